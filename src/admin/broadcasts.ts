@@ -1,0 +1,94 @@
+import { NotFoundError } from "../db/errors";
+import type { Db } from "../db/schema";
+import type { BroadcastRow } from "../db/tables/broadcasts";
+import { countOutboxByState, type OutboxState } from "../delivery/outbox";
+
+export type BroadcastState = "draft" | "sending" | "done" | "cancelled";
+
+export interface Broadcast {
+  id: number;
+  author: string;
+  text: string;
+  articleId: number | null;
+  audienceCategoryId: number | null;
+  audiencePlatform: string | null;
+  state: BroadcastState;
+  total: number;
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+}
+
+function toBroadcast(row: BroadcastRow): Broadcast {
+  return {
+    id: row.id,
+    author: row.author,
+    text: row.text,
+    articleId: row.article_id,
+    audienceCategoryId: row.audience_category_id,
+    audiencePlatform: row.audience_platform,
+    state: row.state as BroadcastState,
+    total: row.total,
+    createdAt: row.created_at,
+    startedAt: row.started_at,
+    finishedAt: row.finished_at,
+  };
+}
+
+export async function createBroadcast(
+  db: Db,
+  input: {
+    author: string;
+    text: string;
+    articleId?: number | null;
+    audienceCategoryId?: number | null;
+    audiencePlatform?: string | null;
+    createdAt: string;
+  },
+): Promise<Broadcast> {
+  const row = await db
+    .insertInto("broadcasts")
+    .values({
+      author: input.author,
+      text: input.text,
+      article_id: input.articleId ?? null,
+      audience_category_id: input.audienceCategoryId ?? null,
+      audience_platform: input.audiencePlatform ?? null,
+      created_at: input.createdAt,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  return toBroadcast(row);
+}
+
+export async function getBroadcast(db: Db, id: number): Promise<Broadcast> {
+  const row = await db.selectFrom("broadcasts").selectAll().where("id", "=", id).executeTakeFirst();
+  if (!row) throw new NotFoundError(`no broadcast with id ${id}`);
+  return toBroadcast(row);
+}
+
+export async function updateBroadcast(
+  db: Db,
+  id: number,
+  change: { state?: BroadcastState; total?: number; startedAt?: string; finishedAt?: string },
+): Promise<void> {
+  await db
+    .updateTable("broadcasts")
+    .set({
+      ...(change.state ? { state: change.state } : {}),
+      ...(change.total !== undefined ? { total: change.total } : {}),
+      ...(change.startedAt ? { started_at: change.startedAt } : {}),
+      ...(change.finishedAt ? { finished_at: change.finishedAt } : {}),
+    })
+    .where("id", "=", id)
+    .execute();
+}
+
+/** Delivery counts of a broadcast, from its outbox rows. */
+export async function broadcastProgress(
+  db: Db,
+  id: number,
+): Promise<Record<OutboxState, number> & { total: number }> {
+  const broadcast = await getBroadcast(db, id);
+  return { ...(await countOutboxByState(db, { broadcastId: id })), total: broadcast.total };
+}

@@ -1,0 +1,97 @@
+import { sql } from "kysely";
+import type { Db } from "../db/schema";
+import { countOutboxByState, type OutboxState } from "../delivery/outbox";
+
+export interface Stats {
+  readers: {
+    total: number;
+    byPlatform: Record<string, Record<string, number>>; // platform -> status -> count
+  };
+  topics: { slug: string; name: string; readers: number; articles: number }[];
+  deliveries: Record<OutboxState, number>;
+  deadByPlatform: Record<string, number>;
+  articles: { total: number; newestPublishedAt: string | null };
+  feeds: { total: number; healthy: number; failing: number; neverFetched: number };
+}
+
+/** One picture of the whole system, for `stats` and the admin. */
+export async function collectStats(db: Db, filter: { platform?: string } = {}): Promise<Stats> {
+  let readersQuery = db
+    .selectFrom("readers")
+    .select(["platform", "status", (eb) => eb.fn.countAll<number>().as("n")])
+    .groupBy(["platform", "status"]);
+  if (filter.platform) readersQuery = readersQuery.where("platform", "=", filter.platform);
+  const byPlatform: Stats["readers"]["byPlatform"] = {};
+  let total = 0;
+  for (const row of await readersQuery.execute()) {
+    byPlatform[row.platform] = { ...byPlatform[row.platform], [row.status]: Number(row.n) };
+    total += Number(row.n);
+  }
+
+  const topics = await db
+    .selectFrom("categories as c")
+    .select((eb) => [
+      "c.slug",
+      "c.name_vi",
+      eb
+        .selectFrom("reader_topics as rt")
+        .innerJoin("readers as r", "r.id", "rt.reader_id")
+        .select(eb.fn.countAll<number>().as("n"))
+        .whereRef("rt.category_id", "=", "c.id")
+        .where("r.status", "=", "active")
+        .$if(filter.platform !== undefined, (q) =>
+          q.where("r.platform", "=", filter.platform ?? ""),
+        )
+        .as("readers"),
+      eb
+        .selectFrom("article_categories as ac")
+        .select(eb.fn.countAll<number>().as("n"))
+        .whereRef("ac.category_id", "=", "c.id")
+        .as("articles"),
+    ])
+    .orderBy("c.position")
+    .orderBy("c.id")
+    .execute();
+
+  const dead = await db
+    .selectFrom("outbox")
+    .select(["platform", (eb) => eb.fn.countAll<number>().as("n")])
+    .where("state", "=", "dead")
+    .groupBy("platform")
+    .execute();
+
+  const articles = await db
+    .selectFrom("articles")
+    .select((eb) => [eb.fn.countAll<number>().as("n"), eb.fn.max("published_at").as("newest")])
+    .executeTakeFirstOrThrow();
+
+  const feeds = await db
+    .selectFrom("sources")
+    .select((eb) => [
+      eb.fn.countAll<number>().as("total"),
+      eb.fn
+        .sum<number>(eb.case().when("failures_in_row", ">", 0).then(1).else(0).end())
+        .as("failing"),
+      sql<number>`sum(case when last_success_at is null and failures_in_row = 0 then 1 else 0 end)`.as(
+        "never",
+      ),
+    ])
+    .executeTakeFirstOrThrow();
+  const feedTotal = Number(feeds.total);
+  const failing = Number(feeds.failing ?? 0);
+  const never = Number(feeds.never ?? 0);
+
+  return {
+    readers: { total, byPlatform },
+    topics: topics.map((t) => ({
+      slug: t.slug,
+      name: t.name_vi,
+      readers: Number(t.readers ?? 0),
+      articles: Number(t.articles ?? 0),
+    })),
+    deliveries: await countOutboxByState(db, filter),
+    deadByPlatform: Object.fromEntries(dead.map((d) => [d.platform, Number(d.n)])),
+    articles: { total: Number(articles.n), newestPublishedAt: articles.newest ?? null },
+    feeds: { total: feedTotal, healthy: feedTotal - failing - never, failing, neverFetched: never },
+  };
+}

@@ -1,0 +1,54 @@
+import type { Command } from "commander";
+import { addCategory, listCategories } from "../../news/categories";
+import { printJson, printLine, printTable, withContext } from "../context";
+
+export function registerCategory(program: Command): void {
+  const category = program.command("category").description("manage topics (news categories)");
+
+  category
+    .command("add")
+    .description("add a topic")
+    .argument("<slug>", "short ASCII name used in commands and links, e.g. thoi-su")
+    .requiredOption("--vi <name>", 'Vietnamese name, e.g. "Thời sự"')
+    .requiredOption("--en <name>", 'English name, e.g. "Current affairs"')
+    .option("--position <n>", "order in topic lists (default: last)")
+    .option("--json", "print the new topic as JSON")
+    .action(
+      async (
+        slug: string,
+        options: { vi: string; en: string; position?: string; json?: boolean },
+      ) => {
+        await withContext(async ({ database }) => {
+          const position = options.position === undefined ? undefined : Number(options.position);
+          const created = await addCategory(database.db, {
+            slug,
+            name: { vi: options.vi, en: options.en },
+            ...(position !== undefined && Number.isInteger(position) ? { position } : {}),
+          });
+          if (options.json) return printJson(created);
+          printLine(`Added topic ${created.slug}: ${created.name.vi} / ${created.name.en}`);
+        });
+      },
+    );
+
+  category
+    .command("list")
+    .description("list topics in their display order")
+    .option("--json", "print [{ id, slug, name: { vi, en }, position }] as JSON")
+    .action(async (options: { json?: boolean }) => {
+      await withContext(async ({ database }) => {
+        const categories = await listCategories(database.db);
+        if (options.json) return printJson(categories);
+        if (categories.length === 0) {
+          printLine(
+            'No topics yet. Add one: bantin category add thoi-su --vi "Thời sự" --en "Current affairs"',
+          );
+          return;
+        }
+        printTable(
+          ["slug", "Tiếng Việt", "English"],
+          categories.map((c) => [c.slug, c.name.vi, c.name.en]),
+        );
+      });
+    });
+}

@@ -1,0 +1,246 @@
+import { existsSync, readFileSync } from "node:fs";
+import { parse as parseDotenv } from "dotenv";
+import { z } from "zod";
+import { isValidTimeZone, parseClockTime } from "./text/time";
+
+/** Where the data lives: parsed from DATABASE_URL. */
+export type DatabaseConfig =
+  | { kind: "sqlite"; path: string } // path ":memory:" for an in-memory database
+  | { kind: "postgres"; url: string };
+
+export type Platform = "telegram" | "zalo";
+export type Locale = "vi" | "en";
+
+export interface AdminId {
+  platform: Platform;
+  userId: string;
+}
+
+export interface Config {
+  database: DatabaseConfig;
+  telegram: {
+    token?: string;
+    apiRoot: string;
+    mode: "polling" | "webhook";
+    webhookSecret?: string;
+    rate: number;
+    paidBroadcast: boolean;
+  };
+  zalo: {
+    token?: string;
+    apiRoot: string;
+    mode: "polling" | "webhook";
+    webhookSecret?: string;
+    rate: number;
+  };
+  publicUrl?: string;
+  http: { host: string; port: number };
+  admins: AdminId[];
+  sourcesFile?: string;
+  defaults: { locale: Locale; timeZone: string; digestTime: string };
+  logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
+}
+
+/** Raised for any bad setting; the message is one line naming the variable. */
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+export const DEFAULT_DATABASE_URL = "sqlite:./data/bantin.db";
+/** Zalo publishes no rate limit; a few messages a second is a safe start. */
+export const DEFAULT_ZALO_RATE = 5;
+const FREE_TELEGRAM_RATE_LIMIT = 30;
+const PAID_TELEGRAM_RATE_LIMIT = 1000;
+
+export function parseDatabaseUrl(url: string): DatabaseConfig {
+  if (url.startsWith("sqlite:")) {
+    let path = url.slice("sqlite:".length);
+    if (path.startsWith("//")) path = path.slice(2); // sqlite:///abs/path or sqlite://./rel
+    if (path === "") throw new Error("sqlite: needs a path, e.g. sqlite:./data/bantin.db");
+    return { kind: "sqlite", path };
+  }
+  if (/^postgres(ql)?:\/\//.test(url)) {
+    try {
+      new URL(url);
+    } catch {
+      throw new Error(`not a valid PostgreSQL URL`);
+    }
+    return { kind: "postgres", url };
+  }
+  const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(url)?.[1];
+  throw new Error(
+    `${scheme ? `unknown scheme "${scheme}:"` : "not a database URL"}; use sqlite:<path>, sqlite::memory: or postgres://…`,
+  );
+}
+
+// Empty values (`TELEGRAM_BOT_TOKEN=` in .env) mean "unset".
+const optionalText = z.preprocess((v) => (v === "" ? undefined : v), z.string().optional());
+const withDefault = (value: string) =>
+  z.preprocess((v) => (v === "" || v === undefined ? value : v), z.string());
+
+const httpUrl = (name: string) =>
+  z.string().refine((v) => {
+    try {
+      const u = new URL(v);
+      return u.protocol === "http:" || u.protocol === "https:";
+    } catch {
+      return false;
+    }
+  }, `${name} must be an http(s) URL`);
+
+const mode = z.enum(["polling", "webhook"], { error: 'must be "polling" or "webhook"' });
+const booleanText = z.enum(["true", "false", "1", "0", "yes", "no"], {
+  error: 'must be "true" or "false"',
+});
+const numberText = z
+  .string()
+  .regex(/^\d+(\.\d+)?$/, { error: "must be a number" })
+  .transform(Number);
+const positiveNumber = numberText.pipe(z.number().positive({ error: "must be a positive number" }));
+
+const envSchema = z.object({
+  DATABASE_URL: withDefault(DEFAULT_DATABASE_URL).transform((v, ctx) => {
+    try {
+      return parseDatabaseUrl(v);
+    } catch (error) {
+      ctx.addIssue({ code: "custom", message: (error as Error).message });
+      return z.NEVER;
+    }
+  }),
+  TELEGRAM_BOT_TOKEN: optionalText,
+  TELEGRAM_API_ROOT: withDefault("https://api.telegram.org").pipe(httpUrl("TELEGRAM_API_ROOT")),
+  TELEGRAM_MODE: withDefault("polling").pipe(mode),
+  TELEGRAM_WEBHOOK_SECRET: optionalText.pipe(
+    z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,256}$/, {
+        error: "must be 1-256 characters of A-Z, a-z, 0-9, _ and -",
+      })
+      .optional(),
+  ),
+  ZALO_BOT_TOKEN: optionalText,
+  ZALO_API_ROOT: withDefault("https://bot-api.zaloplatforms.com").pipe(httpUrl("ZALO_API_ROOT")),
+  ZALO_MODE: withDefault("polling").pipe(mode),
+  ZALO_WEBHOOK_SECRET: optionalText.pipe(
+    z.string().min(8, { error: "must be 8-256 characters" }).max(256).optional(),
+  ),
+  PUBLIC_URL: optionalText.pipe(httpUrl("PUBLIC_URL").optional()),
+  HTTP_HOST: withDefault("127.0.0.1"),
+  HTTP_PORT: withDefault("8080").pipe(
+    z
+      .string()
+      .regex(/^\d+$/, { error: "must be a port number (0-65535)" })
+      .transform(Number)
+      .pipe(z.number().max(65535, { error: "must be a port number (0-65535)" })),
+  ),
+  ADMINS: withDefault("").transform((v, ctx) => {
+    const admins: AdminId[] = [];
+    for (const entry of v
+      .split(",")
+      .map((s) => s.trim())
+      .filter(Boolean)) {
+      const match = /^(telegram|zalo):([A-Za-z0-9_-]+)$/.exec(entry);
+      if (!match) {
+        ctx.addIssue({
+          code: "custom",
+          message: `"${entry}" is not platform:id (e.g. telegram:12345 or zalo:abc123)`,
+        });
+        return z.NEVER;
+      }
+      admins.push({ platform: match[1] as Platform, userId: match[2] as string });
+    }
+    return admins;
+  }),
+  SOURCES_FILE: optionalText,
+  DEFAULT_LOCALE: withDefault("vi").pipe(z.enum(["vi", "en"], { error: 'must be "vi" or "en"' })),
+  DEFAULT_TIMEZONE: withDefault("Asia/Ho_Chi_Minh").refine(isValidTimeZone, {
+    error: "must be an IANA time zone such as Asia/Ho_Chi_Minh",
+  }),
+  DEFAULT_DIGEST_TIME: withDefault("07:00").refine((v) => parseClockTime(v) !== null, {
+    error: "must be a time HH:MM between 00:00 and 23:59",
+  }),
+  TELEGRAM_RATE: withDefault(String(FREE_TELEGRAM_RATE_LIMIT)).pipe(positiveNumber),
+  TELEGRAM_PAID_BROADCAST: withDefault("false").pipe(booleanText),
+  ZALO_RATE: withDefault(String(DEFAULT_ZALO_RATE)).pipe(positiveNumber),
+  LOG_LEVEL: withDefault("info").pipe(
+    z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"], {
+      error: "must be one of fatal, error, warn, info, debug, trace, silent",
+    }),
+  ),
+});
+
+function fail(variable: string, message: string): never {
+  throw new ConfigError(`${variable}: ${message}`);
+}
+
+/** Pure: environment variables in, typed configuration out (or a ConfigError). */
+export function createConfig(env: Record<string, string | undefined>): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const variable = String(issue?.path[0] ?? "configuration");
+    fail(variable, issue?.message ?? "invalid value");
+  }
+  const e = parsed.data;
+  const paidBroadcast = ["true", "1", "yes"].includes(e.TELEGRAM_PAID_BROADCAST);
+
+  const telegramLimit = paidBroadcast ? PAID_TELEGRAM_RATE_LIMIT : FREE_TELEGRAM_RATE_LIMIT;
+  if (e.TELEGRAM_RATE > telegramLimit) {
+    fail(
+      "TELEGRAM_RATE",
+      paidBroadcast
+        ? `at most ${PAID_TELEGRAM_RATE_LIMIT} messages a second`
+        : `above ${FREE_TELEGRAM_RATE_LIMIT}/s needs TELEGRAM_PAID_BROADCAST=true (up to ${PAID_TELEGRAM_RATE_LIMIT}/s)`,
+    );
+  }
+  if (e.TELEGRAM_MODE === "webhook" && !e.TELEGRAM_WEBHOOK_SECRET) {
+    fail("TELEGRAM_WEBHOOK_SECRET", "required when TELEGRAM_MODE=webhook");
+  }
+  if (e.ZALO_MODE === "webhook" && !e.ZALO_WEBHOOK_SECRET) {
+    fail("ZALO_WEBHOOK_SECRET", "required when ZALO_MODE=webhook");
+  }
+
+  return {
+    database: e.DATABASE_URL,
+    telegram: {
+      token: e.TELEGRAM_BOT_TOKEN,
+      apiRoot: e.TELEGRAM_API_ROOT.replace(/\/+$/, ""),
+      mode: e.TELEGRAM_MODE,
+      webhookSecret: e.TELEGRAM_WEBHOOK_SECRET,
+      rate: e.TELEGRAM_RATE,
+      paidBroadcast,
+    },
+    zalo: {
+      token: e.ZALO_BOT_TOKEN,
+      apiRoot: e.ZALO_API_ROOT.replace(/\/+$/, ""),
+      mode: e.ZALO_MODE,
+      webhookSecret: e.ZALO_WEBHOOK_SECRET,
+      rate: e.ZALO_RATE,
+    },
+    publicUrl: e.PUBLIC_URL?.replace(/\/+$/, ""),
+    http: { host: e.HTTP_HOST, port: e.HTTP_PORT },
+    admins: e.ADMINS,
+    sourcesFile: e.SOURCES_FILE,
+    defaults: {
+      locale: e.DEFAULT_LOCALE,
+      timeZone: e.DEFAULT_TIMEZONE,
+      digestTime: e.DEFAULT_DIGEST_TIME,
+    },
+    logLevel: e.LOG_LEVEL,
+  };
+}
+
+/**
+ * Reads `.env` from the working directory when present (real environment variables win),
+ * then builds the configuration. Only main and the CLI call this.
+ */
+export function loadConfig(
+  env: Record<string, string | undefined> = process.env,
+  dotenvPath = ".env",
+): Config {
+  let fromFile: Record<string, string> = {};
+  if (existsSync(dotenvPath)) {
+    fromFile = parseDotenv(readFileSync(dotenvPath));
+  }
+  return createConfig({ ...fromFile, ...env });
+}

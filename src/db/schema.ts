@@ -1,0 +1,26 @@
+import type { Kysely, Transaction } from "kysely";
+import type { AdminAuditTable, ProcessedUpdatesTable } from "./tables/admin-audit";
+import type { ArticleCategoriesTable, ArticleSearchTable, ArticlesTable } from "./tables/articles";
+import type { BroadcastsTable } from "./tables/broadcasts";
+import type { CategoriesTable } from "./tables/categories";
+import type { OutboxTable } from "./tables/outbox";
+import type { ReadersTable, ReaderTopicsTable } from "./tables/readers";
+import type { SourcesTable } from "./tables/sources";
+
+export interface Database {
+  categories: CategoriesTable;
+  sources: SourcesTable;
+  articles: ArticlesTable;
+  article_categories: ArticleCategoriesTable;
+  article_search: ArticleSearchTable;
+  readers: ReadersTable;
+  reader_topics: ReaderTopicsTable;
+  outbox: OutboxTable;
+  broadcasts: BroadcastsTable;
+  admin_audit: AdminAuditTable;
+  processed_updates: ProcessedUpdatesTable;
+}
+
+/** The database or a transaction: repository functions take either as their first argument. */
+export type Db = Kysely<Database> | Transaction<Database>;
+export type DbHandle = Kysely<Database>;

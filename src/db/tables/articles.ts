@@ -1,0 +1,37 @@
+import type { Generated, Insertable, Selectable, Updateable } from "kysely";
+
+export interface ArticlesTable {
+  id: Generated<number>;
+  url: string;
+  guid: string | null;
+  content_hash: string;
+  title: string;
+  lead: Generated<string>;
+  body: Generated<string>;
+  /** JSON array of { url, caption }. */
+  photos: Generated<string>;
+  author: string | null;
+  full_text: Generated<number>;
+  published_at: string;
+  fetched_at: string;
+  updated_at: string;
+  category_id: number;
+  source_id: number | null;
+}
+export type ArticleRow = Selectable<ArticlesTable>;
+export type NewArticleRow = Insertable<ArticlesTable>;
+export type ArticleUpdate = Updateable<ArticlesTable>;
+
+export interface ArticleCategoriesTable {
+  article_id: number;
+  category_id: number;
+  published_at: string;
+}
+
+/** FTS5 table; rowid is the article id. Holds accent-folded text. */
+export interface ArticleSearchTable {
+  rowid: number;
+  title: string;
+  lead: string;
+  body: string;
+}

@@ -1,0 +1,18 @@
+import type { Generated, Insertable, Selectable, Updateable } from "kysely";
+
+export interface BroadcastsTable {
+  id: Generated<number>;
+  author: string;
+  text: Generated<string>;
+  article_id: number | null;
+  audience_category_id: number | null;
+  audience_platform: string | null;
+  state: Generated<string>;
+  total: Generated<number>;
+  created_at: Generated<string>;
+  started_at: string | null;
+  finished_at: string | null;
+}
+export type BroadcastRow = Selectable<BroadcastsTable>;
+export type NewBroadcastRow = Insertable<BroadcastsTable>;
+export type BroadcastUpdate = Updateable<BroadcastsTable>;

@@ -1,0 +1,24 @@
+import type { Generated, Insertable, Selectable, Updateable } from "kysely";
+
+export interface OutboxTable {
+  id: Generated<number>;
+  idempotency_key: string;
+  reader_id: number;
+  platform: string;
+  kind: string;
+  priority: Generated<number>;
+  /** JSON of the rendered messages. */
+  payload: string;
+  broadcast_id: number | null;
+  state: Generated<string>;
+  attempts: Generated<number>;
+  next_attempt_at: Generated<string>;
+  lease_owner: string | null;
+  lease_until: string | null;
+  last_error: string | null;
+  sent_at: string | null;
+  created_at: Generated<string>;
+}
+export type OutboxRow = Selectable<OutboxTable>;
+export type NewOutboxRow = Insertable<OutboxTable>;
+export type OutboxUpdate = Updateable<OutboxTable>;

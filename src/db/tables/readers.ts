@@ -1,0 +1,27 @@
+import type { Generated, Insertable, Selectable, Updateable } from "kysely";
+
+export interface ReadersTable {
+  id: Generated<number>;
+  platform: string;
+  chat_id: string;
+  chat_type: Generated<string>;
+  display_name: string | null;
+  locale: Generated<string>;
+  time_zone: Generated<string>;
+  digest_time: Generated<string>;
+  digest_enabled: Generated<number>;
+  status: Generated<string>;
+  last_digest_cutoff: string | null;
+  last_digest_date: string | null;
+  created_at: Generated<string>;
+  updated_at: Generated<string>;
+}
+export type ReaderRow = Selectable<ReadersTable>;
+export type NewReaderRow = Insertable<ReadersTable>;
+export type ReaderUpdate = Updateable<ReadersTable>;
+
+export interface ReaderTopicsTable {
+  reader_id: number;
+  category_id: number;
+  created_at: Generated<string>;
+}

@@ -1,0 +1,215 @@
+import type { Db } from "../db/schema";
+import type { OutboxRow } from "../db/tables/outbox";
+
+export type OutboxKind = "digest" | "broadcast" | "reply";
+export type OutboxState = "pending" | "sent" | "blocked" | "dead" | "cancelled";
+
+/** Lower numbers go first: a reader's own replies ahead of bulk sends. */
+export const PRIORITY = { reply: 0, broadcast: 1, digest: 2 } as const;
+
+export interface OutboxItem {
+  id: number;
+  idempotencyKey: string;
+  readerId: number;
+  platform: string;
+  kind: OutboxKind;
+  payload: unknown;
+  broadcastId: number | null;
+  state: OutboxState;
+  attempts: number;
+  nextAttemptAt: string;
+  lastError: string | null;
+  sentAt: string | null;
+}
+
+export interface NewOutboxItem {
+  idempotencyKey: string;
+  readerId: number;
+  platform: string;
+  kind: OutboxKind;
+  payload: unknown;
+  broadcastId?: number | null;
+  nextAttemptAt: string;
+}
+
+function toItem(row: OutboxRow): OutboxItem {
+  return {
+    id: row.id,
+    idempotencyKey: row.idempotency_key,
+    readerId: row.reader_id,
+    platform: row.platform,
+    kind: row.kind as OutboxKind,
+    payload: JSON.parse(row.payload),
+    broadcastId: row.broadcast_id,
+    state: row.state as OutboxState,
+    attempts: row.attempts,
+    nextAttemptAt: row.next_attempt_at,
+    lastError: row.last_error,
+    sentAt: row.sent_at,
+  };
+}
+
+const INSERT_CHUNK = 500; // well under SQLite's bound-parameter limit
+
+/**
+ * Enqueues messages; a key already present is skipped, so enqueuing twice sends once.
+ * Returns how many rows were new. Run it inside the caller's transaction for bulk work.
+ */
+export async function enqueue(db: Db, items: NewOutboxItem[]): Promise<number> {
+  let inserted = 0;
+  for (let i = 0; i < items.length; i += INSERT_CHUNK) {
+    const chunk = items.slice(i, i + INSERT_CHUNK);
+    const result = await db
+      .insertInto("outbox")
+      .values(
+        chunk.map((item) => ({
+          idempotency_key: item.idempotencyKey,
+          reader_id: item.readerId,
+          platform: item.platform,
+          kind: item.kind,
+          priority: PRIORITY[item.kind],
+          payload: JSON.stringify(item.payload),
+          broadcast_id: item.broadcastId ?? null,
+          next_attempt_at: item.nextAttemptAt,
+        })),
+      )
+      .onConflict((oc) => oc.column("idempotency_key").doNothing())
+      .executeTakeFirst();
+    inserted += Number(result.numInsertedOrUpdatedRows ?? 0n);
+  }
+  return inserted;
+}
+
+/**
+ * Claims up to `limit` due rows of one platform for `owner` until `leaseUntil`: pending rows
+ * whose time has come and whose lease is free or expired (the owner crashed). One statement,
+ * so two senders never claim the same row.
+ */
+export async function claimDue(
+  db: Db,
+  claim: { platform: string; owner: string; now: string; leaseUntil: string; limit: number },
+): Promise<OutboxItem[]> {
+  const rows = await db
+    .updateTable("outbox")
+    .set({ lease_owner: claim.owner, lease_until: claim.leaseUntil })
+    .where("id", "in", (eb) =>
+      eb
+        .selectFrom("outbox")
+        .select("id")
+        .where("state", "=", "pending")
+        .where("platform", "=", claim.platform)
+        .where("next_attempt_at", "<=", claim.now)
+        .where((w) => w.or([w("lease_until", "is", null), w("lease_until", "<", claim.now)]))
+        .orderBy("priority")
+        .orderBy("next_attempt_at")
+        .orderBy("id")
+        .limit(claim.limit),
+    )
+    .returningAll()
+    .execute();
+  return rows.map(toItem).sort((a, b) => PRIORITY[a.kind] - PRIORITY[b.kind] || a.id - b.id);
+}
+
+export async function markSent(db: Db, id: number, at: string): Promise<void> {
+  await db
+    .updateTable("outbox")
+    .set((eb) => ({
+      state: "sent",
+      sent_at: at,
+      attempts: eb("attempts", "+", 1),
+      lease_owner: null,
+      lease_until: null,
+    }))
+    .where("id", "=", id)
+    .execute();
+}
+
+/** A failure worth another try later. */
+export async function markRetry(
+  db: Db,
+  id: number,
+  retry: { error: string; nextAttemptAt: string; countAttempt: boolean },
+): Promise<void> {
+  await db
+    .updateTable("outbox")
+    .set((eb) => ({
+      last_error: retry.error,
+      next_attempt_at: retry.nextAttemptAt,
+      attempts: retry.countAttempt ? eb("attempts", "+", 1) : eb.ref("attempts"),
+      lease_owner: null,
+      lease_until: null,
+    }))
+    .where("id", "=", id)
+    .execute();
+}
+
+/** A final outcome other than sent: dead (gave up), blocked (reader unreachable), cancelled. */
+export async function markFinal(
+  db: Db,
+  id: number,
+  state: "dead" | "blocked" | "cancelled",
+  error: string | null,
+): Promise<void> {
+  await db
+    .updateTable("outbox")
+    .set((eb) => ({
+      state,
+      last_error: error,
+      attempts: state === "cancelled" ? eb.ref("attempts") : eb("attempts", "+", 1),
+      lease_owner: null,
+      lease_until: null,
+    }))
+    .where("id", "=", id)
+    .execute();
+}
+
+/** Once a reader is unreachable, what is still waiting for them will not go either. */
+export async function blockPendingForReader(db: Db, readerId: number, reason: string) {
+  await db
+    .updateTable("outbox")
+    .set({ state: "blocked", last_error: reason, lease_owner: null, lease_until: null })
+    .where("reader_id", "=", readerId)
+    .where("state", "=", "pending")
+    .execute();
+}
+
+export async function findOutboxItem(db: Db, key: string): Promise<OutboxItem | undefined> {
+  const row = await db
+    .selectFrom("outbox")
+    .selectAll()
+    .where("idempotency_key", "=", key)
+    .executeTakeFirst();
+  return row && toItem(row);
+}
+
+export async function countOutboxByState(
+  db: Db,
+  filter: { broadcastId?: number; platform?: string } = {},
+): Promise<Record<OutboxState, number>> {
+  let query = db
+    .selectFrom("outbox")
+    .select(["state", (eb) => eb.fn.countAll<number>().as("n")])
+    .groupBy("state");
+  if (filter.broadcastId !== undefined)
+    query = query.where("broadcast_id", "=", filter.broadcastId);
+  if (filter.platform !== undefined) query = query.where("platform", "=", filter.platform);
+  const counts: Record<OutboxState, number> = {
+    pending: 0,
+    sent: 0,
+    blocked: 0,
+    dead: 0,
+    cancelled: 0,
+  };
+  for (const row of await query.execute()) counts[row.state as OutboxState] = Number(row.n);
+  return counts;
+}
+
+/** Drops finished rows older than a cut-off (the daily clean-up); returns how many. */
+export async function purgeFinished(db: Db, olderThan: string): Promise<number> {
+  const result = await db
+    .deleteFrom("outbox")
+    .where("state", "in", ["sent", "blocked", "cancelled"])
+    .where("created_at", "<", olderThan)
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}

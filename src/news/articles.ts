@@ -1,0 +1,240 @@
+import { sql } from "kysely";
+import { NotFoundError } from "../db/errors";
+import type { Db } from "../db/schema";
+import type { ArticleRow } from "../db/tables/articles";
+import { inTransaction } from "../db/transaction";
+import { searchTokens } from "../text/tokens";
+
+export interface Photo {
+  url: string;
+  caption: string;
+}
+
+export interface Article {
+  id: number;
+  url: string;
+  guid: string | null;
+  contentHash: string;
+  title: string;
+  lead: string;
+  /** Paragraphs in order. */
+  body: string[];
+  photos: Photo[];
+  author: string | null;
+  fullText: boolean;
+  publishedAt: string;
+  fetchedAt: string;
+  updatedAt: string;
+  categoryId: number;
+  sourceId: number | null;
+}
+
+/** A story ready to store: text already clean (NFC), URL already canonical. */
+export interface ArticleInput {
+  url: string;
+  guid?: string | null;
+  contentHash: string;
+  title: string;
+  lead: string;
+  body: string[];
+  photos: Photo[];
+  author?: string | null;
+  fullText: boolean;
+  publishedAt: string;
+  fetchedAt: string;
+  categoryId: number;
+  sourceId?: number | null;
+}
+
+export type StoreOutcome = "new" | "updated" | "unchanged";
+
+export function toArticle(row: ArticleRow): Article {
+  return {
+    id: row.id,
+    url: row.url,
+    guid: row.guid,
+    contentHash: row.content_hash,
+    title: row.title,
+    lead: row.lead,
+    body: row.body ? row.body.split("\n\n") : [],
+    photos: JSON.parse(row.photos) as Photo[],
+    author: row.author,
+    fullText: row.full_text === 1,
+    publishedAt: row.published_at,
+    fetchedAt: row.fetched_at,
+    updatedAt: row.updated_at,
+    categoryId: row.category_id,
+    sourceId: row.source_id,
+  };
+}
+
+/**
+ * The same story is one article: matched by canonical URL, then by the source's GUID, then by
+ * content hash. A match with new content is updated in place; a match in another category is
+ * listed there too.
+ */
+export async function storeArticle(
+  db: Db,
+  input: ArticleInput,
+): Promise<{ id: number; outcome: StoreOutcome }> {
+  return inTransaction(db, async (trx) => {
+    const existing = await findSameStory(trx, input);
+    if (!existing) {
+      const row = await trx
+        .insertInto("articles")
+        .values({
+          url: input.url,
+          guid: input.guid ?? null,
+          content_hash: input.contentHash,
+          title: input.title,
+          lead: input.lead,
+          body: input.body.join("\n\n"),
+          photos: JSON.stringify(input.photos),
+          author: input.author ?? null,
+          full_text: input.fullText ? 1 : 0,
+          published_at: input.publishedAt,
+          fetched_at: input.fetchedAt,
+          updated_at: input.fetchedAt,
+          category_id: input.categoryId,
+          source_id: input.sourceId ?? null,
+        })
+        .returning("id")
+        .executeTakeFirstOrThrow();
+      await linkCategory(trx, row.id, input.categoryId, input.publishedAt);
+      await indexArticle(trx, row.id, input);
+      return { id: row.id, outcome: "new" as const };
+    }
+
+    await linkCategory(trx, existing.id, input.categoryId, existing.published_at);
+    // A feed-only copy never replaces a full story we already have.
+    const downgrade = existing.full_text === 1 && !input.fullText;
+    if (existing.content_hash === input.contentHash || downgrade) {
+      return { id: existing.id, outcome: "unchanged" as const };
+    }
+    await trx
+      .updateTable("articles")
+      .set({
+        guid: input.guid ?? existing.guid,
+        content_hash: input.contentHash,
+        title: input.title,
+        lead: input.lead,
+        body: input.body.join("\n\n"),
+        photos: JSON.stringify(input.photos),
+        author: input.author ?? existing.author,
+        full_text: input.fullText ? 1 : 0,
+        updated_at: input.fetchedAt,
+      })
+      .where("id", "=", existing.id)
+      .execute();
+    await trx.deleteFrom("article_search").where("rowid", "=", existing.id).execute();
+    await indexArticle(trx, existing.id, input);
+    return { id: existing.id, outcome: "updated" as const };
+  });
+}
+
+async function findSameStory(db: Db, input: ArticleInput): Promise<ArticleRow | undefined> {
+  const byUrl = await db
+    .selectFrom("articles")
+    .selectAll()
+    .where("url", "=", input.url)
+    .executeTakeFirst();
+  if (byUrl) return byUrl;
+  if (input.guid && input.sourceId != null) {
+    const byGuid = await db
+      .selectFrom("articles")
+      .selectAll()
+      .where("source_id", "=", input.sourceId)
+      .where("guid", "=", input.guid)
+      .executeTakeFirst();
+    if (byGuid) return byGuid;
+  }
+  return db
+    .selectFrom("articles")
+    .selectAll()
+    .where("content_hash", "=", input.contentHash)
+    .executeTakeFirst();
+}
+
+async function linkCategory(db: Db, articleId: number, categoryId: number, publishedAt: string) {
+  await db
+    .insertInto("article_categories")
+    .values({ article_id: articleId, category_id: categoryId, published_at: publishedAt })
+    .onConflict((oc) => oc.doNothing())
+    .execute();
+}
+
+async function indexArticle(db: Db, id: number, input: ArticleInput): Promise<void> {
+  const captions = input.photos.map((p) => p.caption).filter(Boolean);
+  await db
+    .insertInto("article_search")
+    .values({
+      rowid: id,
+      title: indexText(input.title),
+      lead: indexText(input.lead),
+      body: indexText([...input.body, ...captions].join(" ")),
+    })
+    .execute();
+}
+
+export async function findArticle(db: Db, id: number): Promise<Article | undefined> {
+  const row = await db.selectFrom("articles").selectAll().where("id", "=", id).executeTakeFirst();
+  return row && toArticle(row);
+}
+
+export async function getArticle(db: Db, id: number): Promise<Article> {
+  const article = await findArticle(db, id);
+  if (!article) throw new NotFoundError(`no story with id ${id}`);
+  return article;
+}
+
+/** Newest first, optionally only in some categories; for browsing and digests. */
+export async function latestArticles(
+  db: Db,
+  options: { categoryIds?: number[]; since?: string; limit: number; offset?: number },
+): Promise<Article[]> {
+  let query = db.selectFrom("articles").selectAll("articles");
+  if (options.categoryIds) {
+    if (options.categoryIds.length === 0) return [];
+    const ids = options.categoryIds;
+    query = query.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom("article_categories as ac")
+          .select(sql`1`.as("one"))
+          .whereRef("ac.article_id", "=", "articles.id")
+          .where("ac.category_id", "in", ids),
+      ),
+    );
+  }
+  if (options.since) query = query.where("published_at", ">", options.since);
+  const rows = await query
+    .orderBy("published_at", "desc")
+    .orderBy("id", "desc")
+    .limit(options.limit)
+    .offset(options.offset ?? 0)
+    .execute();
+  return rows.map(toArticle);
+}
+
+/** The categories a story is listed in, its own first. */
+export async function articleCategoryIds(db: Db, articleId: number): Promise<number[]> {
+  const rows = await db
+    .selectFrom("article_categories")
+    .select("category_id")
+    .where("article_id", "=", articleId)
+    .execute();
+  return rows.map((r) => r.category_id);
+}
+
+export async function countArticles(db: Db): Promise<number> {
+  const row = await db
+    .selectFrom("articles")
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** What the index holds for one column: folded words separated by single spaces. */
+export function indexText(text: string): string {
+  return searchTokens(text).join(" ");
+}

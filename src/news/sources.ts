@@ -1,0 +1,159 @@
+import { DuplicateError, isUniqueViolation, NotFoundError } from "../db/errors";
+import type { Db } from "../db/schema";
+import type { SourceRow } from "../db/tables/sources";
+
+/** Optional CSS selectors for article pages the generic extractor gets wrong. */
+export interface ExtractorSelectors {
+  title?: string;
+  lead?: string;
+  body?: string;
+  remove?: string[];
+}
+
+export interface Source {
+  id: number;
+  url: string;
+  categoryId: number;
+  fullText: boolean;
+  selectors: ExtractorSelectors | null;
+  etag: string | null;
+  lastModified: string | null;
+  nextCheckAt: string;
+  failuresInRow: number;
+  lastError: string | null;
+  lastErrorAt: string | null;
+  lastSuccessAt: string | null;
+  createdAt: string;
+}
+
+export interface SourceInput {
+  url: string;
+  categoryId: number;
+  fullText?: boolean;
+  selectors?: ExtractorSelectors | null;
+}
+
+function toSource(row: SourceRow): Source {
+  return {
+    id: row.id,
+    url: row.url,
+    categoryId: row.category_id,
+    fullText: row.full_text === 1,
+    selectors: row.selectors ? (JSON.parse(row.selectors) as ExtractorSelectors) : null,
+    etag: row.etag,
+    lastModified: row.last_modified,
+    nextCheckAt: row.next_check_at,
+    failuresInRow: row.failures_in_row,
+    lastError: row.last_error,
+    lastErrorAt: row.last_error_at,
+    lastSuccessAt: row.last_success_at,
+    createdAt: row.created_at,
+  };
+}
+
+export async function addSource(db: Db, input: SourceInput): Promise<Source> {
+  try {
+    const row = await db
+      .insertInto("sources")
+      .values({
+        url: input.url,
+        category_id: input.categoryId,
+        full_text: input.fullText ? 1 : 0,
+        selectors: input.selectors ? JSON.stringify(input.selectors) : null,
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    return toSource(row);
+  } catch (error) {
+    if (isUniqueViolation(error)) throw new DuplicateError(`feed ${input.url} is already a source`);
+    throw error;
+  }
+}
+
+/** Adds or updates by URL (for SOURCES_FILE); fetch state is kept. */
+export async function upsertSource(db: Db, input: SourceInput): Promise<Source> {
+  const row = await db
+    .insertInto("sources")
+    .values({
+      url: input.url,
+      category_id: input.categoryId,
+      full_text: input.fullText ? 1 : 0,
+      selectors: input.selectors ? JSON.stringify(input.selectors) : null,
+    })
+    .onConflict((oc) =>
+      oc.column("url").doUpdateSet((eb) => ({
+        category_id: eb.ref("excluded.category_id"),
+        full_text: eb.ref("excluded.full_text"),
+        selectors: eb.ref("excluded.selectors"),
+      })),
+    )
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  return toSource(row);
+}
+
+export async function listSources(db: Db): Promise<Source[]> {
+  const rows = await db.selectFrom("sources").selectAll().orderBy("id").execute();
+  return rows.map(toSource);
+}
+
+export async function getSource(db: Db, id: number): Promise<Source> {
+  const row = await db.selectFrom("sources").selectAll().where("id", "=", id).executeTakeFirst();
+  if (!row) throw new NotFoundError(`no source with id ${id}; see \`bantin source list\``);
+  return toSource(row);
+}
+
+/** Removes a source; its articles stay (they lose the link to it). */
+export async function removeSource(db: Db, id: number): Promise<void> {
+  const result = await db.deleteFrom("sources").where("id", "=", id).executeTakeFirst();
+  if (result.numDeletedRows === 0n) {
+    throw new NotFoundError(`no source with id ${id}; see \`bantin source list\``);
+  }
+}
+
+/** Sources whose next check time has come, most overdue first. The database decides. */
+export async function findDueSources(db: Db, now: string, limit = 100): Promise<Source[]> {
+  const rows = await db
+    .selectFrom("sources")
+    .selectAll()
+    .where("next_check_at", "<=", now)
+    .orderBy("next_check_at")
+    .limit(limit)
+    .execute();
+  return rows.map(toSource);
+}
+
+export async function recordFetchSuccess(
+  db: Db,
+  id: number,
+  result: { at: string; nextCheckAt: string; etag?: string | null; lastModified?: string | null },
+): Promise<void> {
+  await db
+    .updateTable("sources")
+    .set({
+      last_success_at: result.at,
+      next_check_at: result.nextCheckAt,
+      failures_in_row: 0,
+      ...(result.etag !== undefined ? { etag: result.etag } : {}),
+      ...(result.lastModified !== undefined ? { last_modified: result.lastModified } : {}),
+    })
+    .where("id", "=", id)
+    .execute();
+}
+
+export async function recordFetchFailure(
+  db: Db,
+  id: number,
+  failure: { at: string; error: string; nextCheckAt: string },
+): Promise<void> {
+  await db
+    .updateTable("sources")
+    .set((eb) => ({
+      last_error: failure.error,
+      last_error_at: failure.at,
+      next_check_at: failure.nextCheckAt,
+      failures_in_row: eb("failures_in_row", "+", 1),
+    }))
+    .where("id", "=", id)
+    .execute();
+}

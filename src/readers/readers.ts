@@ -1,0 +1,219 @@
+import { NotFoundError } from "../db/errors";
+import type { Db } from "../db/schema";
+import type { ReaderRow } from "../db/tables/readers";
+
+export type ReaderPlatform = "telegram" | "zalo" | "console";
+export type ReaderStatus = "active" | "stopped" | "blocked";
+export type ChatType = "private" | "group" | "supergroup" | "channel";
+
+export interface Reader {
+  id: number;
+  platform: ReaderPlatform;
+  chatId: string;
+  chatType: ChatType;
+  displayName: string | null;
+  locale: "vi" | "en";
+  timeZone: string;
+  digestTime: string;
+  digestEnabled: boolean;
+  status: ReaderStatus;
+  lastDigestCutoff: string | null;
+  lastDigestDate: string | null;
+  createdAt: string;
+}
+
+export interface ReaderDefaults {
+  locale: "vi" | "en";
+  timeZone: string;
+  digestTime: string;
+}
+
+export function toReader(row: ReaderRow): Reader {
+  return {
+    id: row.id,
+    platform: row.platform as ReaderPlatform,
+    chatId: row.chat_id,
+    chatType: row.chat_type as ChatType,
+    displayName: row.display_name,
+    locale: row.locale as "vi" | "en",
+    timeZone: row.time_zone,
+    digestTime: row.digest_time,
+    digestEnabled: row.digest_enabled === 1,
+    status: row.status as ReaderStatus,
+    lastDigestCutoff: row.last_digest_cutoff,
+    lastDigestDate: row.last_digest_date,
+    createdAt: row.created_at,
+  };
+}
+
+export async function findReader(
+  db: Db,
+  platform: ReaderPlatform,
+  chatId: string,
+): Promise<Reader | undefined> {
+  const row = await db
+    .selectFrom("readers")
+    .selectAll()
+    .where("platform", "=", platform)
+    .where("chat_id", "=", chatId)
+    .executeTakeFirst();
+  return row && toReader(row);
+}
+
+export async function getReader(db: Db, id: number): Promise<Reader> {
+  const row = await db.selectFrom("readers").selectAll().where("id", "=", id).executeTakeFirst();
+  if (!row) throw new NotFoundError(`no reader with id ${id}`);
+  return toReader(row);
+}
+
+/**
+ * Registers a chat as a reader (or welcomes one back): a new reader gets the defaults; a
+ * returning one keeps its preferences and becomes active again. `lastDigestCutoff` starts at
+ * registration so a first digest carries only what is new since.
+ */
+export async function registerReader(
+  db: Db,
+  chat: {
+    platform: ReaderPlatform;
+    chatId: string;
+    chatType: ChatType;
+    displayName?: string | null;
+  },
+  defaults: ReaderDefaults,
+  now: string,
+): Promise<{ reader: Reader; isNew: boolean }> {
+  const existing = await findReader(db, chat.platform, chat.chatId);
+  if (existing) {
+    const row = await db
+      .updateTable("readers")
+      .set({
+        status: "active",
+        display_name: chat.displayName ?? existing.displayName,
+        chat_type: chat.chatType,
+        updated_at: now,
+      })
+      .where("id", "=", existing.id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    return { reader: toReader(row), isNew: false };
+  }
+  const row = await db
+    .insertInto("readers")
+    .values({
+      platform: chat.platform,
+      chat_id: chat.chatId,
+      chat_type: chat.chatType,
+      display_name: chat.displayName ?? null,
+      locale: defaults.locale,
+      time_zone: defaults.timeZone,
+      digest_time: defaults.digestTime,
+      last_digest_cutoff: now,
+      created_at: now,
+      updated_at: now,
+    })
+    .onConflict((oc) => oc.columns(["platform", "chat_id"]).doNothing())
+    .returningAll()
+    .executeTakeFirst();
+  if (!row) {
+    // Registered concurrently by another update of the same chat.
+    const reader = await findReader(db, chat.platform, chat.chatId);
+    if (!reader) throw new Error("reader vanished while registering");
+    return { reader, isNew: false };
+  }
+  return { reader: toReader(row), isNew: true };
+}
+
+export interface ReaderPreferences {
+  locale?: "vi" | "en";
+  timeZone?: string;
+  digestTime?: string;
+  digestEnabled?: boolean;
+}
+
+export async function updatePreferences(
+  db: Db,
+  readerId: number,
+  prefs: ReaderPreferences,
+  now: string,
+): Promise<Reader> {
+  const row = await db
+    .updateTable("readers")
+    .set({
+      ...(prefs.locale ? { locale: prefs.locale } : {}),
+      ...(prefs.timeZone ? { time_zone: prefs.timeZone } : {}),
+      ...(prefs.digestTime ? { digest_time: prefs.digestTime } : {}),
+      ...(prefs.digestEnabled !== undefined ? { digest_enabled: prefs.digestEnabled ? 1 : 0 } : {}),
+      updated_at: now,
+    })
+    .where("id", "=", readerId)
+    .returningAll()
+    .executeTakeFirst();
+  if (!row) throw new NotFoundError(`no reader with id ${readerId}`);
+  return toReader(row);
+}
+
+export async function setReaderStatus(
+  db: Db,
+  readerId: number,
+  status: ReaderStatus,
+  now: string,
+): Promise<void> {
+  await db
+    .updateTable("readers")
+    .set({ status, updated_at: now })
+    .where("id", "=", readerId)
+    .execute();
+}
+
+/**
+ * A Telegram group upgraded to a supergroup gets a new chat id: the reader moves with it.
+ * If the new chat already has a reader (it wrote to us meanwhile), the old one is dropped.
+ */
+export async function moveReaderChat(
+  db: Db,
+  platform: ReaderPlatform,
+  fromChatId: string,
+  toChatId: string,
+  now: string,
+): Promise<Reader | undefined> {
+  const target = await findReader(db, platform, toChatId);
+  const source = await findReader(db, platform, fromChatId);
+  if (!source) return target;
+  if (target) {
+    await db.deleteFrom("readers").where("id", "=", source.id).execute();
+    return target;
+  }
+  const row = await db
+    .updateTable("readers")
+    .set({ chat_id: toChatId, chat_type: "supergroup", updated_at: now })
+    .where("id", "=", source.id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  return toReader(row);
+}
+
+/** Records that a reader's digest for a local day was composed, up to a cut-off time. */
+export async function markDigestComposed(
+  db: Db,
+  readerIds: number[],
+  slot: { localDate: string; cutoff: string },
+): Promise<void> {
+  if (readerIds.length === 0) return;
+  await db
+    .updateTable("readers")
+    .set({ last_digest_date: slot.localDate, last_digest_cutoff: slot.cutoff })
+    .where("id", "in", readerIds)
+    .execute();
+}
+
+/** Active readers with digests on, to be checked for a due digest. */
+export async function digestCandidates(db: Db): Promise<Reader[]> {
+  const rows = await db
+    .selectFrom("readers")
+    .selectAll()
+    .where("status", "=", "active")
+    .where("digest_enabled", "=", 1)
+    .orderBy("id")
+    .execute();
+  return rows.map(toReader);
+}
