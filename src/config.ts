@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { parse as parseDotenv } from "dotenv";
 import { z } from "zod";
-import { isValidTimeZone, parseClockTime } from "./text/time";
+import { formatClockTime, isValidTimeZone, parseClockTime } from "./text/time";
 
 /** Where the data lives: parsed from DATABASE_URL. */
 export type DatabaseConfig =
@@ -156,8 +156,13 @@ const envSchema = z.object({
   DEFAULT_TIMEZONE: withDefault("Asia/Ho_Chi_Minh").refine(isValidTimeZone, {
     error: "must be an IANA time zone such as Asia/Ho_Chi_Minh",
   }),
-  DEFAULT_DIGEST_TIME: withDefault("07:00").refine((v) => parseClockTime(v) !== null, {
-    error: "must be a time HH:MM between 00:00 and 23:59",
+  DEFAULT_DIGEST_TIME: withDefault("07:00").transform((v, ctx) => {
+    const minutes = parseClockTime(v);
+    if (minutes === null) {
+      ctx.addIssue({ code: "custom", message: "must be a time HH:MM between 00:00 and 23:59" });
+      return z.NEVER;
+    }
+    return formatClockTime(minutes);
   }),
   TELEGRAM_RATE: withDefault(String(FREE_TELEGRAM_RATE_LIMIT)).pipe(positiveNumber),
   TELEGRAM_PAID_BROADCAST: withDefault("false").pipe(booleanText),

@@ -72,6 +72,7 @@ function describeFsError(error: unknown): string {
     case "SQLITE_CANTOPEN":
       return "permission denied or not a writable place";
     case "ENOTDIR":
+    case "EEXIST":
       return "a part of the path is a file, not a folder";
     case "EROFS":
       return "the file system is read-only";

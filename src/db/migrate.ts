@@ -1,17 +1,14 @@
-import { promises as fs } from "node:fs";
-import * as path from "node:path";
-import { fileURLToPath } from "node:url";
-import { FileMigrationProvider, type MigrationProvider, Migrator } from "kysely";
+import { type MigrationProvider, Migrator } from "kysely";
+import { migrations } from "../../migrations";
 import type { DbHandle } from "./schema";
 
 export class MigrationError extends Error {
   override name = "MigrationError";
 }
 
-export const MIGRATIONS_FOLDER = fileURLToPath(new URL("../../migrations", import.meta.url));
-
-export function fileMigrations(folder = MIGRATIONS_FOLDER): MigrationProvider {
-  return new FileMigrationProvider({ fs, path, migrationFolder: folder });
+/** The project's migrations (migrations/index.ts). */
+export function bundledMigrations(): MigrationProvider {
+  return { getMigrations: async () => migrations };
 }
 
 /**
@@ -20,7 +17,7 @@ export function fileMigrations(folder = MIGRATIONS_FOLDER): MigrationProvider {
  */
 export async function migrateToLatest(
   db: DbHandle,
-  provider: MigrationProvider = fileMigrations(),
+  provider: MigrationProvider = bundledMigrations(),
 ): Promise<string[]> {
   const migrator = new Migrator({ db, provider });
   const { error, results } = await migrator.migrateToLatest();

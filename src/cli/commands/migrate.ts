@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import { loadConfig } from "../../config";
-import { fileMigrations, migrateToLatest, openDatabase } from "../../db";
+import { migrateToLatest, openDatabase } from "../../db";
 import { printJson, printLine } from "../context";
 
 export function registerMigrate(program: Command): void {
@@ -12,7 +12,7 @@ export function registerMigrate(program: Command): void {
       const config = loadConfig();
       const { db, location } = openDatabase(config.database);
       try {
-        const applied = await migrateToLatest(db, fileMigrations());
+        const applied = await migrateToLatest(db);
         if (options.json) return printJson({ database: location, applied });
         if (applied.length === 0) {
           printLine(`Database ${location} is up to date: no migration to apply.`);

@@ -1,0 +1,113 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { type Kysely, type Migration, type MigrationProvider, sql } from "kysely";
+import { afterEach, describe, expect, it } from "vitest";
+import { DatabaseOpenError, MigrationError, migrateToLatest, openDatabase } from "../../src/db";
+import type { DbHandle } from "../../src/db/schema";
+
+const opened: DbHandle[] = [];
+afterEach(async () => {
+  for (const db of opened.splice(0)) await db.destroy();
+});
+
+function tempPath(name: string): string {
+  return join(mkdtempSync(join(tmpdir(), "bantin-db-")), name);
+}
+
+function open(path: string): DbHandle {
+  const { db } = openDatabase({ kind: "sqlite", path });
+  opened.push(db);
+  return db;
+}
+
+async function tableNames(db: DbHandle): Promise<string[]> {
+  const { rows } = await sql<{ name: string }>`
+    select name from sqlite_master where type in ('table') and name not like 'sqlite_%' order by name
+  `.execute(db);
+  return rows.map((r) => r.name);
+}
+
+describe("openDatabase (SQLite)", () => {
+  it("creates the file and its folder, with WAL, foreign keys and a busy timeout", async () => {
+    const path = join(tempPath("nested"), "deeper", "bantin.db");
+    const db = open(path);
+    const pragma = async (name: string) =>
+      (await sql.raw<Record<string, unknown>>(`pragma ${name}`).execute(db)).rows[0];
+    expect(await pragma("journal_mode")).toEqual({ journal_mode: "wal" });
+    expect(await pragma("foreign_keys")).toEqual({ foreign_keys: 1 });
+    expect(await pragma("busy_timeout")).toEqual({ timeout: 5000 });
+  });
+
+  it("says clearly when the path cannot be written", () => {
+    const file = tempPath("plain-file");
+    writeFileSync(file, "not a folder");
+    expect(() => openDatabase({ kind: "sqlite", path: join(file, "bantin.db") })).toThrow(
+      DatabaseOpenError,
+    );
+    expect(() => openDatabase({ kind: "sqlite", path: join(file, "bantin.db") })).toThrow(
+      /^DATABASE_URL: cannot open SQLite database at .*: a part of the path is a file/,
+    );
+  });
+
+  it("refuses a file that is not a database without touching it", async () => {
+    const file = tempPath("garbage.db");
+    writeFileSync(file, "x".repeat(5000));
+    expect(() => openDatabase({ kind: "sqlite", path: file })).toThrow(/cannot open SQLite/);
+  });
+});
+
+describe("migrations", () => {
+  it("create the whole schema once; a second run applies nothing", async () => {
+    const db = open(tempPath("m.db"));
+    expect(await migrateToLatest(db)).toEqual(["0001_initial"]);
+    expect(await migrateToLatest(db)).toEqual([]);
+    const tables = await tableNames(db);
+    for (const table of [
+      "categories",
+      "sources",
+      "articles",
+      "article_categories",
+      "article_search",
+      "readers",
+      "reader_topics",
+      "outbox",
+      "broadcasts",
+      "admin_audit",
+      "processed_updates",
+    ]) {
+      expect(tables).toContain(table);
+    }
+  });
+
+  it("leave nothing behind when one fails half-way", async () => {
+    const db = open(tempPath("half.db"));
+    const migrations: Record<string, Migration> = {
+      "0001_good": {
+        // biome-ignore lint/suspicious/noExplicitAny: test migration
+        async up(k: Kysely<any>) {
+          await k.schema.createTable("first").addColumn("id", "integer").execute();
+        },
+      },
+      "0002_bad": {
+        // biome-ignore lint/suspicious/noExplicitAny: test migration
+        async up(k: Kysely<any>) {
+          await k.schema.createTable("second").addColumn("id", "integer").execute();
+          await sql`insert into no_such_table values (1)`.execute(k);
+        },
+      },
+    };
+    const provider: MigrationProvider = { getMigrations: async () => migrations };
+    await expect(migrateToLatest(db, provider)).rejects.toThrow(MigrationError);
+    await expect(migrateToLatest(db, provider)).rejects.toThrow(
+      /migration 0002_bad failed, nothing was applied: no such table: no_such_table/,
+    );
+    const tables = await tableNames(db);
+    expect(tables).not.toContain("first");
+    expect(tables).not.toContain("second");
+    const applied = await sql<{ n: number }>`select count(*) as n from kysely_migration`.execute(
+      db,
+    );
+    expect(applied.rows[0]?.n).toBe(0);
+  });
+});

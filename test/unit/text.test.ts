@@ -1,0 +1,170 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import {
+  cleanLine,
+  cleanParagraphs,
+  escapeHtml,
+  escapeHtmlAttribute,
+  foldAccents,
+  foldForSearch,
+  formatClockTime,
+  isValidTimeZone,
+  parseClockTime,
+  searchTokens,
+  toNfc,
+} from "../../src/text";
+
+const TONES = ["", "\u0300", "\u0301", "\u0303", "\u0309", "\u0323"]; // none, huyền, sắc, ngã, hỏi, nặng
+const VOWELS: [string, string][] = [
+  ["a", "a"],
+  ["ă", "a"],
+  ["â", "a"],
+  ["e", "e"],
+  ["ê", "e"],
+  ["i", "i"],
+  ["o", "o"],
+  ["ô", "o"],
+  ["ơ", "o"],
+  ["u", "u"],
+  ["ư", "u"],
+  ["y", "y"],
+];
+
+describe("foldAccents", () => {
+  it("folds every Vietnamese vowel with every tone, in both cases and both normal forms", () => {
+    for (const [vowel, base] of VOWELS) {
+      for (const tone of TONES) {
+        const nfc = (vowel + tone).normalize("NFC");
+        expect([...nfc]).toHaveLength(1); // a real precomposed letter
+        expect(foldAccents(nfc)).toBe(base);
+        expect(foldAccents(nfc.normalize("NFD"))).toBe(base);
+        expect(foldAccents(nfc.toUpperCase())).toBe(base.toUpperCase());
+      }
+    }
+  });
+
+  it("maps đ and Đ to d and D, which decomposition does not do", () => {
+    expect("đ".normalize("NFD")).toBe("đ");
+    expect(foldAccents("đường Đông")).toBe("duong Dong");
+  });
+
+  it("folds whole phrases", () => {
+    expect(foldAccents("Thông tin đối ngoại về quyền con người")).toBe(
+      "Thong tin doi ngoai ve quyen con nguoi",
+    );
+    expect(foldForSearch("  Đối   NGOẠI ")).toBe("doi ngoai");
+  });
+
+  it("leaves ASCII alone and never grows or keeps a combining mark (property)", () => {
+    fc.assert(
+      fc.property(fc.string(), (s) => {
+        const folded = foldAccents(s);
+        expect(folded).not.toMatch(/\p{M}/u);
+        expect(foldAccents(folded)).toBe(folded);
+      }),
+    );
+    fc.assert(
+      fc.property(fc.stringMatching(/^[\x20-\x7e]*$/), (s) => {
+        expect(foldAccents(s)).toBe(s);
+      }),
+    );
+  });
+
+  it("gives the same result for NFC and NFD input (property)", () => {
+    const letter = fc.constantFrom(
+      ..."aăâbcdđeêghiklmnoôơpqrstuưvxyAĂÂĐÊÔƠƯ ".split(""),
+      ...TONES.filter(Boolean),
+    );
+    fc.assert(
+      fc.property(fc.array(letter, { maxLength: 30 }), (letters) => {
+        const s = letters.join("");
+        expect(foldForSearch(s.normalize("NFC"))).toBe(foldForSearch(s.normalize("NFD")));
+      }),
+    );
+  });
+});
+
+describe("searchTokens", () => {
+  it("cuts folded words and drops punctuation", () => {
+    expect(searchTokens('Hội nghị "đối ngoại", 2025!')).toEqual([
+      "hoi",
+      "nghi",
+      "doi",
+      "ngoai",
+      "2025",
+    ]);
+    expect(searchTokens("AND( * \" ' ;--")).toEqual(["and"]);
+    expect(searchTokens("🎉🎉")).toEqual([]);
+  });
+});
+
+describe("normalisation", () => {
+  it("turns NFD into NFC", () => {
+    const nfd = "Thời sự".normalize("NFD");
+    expect(nfd).not.toBe("Thời sự");
+    expect(toNfc(nfd)).toBe("Thời sự");
+  });
+
+  it("cleans a line: NFC, no zero-width or control characters, single spaces", () => {
+    expect(cleanLine(" Hòa\u200B  Bình\u0007\u00A0\n nay ")).toBe("Hòa Bình nay");
+  });
+
+  it("keeps paragraph breaks", () => {
+    expect(cleanParagraphs("Một  hai\r\n\r\n\r\nBa\n\n  \n\nBốn")).toBe("Một hai\n\nBa\n\nBốn");
+  });
+
+  it("cleanLine output is always NFC and trimmed (property)", () => {
+    fc.assert(
+      fc.property(fc.string({ unit: "grapheme" }), (s) => {
+        const out = cleanLine(s);
+        expect(out).toBe(out.normalize("NFC"));
+        expect(out).toBe(out.trim());
+      }),
+    );
+  });
+});
+
+describe("escapeHtml", () => {
+  it("escapes what Telegram's HTML mode needs", () => {
+    expect(escapeHtml("Giá <10% & tăng > 5")).toBe("Giá &lt;10% &amp; tăng &gt; 5");
+    expect(escapeHtmlAttribute('a"b<')).toBe("a&quot;b&lt;");
+  });
+
+  it("never leaves a raw < > or an unescaped & (property)", () => {
+    fc.assert(
+      fc.property(fc.string(), (s) => {
+        const out = escapeHtml(s);
+        expect(out).not.toMatch(/[<>]/);
+        expect(out).not.toMatch(/&(?!amp;|lt;|gt;)/);
+        const back = out.replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");
+        expect(back).toBe(s);
+      }),
+    );
+  });
+});
+
+describe("clock times and zones", () => {
+  it("parses HH:MM and rejects nonsense", () => {
+    expect(parseClockTime("07:00")).toBe(420);
+    expect(parseClockTime("7:30")).toBe(450);
+    expect(parseClockTime("23:59")).toBe(1439);
+    for (const bad of ["25:00", "24:00", "7", "7h30", "07:60", "", "-1:00", "07:00:00"]) {
+      expect(parseClockTime(bad)).toBeNull();
+    }
+    expect(formatClockTime(450)).toBe("07:30");
+  });
+
+  it("round-trips every minute of the day (property)", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 1439 }), (m) => {
+        expect(parseClockTime(formatClockTime(m))).toBe(m);
+      }),
+    );
+  });
+
+  it("knows IANA zones", () => {
+    expect(isValidTimeZone("Asia/Ho_Chi_Minh")).toBe(true);
+    expect(isValidTimeZone("Mars/Olympus")).toBe(false);
+    expect(isValidTimeZone("")).toBe(false);
+  });
+});
