@@ -28,7 +28,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("selectors", "text") // JSON: per-source CSS selectors for the extractor
     .addColumn("etag", "text")
     .addColumn("last_modified", "text")
-    .addColumn("next_check_at", "text", (c) => c.notNull().defaultTo(now))
+    .addColumn("next_check_at", "text", (c) => c.notNull().defaultTo("1970-01-01T00:00:00.000Z")) // new feeds are due at once
     .addColumn("failures_in_row", "integer", (c) => c.notNull().defaultTo(0))
     .addColumn("last_error", "text")
     .addColumn("last_error_at", "text")
@@ -43,6 +43,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("url", "text", (c) => c.notNull().unique()) // canonical: tracking params stripped
     .addColumn("guid", "text")
     .addColumn("content_hash", "text", (c) => c.notNull())
+    .addColumn("feed_hash", "text") // hash of the feed item as last seen: unchanged items skip the page fetch
     .addColumn("title", "text", (c) => c.notNull())
     .addColumn("lead", "text", (c) => c.notNull().defaultTo(""))
     .addColumn("body", "text", (c) => c.notNull().defaultTo("")) // paragraphs split by blank lines

@@ -37,6 +37,7 @@ export interface Config {
   http: { host: string; port: number };
   admins: AdminId[];
   sourcesFile?: string;
+  ingest: { intervalMinutes: number; maxBackoffMinutes: number };
   defaults: { locale: Locale; timeZone: string; digestTime: string };
   logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
 }
@@ -152,6 +153,8 @@ const envSchema = z.object({
     return admins;
   }),
   SOURCES_FILE: optionalText,
+  FEED_CHECK_MINUTES: withDefault("15").pipe(positiveNumber),
+  FEED_MAX_BACKOFF_MINUTES: withDefault("360").pipe(positiveNumber),
   DEFAULT_LOCALE: withDefault("vi").pipe(z.enum(["vi", "en"], { error: 'must be "vi" or "en"' })),
   DEFAULT_TIMEZONE: withDefault("Asia/Ho_Chi_Minh").refine(isValidTimeZone, {
     error: "must be an IANA time zone such as Asia/Ho_Chi_Minh",
@@ -226,6 +229,10 @@ export function createConfig(env: Record<string, string | undefined>): Config {
     http: { host: e.HTTP_HOST, port: e.HTTP_PORT },
     admins: e.ADMINS,
     sourcesFile: e.SOURCES_FILE,
+    ingest: {
+      intervalMinutes: e.FEED_CHECK_MINUTES,
+      maxBackoffMinutes: Math.max(e.FEED_MAX_BACKOFF_MINUTES, e.FEED_CHECK_MINUTES),
+    },
     defaults: {
       locale: e.DEFAULT_LOCALE,
       timeZone: e.DEFAULT_TIMEZONE,

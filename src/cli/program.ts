@@ -1,6 +1,9 @@
 import { Command } from "commander";
 import { registerCategory } from "./commands/category";
+import { registerIngest } from "./commands/ingest";
 import { registerMigrate } from "./commands/migrate";
+import { registerSearch } from "./commands/search";
+import { registerSource } from "./commands/source";
 import { registerStart } from "./commands/start";
 import { registerStats } from "./commands/stats";
 
@@ -13,6 +16,9 @@ export function buildProgram(): Command {
   registerStart(program);
   registerMigrate(program);
   registerCategory(program);
+  registerSource(program);
+  registerIngest(program);
+  registerSearch(program);
   registerStats(program);
   return program;
 }

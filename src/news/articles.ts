@@ -15,6 +15,7 @@ export interface Article {
   url: string;
   guid: string | null;
   contentHash: string;
+  feedHash: string | null;
   title: string;
   lead: string;
   /** Paragraphs in order. */
@@ -34,6 +35,8 @@ export interface ArticleInput {
   url: string;
   guid?: string | null;
   contentHash: string;
+  /** Hash of the feed item it came from, when it came from a feed. */
+  feedHash?: string | null;
   title: string;
   lead: string;
   body: string[];
@@ -54,6 +57,7 @@ export function toArticle(row: ArticleRow): Article {
     url: row.url,
     guid: row.guid,
     contentHash: row.content_hash,
+    feedHash: row.feed_hash,
     title: row.title,
     lead: row.lead,
     body: row.body ? row.body.split("\n\n") : [],
@@ -86,6 +90,7 @@ export async function storeArticle(
           url: input.url,
           guid: input.guid ?? null,
           content_hash: input.contentHash,
+          feed_hash: input.feedHash ?? null,
           title: input.title,
           lead: input.lead,
           body: input.body.join("\n\n"),
@@ -100,12 +105,19 @@ export async function storeArticle(
         })
         .returning("id")
         .executeTakeFirstOrThrow();
-      await linkCategory(trx, row.id, input.categoryId, input.publishedAt);
+      await linkArticleToCategory(trx, row.id, input.categoryId, input.publishedAt);
       await indexArticle(trx, row.id, input);
       return { id: row.id, outcome: "new" as const };
     }
 
-    await linkCategory(trx, existing.id, input.categoryId, existing.published_at);
+    await linkArticleToCategory(trx, existing.id, input.categoryId, existing.published_at);
+    if (input.feedHash && input.feedHash !== existing.feed_hash) {
+      await trx
+        .updateTable("articles")
+        .set({ feed_hash: input.feedHash })
+        .where("id", "=", existing.id)
+        .execute();
+    }
     // A feed-only copy never replaces a full story we already have.
     const downgrade = existing.full_text === 1 && !input.fullText;
     if (existing.content_hash === input.contentHash || downgrade) {
@@ -155,7 +167,13 @@ async function findSameStory(db: Db, input: ArticleInput): Promise<ArticleRow | 
     .executeTakeFirst();
 }
 
-async function linkCategory(db: Db, articleId: number, categoryId: number, publishedAt: string) {
+/** Lists a story in a category too (idempotent). */
+export async function linkArticleToCategory(
+  db: Db,
+  articleId: number,
+  categoryId: number,
+  publishedAt: string,
+): Promise<void> {
   await db
     .insertInto("article_categories")
     .values({ article_id: articleId, category_id: categoryId, published_at: publishedAt })
@@ -174,6 +192,11 @@ async function indexArticle(db: Db, id: number, input: ArticleInput): Promise<vo
       body: indexText([...input.body, ...captions].join(" ")),
     })
     .execute();
+}
+
+export async function findArticleByUrl(db: Db, url: string): Promise<Article | undefined> {
+  const row = await db.selectFrom("articles").selectAll().where("url", "=", url).executeTakeFirst();
+  return row && toArticle(row);
 }
 
 export async function findArticle(db: Db, id: number): Promise<Article | undefined> {

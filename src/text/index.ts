@@ -1,5 +1,13 @@
 export { foldAccents, foldForSearch } from "./fold";
 export { escapeHtml, escapeHtmlAttribute } from "./html";
 export { cleanLine, cleanParagraphs, toNfc } from "./normalize";
-export { formatClockTime, isValidTimeZone, parseClockTime } from "./time";
+export { splitPlainText, splitTelegramHtml, visibleLength } from "./split";
+export {
+  formatClockTime,
+  formatLocalDateTime,
+  isValidTimeZone,
+  localParts,
+  parseClockTime,
+} from "./time";
 export { searchTokens } from "./tokens";
+export { truncate } from "./truncate";

@@ -22,3 +22,30 @@ export function formatClockTime(minutes: number): string {
   const m = minutes % 60;
   return `${String(h).padStart(2, "0")}:${String(m).padStart(2, "0")}`;
 }
+
+/** "2026-01-26T01:27:00.000Z" in Asia/Ho_Chi_Minh -> "2026-01-26 08:27". */
+export function formatLocalDateTime(iso: string, timeZone: string): string {
+  const parts = localParts(new Date(iso), timeZone);
+  return `${parts.date} ${parts.time}`;
+}
+
+/** The local calendar date ("YYYY-MM-DD") and time ("HH:MM") of an instant in a zone. */
+export function localParts(instant: Date, timeZone: string): { date: string; time: string } {
+  const fields = Object.fromEntries(
+    new Intl.DateTimeFormat("en-CA", {
+      timeZone,
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+      hour: "2-digit",
+      minute: "2-digit",
+      hourCycle: "h23",
+    })
+      .formatToParts(instant)
+      .map((p) => [p.type, p.value]),
+  );
+  return {
+    date: `${fields.year}-${fields.month}-${fields.day}`,
+    time: `${fields.hour}:${fields.minute}`,
+  };
+}

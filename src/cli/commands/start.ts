@@ -1,18 +1,48 @@
 import type { Command } from "commander";
 import { loadConfig } from "../../config";
+import { runDemo } from "../../demo/demo";
 import { createLogger } from "../../logging";
-import { startBantin } from "../../main";
+import { configuredChannels, startBantin } from "../../main";
 import { printLine } from "../context";
 
 export function registerStart(program: Command): void {
   program
     .command("start")
-    .description("what `npm start` does: migrate, then run the configured channels")
+    .description(
+      "what `npm start` does: with a platform token, serve it; without one, the console demo",
+    )
     .action(async () => {
       const config = loadConfig();
       const logger = createLogger(config.logLevel);
+      if (configuredChannels(config).length === 0) {
+        printLine(
+          "bantin: no chat channel configured, so this is the demo. Set TELEGRAM_BOT_TOKEN and/or ZALO_BOT_TOKEN in .env (see .env.example) to serve readers.",
+        );
+        await runDemo({ config, logger, input: process.stdin, output: process.stdout });
+        return;
+      }
       const running = await startBantin(config, logger);
       printLine(running.summary);
-      await running.stop();
+      await new Promise<void>((resolve) => {
+        const shutdown = (signal: string) => {
+          logger.info({ signal }, "shutting down");
+          running.stop().then(resolve, resolve);
+        };
+        process.once("SIGTERM", () => shutdown("SIGTERM"));
+        process.once("SIGINT", () => shutdown("SIGINT"));
+      });
+    });
+
+  program
+    .command("demo")
+    .description("a chat in the terminal over bundled sample news (no network, no token)")
+    .action(async () => {
+      const config = loadConfig();
+      await runDemo({
+        config,
+        logger: createLogger(config.logLevel === "info" ? "warn" : config.logLevel),
+        input: process.stdin,
+        output: process.stdout,
+      });
     });
 }

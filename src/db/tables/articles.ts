@@ -5,6 +5,7 @@ export interface ArticlesTable {
   url: string;
   guid: string | null;
   content_hash: string;
+  feed_hash: string | null;
   title: string;
   lead: Generated<string>;
   body: Generated<string>;

@@ -1,0 +1,104 @@
+/**
+ * Button actions, typed, and their compact encoding (Telegram allows 64 bytes of callback
+ * data). Decoding never trusts its input: anything stale or forged decodes to null.
+ */
+export type Action =
+  | { kind: "topic"; categoryId: number }
+  | { kind: "topicsDone" }
+  | { kind: "read"; articleId: number }
+  | { kind: "latest"; categoryId: number | null; page: number }
+  | { kind: "search"; page: number; query: string }
+  | { kind: "digest"; page: number }
+  | { kind: "stop"; confirm: boolean }
+  | { kind: "lang"; locale: "vi" | "en" }
+  | { kind: "noop" };
+
+export const MAX_ACTION_BYTES = 64;
+const MAX_ID = 2 ** 31;
+
+function byteLength(text: string): number {
+  return Buffer.byteLength(text, "utf8");
+}
+
+/** Cuts text so that prefix + text fits in the byte budget, at a whole character. */
+function fitBytes(prefix: string, text: string): string {
+  let out = text;
+  while (byteLength(prefix + out) > MAX_ACTION_BYTES) out = [...out].slice(0, -1).join("");
+  return prefix + out.trim();
+}
+
+export function encodeAction(action: Action): string {
+  switch (action.kind) {
+    case "topic":
+      return `t:${action.categoryId}`;
+    case "topicsDone":
+      return "td";
+    case "read":
+      return `r:${action.articleId}`;
+    case "latest":
+      return `l:${action.categoryId ?? "-"}:${action.page}`;
+    case "search":
+      return fitBytes(`s:${action.page}:`, action.query);
+    case "digest":
+      return `d:${action.page}`;
+    case "stop":
+      return `x:${action.confirm ? 1 : 0}`;
+    case "lang":
+      return `g:${action.locale}`;
+    case "noop":
+      return "n";
+  }
+}
+
+function id(text: string | undefined): number | null {
+  if (!text || !/^\d{1,10}$/.test(text)) return null;
+  const n = Number(text);
+  return n > 0 && n < MAX_ID ? n : null;
+}
+
+function page(text: string | undefined): number | null {
+  if (!text || !/^\d{1,4}$/.test(text)) return null;
+  return Number(text);
+}
+
+export function decodeAction(data: string): Action | null {
+  if (typeof data !== "string" || data.length === 0 || byteLength(data) > MAX_ACTION_BYTES) {
+    return null;
+  }
+  const [kind, a, ...rest] = data.split(":");
+  switch (kind) {
+    case "t": {
+      const categoryId = id(a);
+      return categoryId && rest.length === 0 ? { kind: "topic", categoryId } : null;
+    }
+    case "td":
+      return a === undefined ? { kind: "topicsDone" } : null;
+    case "r": {
+      const articleId = id(a);
+      return articleId && rest.length === 0 ? { kind: "read", articleId } : null;
+    }
+    case "l": {
+      const categoryId = a === "-" ? null : id(a);
+      const p = page(rest[0]);
+      if ((a !== "-" && categoryId === null) || p === null || rest.length !== 1) return null;
+      return { kind: "latest", categoryId, page: p };
+    }
+    case "s": {
+      const p = page(a);
+      const query = rest.join(":");
+      return p !== null && query ? { kind: "search", page: p, query } : null;
+    }
+    case "d": {
+      const p = page(a);
+      return p !== null && rest.length === 0 ? { kind: "digest", page: p } : null;
+    }
+    case "x":
+      return a === "1" || a === "0" ? { kind: "stop", confirm: a === "1" } : null;
+    case "g":
+      return a === "vi" || a === "en" ? { kind: "lang", locale: a } : null;
+    case "n":
+      return a === undefined ? { kind: "noop" } : null;
+    default:
+      return null;
+  }
+}

@@ -1,0 +1,64 @@
+/** Every sentence the bot says to readers. One catalogue per language, same shape. */
+export interface Catalogue {
+  welcome(name: string | null): string;
+  welcomeBack(name: string | null): string;
+  pickTopics: string;
+  pickTopicsGroup: string;
+  topicsTitle: string;
+  topicsHint: string;
+  topicsDone: string;
+  topicsSaved(names: string[]): string;
+  topicsNone: string;
+  topicSubscribed(name: string): string;
+  topicUnsubscribed(name: string): string;
+  unknownTopic(slug: string, known: string[]): string;
+  noTopicsYet: string;
+  latestTitle(topic: string | null): string;
+  latestEmpty(topic: string | null): string;
+  searchAsk: string;
+  searchTitle(query: string): string;
+  searchNone(query: string): string;
+  searchSuggest(examples: string[]): string;
+  readButton: string;
+  previous: string;
+  next: string;
+  pageOf(page: number, pages: number): string;
+  storyNotFound(id: string): string;
+  readUsage: string;
+  original: string;
+  photo: string;
+  digestTitle: string;
+  digestEmpty: string;
+  digestNoTopics: string;
+  digestMore(count: number, command: string): string;
+  timeCurrent(time: string, zone: string, enabled: boolean): string;
+  timeUsage: string;
+  timeSet(time: string, zone: string): string;
+  timeOff: string;
+  timeInvalid(text: string): string;
+  langAsk: string;
+  langSet: string;
+  stopAsk: string;
+  stopYes: string;
+  stopNo: string;
+  stopped: string;
+  stopCancelled: string;
+  groupAdminsOnly: string;
+  unknownCommand(command: string): string;
+  expired: string;
+  help: string[];
+  commands: Record<
+    | "latest"
+    | "search"
+    | "read"
+    | "topics"
+    | "digest"
+    | "time"
+    | "lang"
+    | "stop"
+    | "help"
+    | "start",
+    string
+  >;
+  inlineNoResults: string;
+}

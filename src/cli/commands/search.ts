@@ -1,0 +1,72 @@
+import type { Command } from "commander";
+import { getArticle } from "../../news/articles";
+import { listCategories } from "../../news/categories";
+import { searchArticles } from "../../news/search";
+import { formatLocalDateTime } from "../../text/time";
+import { parseId, printJson, printLine, UsageError, withContext } from "../context";
+
+export function registerSearch(program: Command): void {
+  program
+    .command("search")
+    .description("accent-insensitive search over headlines, leads and bodies")
+    .argument("<query...>", 'what to look for, e.g. "doi ngoai"')
+    .option("--limit <n>", "how many results", "10")
+    .option("--json", "print [{ id, title, url, category, publishedAt }]")
+    .action(async (words: string[], options: { limit: string; json?: boolean }) => {
+      const limit = parseId(options.limit, "--limit");
+      if (limit < 1 || limit > 200) throw new UsageError("--limit must be between 1 and 200");
+      await withContext(async ({ database, config }) => {
+        const query = words.join(" ");
+        const [results, categories] = await Promise.all([
+          searchArticles(database.db, query, { limit }),
+          listCategories(database.db),
+        ]);
+        const slugOf = new Map(categories.map((c) => [c.id, c.slug]));
+        if (options.json) {
+          return printJson(
+            results.map((a) => ({
+              id: a.id,
+              title: a.title,
+              url: a.url,
+              category: slugOf.get(a.categoryId) ?? null,
+              publishedAt: a.publishedAt,
+            })),
+          );
+        }
+        if (results.length === 0) return printLine(`No stories match "${query}".`);
+        for (const a of results) {
+          printLine(
+            `${a.id}\t${formatLocalDateTime(a.publishedAt, config.defaults.timeZone)}\t${slugOf.get(a.categoryId) ?? ""}\t${a.title}`,
+          );
+        }
+      });
+    });
+
+  program
+    .command("article")
+    .description("print one stored story in full")
+    .argument("<id>", "the story id (from search or latest)")
+    .option("--json", "print the story as JSON")
+    .action(async (id: string, options: { json?: boolean }) => {
+      const articleId = parseId(id, "story id");
+      await withContext(async ({ database, config }) => {
+        const article = await getArticle(database.db, articleId);
+        if (options.json) return printJson(article);
+        printLine(article.title);
+        printLine(
+          `${formatLocalDateTime(article.publishedAt, config.defaults.timeZone)}${article.author ? ` · ${article.author}` : ""} · ${article.url}`,
+        );
+        printLine();
+        if (article.lead) {
+          printLine(article.lead);
+          printLine();
+        }
+        for (const paragraph of article.body) {
+          printLine(paragraph);
+          printLine();
+        }
+        for (const photo of article.photos)
+          printLine(`[ảnh] ${photo.url}${photo.caption ? ` — ${photo.caption}` : ""}`);
+      });
+    });
+}

@@ -1,0 +1,96 @@
+import type { Command } from "commander";
+import { getCategoryBySlug, listCategories } from "../../news/categories";
+import { addSource, listSources, removeSource } from "../../news/sources";
+import { formatLocalDateTime } from "../../text/time";
+import { parseId, printJson, printLine, printTable, UsageError, withContext } from "../context";
+
+function checkFeedUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.protocol === "http:" || parsed.protocol === "https:") return parsed.toString();
+  } catch {}
+  throw new UsageError(`"${url}" is not an http(s) feed URL`);
+}
+
+export function registerSource(program: Command): void {
+  const source = program.command("source").description("manage feeds and see their health");
+
+  source
+    .command("add")
+    .description("add a feed (RSS, Atom or JSON Feed) to a topic")
+    .argument("<feed-url>", "the feed's address")
+    .requiredOption("--category <slug>", "the topic its stories go to")
+    .option("--full-text", "fetch each story's page for its full text")
+    .option("--json", "print the new source as JSON")
+    .action(
+      async (url: string, options: { category: string; fullText?: boolean; json?: boolean }) => {
+        const feedUrl = checkFeedUrl(url);
+        await withContext(async ({ database }) => {
+          const category = await getCategoryBySlug(database.db, options.category);
+          const created = await addSource(database.db, {
+            url: feedUrl,
+            categoryId: category.id,
+            fullText: options.fullText ?? false,
+          });
+          if (options.json) return printJson(created);
+          printLine(
+            `Added source ${created.id}: ${created.url} -> ${category.slug}${created.fullText ? " (full text)" : ""}`,
+          );
+        });
+      },
+    );
+
+  source
+    .command("list")
+    .description(
+      "list feeds with their health: last success, last error, failures in a row, next check",
+    )
+    .option("--json", "print the sources as JSON")
+    .action(async (options: { json?: boolean }) => {
+      await withContext(async ({ database, config }) => {
+        const [sources, categories] = await Promise.all([
+          listSources(database.db),
+          listCategories(database.db),
+        ]);
+        const slugOf = new Map(categories.map((c) => [c.id, c.slug]));
+        if (options.json) {
+          return printJson(
+            sources.map((s) => ({ ...s, category: slugOf.get(s.categoryId) ?? null })),
+          );
+        }
+        if (sources.length === 0) {
+          printLine("No sources yet. Add one: bantin source add <feed-url> --category <slug>");
+          return;
+        }
+        const when = (iso: string | null) =>
+          iso ? formatLocalDateTime(iso, config.defaults.timeZone) : "never";
+        printTable(
+          ["id", "category", "health", "last success", "next check", "feed"],
+          sources.map((s) => [
+            s.id,
+            slugOf.get(s.categoryId) ?? "?",
+            s.failuresInRow > 0 ? `failing x${s.failuresInRow}` : s.lastSuccessAt ? "ok" : "new",
+            when(s.lastSuccessAt),
+            when(s.nextCheckAt),
+            `${s.url}${s.fullText ? " (full text)" : ""}`,
+          ]),
+        );
+        const failing = sources.filter((s) => s.failuresInRow > 0);
+        for (const s of failing) {
+          printLine(`source ${s.id}: last error ${when(s.lastErrorAt)}: ${s.lastError}`);
+        }
+      });
+    });
+
+  source
+    .command("remove")
+    .description("remove a feed (its stories stay)")
+    .argument("<id>", "the source id from `source list`")
+    .action(async (id: string) => {
+      const sourceId = parseId(id, "source id");
+      await withContext(async ({ database }) => {
+        await removeSource(database.db, sourceId);
+        printLine(`Removed source ${sourceId}.`);
+      });
+    });
+}

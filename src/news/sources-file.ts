@@ -1,0 +1,87 @@
+import { readFile } from "node:fs/promises";
+import { z } from "zod";
+import type { Db } from "../db/schema";
+import { inTransaction } from "../db/transaction";
+import { getCategoryBySlug, upsertCategory } from "./categories";
+import { upsertSource } from "./sources";
+
+const sourcesFileSchema = z.object({
+  categories: z
+    .array(
+      z.object({
+        slug: z.string(),
+        name: z.object({ vi: z.string().min(1), en: z.string().min(1) }),
+        position: z.number().int().optional(),
+      }),
+    )
+    .default([]),
+  sources: z
+    .array(
+      z.object({
+        url: z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }),
+        category: z.string(),
+        fullText: z.boolean().default(false),
+        selectors: z
+          .object({
+            title: z.string().optional(),
+            lead: z.string().optional(),
+            body: z.string().optional(),
+            remove: z.array(z.string()).optional(),
+          })
+          .optional(),
+      }),
+    )
+    .default([]),
+});
+
+export type SourcesFile = z.infer<typeof sourcesFileSchema>;
+
+export class SourcesFileError extends Error {
+  override name = "SourcesFileError";
+}
+
+/** Reads and validates a SOURCES_FILE; errors name the file and the bad entry. */
+export async function readSourcesFile(path: string): Promise<SourcesFile> {
+  let text: string;
+  try {
+    text = await readFile(path, "utf8");
+  } catch (error) {
+    throw new SourcesFileError(`SOURCES_FILE: cannot read ${path}: ${(error as Error).message}`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new SourcesFileError(
+      `SOURCES_FILE: ${path} is not valid JSON: ${(error as Error).message}`,
+    );
+  }
+  const parsed = sourcesFileSchema.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new SourcesFileError(
+      `SOURCES_FILE: ${path}: ${issue?.path.join(".") || "(top)"}: ${issue?.message ?? "invalid"}`,
+    );
+  }
+  return parsed.data;
+}
+
+/** Upserts the file's categories, then its sources, all or nothing. */
+export async function applySourcesFile(
+  db: Db,
+  file: SourcesFile,
+): Promise<{ categories: number; sources: number }> {
+  return inTransaction(db, async (trx) => {
+    for (const category of file.categories) await upsertCategory(trx, category);
+    for (const source of file.sources) {
+      const category = await getCategoryBySlug(trx, source.category);
+      await upsertSource(trx, {
+        url: source.url,
+        categoryId: category.id,
+        fullText: source.fullText,
+        selectors: source.selectors ?? null,
+      });
+    }
+    return { categories: file.categories.length, sources: file.sources.length };
+  });
+}

@@ -1,0 +1,432 @@
+import { readFileSync } from "node:fs";
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import {
+  type ExtractedStory,
+  extractArticlePage,
+  extractTextPage,
+  isFurnitureMarker,
+  isProbablyHtml,
+  isSocialLine,
+  parsePublishedTime,
+} from "../../src/news/extract";
+
+const fixture = (name: string) =>
+  readFileSync(new URL(`../fixtures/articles/${name}`, import.meta.url), "utf8");
+
+const PAGE_URL =
+  "https://baolaocai.vn/nang-cao-chat-luong-cong-tac-thong-tin-doi-ngoai-ve-quyen-con-nguoi-post372851.html";
+const NOW = new Date("2026-01-27T00:00:00Z");
+
+/** Every string the story carries, for "appears nowhere" checks. */
+function allText(story: ExtractedStory): string {
+  return [story.title, story.lead, ...story.body, ...story.photos.map((p) => p.caption)].join("\n");
+}
+
+function expectNfc(story: ExtractedStory): void {
+  for (const text of [
+    story.title,
+    story.lead,
+    ...story.body,
+    ...story.photos.map((p) => p.caption),
+  ]) {
+    expect(text).toBe(text.normalize("NFC"));
+  }
+}
+
+const PARA =
+  "Đây là một đoạn văn bản tin tức đủ dài để được coi là nội dung chính của bài viết này.";
+
+describe("extractArticlePage: baolaocai-style CMS page", () => {
+  const story = extractArticlePage(fixture("baolaocai-style.html"), PAGE_URL, null, { now: NOW });
+  const seed = fixture("seed-baolaocai.txt").split("\n");
+  const line = (n: number) => seed[n - 1] ?? "";
+
+  it("finds the story", () => {
+    expect(story).not.toBeNull();
+  });
+
+  it("reads headline and sapo", () => {
+    expect(story?.title).toBe(
+      "Nâng cao chất lượng công tác thông tin đối ngoại về quyền con người",
+    );
+    expect(story?.lead).toBe(
+      "Trong 2 ngày (7 - 8/12), tại tỉnh Hòa Bình diễn ra Hội nghị tập huấn công tác thông tin đối ngoại về quyền con người.",
+    );
+  });
+
+  it("keeps every body paragraph, in order, and nothing else", () => {
+    expect(story?.body).toEqual([8, 10, 12, 17, 19, 24, 26, 31, 33, 35].map(line));
+    expect(story?.body[0]).toMatch(/^Hội nghị do Bộ Thông tin và Truyền thông/);
+    expect(story?.body.at(-1)).toMatch(/thông tin đối ngoại định kỳ\.$/);
+  });
+
+  it("collects photos with absolute URLs (lazy attributes preferred) and captions", () => {
+    expect(story?.photos).toEqual([
+      { url: "https://baolaocai.vn/images/2023/12/09/111.jpg", caption: "Quang cảnh hội nghị." },
+      {
+        url: "https://cdn.baolaocai.vn/images/2023/12/09/44.jpg",
+        caption: "Đại biểu tỉnh Lào Cai dự hội nghị.",
+      },
+      { url: "https://cdn.baolaocai.vn/images/2023/12/09/22.jpg", caption: line(22) },
+      { url: "https://baolaocai.vn/33.jpg", caption: line(29) },
+    ]);
+  });
+
+  it("does not repeat captions, the title or the lead as paragraphs", () => {
+    for (const photo of story?.photos ?? []) expect(story?.body).not.toContain(photo.caption);
+    expect(story?.body).not.toContain(story?.title);
+    expect(story?.body).not.toContain(story?.lead);
+  });
+
+  it("drops related stories, share bars, ads, tags, comments and footer", () => {
+    const text = allText(story as ExtractedStory);
+    for (const furniture of [
+      "Tin cùng chuyên mục",
+      "Có thể bạn quan tâm",
+      "Tin liên quan",
+      "Nghĩa Lộ: sẵn sàng cho ngày hội tòng quân",
+      "“Tiến lên! Toàn thắng ắt về ta!”",
+      "Đảng bộ xã Lục Yên phấn đấu kết nạp mới 51 đảng viên trong năm 2026",
+      "Chương trình nghệ thuật “Tự hào tiến bước dưới cờ Đảng quang vinh”",
+      "Giữ bình yên để Lào Cai phát triển",
+      "Lào Cai tập huấn nghiệp vụ thông tin đối ngoại năm 2023",
+      "Đẩy mạnh tuyên truyền về quyền con người trên không gian mạng",
+      "Nhằm chuẩn bị tốt cho công tác tuyển chọn",
+      "fb yt zl tw",
+      "Chia sẻ",
+      "Quảng cáo",
+      "Từ khóa",
+      "Bình luận",
+      "Giấy phép",
+      "Trang chủ",
+      "adsbygoogle",
+      "dataLayer",
+    ]) {
+      expect(text).not.toContain(furniture);
+    }
+    expect(story?.body.some((p) => /^(fb|yt|zl|tw)(\s|$)/.test(p))).toBe(false);
+  });
+
+  it("takes the closing bold name as author, not the site name in meta", () => {
+    expect(story?.author).toBe("Thu Hà");
+    expect(story?.body).not.toContain("Thu Hà");
+  });
+
+  it("reads the Vietnamese dateline near the headline as UTC+7, not the header's date", () => {
+    expect(story?.publishedAt).toBe("2023-12-09T01:27:00.000Z");
+  });
+
+  it("agrees with the plain-text seed on body and captions", () => {
+    const fromText = extractTextPage(fixture("seed-baolaocai.txt"));
+    expect(fromText?.body).toEqual(story?.body);
+    expect(fromText?.photos.map((p) => p.caption)).toEqual(story?.photos.map((p) => p.caption));
+    expect(fromText?.lead).toBe(story?.lead);
+  });
+});
+
+describe("extractArticlePage: generic <article> page (Readability path)", () => {
+  const url = "https://blog.example.org/posts/2025/plain-text/";
+  const story = extractArticlePage(fixture("generic-blog.html"), url);
+
+  it("extracts title, lead and body", () => {
+    expect(story?.title).toBe("Why we moved our newsroom to plain text");
+    expect(story?.lead).toBe(
+      "For ten years our reporters filed stories into a content management system that fought them at every turn.",
+    );
+    expect(story?.body).toHaveLength(6);
+    expect(story?.body[0]).toMatch(/^Every story passed through four screens/);
+    expect(story?.body).toContain("What changed");
+    expect(story?.body.at(-1)).toMatch(/until nobody opens it any more\.$/);
+    expect(story?.body).not.toContain(story?.lead);
+  });
+
+  it("resolves a relative image against the page URL", () => {
+    expect(story?.photos).toEqual([
+      {
+        url: "https://blog.example.org/posts/2025/media/old-desk.jpg",
+        caption: "The old desk, before the move.",
+      },
+    ]);
+  });
+
+  it("reads author and time from metadata", () => {
+    expect(story?.author).toBe("Jane Doe");
+    expect(story?.publishedAt).toBe("2025-03-04T10:00:00.000Z");
+  });
+
+  it("drops related posts, comments, share buttons and the dateline", () => {
+    const text = allText(story as ExtractedStory);
+    for (const furniture of [
+      "Related posts",
+      "Ten tips for faster builds",
+      "Notes from the night desk",
+      "Great post!",
+      "3 comments",
+      "Tweet",
+      "Published March 4, 2025",
+      "All rights reserved",
+      "Subscribe",
+    ]) {
+      expect(text).not.toContain(furniture);
+    }
+  });
+});
+
+describe("extractArticlePage: pages without a story", () => {
+  it("returns null for a page of navigation and links", () => {
+    expect(extractArticlePage(fixture("no-body.html"), "https://baolaocai.vn/khong-co")).toBeNull();
+  });
+
+  it("returns null for empty and non-HTML input", () => {
+    expect(extractArticlePage("", PAGE_URL)).toBeNull();
+    expect(extractArticlePage("   \n ", PAGE_URL)).toBeNull();
+    expect(extractArticlePage("just some words, no markup", PAGE_URL)).toBeNull();
+    expect(extractArticlePage(undefined as unknown as string, PAGE_URL)).toBeNull();
+  });
+
+  it("returns null for an error page", () => {
+    const html = `<html><head><title>404</title></head><body><h1>Lỗi 404</h1><p>Trang bạn tìm không tồn tại.</p><a href="/">Về trang chủ</a></body></html>`;
+    expect(extractArticlePage(html, PAGE_URL)).toBeNull();
+  });
+});
+
+describe("extractArticlePage: NFD input", () => {
+  const raw = fixture("nfd-text.html");
+  const story = extractArticlePage(raw, "https://baolaocai.vn/du-lich/lao-cai-post1.html", null, {
+    now: NOW,
+  });
+
+  it("is a decomposed fixture", () => {
+    expect(raw).not.toBe(raw.normalize("NFC"));
+  });
+
+  it("returns composed (NFC) text everywhere", () => {
+    expect(story).not.toBeNull();
+    expectNfc(story as ExtractedStory);
+    expect(story?.title).toBe("Lào Cai đón hơn một triệu lượt khách du lịch dịp đầu năm");
+    expect(story?.lead).toMatch(/^Trong tháng Một, tỉnh Lào Cai đón hơn một triệu lượt khách/);
+    expect(story?.body).toHaveLength(3);
+    expect(story?.photos).toEqual([
+      {
+        url: "https://baolaocai.vn/uploads/2026/01/hoa-dao.jpg",
+        caption: "Du khách ngắm hoa đào ở Sa Pa.",
+      },
+    ]);
+    expect(story?.author).toBe("Minh Anh");
+    expect(story?.body).not.toContain("Minh Anh");
+    expect(story?.publishedAt).toBe("2026-01-26T01:27:00.000Z");
+  });
+});
+
+describe("extractArticlePage: per-source selectors", () => {
+  const html = `<!doctype html><html><head><title>Báo ABC</title></head><body>
+    <h1 class="logo">Báo ABC</h1>
+    <div class="sapo">Mô tả chung của chuyên trang, không phải sapo của bài.</div>
+    <div class="news-head"><span class="x-headline">Tiêu đề thật của bài viết</span></div>
+    <div class="x-summary">Sapo thật của bài viết nằm ở đây.</div>
+    <div class="x-text">
+      <p>${PARA} Đoạn một.</p>
+      <p class="x-promo">Tải ứng dụng Báo ABC để đọc tin nhanh hơn và nhận thông báo mỗi ngày.</p>
+      <p>${PARA} Đoạn hai.</p>
+      <p><img src="images/a.jpg" data-src="/img/lazy-a.jpg"></p>
+      <p class="caption"><em>Chú thích ảnh A.</em></p>
+      <p>${PARA} Đoạn ba.</p>
+    </div>
+    <div class="detail-content"><p>${PARA} Nội dung mồi, không phải bài.</p><p>${PARA}</p></div>
+  </body></html>`;
+  const url = "https://abc.example.vn/thoi-su/bai-viet-post9.html";
+
+  it("uses the source's title, lead and body selectors and removals first", () => {
+    const story = extractArticlePage(html, url, {
+      title: ".x-headline",
+      lead: ".x-summary",
+      body: ".x-text",
+      remove: [".x-promo"],
+    });
+    expect(story?.title).toBe("Tiêu đề thật của bài viết");
+    expect(story?.lead).toBe("Sapo thật của bài viết nằm ở đây.");
+    expect(story?.body).toEqual([`${PARA} Đoạn một.`, `${PARA} Đoạn hai.`, `${PARA} Đoạn ba.`]);
+    expect(story?.photos).toEqual([
+      { url: "https://abc.example.vn/img/lazy-a.jpg", caption: "Chú thích ảnh A." },
+    ]);
+  });
+
+  it("without them falls back to the built-in CMS selectors", () => {
+    const story = extractArticlePage(html, url);
+    expect(story?.title).toBe("Báo ABC");
+    expect(story?.body[0]).toBe(`${PARA} Nội dung mồi, không phải bài.`);
+  });
+
+  it("falls back when the source's body selector no longer matches", () => {
+    const story = extractArticlePage(html, url, { body: ".gone" });
+    expect(story?.body[0]).toBe(`${PARA} Nội dung mồi, không phải bài.`);
+  });
+
+  it("survives invalid selectors", () => {
+    const story = extractArticlePage(html, url, { title: ":::", body: "div[[[", remove: ["<<"] });
+    expect(story?.body[0]).toBe(`${PARA} Nội dung mồi, không phải bài.`);
+  });
+});
+
+describe("extractArticlePage: dates", () => {
+  const page = (head: string, meta = "") =>
+    `<html><head>${head}</head><body><h1 class="detail-title">Tiêu đề</h1>${meta}<div class="detail-content"><p>${PARA}</p><p>${PARA} Hai.</p></div></body></html>`;
+
+  it("rejects a published time far in the future", () => {
+    const story = extractArticlePage(
+      page('<meta property="article:published_time" content="2099-01-01T00:00:00+07:00">'),
+      PAGE_URL,
+    );
+    expect(story).not.toBeNull();
+    expect(story?.publishedAt).toBeNull();
+  });
+
+  it("allows up to one day ahead of now (clock skew), not more", () => {
+    const soon = page('<meta property="article:published_time" content="2026-01-27T12:00:00Z">');
+    const later = page('<meta property="article:published_time" content="2026-01-28T12:00:00Z">');
+    expect(extractArticlePage(soon, PAGE_URL, null, { now: NOW })?.publishedAt).toBe(
+      "2026-01-27T12:00:00.000Z",
+    );
+    expect(extractArticlePage(later, PAGE_URL, null, { now: NOW })?.publishedAt).toBeNull();
+  });
+
+  it("reads JSON-LD datePublished", () => {
+    const ld = `<script type="application/ld+json">{"@graph":[{"@type":"NewsArticle","datePublished":"2026-01-20T07:00:00+07:00"}]}</script>`;
+    expect(extractArticlePage(page(ld), PAGE_URL, null, { now: NOW })?.publishedAt).toBe(
+      "2026-01-20T00:00:00.000Z",
+    );
+  });
+
+  it("reads <time datetime> and Vietnamese text", () => {
+    const time = '<time datetime="2026-01-26T08:27:00+07:00">26/01/2026</time>';
+    expect(extractArticlePage(page("", time), PAGE_URL, null, { now: NOW })?.publishedAt).toBe(
+      "2026-01-26T01:27:00.000Z",
+    );
+    const text = '<div class="detail-time">08:27 26/01/2026</div>';
+    expect(extractArticlePage(page("", text), PAGE_URL, null, { now: NOW })?.publishedAt).toBe(
+      "2026-01-26T01:27:00.000Z",
+    );
+  });
+});
+
+describe("parsePublishedTime", () => {
+  it.each([
+    ["26/01/2026 08:27", "2026-01-26T01:27:00.000Z"],
+    ["08:27 26/01/2026", "2026-01-26T01:27:00.000Z"],
+    ["Thứ hai, 26/01/2026 08:27", "2026-01-26T01:27:00.000Z"],
+    ["Thứ hai, 26/01/2026 - 08:27 (GMT+7)", "2026-01-26T01:27:00.000Z"],
+    ["26/01/2026 | 08h27", "2026-01-26T01:27:00.000Z"],
+    ["1/1/2026 6:05", "2025-12-31T23:05:00.000Z"],
+    ["26/01/2026", "2026-01-25T17:00:00.000Z"],
+    ["2026-01-26T08:27:00+07:00", "2026-01-26T01:27:00.000Z"],
+    ["2026-01-26T01:27:00Z", "2026-01-26T01:27:00.000Z"],
+    ["2026-01-26 08:27", "2026-01-26T01:27:00.000Z"],
+    ["Mon, 26 Jan 2026 08:27:00 +0700", "2026-01-26T01:27:00.000Z"],
+  ])("%s -> %s", (text, iso) => {
+    expect(parsePublishedTime(text, NOW)).toBe(iso);
+  });
+
+  it.each([
+    "",
+    "không có ngày",
+    "31/02/2026 08:00",
+    "26/13/2026",
+    "25:00 26/01/2026",
+    "2099-01-01",
+  ])("rejects %j", (text) => {
+    expect(parsePublishedTime(text, NOW)).toBeNull();
+  });
+});
+
+describe("furniture helpers", () => {
+  it("recognises social lines", () => {
+    for (const line of [
+      "fb yt zl tw",
+      "FB | Zalo | Twitter",
+      "Chia sẻ",
+      "Chia sẻ:",
+      "Facebook Zalo",
+    ]) {
+      expect(isSocialLine(line)).toBe(true);
+    }
+    for (const line of ["Hội nghị chia sẻ kinh nghiệm", "fb là viết tắt của Facebook", PARA]) {
+      expect(isSocialLine(line)).toBe(false);
+    }
+  });
+
+  it("recognises related-story headings", () => {
+    for (const line of [
+      "Tin cùng chuyên mục",
+      "CÓ THỂ BẠN QUAN TÂM",
+      "Tin liên quan:",
+      "Related",
+    ]) {
+      expect(isFurnitureMarker(line)).toBe(true);
+    }
+    expect(isFurnitureMarker("Tin liên quan đến vụ cháy")).toBe(false);
+  });
+
+  it("tells HTML from plain text", () => {
+    expect(isProbablyHtml(fixture("baolaocai-style.html"))).toBe(true);
+    expect(isProbablyHtml("<p>một</p><p>hai</p><div>ba</div>")).toBe(true);
+    expect(isProbablyHtml(fixture("seed-baolaocai.txt"))).toBe(false);
+    expect(isProbablyHtml("a < b and c > d")).toBe(false);
+  });
+});
+
+describe("extractArticlePage: hostile input", () => {
+  it("survives 200k characters of nested divs", () => {
+    const html = `<html><body>${"<div>".repeat(40_000)}${PARA}</body></html>`;
+    const started = Date.now();
+    expect(extractArticlePage(html, PAGE_URL)).toBeNull();
+    expect(Date.now() - started).toBeLessThan(10_000);
+  });
+
+  it("ignores script text", () => {
+    const html = `<html><body><script>${"document.write('Tin tức giả mạo rất dài');".repeat(500)}</script></body></html>`;
+    expect(extractArticlePage(html, PAGE_URL)).toBeNull();
+  });
+
+  it("copes with unclosed tags", () => {
+    const html = `<html><body><h1 class="title">Tiêu đề<div class="detail-content"><p>${PARA}<p>${PARA} Hai.<b>đậm <i>nghiêng`;
+    const story = extractArticlePage(html, PAGE_URL);
+    expect(story?.body[0]).toBe(PARA);
+    expect(story?.body.length).toBeGreaterThanOrEqual(2);
+  });
+
+  it("survives broken UTF-16 and control characters", () => {
+    const html = `<html><body><div class="detail-content"><p>${PARA}\uD800\u0000 kết thúc.</p><p>${PARA}</p></div></body></html>`;
+    const story = extractArticlePage(html, PAGE_URL);
+    expect(story?.body[0]).toBe(`${PARA} kết thúc.`);
+  });
+
+  it("never throws on arbitrary strings", () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 300 }), (text) => {
+        const wrapped = `<div class="detail-content"><p>${text}</p></div>`;
+        extractArticlePage(text, PAGE_URL);
+        extractArticlePage(wrapped, "::bad url::");
+      }),
+      { numRuns: 150 },
+    );
+  });
+});
+
+describe("extractArticlePage: body details", () => {
+  const url = "https://baolaocai.vn/a-post1.html";
+
+  it("keeps a figure without an image (a pull quote) as text", () => {
+    const html = `<html><body><h1 class="detail-title">Tiêu đề</h1><div class="detail-content"><p>${PARA}</p><figure><blockquote>Câu trích dẫn quan trọng của nhân vật trong bài viết này.</blockquote></figure><p>${PARA} Hai.</p></div></body></html>`;
+    expect(extractArticlePage(html, url)?.body).toEqual([
+      PARA,
+      "Câu trích dẫn quan trọng của nhân vật trong bài viết này.",
+      `${PARA} Hai.`,
+    ]);
+  });
+
+  it("drops 'Đọc thêm:' lines, date lines and share lines inside the body", () => {
+    const html = `<html><body><h1 class="detail-title">Tiêu đề</h1><div class="detail-content"><p>Thứ hai, 26/01/2026 08:27</p><p>${PARA}</p><p>Đọc thêm: <a href="/x">Một bài khác</a></p><p>Chia sẻ: Facebook | Zalo</p><p>${PARA} Hai.</p></div></body></html>`;
+    expect(extractArticlePage(html, url)?.body).toEqual([PARA, `${PARA} Hai.`]);
+  });
+});
