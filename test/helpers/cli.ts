@@ -14,7 +14,7 @@ export interface CliResult {
 /** Runs `bantin <args>` as a real child process, in a scratch folder with no .env. */
 export function runCli(
   args: string[],
-  env: Record<string, string> = {},
+  env: Record<string, string | undefined> = {},
   options: { cwd?: string; input?: string; timeoutMs?: number } = {},
 ): Promise<CliResult> {
   return new Promise((done) => {

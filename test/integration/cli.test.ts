@@ -58,7 +58,7 @@ describe("bantin CLI", { timeout: 60_000 }, () => {
 
   it("uses ./data/bantin.db by default", async () => {
     const cwd = scratchDir();
-    const result = await runCli(["migrate"], {}, { cwd });
+    const result = await runCli(["migrate"], { DATABASE_URL: undefined }, { cwd });
     expect(result.code).toBe(0);
     expect(result.stdout).toContain(join(cwd, "data", "bantin.db"));
   });
@@ -66,7 +66,7 @@ describe("bantin CLI", { timeout: 60_000 }, () => {
   it("reads .env from the working folder, and a real variable wins", async () => {
     const cwd = scratchDir();
     writeFileSync(join(cwd, ".env"), "DATABASE_URL=mysql://nope\n");
-    const bad = await runCli(["stats", "--json"], {}, { cwd });
+    const bad = await runCli(["stats", "--json"], { DATABASE_URL: undefined }, { cwd });
     expect(bad.stderr).toMatch(/^bantin: DATABASE_URL: unknown scheme "mysql:"/);
     const good = await runCli(["stats", "--json"], { DATABASE_URL: dbUrl() }, { cwd });
     expect(good.code).toBe(0);

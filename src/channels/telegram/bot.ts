@@ -17,6 +17,8 @@ export interface TelegramBotOptions {
   botInfo?: UserFromGetMe;
   /** Longest wait honoured for a 429's retry_after on interactive replies, in seconds. */
   maxRetryAfterSeconds?: number;
+  /** Retries of a failed call (429, 5xx, network) before giving up. */
+  maxRetryAttempts?: number;
 }
 
 /** Errors that mean the chat cannot be reached any more (blocked, kicked, deleted). */
@@ -64,7 +66,10 @@ export function createTelegramBot(options: TelegramBotOptions): Bot {
   });
   // The one sender for interactive replies: waits out 429s, retries network and 5xx errors.
   bot.api.config.use(
-    autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: options.maxRetryAfterSeconds ?? 30 }),
+    autoRetry({
+      maxRetryAttempts: options.maxRetryAttempts ?? 3,
+      maxDelaySeconds: options.maxRetryAfterSeconds ?? 30,
+    }),
   );
   const { core } = options;
 

@@ -1,0 +1,139 @@
+import { join } from "node:path";
+import type { Update } from "grammy/types";
+import { createConfig } from "../../src/config";
+import { migrateToLatest, openDatabase } from "../../src/db";
+import type { DbHandle } from "../../src/db/schema";
+import { loadSampleNews } from "../../src/demo/sample-news";
+import { silentLogger } from "../../src/logging";
+import { type Running, startBantin } from "../../src/main";
+import { storeArticle } from "../../src/news/articles";
+import { contentHash } from "../../src/news/canonical";
+import { findCategoryBySlug } from "../../src/news/categories";
+import { type FakeTelegram, type RecordedCall, startFakeTelegram } from "../fakes/telegram-api";
+import { scratchDir } from "./cli";
+
+export const NOW = new Date("2026-01-27T03:00:00.000Z");
+export const TRICKY_TITLE = 'Giá <5% & "tăng" trở lại <script>';
+export const WEBHOOK_SECRET = "test-secret_123";
+
+export interface Harness {
+  fake: FakeTelegram;
+  running: Running;
+  /** A second connection to the bot's database, for assertions. */
+  db: DbHandle;
+  mode: "polling" | "webhook";
+  trickyId: number;
+  longId: number;
+  /** Hands an update to the bot and resolves once it is handled, with the calls it made. */
+  send(update: Update): Promise<RecordedCall[]>;
+  stop(): Promise<void>;
+}
+
+/** The real bot (startBantin) against the fake Bot API, over HTTP, on a temp SQLite file. */
+export async function startTelegramHarness(mode: "polling" | "webhook"): Promise<Harness> {
+  const fake = await startFakeTelegram();
+  const path = join(scratchDir(), "bot.db");
+  const { db } = openDatabase({ kind: "sqlite", path });
+  await migrateToLatest(db);
+  await loadSampleNews(db, NOW);
+  const thoiSu = (await findCategoryBySlug(db, "thoi-su"))?.id as number;
+  const tricky = await storeArticle(db, {
+    url: "https://baolaocai.vn/gia-tang-post999001.html",
+    contentHash: "tricky",
+    title: TRICKY_TITLE,
+    lead: "Chỉ số <b>giá</b> & lạm phát.",
+    body: ["Đoạn có ký tự < và > và &amp; nguyên văn."],
+    photos: [],
+    fullText: true,
+    publishedAt: new Date(NOW.getTime() - 30 * 60_000).toISOString(),
+    fetchedAt: NOW.toISOString(),
+    categoryId: thoiSu,
+  });
+  const longBody = Array.from(
+    { length: 12 },
+    (_, i) =>
+      `Đoạn ${i + 1}: ${"Người dân vùng cao đón mùa lúa chín vàng trên những thửa ruộng bậc thang. ".repeat(9)}`,
+  );
+  const long = await storeArticle(db, {
+    url: "https://baolaocai.vn/mua-vang-post999002.html",
+    contentHash: contentHash({ title: "Mùa vàng", lead: "", body: longBody }),
+    title: "Mùa vàng trên ruộng bậc thang Mù Cang Chải",
+    lead: "Một bài rất dài để thử việc chia tin nhắn.",
+    body: longBody,
+    photos: [
+      {
+        url: "https://baolaocai.vn/uploads/mua-vang.jpg",
+        caption: "Ruộng bậc thang mùa lúa chín.",
+      },
+    ],
+    fullText: true,
+    publishedAt: new Date(NOW.getTime() - 10 * 60 * 60_000).toISOString(),
+    fetchedAt: NOW.toISOString(),
+    categoryId: thoiSu,
+  });
+
+  const config = createConfig({
+    DATABASE_URL: `sqlite:${path}`,
+    TELEGRAM_BOT_TOKEN: fake.token,
+    TELEGRAM_API_ROOT: fake.apiRoot,
+    TELEGRAM_MODE: mode,
+    ...(mode === "webhook" ? { TELEGRAM_WEBHOOK_SECRET: WEBHOOK_SECRET } : {}),
+    HTTP_PORT: "0",
+    LOG_LEVEL: "silent",
+  });
+  const running = await startBantin(config, silentLogger(), () => NOW);
+  if (mode === "webhook") {
+    // What PUBLIC_URL would do in production: tell the (fake) Bot API where to deliver.
+    await fetch(`${fake.apiRoot}/bot${fake.token}/setWebhook`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({
+        url: `${running.http.url}/telegram/webhook`,
+        secret_token: WEBHOOK_SECRET,
+      }),
+    });
+  }
+
+  return {
+    fake,
+    running,
+    db,
+    mode,
+    trickyId: tricky.id,
+    longId: long.id,
+    async send(update) {
+      const before = fake.calls.length;
+      if (mode === "webhook") {
+        const answer = await fake.deliverWebhook(update);
+        if (answer.status !== 200)
+          throw new Error(`webhook answered ${answer.status}: ${answer.body}`);
+      } else {
+        const id = fake.pushUpdate(update);
+        await fake.waitFor(
+          (c) => c.method === "getUpdates" && Number(c.params.offset ?? 0) > id,
+          10_000,
+        );
+      }
+      return fake.calls.slice(before).filter((c) => c.method !== "getUpdates");
+    },
+    async stop() {
+      await running.stop();
+      await db.destroy();
+      await fake.close();
+    },
+  };
+}
+
+/** The text of a sendMessage/editMessageText call, or the caption of a sendPhoto. */
+export function textOf(call: RecordedCall | undefined): string {
+  return String(call?.params.text ?? call?.params.caption ?? "");
+}
+
+export function buttonsOf(
+  call: RecordedCall | undefined,
+): { text: string; callback_data?: string; url?: string }[] {
+  const markup = call?.params.reply_markup as
+    | { inline_keyboard?: { text: string; callback_data?: string; url?: string }[][] }
+    | undefined;
+  return markup?.inline_keyboard?.flat() ?? [];
+}
