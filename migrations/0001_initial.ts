@@ -59,6 +59,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("source_id", "integer", (c) => c.references("sources.id").onDelete("set null"))
     .execute();
   await db.schema.createIndex("articles_published").on("articles").column("published_at").execute();
+  await db.schema.createIndex("articles_first_seen").on("articles").column("fetched_at").execute();
   await db.schema
     .createIndex("articles_guid")
     .on("articles")
@@ -111,7 +112,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createIndex("readers_digest_due")
     .on("readers")
-    .columns(["status", "digest_enabled", "digest_time"])
+    .columns(["status", "digest_enabled", "time_zone", "digest_time"])
     .execute();
 
   await db.schema
@@ -162,6 +163,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("broadcast_id", "integer", (c) => c.references("broadcasts.id").onDelete("cascade"))
     .addColumn("state", "text", (c) => c.notNull().defaultTo("pending")) // pending | sent | blocked | dead | cancelled
     .addColumn("attempts", "integer", (c) => c.notNull().defaultTo(0))
+    .addColumn("parts_sent", "integer", (c) => c.notNull().defaultTo(0)) // of a multi-message payload
     .addColumn("next_attempt_at", "text", (c) => c.notNull().defaultTo(now))
     .addColumn("lease_owner", "text")
     .addColumn("lease_until", "text")

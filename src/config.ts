@@ -38,6 +38,13 @@ export interface Config {
   admins: AdminId[];
   sourcesFile?: string;
   ingest: { intervalMinutes: number; maxBackoffMinutes: number };
+  digest: { storiesPerTopic: number };
+  delivery: {
+    /** Sends in flight at once per platform; by default sized from the rate. */
+    concurrency: { telegram: number; zalo: number };
+    /** How long a claimed outbox row is held before another sender may take it. */
+    leaseSeconds: number;
+  };
   defaults: { locale: Locale; timeZone: string; digestTime: string };
   logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
 }
@@ -154,6 +161,26 @@ const envSchema = z.object({
   }),
   SOURCES_FILE: optionalText,
   FEED_CHECK_MINUTES: withDefault("15").pipe(positiveNumber),
+  DIGEST_STORIES_PER_TOPIC: withDefault("5").pipe(
+    numberText.pipe(
+      z.number().int().min(1, { error: "must be 1-20" }).max(20, { error: "must be 1-20" }),
+    ),
+  ),
+  DELIVERY_CONCURRENCY: optionalText.pipe(
+    numberText
+      .pipe(
+        z.number().int().min(1, { error: "must be 1-500" }).max(500, { error: "must be 1-500" }),
+      )
+      .optional(),
+  ),
+  DELIVERY_LEASE_SECONDS: withDefault("60").pipe(
+    numberText.pipe(
+      z
+        .number()
+        .min(1, { error: "must be at least 1" })
+        .max(3600, { error: "must be at most 3600" }),
+    ),
+  ),
   FEED_MAX_BACKOFF_MINUTES: withDefault("360").pipe(positiveNumber),
   DEFAULT_LOCALE: withDefault("vi").pipe(z.enum(["vi", "en"], { error: 'must be "vi" or "en"' })),
   DEFAULT_TIMEZONE: withDefault("Asia/Ho_Chi_Minh").refine(isValidTimeZone, {
@@ -176,6 +203,14 @@ const envSchema = z.object({
     }),
   ),
 });
+
+/**
+ * Enough sends in flight to keep the allowed rate busy when a call takes about 300 ms (grammY's
+ * advice: concurrency about rate x latency), never fewer than 4.
+ */
+export function concurrencyFor(ratePerSecond: number): number {
+  return Math.min(300, Math.max(4, Math.ceil(ratePerSecond * 0.3)));
+}
 
 function fail(variable: string, message: string): never {
   throw new ConfigError(`${variable}: ${message}`);
@@ -232,6 +267,14 @@ export function createConfig(env: Record<string, string | undefined>): Config {
     ingest: {
       intervalMinutes: e.FEED_CHECK_MINUTES,
       maxBackoffMinutes: Math.max(e.FEED_MAX_BACKOFF_MINUTES, e.FEED_CHECK_MINUTES),
+    },
+    digest: { storiesPerTopic: e.DIGEST_STORIES_PER_TOPIC },
+    delivery: {
+      concurrency: {
+        telegram: e.DELIVERY_CONCURRENCY ?? concurrencyFor(e.TELEGRAM_RATE),
+        zalo: e.DELIVERY_CONCURRENCY ?? concurrencyFor(e.ZALO_RATE),
+      },
+      leaseSeconds: e.DELIVERY_LEASE_SECONDS,
     },
     defaults: {
       locale: e.DEFAULT_LOCALE,

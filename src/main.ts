@@ -1,9 +1,15 @@
 import { sql } from "kysely";
 import { createTelegramChannel, type TelegramChannel } from "./channels/telegram/channel";
+import { createTelegramTransport } from "./channels/telegram/transport";
 import { createChatCore } from "./chat/core";
 import { type Clock, systemClock } from "./clock";
 import type { Config } from "./config";
 import { migrateToLatest, openDatabase } from "./db";
+import type { Db } from "./db/schema";
+import { RateLimiter } from "./delivery/limiter";
+import { purgeFinished } from "./delivery/outbox";
+import { createDeliveryWorker, type DeliveryWorker } from "./delivery/worker";
+import { runDigestTick } from "./digest/run";
 import { type HttpServer, type Routes, sendJson, startHttpServer } from "./http/server";
 import type { Logger } from "./logging";
 import { createFetcher } from "./news/fetch/http-fetch";
@@ -30,10 +36,16 @@ export function configuredChannels(config: Config): string[] {
  * HTTP server and scheduler. A channel that fails to start is logged and reported by /readyz;
  * the others keep running.
  */
+export interface StartOptions {
+  /** How often an admin's broadcast progress message is refreshed. */
+  progressIntervalMs?: number;
+}
+
 export async function startBantin(
   config: Config,
   logger: Logger,
   clock: Clock = systemClock,
+  options: StartOptions = {},
 ): Promise<Running> {
   const database = openDatabase(config.database);
   const db = database.db;
@@ -51,10 +63,30 @@ export async function startBantin(
     throw error;
   }
 
-  const core = createChatCore({ db, clock, defaults: config.defaults, logger });
+  const core = createChatCore({
+    db,
+    clock,
+    defaults: config.defaults,
+    logger,
+    admins: config.admins,
+  });
+  // One budget per platform, shared by interactive replies (first) and bulk delivery.
+  const telegramLimiter = new RateLimiter({
+    perSecond: config.telegram.rate,
+    perChatIntervalMs: 1000,
+    perGroupIntervalMs: 3000,
+  });
   const telegram = config.telegram.token
-    ? createTelegramChannel({ config: config.telegram, publicUrl: config.publicUrl, core, logger })
+    ? createTelegramChannel({
+        config: config.telegram,
+        publicUrl: config.publicUrl,
+        core,
+        logger,
+        limiter: telegramLimiter,
+        ...(options.progressIntervalMs ? { progressIntervalMs: options.progressIntervalMs } : {}),
+      })
     : undefined;
+  const workers: DeliveryWorker[] = [];
 
   const routes: Routes = {
     "GET /healthz": (_req, res) => sendJson(res, 200, { ok: true }),
@@ -89,15 +121,40 @@ export async function startBantin(
             logger: logger.child({ subsystem: "ingest" }),
           }),
       },
+      {
+        name: "digest",
+        schedule: "* * * * *",
+        run: () => runDigestTick({ db, clock, logger, perTopic: config.digest.storiesPerTopic }),
+      },
+      {
+        name: "clean-up",
+        schedule: "30 3 * * *",
+        run: () => cleanUp(db, clock),
+      },
     ],
     logger,
   );
 
   const started: string[] = [];
-  if (telegram) {
+  if (telegram && config.telegram.token) {
     try {
       await telegram.start();
       started.push(`telegram (${config.telegram.mode})`);
+      const worker = createDeliveryWorker({
+        db,
+        transport: createTelegramTransport({
+          token: config.telegram.token,
+          apiRoot: config.telegram.apiRoot,
+          paidBroadcast: config.telegram.paidBroadcast,
+        }),
+        limiter: telegramLimiter,
+        clock,
+        logger,
+        concurrency: config.delivery.concurrency.telegram,
+        leaseMs: config.delivery.leaseSeconds * 1000,
+      });
+      worker.start();
+      workers.push(worker);
     } catch (error) {
       logger
         .child({ subsystem: "telegram" })
@@ -117,9 +174,22 @@ export async function startBantin(
     ...(telegram ? { telegram } : {}),
     async stop() {
       await scheduler.stop();
+      // Stop claiming, let the sends in flight finish, give back the rest.
+      await Promise.all(workers.map((w) => w.stop()));
       await telegram?.stop();
       await http.close();
       await db.destroy();
     },
   };
+}
+
+/** The daily clean-up: delivered rows older than 30 days, handled-update marks older than 7. */
+async function cleanUp(db: Db, clock: Clock): Promise<void> {
+  const day = 24 * 60 * 60 * 1000;
+  const now = clock().getTime();
+  await purgeFinished(db, new Date(now - 30 * day).toISOString());
+  await db
+    .deleteFrom("processed_updates")
+    .where("at", "<", new Date(now - 7 * day).toISOString())
+    .execute();
 }

@@ -11,6 +11,8 @@ export type Action =
   | { kind: "digest"; page: number }
   | { kind: "stop"; confirm: boolean }
   | { kind: "lang"; locale: "vi" | "en" }
+  /** Confirm (send) or cancel (stop) a breaking-news broadcast. */
+  | { kind: "broadcast"; id: number; confirm: boolean }
   | { kind: "noop" };
 
 export const MAX_ACTION_BYTES = 64;
@@ -45,6 +47,8 @@ export function encodeAction(action: Action): string {
       return `x:${action.confirm ? 1 : 0}`;
     case "lang":
       return `g:${action.locale}`;
+    case "broadcast":
+      return `b:${action.id}:${action.confirm ? 1 : 0}`;
     case "noop":
       return "n";
   }
@@ -96,6 +100,12 @@ export function decodeAction(data: string): Action | null {
       return a === "1" || a === "0" ? { kind: "stop", confirm: a === "1" } : null;
     case "g":
       return a === "vi" || a === "en" ? { kind: "lang", locale: a } : null;
+    case "b": {
+      const broadcastId = id(a);
+      const flag = rest[0];
+      if (!broadcastId || rest.length !== 1 || (flag !== "1" && flag !== "0")) return null;
+      return { kind: "broadcast", id: broadcastId, confirm: flag === "1" };
+    }
     case "n":
       return a === undefined ? { kind: "noop" } : null;
     default:

@@ -10,7 +10,8 @@ export type CommandName =
   | "time"
   | "lang"
   | "stop"
-  | "help";
+  | "help"
+  | "broadcast";
 
 export type ParsedText =
   | { kind: "command"; name: CommandName; args: string }
@@ -46,6 +47,8 @@ const SLASH: Record<string, CommandName> = {
   help: "help",
   trogiup: "help",
   huongdan: "help",
+  broadcast: "broadcast",
+  tinnong: "broadcast",
 };
 
 /**

@@ -1,4 +1,17 @@
+import {
+  BroadcastError,
+  type BroadcastProblem,
+  broadcastMessage,
+  broadcastStatus,
+  broadcastStatusMessage,
+  cancelBroadcast,
+  confirmBroadcast,
+  describeAudience,
+  prepareBroadcast,
+} from "../admin/broadcast-service";
+import { getBroadcast } from "../admin/broadcasts";
 import type { Clock } from "../clock";
+import type { AdminId } from "../config";
 import type { Db } from "../db/schema";
 import type { Logger } from "../logging";
 import { type Article, findArticle, latestArticles } from "../news/articles";
@@ -50,6 +63,8 @@ export interface ChatCoreDeps {
   logger: Logger;
   /** Stories per page in lists. */
   pageSize?: number;
+  /** Who may broadcast breaking news (ADMINS). */
+  admins?: AdminId[];
 }
 
 export interface InlineResult {
@@ -72,10 +87,152 @@ export interface ChatCore {
   handleReachability(ctx: ChatContext, reachable: boolean): Promise<void>;
   /** Stories for an inline query (Telegram's @bot words). */
   inlineSearch(query: string, offset: number, locale: "vi" | "en"): Promise<InlineResult[]>;
+  /** The admin's progress view of a broadcast, and whether it is finished. */
+  broadcastView(
+    ctx: ChatContext,
+    broadcastId: number,
+  ): Promise<{ message: OutMessage; finished: boolean }>;
+}
+
+/** "/tinnong #thoi-su @telegram 123 Mưa lớn..." -> topic, platform, story id, text. */
+export function parseBroadcastArgs(args: string): {
+  topicSlug: string | null;
+  platform: string | null;
+  articleId: number | null;
+  text: string;
+} {
+  let topicSlug: string | null = null;
+  let platform: string | null = null;
+  let articleId: number | null = null;
+  const words = args.trim().split(/[ \t]+/);
+  let i = 0;
+  for (; i < words.length; i++) {
+    const word = words[i] ?? "";
+    if (/^#[a-z0-9-]+$/.test(word) && !topicSlug) topicSlug = word.slice(1);
+    else if (/^@(telegram|zalo)$/i.test(word) && !platform) platform = word.slice(1).toLowerCase();
+    else if (/^\d{1,10}$/.test(word) && articleId === null && i === words.length - 1)
+      articleId = Number(word);
+    else if (/^(?:bai|bài|story):\d{1,10}$/i.test(word) && articleId === null)
+      articleId = Number(word.split(":")[1]);
+    else break;
+  }
+  const text = args
+    .trim()
+    .split(/[ \t]+/)
+    .slice(i)
+    .join(" ");
+  return {
+    topicSlug,
+    platform,
+    articleId,
+    text: articleId !== null && i === words.length ? "" : text,
+  };
 }
 
 export function createChatCore(deps: ChatCoreDeps): ChatCore {
   const pageSize = deps.pageSize ?? 5;
+  const admins = deps.admins ?? [];
+  const isAdmin = (ctx: ChatContext) =>
+    admins.some((a) => a.platform === ctx.platform && a.userId === ctx.user.id);
+  const actorOf = (ctx: ChatContext) => `${ctx.platform}:${ctx.user.id}`;
+
+  function problemText(t: Catalogue, problem: BroadcastProblem): string {
+    switch (problem.code) {
+      case "empty":
+        return t.broadcastUsage;
+      case "tooLong":
+        return t.broadcastTooLong(problem.max);
+      case "noStory":
+        return t.storyNotFound(String(problem.id));
+      case "noTopic":
+        return t.unknownTopic(problem.slug, []);
+      case "badPlatform":
+        return t.broadcastUsage;
+      case "notDraft":
+        return t.broadcastNotDraft(problem.id);
+    }
+  }
+
+  async function broadcastCommand(
+    ctx: ChatContext,
+    reader: Reader,
+    args: string,
+  ): Promise<Reply[]> {
+    const t = catalogue(reader.locale);
+    const say = (line: string): Reply[] => [{ type: "send", message: { lines: [[line]] } }];
+    if (!isAdmin(ctx)) return say(t.broadcastNotAdmin);
+    const request = parseBroadcastArgs(args);
+    if (!request.text && request.articleId === null) return say(t.broadcastUsage);
+    try {
+      const preview = await prepareBroadcast(deps.db, { author: actorOf(ctx), ...request }, now());
+      const body = broadcastMessage(preview.broadcast, preview.article, reader.locale);
+      const audience = await describeAudience(deps.db, preview.broadcast, t, reader.locale);
+      const id = preview.broadcast.id;
+      return [
+        {
+          type: "send",
+          message: {
+            lines: [
+              [bold(t.broadcastPreviewTitle(id))],
+              [],
+              ...body.lines,
+              [],
+              [italic(`${t.broadcastRecipients(preview.audience)} — ${audience}`)],
+            ],
+            buttons: [
+              [
+                {
+                  label: t.broadcastSend(preview.audience),
+                  data: encodeAction({ kind: "broadcast", id, confirm: true }),
+                },
+                {
+                  label: t.broadcastCancel,
+                  data: encodeAction({ kind: "broadcast", id, confirm: false }),
+                },
+              ],
+            ],
+          },
+        },
+      ];
+    } catch (error) {
+      if (error instanceof BroadcastError) return say(problemText(t, error.problem));
+      throw error;
+    }
+  }
+
+  async function broadcastAction(
+    ctx: ChatContext,
+    reader: Reader,
+    id: number,
+    confirm: boolean,
+  ): Promise<Reply[]> {
+    const t = catalogue(reader.locale);
+    if (!isAdmin(ctx)) return [{ type: "notice", text: t.broadcastNotAdmin }];
+    const broadcast = await getBroadcast(deps.db, id).catch(() => null);
+    if (!broadcast) return [{ type: "notice", text: t.expired }];
+    try {
+      if (confirm) {
+        await confirmBroadcast(deps.db, id, actorOf(ctx), now());
+      } else if (broadcast.state === "draft") {
+        await cancelBroadcast(deps.db, id, actorOf(ctx), now());
+        return [{ type: "edit", message: { lines: [[t.broadcastDiscarded(id)]] } }];
+      } else {
+        await cancelBroadcast(deps.db, id, actorOf(ctx), now());
+      }
+    } catch (error) {
+      if (error instanceof BroadcastError)
+        return [{ type: "notice", text: problemText(t, error.problem) }];
+      throw error;
+    }
+    const status = await broadcastStatus(deps.db, id, now());
+    return [
+      {
+        type: "edit",
+        message: broadcastStatusMessage(status, t),
+        ...(status.finished ? {} : { follow: { broadcastId: id } }),
+      },
+    ];
+  }
   const log = deps.logger.child({ subsystem: "chat" });
   const now = () => deps.clock().toISOString();
 
@@ -408,6 +565,8 @@ export function createChatCore(deps: ChatCoreDeps): ChatCore {
       }
       case "help":
         return [send({ lines: [[bold(t.commands.help)], ...t.help.map((h) => [h])] })];
+      case "broadcast":
+        return broadcastCommand(ctx, reader, args);
     }
   }
 
@@ -465,6 +624,8 @@ export function createChatCore(deps: ChatCoreDeps): ChatCore {
         await updatePreferences(deps.db, reader.id, { locale: action.locale }, now());
         return [edit({ lines: [[catalogue(action.locale).langSet]] })];
       }
+      case "broadcast":
+        return broadcastAction(ctx, reader, action.id, action.confirm);
       case "noop":
         return [{ type: "notice", text: "" }];
     }
@@ -515,6 +676,13 @@ export function createChatCore(deps: ChatCoreDeps): ChatCore {
         return;
       }
       if (reader) await setReaderStatus(deps.db, reader.id, "blocked", now());
+    },
+
+    async broadcastView(ctx, broadcastId) {
+      const reader = await findReader(deps.db, ctx.platform, ctx.chatId);
+      const t = catalogue(reader?.locale ?? deps.defaults.locale);
+      const status = await broadcastStatus(deps.db, broadcastId, now());
+      return { message: broadcastStatusMessage(status, t), finished: status.finished };
     },
 
     async inlineSearch(query, offset, locale) {

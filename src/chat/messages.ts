@@ -29,8 +29,11 @@ export interface OutMessage {
 
 export type Reply =
   | { type: "send"; message: OutMessage }
-  /** Replace the message whose button was pressed (paging, ticking a topic). */
-  | { type: "edit"; message: OutMessage }
+  /**
+   * Replace the message whose button was pressed (paging, ticking a topic). With `follow`, the
+   * adapter keeps that message up to date with the broadcast's progress until it is finished.
+   */
+  | { type: "edit"; message: OutMessage; follow?: { broadcastId: number } }
   /** A short answer to a button press (a toast on Telegram). */
   | { type: "notice"; text: string };
 

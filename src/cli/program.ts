@@ -1,5 +1,7 @@
 import { Command } from "commander";
+import { registerBroadcast } from "./commands/broadcast";
 import { registerCategory } from "./commands/category";
+import { registerDigest } from "./commands/digest";
 import { registerIngest } from "./commands/ingest";
 import { registerMigrate } from "./commands/migrate";
 import { registerSearch } from "./commands/search";
@@ -19,6 +21,8 @@ export function buildProgram(): Command {
   registerSource(program);
   registerIngest(program);
   registerSearch(program);
+  registerDigest(program);
+  registerBroadcast(program);
   registerStats(program);
   return program;
 }

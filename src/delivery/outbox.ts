@@ -17,6 +17,8 @@ export interface OutboxItem {
   broadcastId: number | null;
   state: OutboxState;
   attempts: number;
+  /** Messages of the payload already delivered (a crash resumes after them). */
+  partsSent: number;
   nextAttemptAt: string;
   lastError: string | null;
   sentAt: string | null;
@@ -43,6 +45,7 @@ function toItem(row: OutboxRow): OutboxItem {
     broadcastId: row.broadcast_id,
     state: row.state as OutboxState,
     attempts: row.attempts,
+    partsSent: row.parts_sent,
     nextAttemptAt: row.next_attempt_at,
     lastError: row.last_error,
     sentAt: row.sent_at,
@@ -121,6 +124,34 @@ export async function markSent(db: Db, id: number, at: string): Promise<void> {
       lease_until: null,
     }))
     .where("id", "=", id)
+    .execute();
+}
+
+/** One more message of a row's payload went out. */
+export async function markPartSent(db: Db, id: number, partsSent: number): Promise<void> {
+  await db.updateTable("outbox").set({ parts_sent: partsSent }).where("id", "=", id).execute();
+}
+
+/** Keeps a claim alive while its rows are still being worked on. */
+export async function extendLease(db: Db, ids: number[], owner: string, leaseUntil: string) {
+  if (ids.length === 0) return;
+  await db
+    .updateTable("outbox")
+    .set({ lease_until: leaseUntil })
+    .where("id", "in", ids)
+    .where("lease_owner", "=", owner)
+    .execute();
+}
+
+/** Gives back claimed rows not started (a graceful stop): they are due again at once. */
+export async function releaseLeases(db: Db, ids: number[], owner: string): Promise<void> {
+  if (ids.length === 0) return;
+  await db
+    .updateTable("outbox")
+    .set({ lease_owner: null, lease_until: null })
+    .where("id", "in", ids)
+    .where("lease_owner", "=", owner)
+    .where("state", "=", "pending")
     .execute();
 }
 

@@ -500,7 +500,7 @@ describe("Telegram command menu", () => {
     const lines: string[] = [];
     const logger = pino({ level: "warn" }, { write: (line: string) => lines.push(line) });
     const db = await createTestDb();
-    const bot = createTelegramBot({
+    const { bot } = createTelegramBot({
       token: "1:x",
       apiRoot: `http://127.0.0.1:${port}`,
       core: createChatCore({

@@ -71,6 +71,8 @@ describe("button actions", () => {
     { kind: "stop", confirm: true },
     { kind: "stop", confirm: false },
     { kind: "lang", locale: "en" },
+    { kind: "broadcast", id: 12, confirm: true },
+    { kind: "broadcast", id: 12, confirm: false },
     { kind: "noop" },
   ];
 

@@ -4,6 +4,7 @@ import type { InlineQueryResultArticle, UserFromGetMe } from "grammy/types";
 import type { ChatContext, ChatCore } from "../../chat/core";
 import { catalogue } from "../../chat/i18n";
 import type { Reply } from "../../chat/messages";
+import type { RateLimiter } from "../../delivery/limiter";
 import type { Logger } from "../../logging";
 import type { ChatType } from "../../readers/readers";
 import { linesToHtml, renderForTelegram, type TelegramPart } from "./render";
@@ -19,6 +20,16 @@ export interface TelegramBotOptions {
   maxRetryAfterSeconds?: number;
   /** Retries of a failed call (429, 5xx, network) before giving up. */
   maxRetryAttempts?: number;
+  /** How often a broadcast's progress message is edited. */
+  progressIntervalMs?: number;
+  /** Shared with bulk delivery, so replies and broadcasts keep within one budget. */
+  limiter?: RateLimiter;
+}
+
+export interface TelegramBot {
+  bot: Bot;
+  /** Stops the progress updates still running. */
+  close(): void;
 }
 
 /** Errors that mean the chat cannot be reached any more (blocked, kicked, deleted). */
@@ -58,12 +69,27 @@ function chatContext(ctx: Context): ChatContext | null {
  * The Telegram adapter: updates in, chat core, replies out as HTML with inline keyboards.
  * It translates and nothing more; every feature lives in the chat core.
  */
-export function createTelegramBot(options: TelegramBotOptions): Bot {
+export function createTelegramBot(options: TelegramBotOptions): TelegramBot {
   const log = options.logger.child({ subsystem: "telegram" });
   const bot = new Bot(options.token, {
     client: { apiRoot: options.apiRoot },
     ...(options.botInfo ? { botInfo: options.botInfo } : {}),
   });
+  // Interactive replies take their turn in the platform's budget, ahead of bulk sends.
+  const limiter = options.limiter;
+  if (limiter) {
+    bot.api.config.use(async (prev, method, payload, signal) => {
+      const chatId = (payload as { chat_id?: unknown } | undefined)?.chat_id;
+      if (chatId !== undefined && /^(send|edit|copy|forward)/.test(method)) {
+        await limiter.acquire({ key: String(chatId), group: Number(chatId) < 0 }, 0);
+      }
+      const result = await prev(method, payload, signal);
+      if (!result.ok && result.error_code === 429) {
+        limiter.pauseFor((result.parameters?.retry_after ?? 1) * 1000);
+      }
+      return result;
+    });
+  }
   // The one sender for interactive replies: waits out 429s, retries network and 5xx errors.
   bot.api.config.use(
     autoRetry({
@@ -72,6 +98,44 @@ export function createTelegramBot(options: TelegramBotOptions): Bot {
     }),
   );
   const { core } = options;
+  const watchers = new Set<NodeJS.Timeout>();
+
+  /** Keeps an admin's broadcast message up to date until the broadcast is finished. */
+  function followBroadcast(
+    chat: ChatContext,
+    chatId: number,
+    messageId: number,
+    broadcastId: number,
+  ) {
+    let last = "";
+    let busy = false;
+    const timer = setInterval(async () => {
+      if (busy) return;
+      busy = true;
+      try {
+        const view = await core.broadcastView(chat, broadcastId);
+        const [part] = renderForTelegram(view.message);
+        if (part?.kind === "text" && part.html !== last) {
+          last = part.html;
+          await bot.api.editMessageText(chatId, messageId, part.html, {
+            parse_mode: "HTML",
+            ...(part.keyboard ? { reply_markup: part.keyboard } : {}),
+          });
+        }
+        if (view.finished) {
+          clearInterval(timer);
+          watchers.delete(timer);
+        }
+      } catch (error) {
+        if (!(error instanceof GrammyError && /not modified/.test(error.description))) {
+          log.warn({ broadcastId, error: (error as Error).message }, "progress update failed");
+        }
+      } finally {
+        busy = false;
+      }
+    }, options.progressIntervalMs ?? 3000);
+    watchers.add(timer);
+  }
 
   async function sendParts(ctx: Context, parts: TelegramPart[]): Promise<void> {
     const chatId = ctx.chat?.id;
@@ -124,6 +188,10 @@ export function createTelegramBot(options: TelegramBotOptions): Bot {
             link_preview_options: { is_disabled: true },
             ...(first.keyboard ? { reply_markup: first.keyboard } : {}),
           });
+          const chat = chatContext(ctx);
+          if (reply.follow && chat) {
+            followBroadcast(chat, target.chat.id, target.message_id, reply.follow.broadcastId);
+          }
         } catch (error) {
           if (error instanceof GrammyError && /message is not modified/.test(error.description))
             continue;
@@ -204,7 +272,13 @@ export function createTelegramBot(options: TelegramBotOptions): Bot {
   bot.catch((error) => {
     log.error({ update: error.ctx.update.update_id, error: String(error.error) }, "update failed");
   });
-  return bot;
+  return {
+    bot,
+    close() {
+      for (const timer of watchers) clearInterval(timer);
+      watchers.clear();
+    },
+  };
 }
 
 /** Registers the command menu in Vietnamese (default) and English; a failure is only logged. */

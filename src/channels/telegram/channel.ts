@@ -2,6 +2,7 @@ import { type Bot, webhookCallback } from "grammy";
 import type { UserFromGetMe } from "grammy/types";
 import type { ChatCore } from "../../chat/core";
 import type { Config } from "../../config";
+import type { RateLimiter } from "../../delivery/limiter";
 import type { RouteHandler } from "../../http/server";
 import type { Logger } from "../../logging";
 import { createTelegramBot, registerCommands } from "./bot";
@@ -22,17 +23,22 @@ export function createTelegramChannel(options: {
   core: ChatCore;
   logger: Logger;
   botInfo?: UserFromGetMe;
+  limiter?: RateLimiter;
+  progressIntervalMs?: number;
 }): TelegramChannel {
   const { config } = options;
   if (!config.token) throw new Error("TELEGRAM_BOT_TOKEN is not set");
   const log = options.logger.child({ subsystem: "telegram" });
-  const bot = createTelegramBot({
+  const telegramBot = createTelegramBot({
     token: config.token,
     apiRoot: config.apiRoot,
     core: options.core,
     logger: options.logger,
+    ...(options.limiter ? { limiter: options.limiter } : {}),
+    ...(options.progressIntervalMs ? { progressIntervalMs: options.progressIntervalMs } : {}),
     ...(options.botInfo ? { botInfo: options.botInfo } : {}),
   });
+  const { bot } = telegramBot;
   let running = false;
   let polling: Promise<void> | null = null;
   const routes: Record<string, RouteHandler> = {};
@@ -78,6 +84,7 @@ export function createTelegramChannel(options: {
       log.info({ mode: config.mode, username: bot.botInfo.username }, "telegram channel started");
     },
     async stop() {
+      telegramBot.close();
       if (bot.isRunning()) await bot.stop();
       await polling;
       running = false;

@@ -28,6 +28,8 @@ export interface Catalogue {
   original: string;
   photo: string;
   digestTitle: string;
+  /** Title of the daily digest; `date` is "DD/MM". */
+  digestDailyTitle(date: string): string;
   digestEmpty: string;
   digestNoTopics: string;
   digestMore(count: number, command: string): string;
@@ -61,4 +63,20 @@ export interface Catalogue {
     string
   >;
   inlineNoResults: string;
+  breakingTitle: string;
+  broadcastNotAdmin: string;
+  broadcastUsage: string;
+  broadcastTooLong(max: number): string;
+  broadcastNotDraft(id: number): string;
+  broadcastPreviewTitle(id: number): string;
+  broadcastRecipients(count: number): string;
+  broadcastAudience(topic: string | null, platform: string | null): string;
+  broadcastSend(count: number): string;
+  broadcastCancel: string;
+  broadcastDiscarded(id: number): string;
+  broadcastSendingTitle(id: number): string;
+  broadcastDoneTitle(id: number): string;
+  broadcastCancelledTitle(id: number): string;
+  broadcastCounts(sent: number, blocked: number, failed: number, left: number): string;
+  broadcastStop: string;
 }

@@ -31,6 +31,7 @@ export const en: Catalogue = {
   original: "Read the original",
   photo: "Photo",
   digestTitle: "Your digest",
+  digestDailyTitle: (date) => `Your digest, ${date}`,
   digestEmpty: "Nothing new in your topics yet.",
   digestNoTopics: "You follow no topic yet. Send /topics to pick some.",
   digestMore: (count, command) => `+${count} more: ${command}`,
@@ -60,6 +61,7 @@ export const en: Catalogue = {
     "/time 07:30 — when the digest comes (/time off to turn it off)",
     "/lang vi — Tiếng Việt",
     "/stop — stop all news",
+    "/broadcast — breaking news (editors)",
   ],
   commands: {
     latest: "Latest stories",
@@ -74,4 +76,28 @@ export const en: Catalogue = {
     start: "Start",
   },
   inlineNoResults: "No stories found",
+  breakingTitle: "🔴 BREAKING NEWS",
+  broadcastNotAdmin: "Sorry, this command is for the newsroom's editors.",
+  broadcastUsage:
+    "Send /broadcast and the news, optionally a story number. One topic only: #thoi-su; one platform: @telegram or @zalo. E.g. /broadcast #thoi-su Heavy rain floods the city centre.",
+  broadcastTooLong: (max) => `Breaking news is at most ${max} characters.`,
+  broadcastNotDraft: (id) => `Broadcast #${id} was already handled.`,
+  broadcastPreviewTitle: (id) => `Preview of broadcast #${id}`,
+  broadcastRecipients: (count) => `Recipients: ${count}`,
+  broadcastAudience: (topic, platform) =>
+    [
+      topic ? `readers of ${topic}` : "all readers",
+      platform ? `on ${platform === "zalo" ? "Zalo" : "Telegram"}` : "",
+    ]
+      .filter(Boolean)
+      .join(" "),
+  broadcastSend: (count) => `✅ Send to ${count}`,
+  broadcastCancel: "✖ Cancel",
+  broadcastDiscarded: (id) => `Broadcast #${id} discarded; nothing was sent.`,
+  broadcastSendingTitle: (id) => `Sending broadcast #${id}`,
+  broadcastDoneTitle: (id) => `Broadcast #${id} sent`,
+  broadcastCancelledTitle: (id) => `Broadcast #${id} stopped`,
+  broadcastCounts: (sent, blocked, failed, left) =>
+    `Sent ${sent} · Blocked the bot ${blocked} · Failed ${failed} · Left ${left}`,
+  broadcastStop: "⏹ Stop sending",
 };

@@ -32,6 +32,7 @@ export const vi: Catalogue = {
   original: "Xem bài gốc",
   photo: "Ảnh",
   digestTitle: "Bản tin của bạn",
+  digestDailyTitle: (date) => `Bản tin ngày ${date}`,
   digestEmpty: "Chưa có tin mới trong các chủ đề của bạn.",
   digestNoTopics: "Bạn chưa chọn chủ đề nào. Gõ /chude để chọn.",
   digestMore: (count, command) => `+${count} tin nữa: ${command}`,
@@ -60,6 +61,7 @@ export const vi: Catalogue = {
     "/gio 07:30 — giờ nhận bản tin (/gio tat để tắt)",
     "/lang en — English",
     "/huy — dừng nhận tin",
+    "/tinnong — tin nóng (ban biên tập)",
   ],
   commands: {
     latest: "Tin mới nhất",
@@ -74,4 +76,28 @@ export const vi: Catalogue = {
     start: "Bắt đầu",
   },
   inlineNoResults: "Không tìm thấy tin",
+  breakingTitle: "🔴 TIN NÓNG",
+  broadcastNotAdmin: "Xin lỗi, lệnh này chỉ dành cho ban biên tập.",
+  broadcastUsage:
+    "Gõ /tinnong và nội dung tin, có thể kèm số bài. Chỉ gửi một chủ đề: #thoi-su; một nền tảng: @telegram hoặc @zalo. Ví dụ: /tinnong #thoi-su Mưa lớn gây ngập ở trung tâm thành phố.",
+  broadcastTooLong: (max) => `Tin nóng dài tối đa ${max} ký tự.`,
+  broadcastNotDraft: (id) => `Tin nóng #${id} đã được xử lý rồi.`,
+  broadcastPreviewTitle: (id) => `Xem trước tin nóng #${id}`,
+  broadcastRecipients: (count) => `Người nhận: ${count}`,
+  broadcastAudience: (topic, platform) =>
+    [
+      topic ? `độc giả chủ đề ${topic}` : "tất cả độc giả",
+      platform ? `trên ${platform === "zalo" ? "Zalo" : "Telegram"}` : "",
+    ]
+      .filter(Boolean)
+      .join(" "),
+  broadcastSend: (count) => `✅ Gửi cho ${count} người`,
+  broadcastCancel: "✖ Hủy",
+  broadcastDiscarded: (id) => `Đã hủy tin nóng #${id}, chưa gửi cho ai.`,
+  broadcastSendingTitle: (id) => `Đang gửi tin nóng #${id}`,
+  broadcastDoneTitle: (id) => `Đã gửi xong tin nóng #${id}`,
+  broadcastCancelledTitle: (id) => `Đã dừng tin nóng #${id}`,
+  broadcastCounts: (sent, blocked, failed, left) =>
+    `Đã gửi ${sent} · Đã chặn bot ${blocked} · Lỗi ${failed} · Còn lại ${left}`,
+  broadcastStop: "⏹ Dừng gửi",
 };

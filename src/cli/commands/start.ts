@@ -25,12 +25,14 @@ export function registerStart(program: Command): void {
       printLine(running.summary);
       await new Promise<void>((resolve) => {
         const shutdown = (signal: string) => {
-          logger.info({ signal }, "shutting down");
+          logger.info({ signal }, "shutting down: no new sends; waiting for those in flight");
           running.stop().then(resolve, resolve);
         };
         process.once("SIGTERM", () => shutdown("SIGTERM"));
         process.once("SIGINT", () => shutdown("SIGINT"));
       });
+      logger.info("stopped");
+      process.exit(0);
     });
 
   program

@@ -12,6 +12,7 @@ export interface OutboxTable {
   broadcast_id: number | null;
   state: Generated<string>;
   attempts: Generated<number>;
+  parts_sent: Generated<number>;
   next_attempt_at: Generated<string>;
   lease_owner: string | null;
   lease_until: string | null;

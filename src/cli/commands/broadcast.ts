@@ -1,0 +1,188 @@
+import { createInterface } from "node:readline/promises";
+import { SingleBar } from "cli-progress";
+import type { Command } from "commander";
+import {
+  BroadcastError,
+  broadcastMessage,
+  broadcastStatus,
+  cancelBroadcast,
+  confirmBroadcast,
+  prepareBroadcast,
+} from "../../admin/broadcast-service";
+import { linesToPlainText } from "../../channels/plain-text";
+import { createTelegramTransport } from "../../channels/telegram/transport";
+import { systemClock } from "../../clock";
+import type { Config } from "../../config";
+import type { Db } from "../../db/schema";
+import { RateLimiter } from "../../delivery/limiter";
+import { createDeliveryWorker, type DeliveryWorker } from "../../delivery/worker";
+import type { Logger } from "../../logging";
+import { parseId, printJson, printLine, UsageError, withContext } from "../context";
+
+const ACTOR = "cli";
+
+/** Senders for the platforms this process has a token for. */
+function workersFor(config: Config, db: Db, logger: Logger): DeliveryWorker[] {
+  const workers: DeliveryWorker[] = [];
+  if (config.telegram.token) {
+    workers.push(
+      createDeliveryWorker({
+        db,
+        transport: createTelegramTransport({
+          token: config.telegram.token,
+          apiRoot: config.telegram.apiRoot,
+          paidBroadcast: config.telegram.paidBroadcast,
+        }),
+        limiter: new RateLimiter({
+          perSecond: config.telegram.rate,
+          perChatIntervalMs: 1000,
+          perGroupIntervalMs: 3000,
+        }),
+        clock: systemClock,
+        logger,
+        concurrency: config.delivery.concurrency.telegram,
+        leaseMs: config.delivery.leaseSeconds * 1000,
+      }),
+    );
+  }
+  return workers;
+}
+
+async function confirmOnTerminal(question: string): Promise<boolean> {
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    return /^(y|yes|c|có|co)$/i.test((await rl.question(question)).trim());
+  } finally {
+    rl.close();
+  }
+}
+
+export function registerBroadcast(program: Command): void {
+  program
+    .command("broadcast")
+    .description("send breaking news to everyone, one topic or one platform, with progress")
+    .argument("[text...]", "the news, in a few sentences")
+    .option("--article <id>", "a stored story to send with it")
+    .option("--topic <slug>", "only readers of this topic")
+    .option("--platform <platform>", "only telegram or zalo readers")
+    .option("--yes", "send without asking")
+    .option("--json", "print the outcome as JSON")
+    .action(
+      async (
+        words: string[],
+        options: {
+          article?: string;
+          topic?: string;
+          platform?: string;
+          yes?: boolean;
+          json?: boolean;
+        },
+      ) => {
+        const articleId =
+          options.article === undefined ? null : parseId(options.article, "--article");
+        await withContext(async ({ database, config, logger }) => {
+          const db = database.db;
+          const now = () => systemClock().toISOString();
+          let preview: Awaited<ReturnType<typeof prepareBroadcast>>;
+          try {
+            preview = await prepareBroadcast(
+              db,
+              {
+                author: ACTOR,
+                text: words.join(" "),
+                articleId,
+                topicSlug: options.topic ?? null,
+                platform: options.platform ?? null,
+              },
+              now(),
+            );
+          } catch (error) {
+            if (error instanceof BroadcastError) throw new UsageError(error.message);
+            throw error;
+          }
+          const id = preview.broadcast.id;
+          const shown = linesToPlainText(
+            broadcastMessage(preview.broadcast, preview.article, "vi").lines,
+          );
+          if (!options.json) {
+            printLine(shown);
+            printLine();
+            printLine(
+              `Broadcast ${id} would reach ${preview.audience} reader(s)${preview.topic ? ` of ${preview.topic.slug}` : ""}${options.platform ? ` on ${options.platform}` : ""}.`,
+            );
+          }
+          if (!options.yes) {
+            if (!process.stdin.isTTY) {
+              await cancelBroadcast(db, id, ACTOR, now());
+              throw new UsageError("not sent: add --yes to send without a terminal to confirm on");
+            }
+            if (
+              !(await confirmOnTerminal(
+                `Send broadcast ${id} to ${preview.audience} reader(s)? [y/N] `,
+              ))
+            ) {
+              await cancelBroadcast(db, id, ACTOR, now());
+              printLine("Not sent.");
+              return;
+            }
+          }
+          const total = await confirmBroadcast(db, id, ACTOR, now());
+          const workers = workersFor(config, db, logger.child({ subsystem: "broadcast" }));
+          const showBar = process.stderr.isTTY && !options.json;
+          const bar = new SingleBar({
+            format:
+              "broadcast [{bar}] {value}/{total} | sent {sent} · blocked {blocked} · failed {failed}",
+            stream: process.stderr,
+            hideCursor: true,
+          });
+          if (showBar) bar.start(total, 0, { sent: 0, blocked: 0, failed: 0 });
+          let cancelled = false;
+          const onInterrupt = () => {
+            cancelled = true;
+            void cancelBroadcast(db, id, ACTOR, now());
+          };
+          process.once("SIGINT", onInterrupt);
+          try {
+            let status = await broadcastStatus(db, id, now());
+            while (workers.length > 0 && !status.finished && !cancelled) {
+              await Promise.all(workers.map((w) => w.drain()));
+              status = await broadcastStatus(db, id, now());
+              if (showBar) {
+                bar.update(total - status.left, {
+                  sent: status.sent,
+                  blocked: status.blocked,
+                  failed: status.failed,
+                });
+              }
+              // Rows waiting for a retry: look again shortly.
+              if (!status.finished) await new Promise((r) => setTimeout(r, 500));
+            }
+          } finally {
+            process.off("SIGINT", onInterrupt);
+            if (showBar) bar.stop();
+          }
+          const status = await broadcastStatus(db, id, now());
+          if (options.json) {
+            return printJson({
+              id,
+              total: status.total,
+              sent: status.sent,
+              blocked: status.blocked,
+              failed: status.failed,
+              cancelled: status.cancelled,
+              waiting: status.left,
+              state: status.broadcast.state,
+            });
+          }
+          printLine(
+            `Broadcast ${id}: ${status.sent} sent, ${status.blocked} blocked, ${status.failed} failed, ${status.cancelled} cancelled, ${status.left} waiting (of ${status.total}).`,
+          );
+          if (status.left > 0 && workers.length === 0) {
+            printLine(
+              "No platform token here: the running bantin (npm start) sends what is waiting.",
+            );
+          }
+        });
+      },
+    );
+}

@@ -1,0 +1,136 @@
+/**
+ * One platform's send budget, shared by everything that sends there: a global rate, a minimum
+ * gap between messages to one chat (longer for groups), and a pause after a 429. Callers wait in
+ * priority order (interactive replies before bulk sends), first come first served within one.
+ */
+export interface RateLimits {
+  /** Messages a second, all chats together. */
+  perSecond: number;
+  /** Least time between two messages to one private chat. */
+  perChatIntervalMs: number;
+  /** Least time between two messages to one group (Telegram: 20 a minute). */
+  perGroupIntervalMs: number;
+}
+
+export interface ChatKey {
+  key: string;
+  group: boolean;
+}
+
+interface Waiter {
+  chat: ChatKey;
+  priority: number;
+  seq: number;
+  resolve: () => void;
+}
+
+/** Aim a little under the limit, so that network jitter does not tip us over it. */
+const SAFETY = 0.97;
+
+export class RateLimiter {
+  private readonly interval: number;
+  private readonly burstTolerance: number;
+  private theoreticalArrival = 0;
+  private pausedUntil = 0;
+  private readonly chatFreeAt = new Map<string, number>();
+  private waiters: Waiter[] = [];
+  private seq = 0;
+  private timer: NodeJS.Timeout | undefined;
+  private timerAt = Number.POSITIVE_INFINITY;
+
+  constructor(
+    private readonly limits: RateLimits,
+    private readonly now: () => number = () => performance.now(),
+  ) {
+    if (!(limits.perSecond > 0)) throw new RangeError("perSecond must be positive");
+    const rate = limits.perSecond * SAFETY;
+    this.interval = 1000 / rate;
+    // A small burst keeps a pipeline of concurrent sends full; the window total stays under the limit.
+    const burst = Math.max(1, Math.floor(limits.perSecond * (1 - SAFETY)));
+    this.burstTolerance = this.interval * (burst - 1);
+  }
+
+  get waiting(): number {
+    return this.waiters.length;
+  }
+
+  /** Resolves when this chat may be sent one message. Lower priority numbers go first. */
+  acquire(chat: ChatKey, priority: number): Promise<void> {
+    return new Promise((resolve) => {
+      this.waiters.push({ chat, priority, seq: this.seq++, resolve });
+      this.pump();
+    });
+  }
+
+  /** After a 429: nobody sends until `ms` from now. */
+  pauseFor(ms: number): void {
+    this.pausedUntil = Math.max(this.pausedUntil, this.now() + ms);
+    this.pump();
+  }
+
+  private pump(): void {
+    for (;;) {
+      if (this.waiters.length === 0) return;
+      const t = this.now();
+      if (t < this.pausedUntil) {
+        this.wakeAt(this.pausedUntil);
+        return;
+      }
+      const globalAt = this.theoreticalArrival - this.burstTolerance;
+      if (t < globalAt) {
+        this.wakeAt(globalAt);
+        return;
+      }
+
+      let chosen = -1;
+      let earliestChat = Number.POSITIVE_INFINITY;
+      for (let i = 0; i < this.waiters.length; i++) {
+        const w = this.waiters[i] as Waiter;
+        const freeAt = this.chatFreeAt.get(w.chat.key) ?? 0;
+        if (freeAt > t) {
+          earliestChat = Math.min(earliestChat, freeAt);
+          continue;
+        }
+        const best = chosen >= 0 ? (this.waiters[chosen] as Waiter) : undefined;
+        if (
+          !best ||
+          w.priority < best.priority ||
+          (w.priority === best.priority && w.seq < best.seq)
+        ) {
+          chosen = i;
+        }
+      }
+      if (chosen < 0) {
+        this.wakeAt(earliestChat);
+        return;
+      }
+
+      const [waiter] = this.waiters.splice(chosen, 1) as [Waiter];
+      this.theoreticalArrival = Math.max(this.theoreticalArrival, t) + this.interval;
+      const gap = waiter.chat.group
+        ? this.limits.perGroupIntervalMs
+        : this.limits.perChatIntervalMs;
+      this.chatFreeAt.set(waiter.chat.key, t + gap);
+      if (this.chatFreeAt.size > 50_000) this.forgetIdleChats(t);
+      waiter.resolve();
+    }
+  }
+
+  private wakeAt(at: number): void {
+    if (this.timer && this.timerAt <= at) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timerAt = at;
+    this.timer = setTimeout(
+      () => {
+        this.timer = undefined;
+        this.timerAt = Number.POSITIVE_INFINITY;
+        this.pump();
+      },
+      Math.max(0, Math.ceil(at - this.now())),
+    );
+  }
+
+  private forgetIdleChats(t: number): void {
+    for (const [key, freeAt] of this.chatFreeAt) if (freeAt <= t) this.chatFreeAt.delete(key);
+  }
+}

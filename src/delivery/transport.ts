@@ -1,0 +1,31 @@
+/** What a platform said to one message, in the terms the delivery engine acts on. */
+export type SendOutcome =
+  | { kind: "sent" }
+  /** 429: the platform wants a pause; the message is tried again after it. */
+  | { kind: "retryAfter"; seconds: number }
+  /** Blocked, kicked, deactivated, unknown chat: stop sending to this reader. */
+  | { kind: "unreachable"; reason: string }
+  /** A Telegram group became a supergroup with a new id: move the reader and send there. */
+  | { kind: "migrated"; toChatId: string }
+  /** 5xx, timeouts, network: try again later with backoff. */
+  | { kind: "transient"; error: string }
+  /** The message itself is wrong (400): trying again will not help. */
+  | { kind: "permanent"; error: string }
+  /** The token was refused: the whole channel must stop. */
+  | { kind: "unauthorized"; error: string };
+
+export interface Recipient {
+  chatId: string;
+  chatType: string;
+}
+
+/** One platform's sender for pre-rendered messages (the outbox payload). */
+export interface Transport {
+  platform: string;
+  send(to: Recipient, message: unknown): Promise<SendOutcome>;
+}
+
+/** What an outbox row carries: the messages, already rendered for the platform. */
+export interface OutboxPayload {
+  messages: unknown[];
+}

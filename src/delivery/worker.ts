@@ -1,0 +1,294 @@
+import { randomUUID } from "node:crypto";
+import type { Clock } from "../clock";
+import type { Db } from "../db/schema";
+import type { Logger } from "../logging";
+import { moveReaderChat, type ReaderPlatform, setReaderStatus } from "../readers/readers";
+import type { RateLimiter } from "./limiter";
+import {
+  blockPendingForReader,
+  claimDue,
+  extendLease,
+  markFinal,
+  markPartSent,
+  markRetry,
+  markSent,
+  type OutboxItem,
+  releaseLeases,
+} from "./outbox";
+import type { OutboxPayload, SendOutcome, Transport } from "./transport";
+
+export interface RetryPolicy {
+  /** First wait after a 5xx or network error; doubles each attempt, with jitter. */
+  baseMs: number;
+  maxMs: number;
+  /** Attempts before the row is dead. */
+  maxAttempts: number;
+}
+
+export const DEFAULT_RETRY: RetryPolicy = { baseMs: 2_000, maxMs: 10 * 60_000, maxAttempts: 8 };
+
+export interface WorkerOptions {
+  db: Db;
+  transport: Transport;
+  limiter: RateLimiter;
+  clock: Clock;
+  logger: Logger;
+  /** Sends in flight at once. */
+  concurrency: number;
+  /** How long a claim holds before another sender may take the row (a crash). */
+  leaseMs?: number;
+  /** How often to look for due rows when idle. */
+  pollMs?: number;
+  retry?: RetryPolicy;
+  /** Called after each row reaches an outcome (for progress displays and metrics). */
+  onOutcome?: (item: OutboxItem, outcome: RowOutcome) => void;
+  random?: () => number;
+}
+
+export type RowOutcome = "sent" | "retry" | "blocked" | "dead" | "cancelled";
+
+export interface DeliveryWorker {
+  start(): void;
+  /** Stops claiming, lets the sends in flight finish, gives back what was not started. */
+  stop(): Promise<void>;
+  /** Delivers until no row is due (for the CLI and tests). */
+  drain(): Promise<void>;
+  readonly stopped: boolean;
+}
+
+interface ReaderTarget {
+  chatId: string;
+  chatType: string;
+  status: string;
+}
+
+/**
+ * The deliver flow for one platform: claim due outbox rows with a lease, send each through the
+ * platform's limiter and transport, and record what happened. Nothing is lost: a crash leaves the
+ * rows claimed until the lease runs out, then another sender takes them.
+ */
+export function createDeliveryWorker(options: WorkerOptions): DeliveryWorker {
+  const { db, transport, limiter, clock } = options;
+  const platform = transport.platform;
+  const owner = `${platform}:${randomUUID()}`;
+  const leaseMs = options.leaseMs ?? 60_000;
+  const pollMs = options.pollMs ?? 500;
+  const retry = options.retry ?? DEFAULT_RETRY;
+  const random = options.random ?? Math.random;
+  const log = options.logger.child({ subsystem: "delivery", platform });
+
+  const queue: OutboxItem[] = [];
+  const held = new Map<number, OutboxItem>(); // claimed: queued or in flight
+  let running = false;
+  let stopping = false;
+  let unauthorized = false;
+  let loops: Promise<void>[] = [];
+  let heartbeat: NodeJS.Timeout | undefined;
+  let refilling: Promise<number> | null = null;
+
+  const iso = (offsetMs = 0) => new Date(clock().getTime() + offsetMs).toISOString();
+
+  async function refill(): Promise<number> {
+    if (refilling) return refilling;
+    refilling = (async () => {
+      const room = options.concurrency * 2 - queue.length;
+      if (room <= 0 || stopping) return 0;
+      const rows = await claimDue(db, {
+        platform,
+        owner,
+        now: iso(),
+        leaseUntil: iso(leaseMs),
+        limit: room,
+      });
+      for (const row of rows) {
+        queue.push(row);
+        held.set(row.id, row);
+      }
+      return rows.length;
+    })().finally(() => {
+      refilling = null;
+    });
+    return refilling;
+  }
+
+  async function target(readerId: number): Promise<ReaderTarget | undefined> {
+    return db
+      .selectFrom("readers")
+      .select(["chat_id as chatId", "chat_type as chatType", "status"])
+      .where("id", "=", readerId)
+      .executeTakeFirst();
+  }
+
+  function backoff(attempts: number): number {
+    const base = Math.min(retry.maxMs, retry.baseMs * 2 ** Math.max(0, attempts - 1));
+    return Math.round(base * (0.5 + random() * 0.5));
+  }
+
+  async function finish(item: OutboxItem, outcome: RowOutcome) {
+    held.delete(item.id);
+    options.onOutcome?.(item, outcome);
+  }
+
+  // Rows for one reader go one after another: in order, and none sent after the reader is gone.
+  const readerQueues = new Map<number, Promise<void>>();
+  function deliverInTurn(item: OutboxItem): Promise<void> {
+    const previous = readerQueues.get(item.readerId) ?? Promise.resolve();
+    const mine = previous.then(() => deliver(item));
+    const tail = mine.catch(() => {});
+    readerQueues.set(item.readerId, tail);
+    void tail.then(() => {
+      if (readerQueues.get(item.readerId) === tail) readerQueues.delete(item.readerId);
+    });
+    return mine;
+  }
+
+  async function deliver(item: OutboxItem): Promise<void> {
+    const reader = await target(item.readerId);
+    if (reader?.status !== "active") {
+      // Stopped or blocked since this was queued: it will not go.
+      const state = reader?.status === "blocked" ? "blocked" : "cancelled";
+      await markFinal(db, item.id, state, `reader is ${reader?.status ?? "gone"}`);
+      return finish(item, state);
+    }
+    const messages = (item.payload as OutboxPayload).messages ?? [];
+    let chatId = reader.chatId;
+    let sent = item.partsSent;
+    while (sent < messages.length) {
+      await limiter.acquire({ key: chatId, group: reader.chatType !== "private" }, 1);
+      const outcome: SendOutcome = await transport.send(
+        { chatId, chatType: reader.chatType },
+        messages[sent],
+      );
+      switch (outcome.kind) {
+        case "sent":
+          sent++;
+          if (sent < messages.length) await markPartSent(db, item.id, sent);
+          continue;
+        case "retryAfter":
+          limiter.pauseFor(outcome.seconds * 1000);
+          continue;
+        case "migrated": {
+          const moved = await moveReaderChat(
+            db,
+            platform as ReaderPlatform,
+            chatId,
+            outcome.toChatId,
+            iso(),
+          );
+          chatId = moved?.chatId ?? outcome.toChatId;
+          continue;
+        }
+        case "unreachable":
+          await setReaderStatus(db, item.readerId, "blocked", iso());
+          await markFinal(db, item.id, "blocked", outcome.reason);
+          await blockPendingForReader(db, item.readerId, outcome.reason);
+          return finish(item, "blocked");
+        case "permanent":
+          await markFinal(db, item.id, "dead", outcome.error);
+          log.warn({ id: item.id, error: outcome.error }, "message refused; row is dead");
+          return finish(item, "dead");
+        case "transient": {
+          const attempts = item.attempts + 1;
+          if (attempts >= retry.maxAttempts) {
+            await markFinal(
+              db,
+              item.id,
+              "dead",
+              `gave up after ${attempts} tries: ${outcome.error}`,
+            );
+            return finish(item, "dead");
+          }
+          await markRetry(db, item.id, {
+            error: outcome.error,
+            nextAttemptAt: iso(backoff(attempts)),
+            countAttempt: true,
+          });
+          return finish(item, "retry");
+        }
+        case "unauthorized":
+          if (!unauthorized) {
+            unauthorized = true;
+            log.error({ error: outcome.error }, "the platform refused the token; delivery stops");
+          }
+          stopping = true;
+          await releaseLeases(db, [item.id], owner);
+          held.delete(item.id);
+          return;
+      }
+    }
+    await markSent(db, item.id, iso());
+    return finish(item, "sent");
+  }
+
+  async function loop(untilIdle: boolean): Promise<void> {
+    while (!stopping) {
+      let item = queue.shift();
+      if (!item) {
+        const got = await refill();
+        item = queue.shift();
+        if (!item) {
+          if (untilIdle && got === 0 && held.size === 0) return;
+          await sleep(untilIdle ? 20 : pollMs);
+          continue;
+        }
+      } else if (queue.length < options.concurrency) {
+        void refill().catch((error: unknown) =>
+          log.error({ error: String(error) }, "claim failed"),
+        );
+      }
+      try {
+        await deliverInTurn(item);
+      } catch (error) {
+        // A database hiccup: the lease runs out and the row is tried again.
+        log.error({ id: item.id, error: (error as Error).message }, "delivery failed");
+        held.delete(item.id);
+      }
+    }
+  }
+
+  function startLoops(untilIdle: boolean): Promise<void>[] {
+    heartbeat ??= setInterval(
+      () => {
+        void extendLease(db, [...held.keys()], owner, iso(leaseMs)).catch(() => {});
+      },
+      Math.max(1000, leaseMs / 3),
+    );
+    return Array.from({ length: options.concurrency }, () => loop(untilIdle));
+  }
+
+  return {
+    get stopped() {
+      return !running;
+    },
+    start() {
+      if (running) return;
+      running = true;
+      stopping = false;
+      loops = startLoops(false);
+      log.info({ concurrency: options.concurrency }, "delivery started");
+    },
+    async drain() {
+      running = true;
+      stopping = false;
+      await Promise.all(startLoops(true));
+      clearInterval(heartbeat);
+      heartbeat = undefined;
+      running = false;
+    },
+    async stop() {
+      stopping = true;
+      await Promise.all(loops);
+      clearInterval(heartbeat);
+      heartbeat = undefined;
+      const untouched = queue.splice(0).map((item) => item.id);
+      await releaseLeases(db, untouched, owner);
+      for (const id of untouched) held.delete(id);
+      running = false;
+      log.info({ released: untouched.length }, "delivery stopped");
+    },
+  };
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

@@ -1,0 +1,127 @@
+/**
+ * What goes into a reader's digest. Pure and deterministic: the reader's topics and the candidate
+ * stories go in (in any order), sections of newest stories come out.
+ */
+
+export interface DigestTopic {
+  id: number;
+  slug: string;
+  name: { vi: string; en: string };
+}
+
+export interface DigestStory {
+  id: number;
+  title: string;
+  url: string;
+  /** ISO instant. */
+  publishedAt: string;
+  categoryIds: number[];
+}
+
+export interface DigestSection {
+  topic: DigestTopic;
+  /** Newest first, at most `perTopic`. */
+  stories: DigestStory[];
+  /** How many other stories belong to this section. */
+  more: number;
+}
+
+export interface Digest {
+  sections: DigestSection[];
+  /** Stories shown. */
+  storyCount: number;
+  /** Distinct new stories in the reader's topics (shown or not). */
+  totalNew: number;
+}
+
+function timestamp(story: DigestStory): number {
+  const ms = Date.parse(story.publishedAt);
+  return Number.isNaN(ms) ? Number.NEGATIVE_INFINITY : ms;
+}
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Newest first, then id descending; the remaining fields only make duplicates deterministic. */
+function newestFirst(a: DigestStory, b: DigestStory): number {
+  return (
+    timestamp(b) - timestamp(a) ||
+    b.id - a.id ||
+    compareText(a.publishedAt, b.publishedAt) ||
+    compareText(a.title, b.title) ||
+    compareText(a.url, b.url)
+  );
+}
+
+/**
+ * Composes a digest: each story in at least one of the reader's topics appears once, under the
+ * first of those topics (in the given order) it belongs to; sections keep topic order, show the
+ * newest `perTopic` stories and count the rest in `more`; empty sections are left out.
+ * Duplicate story ids are merged (their categories united). The same input in any order gives
+ * the same output.
+ */
+export function composeDigest(input: {
+  topics: DigestTopic[];
+  stories: DigestStory[];
+  perTopic: number;
+}): Digest {
+  const { perTopic } = input;
+  if (!Number.isInteger(perTopic) || perTopic < 1) {
+    throw new RangeError(`perTopic must be an integer >= 1, got ${perTopic}`);
+  }
+
+  const topics: DigestTopic[] = [];
+  const rank = new Map<number, number>();
+  for (const topic of input.topics) {
+    if (rank.has(topic.id)) continue;
+    rank.set(topic.id, topics.length);
+    topics.push(topic);
+  }
+
+  // One record per story id: the first in canonical order, with every category seen for it.
+  const byId = new Map<number, DigestStory>();
+  for (const story of [...input.stories].sort(newestFirst)) {
+    const seen = byId.get(story.id);
+    if (seen) {
+      const categories = new Set([...seen.categoryIds, ...story.categoryIds]);
+      byId.set(story.id, { ...seen, categoryIds: [...categories].sort((a, b) => a - b) });
+    } else {
+      byId.set(story.id, story);
+    }
+  }
+
+  const buckets: DigestStory[][] = topics.map(() => []);
+  for (const story of byId.values()) {
+    let first = Number.POSITIVE_INFINITY;
+    for (const categoryId of story.categoryIds) {
+      const r = rank.get(categoryId);
+      if (r !== undefined && r < first) first = r;
+    }
+    if (first !== Number.POSITIVE_INFINITY) buckets[first]?.push(story);
+  }
+
+  const sections: DigestSection[] = [];
+  let storyCount = 0;
+  let totalNew = 0;
+  topics.forEach((topic, index) => {
+    const bucket = buckets[index] ?? [];
+    if (bucket.length === 0) return;
+    // Buckets fill in canonical (newest-first) order already.
+    const stories = bucket.slice(0, perTopic);
+    sections.push({ topic, stories, more: bucket.length - stories.length });
+    storyCount += stories.length;
+    totalNew += bucket.length;
+  });
+  return { sections, storyCount, totalNew };
+}
+
+/**
+ * A stable key for a set of topic ids (sorted ascending, deduplicated), e.g. "1,4,9", so readers
+ * following the same set can share one composition. Sharing is only sound when the caller passes
+ * those topics to composeDigest in one canonical order (e.g. the newsroom's topic order), since
+ * the order decides which section a story lands in.
+ */
+export function topicSetKey(topicIds: number[]): string {
+  return [...new Set(topicIds)].sort((a, b) => a - b).join(",");
+}

@@ -1,0 +1,82 @@
+/**
+ * A composed digest as a platform-neutral message: a dated title, then per topic its newest
+ * stories as numbered links with their local time, and a "more" hint; one read button per shown
+ * story, numbered like the text. Each channel renders it in its own idiom.
+ */
+import { encodeAction } from "../chat/actions";
+import { catalogue } from "../chat/i18n";
+import type { OutMessage } from "../chat/messages";
+import { type ActionButton, bold, italic, type Line, link } from "../chat/messages";
+import { isValidTimeZone, localParts } from "../text/time";
+import type { Digest } from "./compose";
+
+/** Telegram allows at most 100 buttons on one message. */
+export const MAX_DIGEST_BUTTONS = 100;
+export const BUTTONS_PER_ROW = 5;
+
+/** The "latest in one topic" command as readers of each language know it. */
+const LATEST_COMMAND: Record<"vi" | "en", string> = { vi: "/moi", en: "/latest" };
+
+/** "2026-01-27" -> "27/01". */
+function dayMonth(localDate: string): string {
+  const match = /^\d{4}-(\d{2})-(\d{2})$/.exec(localDate);
+  if (!match) throw new RangeError(`Invalid local date (want YYYY-MM-DD): ${localDate}`);
+  return `${match[2]}/${match[1]}`;
+}
+
+/** One line of clean NFC text: runs of whitespace (newlines too) become one space. */
+function clean(text: string): string {
+  return text.normalize("NFC").replace(/\s+/g, " ").trim();
+}
+
+/** "HH:MM" local time of publication, with "DD/MM " before it when it is not the digest's day. */
+function when(publishedAt: string, timeZone: string, localDate: string): string | null {
+  const instant = new Date(publishedAt);
+  if (Number.isNaN(instant.getTime())) return null;
+  const parts = localParts(instant, timeZone);
+  return parts.date === localDate ? parts.time : `${dayMonth(parts.date)} ${parts.time}`;
+}
+
+export function digestMessage(
+  digest: Digest,
+  options: { locale: "vi" | "en"; timeZone: string; localDate: string },
+): OutMessage {
+  const { locale, timeZone, localDate } = options;
+  if (!isValidTimeZone(timeZone)) {
+    throw new RangeError(`Unknown time zone: ${JSON.stringify(timeZone)}`);
+  }
+  const t = catalogue(locale);
+  const lines: Line[] = [[bold(clean(t.digestDailyTitle(dayMonth(localDate))))]];
+  const buttons: ActionButton[] = [];
+
+  if (digest.sections.length === 0) lines.push([], [t.digestEmpty]);
+
+  let n = 0;
+  for (const section of digest.sections) {
+    const name = clean(section.topic.name[locale]) || section.topic.slug;
+    lines.push([], [bold(name)]);
+    for (const story of section.stories) {
+      n++;
+      const title = clean(story.title) || story.url;
+      const line: Line = [`${n}. `, link(title, story.url)];
+      const time = when(story.publishedAt, timeZone, localDate);
+      if (time) line.push(" · ", italic(time));
+      lines.push(line);
+      if (n <= MAX_DIGEST_BUTTONS) {
+        buttons.push({
+          label: `📖 ${n}`,
+          data: encodeAction({ kind: "read", articleId: story.id }),
+        });
+      }
+    }
+    if (section.more > 0) {
+      lines.push([t.digestMore(section.more, `${LATEST_COMMAND[locale]} ${section.topic.slug}`)]);
+    }
+  }
+
+  const rows: ActionButton[][] = [];
+  for (let i = 0; i < buttons.length; i += BUTTONS_PER_ROW) {
+    rows.push(buttons.slice(i, i + BUTTONS_PER_ROW));
+  }
+  return rows.length > 0 ? { lines, buttons: rows } : { lines };
+}

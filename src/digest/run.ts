@@ -1,0 +1,268 @@
+import { catalogue } from "../chat/i18n";
+import type { Clock } from "../clock";
+import type { Db } from "../db/schema";
+import { inTransaction } from "../db/transaction";
+import { enqueue, type NewOutboxItem } from "../delivery/outbox";
+import { renderPayload } from "../delivery/payload";
+import type { OutboxPayload } from "../delivery/transport";
+import type { Logger } from "../logging";
+import { listCategories } from "../news/categories";
+import { markDigestComposed } from "../readers/readers";
+import { localParts } from "../text/time";
+import {
+  composeDigest,
+  type Digest,
+  type DigestStory,
+  type DigestTopic,
+  topicSetKey,
+} from "./compose";
+import { digestMessage } from "./render";
+import { dueSlot } from "./slot";
+
+/** Platforms that get digests (the console is a demo). */
+const DIGEST_PLATFORMS = ["telegram", "zalo"];
+const IN_CHUNK = 500;
+const ENQUEUE_CHUNK = 5_000;
+
+export interface DigestRunDeps {
+  db: Db;
+  clock: Clock;
+  logger: Logger;
+  /** Newest stories shown per topic. */
+  perTopic: number;
+}
+
+export interface DigestRunSummary {
+  /** Readers whose digest time had come. */
+  due: number;
+  /** Digests put in the outbox. */
+  enqueued: number;
+  /** Readers with nothing new (nothing sent; their slot is still marked done). */
+  empty: number;
+  /** Distinct compositions made (one per topic set and cut-off). */
+  compositions: number;
+  /** Distinct renderings made (per composition, platform, language, zone and day). */
+  renderings: number;
+}
+
+interface DueReader {
+  id: number;
+  platform: string;
+  locale: "vi" | "en";
+  timeZone: string;
+  localDate: string;
+  cutoff: string;
+}
+
+/** Readers whose local digest time has come today and who have had no digest today. */
+async function dueReaders(db: Db, now: Date): Promise<DueReader[]> {
+  const zones = await db
+    .selectFrom("readers")
+    .select("time_zone")
+    .distinct()
+    .where("status", "=", "active")
+    .where("digest_enabled", "=", 1)
+    .execute();
+  const due: DueReader[] = [];
+  for (const { time_zone: zone } of zones) {
+    let local: { date: string; time: string };
+    try {
+      local = localParts(now, zone);
+    } catch {
+      continue; // an unknown zone cannot be scheduled; readers cannot set one
+    }
+    const rows = await db
+      .selectFrom("readers")
+      .select([
+        "id",
+        "platform",
+        "locale",
+        "time_zone",
+        "digest_time",
+        "last_digest_date",
+        "last_digest_cutoff",
+        "created_at",
+      ])
+      .where("status", "=", "active")
+      .where("digest_enabled", "=", 1)
+      .where("time_zone", "=", zone)
+      .where("platform", "in", DIGEST_PLATFORMS)
+      // A coarse filter the index can answer; dueSlot decides exactly (DST, sign-up time).
+      .where("digest_time", "<=", local.time)
+      .where((eb) =>
+        eb.or([eb("last_digest_date", "is", null), eb("last_digest_date", "<", local.date)]),
+      )
+      .execute();
+    for (const row of rows) {
+      const slot = dueSlot(
+        {
+          id: row.id,
+          timeZone: row.time_zone,
+          digestTime: row.digest_time,
+          lastDigestDate: row.last_digest_date,
+          createdAt: row.created_at,
+        },
+        now,
+      );
+      if (!slot) continue;
+      due.push({
+        id: row.id,
+        platform: row.platform,
+        locale: row.locale === "en" ? "en" : "vi",
+        timeZone: row.time_zone,
+        localDate: slot.localDate,
+        cutoff: row.last_digest_cutoff ?? row.created_at,
+      });
+    }
+  }
+  return due;
+}
+
+async function topicsOf(db: Db, readerIds: number[]): Promise<Map<number, number[]>> {
+  const topics = new Map<number, number[]>();
+  for (let i = 0; i < readerIds.length; i += IN_CHUNK) {
+    const rows = await db
+      .selectFrom("reader_topics")
+      .select(["reader_id", "category_id"])
+      .where("reader_id", "in", readerIds.slice(i, i + IN_CHUNK))
+      .execute();
+    for (const row of rows) {
+      const list = topics.get(row.reader_id) ?? [];
+      list.push(row.category_id);
+      topics.set(row.reader_id, list);
+    }
+  }
+  return topics;
+}
+
+/** New stories (first seen after the cut-off) in any of these topics, with all their topics. */
+async function newStories(db: Db, categoryIds: number[], cutoff: string): Promise<DigestStory[]> {
+  const rows = await db
+    .selectFrom("articles as a")
+    .innerJoin("article_categories as ac", "ac.article_id", "a.id")
+    .select(["a.id", "a.title", "a.url", "a.published_at", "ac.category_id"])
+    .where("a.fetched_at", ">", cutoff)
+    .where("ac.category_id", "in", categoryIds)
+    .execute();
+  const stories = new Map<number, DigestStory>();
+  for (const row of rows) {
+    const story = stories.get(row.id);
+    if (story) story.categoryIds.push(row.category_id);
+    else {
+      stories.set(row.id, {
+        id: row.id,
+        title: row.title,
+        url: row.url,
+        publishedAt: row.published_at,
+        categoryIds: [row.category_id],
+      });
+    }
+  }
+  return [...stories.values()];
+}
+
+/**
+ * One scheduler tick of the digest flow: find the readers whose digest is due, compose once per
+ * distinct topic set and cut-off, render once per platform, language, zone and day, and put one
+ * outbox row per reader (key digest:<reader>:<local date>), marking each reader's slot served in
+ * the same transaction. Running it twice for the same minute enqueues nothing more.
+ */
+export async function runDigestTick(deps: DigestRunDeps): Promise<DigestRunSummary> {
+  const started = performance.now();
+  const now = deps.clock();
+  const nowIso = now.toISOString();
+  const due = await dueReaders(deps.db, now);
+  const summary: DigestRunSummary = {
+    due: due.length,
+    enqueued: 0,
+    empty: 0,
+    compositions: 0,
+    renderings: 0,
+  };
+  if (due.length === 0) return summary;
+
+  const categories = await listCategories(deps.db);
+  const position = new Map(categories.map((c, i) => [c.id, i]));
+  const topicById = new Map<number, DigestTopic>(
+    categories.map((c) => [c.id, { id: c.id, slug: c.slug, name: c.name }]),
+  );
+  const topics = await topicsOf(
+    deps.db,
+    due.map((r) => r.id),
+  );
+
+  const compositions = new Map<string, Digest>();
+  const renderings = new Map<string, OutboxPayload>();
+  const rows: NewOutboxItem[] = [];
+  const served: DueReader[] = [];
+
+  for (const reader of due) {
+    const ids = (topics.get(reader.id) ?? [])
+      .filter((id) => topicById.has(id))
+      .sort((a, b) => (position.get(a) ?? 0) - (position.get(b) ?? 0));
+    served.push(reader);
+    if (ids.length === 0) {
+      summary.empty++;
+      continue;
+    }
+    const compositionKey = `${topicSetKey(ids)}|${reader.cutoff}`;
+    let digest = compositions.get(compositionKey);
+    if (!digest) {
+      digest = composeDigest({
+        topics: ids.map((id) => topicById.get(id) as DigestTopic),
+        stories: await newStories(deps.db, ids, reader.cutoff),
+        perTopic: deps.perTopic,
+      });
+      compositions.set(compositionKey, digest);
+    }
+    if (digest.sections.length === 0) {
+      summary.empty++;
+      continue;
+    }
+    const renderKey = `${compositionKey}|${reader.platform}|${reader.locale}|${reader.timeZone}|${reader.localDate}`;
+    let payload = renderings.get(renderKey);
+    if (!payload) {
+      const message = digestMessage(digest, {
+        locale: reader.locale,
+        timeZone: reader.timeZone,
+        localDate: reader.localDate,
+      });
+      payload = renderPayload(reader.platform, message, catalogue(reader.locale).photo);
+      renderings.set(renderKey, payload);
+    }
+    rows.push({
+      idempotencyKey: `digest:${reader.id}:${reader.localDate}`,
+      readerId: reader.id,
+      platform: reader.platform,
+      kind: "digest",
+      payload,
+      nextAttemptAt: nowIso,
+    });
+  }
+  summary.compositions = compositions.size;
+  summary.renderings = renderings.size;
+
+  // Enqueue and mark served together, chunk by chunk: a crash leaves no reader half done.
+  const rowByReader = new Map(rows.map((r) => [r.readerId, r]));
+  for (let i = 0; i < served.length; i += ENQUEUE_CHUNK) {
+    const chunk = served.slice(i, i + ENQUEUE_CHUNK);
+    summary.enqueued += await inTransaction(deps.db, async (trx) => {
+      const inserted = await enqueue(
+        trx,
+        chunk.flatMap((r) => rowByReader.get(r.id) ?? []),
+      );
+      const byDate = new Map<string, number[]>();
+      for (const r of chunk) byDate.set(r.localDate, [...(byDate.get(r.localDate) ?? []), r.id]);
+      for (const [localDate, ids] of byDate) {
+        for (let j = 0; j < ids.length; j += IN_CHUNK) {
+          await markDigestComposed(trx, ids.slice(j, j + IN_CHUNK), { localDate, cutoff: nowIso });
+        }
+      }
+      return inserted;
+    });
+  }
+  deps.logger
+    .child({ subsystem: "digest" })
+    .info({ ...summary, ms: Math.round(performance.now() - started) }, "digest slot composed");
+  return summary;
+}

@@ -1,0 +1,74 @@
+import { describe, expect, it } from "vitest";
+import { RateLimiter } from "../../src/delivery/limiter";
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe("RateLimiter", () => {
+  it("never lets more than the rate through in any one-second window", async () => {
+    const limiter = new RateLimiter({ perSecond: 50, perChatIntervalMs: 0, perGroupIntervalMs: 0 });
+    const grants: number[] = [];
+    const started = performance.now();
+    await Promise.all(
+      Array.from({ length: 120 }, (_, i) =>
+        limiter.acquire({ key: `c${i}`, group: false }, 1).then(() => grants.push(performance.now())),
+      ),
+    );
+    const elapsed = (performance.now() - started) / 1000;
+    for (const t of grants) {
+      const inWindow = grants.filter((g) => g >= t && g < t + 1000).length;
+      expect(inWindow).toBeLessThanOrEqual(50);
+    }
+    // ...and keeps close to it: 120 grants at 50/s take a little over 2 s, not much more.
+    expect(elapsed).toBeGreaterThan(1.9);
+    expect(elapsed).toBeLessThan(3.2);
+  });
+
+  it("spaces messages to one chat, longer for groups", async () => {
+    const limiter = new RateLimiter({ perSecond: 1000, perChatIntervalMs: 200, perGroupIntervalMs: 500 });
+    const at = async (key: string, group: boolean) => {
+      await limiter.acquire({ key, group }, 1);
+      return performance.now();
+    };
+    const [a1, a2, a3] = await Promise.all([at("a", false), at("a", false), at("a", false)]);
+    expect((a2 as number) - (a1 as number)).toBeGreaterThanOrEqual(190);
+    expect((a3 as number) - (a2 as number)).toBeGreaterThanOrEqual(190);
+    const [g1, g2] = await Promise.all([at("g", true), at("g", true)]);
+    expect((g2 as number) - (g1 as number)).toBeGreaterThanOrEqual(490);
+  });
+
+  it("lets other chats go while one chat waits", async () => {
+    const limiter = new RateLimiter({ perSecond: 1000, perChatIntervalMs: 1000, perGroupIntervalMs: 1000 });
+    const order: string[] = [];
+    await limiter.acquire({ key: "busy", group: false }, 1);
+    await Promise.all([
+      limiter.acquire({ key: "busy", group: false }, 1).then(() => order.push("busy")),
+      limiter.acquire({ key: "free", group: false }, 1).then(() => order.push("free")),
+    ]);
+    expect(order).toEqual(["free", "busy"]);
+  });
+
+  it("serves interactive replies (priority 0) before bulk sends", async () => {
+    const limiter = new RateLimiter({ perSecond: 20, perChatIntervalMs: 0, perGroupIntervalMs: 0 });
+    const order: string[] = [];
+    const bulk = Array.from({ length: 10 }, (_, i) =>
+      limiter.acquire({ key: `b${i}`, group: false }, 1).then(() => order.push(`bulk${i}`)),
+    );
+    await sleep(10);
+    const reply = limiter.acquire({ key: "r", group: false }, 0).then(() => order.push("reply"));
+    await Promise.all([...bulk, reply]);
+    expect(order.indexOf("reply")).toBeLessThan(3);
+  });
+
+  it("pauses everyone after a 429", async () => {
+    const limiter = new RateLimiter({ perSecond: 1000, perChatIntervalMs: 0, perGroupIntervalMs: 0 });
+    await limiter.acquire({ key: "x", group: false }, 1);
+    limiter.pauseFor(300);
+    const t0 = performance.now();
+    await limiter.acquire({ key: "y", group: false }, 0);
+    expect(performance.now() - t0).toBeGreaterThanOrEqual(290);
+  });
+
+  it("refuses a rate that is not positive", () => {
+    expect(() => new RateLimiter({ perSecond: 0, perChatIntervalMs: 0, perGroupIntervalMs: 0 })).toThrow(RangeError);
+  });
+});
