@@ -29,7 +29,7 @@ import {
 } from "../readers/readers";
 import { readerTopicIds, subscribe, toggleTopic } from "../readers/topics";
 import { foldForSearch } from "../text/fold";
-import { formatClockTime, localParts, parseClockTime } from "../text/time";
+import { formatClockTime, isValidTimeZone, localParts, parseClockTime } from "../text/time";
 import { truncate } from "../text/truncate";
 import { type Action, decodeAction, encodeAction } from "./actions";
 import { type CommandName, parseText } from "./commands";
@@ -92,6 +92,12 @@ export interface ChatCore {
     ctx: ChatContext,
     broadcastId: number,
   ): Promise<{ message: OutMessage; finished: boolean }>;
+}
+
+/** An IANA zone as the runtime spells it ("asia/bangkok" -> "Asia/Bangkok"), or null. */
+function canonicalZone(text: string): string | null {
+  if (!isValidTimeZone(text)) return null;
+  return new Intl.DateTimeFormat("en-US", { timeZone: text }).resolvedOptions().timeZone;
 }
 
 /** "/tinnong #thoi-su @telegram 123 Mưa lớn..." -> topic, platform, story id, text. */
@@ -517,13 +523,18 @@ export function createChatCore(deps: ChatCoreDeps): ChatCore {
           await updatePreferences(deps.db, reader.id, { digestEnabled: false }, now());
           return [text(t.timeOff)];
         }
-        const minutes = parseClockTime(value.replace(/[h.]/, ":"));
-        if (minutes === null) return [text(t.timeInvalid(truncate(args, 20)))];
+        // "/gio 07:30" or "/gio 07:30 Asia/Bangkok" (a time zone for travellers and abroad).
+        const [clock = "", zoneText] = args.trim().split(/\s+/);
+        const minutes = parseClockTime(clock.toLowerCase().replace(/[h.]/, ":"));
+        if (minutes === null) return [text(t.timeInvalid(truncate(clock, 20)))];
+        const zone = zoneText ? canonicalZone(zoneText) : reader.timeZone;
+        if (!zone) return [text(t.timeZoneInvalid(truncate(zoneText ?? "", 40)))];
         const time = formatClockTime(minutes);
+        reader = { ...reader, timeZone: zone };
         await updatePreferences(
           deps.db,
           reader.id,
-          { digestTime: time, digestEnabled: true },
+          { digestTime: time, digestEnabled: true, timeZone: zone },
           now(),
         );
         return [text(t.timeSet(time, reader.timeZone))];

@@ -1,4 +1,6 @@
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import type { Db } from "../db/schema";
 import { storeArticle } from "../news/articles";
 import { contentHash } from "../news/canonical";
@@ -80,6 +82,13 @@ const STORIES: SampleStory[] = [
   },
 ];
 
+/** src/demo/seed-article.txt, found from the package root (this code may run bundled in dist/). */
+function seedArticlePath(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(dir, "package.json")) && dirname(dir) !== dir) dir = dirname(dir);
+  return join(dir, "src", "demo", "seed-article.txt");
+}
+
 /** Loads the demo topics and stories (idempotent: stories are stored once). */
 export async function loadSampleNews(db: Db, now: Date): Promise<number> {
   const categories = new Map<string, number>();
@@ -87,7 +96,7 @@ export async function loadSampleNews(db: Db, now: Date): Promise<number> {
     categories.set(category.slug, (await upsertCategory(db, { ...category, position })).id);
   }
   const hoursAgo = (h: number) => new Date(now.getTime() - h * 3_600_000).toISOString();
-  const seedText = readFileSync(new URL("./seed-article.txt", import.meta.url), "utf8");
+  const seedText = readFileSync(seedArticlePath(), "utf8");
   const seed = extractTextPage(seedText);
   let stored = 0;
   if (seed) {

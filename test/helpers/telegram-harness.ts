@@ -30,7 +30,10 @@ export interface Harness {
 }
 
 /** The real bot (startBantin) against the fake Bot API, over HTTP, on a temp SQLite file. */
-export async function startTelegramHarness(mode: "polling" | "webhook"): Promise<Harness> {
+export async function startTelegramHarness(
+  mode: "polling" | "webhook",
+  options: { admins?: string; env?: Record<string, string> } = {},
+): Promise<Harness> {
   const fake = await startFakeTelegram();
   const path = join(scratchDir(), "bot.db");
   const { db } = openDatabase({ kind: "sqlite", path });
@@ -80,8 +83,10 @@ export async function startTelegramHarness(mode: "polling" | "webhook"): Promise
     ...(mode === "webhook" ? { TELEGRAM_WEBHOOK_SECRET: WEBHOOK_SECRET } : {}),
     HTTP_PORT: "0",
     LOG_LEVEL: "silent",
+    ADMINS: options.admins ?? "",
+    ...options.env,
   });
-  const running = await startBantin(config, silentLogger(), () => NOW);
+  const running = await startBantin(config, silentLogger(), () => NOW, { progressIntervalMs: 100 });
   if (mode === "webhook") {
     // What PUBLIC_URL would do in production: tell the (fake) Bot API where to deliver.
     await fetch(`${fake.apiRoot}/bot${fake.token}/setWebhook`, {

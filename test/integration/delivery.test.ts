@@ -5,10 +5,18 @@ import type { DbHandle } from "../../src/db/schema";
 import { RateLimiter } from "../../src/delivery/limiter";
 import { claimDue, countOutboxByState, enqueue, findOutboxItem } from "../../src/delivery/outbox";
 import { renderPayload } from "../../src/delivery/payload";
-import { createDeliveryWorker, type DeliveryWorker, type RetryPolicy } from "../../src/delivery/worker";
+import {
+  createDeliveryWorker,
+  type DeliveryWorker,
+  type RetryPolicy,
+} from "../../src/delivery/worker";
 import { silentLogger } from "../../src/logging";
 import { findReader, getReader, registerReader } from "../../src/readers/readers";
-import { type FakeTelegram, type FakeTelegramOptions, startFakeTelegram } from "../fakes/telegram-api";
+import {
+  type FakeTelegram,
+  type FakeTelegramOptions,
+  startFakeTelegram,
+} from "../fakes/telegram-api";
 import { createTestDb } from "../helpers/db";
 
 const FAST_RETRY: RetryPolicy = { baseMs: 30, maxMs: 120, maxAttempts: 4 };
@@ -16,7 +24,7 @@ const DEFAULTS = { locale: "vi" as const, timeZone: "Asia/Ho_Chi_Minh", digestTi
 
 let db: DbHandle;
 let fake: FakeTelegram;
-let workers: DeliveryWorker[] = [];
+const workers: DeliveryWorker[] = [];
 
 async function setup(options: FakeTelegramOptions = {}) {
   db = await createTestDb();
@@ -56,12 +64,25 @@ async function readers(count: number, chatType: "private" | "group" = "private")
   const ids: number[] = [];
   for (let i = 0; i < count; i++) {
     const chatId = chatType === "group" ? String(-1000 - i) : String(2000 + i);
-    ids.push((await registerReader(db, { platform: "telegram", chatId, chatType }, DEFAULTS, new Date().toISOString())).reader.id);
+    ids.push(
+      (
+        await registerReader(
+          db,
+          { platform: "telegram", chatId, chatType },
+          DEFAULTS,
+          new Date().toISOString(),
+        )
+      ).reader.id,
+    );
   }
   return ids;
 }
 
-async function enqueueText(readerIds: number[], key: string, text = "Tin nóng: <b>mưa</b> lớn & ngập") {
+async function enqueueText(
+  readerIds: number[],
+  key: string,
+  text = "Tin nóng: <b>mưa</b> lớn & ngập",
+) {
   const payload = renderPayload("telegram", { lines: [[text]] }, "Ảnh");
   return enqueue(
     db,
@@ -101,7 +122,9 @@ describe("delivery engine", () => {
     expect(await enqueueText(ids, "b1")).toBe(0); // same keys: nothing more
     await deliverAll(worker());
     for (let i = 0; i < 5; i++) expect(deliveredTo(2000 + i)).toBe(1);
-    expect(fake.callsTo("sendMessage")[0]?.params.text).toBe("Tin nóng: &lt;b&gt;mưa&lt;/b&gt; lớn &amp; ngập");
+    expect(fake.callsTo("sendMessage")[0]?.params.text).toBe(
+      "Tin nóng: &lt;b&gt;mưa&lt;/b&gt; lớn &amp; ngập",
+    );
     expect(await countOutboxByState(db)).toMatchObject({ sent: 5, pending: 0 });
   });
 
@@ -110,7 +133,16 @@ describe("delivery engine", () => {
     const lines = Array.from({ length: 30 }, (_, i) => [`Đoạn ${i + 1}: ${"chữ ".repeat(60)}`]);
     const payload = renderPayload("telegram", { lines }, "Ảnh");
     expect(payload.messages.length).toBeGreaterThan(1);
-    await enqueue(db, [{ idempotencyKey: "long", readerId: id as number, platform: "telegram", kind: "digest", payload, nextAttemptAt: new Date().toISOString() }]);
+    await enqueue(db, [
+      {
+        idempotencyKey: "long",
+        readerId: id as number,
+        platform: "telegram",
+        kind: "digest",
+        payload,
+        nextAttemptAt: new Date().toISOString(),
+      },
+    ]);
     await deliverAll(worker());
     const texts = fake.sentMessages(2000).map((c) => String(c.params.text));
     expect(texts).toHaveLength(payload.messages.length);
@@ -214,8 +246,20 @@ describe("delivery engine", () => {
     const future = new Date(Date.now() + 60_000).toISOString();
     // Two other senders claimed a row each: one is alive (lease held), one crashed (lease ran out).
     const now = new Date().toISOString();
-    const [held] = await claimDue(db, { platform: "telegram", owner: "alive", now, leaseUntil: future, limit: 1 });
-    const [orphan] = await claimDue(db, { platform: "telegram", owner: "crashed", now, leaseUntil: past, limit: 1 });
+    const [held] = await claimDue(db, {
+      platform: "telegram",
+      owner: "alive",
+      now,
+      leaseUntil: future,
+      limit: 1,
+    });
+    const [orphan] = await claimDue(db, {
+      platform: "telegram",
+      owner: "crashed",
+      now,
+      leaseUntil: past,
+      limit: 1,
+    });
     expect(held?.id).not.toBe(orphan?.id);
     await worker().drain();
     expect(deliveredTo(2000 + ids.indexOf(orphan?.readerId as number))).toBe(1);
@@ -226,7 +270,11 @@ describe("delivery engine", () => {
   it("a reader who stopped meanwhile is skipped", async () => {
     const ids = await readers(2);
     await enqueueText(ids, "stopped");
-    await db.updateTable("readers").set({ status: "stopped" }).where("id", "=", ids[0] as number).execute();
+    await db
+      .updateTable("readers")
+      .set({ status: "stopped" })
+      .where("id", "=", ids[0] as number)
+      .execute();
     await deliverAll(worker());
     expect(deliveredTo(2000)).toBe(0);
     expect((await findOutboxItem(db, `stopped:${ids[0]}`))?.state).toBe("cancelled");
@@ -245,7 +293,11 @@ describe("delivery engine", () => {
     const counts = await countOutboxByState(db);
     expect(counts.sent).toBe(sent); // everything that went out is recorded
     expect(counts.pending).toBe(40 - sent);
-    const held = await db.selectFrom("outbox").select("id").where("lease_owner", "is not", null).execute();
+    const held = await db
+      .selectFrom("outbox")
+      .select("id")
+      .where("lease_owner", "is not", null)
+      .execute();
     expect(held).toEqual([]); // nothing left claimed: a restart picks it all up at once
     await deliverAll(worker());
     for (let i = 0; i < 40; i++) expect(deliveredTo(2000 + i)).toBe(1);

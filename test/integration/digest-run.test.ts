@@ -17,15 +17,29 @@ const tick = () => runDigestTick({ db, clock: () => now, logger: silentLogger(),
 
 async function reader(
   chatId: string,
-  opts: { zone?: string; time?: string; topics?: string[]; locale?: "vi" | "en"; platform?: "telegram" | "zalo" } = {},
+  opts: {
+    zone?: string;
+    time?: string;
+    topics?: string[];
+    locale?: "vi" | "en";
+    platform?: "telegram" | "zalo";
+  } = {},
 ) {
   const { reader } = await registerReader(
     db,
     { platform: opts.platform ?? "telegram", chatId, chatType: "private" },
-    { locale: opts.locale ?? "vi", timeZone: opts.zone ?? "Asia/Ho_Chi_Minh", digestTime: opts.time ?? "07:00" },
+    {
+      locale: opts.locale ?? "vi",
+      timeZone: opts.zone ?? "Asia/Ho_Chi_Minh",
+      digestTime: opts.time ?? "07:00",
+    },
     "2026-01-25T00:00:00.000Z",
   );
-  await setTopics(db, reader.id, (opts.topics ?? ["thoi-su"]).map((t) => topics[t] as number));
+  await setTopics(
+    db,
+    reader.id,
+    (opts.topics ?? ["thoi-su"]).map((t) => topics[t] as number),
+  );
   return reader.id;
 }
 
@@ -44,13 +58,17 @@ async function story(category: string, fetchedAt: string, title?: string, also: 
     fetchedAt,
   };
   const { id } = await storeArticle(db, { ...base, categoryId: topics[category] as number });
-  for (const other of also) await storeArticle(db, { ...base, categoryId: topics[other] as number });
+  for (const other of also)
+    await storeArticle(db, { ...base, categoryId: topics[other] as number });
   return id;
 }
 
 function payloadText(key: string) {
   return findOutboxItem(db, key).then((row) =>
-    ((row?.payload as { messages: { html?: string; text?: string }[] }).messages ?? [])
+    (
+      (row?.payload as { messages?: { html?: string; text?: string }[] } | undefined)?.messages ??
+      []
+    )
       .map((m) => m.html ?? m.text)
       .join("\n"),
   );
@@ -137,7 +155,8 @@ describe("digest slots", () => {
     const en = await reader("3", { topics: ["thoi-su", "kinh-te"], locale: "en" });
     await reader("4", { topics: ["the-thao"] });
     await story("thoi-su", "2026-01-25T10:00:00.000Z", "Tin hai mục", ["kinh-te"]);
-    for (let i = 0; i < 4; i++) await story("kinh-te", `2026-01-25T1${i}:30:00.000Z`, `Kinh tế ${i}`);
+    for (let i = 0; i < 4; i++)
+      await story("kinh-te", `2026-01-25T1${i}:30:00.000Z`, `Kinh tế ${i}`);
     now = new Date("2026-01-26T00:00:00.000Z");
     const summary = await tick();
     expect(summary).toMatchObject({ due: 4, enqueued: 3, empty: 1, compositions: 2 });
@@ -151,11 +170,14 @@ describe("digest slots", () => {
 
   it("renders plain text within 2000 characters for Zalo readers", async () => {
     const id = await reader("z1", { platform: "zalo", topics: ["thoi-su"] });
-    for (let i = 0; i < 3; i++) await story("thoi-su", "2026-01-25T10:00:00.000Z", `Tin <${i}> & "chữ"`);
+    for (let i = 0; i < 3; i++)
+      await story("thoi-su", "2026-01-25T10:00:00.000Z", `Tin <${i}> & "chữ"`);
     now = new Date("2026-01-26T00:00:00.000Z");
     await tick();
     const row = await findOutboxItem(db, `digest:${id}:2026-01-26`);
-    const parts = (row?.payload as { messages: { kind: string; text: string }[] }).messages;
+    const parts =
+      (row?.payload as { messages: { kind: string; text: string }[] } | undefined)?.messages ?? [];
+    expect(parts.length).toBeGreaterThan(0);
     expect(parts.every((p) => p.kind === "text" && p.text.length <= 2000)).toBe(true);
     expect(parts[0]?.text).toContain('Tin <2> & "chữ"');
   });

@@ -257,6 +257,13 @@ describe.each(["polling", "webhook"] as const)("Telegram bot (%s)", (mode) => {
     expect((await findReader(h.db, "telegram", String(chat)))?.digestTime).toBe("06:45");
     expect(allText(await say(chat, "/gio"))).toMatch(/06:45/);
     expect(allText(await say(chat, "/gio 25:00"))).toMatch(/“25:00” không phải giờ hợp lệ/);
+    expect(allText(await say(chat, "/gio 07:00 Sao/Hoa"))).toMatch(
+      /“Sao\/Hoa” không phải múi giờ hợp lệ/,
+    );
+    expect(allText(await say(chat, "/gio 08:15 europe/berlin"))).toMatch(
+      /08:15 mỗi ngày \(Europe\/Berlin\)/,
+    );
+    expect((await findReader(h.db, "telegram", String(chat)))?.timeZone).toBe("Europe/Berlin");
     expect(allText(await say(chat, "giờ 7:30"))).toMatch(/07:30/);
     expect(allText(await say(chat, "/gio tat"))).toMatch(/Đã tắt bản tin hằng ngày/);
     expect((await findReader(h.db, "telegram", String(chat)))?.digestEnabled).toBe(false);

@@ -10,7 +10,9 @@ describe("RateLimiter", () => {
     const started = performance.now();
     await Promise.all(
       Array.from({ length: 120 }, (_, i) =>
-        limiter.acquire({ key: `c${i}`, group: false }, 1).then(() => grants.push(performance.now())),
+        limiter
+          .acquire({ key: `c${i}`, group: false }, 1)
+          .then(() => grants.push(performance.now())),
       ),
     );
     const elapsed = (performance.now() - started) / 1000;
@@ -24,7 +26,11 @@ describe("RateLimiter", () => {
   });
 
   it("spaces messages to one chat, longer for groups", async () => {
-    const limiter = new RateLimiter({ perSecond: 1000, perChatIntervalMs: 200, perGroupIntervalMs: 500 });
+    const limiter = new RateLimiter({
+      perSecond: 1000,
+      perChatIntervalMs: 200,
+      perGroupIntervalMs: 500,
+    });
     const at = async (key: string, group: boolean) => {
       await limiter.acquire({ key, group }, 1);
       return performance.now();
@@ -37,7 +43,11 @@ describe("RateLimiter", () => {
   });
 
   it("lets other chats go while one chat waits", async () => {
-    const limiter = new RateLimiter({ perSecond: 1000, perChatIntervalMs: 1000, perGroupIntervalMs: 1000 });
+    const limiter = new RateLimiter({
+      perSecond: 1000,
+      perChatIntervalMs: 1000,
+      perGroupIntervalMs: 1000,
+    });
     const order: string[] = [];
     await limiter.acquire({ key: "busy", group: false }, 1);
     await Promise.all([
@@ -60,7 +70,11 @@ describe("RateLimiter", () => {
   });
 
   it("pauses everyone after a 429", async () => {
-    const limiter = new RateLimiter({ perSecond: 1000, perChatIntervalMs: 0, perGroupIntervalMs: 0 });
+    const limiter = new RateLimiter({
+      perSecond: 1000,
+      perChatIntervalMs: 0,
+      perGroupIntervalMs: 0,
+    });
     await limiter.acquire({ key: "x", group: false }, 1);
     limiter.pauseFor(300);
     const t0 = performance.now();
@@ -69,6 +83,8 @@ describe("RateLimiter", () => {
   });
 
   it("refuses a rate that is not positive", () => {
-    expect(() => new RateLimiter({ perSecond: 0, perChatIntervalMs: 0, perGroupIntervalMs: 0 })).toThrow(RangeError);
+    expect(
+      () => new RateLimiter({ perSecond: 0, perChatIntervalMs: 0, perGroupIntervalMs: 0 }),
+    ).toThrow(RangeError);
   });
 });

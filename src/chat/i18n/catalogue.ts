@@ -38,6 +38,7 @@ export interface Catalogue {
   timeSet(time: string, zone: string): string;
   timeOff: string;
   timeInvalid(text: string): string;
+  timeZoneInvalid(zone: string): string;
   langAsk: string;
   langSet: string;
   stopAsk: string;

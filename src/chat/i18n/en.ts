@@ -41,6 +41,7 @@ export const en: Catalogue = {
   timeSet: (time, zone) => `Done: your digest comes at ${time} every day (${zone}).`,
   timeOff: "Daily digest turned off. Turn it on again: /time 07:00",
   timeInvalid: (text) => `“${text}” is not a valid time. Use HH:MM, e.g. /time 07:30.`,
+  timeZoneInvalid: (zone) => `“${zone}” is not a valid time zone. E.g. /time 07:30 Europe/London`,
   langAsk: "Chọn ngôn ngữ / Choose a language:",
   langSet: "Switched to English.",
   stopAsk: "Are you sure you want to stop all news from this bot?",

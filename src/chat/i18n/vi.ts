@@ -42,6 +42,8 @@ export const vi: Catalogue = {
   timeSet: (time, zone) => `Đã đặt: bản tin đến lúc ${time} mỗi ngày (${zone}).`,
   timeOff: "Đã tắt bản tin hằng ngày. Bật lại: /gio 07:00",
   timeInvalid: (text) => `“${text}” không phải giờ hợp lệ. Hãy gõ dạng HH:MM, ví dụ /gio 07:30.`,
+  timeZoneInvalid: (zone) =>
+    `“${zone}” không phải múi giờ hợp lệ. Ví dụ: /gio 07:30 Asia/Ho_Chi_Minh`,
   langAsk: "Chọn ngôn ngữ / Choose a language:",
   langSet: "Đã chuyển sang tiếng Việt.",
   stopAsk: "Bạn có chắc muốn dừng nhận mọi tin từ bản tin?",

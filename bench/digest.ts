@@ -1,0 +1,373 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Worker } from "node:worker_threads";
+import type {
+  KyselyPlugin,
+  PluginTransformQueryArgs,
+  PluginTransformResultArgs,
+  QueryResult,
+  RootOperationNode,
+  UnknownRow,
+} from "kysely";
+import { migrateToLatest, openDatabase } from "../src/db";
+import type { DbHandle } from "../src/db/schema";
+import { runDigestTick } from "../src/digest/run";
+import { silentLogger } from "../src/logging";
+import { addCategory } from "../src/news/categories";
+import { machine, writeSection } from "./results";
+
+const READERS = 100_000;
+const STORIES = 2_000;
+const PER_TOPIC = 5;
+const ZONE = "Asia/Ho_Chi_Minh";
+/** 07:00 in Ho Chi Minh City (UTC+7) on 2026-03-10. */
+const NOW = new Date("2026-03-10T00:00:00.000Z");
+const DAY_BEFORE = "2026-03-09T00:00:00.000Z";
+const PREVIOUS_LOCAL_DAY = "2026-03-09";
+const MB = 1024 * 1024;
+
+const TOPICS: { slug: string; vi: string; en: string; weight: number }[] = [
+  { slug: "thoi-su", vi: "Thời sự", en: "News", weight: 20 },
+  { slug: "the-gioi", vi: "Thế giới", en: "World", weight: 12 },
+  { slug: "kinh-doanh", vi: "Kinh doanh", en: "Business", weight: 12 },
+  { slug: "the-thao", vi: "Thể thao", en: "Sports", weight: 10 },
+  { slug: "giai-tri", vi: "Giải trí", en: "Entertainment", weight: 8 },
+  { slug: "phap-luat", vi: "Pháp luật", en: "Law", weight: 8 },
+  { slug: "giao-duc", vi: "Giáo dục", en: "Education", weight: 6 },
+  { slug: "suc-khoe", vi: "Sức khỏe", en: "Health", weight: 6 },
+  { slug: "doi-song", vi: "Đời sống", en: "Life", weight: 6 },
+  { slug: "du-lich", vi: "Du lịch", en: "Travel", weight: 5 },
+  { slug: "khoa-hoc", vi: "Khoa học", en: "Science", weight: 4 },
+  { slug: "so-hoa", vi: "Số hóa", en: "Tech", weight: 3 },
+];
+
+const TITLE_WORDS = [
+  "Hà Nội",
+  "mưa lớn",
+  "giá lúa",
+  "cao tốc",
+  "Bắc – Nam",
+  "học sinh",
+  "bệnh viện",
+  "xuất khẩu",
+  "đội tuyển",
+  "du khách",
+  "điện mặt trời",
+  "Quốc hội",
+  "thị trường",
+  "ngân hàng",
+  "Đà Nẵng",
+];
+
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+interface Setup {
+  categoryIds: number[];
+  /** Readers who follow at least one topic that has a new story. */
+  expected: number;
+  topicRows: number;
+  multiTopicStories: number;
+}
+
+/** 12 topics, 2,000 stories of the past day, 100,000 readers due at 07:00 with 1-4 topics. */
+async function seed(db: DbHandle): Promise<Setup> {
+  const random = mulberry32(20260310);
+  const pick = (n: number) => Math.floor(random() * n);
+  const categoryIds: number[] = [];
+  for (const t of TOPICS) {
+    categoryIds.push((await addCategory(db, { slug: t.slug, name: { vi: t.vi, en: t.en } })).id);
+  }
+  const totalWeight = TOPICS.reduce((sum, t) => sum + t.weight, 0);
+  const weightedTopic = () => {
+    let r = random() * totalWeight;
+    for (let i = 0; i < TOPICS.length; i++) {
+      r -= (TOPICS[i] as (typeof TOPICS)[number]).weight;
+      if (r < 0) return i;
+    }
+    return TOPICS.length - 1;
+  };
+
+  const withNews = new Set<number>();
+  let multiTopicStories = 0;
+  const cutoffMs = Date.parse(DAY_BEFORE);
+  await db.transaction().execute(async (trx) => {
+    for (let start = 0; start < STORIES; start += 200) {
+      const batch = Array.from({ length: Math.min(200, STORIES - start) }, (_, k) => {
+        const i = start + k;
+        const topic = weightedTopic();
+        const fetched = new Date(cutoffMs + 60_000 + pick(86_400_000 - 120_000)).toISOString();
+        const published = new Date(Date.parse(fetched) - pick(30 * 60_000)).toISOString();
+        const words = [0, 1, 2].map(() => TITLE_WORDS[pick(TITLE_WORDS.length)]).join(", ");
+        return {
+          topic,
+          row: {
+            url: `https://bantin.example/tin/${i}-${TOPICS[topic]?.slug}.html`,
+            guid: null,
+            content_hash: `bench-${i}`,
+            title: `Tin ${i}: ${words} & "những điều cần biết" <${i % 7}>`,
+            lead: `Tóm tắt câu chuyện số ${i} về ${words}.`,
+            body: `Đoạn một của tin ${i}.\n\nĐoạn hai của tin ${i}.`,
+            author: null,
+            published_at: published,
+            fetched_at: fetched,
+            updated_at: fetched,
+            category_id: categoryIds[topic] as number,
+            source_id: null,
+          },
+        };
+      });
+      const ids = await trx
+        .insertInto("articles")
+        .values(batch.map((b) => b.row))
+        .returning("id")
+        .execute();
+      const links: { article_id: number; category_id: number; published_at: string }[] = [];
+      batch.forEach((b, k) => {
+        const id = (ids[k] as { id: number }).id;
+        links.push({
+          article_id: id,
+          category_id: b.row.category_id,
+          published_at: b.row.published_at,
+        });
+        withNews.add(b.row.category_id);
+        // Some stories are listed in a second topic too.
+        if (random() < 0.15) {
+          const other = categoryIds[
+            (b.topic + 1 + pick(TOPICS.length - 1)) % TOPICS.length
+          ] as number;
+          links.push({ article_id: id, category_id: other, published_at: b.row.published_at });
+          withNews.add(other);
+          multiTopicStories++;
+        }
+      });
+      await trx.insertInto("article_categories").values(links).execute();
+    }
+  });
+
+  let expected = 0;
+  let topicRows = 0;
+  await db.transaction().execute(async (trx) => {
+    for (let start = 0; start < READERS; start += 500) {
+      const n = Math.min(500, READERS - start);
+      const ids = await trx
+        .insertInto("readers")
+        .values(
+          Array.from({ length: n }, (_, k) => ({
+            platform: "telegram",
+            chat_id: String(1_000_000_000 + start + k),
+            chat_type: "private",
+            display_name: null,
+            locale: random() < 0.8 ? "vi" : "en",
+            time_zone: ZONE,
+            digest_time: "07:00",
+            last_digest_cutoff: DAY_BEFORE,
+            last_digest_date: PREVIOUS_LOCAL_DAY,
+            created_at: DAY_BEFORE,
+            updated_at: DAY_BEFORE,
+          })),
+        )
+        .returning("id")
+        .execute();
+      const topics: { reader_id: number; category_id: number }[] = [];
+      for (const { id } of ids) {
+        const count = 1 + pick(4);
+        const chosen = new Set<number>();
+        while (chosen.size < count) chosen.add(categoryIds[pick(categoryIds.length)] as number);
+        for (const categoryId of chosen) topics.push({ reader_id: id, category_id: categoryId });
+        if ([...chosen].some((c) => withNews.has(c))) expected++;
+      }
+      topicRows += topics.length;
+      await trx.insertInto("reader_topics").values(topics).execute();
+    }
+  });
+  return { categoryIds, expected, topicRows, multiTopicStories };
+}
+
+/** RSS is per process: a worker thread samples it every 10 ms even while our thread is busy. */
+function startRssSampler(): { stop(): Promise<{ peak: number; samples: number }> } {
+  const worker = new Worker(
+    `const { parentPort } = require("node:worker_threads");
+let peak = 0, samples = 0;
+const sample = () => { const r = process.memoryUsage.rss(); samples++; if (r > peak) peak = r; };
+sample();
+const timer = setInterval(sample, 10);
+parentPort.once("message", () => { clearInterval(timer); sample(); parentPort.postMessage({ peak, samples }); });`,
+    { eval: true },
+  );
+  const ready = new Promise<void>((resolve) => worker.once("online", () => resolve()));
+  return {
+    async stop() {
+      await ready;
+      const answer = new Promise<{ peak: number; samples: number }>((resolve) =>
+        worker.once("message", resolve),
+      );
+      worker.postMessage("stop");
+      const result = await answer;
+      await worker.terminate();
+      return result;
+    },
+  };
+}
+
+type Phase = "due readers" | "topics" | "stories" | "enqueue" | "mark served" | "other SQL";
+
+/**
+ * Times every query of the tick by kind, and samples the heap at each one: a rough profile
+ * without touching src/. What is left of the wall time is JavaScript between the queries
+ * (slot checks, compose, render, JSON of the payloads).
+ */
+class ProfilePlugin implements KyselyPlugin {
+  readonly ms = new Map<Phase, number>();
+  readonly count = new Map<Phase, number>();
+  heapPeak = 0;
+  private readonly started = new WeakMap<object, { at: number; phase: Phase }>();
+
+  private phaseOf(node: RootOperationNode): Phase {
+    const table = (n: unknown): string | undefined => {
+      const t = n as { table?: { identifier?: { name?: string } } } | undefined;
+      return t?.table?.identifier?.name;
+    };
+    if (node.kind === "InsertQueryNode" && table(node.into) === "outbox") return "enqueue";
+    if (node.kind === "UpdateQueryNode") {
+      const target = node.table as unknown as { kind: string; table?: unknown };
+      if (table(target) === "readers") return "mark served";
+    }
+    if (node.kind === "SelectQueryNode") {
+      const from = node.from?.froms[0] as unknown as
+        | { kind: string; node?: unknown; table?: unknown }
+        | undefined;
+      const name = from?.kind === "AliasNode" ? table(from.node) : table(from);
+      if (name === "readers") return "due readers";
+      if (name === "reader_topics") return "topics";
+      if (name === "articles") return "stories";
+    }
+    return "other SQL";
+  }
+
+  private sampleHeap(): void {
+    const heap = process.memoryUsage().heapUsed;
+    if (heap > this.heapPeak) this.heapPeak = heap;
+  }
+
+  transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
+    this.sampleHeap();
+    this.started.set(args.queryId, { at: performance.now(), phase: this.phaseOf(args.node) });
+    return args.node;
+  }
+
+  async transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
+    const start = this.started.get(args.queryId);
+    if (start) {
+      this.ms.set(start.phase, (this.ms.get(start.phase) ?? 0) + performance.now() - start.at);
+      this.count.set(start.phase, (this.count.get(start.phase) ?? 0) + 1);
+    }
+    this.sampleHeap();
+    return args.result;
+  }
+}
+
+/**
+ * One digest slot for 100,000 readers: find who is due, compose per topic set, render per
+ * language, and put one outbox row per reader, on a temp-file SQLite database.
+ */
+export async function benchDigest(): Promise<string> {
+  const dir = mkdtempSync(join(tmpdir(), "bantin-bench-digest-"));
+  const { db } = openDatabase({ kind: "sqlite", path: join(dir, "bench.db") });
+  try {
+    await migrateToLatest(db);
+    const setupStarted = performance.now();
+    const setup = await seed(db);
+    const setupSeconds = (performance.now() - setupStarted) / 1000;
+
+    const profile = new ProfilePlugin();
+    const profiled = db.withPlugin(profile);
+    const logger = silentLogger();
+    const clock = () => new Date(NOW);
+
+    const before = process.memoryUsage();
+    let heapPeak = before.heapUsed;
+    let mainSamples = 0;
+    const mainSampler = setInterval(() => {
+      mainSamples++;
+      heapPeak = Math.max(heapPeak, process.memoryUsage().heapUsed);
+    }, 10);
+    const rss = startRssSampler();
+    const t0 = performance.now();
+    const first = await runDigestTick({ db: profiled, clock, logger, perTopic: PER_TOPIC });
+    const seconds = (performance.now() - t0) / 1000;
+    clearInterval(mainSampler);
+    const { peak: rssPeak, samples } = await rss.stop();
+    heapPeak = Math.max(heapPeak, profile.heapPeak);
+
+    const second = await runDigestTick({ db, clock, logger, perTopic: PER_TOPIC });
+    const outboxRows = Number(
+      (
+        await db
+          .selectFrom("outbox")
+          .select((eb) => eb.fn.countAll<number>().as("n"))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
+    const checks = [
+      first.enqueued === setup.expected ? "ok" : `MISMATCH (expected ${setup.expected})`,
+      second.enqueued === 0 ? "ok" : `MISMATCH (${second.enqueued})`,
+      outboxRows === first.enqueued ? "ok" : `MISMATCH (${outboxRows} rows)`,
+    ];
+
+    const sqlMs = [...profile.ms.values()].reduce((a, b) => a + b, 0);
+    const phases: Phase[] = [
+      "due readers",
+      "topics",
+      "stories",
+      "enqueue",
+      "mark served",
+      "other SQL",
+    ];
+    const profileLines = phases
+      .filter((p) => profile.count.has(p))
+      .map(
+        (p) =>
+          `${p} ${((profile.ms.get(p) ?? 0) / 1000).toFixed(2)} s (${profile.count.get(p)} queries)`,
+      );
+    const jsSeconds = seconds - sqlMs / 1000;
+
+    const mb = (v: number) => `${(v / MB).toFixed(0)} MB`;
+    const table = [
+      "| readers | stories | due | enqueued | empty | compositions | renderings | time | RSS before | RSS peak | heapUsed before | heapUsed peak | enqueued = readers with news | second tick enqueues 0 |",
+      "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+      `| ${READERS.toLocaleString("en-US")} | ${STORIES.toLocaleString("en-US")} | ${first.due.toLocaleString("en-US")} | ${first.enqueued.toLocaleString("en-US")} | ${first.empty} | ${first.compositions} | ${first.renderings} | ${seconds.toFixed(2)} s | ${mb(before.rss)} | ${mb(rssPeak)} | ${mb(before.heapUsed)} | ${mb(heapPeak)} | ${checks[0]} | ${checks[1]} (outbox rows: ${checks[2]}) |`,
+    ].join("\n");
+
+    const body = `Measured ${new Date().toISOString().slice(0, 10)} on ${machine()}.
+
+One \`runDigestTick\` (perTopic ${PER_TOPIC}) at 07:00 in ${ZONE} (00:00Z), on a temp-file SQLite
+database (WAL) seeded in ${setupSeconds.toFixed(0)} s with bulk inserts: 12 topics; ${STORIES.toLocaleString("en-US")} stories first seen during the
+previous day, spread over the topics with uneven weights, ${setup.multiTopicStories} of them listed in a second topic;
+${READERS.toLocaleString("en-US")} Telegram readers (about 80% vi, 20% en) due at 07:00, last served the previous
+day, each following 1-4 random topics (seeded; ${setup.topicRows.toLocaleString("en-US")} subscriptions). Time is
+\`performance.now()\` around the call; RSS peak is sampled every 10 ms by a worker thread
+(${samples} samples), heapUsed at every query and every 10 ms. A second tick at the same minute
+must enqueue nothing.
+
+${table}
+
+Where the time went (queries timed through a Kysely plugin; the rest is JavaScript between them:
+slot checks, compose, render, payload JSON): ${profileLines.join("; ")}; JavaScript
+${jsSeconds.toFixed(2)} s.`;
+    writeSection("Digest slot: compose and enqueue", body);
+    return `${table}\n\nProfile: ${profileLines.join("; ")}; JS ${jsSeconds.toFixed(2)} s; main-thread heap samples ${mainSamples}`;
+  } finally {
+    await db.destroy();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,118 @@
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type FakeTelegram, startFakeTelegram } from "../fakes/telegram-api";
+import { runCli, scratchDir } from "../helpers/cli";
+
+let fake: FakeTelegram;
+let env: Record<string, string>;
+
+beforeAll(async () => {
+  fake = await startFakeTelegram();
+  env = {
+    DATABASE_URL: `sqlite:${join(scratchDir(), "cli-broadcast.db")}`,
+    TELEGRAM_BOT_TOKEN: fake.token,
+    TELEGRAM_API_ROOT: fake.apiRoot,
+  };
+  // Readers arrive the usual way: they talk to the bot. Here they are put in directly.
+  const { openDatabase, migrateToLatest } = await import("../../src/db");
+  const { db } = openDatabase({
+    kind: "sqlite",
+    path: env.DATABASE_URL?.slice("sqlite:".length) as string,
+  });
+  await migrateToLatest(db);
+  const now = new Date().toISOString();
+  await db
+    .insertInto("readers")
+    .values(
+      Array.from({ length: 25 }, (_, i) => ({
+        platform: "telegram",
+        chat_id: String(500 + i),
+        created_at: now,
+        updated_at: now,
+      })),
+    )
+    .execute();
+  await db.destroy();
+  fake.fault(524, { kind: "blocked" });
+});
+afterAll(async () => {
+  await fake.close();
+});
+
+describe("bantin broadcast", { timeout: 60_000 }, () => {
+  it("sends to everyone with --yes and reports the outcome", async () => {
+    const result = await runCli(["broadcast", "Mưa lớn, hạn chế ra đường", "--yes", "--json"], env);
+    expect(result.stderr).toBe("");
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({
+      total: 25,
+      sent: 24,
+      blocked: 1,
+      failed: 0,
+      waiting: 0,
+      state: "done",
+    });
+    const texts = fake.calls
+      .filter((c) => c.method === "sendMessage" && c.ok)
+      .map((c) => String(c.params.text));
+    expect(texts).toHaveLength(24);
+    expect(texts[0]).toBe("<b>🔴 TIN NÓNG</b>\n\nMưa lớn, hạn chế ra đường");
+  });
+
+  it("prints a preview and a summary for people", async () => {
+    const result = await runCli(["broadcast", "Tin thứ hai", "--yes"], env);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/🔴 TIN NÓNG\n\nTin thứ hai/);
+    expect(result.stdout).toMatch(/would reach 24 reader\(s\)/);
+    expect(result.stdout).toMatch(
+      /: 24 sent, 0 blocked, 0 failed, 0 cancelled, 0 waiting \(of 24\)\./,
+    );
+  });
+
+  it.each([
+    [["broadcast", "Tin"], /not sent: add --yes to send without a terminal/],
+    [["broadcast", "--yes"], /a broadcast needs a text or a story id/],
+    [["broadcast", "--article", "999", "--yes"], /no story with id 999/],
+    [["broadcast", "Tin", "--topic", "khong-co", "--yes"], /no topic "khong-co"/],
+    [["broadcast", "Tin", "--platform", "viber", "--yes"], /platform must be telegram or zalo/],
+  ])("%o: a clear one-line error, nothing sent", async (args, pattern) => {
+    const before = fake.callsTo("sendMessage").length;
+    const result = await runCli(args as string[], env);
+    expect(result.code).not.toBe(0);
+    expect(result.stderr).toMatch(pattern);
+    expect(result.stderr.trim().split("\n")).toHaveLength(1);
+    expect(fake.callsTo("sendMessage").length).toBe(before);
+  });
+
+  it("stats show deliveries and the blocked reader", async () => {
+    const stats = JSON.parse((await runCli(["stats", "--json"], env)).stdout);
+    expect(stats.readers.byPlatform.telegram).toEqual({ active: 24, blocked: 1 });
+    expect(stats.deliveries.sent).toBe(48);
+    expect(stats.deliveries.blocked).toBe(1);
+  });
+});
+
+describe("bantin digest preview", { timeout: 60_000 }, () => {
+  it("prints what the topics would get now, or says nothing would be sent", async () => {
+    const dbEnv = { DATABASE_URL: `sqlite:${join(scratchDir(), "preview.db")}` };
+    await runCli(["category", "add", "thoi-su", "--vi", "Thời sự", "--en", "News"], dbEnv);
+    const empty = await runCli(["digest", "preview", "--topics", "thoi-su"], dbEnv);
+    expect(empty.code).toBe(0);
+    expect(empty.stdout).toMatch(/no digest would be sent/);
+    const seed = join(import.meta.dirname, "../fixtures/articles/seed-baolaocai.txt");
+    await runCli(["import", seed, "--category", "thoi-su"], dbEnv);
+    const html = await runCli(["digest", "preview", "--topics", "thoi-su"], dbEnv);
+    expect(html.stdout).toMatch(/^<b>Bản tin ngày \d\d\/\d\d<\/b>/);
+    expect(html.stdout).toContain("<b>Thời sự</b>");
+    expect(html.stdout).toContain(
+      "Nâng cao chất lượng công tác thông tin đối ngoại về quyền con người",
+    );
+    const plain = await runCli(
+      ["digest", "preview", "--topics", "thoi-su", "--platform", "zalo", "--locale", "en"],
+      dbEnv,
+    );
+    expect(plain.stdout).toMatch(/^Your digest, \d\d\/\d\d\n\nNews\n1\. Nâng cao/);
+    const bad = await runCli(["digest", "preview", "--topics", "khong-co"], dbEnv);
+    expect(bad.stderr).toMatch(/no category "khong-co"/);
+  });
+});
