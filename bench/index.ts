@@ -1,7 +1,13 @@
+import { benchBroadcast } from "./broadcast";
+import { benchDigest } from "./digest";
 import { benchSearchReply } from "./telegram-search-reply";
 
 // Runs every benchmark and writes docs/BENCHMARKS.md. Figures come from this run only.
 const table = await benchSearchReply();
+process.stdout.write(`Reply to /search in webhook mode\n${table}\n\n`);
+const broadcast = await benchBroadcast();
+process.stdout.write(`Broadcast delivery\n${broadcast}\n\n`);
+const digest = await benchDigest();
 process.stdout.write(
-  `Reply to /search in webhook mode\n${table}\n\nWritten to docs/BENCHMARKS.md\n`,
+  `Digest slot: compose and enqueue\n${digest}\n\nWritten to docs/BENCHMARKS.md\n`,
 );

@@ -1,6 +1,9 @@
 import { sql } from "kysely";
 import { createTelegramChannel, type TelegramChannel } from "./channels/telegram/channel";
 import { createTelegramTransport } from "./channels/telegram/transport";
+import { createZaloChannel, type ZaloChannel } from "./channels/zalo/channel";
+import { createZaloClient } from "./channels/zalo/client";
+import { createZaloTransport } from "./channels/zalo/transport";
 import { createChatCore } from "./chat/core";
 import { type Clock, systemClock } from "./clock";
 import type { Config } from "./config";
@@ -22,6 +25,7 @@ export interface Running {
   summary: string;
   http: HttpServer;
   telegram?: TelegramChannel;
+  zalo?: ZaloChannel;
   stop(): Promise<void>;
 }
 
@@ -39,6 +43,8 @@ export function configuredChannels(config: Config): string[] {
 export interface StartOptions {
   /** How often an admin's broadcast progress message is refreshed. */
   progressIntervalMs?: number;
+  /** Long-poll timeout for Zalo's getUpdates (tests make it short). */
+  zaloPollTimeoutSeconds?: number;
 }
 
 export async function startBantin(
@@ -86,6 +92,27 @@ export async function startBantin(
         ...(options.progressIntervalMs ? { progressIntervalMs: options.progressIntervalMs } : {}),
       })
     : undefined;
+  const zaloLimiter = new RateLimiter({
+    perSecond: config.zalo.rate,
+    perChatIntervalMs: 1000,
+    perGroupIntervalMs: 3000,
+  });
+  const zalo = config.zalo.token
+    ? createZaloChannel({
+        config: config.zalo,
+        publicUrl: config.publicUrl,
+        core,
+        db,
+        client: createZaloClient({ token: config.zalo.token, apiRoot: config.zalo.apiRoot }),
+        limiter: zaloLimiter,
+        logger,
+        clock,
+        ...(options.progressIntervalMs ? { progressIntervalMs: options.progressIntervalMs } : {}),
+        ...(options.zaloPollTimeoutSeconds
+          ? { pollTimeoutSeconds: options.zaloPollTimeoutSeconds }
+          : {}),
+      })
+    : undefined;
   const workers: DeliveryWorker[] = [];
 
   const routes: Routes = {
@@ -93,6 +120,7 @@ export async function startBantin(
     "GET /readyz": async (_req, res) => {
       const channels: Record<string, boolean> = {};
       if (telegram) channels.telegram = telegram.isRunning();
+      if (zalo) channels.zalo = zalo.isRunning();
       let database = true;
       try {
         await sql`select 1`.execute(db);
@@ -103,6 +131,7 @@ export async function startBantin(
       sendJson(res, ready ? 200 : 503, { ready, database, channels });
     },
     ...telegram?.routes,
+    ...zalo?.routes,
   };
   const http = await startHttpServer({ ...config.http, routes }, logger);
 
@@ -164,19 +193,40 @@ export async function startBantin(
         );
     }
   }
-  if (config.zalo.token) {
-    logger.warn("ZALO_BOT_TOKEN is set, but this version has no Zalo channel yet");
+  if (zalo) {
+    try {
+      await zalo.start();
+      started.push(`zalo (${config.zalo.mode})`);
+      const worker = createDeliveryWorker({
+        db,
+        transport: createZaloTransport(zalo.client),
+        limiter: zaloLimiter,
+        clock,
+        logger,
+        concurrency: config.delivery.concurrency.zalo,
+        leaseMs: config.delivery.leaseSeconds * 1000,
+      });
+      worker.start();
+      workers.push(worker);
+    } catch (error) {
+      // The channel said why in its own log line; the other channels keep running.
+      logger
+        .child({ subsystem: "zalo" })
+        .error({ error: (error as Error).message }, "zalo channel did not start");
+    }
   }
 
   return {
     summary: `bantin: serving ${started.length ? started.join(", ") : "no channel (see the log)"}; HTTP on ${http.url} (/healthz, /readyz); feeds checked when due; database ${database.location}.`,
     http,
     ...(telegram ? { telegram } : {}),
+    ...(zalo ? { zalo } : {}),
     async stop() {
       await scheduler.stop();
       // Stop claiming, let the sends in flight finish, give back the rest.
       await Promise.all(workers.map((w) => w.stop()));
       await telegram?.stop();
+      await zalo?.stop();
       await http.close();
       await db.destroy();
     },

@@ -69,6 +69,12 @@ const KEYWORDS: { words: string; name: CommandName; accepts: (args: string) => b
   { words: "dung", name: "stop", accepts: (a) => a === "" },
   { words: "huy", name: "stop", accepts: (a) => a === "" },
   { words: "help", name: "help", accepts: (a) => a === "" },
+  { words: "latest", name: "latest", accepts: (a) => !/\s/.test(a) },
+  { words: "topics", name: "topics", accepts: (a) => a === "" },
+  { words: "search", name: "search", accepts: () => true },
+  { words: "read", name: "read", accepts: (a) => /^\d{1,10}$/.test(a) },
+  { words: "digest", name: "digest", accepts: (a) => a === "" },
+  { words: "time", name: "time", accepts: (a) => /^(\d{1,2}[:h.]\d{2}|off)$/i.test(a) },
   { words: "start", name: "start", accepts: (a) => a === "" },
   { words: "bat dau", name: "start", accepts: (a) => a === "" },
 ];

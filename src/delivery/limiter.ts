@@ -86,7 +86,9 @@ export class RateLimiter {
       let earliestChat = Number.POSITIVE_INFINITY;
       for (let i = 0; i < this.waiters.length; i++) {
         const w = this.waiters[i] as Waiter;
-        const freeAt = this.chatFreeAt.get(w.chat.key) ?? 0;
+        // A reply to someone who just wrote may come in a short burst (a long story in parts);
+        // bulk sends keep the per-chat gap.
+        const freeAt = w.priority === 0 ? 0 : (this.chatFreeAt.get(w.chat.key) ?? 0);
         if (freeAt > t) {
           earliestChat = Math.min(earliestChat, freeAt);
           continue;

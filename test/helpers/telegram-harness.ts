@@ -35,6 +35,76 @@ export async function startTelegramHarness(
   options: { admins?: string; env?: Record<string, string> } = {},
 ): Promise<Harness> {
   const fake = await startFakeTelegram();
+  const { path, db, trickyId, longId } = await prepareNewsDb();
+  const config = createConfig({
+    DATABASE_URL: `sqlite:${path}`,
+    TELEGRAM_BOT_TOKEN: fake.token,
+    TELEGRAM_API_ROOT: fake.apiRoot,
+    TELEGRAM_MODE: mode,
+    ...(mode === "webhook" ? { TELEGRAM_WEBHOOK_SECRET: WEBHOOK_SECRET } : {}),
+    HTTP_PORT: "0",
+    LOG_LEVEL: "silent",
+    ADMINS: options.admins ?? "",
+    ...options.env,
+  });
+  const running = await startBantin(config, silentLogger(), () => NOW, { progressIntervalMs: 100 });
+  if (mode === "webhook") await registerTelegramWebhook(fake, running);
+
+  return {
+    fake,
+    running,
+    db,
+    mode,
+    trickyId,
+    longId,
+    send: (update) => sendTelegramUpdate(fake, mode, update),
+    async stop() {
+      await running.stop();
+      await db.destroy();
+      await fake.close();
+    },
+  };
+}
+
+/** What PUBLIC_URL would do in production: tell the (fake) Bot API where to deliver. */
+export async function registerTelegramWebhook(fake: FakeTelegram, running: Running): Promise<void> {
+  await fetch(`${fake.apiRoot}/bot${fake.token}/setWebhook`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({
+      url: `${running.http.url}/telegram/webhook`,
+      secret_token: WEBHOOK_SECRET,
+    }),
+  });
+}
+
+/** Hands an update to the bot and resolves once it is handled, with the calls it made. */
+export async function sendTelegramUpdate(
+  fake: FakeTelegram,
+  mode: "polling" | "webhook",
+  update: Update,
+): Promise<RecordedCall[]> {
+  const before = fake.calls.length;
+  if (mode === "webhook") {
+    const answer = await fake.deliverWebhook(update);
+    if (answer.status !== 200) throw new Error(`webhook answered ${answer.status}: ${answer.body}`);
+  } else {
+    const id = fake.pushUpdate(update);
+    await fake.waitFor(
+      (c) => c.method === "getUpdates" && Number(c.params.offset ?? 0) > id,
+      10_000,
+    );
+  }
+  return fake.calls.slice(before).filter((c) => c.method !== "getUpdates");
+}
+
+/** A temp SQLite file with the demo news, a story with HTML-ish text and a very long story. */
+export async function prepareNewsDb(): Promise<{
+  path: string;
+  db: DbHandle;
+  trickyId: number;
+  longId: number;
+}> {
   const path = join(scratchDir(), "bot.db");
   const { db } = openDatabase({ kind: "sqlite", path });
   await migrateToLatest(db);
@@ -74,59 +144,7 @@ export async function startTelegramHarness(
     fetchedAt: NOW.toISOString(),
     categoryId: thoiSu,
   });
-
-  const config = createConfig({
-    DATABASE_URL: `sqlite:${path}`,
-    TELEGRAM_BOT_TOKEN: fake.token,
-    TELEGRAM_API_ROOT: fake.apiRoot,
-    TELEGRAM_MODE: mode,
-    ...(mode === "webhook" ? { TELEGRAM_WEBHOOK_SECRET: WEBHOOK_SECRET } : {}),
-    HTTP_PORT: "0",
-    LOG_LEVEL: "silent",
-    ADMINS: options.admins ?? "",
-    ...options.env,
-  });
-  const running = await startBantin(config, silentLogger(), () => NOW, { progressIntervalMs: 100 });
-  if (mode === "webhook") {
-    // What PUBLIC_URL would do in production: tell the (fake) Bot API where to deliver.
-    await fetch(`${fake.apiRoot}/bot${fake.token}/setWebhook`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({
-        url: `${running.http.url}/telegram/webhook`,
-        secret_token: WEBHOOK_SECRET,
-      }),
-    });
-  }
-
-  return {
-    fake,
-    running,
-    db,
-    mode,
-    trickyId: tricky.id,
-    longId: long.id,
-    async send(update) {
-      const before = fake.calls.length;
-      if (mode === "webhook") {
-        const answer = await fake.deliverWebhook(update);
-        if (answer.status !== 200)
-          throw new Error(`webhook answered ${answer.status}: ${answer.body}`);
-      } else {
-        const id = fake.pushUpdate(update);
-        await fake.waitFor(
-          (c) => c.method === "getUpdates" && Number(c.params.offset ?? 0) > id,
-          10_000,
-        );
-      }
-      return fake.calls.slice(before).filter((c) => c.method !== "getUpdates");
-    },
-    async stop() {
-      await running.stop();
-      await db.destroy();
-      await fake.close();
-    },
-  };
+  return { path, db, trickyId: tricky.id, longId: long.id };
 }
 
 /** The text of a sendMessage/editMessageText call, or the caption of a sendPhoto. */

@@ -64,6 +64,9 @@ export interface Catalogue {
     string
   >;
   inlineNoResults: string;
+  textOnly: string;
+  noChoices: string;
+  choiceOutOfRange(n: number, max: number): string;
   breakingTitle: string;
   broadcastNotAdmin: string;
   broadcastUsage: string;

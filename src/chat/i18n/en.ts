@@ -77,6 +77,9 @@ export const en: Catalogue = {
     start: "Start",
   },
   inlineNoResults: "No stories found",
+  textOnly: "I can only read text messages. Send “help” to see how to use me.",
+  noChoices: "There is no list to choose from. Send “latest”, “topics” or “search <words>”.",
+  choiceOutOfRange: (n, max) => `There is no number ${n}. Choose from 1 to ${max}.`,
   breakingTitle: "🔴 BREAKING NEWS",
   broadcastNotAdmin: "Sorry, this command is for the newsroom's editors.",
   broadcastUsage:

@@ -78,6 +78,9 @@ export const vi: Catalogue = {
     start: "Bắt đầu",
   },
   inlineNoResults: "Không tìm thấy tin",
+  textOnly: "Tôi chỉ đọc được tin nhắn chữ. Gõ “trợ giúp” để xem cách dùng.",
+  noChoices: "Chưa có danh sách nào để chọn. Gõ “mới”, “chủ đề” hoặc “tìm <từ khóa>”.",
+  choiceOutOfRange: (n, max) => `Không có số ${n}. Hãy chọn từ 1 đến ${max}.`,
   breakingTitle: "🔴 TIN NÓNG",
   broadcastNotAdmin: "Xin lỗi, lệnh này chỉ dành cho ban biên tập.",
   broadcastUsage:

@@ -1,0 +1,244 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { DbHandle } from "../../src/db/schema";
+import { findReader, type Reader } from "../../src/readers/readers";
+import { parseTelegramHtml, type RecordedCall } from "../fakes/telegram-api";
+import { type Harness, startTelegramHarness } from "../helpers/telegram-harness";
+import { startZaloHarness, type ZaloHarness, zaloTexts } from "../helpers/zalo-harness";
+
+/**
+ * One table of chat scenarios, run on every platform where the behaviour is the same. A driver
+ * speaks each platform's idiom: Telegram presses inline buttons; Zalo types the choice's number.
+ */
+interface ChatDriver {
+  /** Sends text; returns the visible text of every reply. */
+  say(text: string): Promise<string[]>;
+  /** Picks the choice whose label matches, from the last message that offered choices. */
+  choose(label: RegExp): Promise<string[]>;
+  reader(): Promise<Reader | undefined>;
+}
+
+type Step =
+  | { say: string; expect?: RegExp[]; not?: RegExp[] }
+  | { choose: RegExp; expect?: RegExp[]; not?: RegExp[] }
+  | { check: (reader: Reader | undefined) => void };
+
+const SEED = /Nâng cao chất lượng công tác thông tin đối ngoại về quyền con người/;
+
+const SCENARIOS: { name: string; steps: Step[] }[] = [
+  {
+    name: "onboarding: start, pick topics, done",
+    steps: [
+      { say: "/start", expect: [/Xin chào/, /Hãy chọn các chủ đề/, /Thời sự/] },
+      { choose: /Thời sự/, expect: [/Đã theo dõi: Thời sự/] },
+      { choose: /Xã hội/, expect: [/Đã theo dõi: Xã hội/] },
+      { choose: /^Xong$/, expect: [/Đã lưu\. Bạn đang theo dõi: Thời sự, Xã hội\./] },
+      { check: (r) => expect(r?.status).toBe("active") },
+    ],
+  },
+  {
+    name: "latest stories, then read one",
+    steps: [
+      { say: "/moi", expect: [/Tin mới nhất/, /Cảnh báo mưa lớn/] },
+      { choose: /Đọc 2\b/, expect: [/Người dân cần theo dõi bản tin thời tiết/, /Xem bài gốc/] },
+    ],
+  },
+  {
+    name: "search without accents, then read the story",
+    steps: [
+      { say: "tim doi ngoai", expect: [/Kết quả tìm “doi ngoai”/, SEED] },
+      {
+        choose: /Đọc 1\b/,
+        expect: [SEED, /Hội nghị có sự tham gia của 280 đại biểu/, /Quang cảnh hội nghị\./],
+      },
+      { say: "/tim", expect: [/Bạn muốn tìm gì\?/] },
+      {
+        say: "/tim khủng long bạo chúa",
+        expect: [/Không tìm thấy tin nào/, /Thử từ khóa ngắn hơn/],
+      },
+    ],
+  },
+  {
+    name: "digest time: set, refuse nonsense, turn off",
+    steps: [
+      { say: "/gio 06:30", expect: [/bản tin đến lúc 06:30 mỗi ngày/] },
+      { check: (r) => expect(r?.digestTime).toBe("06:30") },
+      { say: "giờ 25:00", not: [/bản tin đến lúc/] },
+      { say: "/gio 25:00", expect: [/“25:00” không phải giờ hợp lệ/] },
+      { say: "/gio tat", expect: [/Đã tắt bản tin hằng ngày/] },
+      { check: (r) => expect(r?.digestEnabled).toBe(false) },
+    ],
+  },
+  {
+    name: "my digest now",
+    steps: [
+      { say: "/start topic_kinh-te", expect: [/Đã theo dõi: Kinh tế/] },
+      { say: "bản tin", expect: [/Bản tin của bạn/, /Giá lúa tăng/], not: [SEED] },
+    ],
+  },
+  {
+    name: "stop with confirmation, and come back",
+    steps: [
+      { say: "/start" },
+      { say: "/huy", expect: [/Bạn có chắc muốn dừng/] },
+      { choose: /Có, dừng/, expect: [/Đã dừng/] },
+      { check: (r) => expect(r?.status).toBe("stopped") },
+      { say: "/start", expect: [/Chào mừng .*quay lại/] },
+      { check: (r) => expect(r?.status).toBe("active") },
+    ],
+  },
+  {
+    name: "English, then back to Vietnamese",
+    steps: [
+      { say: "/lang en", expect: [/^Switched to English\.$/] },
+      { say: "/help", expect: [/\/search <words>/] },
+      { say: "/latest", expect: [/Latest stories/] },
+      { say: "/lang vi", expect: [/Đã chuyển sang tiếng Việt/] },
+    ],
+  },
+  {
+    name: "unknown commands and missing stories get a clear answer",
+    steps: [
+      { say: "/xyz", expect: [/Tôi chưa hiểu lệnh \/xyz/] },
+      { say: "/doc 987654", expect: [/Không tìm thấy bài số 987654/] },
+      { say: "trợ giúp", expect: [/\/tim <từ khóa>/] },
+    ],
+  },
+];
+
+async function run(driver: ChatDriver, steps: Step[]) {
+  for (const step of steps) {
+    if ("check" in step) {
+      step.check(await driver.reader());
+      continue;
+    }
+    const texts = "say" in step ? await driver.say(step.say) : await driver.choose(step.choose);
+    const all = texts.join("\n---\n");
+    for (const pattern of step.expect ?? [])
+      expect(all, `after ${JSON.stringify(step)}`).toMatch(pattern);
+    for (const pattern of step.not ?? []) expect(all).not.toMatch(pattern);
+  }
+}
+
+// ---- Telegram driver -------------------------------------------------------------------------
+
+function telegramDriver(h: Harness, chatId: number): ChatDriver {
+  let lastKeyboard: {
+    messageId: number;
+    buttons: { text: string; callback_data?: string }[];
+  } | null = null;
+  const visible = (calls: RecordedCall[]) => {
+    const texts: string[] = [];
+    for (const call of calls) {
+      if (call.method === "answerCallbackQuery" && call.params.text)
+        texts.push(String(call.params.text));
+      if (
+        !["sendMessage", "sendPhoto", "editMessageText"].includes(call.method) ||
+        call.ok === false
+      )
+        continue;
+      const html = String(call.params.text ?? call.params.caption ?? "");
+      const parsed = parseTelegramHtml(html);
+      expect(parsed.ok, html).toBe(true);
+      texts.push(parsed.ok ? parsed.text : html);
+      const markup = call.params.reply_markup as
+        | { inline_keyboard?: { text: string; callback_data?: string }[][] }
+        | undefined;
+      // Buttons are part of what the reader sees.
+      for (const row of markup?.inline_keyboard ?? [])
+        texts.push(row.map((b) => b.text).join(" | "));
+      if (markup?.inline_keyboard) {
+        const messageId =
+          call.method === "editMessageText"
+            ? Number(call.params.message_id)
+            : Number((call.result as { message_id?: number } | undefined)?.message_id);
+        lastKeyboard = { messageId, buttons: markup.inline_keyboard.flat() };
+      }
+    }
+    return texts;
+  };
+  return {
+    say: async (text) => visible(await h.send(h.fake.message({ chatId, text, firstName: "Lan" }))),
+    async choose(label) {
+      const button = lastKeyboard?.buttons.find((b) => label.test(b.text));
+      if (!button?.callback_data || !lastKeyboard) throw new Error(`no button ${label} offered`);
+      return visible(
+        await h.send(
+          h.fake.callbackQuery({
+            chatId,
+            data: button.callback_data,
+            messageId: lastKeyboard.messageId,
+          }),
+        ),
+      );
+    },
+    reader: () => findReader(h.db, "telegram", String(chatId)),
+  };
+}
+
+// ---- Zalo driver -----------------------------------------------------------------------------
+
+function zaloDriver(h: ZaloHarness, chatId: string): ChatDriver {
+  let lastChoices: string[] = [];
+  const visible = (texts: string[]) => {
+    for (const text of texts) {
+      const choices = [...text.matchAll(/^\[(\d+)\] (.+)$/gm)].map((m) => m[2] as string);
+      if (choices.length > 0) lastChoices = choices;
+    }
+    return texts;
+  };
+  const say = async (text: string) =>
+    visible(zaloTexts(await h.send(h.zalo.textEvent({ chatId, text, displayName: "Lan" }))));
+  return {
+    say,
+    async choose(label) {
+      const index = lastChoices.findIndex((c) => label.test(c));
+      if (index < 0)
+        throw new Error(`no choice ${label} offered (have ${lastChoices.join(" | ")})`);
+      return say(String(index + 1));
+    },
+    reader: () => findReader(h.db, "zalo", chatId),
+  };
+}
+
+// ---- the same table on each platform ---------------------------------------------------------
+
+const platforms: {
+  name: string;
+  start(): Promise<{ driver(n: number): ChatDriver; db: DbHandle; stop(): Promise<void> }>;
+}[] = [
+  {
+    name: "Telegram (polling)",
+    async start() {
+      const h = await startTelegramHarness("polling");
+      return { driver: (n) => telegramDriver(h, 70_000 + n), db: h.db, stop: () => h.stop() };
+    },
+  },
+  {
+    name: "Zalo (webhook)",
+    async start() {
+      const h = await startZaloHarness("webhook");
+      return { driver: (n) => zaloDriver(h, `zl${n}`), db: h.db, stop: () => h.stop() };
+    },
+  },
+  {
+    name: "Zalo (polling)",
+    async start() {
+      const h = await startZaloHarness("polling");
+      return { driver: (n) => zaloDriver(h, `zp${n}`), db: h.db, stop: () => h.stop() };
+    },
+  },
+];
+
+describe.each(platforms)("chat scenarios on $name", (platform) => {
+  let bot: Awaited<ReturnType<(typeof platforms)[number]["start"]>>;
+  beforeAll(async () => {
+    bot = await platform.start();
+  }, 30_000);
+  afterAll(async () => {
+    await bot?.stop();
+  });
+
+  it.each(SCENARIOS.map((s, i) => ({ ...s, i })))("$name", async ({ steps, i }) => {
+    await run(bot.driver(i), steps);
+  });
+});
