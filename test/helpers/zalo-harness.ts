@@ -4,7 +4,7 @@ import { silentLogger } from "../../src/logging";
 import { type Running, startBantin } from "../../src/main";
 import { type FakeTelegram, startFakeTelegram } from "../fakes/telegram-api";
 import { type FakeZalo, startFakeZalo, type ZaloCall, type ZaloEvent } from "../fakes/zalo-api";
-import { NOW, prepareNewsDb, registerTelegramWebhook } from "./telegram-harness";
+import { NOW, prepareNewsDb } from "./telegram-harness";
 
 export const ZALO_SECRET = "zalo-secret-123";
 
@@ -61,7 +61,6 @@ export async function startZaloHarness(
       body: JSON.stringify({ url: `${running.http.url}/zalo/webhook`, secret_token: ZALO_SECRET }),
     });
   }
-  if (telegram) await registerTelegramWebhook(telegram, running).catch(() => {});
 
   return {
     zalo,
