@@ -150,6 +150,13 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
 
   await db.schema
+    .createTable("outbox_payloads")
+    .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
+    .addColumn("body", "text", (c) => c.notNull()) // JSON: { messages: [...] }
+    .addColumn("created_at", "text", (c) => c.notNull().defaultTo(now))
+    .execute();
+
+  await db.schema
     .createTable("outbox")
     .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
     .addColumn("idempotency_key", "text", (c) => c.notNull().unique())
@@ -159,7 +166,10 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("platform", "text", (c) => c.notNull())
     .addColumn("kind", "text", (c) => c.notNull()) // digest | broadcast | reply
     .addColumn("priority", "integer", (c) => c.notNull().defaultTo(0)) // lower goes first
-    .addColumn("payload", "text", (c) => c.notNull()) // JSON: the rendered messages
+    // The rendered messages, shared: readers who get the same digest share one payload row.
+    .addColumn("payload_id", "integer", (c) =>
+      c.notNull().references("outbox_payloads.id").onDelete("restrict"),
+    )
     .addColumn("broadcast_id", "integer", (c) => c.references("broadcasts.id").onDelete("cascade"))
     .addColumn("state", "text", (c) => c.notNull().defaultTo("pending")) // pending | sent | blocked | dead | cancelled
     .addColumn("attempts", "integer", (c) => c.notNull().defaultTo(0))
@@ -182,6 +192,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .columns(["broadcast_id", "state"])
     .execute();
   await db.schema.createIndex("outbox_by_reader").on("outbox").column("reader_id").execute();
+  await db.schema.createIndex("outbox_by_payload").on("outbox").column("payload_id").execute();
 
   await db.schema
     .createTable("admin_audit")
@@ -214,6 +225,7 @@ export async function down(db: Kysely<any>): Promise<void> {
     "processed_updates",
     "admin_audit",
     "outbox",
+    "outbox_payloads",
     "broadcasts",
     "reader_topics",
     "readers",

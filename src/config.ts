@@ -206,10 +206,11 @@ const envSchema = z.object({
 
 /**
  * Enough sends in flight to keep the allowed rate busy when a call takes about 300 ms (grammY's
- * advice: concurrency about rate x latency), never fewer than 4.
+ * advice: concurrency about rate x latency), never fewer than 4 nor more than 100.
  */
 export function concurrencyFor(ratePerSecond: number): number {
-  return Math.min(300, Math.max(4, Math.ceil(ratePerSecond * 0.3)));
+  // More than about 100 sends in flight costs more in bookkeeping than it gains (npm run bench).
+  return Math.min(100, Math.max(4, Math.ceil(ratePerSecond * 0.3)));
 }
 
 function fail(variable: string, message: string): never {

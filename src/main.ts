@@ -13,6 +13,7 @@ import { RateLimiter } from "./delivery/limiter";
 import { purgeFinished } from "./delivery/outbox";
 import { createDeliveryWorker, type DeliveryWorker } from "./delivery/worker";
 import { runDigestTick } from "./digest/run";
+import { createMetrics } from "./http/metrics";
 import { type HttpServer, type Routes, sendJson, startHttpServer } from "./http/server";
 import type { Logger } from "./logging";
 import { createFetcher } from "./news/fetch/http-fetch";
@@ -69,13 +70,30 @@ export async function startBantin(
     throw error;
   }
 
-  const core = createChatCore({
+  const metrics = createMetrics(db);
+  const baseCore = createChatCore({
     db,
     clock,
     defaults: config.defaults,
     logger,
     admins: config.admins,
   });
+  // Count every update a channel hands to the core.
+  const core: typeof baseCore = {
+    ...baseCore,
+    handleText: (ctx, text) => {
+      metrics.updatesHandled.inc({ platform: ctx.platform });
+      return baseCore.handleText(ctx, text);
+    },
+    handleButton: (ctx, data) => {
+      metrics.updatesHandled.inc({ platform: ctx.platform });
+      return baseCore.handleButton(ctx, data);
+    },
+  };
+  const countOutcome = (item: { platform: string; kind: string }, outcome: string) => {
+    if (outcome === "sent") metrics.messagesSent.inc({ platform: item.platform, kind: item.kind });
+    else metrics.messagesFailed.inc({ platform: item.platform, outcome });
+  };
   // One budget per platform, shared by interactive replies (first) and bulk delivery.
   const telegramLimiter = new RateLimiter({
     perSecond: config.telegram.rate,
@@ -130,6 +148,10 @@ export async function startBantin(
       const ready = database && Object.values(channels).every(Boolean);
       sendJson(res, ready ? 200 : 503, { ready, database, channels });
     },
+    "GET /metrics": async (_req, res) => {
+      res.writeHead(200, { "content-type": metrics.registry.contentType });
+      res.end(await metrics.registry.metrics());
+    },
     ...telegram?.routes,
     ...zalo?.routes,
   };
@@ -141,19 +163,30 @@ export async function startBantin(
       {
         name: "ingest",
         schedule: "* * * * *",
-        run: () =>
-          runIngest({
+        run: async () => {
+          const summaries = await runIngest({
             db,
             fetcher,
             clock,
             policy: config.ingest,
             logger: logger.child({ subsystem: "ingest" }),
-          }),
+          });
+          for (const s of summaries) {
+            metrics.feedFetches.inc({
+              result: s.error ? "error" : s.notModified ? "not_modified" : "ok",
+            });
+            if (s.error) metrics.feedErrors.inc();
+          }
+        },
       },
       {
         name: "digest",
         schedule: "* * * * *",
-        run: () => runDigestTick({ db, clock, logger, perTopic: config.digest.storiesPerTopic }),
+        run: async () => {
+          const end = metrics.digestRunSeconds.startTimer();
+          await runDigestTick({ db, clock, logger, perTopic: config.digest.storiesPerTopic });
+          end();
+        },
       },
       {
         name: "clean-up",
@@ -181,6 +214,7 @@ export async function startBantin(
         logger,
         concurrency: config.delivery.concurrency.telegram,
         leaseMs: config.delivery.leaseSeconds * 1000,
+        onOutcome: countOutcome,
       });
       worker.start();
       workers.push(worker);
@@ -205,6 +239,7 @@ export async function startBantin(
         logger,
         concurrency: config.delivery.concurrency.zalo,
         leaseMs: config.delivery.leaseSeconds * 1000,
+        onOutcome: countOutcome,
       });
       worker.start();
       workers.push(worker);

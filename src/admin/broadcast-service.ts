@@ -3,7 +3,7 @@ import { type Catalogue, catalogue } from "../chat/i18n";
 import { bold, type Line, link, type OutMessage } from "../chat/messages";
 import type { Db } from "../db/schema";
 import { inTransaction } from "../db/transaction";
-import { enqueue } from "../delivery/outbox";
+import { enqueue, type PayloadIds } from "../delivery/outbox";
 import { renderPayload } from "../delivery/payload";
 import type { OutboxPayload } from "../delivery/transport";
 import { type Article, findArticle } from "../news/articles";
@@ -227,6 +227,7 @@ export async function confirmBroadcast(
     return payload;
   };
 
+  const payloadIds: PayloadIds = new Map(); // each rendering stored once for all chunks
   await updateBroadcast(db, id, { state: "sending", startedAt: now });
   const filter = { categoryId: broadcast.audienceCategoryId, platform: broadcast.audiencePlatform };
   let total = 0;
@@ -252,6 +253,7 @@ export async function confirmBroadcast(
           broadcastId: id,
           nextAttemptAt: now,
         })),
+        payloadIds,
       ),
     );
   }

@@ -3,7 +3,7 @@ import type { AdminAuditTable, ProcessedUpdatesTable } from "./tables/admin-audi
 import type { ArticleCategoriesTable, ArticleSearchTable, ArticlesTable } from "./tables/articles";
 import type { BroadcastsTable } from "./tables/broadcasts";
 import type { CategoriesTable } from "./tables/categories";
-import type { OutboxTable } from "./tables/outbox";
+import type { OutboxPayloadsTable, OutboxTable } from "./tables/outbox";
 import type { ReadersTable, ReaderTopicsTable } from "./tables/readers";
 import type { SourcesTable } from "./tables/sources";
 
@@ -16,6 +16,7 @@ export interface Database {
   readers: ReadersTable;
   reader_topics: ReaderTopicsTable;
   outbox: OutboxTable;
+  outbox_payloads: OutboxPayloadsTable;
   broadcasts: BroadcastsTable;
   admin_audit: AdminAuditTable;
   processed_updates: ProcessedUpdatesTable;

@@ -26,6 +26,8 @@ interface Waiter {
 
 /** Aim a little under the limit, so that network jitter does not tip us over it. */
 const SAFETY = 0.97;
+/** A burst of 1% of the rate: rate x SAFETY + burst stays under the limit in any second. */
+const BURST_SHARE = 0.01;
 
 export class RateLimiter {
   private readonly interval: number;
@@ -46,7 +48,7 @@ export class RateLimiter {
     const rate = limits.perSecond * SAFETY;
     this.interval = 1000 / rate;
     // A small burst keeps a pipeline of concurrent sends full; the window total stays under the limit.
-    const burst = Math.max(1, Math.floor(limits.perSecond * (1 - SAFETY)));
+    const burst = Math.max(1, Math.floor(limits.perSecond * BURST_SHARE));
     this.burstTolerance = this.interval * (burst - 1);
   }
 
@@ -108,7 +110,12 @@ export class RateLimiter {
       }
 
       const [waiter] = this.waiters.splice(chosen, 1) as [Waiter];
-      this.theoreticalArrival = Math.max(this.theoreticalArrival, t) + this.interval;
+      // Keep to the schedule: a timer that fired a little late does not push every later send
+      // back; only a pause longer than one interval (idle, or after a 429) starts a new one.
+      this.theoreticalArrival =
+        t - this.theoreticalArrival > this.interval
+          ? t + this.interval
+          : this.theoreticalArrival + this.interval;
       const gap = waiter.chat.group
         ? this.limits.perGroupIntervalMs
         : this.limits.perChatIntervalMs;

@@ -34,14 +34,14 @@ export interface NewOutboxItem {
   nextAttemptAt: string;
 }
 
-function toItem(row: OutboxRow): OutboxItem {
+function toItem(row: OutboxRow, payload: unknown): OutboxItem {
   return {
     id: row.id,
     idempotencyKey: row.idempotency_key,
     readerId: row.reader_id,
     platform: row.platform,
     kind: row.kind as OutboxKind,
-    payload: JSON.parse(row.payload),
+    payload,
     broadcastId: row.broadcast_id,
     state: row.state as OutboxState,
     attempts: row.attempts,
@@ -55,13 +55,32 @@ function toItem(row: OutboxRow): OutboxItem {
 const INSERT_CHUNK = 500; // well under SQLite's bound-parameter limit
 
 /**
+ * Payloads already stored, by object: rows given the same payload object share one stored copy
+ * (one rendering of a digest for thousands of readers). Pass one across calls to share further.
+ */
+export type PayloadIds = Map<unknown, number>;
+
+/**
  * Enqueues messages; a key already present is skipped, so enqueuing twice sends once.
  * Returns how many rows were new. Run it inside the caller's transaction for bulk work.
  */
-export async function enqueue(db: Db, items: NewOutboxItem[]): Promise<number> {
+export async function enqueue(
+  db: Db,
+  items: NewOutboxItem[],
+  payloadIds: PayloadIds = new Map(),
+): Promise<number> {
   let inserted = 0;
   for (let i = 0; i < items.length; i += INSERT_CHUNK) {
     const chunk = items.slice(i, i + INSERT_CHUNK);
+    for (const item of chunk) {
+      if (payloadIds.has(item.payload)) continue;
+      const row = await db
+        .insertInto("outbox_payloads")
+        .values({ body: JSON.stringify(item.payload) })
+        .returning("id")
+        .executeTakeFirstOrThrow();
+      payloadIds.set(item.payload, row.id);
+    }
     const result = await db
       .insertInto("outbox")
       .values(
@@ -71,7 +90,7 @@ export async function enqueue(db: Db, items: NewOutboxItem[]): Promise<number> {
           platform: item.platform,
           kind: item.kind,
           priority: PRIORITY[item.kind],
-          payload: JSON.stringify(item.payload),
+          payload_id: payloadIds.get(item.payload) as number,
           broadcast_id: item.broadcastId ?? null,
           next_attempt_at: item.nextAttemptAt,
         })),
@@ -81,6 +100,20 @@ export async function enqueue(db: Db, items: NewOutboxItem[]): Promise<number> {
     inserted += Number(result.numInsertedOrUpdatedRows ?? 0n);
   }
   return inserted;
+}
+
+async function withPayloads(db: Db, rows: OutboxRow[]): Promise<OutboxItem[]> {
+  const ids = [...new Set(rows.map((r) => r.payload_id))];
+  const bodies = new Map<number, unknown>();
+  for (let i = 0; i < ids.length; i += INSERT_CHUNK) {
+    const found = await db
+      .selectFrom("outbox_payloads")
+      .select(["id", "body"])
+      .where("id", "in", ids.slice(i, i + INSERT_CHUNK))
+      .execute();
+    for (const p of found) bodies.set(p.id, JSON.parse(p.body));
+  }
+  return rows.map((row) => toItem(row, bodies.get(row.payload_id) ?? { messages: [] }));
 }
 
 /**
@@ -110,7 +143,9 @@ export async function claimDue(
     )
     .returningAll()
     .execute();
-  return rows.map(toItem).sort((a, b) => PRIORITY[a.kind] - PRIORITY[b.kind] || a.id - b.id);
+  return (await withPayloads(db, rows)).sort(
+    (a, b) => PRIORITY[a.kind] - PRIORITY[b.kind] || a.id - b.id,
+  );
 }
 
 export async function markSent(db: Db, id: number, at: string): Promise<void> {
@@ -210,7 +245,7 @@ export async function findOutboxItem(db: Db, key: string): Promise<OutboxItem | 
     .selectAll()
     .where("idempotency_key", "=", key)
     .executeTakeFirst();
-  return row && toItem(row);
+  return row && (await withPayloads(db, [row]))[0];
 }
 
 export async function countOutboxByState(
@@ -235,12 +270,26 @@ export async function countOutboxByState(
   return counts;
 }
 
-/** Drops finished rows older than a cut-off (the daily clean-up); returns how many. */
+/** Drops finished rows older than a cut-off, and payloads no row uses; returns rows dropped. */
 export async function purgeFinished(db: Db, olderThan: string): Promise<number> {
   const result = await db
     .deleteFrom("outbox")
     .where("state", "in", ["sent", "blocked", "cancelled"])
     .where("created_at", "<", olderThan)
     .executeTakeFirst();
+  await db
+    .deleteFrom("outbox_payloads")
+    .where("created_at", "<", olderThan)
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom("outbox")
+            .select("outbox.id")
+            .whereRef("outbox.payload_id", "=", "outbox_payloads.id"),
+        ),
+      ),
+    )
+    .execute();
   return Number(result.numDeletedRows);
 }

@@ -220,6 +220,16 @@ export function createDeliveryWorker(options: WorkerOptions): DeliveryWorker {
     return finish(item, "sent");
   }
 
+  // Loops with nothing to do wait together, so an idle sender asks the database once per pause,
+  // not once per loop.
+  let idleWait: Promise<void> | null = null;
+  function idle(ms: number): Promise<void> {
+    idleWait ??= sleep(ms).finally(() => {
+      idleWait = null;
+    });
+    return idleWait;
+  }
+
   async function loop(untilIdle: boolean): Promise<void> {
     while (!stopping) {
       let item = queue.shift();
@@ -228,7 +238,7 @@ export function createDeliveryWorker(options: WorkerOptions): DeliveryWorker {
         item = queue.shift();
         if (!item) {
           if (untilIdle && got === 0 && held.size === 0) return;
-          await sleep(untilIdle ? 20 : pollMs);
+          await idle(untilIdle ? 20 : pollMs);
           continue;
         }
       } else if (queue.length < options.concurrency) {

@@ -2,7 +2,7 @@ import { catalogue } from "../chat/i18n";
 import type { Clock } from "../clock";
 import type { Db } from "../db/schema";
 import { inTransaction } from "../db/transaction";
-import { enqueue, type NewOutboxItem } from "../delivery/outbox";
+import { enqueue, type NewOutboxItem, type PayloadIds } from "../delivery/outbox";
 import { renderPayload } from "../delivery/payload";
 import type { OutboxPayload } from "../delivery/transport";
 import type { Logger } from "../logging";
@@ -135,14 +135,13 @@ async function topicsOf(db: Db, readerIds: number[]): Promise<Map<number, number
   return topics;
 }
 
-/** New stories (first seen after the cut-off) in any of these topics, with all their topics. */
-async function newStories(db: Db, categoryIds: number[], cutoff: string): Promise<DigestStory[]> {
+/** Stories first seen after the cut-off, with all their topics (composition keeps the reader's). */
+async function newStories(db: Db, cutoff: string): Promise<DigestStory[]> {
   const rows = await db
     .selectFrom("articles as a")
     .innerJoin("article_categories as ac", "ac.article_id", "a.id")
     .select(["a.id", "a.title", "a.url", "a.published_at", "ac.category_id"])
     .where("a.fetched_at", ">", cutoff)
-    .where("ac.category_id", "in", categoryIds)
     .execute();
   const stories = new Map<number, DigestStory>();
   for (const row of rows) {
@@ -192,9 +191,20 @@ export async function runDigestTick(deps: DigestRunDeps): Promise<DigestRunSumma
   );
 
   const compositions = new Map<string, Digest>();
+  const storiesSince = new Map<string, DigestStory[]>(); // readers in one slot share a cut-off
+  const payloadIds: PayloadIds = new Map();
   const renderings = new Map<string, OutboxPayload>();
   const rows: NewOutboxItem[] = [];
   const served: DueReader[] = [];
+
+  const storiesAfter = async (cutoff: string) => {
+    let stories = storiesSince.get(cutoff);
+    if (!stories) {
+      stories = await newStories(deps.db, cutoff);
+      storiesSince.set(cutoff, stories);
+    }
+    return stories;
+  };
 
   for (const reader of due) {
     const ids = (topics.get(reader.id) ?? [])
@@ -210,7 +220,7 @@ export async function runDigestTick(deps: DigestRunDeps): Promise<DigestRunSumma
     if (!digest) {
       digest = composeDigest({
         topics: ids.map((id) => topicById.get(id) as DigestTopic),
-        stories: await newStories(deps.db, ids, reader.cutoff),
+        stories: await storiesAfter(reader.cutoff),
         perTopic: deps.perTopic,
       });
       compositions.set(compositionKey, digest);
@@ -250,9 +260,14 @@ export async function runDigestTick(deps: DigestRunDeps): Promise<DigestRunSumma
       const inserted = await enqueue(
         trx,
         chunk.flatMap((r) => rowByReader.get(r.id) ?? []),
+        payloadIds,
       );
       const byDate = new Map<string, number[]>();
-      for (const r of chunk) byDate.set(r.localDate, [...(byDate.get(r.localDate) ?? []), r.id]);
+      for (const r of chunk) {
+        const ids = byDate.get(r.localDate);
+        if (ids) ids.push(r.id);
+        else byDate.set(r.localDate, [r.id]);
+      }
       for (const [localDate, ids] of byDate) {
         for (let j = 0; j < ids.length; j += IN_CHUNK) {
           await markDigestComposed(trx, ids.slice(j, j + IN_CHUNK), { localDate, cutoff: nowIso });

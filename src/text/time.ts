@@ -32,15 +32,7 @@ export function formatLocalDateTime(iso: string, timeZone: string): string {
 /** The local calendar date ("YYYY-MM-DD") and time ("HH:MM") of an instant in a zone. */
 export function localParts(instant: Date, timeZone: string): { date: string; time: string } {
   const fields = Object.fromEntries(
-    new Intl.DateTimeFormat("en-CA", {
-      timeZone,
-      year: "numeric",
-      month: "2-digit",
-      day: "2-digit",
-      hour: "2-digit",
-      minute: "2-digit",
-      hourCycle: "h23",
-    })
+    formatterFor(timeZone)
       .formatToParts(instant)
       .map((p) => [p.type, p.value]),
   );
@@ -48,4 +40,25 @@ export function localParts(instant: Date, timeZone: string): { date: string; tim
     date: `${fields.year}-${fields.month}-${fields.day}`,
     time: `${fields.hour}:${fields.minute}`,
   };
+}
+
+// Building a formatter is costly (~0.1 ms); one per zone is kept.
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatterFor(timeZone: string): Intl.DateTimeFormat {
+  let formatter = formatters.get(timeZone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat("en-CA", {
+      timeZone,
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+      hour: "2-digit",
+      minute: "2-digit",
+      hourCycle: "h23",
+    });
+    if (formatters.size > 1000) formatters.clear();
+    formatters.set(timeZone, formatter);
+  }
+  return formatter;
 }

@@ -104,10 +104,13 @@ describe("breaking news", () => {
     );
     const rows = await db
       .selectFrom("outbox")
-      .selectAll()
+      .innerJoin("outbox_payloads", "outbox_payloads.id", "outbox.payload_id")
+      .select(["outbox.idempotency_key", "outbox.platform", "outbox_payloads.body as payload"])
       .where("broadcast_id", "=", broadcast.id)
       .execute();
     expect(rows).toHaveLength(3);
+    // One stored rendering per platform and language, shared by the rows.
+    expect(await db.selectFrom("outbox_payloads").select("id").execute()).toHaveLength(2);
     expect(rows.every((r) => r.idempotency_key.startsWith(`broadcast:${broadcast.id}:`))).toBe(
       true,
     );

@@ -488,6 +488,15 @@ describe.each(["polling", "webhook"] as const)("Telegram bot (%s)", (mode) => {
       database: true,
       channels: { telegram: true },
     });
+    const metrics = await fetch(`${h.running.http.url}/metrics`);
+    expect(metrics.status).toBe(200);
+    const text = await metrics.text();
+    expect(text).toMatch(/bantin_updates_handled_total\{platform="telegram"\} [1-9]\d*/);
+    expect(text).toContain("# TYPE bantin_outbox_depth gauge");
+    expect(text).toContain("# TYPE bantin_messages_sent_total counter");
+    expect(text).toContain("# TYPE bantin_digest_run_seconds histogram");
+    expect((await fetch(`${h.running.http.url}/nope`)).status).toBe(404);
+    expect((await fetch(`${h.running.http.url}/healthz`, { method: "POST" })).status).toBe(405);
   });
 });
 

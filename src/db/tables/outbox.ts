@@ -7,8 +7,8 @@ export interface OutboxTable {
   platform: string;
   kind: string;
   priority: Generated<number>;
-  /** JSON of the rendered messages. */
-  payload: string;
+  /** The rendered messages, in outbox_payloads. */
+  payload_id: number;
   broadcast_id: number | null;
   state: Generated<string>;
   attempts: Generated<number>;
@@ -23,3 +23,10 @@ export interface OutboxTable {
 export type OutboxRow = Selectable<OutboxTable>;
 export type NewOutboxRow = Insertable<OutboxTable>;
 export type OutboxUpdate = Updateable<OutboxTable>;
+
+export interface OutboxPayloadsTable {
+  id: Generated<number>;
+  /** JSON: { messages: [...] } */
+  body: string;
+  created_at: Generated<string>;
+}
