@@ -34,9 +34,17 @@ export interface Digest {
   totalNew: number;
 }
 
+// Parsed once per story object: a slot composes many digests from the same stories.
+const stamps = new WeakMap<DigestStory, number>();
+
 function timestamp(story: DigestStory): number {
-  const ms = Date.parse(story.publishedAt);
-  return Number.isNaN(ms) ? Number.NEGATIVE_INFINITY : ms;
+  let stamp = stamps.get(story);
+  if (stamp === undefined) {
+    const ms = Date.parse(story.publishedAt);
+    stamp = Number.isNaN(ms) ? Number.NEGATIVE_INFINITY : ms;
+    stamps.set(story, stamp);
+  }
+  return stamp;
 }
 
 function compareText(a: string, b: string): number {

@@ -142,6 +142,8 @@ async function newStories(db: Db, cutoff: string): Promise<DigestStory[]> {
     .innerJoin("article_categories as ac", "ac.article_id", "a.id")
     .select(["a.id", "a.title", "a.url", "a.published_at", "ac.category_id"])
     .where("a.fetched_at", ">", cutoff)
+    .orderBy("a.published_at", "desc")
+    .orderBy("a.id", "desc")
     .execute();
   const stories = new Map<number, DigestStory>();
   for (const row of rows) {

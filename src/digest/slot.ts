@@ -62,7 +62,20 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
  * The wall-clock reading of an instant (ms, truncated to whole seconds) in a zone, expressed as
  * milliseconds of the same reading taken as UTC.
  */
+// The same few instants are read for every reader of a tick: remember the last readings.
+const wallCache = new Map<string, number>();
+
 function wallClock(ms: number, timeZone: string): number {
+  const key = `${timeZone}|${ms}`;
+  const cached = wallCache.get(key);
+  if (cached !== undefined) return cached;
+  const wall = readWallClock(ms, timeZone);
+  if (wallCache.size > 10_000) wallCache.clear();
+  wallCache.set(key, wall);
+  return wall;
+}
+
+function readWallClock(ms: number, timeZone: string): number {
   const fields: Record<string, string> = {};
   for (const p of formatter(timeZone).formatToParts(new Date(ms))) fields[p.type] = p.value;
   let year = Number(fields.year);

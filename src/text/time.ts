@@ -1,13 +1,21 @@
 /** True when the runtime knows this IANA time zone name. */
 export function isValidTimeZone(zone: string): boolean {
   if (!zone) return false;
+  const known = zoneValidity.get(zone);
+  if (known !== undefined) return known;
+  let valid: boolean;
   try {
     new Intl.DateTimeFormat("en-US", { timeZone: zone });
-    return true;
+    valid = true;
   } catch {
-    return false;
+    valid = false;
   }
+  if (zoneValidity.size > 1000) zoneValidity.clear();
+  zoneValidity.set(zone, valid);
+  return valid;
 }
+
+const zoneValidity = new Map<string, boolean>();
 
 /** "7:30" or "07:30" -> minutes after midnight; null for anything else ("25:00", "7h"). */
 export function parseClockTime(text: string): number | null {
