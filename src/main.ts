@@ -11,7 +11,7 @@ import { migrateToLatest, openDatabase } from "./db";
 import type { Db } from "./db/schema";
 import { RateLimiter } from "./delivery/limiter";
 import { purgeFinished } from "./delivery/outbox";
-import { createDeliveryWorker, type DeliveryWorker } from "./delivery/worker";
+import { createDeliveryWorker, type DeliveryWorker, type WorkerOptions } from "./delivery/worker";
 import { runDigestTick } from "./digest/run";
 import { createMetrics } from "./http/metrics";
 import { type HttpServer, type Routes, sendJson, startHttpServer } from "./http/server";
@@ -198,57 +198,61 @@ export async function startBantin(
   );
 
   const started: string[] = [];
-  if (telegram && config.telegram.token) {
+  /** Starts a channel, then its bulk sender; a channel that fails is logged, the rest go on. */
+  async function startChannel(
+    name: string,
+    channel: { start(): Promise<void> },
+    sender: () => Pick<WorkerOptions, "transport" | "limiter" | "concurrency">,
+    hint: string,
+  ) {
     try {
-      await telegram.start();
-      started.push(`telegram (${config.telegram.mode})`);
+      await channel.start();
+      started.push(name);
       const worker = createDeliveryWorker({
+        ...sender(),
         db,
+        clock,
+        logger,
+        leaseMs: config.delivery.leaseSeconds * 1000,
+        onOutcome: countOutcome,
+      });
+      worker.start();
+      workers.push(worker);
+    } catch (error) {
+      logger.error(
+        { channel: name, error: (error as Error).message },
+        `${name} did not start; ${hint}`,
+      );
+    }
+  }
+  const telegramToken = config.telegram.token;
+  if (telegram && telegramToken) {
+    await startChannel(
+      `telegram (${config.telegram.mode})`,
+      telegram,
+      () => ({
         transport: createTelegramTransport({
-          token: config.telegram.token,
+          token: telegramToken,
           apiRoot: config.telegram.apiRoot,
           paidBroadcast: config.telegram.paidBroadcast,
         }),
         limiter: telegramLimiter,
-        clock,
-        logger,
         concurrency: config.delivery.concurrency.telegram,
-        leaseMs: config.delivery.leaseSeconds * 1000,
-        onOutcome: countOutcome,
-      });
-      worker.start();
-      workers.push(worker);
-    } catch (error) {
-      logger
-        .child({ subsystem: "telegram" })
-        .error(
-          { error: (error as Error).message },
-          "telegram channel did not start; check TELEGRAM_BOT_TOKEN and TELEGRAM_API_ROOT",
-        );
-    }
+      }),
+      "check TELEGRAM_BOT_TOKEN and TELEGRAM_API_ROOT",
+    );
   }
   if (zalo) {
-    try {
-      await zalo.start();
-      started.push(`zalo (${config.zalo.mode})`);
-      const worker = createDeliveryWorker({
-        db,
+    await startChannel(
+      `zalo (${config.zalo.mode})`,
+      zalo,
+      () => ({
         transport: createZaloTransport(zalo.client),
         limiter: zaloLimiter,
-        clock,
-        logger,
         concurrency: config.delivery.concurrency.zalo,
-        leaseMs: config.delivery.leaseSeconds * 1000,
-        onOutcome: countOutcome,
-      });
-      worker.start();
-      workers.push(worker);
-    } catch (error) {
-      // The channel said why in its own log line; the other channels keep running.
-      logger
-        .child({ subsystem: "zalo" })
-        .error({ error: (error as Error).message }, "zalo channel did not start");
-    }
+      }),
+      "check ZALO_BOT_TOKEN and ZALO_API_ROOT",
+    );
   }
 
   return {

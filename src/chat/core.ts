@@ -242,9 +242,8 @@ export function createChatCore(deps: ChatCoreDeps): ChatCore {
   const log = deps.logger.child({ subsystem: "chat" });
   const now = () => deps.clock().toISOString();
 
-  async function ensureReader(ctx: ChatContext): Promise<{ reader: Reader; isNew: boolean }> {
-    const existing = await findReader(deps.db, ctx.platform, ctx.chatId);
-    if (existing) return { reader: existing, isNew: false };
+  /** Registers the chat as a reader, or welcomes it back (active again, preferences kept). */
+  function register(ctx: ChatContext): Promise<{ reader: Reader; isNew: boolean }> {
     return registerReader(
       deps.db,
       {
@@ -256,6 +255,12 @@ export function createChatCore(deps: ChatCoreDeps): ChatCore {
       deps.defaults,
       now(),
     );
+  }
+
+  async function ensureReader(ctx: ChatContext): Promise<{ reader: Reader; isNew: boolean }> {
+    const existing = await findReader(deps.db, ctx.platform, ctx.chatId);
+    if (existing) return { reader: existing, isNew: false };
+    return register(ctx);
   }
 
   async function mayChangeSettings(ctx: ChatContext): Promise<boolean> {
@@ -442,20 +447,7 @@ export function createChatCore(deps: ChatCoreDeps): ChatCore {
     switch (name) {
       case "start": {
         const wasAway = !isNew && reader.status !== "active";
-        if (wasAway) {
-          const registered = await registerReader(
-            deps.db,
-            {
-              platform: ctx.platform,
-              chatId: ctx.chatId,
-              chatType: ctx.chatType,
-              displayName: ctx.user.name,
-            },
-            deps.defaults,
-            now(),
-          );
-          reader = registered.reader;
-        }
+        if (wasAway) reader = (await register(ctx)).reader;
         const replies: Reply[] = [
           text(wasAway ? t.welcomeBack(ctx.user.name) : t.welcome(ctx.user.name)),
         ];
