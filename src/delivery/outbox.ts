@@ -162,6 +162,23 @@ export async function markSent(db: Db, id: number, at: string): Promise<void> {
     .execute();
 }
 
+/** Records many rows as sent in one statement (the sender batches them). */
+export async function markSentMany(db: Db, ids: number[], at: string): Promise<void> {
+  for (let i = 0; i < ids.length; i += INSERT_CHUNK) {
+    await db
+      .updateTable("outbox")
+      .set((eb) => ({
+        state: "sent",
+        sent_at: at,
+        attempts: eb("attempts", "+", 1),
+        lease_owner: null,
+        lease_until: null,
+      }))
+      .where("id", "in", ids.slice(i, i + INSERT_CHUNK))
+      .execute();
+  }
+}
+
 /** One more message of a row's payload went out. */
 export async function markPartSent(db: Db, id: number, partsSent: number): Promise<void> {
   await db.updateTable("outbox").set({ parts_sent: partsSent }).where("id", "=", id).execute();

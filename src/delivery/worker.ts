@@ -11,7 +11,7 @@ import {
   markFinal,
   markPartSent,
   markRetry,
-  markSent,
+  markSentMany,
   type OutboxItem,
   releaseLeases,
 } from "./outbox";
@@ -100,6 +100,7 @@ export function createDeliveryWorker(options: WorkerOptions): DeliveryWorker {
         leaseUntil: iso(leaseMs),
         limit: room,
       });
+      await prefetchTargets(rows.map((r) => r.readerId));
       for (const row of rows) {
         queue.push(row);
         held.set(row.id, row);
@@ -111,12 +112,53 @@ export function createDeliveryWorker(options: WorkerOptions): DeliveryWorker {
     return refilling;
   }
 
+  // Where each claimed row goes, read once per claim rather than once per send; kept up to
+  // date here when this sender learns a reader is blocked or moved.
+  const targets = new Map<number, ReaderTarget>();
+  async function prefetchTargets(readerIds: number[]): Promise<void> {
+    if (held.size === 0) targets.clear();
+    const ids = [...new Set(readerIds)];
+    for (let i = 0; i < ids.length; i += 500) {
+      const rows = await db
+        .selectFrom("readers")
+        .select(["id", "chat_id as chatId", "chat_type as chatType", "status"])
+        .where("id", "in", ids.slice(i, i + 500))
+        .execute();
+      for (const { id, ...target } of rows) targets.set(id, target);
+    }
+  }
+
   async function target(readerId: number): Promise<ReaderTarget | undefined> {
+    const known = targets.get(readerId);
+    if (known) return known;
     return db
       .selectFrom("readers")
       .select(["chat_id as chatId", "chat_type as chatType", "status"])
       .where("id", "=", readerId)
       .executeTakeFirst();
+  }
+
+  // Sent rows are recorded in batches: one UPDATE for many, soon after. Until then they count
+  // as in flight (a crash may send them again); the batch is flushed at its size or after 20 ms.
+  let sentIds: number[] = [];
+  let flushTimer: NodeJS.Timeout | undefined;
+  let flushing: Promise<void> = Promise.resolve();
+  function recordSent(id: number) {
+    sentIds.push(id);
+    if (sentIds.length >= options.concurrency) void flushSent();
+    else flushTimer ??= setTimeout(() => void flushSent(), 20);
+  }
+  function flushSent(): Promise<void> {
+    clearTimeout(flushTimer);
+    flushTimer = undefined;
+    const ids = sentIds;
+    sentIds = [];
+    if (ids.length > 0) {
+      flushing = flushing
+        .then(() => markSentMany(db, ids, iso()))
+        .catch((error: unknown) => log.error({ error: String(error) }, "recording sends failed"));
+    }
+    return flushing;
   }
 
   function backoff(attempts: number): number {
@@ -176,9 +218,11 @@ export function createDeliveryWorker(options: WorkerOptions): DeliveryWorker {
             iso(),
           );
           chatId = moved?.chatId ?? outcome.toChatId;
+          targets.set(item.readerId, { ...reader, chatId });
           continue;
         }
         case "unreachable":
+          targets.set(item.readerId, { ...reader, status: "blocked" });
           await setReaderStatus(db, item.readerId, "blocked", iso());
           await markFinal(db, item.id, "blocked", outcome.reason);
           await blockPendingForReader(db, item.readerId, outcome.reason);
@@ -216,7 +260,7 @@ export function createDeliveryWorker(options: WorkerOptions): DeliveryWorker {
           return;
       }
     }
-    await markSent(db, item.id, iso());
+    recordSent(item.id);
     return finish(item, "sent");
   }
 
@@ -281,6 +325,7 @@ export function createDeliveryWorker(options: WorkerOptions): DeliveryWorker {
       running = true;
       stopping = false;
       await Promise.all(startLoops(true));
+      await flushSent();
       clearInterval(heartbeat);
       heartbeat = undefined;
       running = false;
@@ -288,6 +333,7 @@ export function createDeliveryWorker(options: WorkerOptions): DeliveryWorker {
     async stop() {
       stopping = true;
       await Promise.all(loops);
+      await flushSent();
       clearInterval(heartbeat);
       heartbeat = undefined;
       const untouched = queue.splice(0).map((item) => item.id);
