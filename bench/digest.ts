@@ -373,8 +373,9 @@ ${table}
 
 Where the time went, roughly (queries timed through a Kysely plugin): ${profileLines.join("; ")};
 the other ${jsSeconds.toFixed(2)} s is JavaScript between the queries (slot checks, compose,
-render, payload JSON) and the transaction commits, which write the outbox: one rendered payload
-per reader, ${Number(payload.avg).toFixed(0)} characters on average, ${(Number(payload.total) / 1e6).toFixed(0)} million in all.`;
+render, payload JSON) and the transaction commits, which write the outbox: one row per reader
+pointing at a stored rendering shared by the readers who get the same digest
+(${Number(payload.avg).toFixed(0)} characters on average, ${(Number(payload.total) / 1e6).toFixed(0)} million in all).`;
     writeSection("Digest slot: compose and enqueue", body);
     return `${table}\n\nProfile: ${profileLines.join("; ")}; JavaScript and commits ${jsSeconds.toFixed(2)} s`;
   } finally {
