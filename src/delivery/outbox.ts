@@ -148,18 +148,8 @@ export async function claimDue(
   );
 }
 
-export async function markSent(db: Db, id: number, at: string): Promise<void> {
-  await db
-    .updateTable("outbox")
-    .set((eb) => ({
-      state: "sent",
-      sent_at: at,
-      attempts: eb("attempts", "+", 1),
-      lease_owner: null,
-      lease_until: null,
-    }))
-    .where("id", "=", id)
-    .execute();
+export function markSent(db: Db, id: number, at: string): Promise<void> {
+  return markSentMany(db, [id], at);
 }
 
 /** Records many rows as sent in one statement (the sender batches them). */

@@ -116,3 +116,49 @@ describe("bantin digest preview", { timeout: 60_000 }, () => {
     expect(bad.stderr).toMatch(/no category "khong-co"/);
   });
 });
+
+describe("bantin broadcast to Zalo", { timeout: 60_000 }, () => {
+  it("sends to Zalo readers through the Zalo Bot API", async () => {
+    const { startFakeZalo } = await import("../fakes/zalo-api");
+    const zalo = await startFakeZalo();
+    try {
+      const path = join(scratchDir(), "zalo-broadcast.db");
+      const { openDatabase, migrateToLatest } = await import("../../src/db");
+      const { db } = openDatabase({ kind: "sqlite", path });
+      await migrateToLatest(db);
+      const now = new Date().toISOString();
+      await db
+        .insertInto("readers")
+        .values(
+          Array.from({ length: 4 }, (_, i) => ({
+            platform: "zalo",
+            chat_id: `z${i}`,
+            created_at: now,
+            updated_at: now,
+          })),
+        )
+        .execute();
+      await db.destroy();
+      const result = await runCli(
+        ["broadcast", "Tin nóng cho Zalo", "--platform", "zalo", "--yes", "--json"],
+        {
+          DATABASE_URL: `sqlite:${path}`,
+          ZALO_BOT_TOKEN: zalo.token,
+          ZALO_API_ROOT: zalo.apiRoot,
+          ZALO_RATE: "50",
+        },
+      );
+      expect(result.stderr).toBe("");
+      expect(JSON.parse(result.stdout)).toMatchObject({
+        total: 4,
+        sent: 4,
+        waiting: 0,
+        state: "done",
+      });
+      for (let i = 0; i < 4; i++)
+        expect(zalo.textsTo(`z${i}`)).toEqual(["🔴 TIN NÓNG\n\nTin nóng cho Zalo"]);
+    } finally {
+      await zalo.close();
+    }
+  });
+});

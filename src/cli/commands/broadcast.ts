@@ -11,6 +11,8 @@ import {
 } from "../../admin/broadcast-service";
 import { linesToPlainText } from "../../channels/plain-text";
 import { createTelegramTransport } from "../../channels/telegram/transport";
+import { createZaloClient } from "../../channels/zalo/client";
+import { createZaloTransport } from "../../channels/zalo/transport";
 import { systemClock } from "../../clock";
 import type { Config } from "../../config";
 import type { Db } from "../../db/schema";
@@ -21,7 +23,7 @@ import { parseId, printJson, printLine, UsageError, withContext } from "../conte
 
 const ACTOR = "cli";
 
-/** Senders for the platforms this process has a token for. */
+/** Senders for the platforms this process has a token for (the server's, with their own limits). */
 function workersFor(config: Config, db: Db, logger: Logger): DeliveryWorker[] {
   const workers: DeliveryWorker[] = [];
   if (config.telegram.token) {
@@ -41,6 +43,25 @@ function workersFor(config: Config, db: Db, logger: Logger): DeliveryWorker[] {
         clock: systemClock,
         logger,
         concurrency: config.delivery.concurrency.telegram,
+        leaseMs: config.delivery.leaseSeconds * 1000,
+      }),
+    );
+  }
+  if (config.zalo.token) {
+    workers.push(
+      createDeliveryWorker({
+        db,
+        transport: createZaloTransport(
+          createZaloClient({ token: config.zalo.token, apiRoot: config.zalo.apiRoot }),
+        ),
+        limiter: new RateLimiter({
+          perSecond: config.zalo.rate,
+          perChatIntervalMs: 1000,
+          perGroupIntervalMs: 3000,
+        }),
+        clock: systemClock,
+        logger,
+        concurrency: config.delivery.concurrency.zalo,
         leaseMs: config.delivery.leaseSeconds * 1000,
       }),
     );
