@@ -190,9 +190,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     .createIndex("outbox_by_broadcast")
     .on("outbox")
     .columns(["broadcast_id", "state"])
+    .where(sql.ref("broadcast_id"), "is not", null) // digests (most rows) stay out of it
     .execute();
   await db.schema.createIndex("outbox_by_reader").on("outbox").column("reader_id").execute();
-  await db.schema.createIndex("outbox_by_payload").on("outbox").column("payload_id").execute();
 
   await db.schema
     .createTable("admin_audit")

@@ -284,19 +284,11 @@ export async function purgeFinished(db: Db, olderThan: string): Promise<number> 
     .where("state", "in", ["sent", "blocked", "cancelled"])
     .where("created_at", "<", olderThan)
     .executeTakeFirst();
+  // One pass over the outbox rather than one lookup per payload.
   await db
     .deleteFrom("outbox_payloads")
     .where("created_at", "<", olderThan)
-    .where((eb) =>
-      eb.not(
-        eb.exists(
-          eb
-            .selectFrom("outbox")
-            .select("outbox.id")
-            .whereRef("outbox.payload_id", "=", "outbox_payloads.id"),
-        ),
-      ),
-    )
+    .where("id", "not in", (eb) => eb.selectFrom("outbox").select("payload_id").distinct())
     .execute();
   return Number(result.numDeletedRows);
 }

@@ -13,6 +13,7 @@ import {
   markRetry,
   markSent,
   type NewOutboxItem,
+  purgeFinished,
 } from "../../../src/delivery/outbox";
 import { addCategory } from "../../../src/news/categories";
 import {
@@ -250,6 +251,39 @@ describe("outbox", () => {
     const stats = await collectStats(db);
     expect(stats.deliveries).toEqual({ pending: 0, sent: 1, blocked: 1, dead: 1, cancelled: 0 });
     expect(stats.deadByPlatform).toEqual({ telegram: 1 });
+  });
+});
+
+describe("outbox clean-up", () => {
+  it("drops old finished rows and the payloads no row uses; keeps what is pending", async () => {
+    const r = await reader("1");
+    const shared = { messages: [{ kind: "text", html: "chung" }] };
+    await enqueue(db, [
+      {
+        idempotencyKey: "old-sent",
+        readerId: r.id,
+        platform: "telegram",
+        kind: "digest",
+        payload: shared,
+        nextAttemptAt: T0,
+      },
+      {
+        idempotencyKey: "old-pending",
+        readerId: r.id,
+        platform: "telegram",
+        kind: "digest",
+        payload: { messages: [] },
+        nextAttemptAt: T0,
+      },
+    ]);
+    const sent = await findOutboxItem(db, "old-sent");
+    await markSent(db, sent?.id as number, T0);
+    expect(await db.selectFrom("outbox_payloads").select("id").execute()).toHaveLength(2);
+    const future = "2099-01-01T00:00:00.000Z";
+    expect(await purgeFinished(db, future)).toBe(1);
+    expect(await findOutboxItem(db, "old-sent")).toBeUndefined();
+    expect((await findOutboxItem(db, "old-pending"))?.payload).toEqual({ messages: [] });
+    expect(await db.selectFrom("outbox_payloads").select("id").execute()).toHaveLength(1);
   });
 });
 
