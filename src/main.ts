@@ -9,7 +9,7 @@ import { type Clock, systemClock } from "./clock";
 import type { Config } from "./config";
 import { migrateToLatest, openDatabase } from "./db";
 import type { Db } from "./db/schema";
-import { RateLimiter } from "./delivery/limiter";
+import { platformLimiter } from "./delivery/limiter";
 import { purgeFinished } from "./delivery/outbox";
 import { createDeliveryWorker, type DeliveryWorker, type WorkerOptions } from "./delivery/worker";
 import { runDigestTick } from "./digest/run";
@@ -95,11 +95,7 @@ export async function startBantin(
     else metrics.messagesFailed.inc({ platform: item.platform, outcome });
   };
   // One budget per platform, shared by interactive replies (first) and bulk delivery.
-  const telegramLimiter = new RateLimiter({
-    perSecond: config.telegram.rate,
-    perChatIntervalMs: 1000,
-    perGroupIntervalMs: 3000,
-  });
+  const telegramLimiter = platformLimiter(config.telegram.rate);
   const telegram = config.telegram.token
     ? createTelegramChannel({
         config: config.telegram,
@@ -110,11 +106,7 @@ export async function startBantin(
         ...(options.progressIntervalMs ? { progressIntervalMs: options.progressIntervalMs } : {}),
       })
     : undefined;
-  const zaloLimiter = new RateLimiter({
-    perSecond: config.zalo.rate,
-    perChatIntervalMs: 1000,
-    perGroupIntervalMs: 3000,
-  });
+  const zaloLimiter = platformLimiter(config.zalo.rate);
   const zalo = config.zalo.token
     ? createZaloChannel({
         config: config.zalo,

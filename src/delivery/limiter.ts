@@ -143,3 +143,11 @@ export class RateLimiter {
     for (const [key, freeAt] of this.chatFreeAt) if (freeAt <= t) this.chatFreeAt.delete(key);
   }
 }
+
+/**
+ * A platform's budget as the Bots FAQ describes it: `perSecond` overall, about one message a
+ * second to one chat, twenty a minute to one group.
+ */
+export function platformLimiter(perSecond: number): RateLimiter {
+  return new RateLimiter({ perSecond, perChatIntervalMs: 1000, perGroupIntervalMs: 3000 });
+}

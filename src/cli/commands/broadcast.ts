@@ -16,7 +16,7 @@ import { createZaloTransport } from "../../channels/zalo/transport";
 import { systemClock } from "../../clock";
 import type { Config } from "../../config";
 import type { Db } from "../../db/schema";
-import { RateLimiter } from "../../delivery/limiter";
+import { platformLimiter } from "../../delivery/limiter";
 import { createDeliveryWorker, type DeliveryWorker } from "../../delivery/worker";
 import type { Logger } from "../../logging";
 import { parseId, printJson, printLine, UsageError, withContext } from "../context";
@@ -35,11 +35,7 @@ function workersFor(config: Config, db: Db, logger: Logger): DeliveryWorker[] {
           apiRoot: config.telegram.apiRoot,
           paidBroadcast: config.telegram.paidBroadcast,
         }),
-        limiter: new RateLimiter({
-          perSecond: config.telegram.rate,
-          perChatIntervalMs: 1000,
-          perGroupIntervalMs: 3000,
-        }),
+        limiter: platformLimiter(config.telegram.rate),
         clock: systemClock,
         logger,
         concurrency: config.delivery.concurrency.telegram,
@@ -54,11 +50,7 @@ function workersFor(config: Config, db: Db, logger: Logger): DeliveryWorker[] {
         transport: createZaloTransport(
           createZaloClient({ token: config.zalo.token, apiRoot: config.zalo.apiRoot }),
         ),
-        limiter: new RateLimiter({
-          perSecond: config.zalo.rate,
-          perChatIntervalMs: 1000,
-          perGroupIntervalMs: 3000,
-        }),
+        limiter: platformLimiter(config.zalo.rate),
         clock: systemClock,
         logger,
         concurrency: config.delivery.concurrency.zalo,
