@@ -1,15 +1,20 @@
-import { encodeAction } from "../chat/actions";
-import { type Catalogue, catalogue } from "../chat/i18n";
-import { bold, type Line, link, type OutMessage } from "../chat/messages";
 import type { Db } from "../db/schema";
 import { inTransaction } from "../db/transaction";
-import { enqueue, type PayloadIds } from "../delivery/outbox";
-import { renderPayload } from "../delivery/payload";
-import type { OutboxPayload } from "../delivery/transport";
+import { cancelPendingForBroadcast, enqueue, type PayloadIds } from "../delivery/outbox";
+import { type Locale, toLocale } from "../message/i18n";
+import { type RenderedPayload, renderPayload } from "../message/payload";
 import { type Article, findArticle } from "../news/articles";
-import { type Category, findCategoryById, findCategoryBySlug } from "../news/categories";
+import { type Category, findCategoryBySlug } from "../news/categories";
+import {
+  type AudienceFilter,
+  audienceAfter,
+  BROADCAST_PLATFORMS,
+  type BroadcastPlatform,
+  countAudience,
+} from "../readers/audience";
 import { cleanParagraphs } from "../text/normalize";
 import { recordAudit } from "./audit";
+import { broadcastMessage } from "./broadcast-message";
 import {
   type Broadcast,
   broadcastProgress,
@@ -17,10 +22,6 @@ import {
   getBroadcast,
   updateBroadcast,
 } from "./broadcasts";
-
-/** Platforms a broadcast can reach (the console is a demo, not an audience). */
-export const BROADCAST_PLATFORMS = ["telegram", "zalo"] as const;
-export type BroadcastPlatform = (typeof BROADCAST_PLATFORMS)[number];
 
 export const MAX_BROADCAST_TEXT = 3000;
 const ENQUEUE_CHUNK = 5000;
@@ -71,39 +72,6 @@ export interface BroadcastPreview {
   audience: number;
   article: Article | null;
   topic: Category | null;
-}
-
-interface AudienceFilter {
-  categoryId: number | null;
-  platform: string | null;
-}
-
-function audienceQuery(db: Db, filter: AudienceFilter) {
-  let query = db
-    .selectFrom("readers")
-    .where("readers.status", "=", "active")
-    .where("readers.platform", "in", [...BROADCAST_PLATFORMS]);
-  if (filter.platform) query = query.where("readers.platform", "=", filter.platform);
-  if (filter.categoryId !== null) {
-    const categoryId = filter.categoryId;
-    query = query.where((eb) =>
-      eb.exists(
-        eb
-          .selectFrom("reader_topics")
-          .select("reader_topics.reader_id")
-          .whereRef("reader_topics.reader_id", "=", "readers.id")
-          .where("reader_topics.category_id", "=", categoryId),
-      ),
-    );
-  }
-  return query;
-}
-
-export async function countAudience(db: Db, filter: AudienceFilter): Promise<number> {
-  const row = await audienceQuery(db, filter)
-    .select((eb) => eb.fn.countAll<number>().as("n"))
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
 }
 
 /**
@@ -160,38 +128,6 @@ export async function prepareBroadcast(
   return { broadcast, audience, article, topic };
 }
 
-/** The breaking-news message itself, in one language. */
-export function broadcastMessage(
-  broadcast: { text: string },
-  article: Article | null,
-  locale: "vi" | "en",
-): OutMessage {
-  const t = catalogue(locale);
-  const lines: Line[] = [[bold(t.breakingTitle)]];
-  if (broadcast.text)
-    for (const paragraph of broadcast.text.split("\n\n")) lines.push([], [paragraph]);
-  if (article) {
-    lines.push([], [bold(article.title)]);
-    if (article.lead) lines.push([article.lead]);
-    lines.push([link(t.original, article.url)]);
-  }
-  return {
-    lines,
-    ...(article
-      ? {
-          buttons: [
-            [
-              {
-                label: `📖 ${t.readButton}`,
-                data: encodeAction({ kind: "read", articleId: article.id }),
-              },
-            ],
-          ],
-        }
-      : {}),
-  };
-}
-
 /**
  * Sends a draft: one outbox row per reader of the audience (key broadcast:<id>:<reader>),
  * enqueued in bulk transactions. Confirming twice sends once.
@@ -212,16 +148,12 @@ export async function confirmBroadcast(
   if (broadcast.articleId && !article) {
     throw new BroadcastError({ code: "noStory", id: broadcast.articleId });
   }
-  const rendered = new Map<string, OutboxPayload>();
-  const payloadFor = (platform: string, locale: "vi" | "en") => {
+  const rendered = new Map<string, RenderedPayload>();
+  const payloadFor = (platform: string, locale: Locale) => {
     const key = `${platform}:${locale}`;
     let payload = rendered.get(key);
     if (!payload) {
-      payload = renderPayload(
-        platform,
-        broadcastMessage(broadcast, article, locale),
-        catalogue(locale).photo,
-      );
+      payload = renderPayload(platform, broadcastMessage(broadcast, article, locale), locale);
       rendered.set(key, payload);
     }
     return payload;
@@ -229,16 +161,14 @@ export async function confirmBroadcast(
 
   const payloadIds: PayloadIds = new Map(); // each rendering stored once for all chunks
   await updateBroadcast(db, id, { state: "sending", startedAt: now });
-  const filter = { categoryId: broadcast.audienceCategoryId, platform: broadcast.audiencePlatform };
+  const filter: AudienceFilter = {
+    categoryId: broadcast.audienceCategoryId,
+    platform: broadcast.audiencePlatform,
+  };
   let total = 0;
   let afterId = 0;
   for (;;) {
-    const readers = await audienceQuery(db, filter)
-      .select(["readers.id", "readers.platform", "readers.locale"])
-      .where("readers.id", ">", afterId)
-      .orderBy("readers.id")
-      .limit(ENQUEUE_CHUNK)
-      .execute();
+    const readers = await audienceAfter(db, filter, afterId, ENQUEUE_CHUNK);
     if (readers.length === 0) break;
     afterId = readers.at(-1)?.id ?? afterId;
     total += await inTransaction(db, (trx) =>
@@ -249,7 +179,7 @@ export async function confirmBroadcast(
           readerId: r.id,
           platform: r.platform,
           kind: "broadcast" as const,
-          payload: payloadFor(r.platform, r.locale === "en" ? "en" : "vi"),
+          payload: payloadFor(r.platform, toLocale(r.locale)),
           broadcastId: id,
           nextAttemptAt: now,
         })),
@@ -279,13 +209,7 @@ export async function cancelBroadcast(
 ): Promise<number> {
   const broadcast = await getBroadcast(db, id);
   if (broadcast.state === "done" || broadcast.state === "cancelled") return 0;
-  const result = await db
-    .updateTable("outbox")
-    .set({ state: "cancelled", last_error: "broadcast cancelled" })
-    .where("broadcast_id", "=", id)
-    .where("state", "=", "pending")
-    .executeTakeFirst();
-  const held = Number(result.numUpdatedRows);
+  const held = await cancelPendingForBroadcast(db, id);
   await updateBroadcast(db, id, { state: "cancelled", finishedAt: now });
   await recordAudit(db, {
     actor,
@@ -325,60 +249,4 @@ export async function broadcastStatus(db: Db, id: number, now: string): Promise<
     left: progress.pending,
     finished: broadcast.state === "done" || broadcast.state === "cancelled",
   };
-}
-
-/** A text progress bar: [███████░░░] 70% */
-export function progressBar(done: number, total: number, width = 10): string {
-  const share = total === 0 ? 1 : Math.min(1, done / total);
-  const filled = Math.round(share * width);
-  return `[${"█".repeat(filled)}${"░".repeat(width - filled)}] ${Math.round(share * 100)}%`;
-}
-
-/** The admin's view of a broadcast under way or finished. */
-export function broadcastStatusMessage(status: BroadcastStatus, t: Catalogue): OutMessage {
-  const done = status.sent + status.blocked + status.failed + status.cancelled;
-  const id = status.broadcast.id;
-  if (status.finished) {
-    return {
-      lines: [
-        [
-          bold(
-            status.broadcast.state === "cancelled"
-              ? t.broadcastCancelledTitle(id)
-              : t.broadcastDoneTitle(id),
-          ),
-        ],
-        [
-          t.broadcastCounts(
-            status.sent,
-            status.blocked,
-            status.failed,
-            status.left + status.cancelled,
-          ),
-        ],
-      ],
-    };
-  }
-  return {
-    lines: [
-      [bold(t.broadcastSendingTitle(id))],
-      [progressBar(done, status.total)],
-      [t.broadcastCounts(status.sent, status.blocked, status.failed, status.left)],
-    ],
-    buttons: [
-      [{ label: t.broadcastStop, data: encodeAction({ kind: "broadcast", id, confirm: false }) }],
-    ],
-  };
-}
-
-export async function describeAudience(
-  db: Db,
-  broadcast: Broadcast,
-  t: Catalogue,
-  locale: "vi" | "en",
-): Promise<string> {
-  const topic = broadcast.audienceCategoryId
-    ? await findCategoryById(db, broadcast.audienceCategoryId)
-    : undefined;
-  return t.broadcastAudience(topic?.name[locale] ?? null, broadcast.audiencePlatform);
 }

@@ -1,17 +1,11 @@
+/**
+ * Reading what a reader typed: a slash command (ASCII name or Vietnamese alias, accents
+ * optional), plain words that stand for a command ("tìm bão lũ", "chủ đề", "đọc 12"), or text.
+ * The table comes from the features, so a command is declared once, where it is handled.
+ */
 import { foldForSearch } from "../text/fold";
-
-export type CommandName =
-  | "start"
-  | "topics"
-  | "latest"
-  | "search"
-  | "read"
-  | "digest"
-  | "time"
-  | "lang"
-  | "stop"
-  | "help"
-  | "broadcast";
+import type { CommandName, CommandSpec } from "./feature";
+import { FEATURES } from "./features";
 
 export type ParsedText =
   | { kind: "command"; name: CommandName; args: string }
@@ -20,64 +14,16 @@ export type ParsedText =
   | { kind: "notForUs" }
   | { kind: "text"; text: string };
 
-/** Slash commands: the ASCII names Telegram shows, and Vietnamese aliases (folded). */
-const SLASH: Record<string, CommandName> = {
-  start: "start",
-  batdau: "start",
-  topics: "topics",
-  chude: "topics",
-  latest: "latest",
-  moi: "latest",
-  tinmoi: "latest",
-  search: "search",
-  tim: "search",
-  timkiem: "search",
-  read: "read",
-  doc: "read",
-  digest: "digest",
-  bantin: "digest",
-  time: "time",
-  gio: "time",
-  lang: "lang",
-  ngonngu: "lang",
-  language: "lang",
-  stop: "stop",
-  huy: "stop",
-  dung: "stop",
-  help: "help",
-  trogiup: "help",
-  huongdan: "help",
-  broadcast: "broadcast",
-  tinnong: "broadcast",
-};
+export const COMMANDS: readonly CommandSpec[] = FEATURES.flatMap((f) => f.commands);
 
-/**
- * Plain words people type instead of commands, folded ("tìm bão lũ", "chủ đề", "đọc 12"). Each
- * says when it is unambiguous enough to be taken as a command.
- */
-const KEYWORDS: { words: string; name: CommandName; accepts: (args: string) => boolean }[] = [
-  { words: "chu de", name: "topics", accepts: (a) => a === "" },
-  { words: "ban tin", name: "digest", accepts: (a) => a === "" },
-  { words: "tin moi", name: "latest", accepts: (a) => !/\s/.test(a) },
-  { words: "tro giup", name: "help", accepts: (a) => a === "" },
-  { words: "huong dan", name: "help", accepts: (a) => a === "" },
-  { words: "tim kiem", name: "search", accepts: () => true },
-  { words: "tim", name: "search", accepts: () => true },
-  { words: "doc", name: "read", accepts: (a) => /^\d{1,10}$/.test(a) },
-  { words: "moi", name: "latest", accepts: (a) => !/\s/.test(a) },
-  { words: "gio", name: "time", accepts: (a) => /^(\d{1,2}[:h.]\d{2}|tat|off|bat)$/i.test(a) },
-  { words: "dung", name: "stop", accepts: (a) => a === "" },
-  { words: "huy", name: "stop", accepts: (a) => a === "" },
-  { words: "help", name: "help", accepts: (a) => a === "" },
-  { words: "latest", name: "latest", accepts: (a) => !/\s/.test(a) },
-  { words: "topics", name: "topics", accepts: (a) => a === "" },
-  { words: "search", name: "search", accepts: () => true },
-  { words: "read", name: "read", accepts: (a) => /^\d{1,10}$/.test(a) },
-  { words: "digest", name: "digest", accepts: (a) => a === "" },
-  { words: "time", name: "time", accepts: (a) => /^(\d{1,2}[:h.]\d{2}|off)$/i.test(a) },
-  { words: "start", name: "start", accepts: (a) => a === "" },
-  { words: "bat dau", name: "start", accepts: (a) => a === "" },
-];
+const SLASH = new Map<string, CommandName>(
+  COMMANDS.flatMap((c) => c.slash.map((alias) => [alias, c.name] as const)),
+);
+
+/** Longer keywords first, so that "tim kiem bao" is not read as "tim" + "kiem bao". */
+const KEYWORDS = COMMANDS.flatMap((c) =>
+  (c.keywords ?? []).map((k) => ({ ...k, name: c.name, wordCount: k.words.split(" ").length })),
+).sort((a, b) => b.words.length - a.words.length);
 
 export function parseText(raw: string, botUsername?: string): ParsedText {
   const text = raw.normalize("NFC").trim();
@@ -88,7 +34,7 @@ export function parseText(raw: string, botUsername?: string): ParsedText {
     if (mention && botUsername && mention.toLowerCase() !== botUsername.toLowerCase()) {
       return { kind: "notForUs" };
     }
-    const name = SLASH[foldForSearch(word).replace(/[^a-z0-9]/g, "")];
+    const name = SLASH.get(foldForSearch(word).replace(/[^a-z0-9]/g, ""));
     if (!name) return { kind: "unknownCommand", command: `/${word}`.slice(0, 40) };
     return { kind: "command", name, args: args.trim() };
   }
@@ -97,9 +43,19 @@ export function parseText(raw: string, botUsername?: string): ParsedText {
   for (const keyword of KEYWORDS) {
     if (folded === keyword.words || folded.startsWith(`${keyword.words} `)) {
       // Arguments keep the reader's own spelling: cut as many words as the keyword has.
-      const args = text.split(/\s+/).slice(keyword.words.split(" ").length).join(" ");
+      const args = text.split(/\s+/).slice(keyword.wordCount).join(" ");
       if (keyword.accepts(args)) return { kind: "command", name: keyword.name, args };
     }
   }
   return { kind: "text", text };
+}
+
+/** The command menu a platform shows (Telegram), from the same table, in one language. */
+export function commandMenu(
+  locale: "vi" | "en",
+  describe: (name: CommandName) => string,
+): { command: string; description: string }[] {
+  return COMMANDS.flatMap((c) =>
+    c.menu ? [{ command: c.menu[locale], description: describe(c.name) }] : [],
+  );
 }

@@ -1,5 +1,6 @@
 import type { Db } from "../db/schema";
 import type { OutboxRow } from "../db/tables/outbox";
+import { type RenderedPayload, readPayload } from "../message/payload";
 
 export type OutboxKind = "digest" | "broadcast" | "reply";
 export type OutboxState = "pending" | "sent" | "blocked" | "dead" | "cancelled";
@@ -13,7 +14,7 @@ export interface OutboxItem {
   readerId: number;
   platform: string;
   kind: OutboxKind;
-  payload: unknown;
+  payload: RenderedPayload;
   broadcastId: number | null;
   state: OutboxState;
   attempts: number;
@@ -29,12 +30,12 @@ export interface NewOutboxItem {
   readerId: number;
   platform: string;
   kind: OutboxKind;
-  payload: unknown;
+  payload: RenderedPayload;
   broadcastId?: number | null;
   nextAttemptAt: string;
 }
 
-function toItem(row: OutboxRow, payload: unknown): OutboxItem {
+function toItem(row: OutboxRow, payload: RenderedPayload): OutboxItem {
   return {
     id: row.id,
     idempotencyKey: row.idempotency_key,
@@ -58,7 +59,7 @@ const INSERT_CHUNK = 500; // well under SQLite's bound-parameter limit
  * Payloads already stored, by object: rows given the same payload object share one stored copy
  * (one rendering of a digest for thousands of readers). Pass one across calls to share further.
  */
-export type PayloadIds = Map<unknown, number>;
+export type PayloadIds = Map<RenderedPayload, number>;
 
 /**
  * Enqueues messages; a key already present is skipped, so enqueuing twice sends once.
@@ -104,7 +105,7 @@ export async function enqueue(
 
 async function withPayloads(db: Db, rows: OutboxRow[]): Promise<OutboxItem[]> {
   const ids = [...new Set(rows.map((r) => r.payload_id))];
-  const bodies = new Map<number, unknown>();
+  const bodies = new Map<number, unknown>(); // parsed JSON, read per row's platform below
   for (let i = 0; i < ids.length; i += INSERT_CHUNK) {
     const found = await db
       .selectFrom("outbox_payloads")
@@ -113,7 +114,7 @@ async function withPayloads(db: Db, rows: OutboxRow[]): Promise<OutboxItem[]> {
       .execute();
     for (const p of found) bodies.set(p.id, JSON.parse(p.body));
   }
-  return rows.map((row) => toItem(row, bodies.get(row.payload_id) ?? { messages: [] }));
+  return rows.map((row) => toItem(row, readPayload(bodies.get(row.payload_id), row.platform)));
 }
 
 /**
@@ -236,6 +237,17 @@ export async function markFinal(
     .execute();
 }
 
+/** Stops what a broadcast has not sent yet; returns how many rows were held back. */
+export async function cancelPendingForBroadcast(db: Db, broadcastId: number): Promise<number> {
+  const result = await db
+    .updateTable("outbox")
+    .set({ state: "cancelled", last_error: "broadcast cancelled" })
+    .where("broadcast_id", "=", broadcastId)
+    .where("state", "=", "pending")
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
 /** Once a reader is unreachable, what is still waiting for them will not go either. */
 export async function blockPendingForReader(db: Db, readerId: number, reason: string) {
   await db
@@ -275,6 +287,17 @@ export async function countOutboxByState(
   };
   for (const row of await query.execute()) counts[row.state as OutboxState] = Number(row.n);
   return counts;
+}
+
+/** Rows waiting to be sent, by platform. */
+export async function countPendingByPlatform(db: Db): Promise<Map<string, number>> {
+  const rows = await db
+    .selectFrom("outbox")
+    .select(["platform", (eb) => eb.fn.countAll<number>().as("n")])
+    .where("state", "=", "pending")
+    .groupBy("platform")
+    .execute();
+  return new Map(rows.map((row) => [row.platform, Number(row.n)]));
 }
 
 /** Drops finished rows older than a cut-off, and payloads no row uses; returns rows dropped. */

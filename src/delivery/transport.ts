@@ -1,3 +1,5 @@
+import type { RenderedPart } from "../message/payload";
+
 /** What a platform said to one message, in the terms the delivery engine acts on. */
 export type SendOutcome =
   | { kind: "sent" }
@@ -19,13 +21,8 @@ export interface Recipient {
   chatType: string;
 }
 
-/** One platform's sender for pre-rendered messages (the outbox payload). */
+/** One platform's sender for pre-rendered parts (of an outbox payload or a chat reply). */
 export interface Transport {
   platform: string;
-  send(to: Recipient, message: unknown): Promise<SendOutcome>;
-}
-
-/** What an outbox row carries: the messages, already rendered for the platform. */
-export interface OutboxPayload {
-  messages: unknown[];
+  send(to: Recipient, part: RenderedPart): Promise<SendOutcome>;
 }

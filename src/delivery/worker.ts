@@ -2,7 +2,13 @@ import { randomUUID } from "node:crypto";
 import type { Clock } from "../clock";
 import type { Db } from "../db/schema";
 import type { Logger } from "../logging";
-import { moveReaderChat, type ReaderPlatform, setReaderStatus } from "../readers/readers";
+import {
+  moveReaderChat,
+  type ReaderPlatform,
+  type ReaderTarget,
+  readerTargets,
+  setReaderStatus,
+} from "../readers/readers";
 import type { RateLimiter } from "./limiter";
 import {
   blockPendingForReader,
@@ -15,7 +21,7 @@ import {
   type OutboxItem,
   releaseLeases,
 } from "./outbox";
-import type { OutboxPayload, SendOutcome, Transport } from "./transport";
+import type { SendOutcome, Transport } from "./transport";
 
 export interface RetryPolicy {
   /** First wait after a 5xx or network error; doubles each attempt, with jitter. */
@@ -54,12 +60,6 @@ export interface DeliveryWorker {
   /** Delivers until no row is due (for the CLI and tests). */
   drain(): Promise<void>;
   readonly stopped: boolean;
-}
-
-interface ReaderTarget {
-  chatId: string;
-  chatType: string;
-  status: string;
 }
 
 /**
@@ -117,25 +117,11 @@ export function createDeliveryWorker(options: WorkerOptions): DeliveryWorker {
   const targets = new Map<number, ReaderTarget>();
   async function prefetchTargets(readerIds: number[]): Promise<void> {
     if (held.size === 0) targets.clear();
-    const ids = [...new Set(readerIds)];
-    for (let i = 0; i < ids.length; i += 500) {
-      const rows = await db
-        .selectFrom("readers")
-        .select(["id", "chat_id as chatId", "chat_type as chatType", "status"])
-        .where("id", "in", ids.slice(i, i + 500))
-        .execute();
-      for (const { id, ...target } of rows) targets.set(id, target);
-    }
+    for (const [id, target] of await readerTargets(db, readerIds)) targets.set(id, target);
   }
 
   async function target(readerId: number): Promise<ReaderTarget | undefined> {
-    const known = targets.get(readerId);
-    if (known) return known;
-    return db
-      .selectFrom("readers")
-      .select(["chat_id as chatId", "chat_type as chatType", "status"])
-      .where("id", "=", readerId)
-      .executeTakeFirst();
+    return targets.get(readerId) ?? (await readerTargets(db, [readerId])).get(readerId);
   }
 
   // Sent rows are recorded in batches: one UPDATE for many, soon after. Until then they count
@@ -192,19 +178,16 @@ export function createDeliveryWorker(options: WorkerOptions): DeliveryWorker {
       await markFinal(db, item.id, state, `reader is ${reader?.status ?? "gone"}`);
       return finish(item, state);
     }
-    const messages = (item.payload as OutboxPayload).messages ?? [];
+    const parts = item.payload.parts;
     let chatId = reader.chatId;
     let sent = item.partsSent;
-    while (sent < messages.length) {
+    for (let part = parts[sent]; part; part = parts[sent]) {
       await limiter.acquire({ key: chatId, group: reader.chatType !== "private" }, 1);
-      const outcome: SendOutcome = await transport.send(
-        { chatId, chatType: reader.chatType },
-        messages[sent],
-      );
+      const outcome: SendOutcome = await transport.send({ chatId, chatType: reader.chatType }, part);
       switch (outcome.kind) {
         case "sent":
           sent++;
-          if (sent < messages.length) await markPartSent(db, item.id, sent);
+          if (sent < parts.length) await markPartSent(db, item.id, sent);
           continue;
         case "retryAfter":
           limiter.pauseFor(outcome.seconds * 1000);

@@ -1,5 +1,6 @@
 import type { Readable, Writable } from "node:stream";
-import { createConsoleChat } from "../channels/console/create";
+import { runConsoleChat } from "../channels/console/console-chat";
+import { createChatCore } from "../chat/core";
 import { type Clock, systemClock } from "../clock";
 import type { Config } from "../config";
 import { migrateToLatest, openDatabase } from "../db";
@@ -22,11 +23,22 @@ export async function runDemo(options: {
   try {
     await migrateToLatest(db);
     await loadSampleNews(db, clock());
-    await createConsoleChat({
+    const core = createChatCore({
       db,
       clock,
       defaults: options.config.defaults,
       logger: options.logger,
+    });
+    await runConsoleChat({
+      core,
+      chat: {
+        platform: "console",
+        chatId: "local",
+        chatType: "private",
+        user: { id: "local", name: null },
+        isGroupAdmin: async () => true,
+        buttons: false,
+      },
       input: options.input,
       output: options.output,
       intro: [

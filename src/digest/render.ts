@@ -3,10 +3,15 @@
  * stories as numbered links with their local time, and a "more" hint; one read button per shown
  * story, numbered like the text. Each channel renders it in its own idiom.
  */
-import { encodeAction } from "../chat/actions";
-import { catalogue } from "../chat/i18n";
-import type { OutMessage } from "../chat/messages";
-import { type ActionButton, bold, italic, type Line, link } from "../chat/messages";
+import { catalogue, type Locale } from "../message/i18n";
+import {
+  type ActionButton,
+  bold,
+  italic,
+  type Line,
+  link,
+  type OutMessage,
+} from "../message/model";
 import { isValidTimeZone, localParts } from "../text/time";
 import type { Digest } from "./compose";
 
@@ -15,7 +20,7 @@ export const MAX_DIGEST_BUTTONS = 100;
 export const BUTTONS_PER_ROW = 5;
 
 /** The "latest in one topic" command as readers of each language know it. */
-const LATEST_COMMAND: Record<"vi" | "en", string> = { vi: "/moi", en: "/latest" };
+const LATEST_COMMAND: Record<Locale, string> = { vi: "/moi", en: "/latest" };
 
 /** "2026-01-27" -> "27/01". */
 function dayMonth(localDate: string): string {
@@ -39,7 +44,7 @@ function when(publishedAt: string, timeZone: string, localDate: string): string 
 
 export function digestMessage(
   digest: Digest,
-  options: { locale: "vi" | "en"; timeZone: string; localDate: string },
+  options: { locale: Locale; timeZone: string; localDate: string },
 ): OutMessage {
   const { locale, timeZone, localDate } = options;
   if (!isValidTimeZone(timeZone)) {
@@ -63,10 +68,7 @@ export function digestMessage(
       if (time) line.push(" · ", italic(time));
       lines.push(line);
       if (n <= MAX_DIGEST_BUTTONS) {
-        buttons.push({
-          label: `📖 ${n}`,
-          data: encodeAction({ kind: "read", articleId: story.id }),
-        });
+        buttons.push({ label: `📖 ${n}`, action: { kind: "read", articleId: story.id }, item: n });
       }
     }
     if (section.more > 0) {

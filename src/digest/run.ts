@@ -1,13 +1,18 @@
-import { catalogue } from "../chat/i18n";
 import type { Clock } from "../clock";
 import type { Db } from "../db/schema";
 import { inTransaction } from "../db/transaction";
 import { enqueue, type NewOutboxItem, type PayloadIds } from "../delivery/outbox";
-import { renderPayload } from "../delivery/payload";
-import type { OutboxPayload } from "../delivery/transport";
 import type { Logger } from "../logging";
+import { toLocale } from "../message/i18n";
+import { type RenderedPayload, renderPayload } from "../message/payload";
+import { storiesFirstSeenAfter } from "../news/articles";
 import { listCategories } from "../news/categories";
-import { markDigestComposed } from "../readers/readers";
+import {
+  digestCandidatesInZone,
+  digestTimeZones,
+  markDigestComposed,
+} from "../readers/readers";
+import { topicIdsOfReaders } from "../readers/topics";
 import { localParts } from "../text/time";
 import {
   composeDigest,
@@ -21,7 +26,7 @@ import { dueSlot } from "./slot";
 
 /** Platforms that get digests (the console is a demo). */
 const DIGEST_PLATFORMS = ["telegram", "zalo"];
-const IN_CHUNK = 500;
+const MARK_CHUNK = 500;
 const ENQUEUE_CHUNK = 5_000;
 
 export interface DigestRunDeps {
@@ -56,110 +61,35 @@ interface DueReader {
 
 /** Readers whose local digest time has come today and who have had no digest today. */
 async function dueReaders(db: Db, now: Date): Promise<DueReader[]> {
-  const zones = await db
-    .selectFrom("readers")
-    .select("time_zone")
-    .distinct()
-    .where("status", "=", "active")
-    .where("digest_enabled", "=", 1)
-    .execute();
   const due: DueReader[] = [];
-  for (const { time_zone: zone } of zones) {
+  for (const zone of await digestTimeZones(db)) {
     let local: { date: string; time: string };
     try {
       local = localParts(now, zone);
     } catch {
       continue; // an unknown zone cannot be scheduled; readers cannot set one
     }
-    const rows = await db
-      .selectFrom("readers")
-      .select([
-        "id",
-        "platform",
-        "locale",
-        "time_zone",
-        "digest_time",
-        "last_digest_date",
-        "last_digest_cutoff",
-        "created_at",
-      ])
-      .where("status", "=", "active")
-      .where("digest_enabled", "=", 1)
-      .where("time_zone", "=", zone)
-      .where("platform", "in", DIGEST_PLATFORMS)
-      // A coarse filter the index can answer; dueSlot decides exactly (DST, sign-up time).
-      .where("digest_time", "<=", local.time)
-      .where((eb) =>
-        eb.or([eb("last_digest_date", "is", null), eb("last_digest_date", "<", local.date)]),
-      )
-      .execute();
-    for (const row of rows) {
-      const slot = dueSlot(
-        {
-          id: row.id,
-          timeZone: row.time_zone,
-          digestTime: row.digest_time,
-          lastDigestDate: row.last_digest_date,
-          createdAt: row.created_at,
-        },
-        now,
-      );
+    // A coarse filter the index can answer; dueSlot decides exactly (DST, sign-up time).
+    const candidates = await digestCandidatesInZone(db, {
+      zone,
+      localDate: local.date,
+      localTime: local.time,
+      platforms: DIGEST_PLATFORMS,
+    });
+    for (const row of candidates) {
+      const slot = dueSlot(row, now);
       if (!slot) continue;
       due.push({
         id: row.id,
         platform: row.platform,
-        locale: row.locale === "en" ? "en" : "vi",
-        timeZone: row.time_zone,
+        locale: toLocale(row.locale),
+        timeZone: row.timeZone,
         localDate: slot.localDate,
-        cutoff: row.last_digest_cutoff ?? row.created_at,
+        cutoff: row.lastDigestCutoff ?? row.createdAt,
       });
     }
   }
   return due;
-}
-
-async function topicsOf(db: Db, readerIds: number[]): Promise<Map<number, number[]>> {
-  const topics = new Map<number, number[]>();
-  for (let i = 0; i < readerIds.length; i += IN_CHUNK) {
-    const rows = await db
-      .selectFrom("reader_topics")
-      .select(["reader_id", "category_id"])
-      .where("reader_id", "in", readerIds.slice(i, i + IN_CHUNK))
-      .execute();
-    for (const row of rows) {
-      const list = topics.get(row.reader_id) ?? [];
-      list.push(row.category_id);
-      topics.set(row.reader_id, list);
-    }
-  }
-  return topics;
-}
-
-/** Stories first seen after the cut-off, with all their topics (composition keeps the reader's). */
-async function newStories(db: Db, cutoff: string): Promise<DigestStory[]> {
-  const rows = await db
-    .selectFrom("articles as a")
-    .innerJoin("article_categories as ac", "ac.article_id", "a.id")
-    .select(["a.id", "a.title", "a.url", "a.published_at", "ac.category_id"])
-    .where("a.fetched_at", ">", cutoff)
-    .orderBy("a.published_at", "desc")
-    .orderBy("a.id", "desc")
-    .execute();
-  const stories = new Map<number, DigestStory>();
-  for (const row of rows) {
-    const story = stories.get(row.id);
-    if (story) story.categoryIds.push(row.category_id);
-    else {
-      stories.set(row.id, {
-        id: row.id,
-        title: row.title,
-        url: row.url,
-        publishedAt: row.published_at,
-        categoryIds: [row.category_id],
-      });
-    }
-  }
-  return [...stories.values()];
 }
 
 /**
@@ -187,7 +117,7 @@ export async function runDigestTick(deps: DigestRunDeps): Promise<DigestRunSumma
   const topicById = new Map<number, DigestTopic>(
     categories.map((c) => [c.id, { id: c.id, slug: c.slug, name: c.name }]),
   );
-  const topics = await topicsOf(
+  const topics = await topicIdsOfReaders(
     deps.db,
     due.map((r) => r.id),
   );
@@ -195,14 +125,14 @@ export async function runDigestTick(deps: DigestRunDeps): Promise<DigestRunSumma
   const compositions = new Map<string, Digest>();
   const storiesSince = new Map<string, DigestStory[]>(); // readers in one slot share a cut-off
   const payloadIds: PayloadIds = new Map();
-  const renderings = new Map<string, OutboxPayload>();
+  const renderings = new Map<string, RenderedPayload>();
   const rows: NewOutboxItem[] = [];
   const served: DueReader[] = [];
 
   const storiesAfter = async (cutoff: string) => {
     let stories = storiesSince.get(cutoff);
     if (!stories) {
-      stories = await newStories(deps.db, cutoff);
+      stories = await storiesFirstSeenAfter(deps.db, cutoff);
       storiesSince.set(cutoff, stories);
     }
     return stories;
@@ -239,7 +169,7 @@ export async function runDigestTick(deps: DigestRunDeps): Promise<DigestRunSumma
         timeZone: reader.timeZone,
         localDate: reader.localDate,
       });
-      payload = renderPayload(reader.platform, message, catalogue(reader.locale).photo);
+      payload = renderPayload(reader.platform, message, reader.locale);
       renderings.set(renderKey, payload);
     }
     rows.push({
@@ -271,8 +201,8 @@ export async function runDigestTick(deps: DigestRunDeps): Promise<DigestRunSumma
         else byDate.set(r.localDate, [r.id]);
       }
       for (const [localDate, ids] of byDate) {
-        for (let j = 0; j < ids.length; j += IN_CHUNK) {
-          await markDigestComposed(trx, ids.slice(j, j + IN_CHUNK), { localDate, cutoff: nowIso });
+        for (let j = 0; j < ids.length; j += MARK_CHUNK) {
+          await markDigestComposed(trx, ids.slice(j, j + MARK_CHUNK), { localDate, cutoff: nowIso });
         }
       }
       return inserted;

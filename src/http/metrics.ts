@@ -1,5 +1,6 @@
 import { Counter, Gauge, Histogram, Registry } from "prom-client";
 import type { Db } from "../db/schema";
+import { countPendingByPlatform } from "../delivery/outbox";
 
 /** The numbers an operator watches, in Prometheus text at GET /metrics. */
 export interface Metrics {
@@ -59,13 +60,7 @@ export function createMetrics(db: Db): Metrics {
     registers: [registry],
     async collect() {
       this.reset();
-      const rows = await db
-        .selectFrom("outbox")
-        .select(["platform", (eb) => eb.fn.countAll<number>().as("n")])
-        .where("state", "=", "pending")
-        .groupBy("platform")
-        .execute();
-      for (const row of rows) this.set({ platform: row.platform }, Number(row.n));
+      for (const [platform, n] of await countPendingByPlatform(db)) this.set({ platform }, n);
     },
   });
   return metrics;

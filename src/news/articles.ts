@@ -239,6 +239,42 @@ export async function latestArticles(
   return rows.map(toArticle);
 }
 
+/** A story as a digest lists it: headline, link, time and every category it is listed in. */
+export interface StoryHeadline {
+  id: number;
+  title: string;
+  url: string;
+  publishedAt: string;
+  categoryIds: number[];
+}
+
+/** Stories first seen (fetched) after a cut-off, newest first, with all their categories. */
+export async function storiesFirstSeenAfter(db: Db, cutoff: string): Promise<StoryHeadline[]> {
+  const rows = await db
+    .selectFrom("articles as a")
+    .innerJoin("article_categories as ac", "ac.article_id", "a.id")
+    .select(["a.id", "a.title", "a.url", "a.published_at", "ac.category_id"])
+    .where("a.fetched_at", ">", cutoff)
+    .orderBy("a.published_at", "desc")
+    .orderBy("a.id", "desc")
+    .execute();
+  const stories = new Map<number, StoryHeadline>();
+  for (const row of rows) {
+    const story = stories.get(row.id);
+    if (story) story.categoryIds.push(row.category_id);
+    else {
+      stories.set(row.id, {
+        id: row.id,
+        title: row.title,
+        url: row.url,
+        publishedAt: row.published_at,
+        categoryIds: [row.category_id],
+      });
+    }
+  }
+  return [...stories.values()];
+}
+
 /** The categories a story is listed in, its own first. */
 export async function articleCategoryIds(db: Db, articleId: number): Promise<number[]> {
   const rows = await db

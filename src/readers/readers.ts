@@ -192,6 +192,31 @@ export async function moveReaderChat(
   return toReader(row);
 }
 
+/** Where a message to a reader goes, and whether it may go. */
+export interface ReaderTarget {
+  chatId: string;
+  chatType: string;
+  status: string;
+}
+
+/** Targets of many readers at once (the sender reads them once per claim). */
+export async function readerTargets(
+  db: Db,
+  readerIds: number[],
+): Promise<Map<number, ReaderTarget>> {
+  const targets = new Map<number, ReaderTarget>();
+  const ids = [...new Set(readerIds)];
+  for (let i = 0; i < ids.length; i += 500) {
+    const rows = await db
+      .selectFrom("readers")
+      .select(["id", "chat_id as chatId", "chat_type as chatType", "status"])
+      .where("id", "in", ids.slice(i, i + 500))
+      .execute();
+    for (const { id, ...target } of rows) targets.set(id, target);
+  }
+  return targets;
+}
+
 /** Records that a reader's digest for a local day was composed, up to a cut-off time. */
 export async function markDigestComposed(
   db: Db,
@@ -206,14 +231,57 @@ export async function markDigestComposed(
     .execute();
 }
 
-/** Active readers with digests on, to be checked for a due digest. */
-export async function digestCandidates(db: Db): Promise<Reader[]> {
+/** The time zones of active readers with digests on: each is checked once per tick. */
+export async function digestTimeZones(db: Db): Promise<string[]> {
   const rows = await db
     .selectFrom("readers")
-    .selectAll()
+    .select("time_zone")
+    .distinct()
     .where("status", "=", "active")
     .where("digest_enabled", "=", 1)
-    .orderBy("id")
     .execute();
-  return rows.map(toReader);
+  return rows.map((r) => r.time_zone);
 }
+
+export interface DigestCandidate {
+  id: number;
+  platform: string;
+  locale: string;
+  timeZone: string;
+  digestTime: string;
+  lastDigestDate: string | null;
+  lastDigestCutoff: string | null;
+  createdAt: string;
+}
+
+/**
+ * Active readers in one zone whose digest time has passed today (local) and who have had no
+ * digest today: a coarse filter the index answers; the caller decides exactly.
+ */
+export async function digestCandidatesInZone(
+  db: Db,
+  at: { zone: string; localDate: string; localTime: string; platforms: readonly string[] },
+): Promise<DigestCandidate[]> {
+  return db
+    .selectFrom("readers")
+    .select([
+      "id",
+      "platform",
+      "locale",
+      "time_zone as timeZone",
+      "digest_time as digestTime",
+      "last_digest_date as lastDigestDate",
+      "last_digest_cutoff as lastDigestCutoff",
+      "created_at as createdAt",
+    ])
+    .where("status", "=", "active")
+    .where("digest_enabled", "=", 1)
+    .where("time_zone", "=", at.zone)
+    .where("platform", "in", [...at.platforms])
+    .where("digest_time", "<=", at.localTime)
+    .where((eb) =>
+      eb.or([eb("last_digest_date", "is", null), eb("last_digest_date", "<", at.localDate)]),
+    )
+    .execute();
+}
+

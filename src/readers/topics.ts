@@ -55,15 +55,23 @@ export async function setTopics(db: Db, readerId: number, categoryIds: number[])
   });
 }
 
-/** Ids of active readers subscribed to a topic (a broadcast audience). */
-export async function activeReaderIdsForTopic(db: Db, categoryId: number): Promise<number[]> {
-  const rows = await db
-    .selectFrom("reader_topics")
-    .innerJoin("readers", "readers.id", "reader_topics.reader_id")
-    .select("readers.id")
-    .where("reader_topics.category_id", "=", categoryId)
-    .where("readers.status", "=", "active")
-    .orderBy("readers.id")
-    .execute();
-  return rows.map((r) => r.id);
+/** The topic ids of many readers at once, by reader. */
+export async function topicIdsOfReaders(
+  db: Db,
+  readerIds: number[],
+): Promise<Map<number, number[]>> {
+  const topics = new Map<number, number[]>();
+  for (let i = 0; i < readerIds.length; i += 500) {
+    const rows = await db
+      .selectFrom("reader_topics")
+      .select(["reader_id", "category_id"])
+      .where("reader_id", "in", readerIds.slice(i, i + 500))
+      .execute();
+    for (const row of rows) {
+      const list = topics.get(row.reader_id);
+      if (list) list.push(row.category_id);
+      else topics.set(row.reader_id, [row.category_id]);
+    }
+  }
+  return topics;
 }

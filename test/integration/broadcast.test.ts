@@ -6,9 +6,8 @@ import {
   cancelBroadcast,
   confirmBroadcast,
   prepareBroadcast,
-  progressBar,
 } from "../../src/admin/broadcast-service";
-import { parseBroadcastArgs } from "../../src/chat/core";
+import { parseBroadcastArgs, progressBar } from "../../src/chat/features/broadcast";
 import type { DbHandle } from "../../src/db/schema";
 import { countOutboxByState, findOutboxItem, markSent } from "../../src/delivery/outbox";
 import { storeArticle } from "../../src/news/articles";
@@ -117,7 +116,7 @@ describe("breaking news", () => {
     const telegram = rows.find((r) => r.platform === "telegram");
     expect(telegram?.payload).toContain("🔴 TIN NÓNG");
     expect(telegram?.payload).toContain("Mưa lớn gây ngập &lt;nặng&gt;");
-    expect(telegram?.payload).toContain('"callback_data":"r:');
+    expect(telegram?.payload).toContain('"data":"r:');
     const zalo = rows.find((r) => r.platform === "zalo");
     expect(zalo?.payload).toContain("Mưa lớn gây ngập <nặng>");
     const status = await broadcastStatus(db, broadcast.id, NOW);

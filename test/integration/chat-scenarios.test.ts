@@ -1,8 +1,17 @@
+import { PassThrough, Writable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runConsoleChat } from "../../src/channels/console/console-chat";
+import { type ChatCore, createChatCore } from "../../src/chat/core";
 import type { DbHandle } from "../../src/db/schema";
+import { silentLogger } from "../../src/logging";
 import { findReader, type Reader } from "../../src/readers/readers";
 import { parseTelegramHtml, type RecordedCall } from "../fakes/telegram-api";
-import { type Harness, startTelegramHarness } from "../helpers/telegram-harness";
+import {
+  type Harness,
+  NOW,
+  prepareNewsDb,
+  startTelegramHarness,
+} from "../helpers/telegram-harness";
 import { startZaloHarness, type ZaloHarness, zaloTexts } from "../helpers/zalo-harness";
 
 /**
@@ -200,6 +209,69 @@ function zaloDriver(h: ZaloHarness, chatId: string): ChatDriver {
   };
 }
 
+// ---- console driver --------------------------------------------------------------------------
+
+/**
+ * The console adapter as the demo runs it: lines typed into its input, the replies read off its
+ * output (each reply is one write; the prompt "> " says the line was handled).
+ */
+function consoleDriver(core: ChatCore, db: DbHandle, chatId: string) {
+  const input = new PassThrough();
+  let replies: string[] = [];
+  let prompted: (() => void) | null = null;
+  const output = new Writable({
+    write(chunk, _encoding, callback) {
+      const text = String(chunk);
+      if (text === "> ") prompted?.();
+      else if (text.trim()) replies.push(text.trimEnd());
+      callback();
+    },
+  });
+  const session = runConsoleChat({
+    core,
+    chat: {
+      platform: "console",
+      chatId,
+      chatType: "private",
+      user: { id: chatId, name: "Lan" },
+      isGroupAdmin: async () => true,
+      buttons: false,
+    },
+    input,
+    output,
+  });
+  let lastChoices: string[] = [];
+  const say = async (text: string) => {
+    replies = [];
+    const handled = new Promise<void>((resolve) => {
+      prompted = resolve;
+    });
+    input.write(`${text}\n`);
+    await handled;
+    for (const reply of replies) {
+      const choices = [...reply.matchAll(/^\[(\d+)\] (.+)$/gm)].map((m) => m[2] as string);
+      if (choices.length > 0) lastChoices = choices;
+    }
+    return replies;
+  };
+  const driver: ChatDriver = {
+    say,
+    async choose(label) {
+      const index = lastChoices.findIndex((c) => label.test(c));
+      if (index < 0) throw new Error(`no choice ${label} offered (have ${lastChoices.join(" | ")})`);
+      return say(String(index + 1));
+    },
+    reader: () => findReader(db, "console", chatId),
+  };
+  return {
+    driver,
+    async stop() {
+      input.end();
+      await session;
+    },
+  };
+}
+
 // ---- the same table on each platform ---------------------------------------------------------
 
 const platforms: {
@@ -225,6 +297,32 @@ const platforms: {
     async start() {
       const h = await startZaloHarness("polling");
       return { driver: (n) => zaloDriver(h, `zp${n}`), db: h.db, stop: () => h.stop() };
+    },
+  },
+  {
+    name: "the console",
+    async start() {
+      const { db } = await prepareNewsDb();
+      const core = createChatCore({
+        db,
+        clock: () => NOW,
+        defaults: { locale: "vi", timeZone: "Asia/Ho_Chi_Minh", digestTime: "07:00" },
+        logger: silentLogger(),
+      });
+      const sessions: { stop(): Promise<void> }[] = [];
+      return {
+        driver(n) {
+          const session = consoleDriver(core, db, `c${n}`);
+          sessions.push(session);
+          return session.driver;
+        },
+        db,
+        async stop() {
+          for (const session of sessions) await session.stop();
+          core.close();
+          await db.destroy();
+        },
+      };
     },
   },
 ];

@@ -4,7 +4,7 @@ import { createTelegramTransport } from "../../src/channels/telegram/transport";
 import type { DbHandle } from "../../src/db/schema";
 import { RateLimiter } from "../../src/delivery/limiter";
 import { claimDue, countOutboxByState, enqueue, findOutboxItem } from "../../src/delivery/outbox";
-import { renderPayload } from "../../src/delivery/payload";
+import { renderPayload } from "../../src/message/payload";
 import {
   createDeliveryWorker,
   type DeliveryWorker,
@@ -83,7 +83,7 @@ async function enqueueText(
   key: string,
   text = "Tin nóng: <b>mưa</b> lớn & ngập",
 ) {
-  const payload = renderPayload("telegram", { lines: [[text]] }, "Ảnh");
+  const payload = renderPayload("telegram", { lines: [[text]] }, "vi");
   return enqueue(
     db,
     readerIds.map((id) => ({
@@ -131,8 +131,8 @@ describe("delivery engine", () => {
   it("sends a long payload as several messages, in order, each once", async () => {
     const [id] = await readers(1);
     const lines = Array.from({ length: 30 }, (_, i) => [`Đoạn ${i + 1}: ${"chữ ".repeat(60)}`]);
-    const payload = renderPayload("telegram", { lines }, "Ảnh");
-    expect(payload.messages.length).toBeGreaterThan(1);
+    const payload = renderPayload("telegram", { lines }, "vi");
+    expect(payload.parts.length).toBeGreaterThan(1);
     await enqueue(db, [
       {
         idempotencyKey: "long",
@@ -145,7 +145,7 @@ describe("delivery engine", () => {
     ]);
     await deliverAll(worker());
     const texts = fake.sentMessages(2000).map((c) => String(c.params.text));
-    expect(texts).toHaveLength(payload.messages.length);
+    expect(texts).toHaveLength(payload.parts.length);
     expect(texts[0]).toMatch(/^Đoạn 1:/);
     expect(texts.join("\n")).toContain("Đoạn 30:");
   });
@@ -229,7 +229,7 @@ describe("delivery engine", () => {
         readerId: id as number,
         platform: "telegram",
         kind: "broadcast",
-        payload: { messages: [{ kind: "text", html: "<b>unclosed" }] },
+        payload: { parts: [{ kind: "text", format: "html", text: "<b>unclosed" }] },
         nextAttemptAt: new Date().toISOString(),
       },
     ]);

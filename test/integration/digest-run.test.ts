@@ -65,12 +65,7 @@ async function story(category: string, fetchedAt: string, title?: string, also: 
 
 function payloadText(key: string) {
   return findOutboxItem(db, key).then((row) =>
-    (
-      (row?.payload as { messages?: { html?: string; text?: string }[] } | undefined)?.messages ??
-      []
-    )
-      .map((m) => m.html ?? m.text)
-      .join("\n"),
+    (row?.payload.parts ?? []).map((part) => (part.kind === "text" ? part.text : part.caption)).join("\n"),
   );
 }
 
@@ -175,11 +170,11 @@ describe("digest slots", () => {
     now = new Date("2026-01-26T00:00:00.000Z");
     await tick();
     const row = await findOutboxItem(db, `digest:${id}:2026-01-26`);
-    const parts =
-      (row?.payload as { messages: { kind: string; text: string }[] } | undefined)?.messages ?? [];
+    const parts = row?.payload.parts ?? [];
     expect(parts.length).toBeGreaterThan(0);
+    expect(parts.every((p) => p.kind === "text" && p.format === "plain")).toBe(true);
     expect(parts.every((p) => p.kind === "text" && p.text.length <= 2000)).toBe(true);
-    expect(parts[0]?.text).toContain('Tin <2> & "chữ"');
+    expect(parts[0]?.kind === "text" && parts[0].text).toContain('Tin <2> & "chữ"');
   });
 
   it("readers who stopped or turned the digest off get none", async () => {

@@ -516,19 +516,20 @@ describe("Telegram command menu", () => {
     const lines: string[] = [];
     const logger = pino({ level: "warn" }, { write: (line: string) => lines.push(line) });
     const db = await createTestDb();
-    const { bot } = createTelegramBot({
+    const core = createChatCore({
+      db,
+      clock: () => new Date(),
+      defaults: { locale: "vi", timeZone: "Asia/Ho_Chi_Minh", digestTime: "07:00" },
+      logger,
+    });
+    const bot = createTelegramBot({
       token: "1:x",
       apiRoot: `http://127.0.0.1:${port}`,
-      core: createChatCore({
-        db,
-        clock: () => new Date(),
-        defaults: { locale: "vi", timeZone: "Asia/Ho_Chi_Minh", digestTime: "07:00" },
-        logger,
-      }),
+      core,
       logger,
       maxRetryAttempts: 0,
     });
-    await expect(registerCommands(bot, logger)).resolves.toBeUndefined();
+    await expect(registerCommands(bot, core, logger)).resolves.toBeUndefined();
     expect(lines.join("")).toMatch(/could not register the command menu/);
     broken.close();
   });

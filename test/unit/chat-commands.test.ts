@@ -1,10 +1,15 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { type Action, decodeAction, encodeAction, MAX_ACTION_BYTES } from "../../src/chat/actions";
 import { parseText } from "../../src/chat/commands";
-import { catalogue } from "../../src/chat/i18n";
-import { en } from "../../src/chat/i18n/en";
-import { vi } from "../../src/chat/i18n/vi";
+import {
+  type Action,
+  decodeAction,
+  encodeAction,
+  MAX_ACTION_BYTES,
+} from "../../src/message/actions";
+import { catalogue } from "../../src/message/i18n";
+import { en } from "../../src/message/i18n/en";
+import { vi } from "../../src/message/i18n/vi";
 
 describe("parseText", () => {
   it.each([

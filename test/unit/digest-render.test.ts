@@ -1,8 +1,4 @@
 import { describe, expect, it } from "vitest";
-import { renderPlain } from "../../src/channels/plain-text";
-import { MESSAGE_LIMIT, renderForTelegram } from "../../src/channels/telegram/render";
-import { decodeAction, MAX_ACTION_BYTES } from "../../src/chat/actions";
-import { isLinkButton, type OutMessage, spanText } from "../../src/chat/messages";
 import {
   composeDigest,
   type Digest,
@@ -10,6 +6,10 @@ import {
   type DigestTopic,
 } from "../../src/digest/compose";
 import { digestMessage } from "../../src/digest/render";
+import { MAX_ACTION_BYTES } from "../../src/message/actions";
+import { isLinkButton, type OutMessage, spanText } from "../../src/message/model";
+import { renderPlain } from "../../src/message/render/plain";
+import { MESSAGE_LIMIT, renderTelegramHtml } from "../../src/message/render/telegram-html";
 import { splitPlainText, visibleLength } from "../../src/text/split";
 
 const TOPIC_NAMES: [string, string, string][] = [
@@ -165,8 +165,8 @@ describe("digestMessage", () => {
     ]);
     expect(message.buttons).toEqual([
       [
-        { label: "📖 1", data: "r:9" },
-        { label: "📖 2", data: "r:7" },
+        { label: "📖 1", action: { kind: "read", articleId: 9 }, item: 1 },
+        { label: "📖 2", action: { kind: "read", articleId: 7 }, item: 2 },
       ],
     ]);
   });
@@ -255,46 +255,51 @@ describe("digestMessage", () => {
         for (const row of rows) expect(row).toHaveLength(5);
         const buttons = rows.flat();
         expect(buttons.map((b) => b.label)).toEqual(shown.map((_, i) => `📖 ${i + 1}`));
-        expect(buttons.map((b) => (isLinkButton(b) ? null : decodeAction(b.data)))).toEqual(
+        expect(buttons.map((b) => (isLinkButton(b) ? null : b.action))).toEqual(
           shown.map((s) => ({ kind: "read", articleId: s.id })),
+        );
+        // Each button carries the number its story has in the text.
+        expect(buttons.map((b) => (isLinkButton(b) ? null : b.item))).toEqual(
+          shown.map((_, i) => i + 1),
         );
       });
 
       it("renders for Telegram within limits, well-formed, with every title", () => {
-        const parts = renderForTelegram(message);
+        const parts = renderTelegramHtml(message);
         expect(parts.length).toBeGreaterThan(1);
         let buttonCount = 0;
         parts.forEach((part, index) => {
           expect(part.kind).toBe("text");
           if (part.kind !== "text") return;
-          expect(visibleLength(part.html)).toBeLessThanOrEqual(MESSAGE_LIMIT);
-          expectWellFormedHtml(part.html);
-          expect(part.html).toBe(part.html.normalize("NFC"));
-          if (part.keyboard) {
+          expect(part.format).toBe("html");
+          expect(visibleLength(part.text)).toBeLessThanOrEqual(MESSAGE_LIMIT);
+          expectWellFormedHtml(part.text);
+          expect(part.text).toBe(part.text.normalize("NFC"));
+          if (part.buttons) {
             expect(index).toBe(parts.length - 1);
-            for (const row of part.keyboard.inline_keyboard) {
+            for (const row of part.buttons) {
               for (const button of row) {
                 buttonCount++;
-                const data = "callback_data" in button ? button.callback_data : "";
-                expect(Buffer.byteLength(data ?? "", "utf8")).toBeLessThanOrEqual(MAX_ACTION_BYTES);
+                const data = "data" in button ? button.data : "";
+                expect(Buffer.byteLength(data, "utf8")).toBeLessThanOrEqual(MAX_ACTION_BYTES);
               }
             }
           }
         });
         expect(buttonCount).toBe(60);
-        const html = parts.map((p) => (p.kind === "text" ? p.html : "")).join("\n");
+        const html = parts.map((p) => (p.kind === "text" ? p.text : "")).join("\n");
         expect(html).toContain("&lt;số 1001&gt; &amp;");
         expect(html).toContain(
           'href="https://tintuc.example.vn/thoi-su/bai-1001.html?utm=a&amp;ref=&quot;x&quot;"',
         );
-        const texts = parts.map((p) => (p.kind === "text" ? visibleText(p.html) : ""));
+        const texts = parts.map((p) => (p.kind === "text" ? visibleText(p.text) : ""));
         for (const story of shown) {
           expect(texts.some((text) => text.includes(story.title))).toBe(true);
         }
       });
 
       it("renders as plain text in chunks of at most 2000, each title whole", () => {
-        const plain = renderPlain(message, { photo: "Ảnh" });
+        const plain = renderPlain(message, options.locale);
         expect(plain.choices).toHaveLength(60);
         expect(plain.text).toBe(plain.text.normalize("NFC"));
         const chunks = splitPlainText(plain.text, 2000);
@@ -318,14 +323,14 @@ describe("digestMessage", () => {
     expect(buttons).toHaveLength(100);
     expect(buttons.at(-1)?.label).toBe("📖 100");
     expect(textOf(message)).toContain("\n125. ");
-    const parts = renderForTelegram(message);
+    const parts = renderTelegramHtml(message);
     const total = parts.reduce(
-      (n, p) => n + (p.keyboard?.inline_keyboard.reduce((m, row) => m + row.length, 0) ?? 0),
+      (n, p) => n + (p.buttons?.reduce((m, row) => m + row.length, 0) ?? 0),
       0,
     );
     expect(total).toBe(100);
     for (const part of parts) {
-      if (part.kind === "text") expect(visibleLength(part.html)).toBeLessThanOrEqual(MESSAGE_LIMIT);
+      if (part.kind === "text") expect(visibleLength(part.text)).toBeLessThanOrEqual(MESSAGE_LIMIT);
     }
   });
 });

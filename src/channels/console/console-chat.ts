@@ -1,9 +1,9 @@
 import { createInterface } from "node:readline";
 import type { Readable, Writable } from "node:stream";
-import type { ChatContext, ChatCore } from "../../chat/core";
-import { catalogue } from "../../chat/i18n";
-import type { ActionButton, Reply } from "../../chat/messages";
-import { renderPlain } from "../plain-text";
+import type { ChatContext } from "../../chat/context";
+import type { ChatCore, ChatOutput } from "../../chat/core";
+import { catalogue } from "../../message/i18n";
+import { renderPlain } from "../../message/render/plain";
 
 export interface ConsoleChatOptions {
   core: ChatCore;
@@ -12,28 +12,26 @@ export interface ConsoleChatOptions {
   output: Writable;
   /** Printed once at the start. */
   intro?: string[];
-  locale?: () => "vi" | "en";
 }
 
 const QUIT = new Set(["/quit", "/exit", "/thoat", "thoat", "thoát", "quit", "exit"]);
 
 /**
- * The console adapter: a chat in the terminal. Buttons become numbered choices; typing a number
- * presses the matching button of the last message that had any.
+ * The console adapter: a chat in the terminal. Buttons are printed as numbered choices, which
+ * the chat reads back when a number is typed.
  */
 export async function runConsoleChat(options: ConsoleChatOptions): Promise<void> {
   const { core, chat, output } = options;
   const write = (text: string) => output.write(`${text}\n`);
-  let choices: ActionButton[] = [];
 
-  const show = (replies: Reply[]) => {
-    const t = catalogue(options.locale?.() ?? "vi");
+  const show = ({ locale, replies }: ChatOutput) => {
+    const t = catalogue(locale);
     for (const reply of replies) {
       if (reply.type === "notice") {
         if (reply.text) write(`› ${reply.text}`);
         continue;
       }
-      const rendered = renderPlain(reply.message, { photo: t.photo });
+      const rendered = renderPlain(reply.message, locale);
       if (rendered.photo) {
         write(`🖼  ${t.photo}: ${rendered.photo.url}`);
         write(rendered.photo.caption);
@@ -41,7 +39,6 @@ export async function runConsoleChat(options: ConsoleChatOptions): Promise<void>
         write(rendered.text);
       }
       write("");
-      if (rendered.choices.length > 0) choices = rendered.choices;
     }
   };
 
@@ -54,10 +51,7 @@ export async function runConsoleChat(options: ConsoleChatOptions): Promise<void>
     if (QUIT.has(text.toLowerCase())) break;
     if (text) {
       try {
-        const choice = /^\d{1,3}$/.test(text) ? choices[Number(text) - 1] : undefined;
-        show(
-          choice ? await core.handleButton(chat, choice.data) : await core.handleText(chat, text),
-        );
+        show(await core.handle(chat, { kind: "text", text }));
       } catch (error) {
         write(`(lỗi / error: ${(error as Error).message})`);
       }

@@ -1,13 +1,14 @@
 import { autoRetry } from "@grammyjs/auto-retry";
 import { Bot, type Context, GrammyError } from "grammy";
 import type { InlineQueryResultArticle, UserFromGetMe } from "grammy/types";
-import type { ChatContext, ChatCore } from "../../chat/core";
-import { catalogue } from "../../chat/i18n";
-import type { Reply } from "../../chat/messages";
+import type { ChatContext, ChatType, Reply } from "../../chat/context";
+import type { ChatCore, ChatInput } from "../../chat/core";
 import type { RateLimiter } from "../../delivery/limiter";
 import type { Logger } from "../../logging";
-import type { ChatType } from "../../readers/readers";
-import { linesToHtml, renderForTelegram, type TelegramPart } from "./render";
+import { catalogue, toLocale } from "../../message/i18n";
+import type { RenderedPart } from "../../message/payload";
+import { linesToHtml, renderTelegramHtml } from "../../message/render/telegram-html";
+import { inlineKeyboard, sendPart } from "./parts";
 
 export interface TelegramBotOptions {
   token: string;
@@ -20,16 +21,8 @@ export interface TelegramBotOptions {
   maxRetryAfterSeconds?: number;
   /** Retries of a failed call (429, 5xx, network) before giving up. */
   maxRetryAttempts?: number;
-  /** How often a broadcast's progress message is edited. */
-  progressIntervalMs?: number;
   /** Shared with bulk delivery, so replies and broadcasts keep within one budget. */
   limiter?: RateLimiter;
-}
-
-export interface TelegramBot {
-  bot: Bot;
-  /** Stops the progress updates still running. */
-  close(): void;
 }
 
 /** Errors that mean the chat cannot be reached any more (blocked, kicked, deleted). */
@@ -38,6 +31,9 @@ export function isUnreachable(error: unknown): boolean {
   if (error.error_code === 403) return true;
   return error.error_code === 400 && /chat not found|user is deactivated/i.test(error.description);
 }
+
+const notModified = (error: unknown) =>
+  error instanceof GrammyError && /message is not modified/.test(error.description);
 
 function chatType(type: string | undefined): ChatType {
   return type === "group" || type === "supergroup" || type === "channel" ? type : "private";
@@ -54,6 +50,7 @@ function chatContext(ctx: Context): ChatContext | null {
     chatType: chatType(chat.type),
     user: { id: String(from?.id ?? chat.id), name: name || null },
     botUsername: ctx.me.username,
+    buttons: true,
     async isGroupAdmin() {
       if (chat.type === "private") return true;
       // An anonymous admin writes as the group itself.
@@ -66,10 +63,10 @@ function chatContext(ctx: Context): ChatContext | null {
 }
 
 /**
- * The Telegram adapter: updates in, chat core, replies out as HTML with inline keyboards.
- * It translates and nothing more; every feature lives in the chat core.
+ * The Telegram adapter: updates in as chat input, replies out as HTML with inline keyboards.
+ * It translates and nothing more; every feature lives in the chat.
  */
-export function createTelegramBot(options: TelegramBotOptions): TelegramBot {
+export function createTelegramBot(options: TelegramBotOptions): Bot {
   const log = options.logger.child({ subsystem: "telegram" });
   const bot = new Bot(options.token, {
     client: { apiRoot: options.apiRoot },
@@ -98,74 +95,38 @@ export function createTelegramBot(options: TelegramBotOptions): TelegramBot {
     }),
   );
   const { core } = options;
-  const watchers = new Set<NodeJS.Timeout>();
 
-  /** Keeps an admin's broadcast message up to date until the broadcast is finished. */
-  function followBroadcast(
-    chat: ChatContext,
-    chatId: number,
-    messageId: number,
-    broadcastId: number,
-  ) {
-    let last = "";
-    let busy = false;
-    const timer = setInterval(async () => {
-      if (busy) return;
-      busy = true;
-      try {
-        const view = await core.broadcastView(chat, broadcastId);
-        const [part] = renderForTelegram(view.message);
-        if (part?.kind === "text" && part.html !== last) {
-          last = part.html;
-          await bot.api.editMessageText(chatId, messageId, part.html, {
-            parse_mode: "HTML",
-            ...(part.keyboard ? { reply_markup: part.keyboard } : {}),
-          });
-        }
-        if (view.finished) {
-          clearInterval(timer);
-          watchers.delete(timer);
-        }
-      } catch (error) {
-        if (!(error instanceof GrammyError && /not modified/.test(error.description))) {
-          log.warn({ broadcastId, error: (error as Error).message }, "progress update failed");
-        }
-      } finally {
-        busy = false;
-      }
-    }, options.progressIntervalMs ?? 3000);
-    watchers.add(timer);
-  }
-
-  async function sendParts(ctx: Context, parts: TelegramPart[]): Promise<void> {
-    const chatId = ctx.chat?.id;
-    if (chatId === undefined) return;
-    for (const part of parts) {
-      if (part.kind === "photo") {
-        try {
-          await ctx.api.sendPhoto(chatId, part.url, {
-            ...(part.caption ? { caption: part.caption, parse_mode: "HTML" } : {}),
-            ...(part.keyboard ? { reply_markup: part.keyboard } : {}),
-          });
-          continue;
-        } catch (error) {
-          if (isUnreachable(error)) throw error;
-          // Telegram could not fetch the picture: the caption still goes, as text.
-          log.warn({ url: part.url, error: (error as Error).message }, "photo not sent");
-          if (!part.caption) continue;
-          await ctx.api.sendMessage(chatId, part.caption, { parse_mode: "HTML" });
-          continue;
-        }
-      }
-      await ctx.api.sendMessage(chatId, part.html, {
+  /** Edits a text message in place; false when it cannot be edited (say it anew instead). */
+  async function editInPlace(chatId: number, messageId: number, part: RenderedPart) {
+    if (part.kind !== "text") return false;
+    const markup = inlineKeyboard(part.buttons);
+    try {
+      await bot.api.editMessageText(chatId, messageId, part.text, {
         parse_mode: "HTML",
         link_preview_options: { is_disabled: true },
-        ...(part.keyboard ? { reply_markup: part.keyboard } : {}),
+        ...(markup ? { reply_markup: markup } : {}),
       });
+      return true;
+    } catch (error) {
+      if (notModified(error)) return true;
+      if (isUnreachable(error)) throw error;
+      return false; // too old to edit
     }
   }
 
-  async function deliver(ctx: Context, replies: Reply[]): Promise<void> {
+  async function sendParts(chatId: number, parts: RenderedPart[]): Promise<void> {
+    for (const part of parts) {
+      try {
+        await sendPart(bot.api, chatId, part);
+      } catch (error) {
+        if (part.kind !== "photo" || isUnreachable(error)) throw error;
+        log.warn({ url: part.url, error: (error as Error).message }, "photo not sent");
+      }
+    }
+  }
+
+  async function deliver(ctx: Context, chat: ChatContext, replies: Reply[]): Promise<void> {
+    const chatId = ctx.chat?.id;
     const callback = ctx.callbackQuery;
     if (callback) {
       const notice = replies.find((r) => r.type === "notice");
@@ -173,73 +134,55 @@ export function createTelegramBot(options: TelegramBotOptions): TelegramBot {
         notice?.type === "notice" && notice.text ? { text: notice.text } : {},
       );
     }
+    if (chatId === undefined) return;
     for (const reply of replies) {
       if (reply.type === "notice") {
-        if (!callback) await sendParts(ctx, [{ kind: "text", html: linesToHtml([[reply.text]]) }]);
+        if (!callback) await sendParts(chatId, [{ kind: "text", format: "html", text: linesToHtml([[reply.text]]) }]);
         continue;
       }
-      const parts = renderForTelegram(reply.message);
+      const parts = renderTelegramHtml(reply.message);
       const target = callback?.message;
-      const first = parts[0];
-      if (reply.type === "edit" && target && first?.kind === "text" && parts.length === 1) {
-        try {
-          await ctx.api.editMessageText(target.chat.id, target.message_id, first.html, {
-            parse_mode: "HTML",
-            link_preview_options: { is_disabled: true },
-            ...(first.keyboard ? { reply_markup: first.keyboard } : {}),
-          });
-          const chat = chatContext(ctx);
-          if (reply.follow && chat) {
-            followBroadcast(chat, target.chat.id, target.message_id, reply.follow.broadcastId);
-          }
-        } catch (error) {
-          if (error instanceof GrammyError && /message is not modified/.test(error.description))
-            continue;
-          if (isUnreachable(error)) throw error;
-          await sendParts(ctx, parts); // too old to edit: say it anew
+      const [first] = parts;
+      if (reply.type === "edit" && target && first && parts.length === 1) {
+        if (await editInPlace(target.chat.id, target.message_id, first)) {
+          if (reply.follow) followBroadcast(chat, target.chat.id, target.message_id, reply.follow.broadcastId);
+          continue;
         }
-        continue;
       }
-      await sendParts(ctx, parts);
+      await sendParts(chatId, parts);
     }
   }
 
-  async function guarded(ctx: Context, work: () => Promise<void>): Promise<void> {
+  /** The admin's broadcast message becomes its progress bar, edited until the end. */
+  function followBroadcast(chat: ChatContext, chatId: number, messageId: number, id: number) {
+    core.followBroadcast(chat, id, async (view) => {
+      const [part] = renderTelegramHtml(view.message);
+      if (part) await editInPlace(chatId, messageId, part);
+    });
+  }
+
+  async function handle(ctx: Context, input: ChatInput): Promise<void> {
+    const chat = chatContext(ctx);
+    if (!chat) {
+      if (ctx.callbackQuery) await ctx.answerCallbackQuery();
+      return;
+    }
     try {
-      await work();
+      const { replies } = await core.handle(chat, input);
+      await deliver(ctx, chat, replies);
     } catch (error) {
-      const chat = ctx.chat ? chatContext(ctx) : null;
-      if (chat && isUnreachable(error)) {
-        await core.handleReachability(chat, false);
-        log.info({ chatId: chat.chatId }, "chat unreachable; reader marked blocked");
-        return;
-      }
-      throw error;
+      if (!isUnreachable(error)) throw error;
+      await core.handleReachability(chat, false);
+      log.info({ chatId: chat.chatId }, "chat unreachable; reader marked blocked");
     }
   }
 
-  bot.on("message:text", (ctx) =>
-    guarded(ctx, async () => {
-      const chat = chatContext(ctx);
-      if (!chat) return;
-      await deliver(ctx, await core.handleText(chat, ctx.message.text));
-    }),
-  );
-
-  bot.on("callback_query:data", (ctx) =>
-    guarded(ctx, async () => {
-      const chat = chatContext(ctx);
-      if (!chat) {
-        await ctx.answerCallbackQuery();
-        return;
-      }
-      await deliver(ctx, await core.handleButton(chat, ctx.callbackQuery.data));
-    }),
-  );
+  bot.on("message:text", (ctx) => handle(ctx, { kind: "text", text: ctx.message.text }));
+  bot.on("callback_query:data", (ctx) => handle(ctx, { kind: "button", data: ctx.callbackQuery.data }));
 
   bot.on("inline_query", async (ctx) => {
     const offset = /^\d{1,4}$/.test(ctx.inlineQuery.offset) ? Number(ctx.inlineQuery.offset) : 0;
-    const locale = ctx.from.language_code?.startsWith("en") ? "en" : "vi";
+    const locale = toLocale(ctx.from.language_code?.startsWith("en") ? "en" : "vi");
     const results = await core.inlineSearch(ctx.inlineQuery.query.slice(0, 256), offset, locale);
     const articles: InlineQueryResultArticle[] = results.map((r) => ({
       type: "article",
@@ -247,10 +190,7 @@ export function createTelegramBot(options: TelegramBotOptions): TelegramBot {
       title: r.title.slice(0, 256),
       description: r.description,
       url: r.url,
-      input_message_content: {
-        message_text: linesToHtml(r.message.lines),
-        parse_mode: "HTML",
-      },
+      input_message_content: { message_text: linesToHtml(r.message.lines), parse_mode: "HTML" },
     }));
     await ctx.answerInlineQuery(articles, {
       cache_time: 30,
@@ -272,47 +212,15 @@ export function createTelegramBot(options: TelegramBotOptions): TelegramBot {
   bot.catch((error) => {
     log.error({ update: error.ctx.update.update_id, error: String(error.error) }, "update failed");
   });
-  return {
-    bot,
-    close() {
-      for (const timer of watchers) clearInterval(timer);
-      watchers.clear();
-    },
-  };
+  return bot;
 }
 
 /** Registers the command menu in Vietnamese (default) and English; a failure is only logged. */
-export async function registerCommands(bot: Bot, logger: Logger): Promise<void> {
-  const vi = catalogue("vi").commands;
-  const en = catalogue("en").commands;
-  const viCommands: [string, string][] = [
-    ["moi", vi.latest],
-    ["tim", vi.search],
-    ["doc", vi.read],
-    ["chude", vi.topics],
-    ["bantin", vi.digest],
-    ["gio", vi.time],
-    ["lang", vi.lang],
-    ["huy", vi.stop],
-    ["trogiup", vi.help],
-  ];
-  const enCommands: [string, string][] = [
-    ["latest", en.latest],
-    ["search", en.search],
-    ["read", en.read],
-    ["topics", en.topics],
-    ["digest", en.digest],
-    ["time", en.time],
-    ["lang", en.lang],
-    ["stop", en.stop],
-    ["help", en.help],
-  ];
-  const toCommands = (list: [string, string][]) =>
-    list.map(([command, description]) => ({ command, description }));
+export async function registerCommands(bot: Bot, core: ChatCore, logger: Logger): Promise<void> {
   try {
-    await bot.api.setMyCommands(toCommands(viCommands));
-    await bot.api.setMyCommands(toCommands(viCommands), { language_code: "vi" });
-    await bot.api.setMyCommands(toCommands(enCommands), { language_code: "en" });
+    await bot.api.setMyCommands(core.commandMenu("vi"));
+    await bot.api.setMyCommands(core.commandMenu("vi"), { language_code: "vi" });
+    await bot.api.setMyCommands(core.commandMenu("en"), { language_code: "en" });
   } catch (error) {
     logger
       .child({ subsystem: "telegram" })

@@ -3,14 +3,16 @@ import type { UserFromGetMe } from "grammy/types";
 import type { ChatCore } from "../../chat/core";
 import type { Config } from "../../config";
 import type { RateLimiter } from "../../delivery/limiter";
-import type { RouteHandler } from "../../http/server";
+import type { Routes } from "../../http/server";
 import type { Logger } from "../../logging";
 import { createTelegramBot, registerCommands } from "./bot";
+
+const ALLOWED_UPDATES = ["message", "callback_query", "inline_query", "my_chat_member"] as const;
 
 export interface TelegramChannel {
   bot: Bot;
   /** Routes this channel serves on the HTTP server (the webhook, in webhook mode). */
-  routes: Record<string, RouteHandler>;
+  routes: Routes;
   /** Connects: getMe, the command menu, then polling or the webhook. Throws on a bad token. */
   start(): Promise<void>;
   stop(): Promise<void>;
@@ -24,24 +26,21 @@ export function createTelegramChannel(options: {
   logger: Logger;
   botInfo?: UserFromGetMe;
   limiter?: RateLimiter;
-  progressIntervalMs?: number;
 }): TelegramChannel {
-  const { config } = options;
+  const { config, core } = options;
   if (!config.token) throw new Error("TELEGRAM_BOT_TOKEN is not set");
   const log = options.logger.child({ subsystem: "telegram" });
-  const telegramBot = createTelegramBot({
+  const bot = createTelegramBot({
     token: config.token,
     apiRoot: config.apiRoot,
-    core: options.core,
+    core,
     logger: options.logger,
     ...(options.limiter ? { limiter: options.limiter } : {}),
-    ...(options.progressIntervalMs ? { progressIntervalMs: options.progressIntervalMs } : {}),
     ...(options.botInfo ? { botInfo: options.botInfo } : {}),
   });
-  const { bot } = telegramBot;
   let running = false;
   let polling: Promise<void> | null = null;
-  const routes: Record<string, RouteHandler> = {};
+  const routes: Routes = {};
   if (config.mode === "webhook") {
     const handle = webhookCallback(bot, "http", { secretToken: config.webhookSecret });
     routes["POST /telegram/webhook"] = async (req, res) => {
@@ -58,12 +57,12 @@ export function createTelegramChannel(options: {
     routes,
     async start() {
       await bot.init();
-      await registerCommands(bot, options.logger);
+      await registerCommands(bot, core, options.logger);
       if (config.mode === "webhook") {
         if (options.publicUrl) {
           await bot.api.setWebhook(`${options.publicUrl}/telegram/webhook`, {
             secret_token: config.webhookSecret,
-            allowed_updates: ["message", "callback_query", "inline_query", "my_chat_member"],
+            allowed_updates: [...ALLOWED_UPDATES],
           });
         } else {
           log.warn("PUBLIC_URL is not set: the webhook was not registered with Telegram");
@@ -73,7 +72,7 @@ export function createTelegramChannel(options: {
         running = true;
         polling = bot
           .start({
-            allowed_updates: ["message", "callback_query", "inline_query", "my_chat_member"],
+            allowed_updates: [...ALLOWED_UPDATES],
             onStart: (me) => log.info({ username: me.username }, "polling for updates"),
           })
           .catch((error: unknown) => {
@@ -84,7 +83,6 @@ export function createTelegramChannel(options: {
       log.info({ mode: config.mode, username: bot.botInfo.username }, "telegram channel started");
     },
     async stop() {
-      telegramBot.close();
       if (bot.isRunning()) await bot.stop();
       await polling;
       running = false;

@@ -1,24 +1,18 @@
 import { createHash, timingSafeEqual } from "node:crypto";
-import type { IncomingMessage, ServerResponse } from "node:http";
-import type { ChatContext, ChatCore } from "../../chat/core";
-import { catalogue } from "../../chat/i18n";
-import type { ActionButton, Reply } from "../../chat/messages";
-import type { Clock } from "../../clock";
+import type { ChatContext, Reply } from "../../chat/context";
+import type { ChatCore, ChatInput, ChatOutput } from "../../chat/core";
 import type { Config } from "../../config";
-import type { Db } from "../../db/schema";
 import type { RateLimiter } from "../../delivery/limiter";
-import { PLAIN_TEXT_LIMIT } from "../../delivery/payload";
-import { type RouteHandler, readBody, sendJson } from "../../http/server";
+import { readBody, type Routes, sendJson } from "../../http/server";
 import type { Logger } from "../../logging";
-import { findReader } from "../../readers/readers";
-import { foldForSearch } from "../../text/fold";
-import { splitPlainText } from "../../text/split";
-import { renderPlain } from "../plain-text";
+import type { Locale } from "../../message/i18n";
+import { type RenderedPart, renderPayload } from "../../message/payload";
 import { ZaloApiError, type ZaloClient, zaloOutcome } from "./client";
+import { sendPart } from "./parts";
 
 export interface ZaloChannel {
   client: ZaloClient;
-  routes: Record<string, RouteHandler>;
+  routes: Routes;
   /** getMe, then the webhook or long polling. Throws when the token is refused. */
   start(): Promise<void>;
   stop(): Promise<void>;
@@ -44,14 +38,11 @@ interface ZaloEvent {
   message?: ZaloMessage;
 }
 
-/** What the reader was last offered: numbered choices, and story numbers for "đọc N". */
-interface Menu {
-  choices: ActionButton[];
-  stories: Map<number, string>;
-}
-
-const MAX_MENUS = 10_000;
-const NUMBERS = /^\d{1,3}(?:[\s,;]+\d{1,3})*$/;
+const NOT_TEXT = new Set([
+  "message.image.received",
+  "message.sticker.received",
+  "message.unsupported.received",
+]);
 
 /** Compares secrets in constant time, whatever their lengths. */
 export function sameSecret(given: string | undefined, expected: string): boolean {
@@ -71,54 +62,52 @@ export function unwrapEvent(body: unknown): ZaloEvent | null {
   return typeof e.event_name === "string" ? e : null;
 }
 
+/** The platform's own id of an update, so one delivered twice is handled once. */
+function updateKey(event: ZaloEvent): string {
+  const id = event.message?.message_id;
+  return id !== undefined
+    ? `m:${id}`
+    : `h:${createHash("sha256").update(JSON.stringify(event)).digest("hex")}`;
+}
+
+function chatInput(event: ZaloEvent): ChatInput | null {
+  if (event.event_name === "message.text.received") {
+    return typeof event.message?.text === "string" ? { kind: "text", text: event.message.text } : null;
+  }
+  return NOT_TEXT.has(event.event_name ?? "") ? { kind: "other" } : null; // others are ignored
+}
+
 /**
- * The Zalo adapter: plain text in Zalo's idiom. Buttons become numbered choices answered by
- * numbers ("1 3 5"), story lists answer "đọc 2", messages are cut under 2,000 characters and
- * photos go through sendPhoto. Every feature is the chat core's.
+ * The Zalo adapter: events in as chat input, replies out as plain text in Zalo's idiom: buttons
+ * are numbered choices (the chat reads the numbers typed back), messages are cut under 2,000
+ * characters and photos go through sendPhoto. Every feature is the chat's.
  */
 export function createZaloChannel(options: {
   config: Config["zalo"];
   publicUrl?: string;
   core: ChatCore;
-  db: Db;
   client: ZaloClient;
   limiter: RateLimiter;
   logger: Logger;
-  clock: Clock;
-  progressIntervalMs?: number;
   pollTimeoutSeconds?: number;
 }): ZaloChannel {
-  const { config, core, db, client, limiter } = options;
+  const { config, core, client, limiter } = options;
   const log = options.logger.child({ subsystem: "zalo" });
-  const menus = new Map<string, Menu>();
-  const watchers = new Set<NodeJS.Timeout>();
   let running = false;
   let failure: string | null = null;
-  let polling: Promise<void> | null = null;
   let pollAbort = false;
   const inFlight = new Set<Promise<void>>();
 
-  function remember(chatId: string, menu: Menu) {
-    menus.delete(chatId);
-    menus.set(chatId, menu);
-    if (menus.size > MAX_MENUS) menus.delete(menus.keys().next().value as string);
-  }
-
-  /** Sends one text or photo to a chat, in its turn, ahead of bulk sends. */
-  async function send(
-    chat: ChatContext,
-    part: { text: string } | { photo: string; caption: string },
-  ) {
-    for (let attempt = 0; attempt < 3; attempt++) {
+  /** Sends one part in its turn, ahead of bulk sends; waits out a 429, retries a 5xx twice. */
+  async function send(chat: ChatContext, part: RenderedPart): Promise<void> {
+    for (let attempt = 0; ; attempt++) {
       await limiter.acquire({ key: chat.chatId, group: chat.chatType !== "private" }, 0);
       try {
-        if ("photo" in part)
-          await client.sendPhoto(chat.chatId, part.photo, part.caption || undefined);
-        else await client.sendMessage(chat.chatId, part.text);
+        await sendPart(client, chat.chatId, part);
         return;
       } catch (error) {
         const outcome = zaloOutcome(error);
-        if (outcome.kind === "retryAfter") {
+        if (outcome.kind === "retryAfter" && attempt < 2) {
           limiter.pauseFor(outcome.seconds * 1000);
           continue;
         }
@@ -126,124 +115,39 @@ export function createZaloChannel(options: {
           await core.handleReachability(chat, false);
           return;
         }
-        if ("photo" in part && outcome.kind === "permanent" && part.caption) {
-          part = { text: part.caption };
-          continue;
-        }
         if (outcome.kind === "transient" && attempt < 2) continue;
         throw error;
       }
     }
   }
 
-  async function deliver(chat: ChatContext, replies: Reply[]): Promise<void> {
-    const t = catalogue((await findReader(db, "zalo", chat.chatId))?.locale ?? "vi");
-    for (const reply of replies) {
-      if (reply.type === "notice") {
-        if (reply.text) await send(chat, { text: reply.text });
-        continue;
-      }
-      const rendered = renderPlain(reply.message, { photo: t.photo });
-      if (rendered.choices.length > 0) {
-        const stories = new Map<number, string>();
-        for (const choice of rendered.choices) {
-          const number = /^📖\D*(\d+)/.exec(choice.label)?.[1];
-          if (number && choice.data.startsWith("r:")) stories.set(Number(number), choice.data);
-        }
-        remember(chat.chatId, { choices: rendered.choices, stories });
-      }
-      if (rendered.photo) {
-        const [caption = "", ...rest] = splitPlainText(rendered.photo.caption, PLAIN_TEXT_LIMIT);
-        await send(chat, { photo: rendered.photo.url, caption });
-        for (const text of rest) await send(chat, { text });
-      } else {
-        for (const text of splitPlainText(rendered.text, PLAIN_TEXT_LIMIT))
-          await send(chat, { text });
-      }
-      if (reply.type === "edit" && reply.follow) follow(chat, reply.follow.broadcastId);
-    }
-  }
-
-  /** Zalo cannot edit a message: the admin gets a summary once the broadcast is finished. */
-  function follow(chat: ChatContext, broadcastId: number) {
-    const timer = setInterval(async () => {
-      try {
-        const view = await core.broadcastView(chat, broadcastId);
-        if (!view.finished) return;
-        clearInterval(timer);
-        watchers.delete(timer);
-        await deliver(chat, [{ type: "send", message: view.message }]);
-      } catch (error) {
-        log.warn({ broadcastId, error: (error as Error).message }, "broadcast summary failed");
-      }
-    }, options.progressIntervalMs ?? 3000);
-    watchers.add(timer);
-  }
-
-  async function handleText(chat: ChatContext, text: string): Promise<void> {
-    const menu = menus.get(chat.chatId);
-    const reader = await findReader(db, "zalo", chat.chatId);
-    const t = catalogue(reader?.locale ?? "vi");
-    const trimmed = text.trim();
-
-    if (NUMBERS.test(trimmed)) {
-      const numbers = trimmed.split(/[\s,;]+/).map(Number);
-      if (!menu) {
-        await deliver(chat, [{ type: "notice", text: t.noChoices }]);
-        return;
-      }
-      const wrong = numbers.find((n) => n < 1 || n > menu.choices.length);
-      if (wrong !== undefined) {
-        await deliver(chat, [
-          { type: "notice", text: t.choiceOutOfRange(wrong, menu.choices.length) },
-        ]);
-        return;
-      }
-      // Several numbers at once ("1 3 5"): press each; show the notices and the final screen.
-      const collected: Reply[] = [];
-      for (const n of numbers) {
-        const replies = await core.handleButton(chat, (menu.choices[n - 1] as ActionButton).data);
-        for (const r of replies) {
-          if (r.type === "edit") {
-            const last = collected.findIndex((c) => c.type === "edit");
-            if (last >= 0) collected.splice(last, 1);
+  async function deliver(chat: ChatContext, output: ChatOutput): Promise<void> {
+    for (const reply of output.replies) {
+      for (const part of partsOf(reply, output.locale)) await send(chat, part);
+      if (reply.type === "edit" && reply.follow) {
+        // Zalo cannot edit a message: the admin gets a summary once the broadcast is finished.
+        core.followBroadcast(chat, reply.follow.broadcastId, async (view) => {
+          if (view.finished) {
+            await deliver(chat, { locale: output.locale, replies: [{ type: "send", message: view.message }] });
           }
-          collected.push(r);
-        }
+        });
       }
-      await deliver(chat, collected);
-      return;
     }
-
-    const read = /^doc\s+(\d{1,4})$/.exec(foldForSearch(trimmed));
-    const storyData = read?.[1] ? menu?.stories.get(Number(read[1])) : undefined;
-    if (storyData) {
-      await deliver(chat, await core.handleButton(chat, storyData));
-      return;
-    }
-    await deliver(chat, await core.handleText(chat, text));
   }
 
-  /** Platforms deliver at least once: a message seen before is not handled again. */
-  async function firstTime(key: string): Promise<boolean> {
-    const result = await db
-      .insertInto("processed_updates")
-      .values({ platform: "zalo", update_key: key, at: options.clock().toISOString() })
-      .onConflict((oc) => oc.doNothing())
-      .executeTakeFirst();
-    return Number(result.numInsertedOrUpdatedRows ?? 0n) > 0;
+  function partsOf(reply: Reply, locale: Locale): RenderedPart[] {
+    if (reply.type === "notice") {
+      return reply.text ? [{ kind: "text", format: "plain", text: reply.text }] : [];
+    }
+    return renderPayload("zalo", reply.message, locale).parts;
   }
 
   async function handleUpdate(body: unknown): Promise<void> {
     const event = unwrapEvent(body);
     const message = event?.message;
-    if (!event || !message?.chat?.id) return;
-    const key =
-      message.message_id !== undefined
-        ? `m:${message.message_id}`
-        : `h:${createHash("sha256").update(JSON.stringify(event)).digest("hex")}`;
-    if (!(await firstTime(key))) return;
-    if (message.from?.is_bot) return;
+    if (!event || !message?.chat?.id || message.from?.is_bot) return;
+    const input = chatInput(event);
+    if (!input) return;
     const chat: ChatContext = {
       platform: "zalo",
       chatId: String(message.chat.id),
@@ -254,25 +158,10 @@ export function createZaloChannel(options: {
       },
       // Zalo does not tell who administers a group; groups keep the defaults.
       isGroupAdmin: async () => false,
+      buttons: false,
     };
     try {
-      switch (event.event_name) {
-        case "message.text.received":
-          if (typeof message.text === "string") await handleText(chat, message.text);
-          return;
-        case "message.image.received":
-        case "message.sticker.received":
-        case "message.unsupported.received": {
-          if (chat.chatType !== "private") return;
-          const reader = await findReader(db, "zalo", chat.chatId);
-          await deliver(chat, [
-            { type: "notice", text: catalogue(reader?.locale ?? "vi").textOnly },
-          ]);
-          return;
-        }
-        default:
-          return; // events we do not know are ignored
-      }
+      await deliver(chat, await core.handle(chat, input, { updateKey: updateKey(event) }));
     } catch (error) {
       if (error instanceof ZaloApiError && error.code === 401) stopForToken(error);
       log.error({ chatId: chat.chatId, error: (error as Error).message }, "update failed");
@@ -307,13 +196,12 @@ export function createZaloChannel(options: {
     }
   }
 
-  const routes: Record<string, RouteHandler> = {};
+  const routes: Routes = {};
   if (config.mode === "webhook") {
-    routes["POST /zalo/webhook"] = async (req: IncomingMessage, res: ServerResponse) => {
+    routes["POST /zalo/webhook"] = async (req, res) => {
       const header = req.headers["x-bot-api-secret-token"];
-      if (
-        !sameSecret(typeof header === "string" ? header : undefined, config.webhookSecret ?? "")
-      ) {
+      const given = typeof header === "string" ? header : undefined;
+      if (!sameSecret(given, config.webhookSecret ?? "")) {
         sendJson(res, 401, { ok: false, description: "wrong secret token" });
         return;
       }
@@ -360,12 +248,11 @@ export function createZaloChannel(options: {
           } else {
             log.warn("PUBLIC_URL is not set: the webhook was not registered with Zalo");
           }
-          running = true;
         } else {
-          running = true;
           pollAbort = false;
-          polling = pollLoop();
+          void pollLoop(); // a long poll in progress ends by itself within its timeout
         }
+        running = true;
         log.info(
           { mode: config.mode, bot: me.account_name ?? me.display_name ?? me.id },
           "zalo channel started",
@@ -381,10 +268,6 @@ export function createZaloChannel(options: {
     async stop() {
       pollAbort = true;
       running = false;
-      for (const timer of watchers) clearInterval(timer);
-      watchers.clear();
-      // A long poll in progress ends by itself within its timeout; do not wait for it.
-      void polling;
     },
   };
 }

@@ -1,64 +1,36 @@
 import { createInterface } from "node:readline/promises";
 import { SingleBar } from "cli-progress";
 import type { Command } from "commander";
+import { broadcastMessage } from "../../admin/broadcast-message";
 import {
   BroadcastError,
-  broadcastMessage,
   broadcastStatus,
   cancelBroadcast,
   confirmBroadcast,
   prepareBroadcast,
 } from "../../admin/broadcast-service";
-import { linesToPlainText } from "../../channels/plain-text";
-import { createTelegramTransport } from "../../channels/telegram/transport";
-import { createZaloClient } from "../../channels/zalo/client";
-import { createZaloTransport } from "../../channels/zalo/transport";
+import { platformSenders } from "../../channels";
 import { systemClock } from "../../clock";
 import type { Config } from "../../config";
 import type { Db } from "../../db/schema";
-import { platformLimiter } from "../../delivery/limiter";
 import { createDeliveryWorker, type DeliveryWorker } from "../../delivery/worker";
 import type { Logger } from "../../logging";
+import { linesToPlainText } from "../../message/render/plain";
 import { parseId, printJson, printLine, UsageError, withContext } from "../context";
 
 const ACTOR = "cli";
 
 /** Senders for the platforms this process has a token for (the server's, with their own limits). */
 function workersFor(config: Config, db: Db, logger: Logger): DeliveryWorker[] {
-  const workers: DeliveryWorker[] = [];
-  if (config.telegram.token) {
-    workers.push(
-      createDeliveryWorker({
-        db,
-        transport: createTelegramTransport({
-          token: config.telegram.token,
-          apiRoot: config.telegram.apiRoot,
-          paidBroadcast: config.telegram.paidBroadcast,
-        }),
-        limiter: platformLimiter(config.telegram.rate),
-        clock: systemClock,
-        logger,
-        concurrency: config.delivery.concurrency.telegram,
-        leaseMs: config.delivery.leaseSeconds * 1000,
-      }),
-    );
-  }
-  if (config.zalo.token) {
-    workers.push(
-      createDeliveryWorker({
-        db,
-        transport: createZaloTransport(
-          createZaloClient({ token: config.zalo.token, apiRoot: config.zalo.apiRoot }),
-        ),
-        limiter: platformLimiter(config.zalo.rate),
-        clock: systemClock,
-        logger,
-        concurrency: config.delivery.concurrency.zalo,
-        leaseMs: config.delivery.leaseSeconds * 1000,
-      }),
-    );
-  }
-  return workers;
+  return platformSenders(config).map((sender) =>
+    createDeliveryWorker({
+      ...sender,
+      db,
+      clock: systemClock,
+      logger,
+      leaseMs: config.delivery.leaseSeconds * 1000,
+    }),
+  );
 }
 
 async function confirmOnTerminal(question: string): Promise<boolean> {

@@ -1,10 +1,10 @@
 import type { Command } from "commander";
-import { linesToPlainText } from "../../channels/plain-text";
-import { linesToHtml } from "../../channels/telegram/render";
 import { systemClock } from "../../clock";
 import { composeDigest, type DigestStory } from "../../digest/compose";
 import { digestMessage } from "../../digest/render";
-import { latestArticles } from "../../news/articles";
+import { linesToPlainText } from "../../message/render/plain";
+import { linesToHtml } from "../../message/render/telegram-html";
+import { articleCategoryIds, latestArticles } from "../../news/articles";
 import { getCategoryBySlug } from "../../news/categories";
 import { localParts } from "../../text/time";
 import { printJson, printLine, UsageError, withContext } from "../context";
@@ -47,17 +47,12 @@ export function registerDigest(program: Command): void {
           });
           const stories: DigestStory[] = [];
           for (const a of articles) {
-            const categoryIds = await database.db
-              .selectFrom("article_categories")
-              .select("category_id")
-              .where("article_id", "=", a.id)
-              .execute();
             stories.push({
               id: a.id,
               title: a.title,
               url: a.url,
               publishedAt: a.publishedAt,
-              categoryIds: categoryIds.map((c) => c.category_id),
+              categoryIds: await articleCategoryIds(database.db, a.id),
             });
           }
           const composed = composeDigest({

@@ -2,7 +2,8 @@ import type { Command } from "commander";
 import { loadConfig } from "../../config";
 import { runDemo } from "../../demo/demo";
 import { createLogger } from "../../logging";
-import { configuredChannels, startBantin } from "../../main";
+import { configuredPlatforms } from "../../channels";
+import { startBantin } from "../../main";
 import { printLine } from "../context";
 
 export function registerStart(program: Command): void {
@@ -14,7 +15,7 @@ export function registerStart(program: Command): void {
     .action(async () => {
       const config = loadConfig();
       const logger = createLogger(config.logLevel);
-      if (configuredChannels(config).length === 0) {
+      if (configuredPlatforms(config).length === 0) {
         printLine(
           "bantin: no chat channel configured, so this is the demo. Set TELEGRAM_BOT_TOKEN and/or ZALO_BOT_TOKEN in .env (see .env.example) to serve readers.",
         );

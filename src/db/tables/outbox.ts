@@ -26,7 +26,7 @@ export type OutboxUpdate = Updateable<OutboxTable>;
 
 export interface OutboxPayloadsTable {
   id: Generated<number>;
-  /** JSON: { messages: [...] } */
+  /** JSON of a RenderedPayload: { parts: [...] } (older rows: { messages: [...] }). */
   body: string;
   created_at: Generated<string>;
 }

@@ -16,8 +16,9 @@ import {
   purgeFinished,
 } from "../../../src/delivery/outbox";
 import { addCategory } from "../../../src/news/categories";
+import { countAudience } from "../../../src/readers/audience";
 import {
-  digestCandidates,
+  digestCandidatesInZone,
   findReader,
   markDigestComposed,
   moveReaderChat,
@@ -27,7 +28,6 @@ import {
   updatePreferences,
 } from "../../../src/readers/readers";
 import {
-  activeReaderIdsForTopic,
   readerTopicIds,
   setTopics,
   toggleTopic,
@@ -126,7 +126,13 @@ describe("readers", () => {
     const c = await reader("c");
     await updatePreferences(db, b.id, { digestEnabled: false }, T0);
     await setReaderStatus(db, c.id, "stopped", T0);
-    expect((await digestCandidates(db)).map((r) => r.id)).toEqual([a.id]);
+    const candidates = await digestCandidatesInZone(db, {
+      zone: "Asia/Ho_Chi_Minh",
+      localDate: "2026-01-26",
+      localTime: "07:00",
+      platforms: ["telegram"],
+    });
+    expect(candidates.map((r) => r.id)).toEqual([a.id]);
     await markDigestComposed(db, [a.id], {
       localDate: "2026-01-26",
       cutoff: "2026-01-26T00:00:00.000Z",
@@ -148,9 +154,9 @@ describe("topics", () => {
     expect(await readerTopicIds(db, r.id)).toEqual([thoiSu]);
     await setTopics(db, r.id, [kinhTe, kinhTe, thoiSu]);
     expect(await readerTopicIds(db, r.id)).toEqual([thoiSu, kinhTe]);
-    expect(await activeReaderIdsForTopic(db, kinhTe)).toEqual([r.id]);
+    expect(await countAudience(db, { categoryId: kinhTe, platform: null })).toBe(1);
     await setReaderStatus(db, r.id, "blocked", T0);
-    expect(await activeReaderIdsForTopic(db, kinhTe)).toEqual([]);
+    expect(await countAudience(db, { categoryId: kinhTe, platform: null })).toBe(0);
     await db.deleteFrom("readers").where("id", "=", r.id).execute();
     const left = await db.selectFrom("reader_topics").selectAll().execute();
     expect(left).toEqual([]);
@@ -168,7 +174,7 @@ describe("outbox", () => {
       readerId,
       platform: "telegram",
       kind,
-      payload: { text: key },
+      payload: { parts: [{ kind: "text", format: "html", text: key }] },
       nextAttemptAt: T0,
     };
   }
@@ -257,7 +263,7 @@ describe("outbox", () => {
 describe("outbox clean-up", () => {
   it("drops old finished rows and the payloads no row uses; keeps what is pending", async () => {
     const r = await reader("1");
-    const shared = { messages: [{ kind: "text", html: "chung" }] };
+    const shared = { parts: [{ kind: "text" as const, format: "html" as const, text: "chung" }] };
     await enqueue(db, [
       {
         idempotencyKey: "old-sent",
@@ -272,7 +278,7 @@ describe("outbox clean-up", () => {
         readerId: r.id,
         platform: "telegram",
         kind: "digest",
-        payload: { messages: [] },
+        payload: { parts: [] },
         nextAttemptAt: T0,
       },
     ]);
@@ -282,7 +288,7 @@ describe("outbox clean-up", () => {
     const future = "2099-01-01T00:00:00.000Z";
     expect(await purgeFinished(db, future)).toBe(1);
     expect(await findOutboxItem(db, "old-sent")).toBeUndefined();
-    expect((await findOutboxItem(db, "old-pending"))?.payload).toEqual({ messages: [] });
+    expect((await findOutboxItem(db, "old-pending"))?.payload).toEqual({ parts: [] });
     expect(await db.selectFrom("outbox_payloads").select("id").execute()).toHaveLength(1);
   });
 });
@@ -305,7 +311,7 @@ describe("broadcasts, audit and stats", () => {
         readerId: r.id,
         platform: "telegram",
         kind: "broadcast" as const,
-        payload: { text: "Tin nóng" },
+        payload: { parts: [{ kind: "text" as const, format: "html" as const, text: "Tin nóng" }] },
         broadcastId: broadcast.id,
         nextAttemptAt: T0,
       })),

@@ -1,10 +1,5 @@
-import {
-  type ActionButton,
-  isLinkButton,
-  type Line,
-  type OutMessage,
-  spanText,
-} from "../chat/messages";
+import { type Locale, catalogue } from "../i18n";
+import { type ActionButton, actionButtons, isLinkButton, type Line, type OutMessage, spanText } from "../model";
 
 /** A message rendered for a platform without markup: text, plus the buttons as numbered choices. */
 export interface PlainRendering {
@@ -28,23 +23,21 @@ export function linesToPlainText(lines: Line[]): string {
     .trim();
 }
 
-export function renderPlain(message: OutMessage, labels: { photo: string }): PlainRendering {
+/** The text of a message, its links written out and its action buttons listed as "[n] label". */
+export function renderPlain(message: OutMessage, locale: Locale): PlainRendering {
   const text = linesToPlainText(message.lines);
-  const choices: ActionButton[] = [];
-  const links: string[] = [];
-  for (const row of message.buttons ?? []) {
-    for (const button of row) {
-      if (isLinkButton(button)) links.push(`${button.label}: ${button.url}`);
-      else choices.push(button);
-    }
-  }
+  const choices = actionButtons(message);
+  const links = (message.buttons ?? [])
+    .flat()
+    .filter(isLinkButton)
+    .map((button) => `${button.label}: ${button.url}`);
   const menu = choices.map((c, i) => `[${i + 1}] ${c.label}`);
   const body = [text, ...links, ...(menu.length ? ["", ...menu] : [])].join("\n").trim();
   if (message.photo) {
     return {
       text: body,
       choices,
-      photo: { url: message.photo.url, caption: text || labels.photo },
+      photo: { url: message.photo.url, caption: text || catalogue(locale).photo },
     };
   }
   return { text: body, choices };

@@ -1,21 +1,11 @@
-import type { InlineKeyboardButton, InlineKeyboardMarkup } from "grammy/types";
-import {
-  type Button,
-  isLinkButton,
-  type Line,
-  type OutMessage,
-  type Span,
-} from "../../chat/messages";
 import { escapeHtml, escapeHtmlAttribute } from "../../text/html";
 import { splitTelegramHtml, visibleLength } from "../../text/split";
+import { encodeAction } from "../actions";
+import { type Button, isLinkButton, type Line, type OutMessage, type Span } from "../model";
+import type { PayloadButton, RenderedPart } from "../payload";
 
 export const MESSAGE_LIMIT = 4096;
 export const CAPTION_LIMIT = 1024;
-
-/** One Telegram call's worth: a text message or a photo with caption. */
-export type TelegramPart =
-  | { kind: "text"; html: string; keyboard?: InlineKeyboardMarkup }
-  | { kind: "photo"; url: string; caption: string; keyboard?: InlineKeyboardMarkup };
 
 function spanHtml(span: Span): string {
   if (typeof span === "string") return escapeHtml(span);
@@ -30,42 +20,40 @@ export function linesToHtml(lines: Line[]): string {
   return lines.map((line) => line.map(spanHtml).join("")).join("\n");
 }
 
-export function keyboard(buttons: Button[][] | undefined): InlineKeyboardMarkup | undefined {
+/** Buttons as the payload keeps them: actions encoded as callback data (at most 64 bytes). */
+export function payloadButtons(buttons: Button[][] | undefined): PayloadButton[][] | undefined {
   if (!buttons || buttons.length === 0) return undefined;
-  return {
-    inline_keyboard: buttons.map((row) =>
-      row.map(
-        (b): InlineKeyboardButton =>
-          isLinkButton(b)
-            ? { text: b.label, url: b.url }
-            : { text: b.label, callback_data: b.data },
-      ),
+  return buttons.map((row) =>
+    row.map((b) =>
+      isLinkButton(b) ? { label: b.label, url: b.url } : { label: b.label, data: encodeAction(b.action) },
     ),
-  };
+  );
 }
 
 /**
  * Renders a message as Telegram HTML, split on paragraph boundaries so each part fits
  * (4096 for text, 1024 for a caption); buttons go on the last part.
  */
-export function renderForTelegram(message: OutMessage): TelegramPart[] {
+export function renderTelegramHtml(message: OutMessage): RenderedPart[] {
   const html = linesToHtml(message.lines);
-  const markup = keyboard(message.buttons);
-  const parts: TelegramPart[] = [];
+  const parts: RenderedPart[] = [];
   if (message.photo) {
     const captionChunks =
       visibleLength(html) > CAPTION_LIMIT ? splitTelegramHtml(html, CAPTION_LIMIT) : [html];
     const [caption = "", ...rest] = captionChunks;
-    parts.push({ kind: "photo", url: message.photo.url, caption });
+    parts.push({ kind: "photo", format: "html", url: message.photo.url, caption });
     for (const chunk of splitTelegramHtml(rest.join("\n\n"), MESSAGE_LIMIT)) {
-      parts.push({ kind: "text", html: chunk });
+      parts.push({ kind: "text", format: "html", text: chunk });
     }
   } else {
     const chunks =
       visibleLength(html) > MESSAGE_LIMIT ? splitTelegramHtml(html, MESSAGE_LIMIT) : [html];
-    for (const chunk of chunks) if (chunk.trim()) parts.push({ kind: "text", html: chunk });
+    for (const chunk of chunks) {
+      if (chunk.trim()) parts.push({ kind: "text", format: "html", text: chunk });
+    }
   }
+  const buttons = payloadButtons(message.buttons);
   const last = parts.at(-1);
-  if (last && markup) last.keyboard = markup;
+  if (last && buttons) last.buttons = buttons;
   return parts;
 }

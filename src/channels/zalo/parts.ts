@@ -1,0 +1,20 @@
+import type { RenderedPart } from "../../message/payload";
+import { type ZaloClient, zaloOutcome } from "./client";
+
+/**
+ * Sends one rendered (plain) part. A photo Zalo refuses (it could not fetch the picture) goes as
+ * its caption instead; any other failure is thrown for the caller to judge.
+ */
+export async function sendPart(client: ZaloClient, chatId: string, part: RenderedPart): Promise<void> {
+  if (part.kind === "text") {
+    await client.sendMessage(chatId, part.text);
+    return;
+  }
+  try {
+    await client.sendPhoto(chatId, part.url, part.caption || undefined);
+    return;
+  } catch (error) {
+    if (zaloOutcome(error).kind !== "permanent" || !part.caption) throw error;
+  }
+  await client.sendMessage(chatId, part.caption);
+}

@@ -1,0 +1,52 @@
+import type { Clock } from "../clock";
+import type { AdminId } from "../config";
+import type { Db } from "../db/schema";
+import type { Logger } from "../logging";
+import type { OutMessage } from "../message/model";
+import type { ChatType, ReaderDefaults, ReaderPlatform } from "../readers/readers";
+
+export type { ChatType, ReaderPlatform };
+
+/** Who is talking, as the adapter knows it. */
+export interface ChatContext {
+  platform: ReaderPlatform;
+  chatId: string;
+  chatType: ChatType;
+  user: { id: string; name: string | null };
+  /** For groups: may this user change the group's settings? (Private chats: always.) */
+  isGroupAdmin(): Promise<boolean>;
+  /** The bot's own username, to tell /cmd@us from /cmd@otherbot in groups. */
+  botUsername?: string;
+  /**
+   * Whether the platform shows buttons. Where it does not (Zalo, the console), buttons become
+   * numbered choices that the reader answers with numbers ("1 3 5") or "đọc N".
+   */
+  buttons: boolean;
+}
+
+/** What the chat needs from the rest of bantin. */
+export interface ChatDeps {
+  db: Db;
+  clock: Clock;
+  defaults: ReaderDefaults;
+  logger: Logger;
+  /** Stories per page in lists. */
+  pageSize?: number;
+  /** Who may broadcast breaking news (ADMINS). */
+  admins?: AdminId[];
+  /** How often a broadcast's progress view is refreshed. */
+  progressIntervalMs?: number;
+  /** Called once for every update handed to the chat (metrics). */
+  onUpdate?: (platform: ReaderPlatform) => void;
+}
+
+/** What the chat answers. */
+export type Reply =
+  | { type: "send"; message: OutMessage }
+  /**
+   * Replace the message whose button was pressed (paging, ticking a topic). With `follow`, the
+   * adapter keeps that message up to date with the broadcast's progress (see followBroadcast).
+   */
+  | { type: "edit"; message: OutMessage; follow?: { broadcastId: number } }
+  /** A short answer to a button press (a toast on Telegram). */
+  | { type: "notice"; text: string };

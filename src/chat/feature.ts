@@ -1,0 +1,71 @@
+/**
+ * What a chat feature is: the commands it answers (with their aliases and the plain words
+ * people type instead), the button actions it handles, and the context each handler gets.
+ */
+import type { Action } from "../message/actions";
+import type { Catalogue } from "../message/i18n";
+import type { OutMessage } from "../message/model";
+import type { Reader } from "../readers/readers";
+import type { ChatContext, ChatDeps, Reply } from "./context";
+
+export type CommandName =
+  | "start"
+  | "topics"
+  | "latest"
+  | "search"
+  | "read"
+  | "digest"
+  | "time"
+  | "lang"
+  | "stop"
+  | "help"
+  | "broadcast";
+
+/** Everything a command or action handler may use for one update. */
+export interface FeatureContext {
+  chat: ChatContext;
+  deps: ChatDeps;
+  /** The chat as a reader (registered on first contact). */
+  reader: Reader;
+  /** True when this update registered the reader. */
+  isNew: boolean;
+  t: Catalogue;
+  pageSize: number;
+  now(): string;
+  /** Groups: only the group's admins change its settings. */
+  mayChangeSettings(): Promise<boolean>;
+  /** Registers the chat again (a reader who had stopped comes back active). */
+  reRegister(): Promise<Reader>;
+}
+
+export interface CommandSpec {
+  name: CommandName;
+  /** Slash names, folded and without "/": the ASCII name Telegram shows first, then aliases. */
+  slash: string[];
+  /**
+   * Plain words people type instead of the command (folded: "chu de"), each with a test of
+   * when it is unambiguous enough to be taken as the command.
+   */
+  keywords?: { words: string; accepts(args: string): boolean }[];
+  /** In Telegram's command menu as /<vi> for Vietnamese and /<en> for English. */
+  menu?: { vi: string; en: string };
+  run(ctx: FeatureContext, args: string): Promise<Reply[]>;
+}
+
+export type ActionHandlers = {
+  [K in Action["kind"]]?: (
+    ctx: FeatureContext,
+    action: Extract<Action, { kind: K }>,
+  ) => Promise<Reply[]>;
+};
+
+export interface Feature {
+  commands: CommandSpec[];
+  actions: ActionHandlers;
+}
+
+export const send = (message: OutMessage): Reply => ({ type: "send", message });
+export const edit = (message: OutMessage): Reply => ({ type: "edit", message });
+export const notice = (text: string): Reply => ({ type: "notice", text });
+/** One message of plain lines. */
+export const say = (...lines: string[]): Reply => send({ lines: lines.map((line) => [line]) });

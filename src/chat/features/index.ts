@@ -1,0 +1,15 @@
+import type { Feature } from "../feature";
+import { broadcastFeature } from "./broadcast";
+import { helpFeature } from "./help";
+import { settingsFeature } from "./settings";
+import { storiesFeature } from "./stories";
+import { topicsFeature } from "./topics";
+
+/** Every chat feature, in the order their commands appear in menus. */
+export const FEATURES: readonly Feature[] = [
+  storiesFeature,
+  topicsFeature,
+  settingsFeature,
+  broadcastFeature,
+  helpFeature,
+];

@@ -1,0 +1,124 @@
+/** The reader's settings: digest time and zone (/time), language (/lang), stopping (/stop). */
+import { catalogue } from "../../message/i18n";
+import { setReaderStatus, updatePreferences } from "../../readers/readers";
+import { formatClockTime, isValidTimeZone, parseClockTime } from "../../text/time";
+import { truncate } from "../../text/truncate";
+import type { Reply } from "../context";
+import { edit, type Feature, type FeatureContext, notice, say, send } from "../feature";
+
+/** An IANA zone as the runtime spells it ("asia/bangkok" -> "Asia/Bangkok"), or null. */
+function canonicalZone(text: string): string | null {
+  if (!isValidTimeZone(text)) return null;
+  return new Intl.DateTimeFormat("en-US", { timeZone: text }).resolvedOptions().timeZone;
+}
+
+const TIME_OFF = ["off", "tat", "tắt"];
+
+async function time(ctx: FeatureContext, args: string): Promise<Reply[]> {
+  const { reader, t } = ctx;
+  const value = args.trim().toLowerCase();
+  if (!value) {
+    return [
+      say(t.timeCurrent(reader.digestTime, reader.timeZone, reader.digestEnabled), t.timeUsage),
+    ];
+  }
+  if (!(await ctx.mayChangeSettings())) return [say(t.groupAdminsOnly)];
+  if (TIME_OFF.includes(value)) {
+    await updatePreferences(ctx.deps.db, reader.id, { digestEnabled: false }, ctx.now());
+    return [say(t.timeOff)];
+  }
+  // "/gio 07:30" or "/gio 07:30 Asia/Bangkok" (a time zone for travellers and abroad).
+  const [clock = "", zoneText] = args.trim().split(/\s+/);
+  const minutes = parseClockTime(clock.toLowerCase().replace(/[h.]/, ":"));
+  if (minutes === null) return [say(t.timeInvalid(truncate(clock, 20)))];
+  const zone = zoneText ? canonicalZone(zoneText) : reader.timeZone;
+  if (!zone) return [say(t.timeZoneInvalid(truncate(zoneText ?? "", 40)))];
+  const digestTime = formatClockTime(minutes);
+  await updatePreferences(
+    ctx.deps.db,
+    reader.id,
+    { digestTime, digestEnabled: true, timeZone: zone },
+    ctx.now(),
+  );
+  return [say(t.timeSet(digestTime, zone))];
+}
+
+async function lang(ctx: FeatureContext, args: string): Promise<Reply[]> {
+  const value = args.trim().toLowerCase();
+  if (value === "vi" || value === "en") {
+    if (!(await ctx.mayChangeSettings())) return [say(ctx.t.groupAdminsOnly)];
+    ctx.reader = await updatePreferences(ctx.deps.db, ctx.reader.id, { locale: value }, ctx.now());
+    return [say(catalogue(value).langSet)];
+  }
+  return [
+    send({
+      lines: [[ctx.t.langAsk]],
+      buttons: [
+        [
+          { label: "🇻🇳 Tiếng Việt", action: { kind: "lang", locale: "vi" } },
+          { label: "🇬🇧 English", action: { kind: "lang", locale: "en" } },
+        ],
+      ],
+    }),
+  ];
+}
+
+export const settingsFeature: Feature = {
+  commands: [
+    {
+      name: "time",
+      slash: ["time", "gio"],
+      keywords: [
+        { words: "gio", accepts: (a) => /^(\d{1,2}[:h.]\d{2}|tat|off|bat)$/i.test(a) },
+        { words: "time", accepts: (a) => /^(\d{1,2}[:h.]\d{2}|off)$/i.test(a) },
+      ],
+      menu: { vi: "gio", en: "time" },
+      run: time,
+    },
+    {
+      name: "lang",
+      slash: ["lang", "ngonngu", "language"],
+      menu: { vi: "lang", en: "lang" },
+      run: lang,
+    },
+    {
+      name: "stop",
+      slash: ["stop", "huy", "dung"],
+      keywords: [
+        { words: "dung", accepts: (a) => a === "" },
+        { words: "huy", accepts: (a) => a === "" },
+      ],
+      menu: { vi: "huy", en: "stop" },
+      async run(ctx) {
+        const { t } = ctx;
+        if (!(await ctx.mayChangeSettings())) return [say(t.groupAdminsOnly)];
+        return [
+          send({
+            lines: [[t.stopAsk]],
+            buttons: [
+              [
+                { label: t.stopYes, action: { kind: "stop", confirm: true } },
+                { label: t.stopNo, action: { kind: "stop", confirm: false } },
+              ],
+            ],
+          }),
+        ];
+      },
+    },
+  ],
+  actions: {
+    async stop(ctx, action) {
+      const { t } = ctx;
+      if (!action.confirm) return [edit({ lines: [[t.stopCancelled]] })];
+      if (!(await ctx.mayChangeSettings())) return [notice(t.groupAdminsOnly)];
+      await setReaderStatus(ctx.deps.db, ctx.reader.id, "stopped", ctx.now());
+      return [edit({ lines: [[t.stopped]] })];
+    },
+    async lang(ctx, action) {
+      if (!(await ctx.mayChangeSettings())) return [notice(ctx.t.groupAdminsOnly)];
+      const { db } = ctx.deps;
+      ctx.reader = await updatePreferences(db, ctx.reader.id, { locale: action.locale }, ctx.now());
+      return [edit({ lines: [[catalogue(action.locale).langSet]] })];
+    },
+  },
+};

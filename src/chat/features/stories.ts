@@ -1,0 +1,270 @@
+/** Stories: /latest, /search, /read, /digest (my digest now), paging, and inline search. */
+import type { Action } from "../../message/actions";
+import { catalogue, type Locale } from "../../message/i18n";
+import { type Button, bold, italic, type Line, link, type OutMessage } from "../../message/model";
+import { type Article, findArticle, latestArticles } from "../../news/articles";
+import { listCategories } from "../../news/categories";
+import { searchArticles } from "../../news/search";
+import type { Reader } from "../../readers/readers";
+import { readerTopicIds } from "../../readers/topics";
+import { foldForSearch } from "../../text/fold";
+import { localParts } from "../../text/time";
+import { truncate } from "../../text/truncate";
+import { edit, type Feature, type FeatureContext, say, send } from "../feature";
+import { categoryName } from "./topics";
+
+const MAX_QUERY_ECHO = 60;
+const MAX_PHOTOS = 10;
+const STORY_ID = /^\d{1,10}$/;
+
+export interface InlineResult {
+  id: string;
+  title: string;
+  description: string;
+  url: string;
+  message: OutMessage;
+}
+
+/** "09:15 27/01" in the reader's zone. */
+function when(iso: string, reader: Reader): string {
+  const { date, time } = localParts(new Date(iso), reader.timeZone);
+  const [, month, day] = date.split("-");
+  return `${time} ${day}/${month}`;
+}
+
+/** One page of a numbered story list, with a read button per story and paging buttons. */
+async function storyList(
+  ctx: FeatureContext,
+  title: string,
+  stories: Article[],
+  page: { index: number; hasNext: boolean; action: (page: number) => Action },
+): Promise<OutMessage> {
+  const { reader, t, pageSize } = ctx;
+  const categories = new Map((await listCategories(ctx.deps.db)).map((c) => [c.id, c]));
+  const lines: Line[] = [[bold(title)]];
+  const buttons: Button[][] = [];
+  stories.forEach((story, i) => {
+    const number = page.index * pageSize + i + 1;
+    const topic = categoryName(categories.get(story.categoryId), reader);
+    lines.push([], [`${number}. `, bold(story.title)]);
+    lines.push([italic(`${when(story.publishedAt, reader)} · ${topic}`)]);
+    buttons.push([
+      {
+        label: `📖 ${t.readButton} ${number}: ${truncate(story.title, 32)}`,
+        action: { kind: "read", articleId: story.id },
+        item: number,
+      },
+    ]);
+  });
+  const nav: Button[] = [];
+  if (page.index > 0) nav.push({ label: t.previous, action: page.action(page.index - 1) });
+  if (page.hasNext) nav.push({ label: t.next, action: page.action(page.index + 1) });
+  if (nav.length > 0) buttons.push(nav);
+  return { lines, buttons };
+}
+
+/** Asks for one story more than a page holds, to know whether there is a next page. */
+async function pageOf(
+  ctx: FeatureContext,
+  fetch: (limit: number, offset: number) => Promise<Article[]>,
+  pageIndex: number,
+): Promise<{ stories: Article[]; hasNext: boolean }> {
+  const found = await fetch(ctx.pageSize + 1, pageIndex * ctx.pageSize);
+  return { stories: found.slice(0, ctx.pageSize), hasNext: found.length > ctx.pageSize };
+}
+
+async function latestScreen(
+  ctx: FeatureContext,
+  categoryId: number | null,
+  pageIndex: number,
+): Promise<OutMessage> {
+  const { db } = ctx.deps;
+  const category = categoryId
+    ? (await listCategories(db)).find((c) => c.id === categoryId)
+    : undefined;
+  const topicName = category ? categoryName(category, ctx.reader) : null;
+  const { stories, hasNext } = await pageOf(
+    ctx,
+    (limit, offset) =>
+      latestArticles(db, { ...(categoryId ? { categoryIds: [categoryId] } : {}), limit, offset }),
+    pageIndex,
+  );
+  if (stories.length === 0) return { lines: [[ctx.t.latestEmpty(topicName)]] };
+  return storyList(ctx, ctx.t.latestTitle(topicName), stories, {
+    index: pageIndex,
+    hasNext,
+    action: (page) => ({ kind: "latest", categoryId, page }),
+  });
+}
+
+async function searchScreen(
+  ctx: FeatureContext,
+  query: string,
+  pageIndex: number,
+): Promise<OutMessage> {
+  const { db } = ctx.deps;
+  const { t } = ctx;
+  const shown = truncate(query, MAX_QUERY_ECHO);
+  const { stories, hasNext } = await pageOf(
+    ctx,
+    (limit, offset) => searchArticles(db, query, { limit, offset }),
+    pageIndex,
+  );
+  if (stories.length === 0) {
+    const examples = (await latestArticles(db, { limit: 2 })).map((a) =>
+      foldForSearch(a.title).split(" ").slice(0, 2).join(" "),
+    );
+    return { lines: [[t.searchNone(shown)], [t.searchSuggest(examples)]] };
+  }
+  // The folded query is what the search used; it is short, ASCII-ish and fits a button.
+  const folded = foldForSearch(query);
+  return storyList(ctx, t.searchTitle(shown), stories, {
+    index: pageIndex,
+    hasNext,
+    action: (page) => ({ kind: "search", page, query: folded }),
+  });
+}
+
+async function digestScreen(ctx: FeatureContext, pageIndex: number): Promise<OutMessage> {
+  const { db } = ctx.deps;
+  const { t } = ctx;
+  const topics = await readerTopicIds(db, ctx.reader.id);
+  if (topics.length === 0) return { lines: [[t.digestNoTopics]] };
+  const { stories, hasNext } = await pageOf(
+    ctx,
+    (limit, offset) => latestArticles(db, { categoryIds: topics, limit, offset }),
+    pageIndex,
+  );
+  if (stories.length === 0) return { lines: [[t.digestEmpty]] };
+  return storyList(ctx, t.digestTitle, stories, {
+    index: pageIndex,
+    hasNext,
+    action: (page) => ({ kind: "digest", page }),
+  });
+}
+
+/** The whole story: headline, time, lead, body, link; then its photos with their captions. */
+async function storyMessages(ctx: FeatureContext, articleId: number): Promise<OutMessage[]> {
+  const { reader, t } = ctx;
+  const story = await findArticle(ctx.deps.db, articleId);
+  if (!story) return [{ lines: [[t.storyNotFound(String(articleId))]] }];
+  const category = (await listCategories(ctx.deps.db)).find((c) => c.id === story.categoryId);
+  const meta = [when(story.publishedAt, reader), categoryName(category, reader), story.author]
+    .filter(Boolean)
+    .join(" · ");
+  const lines: Line[] = [[bold(story.title)], [italic(meta)]];
+  if (story.lead) lines.push([], [bold(story.lead)]);
+  for (const paragraph of story.body) lines.push([], [paragraph]);
+  lines.push([], [link(t.original, story.url)]);
+  const messages: OutMessage[] = [{ lines }];
+  for (const photo of story.photos.slice(0, MAX_PHOTOS)) {
+    if (!/^https?:\/\//.test(photo.url)) continue;
+    messages.push({ photo: { url: photo.url }, lines: photo.caption ? [[photo.caption]] : [] });
+  }
+  return messages;
+}
+
+/** A topic named by slug or by its name in either language, accents optional. */
+async function findTopic(ctx: FeatureContext, text: string) {
+  const slug = text.trim().toLowerCase();
+  const categories = await listCategories(ctx.deps.db);
+  const category =
+    categories.find((c) => c.slug === slug) ??
+    categories.find((c) => foldForSearch(c.name[ctx.reader.locale]) === foldForSearch(slug)) ??
+    categories.find((c) => foldForSearch(c.name.vi) === foldForSearch(slug));
+  return { category, known: categories.map((c) => c.slug) };
+}
+
+/** Stories for an inline query (Telegram's @bot words): matches, or the newest. */
+export async function inlineSearch(
+  ctx: Pick<FeatureContext, "deps">,
+  query: string,
+  offset: number,
+  locale: Locale,
+): Promise<InlineResult[]> {
+  const { db } = ctx.deps;
+  const t = catalogue(locale);
+  const stories = query.trim()
+    ? await searchArticles(db, query, { limit: 10, offset })
+    : await latestArticles(db, { limit: 10, offset });
+  return stories.map((story) => ({
+    id: String(story.id),
+    title: story.title,
+    description: truncate(story.lead, 120),
+    url: story.url,
+    message: {
+      lines: [
+        [bold(story.title)],
+        ...(story.lead ? [[story.lead]] : []),
+        [link(t.original, story.url)],
+      ],
+    },
+  }));
+}
+
+const notSpaced = (args: string) => !/\s/.test(args);
+
+export const storiesFeature: Feature = {
+  commands: [
+    {
+      name: "latest",
+      slash: ["latest", "moi", "tinmoi"],
+      keywords: [
+        { words: "tin moi", accepts: notSpaced },
+        { words: "moi", accepts: notSpaced },
+        { words: "latest", accepts: notSpaced },
+      ],
+      menu: { vi: "moi", en: "latest" },
+      async run(ctx, args) {
+        if (!args.trim()) return [send(await latestScreen(ctx, null, 0))];
+        const { category, known } = await findTopic(ctx, args);
+        if (!category) return [say(ctx.t.unknownTopic(truncate(args, 40), known))];
+        return [send(await latestScreen(ctx, category.id, 0))];
+      },
+    },
+    {
+      name: "search",
+      slash: ["search", "tim", "timkiem"],
+      keywords: [
+        { words: "tim kiem", accepts: () => true },
+        { words: "tim", accepts: () => true },
+        { words: "search", accepts: () => true },
+      ],
+      menu: { vi: "tim", en: "search" },
+      async run(ctx, args) {
+        if (!args.trim()) return [say(ctx.t.searchAsk)];
+        return [send(await searchScreen(ctx, args, 0))];
+      },
+    },
+    {
+      name: "read",
+      slash: ["read", "doc"],
+      keywords: [
+        { words: "doc", accepts: (a) => STORY_ID.test(a) },
+        { words: "read", accepts: (a) => STORY_ID.test(a) },
+      ],
+      menu: { vi: "doc", en: "read" },
+      async run(ctx, args) {
+        const id = STORY_ID.test(args.trim()) ? Number(args.trim()) : null;
+        if (!id) return [say(ctx.t.readUsage)];
+        return (await storyMessages(ctx, id)).map(send);
+      },
+    },
+    {
+      name: "digest",
+      slash: ["digest", "bantin"],
+      keywords: [
+        { words: "ban tin", accepts: (a) => a === "" },
+        { words: "digest", accepts: (a) => a === "" },
+      ],
+      menu: { vi: "bantin", en: "digest" },
+      run: async (ctx) => [send(await digestScreen(ctx, 0))],
+    },
+  ],
+  actions: {
+    read: async (ctx, action) => (await storyMessages(ctx, action.articleId)).map(send),
+    latest: async (ctx, action) => [edit(await latestScreen(ctx, action.categoryId, action.page))],
+    search: async (ctx, action) => [edit(await searchScreen(ctx, action.query, action.page))],
+    digest: async (ctx, action) => [edit(await digestScreen(ctx, action.page))],
+  },
+};

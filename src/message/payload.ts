@@ -1,0 +1,105 @@
+/**
+ * A message rendered once for one platform, as the parts its sender sends one by one: what the
+ * outbox stores (shared by every reader who gets the same message) and what a chat reply sends.
+ * The shape is the same for every platform; only the text inside is HTML or plain.
+ */
+import { splitPlainText } from "../text/split";
+import type { Locale } from "./i18n";
+import type { OutMessage } from "./model";
+import { renderPlain } from "./render/plain";
+import { renderTelegramHtml } from "./render/telegram-html";
+
+/** A button as sent: an encoded action (callback data) or a link. */
+export type PayloadButton = { label: string; data: string } | { label: string; url: string };
+
+export type PartFormat = "html" | "plain";
+
+export type RenderedPart =
+  | { kind: "text"; format: PartFormat; text: string; buttons?: PayloadButton[][] }
+  | {
+      kind: "photo";
+      format: PartFormat;
+      url: string;
+      caption: string;
+      buttons?: PayloadButton[][];
+    };
+
+export interface RenderedPayload {
+  parts: RenderedPart[];
+}
+
+/** Zalo's text limit, which plain-text platforms share. */
+export const PLAIN_TEXT_LIMIT = 2000;
+
+/**
+ * Renders a message once for a platform: Telegram HTML within 4096/1024 with its buttons,
+ * plain text within 2,000 with numbered choices for everything else.
+ */
+export function renderPayload(
+  platform: string,
+  message: OutMessage,
+  locale: Locale,
+): RenderedPayload {
+  if (platform === "telegram") return { parts: renderTelegramHtml(message) };
+  const plain = renderPlain(message, locale);
+  if (plain.photo) {
+    const [caption = "", ...rest] = splitPlainText(plain.photo.caption, PLAIN_TEXT_LIMIT);
+    return {
+      parts: [
+        { kind: "photo", format: "plain", url: plain.photo.url, caption },
+        ...rest.map((text): RenderedPart => ({ kind: "text", format: "plain", text })),
+      ],
+    };
+  }
+  return {
+    parts: splitPlainText(plain.text, PLAIN_TEXT_LIMIT).map(
+      (text): RenderedPart => ({ kind: "text", format: "plain", text }),
+    ),
+  };
+}
+
+interface LegacyKeyboard {
+  inline_keyboard?: { text: string; callback_data?: string; url?: string }[][];
+}
+
+interface LegacyPart {
+  kind?: string;
+  html?: string;
+  text?: string;
+  url?: string;
+  caption?: string;
+  keyboard?: LegacyKeyboard;
+}
+
+function fromLegacyKeyboard(keyboard: LegacyKeyboard | undefined): PayloadButton[][] | undefined {
+  const rows = keyboard?.inline_keyboard;
+  if (!rows?.length) return undefined;
+  return rows.map((row) =>
+    row.map((b): PayloadButton =>
+      b.url !== undefined ? { label: b.text, url: b.url } : { label: b.text, data: b.callback_data ?? "" },
+    ),
+  );
+}
+
+/**
+ * A stored payload as parts. Rows written before the payload had its own shape
+ * (`{ messages: [...] }`: Telegram parts with `html` and `keyboard`, plain parts with `text`)
+ * are read too, so an upgrade leaves nothing waiting in the outbox undeliverable.
+ */
+export function readPayload(stored: unknown, platform: string): RenderedPayload {
+  if (!stored || typeof stored !== "object") return { parts: [] };
+  const value = stored as { parts?: unknown; messages?: unknown };
+  if (Array.isArray(value.parts)) return { parts: value.parts as RenderedPart[] };
+  if (!Array.isArray(value.messages)) return { parts: [] };
+  const format: PartFormat = platform === "telegram" ? "html" : "plain";
+  return {
+    parts: (value.messages as LegacyPart[]).map((part): RenderedPart => {
+      const buttons = fromLegacyKeyboard(part.keyboard);
+      const extra = buttons ? { buttons } : {};
+      if (part.kind === "photo") {
+        return { kind: "photo", format, url: part.url ?? "", caption: part.caption ?? "", ...extra };
+      }
+      return { kind: "text", format, text: part.html ?? part.text ?? "", ...extra };
+    }),
+  };
+}

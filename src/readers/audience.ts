@@ -1,0 +1,60 @@
+import type { Db } from "../db/schema";
+
+/** Platforms a broadcast can reach (the console is a demo, not an audience). */
+export const BROADCAST_PLATFORMS = ["telegram", "zalo"] as const;
+export type BroadcastPlatform = (typeof BROADCAST_PLATFORMS)[number];
+
+/** Who a broadcast reaches: active readers, of one topic and/or one platform when given. */
+export interface AudienceFilter {
+  categoryId: number | null;
+  platform: string | null;
+}
+
+export interface AudienceMember {
+  id: number;
+  platform: string;
+  locale: string;
+}
+
+function audienceQuery(db: Db, filter: AudienceFilter) {
+  let query = db
+    .selectFrom("readers")
+    .where("readers.status", "=", "active")
+    .where("readers.platform", "in", [...BROADCAST_PLATFORMS]);
+  if (filter.platform) query = query.where("readers.platform", "=", filter.platform);
+  if (filter.categoryId !== null) {
+    const categoryId = filter.categoryId;
+    query = query.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom("reader_topics")
+          .select("reader_topics.reader_id")
+          .whereRef("reader_topics.reader_id", "=", "readers.id")
+          .where("reader_topics.category_id", "=", categoryId),
+      ),
+    );
+  }
+  return query;
+}
+
+export async function countAudience(db: Db, filter: AudienceFilter): Promise<number> {
+  const row = await audienceQuery(db, filter)
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** The next members after `afterId` in id order: the audience read in chunks. */
+export function audienceAfter(
+  db: Db,
+  filter: AudienceFilter,
+  afterId: number,
+  limit: number,
+): Promise<AudienceMember[]> {
+  return audienceQuery(db, filter)
+    .select(["readers.id", "readers.platform", "readers.locale"])
+    .where("readers.id", ">", afterId)
+    .orderBy("readers.id")
+    .limit(limit)
+    .execute();
+}

@@ -1,0 +1,68 @@
+/**
+ * What runs on the clock: feed checks and digests every minute, a clean-up every night. Each
+ * job asks the database what is due; the timer only asks.
+ */
+import type { Clock } from "../clock";
+import type { Config } from "../config";
+import type { Db } from "../db/schema";
+import { purgeFinished } from "../delivery/outbox";
+import { runDigestTick } from "../digest/run";
+import type { Metrics } from "../http/metrics";
+import { forgetHandledBefore } from "../inbox/processed-updates";
+import type { Logger } from "../logging";
+import type { Fetcher } from "../news/fetch/http-fetch";
+import { runIngest } from "../news/ingest";
+import type { Job } from "./scheduler";
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+export function bantinJobs(deps: {
+  db: Db;
+  clock: Clock;
+  config: Config;
+  fetcher: Fetcher;
+  metrics: Metrics;
+  logger: Logger;
+}): Job[] {
+  const { db, clock, config, metrics, logger } = deps;
+  return [
+    {
+      name: "ingest",
+      schedule: "* * * * *",
+      run: async () => {
+        const summaries = await runIngest({
+          db,
+          fetcher: deps.fetcher,
+          clock,
+          policy: config.ingest,
+          logger: logger.child({ subsystem: "ingest" }),
+        });
+        for (const s of summaries) {
+          metrics.feedFetches.inc({
+            result: s.error ? "error" : s.notModified ? "not_modified" : "ok",
+          });
+          if (s.error) metrics.feedErrors.inc();
+        }
+      },
+    },
+    {
+      name: "digest",
+      schedule: "* * * * *",
+      run: async () => {
+        const end = metrics.digestRunSeconds.startTimer();
+        await runDigestTick({ db, clock, logger, perTopic: config.digest.storiesPerTopic });
+        end();
+      },
+    },
+    {
+      name: "clean-up",
+      schedule: "30 3 * * *",
+      // Delivered rows older than 30 days, handled-update marks older than 7.
+      run: async () => {
+        const now = clock().getTime();
+        await purgeFinished(db, new Date(now - 30 * DAY_MS).toISOString());
+        await forgetHandledBefore(db, new Date(now - 7 * DAY_MS).toISOString());
+      },
+    },
+  ];
+}
