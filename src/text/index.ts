@@ -1,6 +1,13 @@
+export {
+  type DateParseOptions,
+  type DateVerdict,
+  judgeDateTime,
+  parseDateTime,
+  VIETNAM_OFFSET_MINUTES,
+} from "./date";
 export { foldAccents, foldForSearch } from "./fold";
 export { escapeHtml, escapeHtmlAttribute } from "./html";
-export { cleanLine, cleanParagraphs, toNfc } from "./normalize";
+export { cleanLine, cleanParagraphs, dropLoneSurrogates, toNfc } from "./normalize";
 export { splitPlainText, splitTelegramHtml, visibleLength } from "./split";
 export {
   formatClockTime,
@@ -10,4 +17,4 @@ export {
   parseClockTime,
 } from "./time";
 export { searchTokens } from "./tokens";
-export { truncate } from "./truncate";
+export { type TruncateOptions, truncate } from "./truncate";

@@ -27,3 +27,10 @@ export function cleanParagraphs(text: string): string {
     .filter(Boolean)
     .join("\n\n");
 }
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/** Drops unpaired surrogates (broken UTF-16 from a bad decode), which NFC leaves alone. */
+export function dropLoneSurrogates(text: string): string {
+  return text.replace(LONE_SURROGATE, "");
+}

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import {
   cleanLine,
   cleanParagraphs,
+  dropLoneSurrogates,
   escapeHtml,
   escapeHtmlAttribute,
   foldAccents,
@@ -12,6 +13,7 @@ import {
   parseClockTime,
   searchTokens,
   toNfc,
+  truncate,
 } from "../../src/text";
 
 const TONES = ["", "\u0300", "\u0301", "\u0303", "\u0309", "\u0323"]; // none, huyền, sắc, ngã, hỏi, nặng
@@ -166,5 +168,60 @@ describe("clock times and zones", () => {
     expect(isValidTimeZone("Asia/Ho_Chi_Minh")).toBe(true);
     expect(isValidTimeZone("Mars/Olympus")).toBe(false);
     expect(isValidTimeZone("")).toBe(false);
+  });
+});
+
+describe("dropLoneSurrogates", () => {
+  it("drops unpaired halves and keeps pairs", () => {
+    expect(dropLoneSurrogates("a\uD800b\uDC00c😀")).toBe("abc😀");
+  });
+});
+
+describe("truncate", () => {
+  const graphemes = (text: string) =>
+    Array.from(new Intl.Segmenter("vi", { granularity: "grapheme" }).segment(text)).length;
+
+  it("leaves short text alone, with its spaces collapsed", () => {
+    expect(truncate("  Hà   Nội ", 10)).toBe("Hà Nội");
+    expect(truncate("Hà Nội", 6)).toBe("Hà Nội");
+  });
+
+  it("cuts to max letters with the ellipsis, never inside a letter", () => {
+    expect(truncate("Hà Nội mùa thu", 8)).toBe("Hà Nội…");
+    expect(truncate("abcdef", 4)).toBe("abc…");
+    const nfd = "Nội".normalize("NFD").repeat(5);
+    expect(truncate(nfd, 4)).toBe(`${"Nội".normalize("NFD")}…`);
+    expect(truncate("👨‍👩‍👧👨‍👩‍👧👨‍👩‍👧", 2)).toBe("👨‍👩‍👧…");
+  });
+
+  it("at a word boundary, drops the half word and the punctuation left hanging", () => {
+    const text = "Sáng nay, tỉnh Lào Cai tổ chức hội nghị tổng kết";
+    expect(truncate(text, 30)).toBe("Sáng nay, tỉnh Lào Cai tổ chứ…");
+    expect(truncate(text, 30, { atWordBoundary: true })).toBe("Sáng nay, tỉnh Lào Cai tổ…");
+    expect(truncate("Sáng nay, tỉnh Lào Cai", 11, { atWordBoundary: true })).toBe("Sáng nay…");
+    // No space late enough: cut inside the word rather than lose most of the room.
+    expect(truncate("Xinchàoquýbạnđọc thân mến", 12, { atWordBoundary: true })).toBe(
+      "Xinchàoquýb…",
+    );
+  });
+
+  it("never gives more than max letters, and keeps the start (property)", () => {
+    fc.assert(
+      fc.property(
+        fc.string({ unit: "grapheme", maxLength: 60 }),
+        fc.integer({ min: 1, max: 40 }),
+        fc.boolean(),
+        (text, max, atWordBoundary) => {
+          const out = truncate(text, max, { atWordBoundary });
+          const clean = text.replace(/\s+/g, " ").trim();
+          expect(graphemes(out)).toBeLessThanOrEqual(max);
+          if (out.endsWith("…") && out !== clean) {
+            expect(clean.startsWith(out.slice(0, -1))).toBe(true);
+          } else {
+            expect(out).toBe(clean);
+          }
+        },
+      ),
+    );
   });
 });

@@ -1,17 +1,8 @@
-export {
-  type ExtractedPhoto,
-  type ExtractedStory,
-  type ExtractOptions,
-  type ExtractorSelectors,
-  extractArticlePage,
-  isDateLine,
-  isFurnitureMarker,
-  isReadMoreLine,
-  isSocialLine,
-  nameFromLine,
-  parsePublishedTime,
-} from "./article-page";
+export { extractArticlePage } from "./article-page";
+export { isDateLine, isFurnitureMarker, isReadMoreLine, isSocialLine, nameFromLine } from "./lines";
+export { parsePublishedTime } from "./page-meta";
 export { extractTextPage, isImageLine } from "./text-page";
+export type { ExtractedPhoto, ExtractedStory, ExtractOptions, ExtractorSelectors } from "./types";
 
 const HTML_START =
   /^\s*(?:<!--[\s\S]*?-->\s*)*(?:<!doctype\s+html|<html[\s>]|<\?xml[^>]*>\s*<(?:!doctype\s+)?html)/i;

@@ -9,19 +9,11 @@
  *
  * Pure and total: text in, story (or null) out, never throws.
  */
-import { cleanLine } from "../../text/normalize";
-import {
-  type ExtractedPhoto,
-  type ExtractedStory,
-  type ExtractOptions,
-  isDateLine,
-  isFurnitureMarker,
-  isReadMoreLine,
-  isSocialLine,
-  nameFromLine,
-  parsePublishedTime,
-  wellFormed,
-} from "./article-page";
+import { cleanLine, dropLoneSurrogates } from "../../text/normalize";
+import { isDateLine, isFurnitureMarker, isReadMoreLine, isSocialLine, nameFromLine } from "./lines";
+import { parsePublishedTime } from "./page-meta";
+import { BYLINE_PREFIX } from "./site-rules";
+import type { ExtractedPhoto, ExtractedStory, ExtractOptions } from "./types";
 
 const MAX_TEXT_CHARS = 2_000_000;
 const MAX_CAPTION_CHARS = 300;
@@ -131,10 +123,7 @@ function metaLine(line: string, now: Date): MetaLine | null {
     }
   }
   for (const part of names) {
-    const prefixed =
-      /^(?:tác giả|người viết|bài và ảnh|bài, ảnh|bài & ảnh|bài|ảnh|phóng viên|pv)\s*[:\-–]/iu.test(
-        part,
-      );
+    const prefixed = BYLINE_PREFIX.test(part);
     if (!hasDate && !prefixed) return null;
     const name = nameFromLine(part);
     if (!name || author) return null;
@@ -145,7 +134,9 @@ function metaLine(line: string, now: Date): MetaLine | null {
 
 function extractUnsafe(input: string, now: Date): ExtractedStory | null {
   if (typeof input !== "string") return null;
-  const text = wellFormed(input.length > MAX_TEXT_CHARS ? input.slice(0, MAX_TEXT_CHARS) : input);
+  const text = dropLoneSurrogates(
+    input.length > MAX_TEXT_CHARS ? input.slice(0, MAX_TEXT_CHARS) : input,
+  );
   const units = toUnits(text);
 
   const titleIndex = units.findIndex((u) => u.kind === "text");

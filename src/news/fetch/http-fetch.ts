@@ -1,9 +1,15 @@
+/**
+ * Fetching feeds and pages over HTTP: conditional GET, redirects followed by hand (loops and
+ * limits checked), a timeout per hop, a size cap, and at most a few requests per host at once.
+ */
 import { STATUS_CODES } from "node:http";
-import type { Readable } from "node:stream";
-import { pipeline } from "node:stream";
-import { TextDecoder } from "node:util";
-import { createBrotliDecompress, createGunzip, createInflate } from "node:zlib";
 import { type Dispatcher, request } from "undici";
+import { decodeText, discard, readBody } from "./body";
+import { FetchError, formatBytes, networkError } from "./fetch-error";
+import { HostLimiter } from "./host-limiter";
+
+export { decodeText } from "./body";
+export { FetchError, type FetchErrorKind, formatBytes } from "./fetch-error";
 
 export interface FetchOptions {
   /** ETag from the last successful fetch: sent as If-None-Match. */
@@ -33,32 +39,6 @@ export type FetchResult =
       lastModified: string | null;
     };
 
-export type FetchErrorKind =
-  | "timeout"
-  | "too-large"
-  | "redirect-loop"
-  | "too-many-redirects"
-  | "http"
-  | "network"
-  | "bad-url";
-
-/** A fetch that failed, with a message an operator can read in `source list`. */
-export class FetchError extends Error {
-  readonly kind: FetchErrorKind;
-  readonly status?: number;
-
-  constructor(
-    kind: FetchErrorKind,
-    message: string,
-    options?: { status?: number; cause?: unknown },
-  ) {
-    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
-    this.name = "FetchError";
-    this.kind = kind;
-    if (options?.status !== undefined) this.status = options.status;
-  }
-}
-
 export interface Fetcher {
   fetchText(url: string, options?: FetchOptions): Promise<FetchResult>;
 }
@@ -79,51 +59,9 @@ const DEFAULT_ACCEPT =
   "application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, text/xml;q=0.9, text/html;q=0.8, */*;q=0.5";
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 
-/** "5 MiB", "512 KiB", "100 bytes". */
-export function formatBytes(bytes: number): string {
-  const mib = 1024 * 1024;
-  if (bytes >= mib) return `${Number((bytes / mib).toFixed(1))} MiB`;
-  if (bytes >= 1024) return `${Number((bytes / 1024).toFixed(1))} KiB`;
-  return `${bytes} bytes`;
-}
-
 /** "15 s", "0.3 s". */
 function formatSeconds(ms: number): string {
   return `${Number((ms / 1000).toFixed(3))} s`;
-}
-
-/** A counting semaphore per host, so one slow site is never hit by many requests at once. */
-class HostLimiter {
-  private readonly slots = new Map<string, { active: number; waiting: (() => void)[] }>();
-
-  constructor(private readonly limit: number) {}
-
-  async acquire(host: string): Promise<() => void> {
-    let slot = this.slots.get(host);
-    if (!slot) {
-      slot = { active: 0, waiting: [] };
-      this.slots.set(host, slot);
-    }
-    const s = slot;
-    if (s.active < this.limit) {
-      s.active++;
-    } else {
-      // The releaser hands its slot over directly, so `active` stays the same.
-      await new Promise<void>((resolve) => s.waiting.push(resolve));
-    }
-    let released = false;
-    return () => {
-      if (released) return;
-      released = true;
-      const next = s.waiting.shift();
-      if (next) {
-        next();
-        return;
-      }
-      s.active--;
-      if (s.active === 0) this.slots.delete(host);
-    };
-  }
 }
 
 function parseHttpUrl(raw: string, base?: string): URL {
@@ -144,157 +82,6 @@ function header(headers: Record<string, string | string[] | undefined>, name: st
   const value = headers[name];
   if (Array.isArray(value)) return value[0] ?? null;
   return value ?? null;
-}
-
-const NETWORK_CODES: Record<string, string> = {
-  ECONNREFUSED: "connection refused",
-  ECONNRESET: "connection reset",
-  ENOTFOUND: "host not found",
-  EAI_AGAIN: "host name lookup failed",
-  EHOSTUNREACH: "host unreachable",
-  ENETUNREACH: "network unreachable",
-  ETIMEDOUT: "connection timed out",
-  UND_ERR_CONNECT_TIMEOUT: "connection timed out",
-  UND_ERR_SOCKET: "connection closed by the server",
-  UND_ERR_CLOSED: "connection closed",
-  EPROTO: "TLS handshake failed",
-  CERT_HAS_EXPIRED: "the site's TLS certificate has expired",
-  DEPTH_ZERO_SELF_SIGNED_CERT: "the site's TLS certificate is self-signed",
-  UNABLE_TO_VERIFY_LEAF_SIGNATURE: "the site's TLS certificate cannot be verified",
-  ERR_TLS_CERT_ALTNAME_INVALID: "the site's TLS certificate is for another name",
-};
-
-function networkError(url: URL, err: unknown): FetchError {
-  if (err instanceof FetchError) return err;
-  const code = (err as { code?: string } | null)?.code;
-  const what = (code && NETWORK_CODES[code]) ?? (err instanceof Error ? err.message : String(err));
-  return new FetchError("network", `could not fetch from ${url.host}: ${what}`, { cause: err });
-}
-
-/** Drops a body we will not read; the error a destroyed body emits is expected, not a crash. */
-function discard(body: Readable): void {
-  body.on("error", () => {});
-  body.destroy();
-}
-
-function decoderFor(encoding: string): NodeJS.ReadWriteStream | null {
-  switch (encoding) {
-    case "gzip":
-    case "x-gzip":
-      return createGunzip();
-    case "deflate":
-      return createInflate();
-    case "br":
-      return createBrotliDecompress();
-    default:
-      return null;
-  }
-}
-
-/** Reads the body, undoing Content-Encoding, and stops as soon as it passes `maxBytes`. */
-async function readBody(
-  body: Readable,
-  contentEncoding: string | null,
-  maxBytes: number,
-): Promise<Buffer> {
-  const encodings = (contentEncoding ?? "")
-    .split(",")
-    .map((e) => e.trim().toLowerCase())
-    .filter((e) => e !== "" && e !== "identity");
-  let stream: NodeJS.ReadableStream = body;
-  // Encodings are listed in the order applied, so undo them from the last one.
-  for (const encoding of encodings.reverse()) {
-    const decoder = decoderFor(encoding);
-    if (!decoder) {
-      discard(body);
-      throw new FetchError("http", `the site used an unsupported content encoding: ${encoding}`);
-    }
-    stream = pipeline(stream, decoder, () => {});
-  }
-  const chunks: Buffer[] = [];
-  let total = 0;
-  try {
-    for await (const chunk of stream as AsyncIterable<Buffer>) {
-      total += chunk.length;
-      if (total > maxBytes) {
-        throw new FetchError("too-large", `response larger than ${formatBytes(maxBytes)}`);
-      }
-      chunks.push(chunk);
-    }
-  } catch (err) {
-    if (err instanceof FetchError) throw err;
-    const code = (err as { code?: string } | null)?.code ?? "";
-    if (code.startsWith("Z_") || code.startsWith("ERR_BROTLI") || code === "ERR__ERROR_FORMAT") {
-      throw new FetchError(
-        "network",
-        `could not decompress the response (${encodings.join(", ")})`,
-        {
-          cause: err,
-        },
-      );
-    }
-    throw err;
-  } finally {
-    if (!body.destroyed) discard(body);
-    if (stream !== body) {
-      const decoded = stream as Readable;
-      decoded.on("error", () => {});
-      decoded.destroy();
-    }
-  }
-  return Buffer.concat(chunks, total);
-}
-
-function labelFromContentType(contentType: string | null): string | null {
-  if (!contentType) return null;
-  const match = /;\s*charset\s*=\s*"?([^";\s]+)"?/i.exec(contentType);
-  return match?.[1] ?? null;
-}
-
-/** Charset declared inside the document: the XML prolog, else an HTML meta tag. */
-function labelFromDocument(bytes: Uint8Array): string | null {
-  const head = Buffer.from(bytes.subarray(0, 2048)).toString("latin1");
-  const prolog = /^\s*<\?xml[^>]*?\sencoding\s*=\s*["']([A-Za-z0-9._:-]+)["']/.exec(head);
-  if (prolog?.[1]) return prolog[1];
-  if (/^\s*<\?xml/.test(head)) return null;
-  const meta =
-    /<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9._:-]+)/i.exec(head) ??
-    /<meta[^>]+content\s*=\s*["'][^"']*charset=([A-Za-z0-9._:-]+)/i.exec(head);
-  return meta?.[1] ?? null;
-}
-
-function sniffBom(bytes: Uint8Array): string | null {
-  const [a, b, c, d] = bytes;
-  if (a === 0xef && b === 0xbb && c === 0xbf) return "utf-8";
-  if (a === 0xfe && b === 0xff) return "utf-16be";
-  if (a === 0xff && b === 0xfe) return "utf-16le";
-  // "<?" in UTF-16 without a BOM.
-  if (a === 0x3c && b === 0x00 && c === 0x3f && d === 0x00) return "utf-16le";
-  if (a === 0x00 && b === 0x3c && c === 0x00 && d === 0x3f) return "utf-16be";
-  return null;
-}
-
-function makeDecoder(label: string | null): TextDecoder | null {
-  if (!label) return null;
-  try {
-    return new TextDecoder(label.trim().toLowerCase());
-  } catch {
-    return null;
-  }
-}
-
-/**
- * Bytes to text: a byte-order mark wins, then the HTTP charset, then the XML prolog's
- * encoding, then an HTML `<meta charset>`, else UTF-8. Unknown labels fall back to UTF-8;
- * bytes that are not valid in the charset become U+FFFD rather than an error.
- */
-export function decodeText(bytes: Uint8Array, contentType: string | null): string {
-  const decoder =
-    makeDecoder(sniffBom(bytes)) ??
-    makeDecoder(labelFromContentType(contentType)) ??
-    makeDecoder(labelFromDocument(bytes)) ??
-    new TextDecoder("utf-8");
-  return decoder.decode(bytes);
 }
 
 export function createFetcher(opts: FetcherOptions = {}): Fetcher {

@@ -1,0 +1,251 @@
+/**
+ * From the element that holds the story to a flat list of blocks: furniture pruned first (by
+ * class, by tag, related-story boxes found by their heading), then each paragraph as a text block
+ * with the hints the finishing stage needs (links, italics, alignment) and each picture as a photo.
+ */
+import { cleanLine } from "../../text/normalize";
+import {
+  attr,
+  classAndId,
+  type DomElement,
+  hasFurnitureClass,
+  isHidden,
+  resolveUrl,
+  safeQuery,
+  safeQueryAll,
+  tagOf,
+  textStats,
+  visibleText,
+  walk,
+} from "./dom";
+import { isFurnitureMarker } from "./lines";
+import {
+  BLOCK_TAGS,
+  CAPTION_WORDS,
+  IMAGE_TABLE_WORDS,
+  JUNK_TAGS,
+  LAZY_IMAGE_ATTRIBUTES,
+  META_WORDS,
+  PLACEHOLDER_SRC,
+  RIGHT_ALIGNED_WORDS,
+} from "./site-rules";
+
+export interface TextBlock {
+  kind: "text";
+  text: string;
+  /** Share of the characters inside links. */
+  linkRatio: number;
+  italic: boolean;
+  bold: boolean;
+  right: boolean;
+  captionLike: boolean;
+}
+
+export interface PhotoBlock {
+  kind: "photo";
+  url: string;
+  caption: string;
+}
+
+export type Block = TextBlock | PhotoBlock;
+
+/** Set on a related-stories heading that has no box of its own: the story ends there. */
+const STOP_ATTRIBUTE = "data-bantin-stop";
+
+/** The largest ancestor (below root) that starts with the marker and is mostly links. */
+function relatedBox(marker: DomElement, root: DomElement): DomElement | null {
+  const markerText = cleanLine(marker.textContent ?? "");
+  let best: DomElement | null = null;
+  let el = marker.parentElement;
+  while (el && el !== root && root.contains(el)) {
+    const text = cleanLine(el.textContent ?? "");
+    if (!text.startsWith(markerText)) break;
+    const stats = textStats(el);
+    const markerChars = markerText.replace(/\s+/g, "").length;
+    const rest = stats.chars - markerChars;
+    if (rest <= 0 || stats.linkChars / rest >= 0.5) best = el;
+    el = el.parentElement;
+  }
+  return best;
+}
+
+/** Removes furniture inside the body: by class, by tag, and related blocks found by heading. */
+export function pruneBody(root: DomElement, extraRemove: string[]): void {
+  for (const selector of extraRemove) {
+    for (const el of safeQueryAll(root, selector)) el.remove();
+  }
+  for (const el of safeQueryAll(root, "*")) {
+    if (!root.contains(el)) continue;
+    if (hasFurnitureClass(el) || JUNK_TAGS.has(tagOf(el))) {
+      el.remove();
+    } else if (META_WORDS.test(classAndId(el)) && visibleText(el).length <= 200) {
+      el.remove(); // dateline, byline: read already, not body text
+    }
+  }
+  const candidates = safeQueryAll(
+    root,
+    "h1,h2,h3,h4,h5,h6,p,div,section,header,li,td,span,strong,b,em,a",
+  );
+  for (const el of candidates) {
+    if (!root.contains(el)) continue; // already removed with an ancestor
+    const text = el.textContent ?? "";
+    if (text.length > 120 || !isFurnitureMarker(text)) continue;
+    const parent = el.parentElement;
+    if (parent && parent !== root && isFurnitureMarker(parent.textContent ?? "")) continue;
+    const box = relatedBox(el, root);
+    if (box) {
+      box.remove();
+    } else if (tagOf(el) === "a") {
+      el.remove();
+    } else {
+      el.setAttribute(STOP_ATTRIBUTE, "1");
+    }
+  }
+}
+
+function imageUrl(img: DomElement, base: string): string | null {
+  for (const name of LAZY_IMAGE_ATTRIBUTES) {
+    const value = attr(img, name).trim().split(/\s+/)[0] ?? "";
+    const url = resolveUrl(value, base);
+    if (url) return url;
+  }
+  const src = attr(img, "src");
+  if (src && !PLACEHOLDER_SRC.test(src.split("/").pop() ?? "")) {
+    const url = resolveUrl(src, base);
+    if (url) return url;
+  }
+  const srcset = attr(img, "srcset").trim().split(/\s+/)[0] ?? "";
+  return resolveUrl(srcset, base);
+}
+
+/** Icons, tracking pixels. */
+function isTinyImage(img: DomElement): boolean {
+  const w = Number.parseInt(attr(img, "width"), 10);
+  const h = Number.parseInt(attr(img, "height"), 10);
+  return (Number.isFinite(w) && w > 0 && w <= 50) || (Number.isFinite(h) && h > 0 && h <= 50);
+}
+
+/** Many CMSs lay a photo and its caption out as a small table. */
+function isImageTable(table: DomElement): boolean {
+  const images = safeQueryAll(table, "img");
+  if (images.length === 0 || images.length > 4) return false;
+  if (IMAGE_TABLE_WORDS.test(attr(table, "class"))) return true;
+  return visibleText(table).length <= 400 && safeQueryAll(table, "tr").length <= 4;
+}
+
+function isRightAligned(el: DomElement): boolean {
+  const style = attr(el, "style").toLowerCase().replace(/\s+/g, "");
+  return (
+    style.includes("text-align:right") ||
+    attr(el, "align").toLowerCase() === "right" ||
+    RIGHT_ALIGNED_WORDS.test(attr(el, "class"))
+  );
+}
+
+/** The pruned body as blocks, in document order; relative picture URLs resolved against `base`. */
+export function collectBlocks(root: DomElement, base: string): Block[] {
+  const blocks: Block[] = [];
+  const blockStack: DomElement[] = [root];
+  let buffer: string[] = [];
+  let chars = 0;
+  let linkChars = 0;
+  let nonItalic = false;
+  let nonBold = false;
+  let italicDepth = 0;
+  let boldDepth = 0;
+  let linkDepth = 0;
+
+  const flush = () => {
+    const text = cleanLine(buffer.join(""));
+    if (text) {
+      blocks.push({
+        kind: "text",
+        text,
+        linkRatio: chars > 0 ? linkChars / chars : 0,
+        italic: !nonItalic,
+        bold: !nonBold,
+        right: blockStack.some((el) => el !== root && isRightAligned(el)),
+        captionLike: blockStack.some((el) => el !== root && CAPTION_WORDS.test(classAndId(el))),
+      });
+    }
+    buffer = [];
+    chars = 0;
+    linkChars = 0;
+    nonItalic = false;
+    nonBold = false;
+  };
+
+  const addPhoto = (img: DomElement, caption: string) => {
+    if (isTinyImage(img)) return;
+    const url = imageUrl(img, base);
+    if (url) blocks.push({ kind: "photo", url, caption });
+  };
+
+  walk(root, {
+    enter(el) {
+      const tag = tagOf(el);
+      if (el.hasAttribute(STOP_ATTRIBUTE)) {
+        flush();
+        return "stop";
+      }
+      if (JUNK_TAGS.has(tag) || isHidden(el) || hasFurnitureClass(el)) return "skip";
+      if (tag === "figure" && safeQuery(el, "img")) {
+        flush();
+        const captionEl = safeQuery(el, "figcaption");
+        const caption = captionEl ? visibleText(captionEl) : "";
+        for (const img of safeQueryAll(el, "img")) addPhoto(img, caption);
+        return "skip";
+      }
+      if (tag === "table" && isImageTable(el)) {
+        flush();
+        const caption = visibleText(el);
+        for (const img of safeQueryAll(el, "img")) addPhoto(img, caption);
+        return "skip";
+      }
+      if (tag === "img") {
+        flush();
+        addPhoto(el, "");
+        return "skip";
+      }
+      if (tag === "br" || tag === "hr") {
+        flush();
+        return "skip";
+      }
+      if (BLOCK_TAGS.has(tag)) {
+        flush();
+        blockStack.push(el);
+      } else if (tag === "em" || tag === "i") {
+        italicDepth += 1;
+      } else if (tag === "strong" || tag === "b") {
+        boldDepth += 1;
+      } else if (tag === "a") {
+        linkDepth += 1;
+      }
+      return "descend";
+    },
+    exit(el) {
+      const tag = tagOf(el);
+      if (BLOCK_TAGS.has(tag)) {
+        flush();
+        blockStack.pop();
+      } else if (tag === "em" || tag === "i") {
+        italicDepth -= 1;
+      } else if (tag === "strong" || tag === "b") {
+        boldDepth -= 1;
+      } else if (tag === "a") {
+        linkDepth -= 1;
+      }
+    },
+    text(value) {
+      buffer.push(value);
+      const n = value.replace(/\s+/g, "").length;
+      if (n === 0) return;
+      chars += n;
+      if (linkDepth > 0) linkChars += n;
+      if (italicDepth <= 0) nonItalic = true;
+      if (boldDepth <= 0) nonBold = true;
+    },
+  });
+  flush();
+  return blocks;
+}

@@ -1,0 +1,125 @@
+/**
+ * Blocks to story: photos take the caption that follows them, furniture lines and repeats of the
+ * headline, sapo or captions go, a closing byline becomes the author, and a body too thin to be a
+ * story gives null.
+ */
+import type { DateVerdict } from "../../text/date";
+import type { Block, TextBlock } from "./blocks";
+import { isDateLine, isFurnitureMarker, isReadMoreLine, isSocialLine, nameFromLine } from "./lines";
+import type { ExtractedPhoto, ExtractedStory } from "./types";
+
+/** A story needs at least this much body text, with one real paragraph. */
+const MIN_BODY_CHARS = 140;
+const MIN_LONGEST_PARAGRAPH = 60;
+const MAX_CAPTION_CHARS = 300;
+
+export interface Draft {
+  title: string;
+  lead: string;
+  blocks: Block[];
+  author: string | null;
+  publishedAt: DateVerdict;
+  /** The page's meta description. */
+  description: string;
+}
+
+export function sameText(a: string, b: string): boolean {
+  return a.toLocaleLowerCase("vi") === b.toLocaleLowerCase("vi");
+}
+
+function stripEllipsis(text: string): string {
+  return text.replace(/\s*(?:\.\.\.|…)\s*$/u, "").trim();
+}
+
+/** Photos (deduplicated, captioned) and the text blocks between them. */
+function separatePhotos(blocks: Block[]): { photos: ExtractedPhoto[]; texts: TextBlock[] } {
+  const photos: ExtractedPhoto[] = [];
+  const texts: TextBlock[] = [];
+  for (let i = 0; i < blocks.length; i += 1) {
+    const block = blocks[i];
+    if (!block) continue;
+    if (block.kind === "text") {
+      texts.push(block);
+      continue;
+    }
+    let caption = block.caption;
+    const next = blocks[i + 1];
+    if (
+      !caption &&
+      next?.kind === "text" &&
+      next.text.length <= MAX_CAPTION_CHARS &&
+      (next.captionLike || next.italic)
+    ) {
+      caption = next.text;
+      i += 1;
+    }
+    const existing = photos.find((p) => p.url === block.url);
+    if (existing) {
+      if (!existing.caption) existing.caption = caption;
+    } else {
+      photos.push({ url: block.url, caption });
+    }
+  }
+  return { photos, texts };
+}
+
+export function finish(draft: Draft): ExtractedStory | null {
+  const { photos, texts } = separatePhotos(draft.blocks);
+  const title = draft.title;
+  let lead = draft.lead;
+  const captions = photos.map((p) => p.caption).filter(Boolean);
+  let author = draft.author;
+
+  let kept = texts.filter((block) => {
+    const text = block.text;
+    if (title && sameText(text, title)) return false;
+    if (lead && sameText(text, lead)) return false;
+    if (captions.some((c) => sameText(c, text))) return false;
+    if (isSocialLine(text) || isReadMoreLine(text) || isFurnitureMarker(text)) return false;
+    if (isDateLine(text)) return false;
+    if (block.linkRatio >= 0.8 && text.length < 300) return false;
+    return true;
+  });
+
+  // A closing byline: short, bold or right-aligned, just a name.
+  const last = kept[kept.length - 1];
+  if (last && (last.bold || last.right) && kept.length > 1) {
+    const name = nameFromLine(last.text);
+    if (name) {
+      author ??= name;
+      kept = kept.slice(0, -1);
+    }
+  }
+
+  let body: string[] = [];
+  for (const block of kept) {
+    if (body[body.length - 1] !== block.text) body.push(block.text);
+  }
+
+  // No lead block: the meta description is the lead only when it is the story's opening
+  // paragraph (a site-wide blurb must not become a lead).
+  if (!lead && draft.description) {
+    const description = stripEllipsis(draft.description);
+    const index = body
+      .slice(0, 3)
+      .findIndex(
+        (p) =>
+          sameText(p, draft.description) || (description.length >= 40 && p.startsWith(description)),
+      );
+    if (index >= 0) lead = body.splice(index, 1)[0] ?? "";
+  }
+  if (lead) body = body.filter((p) => !sameText(p, lead));
+
+  const total = body.reduce((sum, p) => sum + p.length, 0);
+  const longest = body.reduce((max, p) => Math.max(max, p.length), 0);
+  if (total < MIN_BODY_CHARS || longest < MIN_LONGEST_PARAGRAPH) return null;
+
+  return {
+    title,
+    lead,
+    body,
+    photos,
+    author,
+    publishedAt: draft.publishedAt.kind === "ok" ? draft.publishedAt.iso : null,
+  };
+}
