@@ -37,11 +37,16 @@ export interface StartOptions {
   zaloPollTimeoutSeconds?: number;
 }
 
-async function prepareDatabase(config: Config, logger: Logger): Promise<{ db: Db; location: string }> {
+async function prepareDatabase(
+  config: Config,
+  logger: Logger,
+): Promise<{ db: Db; location: string }> {
   const database = openDatabase(config.database);
   try {
     const applied = await migrateToLatest(database.db);
-    logger.child({ subsystem: "db" }).info({ location: database.location, applied }, "database ready");
+    logger
+      .child({ subsystem: "db" })
+      .info({ location: database.location, applied }, "database ready");
     if (config.sourcesFile) {
       const counts = await applySourcesFile(database.db, await readSourcesFile(config.sourcesFile));
       logger.child({ subsystem: "sources" }).info(counts, "sources file applied");
@@ -115,14 +120,18 @@ export async function startBantin(
         logger,
         leaseMs: config.delivery.leaseSeconds * 1000,
         onOutcome: (item, outcome) => {
-          if (outcome === "sent") metrics.messagesSent.inc({ platform: item.platform, kind: item.kind });
+          if (outcome === "sent")
+            metrics.messagesSent.inc({ platform: item.platform, kind: item.kind });
           else metrics.messagesFailed.inc({ platform: item.platform, outcome });
         },
       });
       worker.start();
       workers.push(worker);
     } catch (error) {
-      logger.error({ channel: name, error: (error as Error).message }, `${name} did not start; ${hint}`);
+      logger.error(
+        { channel: name, error: (error as Error).message },
+        `${name} did not start; ${hint}`,
+      );
     }
   }
   if (telegram) {

@@ -1,6 +1,6 @@
-import type { Article } from "../news/articles";
 import { catalogue, type Locale } from "../message/i18n";
 import { bold, type Line, link, type OutMessage } from "../message/model";
+import type { Article } from "../news/articles";
 
 /** The breaking-news message itself, in one language: the text, then the story if there is one. */
 export function broadcastMessage(
@@ -19,8 +19,6 @@ export function broadcastMessage(
   lines.push([link(t.original, article.url)]);
   return {
     lines,
-    buttons: [
-      [{ label: `📖 ${t.readButton}`, action: { kind: "read", articleId: article.id } }],
-    ],
+    buttons: [[{ label: `📖 ${t.readButton}`, action: { kind: "read", articleId: article.id } }]],
   };
 }

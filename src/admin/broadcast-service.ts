@@ -2,7 +2,8 @@ import type { Db } from "../db/schema";
 import { inTransaction } from "../db/transaction";
 import { cancelPendingForBroadcast, enqueue, type PayloadIds } from "../delivery/outbox";
 import { type Locale, toLocale } from "../message/i18n";
-import { type RenderedPayload, renderPayload } from "../message/payload";
+import type { RenderedPayload } from "../message/parts";
+import { renderPayload } from "../message/payload";
 import { type Article, findArticle } from "../news/articles";
 import { type Category, findCategoryBySlug } from "../news/categories";
 import {

@@ -10,8 +10,8 @@ import type { Transport } from "../delivery/transport";
 import type { Logger } from "../logging";
 import { createTelegramChannel, type TelegramChannel } from "./telegram/channel";
 import { createTelegramTransport } from "./telegram/transport";
-import { createZaloClient, type ZaloClient } from "./zalo/client";
 import { createZaloChannel, type ZaloChannel } from "./zalo/channel";
+import { createZaloClient, type ZaloClient } from "./zalo/client";
 import { createZaloTransport } from "./zalo/transport";
 
 /** What sends a platform's outbox rows: its transport, its limiter, how many at once. */
@@ -65,9 +65,7 @@ export function platformSenders(config: Config): PlatformSender[] {
     senders.push(telegramSender(config, telegram.token, platformLimiter(telegram.rate)));
   }
   if (zalo.token) {
-    senders.push(
-      zaloSender(config, zaloClient(config, zalo.token), platformLimiter(zalo.rate)),
-    );
+    senders.push(zaloSender(config, zaloClient(config, zalo.token), platformLimiter(zalo.rate)));
   }
   return senders;
 }

@@ -23,7 +23,8 @@ export class ChoiceMemory {
     const buttons = actionButtons(message);
     if (buttons.length === 0) return;
     const items = new Map<number, Action>();
-    for (const button of buttons) if (button.item !== undefined) items.set(button.item, button.action);
+    for (const button of buttons)
+      if (button.item !== undefined) items.set(button.item, button.action);
     this.byChat.delete(chatKey); // most recent last, so the oldest goes first
     this.byChat.set(chatKey, { actions: buttons.map((b) => b.action), items });
     if (this.byChat.size > MAX_CHATS) this.byChat.delete(this.byChat.keys().next().value as string);

@@ -4,6 +4,8 @@
  * that own them, and, for platforms without buttons, turns numbers typed back into the choices
  * last offered.
  */
+
+import { broadcastStatus } from "../admin/broadcast-service";
 import { markUpdateHandled } from "../inbox/processed-updates";
 import { type Action, decodeAction } from "../message/actions";
 import { catalogue, type Locale } from "../message/i18n";
@@ -17,7 +19,6 @@ import { FEATURES } from "./features";
 import { broadcastStatusMessage } from "./features/broadcast";
 import { type InlineResult, inlineSearch } from "./features/stories";
 import { type BroadcastView, ProgressFollower, type ShowProgress } from "./progress";
-import { broadcastStatus } from "../admin/broadcast-service";
 
 export type { InlineResult };
 
@@ -186,7 +187,9 @@ export function createChatCore(deps: ChatDeps): ChatCore {
   async function dispatch(chat: ChatContext, input: ChatInput): Promise<ChatOutput> {
     switch (input.kind) {
       case "text":
-        return (!chat.buttons && (await handleChoice(chat, input.text))) || handleText(chat, input.text);
+        return (
+          (!chat.buttons && (await handleChoice(chat, input.text))) || handleText(chat, input.text)
+        );
       case "button": {
         const action = decodeAction(input.data);
         if (action) return runAction(chat, action);
@@ -220,7 +223,8 @@ export function createChatCore(deps: ChatDeps): ChatCore {
       const output = await dispatch(chat, input);
       if (!chat.buttons) {
         for (const reply of output.replies) {
-          if (reply.type !== "notice") choices.offer(`${chat.platform}:${chat.chatId}`, reply.message);
+          if (reply.type !== "notice")
+            choices.offer(`${chat.platform}:${chat.chatId}`, reply.message);
         }
       }
       return output;
@@ -230,7 +234,8 @@ export function createChatCore(deps: ChatDeps): ChatCore {
       const reader = await findReader(deps.db, chat.platform, chat.chatId);
       if (reachable) {
         if (!reader) await register(chat);
-        else if (reader.status === "blocked") await setReaderStatus(deps.db, reader.id, "active", now());
+        else if (reader.status === "blocked")
+          await setReaderStatus(deps.db, reader.id, "active", now());
         return;
       }
       if (reader) await setReaderStatus(deps.db, reader.id, "blocked", now());

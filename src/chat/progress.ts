@@ -39,7 +39,10 @@ export class ProgressFollower {
           await show(view);
         }
       } catch (error) {
-        this.logger.warn({ broadcastId, error: (error as Error).message }, "progress update failed");
+        this.logger.warn(
+          { broadcastId, error: (error as Error).message },
+          "progress update failed",
+        );
       } finally {
         busy = false;
       }

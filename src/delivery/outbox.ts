@@ -1,6 +1,7 @@
 import type { Db } from "../db/schema";
 import type { OutboxRow } from "../db/tables/outbox";
-import { type RenderedPayload, readPayload } from "../message/payload";
+import type { RenderedPayload } from "../message/parts";
+import { readPayload } from "../message/payload";
 
 export type OutboxKind = "digest" | "broadcast" | "reply";
 export type OutboxState = "pending" | "sent" | "blocked" | "dead" | "cancelled";

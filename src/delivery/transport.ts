@@ -1,4 +1,4 @@
-import type { RenderedPart } from "../message/payload";
+import type { RenderedPart } from "../message/parts";
 
 /** What a platform said to one message, in the terms the delivery engine acts on. */
 export type SendOutcome =

@@ -183,7 +183,10 @@ export function createDeliveryWorker(options: WorkerOptions): DeliveryWorker {
     let sent = item.partsSent;
     for (let part = parts[sent]; part; part = parts[sent]) {
       await limiter.acquire({ key: chatId, group: reader.chatType !== "private" }, 1);
-      const outcome: SendOutcome = await transport.send({ chatId, chatType: reader.chatType }, part);
+      const outcome: SendOutcome = await transport.send(
+        { chatId, chatType: reader.chatType },
+        part,
+      );
       switch (outcome.kind) {
         case "sent":
           sent++;

@@ -4,14 +4,11 @@ import { inTransaction } from "../db/transaction";
 import { enqueue, type NewOutboxItem, type PayloadIds } from "../delivery/outbox";
 import type { Logger } from "../logging";
 import { toLocale } from "../message/i18n";
-import { type RenderedPayload, renderPayload } from "../message/payload";
+import type { RenderedPayload } from "../message/parts";
+import { renderPayload } from "../message/payload";
 import { storiesFirstSeenAfter } from "../news/articles";
 import { listCategories } from "../news/categories";
-import {
-  digestCandidatesInZone,
-  digestTimeZones,
-  markDigestComposed,
-} from "../readers/readers";
+import { digestCandidatesInZone, digestTimeZones, markDigestComposed } from "../readers/readers";
 import { topicIdsOfReaders } from "../readers/topics";
 import { localParts } from "../text/time";
 import {
@@ -202,7 +199,10 @@ export async function runDigestTick(deps: DigestRunDeps): Promise<DigestRunSumma
       }
       for (const [localDate, ids] of byDate) {
         for (let j = 0; j < ids.length; j += MARK_CHUNK) {
-          await markDigestComposed(trx, ids.slice(j, j + MARK_CHUNK), { localDate, cutoff: nowIso });
+          await markDigestComposed(trx, ids.slice(j, j + MARK_CHUNK), {
+            localDate,
+            cutoff: nowIso,
+          });
         }
       }
       return inserted;

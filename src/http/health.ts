@@ -1,5 +1,5 @@
-import type { Db } from "../db/schema";
 import { databaseAnswers } from "../db/ping";
+import type { Db } from "../db/schema";
 import type { Metrics } from "./metrics";
 import { type Routes, sendJson } from "./server";
 

@@ -19,6 +19,9 @@ export async function markUpdateHandled(
 
 /** Forgets marks older than a cut-off (the daily clean-up). */
 export async function forgetHandledBefore(db: Db, before: string): Promise<number> {
-  const result = await db.deleteFrom("processed_updates").where("at", "<", before).executeTakeFirst();
+  const result = await db
+    .deleteFrom("processed_updates")
+    .where("at", "<", before)
+    .executeTakeFirst();
   return Number(result.numDeletedRows);
 }

@@ -1,32 +1,13 @@
 /**
- * A message rendered once for one platform, as the parts its sender sends one by one: what the
- * outbox stores (shared by every reader who gets the same message) and what a chat reply sends.
- * The shape is the same for every platform; only the text inside is HTML or plain.
+ * Rendering a message once for one platform into its payload (see parts.ts), and reading a
+ * stored payload back.
  */
 import { splitPlainText } from "../text/split";
 import type { Locale } from "./i18n";
 import type { OutMessage } from "./model";
+import type { PartFormat, PayloadButton, RenderedPart, RenderedPayload } from "./parts";
 import { renderPlain } from "./render/plain";
 import { renderTelegramHtml } from "./render/telegram-html";
-
-/** A button as sent: an encoded action (callback data) or a link. */
-export type PayloadButton = { label: string; data: string } | { label: string; url: string };
-
-export type PartFormat = "html" | "plain";
-
-export type RenderedPart =
-  | { kind: "text"; format: PartFormat; text: string; buttons?: PayloadButton[][] }
-  | {
-      kind: "photo";
-      format: PartFormat;
-      url: string;
-      caption: string;
-      buttons?: PayloadButton[][];
-    };
-
-export interface RenderedPayload {
-  parts: RenderedPart[];
-}
 
 /** Zalo's text limit, which plain-text platforms share. */
 export const PLAIN_TEXT_LIMIT = 2000;
@@ -75,8 +56,11 @@ function fromLegacyKeyboard(keyboard: LegacyKeyboard | undefined): PayloadButton
   const rows = keyboard?.inline_keyboard;
   if (!rows?.length) return undefined;
   return rows.map((row) =>
-    row.map((b): PayloadButton =>
-      b.url !== undefined ? { label: b.text, url: b.url } : { label: b.text, data: b.callback_data ?? "" },
+    row.map(
+      (b): PayloadButton =>
+        b.url !== undefined
+          ? { label: b.text, url: b.url }
+          : { label: b.text, data: b.callback_data ?? "" },
     ),
   );
 }
@@ -97,7 +81,13 @@ export function readPayload(stored: unknown, platform: string): RenderedPayload 
       const buttons = fromLegacyKeyboard(part.keyboard);
       const extra = buttons ? { buttons } : {};
       if (part.kind === "photo") {
-        return { kind: "photo", format, url: part.url ?? "", caption: part.caption ?? "", ...extra };
+        return {
+          kind: "photo",
+          format,
+          url: part.url ?? "",
+          caption: part.caption ?? "",
+          ...extra,
+        };
       }
       return { kind: "text", format, text: part.html ?? part.text ?? "", ...extra };
     }),

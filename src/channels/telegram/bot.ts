@@ -6,7 +6,7 @@ import type { ChatCore, ChatInput } from "../../chat/core";
 import type { RateLimiter } from "../../delivery/limiter";
 import type { Logger } from "../../logging";
 import { catalogue, toLocale } from "../../message/i18n";
-import type { RenderedPart } from "../../message/payload";
+import type { RenderedPart } from "../../message/parts";
 import { linesToHtml, renderTelegramHtml } from "../../message/render/telegram-html";
 import { inlineKeyboard, sendPart } from "./parts";
 
@@ -137,7 +137,10 @@ export function createTelegramBot(options: TelegramBotOptions): Bot {
     if (chatId === undefined) return;
     for (const reply of replies) {
       if (reply.type === "notice") {
-        if (!callback) await sendParts(chatId, [{ kind: "text", format: "html", text: linesToHtml([[reply.text]]) }]);
+        if (!callback)
+          await sendParts(chatId, [
+            { kind: "text", format: "html", text: linesToHtml([[reply.text]]) },
+          ]);
         continue;
       }
       const parts = renderTelegramHtml(reply.message);
@@ -145,7 +148,8 @@ export function createTelegramBot(options: TelegramBotOptions): Bot {
       const [first] = parts;
       if (reply.type === "edit" && target && first && parts.length === 1) {
         if (await editInPlace(target.chat.id, target.message_id, first)) {
-          if (reply.follow) followBroadcast(chat, target.chat.id, target.message_id, reply.follow.broadcastId);
+          if (reply.follow)
+            followBroadcast(chat, target.chat.id, target.message_id, reply.follow.broadcastId);
           continue;
         }
       }
@@ -178,7 +182,9 @@ export function createTelegramBot(options: TelegramBotOptions): Bot {
   }
 
   bot.on("message:text", (ctx) => handle(ctx, { kind: "text", text: ctx.message.text }));
-  bot.on("callback_query:data", (ctx) => handle(ctx, { kind: "button", data: ctx.callbackQuery.data }));
+  bot.on("callback_query:data", (ctx) =>
+    handle(ctx, { kind: "button", data: ctx.callbackQuery.data }),
+  );
 
   bot.on("inline_query", async (ctx) => {
     const offset = /^\d{1,4}$/.test(ctx.inlineQuery.offset) ? Number(ctx.inlineQuery.offset) : 0;

@@ -1,10 +1,12 @@
 import { type Api, GrammyError, HttpError } from "grammy";
 import type { InlineKeyboardButton, InlineKeyboardMarkup } from "grammy/types";
 import type { SendOutcome } from "../../delivery/transport";
-import type { PayloadButton, RenderedPart } from "../../message/payload";
+import type { PayloadButton, RenderedPart } from "../../message/parts";
 
 /** The payload's buttons as Telegram's inline keyboard. */
-export function inlineKeyboard(buttons: PayloadButton[][] | undefined): InlineKeyboardMarkup | undefined {
+export function inlineKeyboard(
+  buttons: PayloadButton[][] | undefined,
+): InlineKeyboardMarkup | undefined {
   if (!buttons || buttons.length === 0) return undefined;
   return {
     inline_keyboard: buttons.map((row) =>

@@ -3,10 +3,11 @@ import type { ChatContext, Reply } from "../../chat/context";
 import type { ChatCore, ChatInput, ChatOutput } from "../../chat/core";
 import type { Config } from "../../config";
 import type { RateLimiter } from "../../delivery/limiter";
-import { readBody, type Routes, sendJson } from "../../http/server";
+import { type Routes, readBody, sendJson } from "../../http/server";
 import type { Logger } from "../../logging";
 import type { Locale } from "../../message/i18n";
-import { type RenderedPart, renderPayload } from "../../message/payload";
+import type { RenderedPart } from "../../message/parts";
+import { renderPayload } from "../../message/payload";
 import { ZaloApiError, type ZaloClient, zaloOutcome } from "./client";
 import { sendPart } from "./parts";
 
@@ -72,7 +73,9 @@ function updateKey(event: ZaloEvent): string {
 
 function chatInput(event: ZaloEvent): ChatInput | null {
   if (event.event_name === "message.text.received") {
-    return typeof event.message?.text === "string" ? { kind: "text", text: event.message.text } : null;
+    return typeof event.message?.text === "string"
+      ? { kind: "text", text: event.message.text }
+      : null;
   }
   return NOT_TEXT.has(event.event_name ?? "") ? { kind: "other" } : null; // others are ignored
 }
@@ -128,7 +131,10 @@ export function createZaloChannel(options: {
         // Zalo cannot edit a message: the admin gets a summary once the broadcast is finished.
         core.followBroadcast(chat, reply.follow.broadcastId, async (view) => {
           if (view.finished) {
-            await deliver(chat, { locale: output.locale, replies: [{ type: "send", message: view.message }] });
+            await deliver(chat, {
+              locale: output.locale,
+              replies: [{ type: "send", message: view.message }],
+            });
           }
         });
       }

@@ -1,11 +1,15 @@
-import type { RenderedPart } from "../../message/payload";
+import type { RenderedPart } from "../../message/parts";
 import { type ZaloClient, zaloOutcome } from "./client";
 
 /**
  * Sends one rendered (plain) part. A photo Zalo refuses (it could not fetch the picture) goes as
  * its caption instead; any other failure is thrown for the caller to judge.
  */
-export async function sendPart(client: ZaloClient, chatId: string, part: RenderedPart): Promise<void> {
+export async function sendPart(
+  client: ZaloClient,
+  chatId: string,
+  part: RenderedPart,
+): Promise<void> {
   if (part.kind === "text") {
     await client.sendMessage(chatId, part.text);
     return;

@@ -1,6 +1,15 @@
 /** Breaking news from editors in chat: /tinnong (/broadcast), preview, send, progress, stop. */
-import { BroadcastError, type BroadcastProblem, type BroadcastStatus, broadcastStatus, cancelBroadcast, confirmBroadcast, prepareBroadcast } from "../../admin/broadcast-service";
+
 import { broadcastMessage } from "../../admin/broadcast-message";
+import {
+  BroadcastError,
+  type BroadcastProblem,
+  type BroadcastStatus,
+  broadcastStatus,
+  cancelBroadcast,
+  confirmBroadcast,
+  prepareBroadcast,
+} from "../../admin/broadcast-service";
 import { getBroadcast } from "../../admin/broadcasts";
 import type { Catalogue } from "../../message/i18n";
 import { bold, italic, type OutMessage } from "../../message/model";

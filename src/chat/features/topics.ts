@@ -14,10 +14,7 @@ export function categoryName(category: Category | undefined, reader: Reader): st
 async function topicsScreen(ctx: FeatureContext): Promise<OutMessage> {
   const { db } = ctx.deps;
   const { reader, t } = ctx;
-  const [categories, mine] = await Promise.all([
-    listCategories(db),
-    readerTopicIds(db, reader.id),
-  ]);
+  const [categories, mine] = await Promise.all([listCategories(db), readerTopicIds(db, reader.id)]);
   if (categories.length === 0) return { lines: [[t.noTopicsYet]] };
   const ticked = new Set(mine);
   const topicButtons: Button[] = categories.map((c) => ({
@@ -64,10 +61,15 @@ async function followedNames(ctx: FeatureContext, t: Catalogue): Promise<string>
 
 export const topicsFeature: Feature = {
   commands: [
-    { name: "start", slash: ["start", "batdau"], keywords: [
-      { words: "start", accepts: (a) => a === "" },
-      { words: "bat dau", accepts: (a) => a === "" },
-    ], run: start },
+    {
+      name: "start",
+      slash: ["start", "batdau"],
+      keywords: [
+        { words: "start", accepts: (a) => a === "" },
+        { words: "bat dau", accepts: (a) => a === "" },
+      ],
+      run: start,
+    },
     {
       name: "topics",
       slash: ["topics", "chude"],

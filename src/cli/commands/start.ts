@@ -1,8 +1,8 @@
 import type { Command } from "commander";
+import { configuredPlatforms } from "../../channels";
 import { loadConfig } from "../../config";
 import { runDemo } from "../../demo/demo";
 import { createLogger } from "../../logging";
-import { configuredPlatforms } from "../../channels";
 import { startBantin } from "../../main";
 import { printLine } from "../context";
 

@@ -1,5 +1,12 @@
-import { type Locale, catalogue } from "../i18n";
-import { type ActionButton, actionButtons, isLinkButton, type Line, type OutMessage, spanText } from "../model";
+import { catalogue, type Locale } from "../i18n";
+import {
+  type ActionButton,
+  actionButtons,
+  isLinkButton,
+  type Line,
+  type OutMessage,
+  spanText,
+} from "../model";
 
 /** A message rendered for a platform without markup: text, plus the buttons as numbered choices. */
 export interface PlainRendering {

@@ -2,7 +2,7 @@ import { escapeHtml, escapeHtmlAttribute } from "../../text/html";
 import { splitTelegramHtml, visibleLength } from "../../text/split";
 import { encodeAction } from "../actions";
 import { type Button, isLinkButton, type Line, type OutMessage, type Span } from "../model";
-import type { PayloadButton, RenderedPart } from "../payload";
+import type { PayloadButton, RenderedPart } from "../parts";
 
 export const MESSAGE_LIMIT = 4096;
 export const CAPTION_LIMIT = 1024;
@@ -25,7 +25,9 @@ export function payloadButtons(buttons: Button[][] | undefined): PayloadButton[]
   if (!buttons || buttons.length === 0) return undefined;
   return buttons.map((row) =>
     row.map((b) =>
-      isLinkButton(b) ? { label: b.label, url: b.url } : { label: b.label, data: encodeAction(b.action) },
+      isLinkButton(b)
+        ? { label: b.label, url: b.url }
+        : { label: b.label, data: encodeAction(b.action) },
     ),
   );
 }
