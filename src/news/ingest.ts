@@ -13,6 +13,7 @@ import {
   listSources,
   recordFetchFailure,
   recordFetchSuccess,
+  recordItemProblem,
   type Source,
 } from "./sources";
 
@@ -137,11 +138,8 @@ export async function ingestSource(deps: IngestDeps, source: Source): Promise<So
 async function recordWarning(deps: IngestDeps, sourceId: number, warnings: string[]) {
   const text =
     warnings.length === 1 ? warnings[0] : `${warnings.length} problems; first: ${warnings[0]}`;
-  await deps.db
-    .updateTable("sources")
-    .set({ last_error: text ?? null, last_error_at: deps.clock().toISOString() })
-    .where("id", "=", sourceId)
-    .execute();
+  if (!text) return;
+  await recordItemProblem(deps.db, sourceId, { at: deps.clock().toISOString(), error: text });
 }
 
 type ItemOutcome = "new" | "updated" | "unchanged" | "failed";

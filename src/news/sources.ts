@@ -157,3 +157,16 @@ export async function recordFetchFailure(
     .where("id", "=", id)
     .execute();
 }
+
+/** A problem with some of a feed's items (the feed itself was read): shown as its last error. */
+export async function recordItemProblem(
+  db: Db,
+  id: number,
+  problem: { at: string; error: string },
+): Promise<void> {
+  await db
+    .updateTable("sources")
+    .set({ last_error: problem.error, last_error_at: problem.at })
+    .where("id", "=", id)
+    .execute();
+}

@@ -41,6 +41,24 @@ const ADAPTER_MAY_IMPORT = [
   "clock.ts",
 ];
 
+/** The one module that writes each table. */
+const TABLE_OWNERS: Record<string, string> = {
+  categories: "news/categories.ts",
+  sources: "news/sources.ts",
+  articles: "news/articles.ts",
+  article_categories: "news/articles.ts",
+  article_search: "news/articles.ts",
+  readers: "readers/readers.ts",
+  reader_topics: "readers/topics.ts",
+  outbox: "delivery/outbox.ts",
+  outbox_payloads: "delivery/outbox.ts",
+  broadcasts: "admin/broadcasts.ts",
+  admin_audit: "admin/audit.ts",
+  processed_updates: "inbox/processed-updates.ts",
+};
+const TABLE_WRITE = /\.(?:insertInto|updateTable|deleteFrom|replaceInto|mergeInto)\(\s*"([a-z_]+)/g;
+const RAW_WRITE = /\b(?:insert\s+(?:or\s+\w+\s+)?into|update|delete\s+from)\s+"?([a-z_]+)/gi;
+
 const SIZE_LIMIT = 600;
 const SIZE_WITHOUT_REASON = 400;
 /** The reason a file may be long, written in its first lines. */
@@ -166,6 +184,24 @@ describe("architecture", () => {
       }
     }
     expect(reaching).toEqual([]);
+  });
+
+  it("only a table's own module writes it", () => {
+    const strangers: string[] = [];
+    for (const file of files) {
+      const source = readFileSync(file, "utf8");
+      const raw = [...source.matchAll(/sql`([^`]*)`/g)].flatMap((m) => [
+        ...(m[1] ?? "").matchAll(RAW_WRITE),
+      ]);
+      for (const match of [...source.matchAll(TABLE_WRITE), ...raw]) {
+        const table = (match[1] ?? "").toLowerCase();
+        const owner = TABLE_OWNERS[table];
+        if (owner === undefined) strangers.push(`${rel(file)} writes ${table}, which has no owner`);
+        else if (owner !== rel(file))
+          strangers.push(`${rel(file)} writes ${table} (owner: ${owner})`);
+      }
+    }
+    expect(strangers).toEqual([]);
   });
 
   it("migrations import nothing of the application", () => {
