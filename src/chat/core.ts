@@ -8,7 +8,7 @@
 import { broadcastStatus } from "../admin/broadcast-service";
 import { markUpdateHandled } from "../inbox/processed-updates";
 import { type Action, decodeAction } from "../message/actions";
-import { catalogue, type Locale } from "../message/i18n";
+import { type Catalogue, catalogue, type Locale } from "../message/i18n";
 import { findReader, type Reader, registerReader, setReaderStatus } from "../readers/readers";
 import { foldForSearch } from "../text/fold";
 import { ChoiceMemory } from "./choices";
@@ -147,22 +147,22 @@ export function createChatCore(deps: ChatDeps): ChatCore {
     }
   }
 
+  /** A short answer in the reader's language (notices outside any feature). */
+  async function tell(chat: ChatContext, text: (t: Catalogue) => string): Promise<ChatOutput> {
+    const locale = await localeOf(chat);
+    return { locale, replies: [{ type: "notice", text: text(catalogue(locale)) }] };
+  }
+
   /** Numbers and "đọc N" typed back on platforms without buttons; null when it is neither. */
   async function handleChoice(chat: ChatContext, raw: string): Promise<ChatOutput | null> {
     const text = raw.trim();
     const offered = choices.get(`${chat.platform}:${chat.chatId}`);
     if (NUMBERS.test(text)) {
+      if (!offered) return tell(chat, (t) => t.noChoices);
+      const count = offered.actions.length;
       const numbers = text.split(/[\s,;]+/).map(Number);
-      const say = async (line: string) => {
-        const locale = await localeOf(chat);
-        return { locale, replies: [{ type: "notice", text: line } as Reply] };
-      };
-      if (!offered) return say(catalogue(await localeOf(chat)).noChoices);
-      const wrong = numbers.find((n) => n < 1 || n > offered.actions.length);
-      if (wrong !== undefined) {
-        const t = catalogue(await localeOf(chat));
-        return say(t.choiceOutOfRange(wrong, offered.actions.length));
-      }
+      const wrong = numbers.find((n) => n < 1 || n > count);
+      if (wrong !== undefined) return tell(chat, (t) => t.choiceOutOfRange(wrong, count));
       // Several at once ("1 3 5"): press each; keep every notice and only the last screen.
       const collected: Reply[] = [];
       let locale = deps.defaults.locale;
@@ -192,14 +192,11 @@ export function createChatCore(deps: ChatDeps): ChatCore {
         );
       case "button": {
         const action = decodeAction(input.data);
-        if (action) return runAction(chat, action);
-        const locale = await localeOf(chat);
-        return { locale, replies: [{ type: "notice", text: catalogue(locale).expired }] };
+        return action ? runAction(chat, action) : tell(chat, (t) => t.expired);
       }
       case "other": {
         if (chat.chatType !== "private") return { locale: deps.defaults.locale, replies: [] };
-        const locale = await localeOf(chat);
-        return { locale, replies: [{ type: "notice", text: catalogue(locale).textOnly }] };
+        return tell(chat, (t) => t.textOnly);
       }
     }
   }
