@@ -258,7 +258,8 @@ function consoleDriver(core: ChatCore, db: DbHandle, chatId: string) {
     say,
     async choose(label) {
       const index = lastChoices.findIndex((c) => label.test(c));
-      if (index < 0) throw new Error(`no choice ${label} offered (have ${lastChoices.join(" | ")})`);
+      if (index < 0)
+        throw new Error(`no choice ${label} offered (have ${lastChoices.join(" | ")})`);
       return say(String(index + 1));
     },
     reader: () => findReader(db, "console", chatId),

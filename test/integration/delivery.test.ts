@@ -4,13 +4,13 @@ import { createTelegramTransport } from "../../src/channels/telegram/transport";
 import type { DbHandle } from "../../src/db/schema";
 import { RateLimiter } from "../../src/delivery/limiter";
 import { claimDue, countOutboxByState, enqueue, findOutboxItem } from "../../src/delivery/outbox";
-import { renderPayload } from "../../src/message/payload";
 import {
   createDeliveryWorker,
   type DeliveryWorker,
   type RetryPolicy,
 } from "../../src/delivery/worker";
 import { silentLogger } from "../../src/logging";
+import { renderPayload } from "../../src/message/payload";
 import { findReader, getReader, registerReader } from "../../src/readers/readers";
 import {
   type FakeTelegram,

@@ -65,7 +65,9 @@ async function story(category: string, fetchedAt: string, title?: string, also: 
 
 function payloadText(key: string) {
   return findOutboxItem(db, key).then((row) =>
-    (row?.payload.parts ?? []).map((part) => (part.kind === "text" ? part.text : part.caption)).join("\n"),
+    (row?.payload.parts ?? [])
+      .map((part) => (part.kind === "text" ? part.text : part.caption))
+      .join("\n"),
   );
 }
 

@@ -27,11 +27,7 @@ import {
   setReaderStatus,
   updatePreferences,
 } from "../../../src/readers/readers";
-import {
-  readerTopicIds,
-  setTopics,
-  toggleTopic,
-} from "../../../src/readers/topics";
+import { readerTopicIds, setTopics, toggleTopic } from "../../../src/readers/topics";
 import { createTestDb } from "../../helpers/db";
 
 const defaults: ReaderDefaults = {
