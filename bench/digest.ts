@@ -16,6 +16,7 @@ import type { DbHandle } from "../src/db/schema";
 import { runDigestTick } from "../src/digest/run";
 import { silentLogger } from "../src/logging";
 import { addCategory } from "../src/news/categories";
+import { seededRandom } from "../test/fakes/base/random";
 import { machine, writeSection } from "./results";
 
 const READERS = 100_000;
@@ -61,17 +62,6 @@ const TITLE_WORDS = [
   "Đà Nẵng",
 ];
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 interface Setup {
   categoryIds: number[];
   /** Readers who follow at least one topic that has a new story. */
@@ -82,7 +72,7 @@ interface Setup {
 
 /** 12 topics, 2,000 stories of the past day, 100,000 readers due at 07:00 with 1-4 topics. */
 async function seed(db: DbHandle): Promise<Setup> {
-  const random = mulberry32(20260310);
+  const random = seededRandom(20260310);
   const pick = (n: number) => Math.floor(random() * n);
   const categoryIds: number[] = [];
   for (const t of TOPICS) {

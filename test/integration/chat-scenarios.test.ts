@@ -184,19 +184,22 @@ function telegramDriver(h: Harness, chatId: number): ChatDriver {
   };
 }
 
-// ---- Zalo driver -----------------------------------------------------------------------------
+// ---- numbered choices (Zalo, the console) -------------------------------------------------------
 
-function zaloDriver(h: ZaloHarness, chatId: string): ChatDriver {
+/** A driver for platforms without buttons: choices are "[n] label" lines, answered by number. */
+function numberedDriver(
+  sayText: (text: string) => Promise<string[]>,
+  reader: () => Promise<Reader | undefined>,
+): ChatDriver {
   let lastChoices: string[] = [];
-  const visible = (texts: string[]) => {
-    for (const text of texts) {
-      const choices = [...text.matchAll(/^\[(\d+)\] (.+)$/gm)].map((m) => m[2] as string);
+  const say = async (text: string) => {
+    const texts = await sayText(text);
+    for (const reply of texts) {
+      const choices = [...reply.matchAll(/^\[(\d+)\] (.+)$/gm)].map((m) => m[2] as string);
       if (choices.length > 0) lastChoices = choices;
     }
     return texts;
   };
-  const say = async (text: string) =>
-    visible(zaloTexts(await h.send(h.zalo.textEvent({ chatId, text, displayName: "Lan" }))));
   return {
     say,
     async choose(label) {
@@ -205,8 +208,15 @@ function zaloDriver(h: ZaloHarness, chatId: string): ChatDriver {
         throw new Error(`no choice ${label} offered (have ${lastChoices.join(" | ")})`);
       return say(String(index + 1));
     },
-    reader: () => findReader(h.db, "zalo", chatId),
+    reader,
   };
+}
+
+function zaloDriver(h: ZaloHarness, chatId: string): ChatDriver {
+  return numberedDriver(
+    async (text) => zaloTexts(await h.send(h.zalo.textEvent({ chatId, text, displayName: "Lan" }))),
+    () => findReader(h.db, "zalo", chatId),
+  );
 }
 
 // ---- console driver --------------------------------------------------------------------------
@@ -240,7 +250,6 @@ function consoleDriver(core: ChatCore, db: DbHandle, chatId: string) {
     input,
     output,
   });
-  let lastChoices: string[] = [];
   const say = async (text: string) => {
     replies = [];
     const handled = new Promise<void>((resolve) => {
@@ -248,22 +257,9 @@ function consoleDriver(core: ChatCore, db: DbHandle, chatId: string) {
     });
     input.write(`${text}\n`);
     await handled;
-    for (const reply of replies) {
-      const choices = [...reply.matchAll(/^\[(\d+)\] (.+)$/gm)].map((m) => m[2] as string);
-      if (choices.length > 0) lastChoices = choices;
-    }
     return replies;
   };
-  const driver: ChatDriver = {
-    say,
-    async choose(label) {
-      const index = lastChoices.findIndex((c) => label.test(c));
-      if (index < 0)
-        throw new Error(`no choice ${label} offered (have ${lastChoices.join(" | ")})`);
-      return say(String(index + 1));
-    },
-    reader: () => findReader(db, "console", chatId),
-  };
+  const driver = numberedDriver(say, () => findReader(db, "console", chatId));
   return {
     driver,
     async stop() {
