@@ -5,7 +5,7 @@ import type { ChatContext, ChatType, Reply } from "../../chat/context";
 import type { ChatCore, ChatInput } from "../../chat/core";
 import type { RateLimiter } from "../../delivery/limiter";
 import type { Logger } from "../../logging";
-import { catalogue, toLocale } from "../../message/i18n";
+import { catalogue } from "../../message/i18n";
 import type { RenderedPart } from "../../message/parts";
 import { linesToHtml, renderTelegramHtml } from "../../message/render/telegram-html";
 import { inlineKeyboard, sendPart } from "./parts";
@@ -188,7 +188,7 @@ export function createTelegramBot(options: TelegramBotOptions): Bot {
 
   bot.on("inline_query", async (ctx) => {
     const offset = /^\d{1,4}$/.test(ctx.inlineQuery.offset) ? Number(ctx.inlineQuery.offset) : 0;
-    const locale = toLocale(ctx.from.language_code?.startsWith("en") ? "en" : "vi");
+    const locale = ctx.from.language_code?.startsWith("en") ? "en" : "vi";
     const results = await core.inlineSearch(ctx.inlineQuery.query.slice(0, 256), offset, locale);
     const articles: InlineQueryResultArticle[] = results.map((r) => ({
       type: "article",
