@@ -1,10 +1,17 @@
-/** How often feeds are checked, and how failures back off. */
+/** How often feeds are checked, how failures back off, how many at once and for how long. */
 export interface CheckPolicy {
   /** Minutes between checks of a healthy feed. */
   intervalMinutes: number;
   /** The longest wait after failures in a row. */
   maxBackoffMinutes: number;
+  /** Feeds checked at once (FEED_CONCURRENCY); default 8. */
+  concurrency?: number;
+  /** One deadline for a feed check, its story pages included (FEED_DEADLINE_SECONDS); default 60. */
+  deadlineSeconds?: number;
 }
+
+export const DEFAULT_FEED_CONCURRENCY = 8;
+export const DEFAULT_DEADLINE_SECONDS = 60;
 
 export const DEFAULT_CHECK_POLICY: CheckPolicy = { intervalMinutes: 15, maxBackoffMinutes: 6 * 60 };
 

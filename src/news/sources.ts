@@ -19,11 +19,27 @@ export interface Source {
   etag: string | null;
   lastModified: string | null;
   nextCheckAt: string;
+  /** Failed checks of the feed itself in a row (0 when its last check read it). */
   failuresInRow: number;
+  /** The feed's own last error (fetch or parse), in plain words; kept after it recovers. */
   lastError: string | null;
   lastErrorAt: string | null;
   lastSuccessAt: string | null;
+  /** Story pages (or items) that could not be read in the latest check that read the feed. */
+  pageProblems: number;
+  /** The latest such problem, in plain words. */
+  lastPageProblem: string | null;
+  lastPageProblemAt: string | null;
   createdAt: string;
+}
+
+/** A feed's health in one word: never checked, fine, fine but pages fail, or failing. */
+export type SourceHealth = "new" | "ok" | "page problems" | "failing";
+
+export function sourceHealth(source: Source): SourceHealth {
+  if (source.failuresInRow > 0) return "failing";
+  if (!source.lastSuccessAt) return "new";
+  return source.pageProblems > 0 ? "page problems" : "ok";
 }
 
 export interface SourceInput {
@@ -47,6 +63,9 @@ function toSource(row: SourceRow): Source {
     lastError: row.last_error,
     lastErrorAt: row.last_error_at,
     lastSuccessAt: row.last_success_at,
+    pageProblems: row.page_problems,
+    lastPageProblem: row.last_page_problem,
+    lastPageProblemAt: row.last_page_problem_at,
     createdAt: row.created_at,
   };
 }
@@ -123,11 +142,27 @@ export async function findDueSources(db: Db, now: string, limit = 100): Promise<
   return rows.map(toSource);
 }
 
+/** When the next feed other than `except` falls due (null when there is none). */
+export async function nextCheckTime(db: Db, except: number[] = []): Promise<string | null> {
+  let query = db.selectFrom("sources").select((eb) => eb.fn.min("next_check_at").as("next"));
+  if (except.length > 0) query = query.where("id", "not in", except);
+  const row = await query.executeTakeFirst();
+  return row?.next ?? null;
+}
+
 export async function recordFetchSuccess(
   db: Db,
   id: number,
-  result: { at: string; nextCheckAt: string; etag?: string | null; lastModified?: string | null },
+  result: {
+    at: string;
+    nextCheckAt: string;
+    etag?: string | null;
+    lastModified?: string | null;
+    /** Page problems of this check (leave out when the feed was not read again: a 304). */
+    pageProblems?: { count: number; last: string | null };
+  },
 ): Promise<void> {
+  const problems = result.pageProblems;
   await db
     .updateTable("sources")
     .set({
@@ -136,11 +171,16 @@ export async function recordFetchSuccess(
       failures_in_row: 0,
       ...(result.etag !== undefined ? { etag: result.etag } : {}),
       ...(result.lastModified !== undefined ? { last_modified: result.lastModified } : {}),
+      ...(problems ? { page_problems: problems.count } : {}),
+      ...(problems?.last
+        ? { last_page_problem: problems.last, last_page_problem_at: result.at }
+        : {}),
     })
     .where("id", "=", id)
     .execute();
 }
 
+/** The feed itself could not be fetched or read: its own error, and one more failure in a row. */
 export async function recordFetchFailure(
   db: Db,
   id: number,
@@ -154,19 +194,6 @@ export async function recordFetchFailure(
       next_check_at: failure.nextCheckAt,
       failures_in_row: eb("failures_in_row", "+", 1),
     }))
-    .where("id", "=", id)
-    .execute();
-}
-
-/** A problem with some of a feed's items (the feed itself was read): shown as its last error. */
-export async function recordItemProblem(
-  db: Db,
-  id: number,
-  problem: { at: string; error: string },
-): Promise<void> {
-  await db
-    .updateTable("sources")
-    .set({ last_error: problem.error, last_error_at: problem.at })
     .where("id", "=", id)
     .execute();
 }

@@ -1,3 +1,5 @@
+import { dropFormatCharacters } from "./normalize";
+
 /**
  * Vietnamese accent folding, for search as people type on phones: "Đối ngoại" -> "doi ngoai".
  * Decomposition (NFD) splits tones and the marks of ă â ê ô ơ ư into combining marks, which are
@@ -13,7 +15,11 @@ export function foldAccents(text: string): string {
     .normalize("NFC");
 }
 
-/** Folded, lower-cased, whitespace collapsed: the form both the index and queries use. */
+/**
+ * Folded, lower-cased, whitespace collapsed, format characters (zero-width space/joiner, BOM,
+ * bidi marks) dropped: the form both the index and queries use, so a zero-width character
+ * inside a word never splits it on either side.
+ */
 export function foldForSearch(text: string): string {
-  return foldAccents(text).toLowerCase().replace(/\s+/g, " ").trim();
+  return foldAccents(dropFormatCharacters(text)).toLowerCase().replace(/\s+/g, " ").trim();
 }

@@ -7,7 +7,13 @@ export {
 } from "./date";
 export { foldAccents, foldForSearch } from "./fold";
 export { escapeHtml, escapeHtmlAttribute } from "./html";
-export { cleanLine, cleanParagraphs, dropLoneSurrogates, toNfc } from "./normalize";
+export {
+  cleanLine,
+  cleanParagraphs,
+  dropFormatCharacters,
+  dropLoneSurrogates,
+  toNfc,
+} from "./normalize";
 export { splitPlainText, splitTelegramHtml, visibleLength } from "./split";
 export {
   formatClockTime,

@@ -6,9 +6,23 @@ export function toNfc(text: string): string {
   return text.normalize("NFC");
 }
 
-// C0/C1 controls except tab and newline; zero-width spaces/joiners and the BOM.
-// biome-ignore lint/suspicious/noControlCharactersInRegex: stripping them is the point
-const UNWANTED = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u200B\u2060\uFEFF]/g;
+// C0/C1 controls except tab and newline, and every format character (Unicode Cf: zero-width
+// space, joiner and non-joiner, word joiner, BOM, soft hyphen, bidi marks and embeddings), except
+// where one glues an emoji together: a zero-width joiner between two pictographs (👨‍👩‍👧) and
+// the tag characters of a subdivision flag (🏴 England).
+const CONTROLS = "[\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F]";
+const EMOJI_JOINER =
+  "(?<=\\p{Extended_Pictographic}[\\u{1F3FB}-\\u{1F3FF}\\uFE0F]?)\\u200D(?=\\p{Extended_Pictographic})";
+const FLAG_TAG = "(?<=\\u{1F3F4}[\\u{E0020}-\\u{E007E}]*)[\\u{E0020}-\\u{E007F}]";
+const UNWANTED = new RegExp(`${CONTROLS}|(?!${EMOJI_JOINER}|${FLAG_TAG})\\p{Cf}`, "gu");
+
+/** Unicode format characters (Cf): invisible, and never part of a word. */
+export const FORMAT_CHARACTERS = /\p{Cf}/gu;
+
+/** Drops format characters (zero-width space/joiner, BOM, bidi marks, soft hyphen ...). */
+export function dropFormatCharacters(text: string): string {
+  return text.replace(FORMAT_CHARACTERS, "");
+}
 
 /** NFC, unwanted characters removed, whitespace in a line collapsed, ends trimmed. */
 export function cleanLine(text: string): string {

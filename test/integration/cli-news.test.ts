@@ -1,7 +1,8 @@
+import { spawn } from "node:child_process";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CATEGORY_SLUGS, type FakeNewsSite, startFakeNewsSite } from "../fakes/news-site";
-import { runCli, scratchDir } from "../helpers/cli";
+import { BIN, runCli, scratchDir } from "../helpers/cli";
 
 const SEED_TEXT = join(import.meta.dirname, "../fixtures/articles/seed-baolaocai.txt");
 
@@ -10,7 +11,11 @@ let env: Record<string, string>;
 
 beforeAll(async () => {
   site = await startFakeNewsSite();
-  env = { DATABASE_URL: `sqlite:${join(scratchDir(), "news.db")}` };
+  // The fake site is on 127.0.0.1, which the fetch guard refuses unless allowed.
+  env = {
+    DATABASE_URL: `sqlite:${join(scratchDir(), "news.db")}`,
+    FETCH_ALLOW_PRIVATE: "127.0.0.1",
+  };
 });
 afterAll(async () => {
   await site.close();
@@ -23,8 +28,12 @@ async function ok(args: string[]): Promise<string> {
   return result.stdout;
 }
 
-async function fails(args: string[], pattern: RegExp): Promise<void> {
-  const result = await runCli(args, env);
+async function fails(
+  args: string[],
+  pattern: RegExp,
+  extraEnv: Record<string, string> = {},
+): Promise<void> {
+  const result = await runCli(args, { ...env, ...extraEnv });
   expect(result.code).not.toBe(0);
   expect(result.stderr).toMatch(pattern);
   expect(result.stderr.trim().split("\n")).toHaveLength(1);
@@ -58,7 +67,7 @@ describe("news from the command line", { timeout: 120_000 }, () => {
     ).toBe(true);
 
     const human = await ok(["ingest", "--all"]);
-    expect(human).toMatch(/3 feeds: 0 new, 0 updated/);
+    expect(human).toMatch(/3 feeds: 3 ok, 0 failed; stories: 0 new, 0 updated, \d+ unchanged/);
   });
 
   it("searches accent-insensitively and prints a story", async () => {
@@ -83,6 +92,62 @@ describe("news from the command line", { timeout: 120_000 }, () => {
     expect(sources[0].lastSuccessAt).toBeTruthy();
     const table = await ok(["source", "list"]);
     expect(table).toMatch(/thoi-su\s+ok/);
+  });
+
+  it("keeps a feed's page problems apart from its own error, in the table and in --json", async () => {
+    // A new story whose page has no story text: the feed is fine, one of its pages is not.
+    site.addArticle({
+      id: 481_001,
+      title: "Video: lễ hội xuống đồng của người Giáy",
+      lead: "Lễ hội xuống đồng diễn ra vào đầu xuân.",
+      body: ["Người dân tham gia đông vui trong không khí phấn khởi của những ngày đầu năm mới."],
+      categories: ["thoi-su"],
+      author: "Thu Hà",
+      publishedAt: "27/01/2026 06:00",
+      image: "/uploads/2026/01/27/le-hoi.jpg",
+    });
+    site.fail(site.articlePath(481_001), "no-body-article");
+    try {
+      const [summary] = JSON.parse(await ok(["ingest", "--source", "1", "--json"]));
+      expect(summary).toMatchObject({ status: "ok", error: null, new: 1 });
+    } finally {
+      site.clearFailures();
+    }
+    const [thoiSu] = JSON.parse(await ok(["source", "list", "--json"]));
+    expect(thoiSu).toMatchObject({
+      id: 1,
+      health: "page problems",
+      failuresInRow: 0,
+      lastError: null,
+      pageProblems: 1,
+    });
+    expect(thoiSu.lastPageProblem).toMatch(/^no story text found on .*-post481001\.html/);
+    const table = await ok(["source", "list"]);
+    expect(table).toMatch(/thoi-su\s+ok, 1 page problem\s/);
+    expect(table).toMatch(/source 1: last page problem .*: no story text found on/);
+    expect(table).not.toMatch(/last error/);
+  });
+
+  it("refuses to fetch from a private address unless FETCH_ALLOW_PRIVATE allows it", async () => {
+    const url = site.articleUrl(481_001);
+    const refused = await runCli(["import", url, "--category", "thoi-su"], {
+      DATABASE_URL: env.DATABASE_URL,
+    });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toBe("bantin: refused: 127.0.0.1 is a private address (loopback)\n");
+    const wrongPort = await runCli(["import", url, "--category", "thoi-su"], {
+      DATABASE_URL: env.DATABASE_URL,
+      FETCH_ALLOW_PRIVATE: "127.0.0.1:1",
+    });
+    expect(wrongPort.stderr).toMatch(/^bantin: refused: 127\.0\.0\.1 is a private address/);
+    await fails(
+      ["source", "list"],
+      /^bantin: FETCH_ALLOW_PRIVATE: "http:\/\/x" is not a host or host:port/,
+      { FETCH_ALLOW_PRIVATE: "http://x" },
+    );
+    await fails(["source", "list"], /^bantin: FEED_CONCURRENCY: must be 1-100/, {
+      FEED_CONCURRENCY: "0",
+    });
   });
 
   it("imports the seed text: headline, lead, body with captions, no furniture", async () => {
@@ -126,5 +191,67 @@ describe("news from the command line", { timeout: 120_000 }, () => {
     expect(JSON.parse(await ok(["source", "list", "--json"]))).toHaveLength(2);
     expect(JSON.parse(await ok(["stats", "--json"])).articles.total).toBe(before);
     expect(CATEGORY_SLUGS).toContain("thoi-su");
+  });
+
+  it("ingest exits 1 when a feed failed, and counts that feed as failed", async () => {
+    await ok(["source", "add", `${site.url}/rss/khong-co.rss`, "--category", "thoi-su"]);
+    const quiet = { ...env, LOG_LEVEL: "error" };
+    const human = await runCli(["ingest", "--all"], quiet);
+    expect(human.code).toBe(1);
+    expect(human.stdout).toMatch(/^4\s+0\s+0\s+0\s+failed: HTTP 404 Not Found$/m);
+    expect(human.stdout).toMatch(/^3 feeds: 2 ok, 1 failed; stories: /m);
+    expect(human.stderr).toBe("bantin: 1 of 3 feeds failed; `bantin source list` shows why\n");
+
+    const json = await runCli(["ingest", "--all", "--json"], quiet);
+    expect(json.code).toBe(1);
+    const summaries = JSON.parse(json.stdout);
+    expect(summaries.map((s: { status: string }) => s.status)).toEqual([
+      "not-modified",
+      "not-modified",
+      "failed",
+    ]);
+    expect(summaries[2]).toMatchObject({ sourceId: 4, error: "HTTP 404 Not Found" });
+    expect(json.stderr.trim().split("\n")).toHaveLength(1);
+    await ok(["source", "remove", "4"]);
+  });
+
+  it("ingest stops at once on SIGTERM: fetches in flight are cut, the process exits within 5 s", async () => {
+    for (let i = 0; i < 3; i++) {
+      site.addArticle({
+        id: 482_000 + i,
+        title: `Liên hoan văn nghệ quần chúng lần thứ ${i + 1}`,
+        lead: "Các đội văn nghệ tham gia với nhiều tiết mục đặc sắc.",
+        body: ["Liên hoan thu hút đông đảo người dân đến xem và cổ vũ các đội tham gia."],
+        categories: ["van-hoa"],
+        author: "Thu Hà",
+        publishedAt: "27/01/2026 07:00",
+        image: "/uploads/2026/01/27/van-nghe.jpg",
+      });
+      site.fail(site.articlePath(482_000 + i), "timeout");
+    }
+    try {
+      const child = spawn(process.execPath, [BIN, "ingest", "--all"], {
+        cwd: scratchDir(),
+        env: { PATH: process.env.PATH ?? "", ...env, LOG_LEVEL: "error" },
+      });
+      let stderr = "";
+      child.stderr.on("data", (chunk: Buffer) => {
+        stderr += chunk.toString();
+      });
+      const exited = new Promise<number | null>((resolve) => child.on("exit", resolve));
+      // Wait until a story page hangs, then stop.
+      const deadline = Date.now() + 15_000;
+      while (!site.requests.some((r) => r.path.includes("-post48200")) && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      const stopped = Date.now();
+      child.kill("SIGTERM");
+      const code = await exited;
+      expect(Date.now() - stopped).toBeLessThan(5000);
+      expect(code).toBe(1);
+      expect(stderr).toMatch(/^bantin: interrupted; /);
+    } finally {
+      site.clearFailures();
+    }
   });
 });

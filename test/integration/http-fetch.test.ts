@@ -17,12 +17,14 @@ import {
 } from "../fakes/news-site";
 
 let site: FakeNewsSite;
-const fetcher = createFetcher();
+// The fake site is on 127.0.0.1: allowed here the way FETCH_ALLOW_PRIVATE allows an intranet feed.
+const fetcher = createFetcher({ allowPrivate: ["127.0.0.1"] });
 
 beforeAll(async () => {
   site = await startFakeNewsSite();
 });
 afterAll(async () => {
+  await fetcher.close();
   await site.close();
 });
 beforeEach(() => {
@@ -197,7 +199,7 @@ describe("fetchText", () => {
   });
 
   it("never has more than perHostConcurrency requests in flight to one host", async () => {
-    const limited = createFetcher({ perHostConcurrency: 2 });
+    const limited = createFetcher({ perHostConcurrency: 2, allowPrivate: ["127.0.0.1"] });
     site.fail("/rss/the-thao.rss", { kind: "delay", ms: 80 });
     site.resetStats();
     const results = await Promise.all(

@@ -28,11 +28,14 @@ let db: DbHandle;
 let categories: Record<string, Category>;
 let now: Date;
 let deps: IngestDeps;
+// The fake site is on 127.0.0.1, which the fetch guard refuses unless allowed (FETCH_ALLOW_PRIVATE).
+const fetcher = createFetcher({ allowPrivate: ["127.0.0.1"] });
 
 beforeAll(async () => {
   site = await startFakeNewsSite();
 });
 afterAll(async () => {
+  await fetcher.close();
   await site.close();
 });
 
@@ -48,7 +51,7 @@ beforeEach(async () => {
   now = new Date("2026-01-27T00:00:00.000Z");
   deps = {
     db,
-    fetcher: createFetcher(),
+    fetcher,
     clock: () => now,
     policy: { intervalMinutes: 15, maxBackoffMinutes: 360 },
     logger: silentLogger(),
@@ -230,7 +233,10 @@ describe("bad feeds and pages", () => {
     const [summary] = await runIngest(deps, { all: true });
     expect(summary?.error).toBeNull();
     expect(summary?.skipped).toBeGreaterThan(0);
-    expect((await getSource(db, feed.id)).lastError).toMatch(/link/i);
+    const health = await getSource(db, feed.id);
+    expect(health.lastError).toBeNull();
+    expect(health.pageProblems).toBe(summary?.warnings.length);
+    expect(health.lastPageProblem).toMatch(/link|title/i);
   });
 
   it("keeps a huge item within bounds", async () => {
@@ -253,6 +259,42 @@ describe("bad feeds and pages", () => {
     expect(seed?.fullText).toBe(false);
     expect(seed?.lead).toMatch(/^Trong 2 ngày/);
     expect(summary?.warnings.join(" ")).toMatch(/no story text/);
+  });
+
+  it("keeps the feed's own error apart from page problems in source health", async () => {
+    const feed = await source(site.feedUrl("thoi-su"), "thoi-su");
+    site.fail(site.articlePath(SEED_ARTICLE_ID), "no-body-article");
+    await runIngest(deps, { all: true });
+    // The feed was read: healthy, with one page problem counted and worded apart.
+    let health = await getSource(db, feed.id);
+    expect(health).toMatchObject({
+      failuresInRow: 0,
+      lastError: null,
+      lastErrorAt: null,
+      pageProblems: 1,
+      lastPageProblemAt: now.toISOString(),
+    });
+    expect(health.lastPageProblem).toMatch(/^no story text found on .*-post370001\.html/);
+
+    // The feed itself fails: its error is the feed's, the page problem stays as it was.
+    now = new Date("2026-01-27T00:20:00.000Z");
+    site.fail("/rss/thoi-su.rss", { kind: "status", status: 503 });
+    await runIngest(deps, { all: true });
+    health = await getSource(db, feed.id);
+    expect(health).toMatchObject({
+      failuresInRow: 1,
+      lastError: "HTTP 503 Service Unavailable",
+      pageProblems: 1,
+    });
+    expect(health.lastPageProblem).toMatch(/^no story text/);
+
+    // Back to normal, pages read: no page problems in the latest check.
+    now = new Date("2026-01-27T01:00:00.000Z");
+    site.clearFailures();
+    site.editArticle(EDITABLE_ARTICLE_ID, { lead: "Một đoạn mở đầu mới để nguồn tin thay đổi." });
+    await runIngest(deps, { all: true });
+    health = await getSource(db, feed.id);
+    expect(health).toMatchObject({ failuresInRow: 0, pageProblems: 0 });
   });
 
   it("a story page that fails is stored from the feed and fetched again later", async () => {

@@ -430,3 +430,55 @@ describe("extractArticlePage: body details", () => {
     expect(extractArticlePage(html, url)?.body).toEqual([PARA, `${PARA} Hai.`]);
   });
 });
+
+describe("extractArticlePage: short briefs and invisible characters (fixtures/hostile/pages)", () => {
+  const hostilePage = (name: string) =>
+    readFileSync(new URL(`../fixtures/hostile/pages/${name}`, import.meta.url), "utf8");
+  const url = "https://baolaocai.vn/mo-them-gio-lam-viec-post480201.html";
+
+  it("a known CMS layout with headline, lead and one short paragraph is a story", () => {
+    const story = extractArticlePage(hostilePage("cms-brief.html"), url, null, { now: NOW });
+    expect(story).toEqual({
+      title: "Mở thêm giờ làm việc tại cửa khẩu phụ Bản Vược",
+      lead: "Từ ngày 1/2, cửa khẩu phụ Bản Vược làm việc đến 22 giờ.",
+      body: ["Việc này giúp hàng hóa thông quan nhanh hơn dịp cuối năm."],
+      photos: [
+        {
+          url: "https://baolaocai.vn/uploads/2026/01/26/ban-vuoc.jpg",
+          caption: "Cửa khẩu phụ Bản Vược.",
+        },
+      ],
+      author: "Thu Hà",
+      publishedAt: "2026-01-26T01:27:00.000Z",
+    });
+  });
+
+  it("without its lead, or without a paragraph, the same brief is not a story", () => {
+    const page = hostilePage("cms-brief.html");
+    const noLead = page.replace(/<div class="article__sapo">.*?<\/div>/, "");
+    expect(extractArticlePage(noLead, url, null, { now: NOW })).toBeNull();
+    const noParagraph = page.replace(/<p>Việc này.*?<\/p>/, "");
+    expect(extractArticlePage(noParagraph, url, null, { now: NOW })).toBeNull();
+  });
+
+  it("a page no known layout fits keeps the Readability minimum", () => {
+    expect(
+      extractArticlePage(hostilePage("generic-brief.html"), url, null, { now: NOW }),
+    ).toBeNull();
+  });
+
+  it("drops format characters from headline, lead and body, keeping emoji whole", () => {
+    const story = extractArticlePage(hostilePage("format-characters.html"), url, null, {
+      now: NOW,
+    });
+    expect(story?.title).toBe("Hà Nội đón đoàn công tác của tỉnh Lào Cai");
+    expect(story?.lead).toBe(
+      "Đoàn công tác của tỉnh Lào Cai làm việc tại Hà Nội về hợp tác phát triển du lịch.",
+    );
+    expect(story?.body[0]).toContain("về đối ngoại, du lịch");
+    expect(story?.body[1]).toMatch(/^Lãnh đạo hai địa phương cam kết/);
+    expect(story?.body[1]).toContain("👨\u200D👩\u200D👧");
+    const text = [story?.title, story?.lead, ...(story?.body ?? [])].join("\n");
+    expect(text.replace(/👨\u200D👩\u200D👧/gu, "")).not.toMatch(/\p{Cf}/u);
+  });
+});

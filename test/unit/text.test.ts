@@ -98,6 +98,37 @@ describe("searchTokens", () => {
     expect(searchTokens("AND( * \" ' ;--")).toEqual(["and"]);
     expect(searchTokens("🎉🎉")).toEqual([]);
   });
+
+  it("ignores format characters, so an invisible one never splits a word", () => {
+    expect(searchTokens("Hà N\u200Bội")).toEqual(["ha", "noi"]);
+    expect(searchTokens("đối ng\u200Coại, Hà N\u200Dội")).toEqual(["doi", "ngoai", "ha", "noi"]);
+    expect(searchTokens("\uFEFFcông t\u00ADác \u202Bx\u202C")).toEqual(["cong", "tac", "x"]);
+    expect(foldForSearch("N\u2060ội")).toBe("noi");
+  });
+
+  it("the tokens of a text do not change when format characters are sprinkled in (property)", () => {
+    const format = fc.constantFrom(
+      "\u200B",
+      "\u200C",
+      "\u200D",
+      "\u2060",
+      "\uFEFF",
+      "\u00AD",
+      "\u200E",
+      "\u202A",
+      "\u202C",
+    );
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.string({ unit: "grapheme" }), fc.option(format, { nil: "" }))),
+        (parts) => {
+          const plain = parts.map(([text]) => text).join("");
+          const sprinkled = parts.map(([text, f]) => text + f).join("");
+          expect(searchTokens(sprinkled)).toEqual(searchTokens(plain));
+        },
+      ),
+    );
+  });
 });
 
 describe("normalisation", () => {
@@ -109,6 +140,45 @@ describe("normalisation", () => {
 
   it("cleans a line: NFC, no zero-width or control characters, single spaces", () => {
     expect(cleanLine(" Hòa\u200B  Bình\u0007\u00A0\n nay ")).toBe("Hòa Bình nay");
+  });
+
+  it("drops every format character (Cf) from stored text, except the glue inside an emoji", () => {
+    // Zero-width space, non-joiner, joiner, word joiner, BOM, soft hyphen, bidi marks/embeddings.
+    expect(cleanLine("Hà N\u200Bội")).toBe("Hà Nội");
+    expect(cleanLine("Hà N\u200Dội đối ng\u200Coại")).toBe("Hà Nội đối ngoại");
+    expect(cleanLine("\uFEFFcông t\u00ADác\u2060 \u200E\u200Fx")).toBe("công tác x");
+    expect(cleanLine("\u202BLào Cai\u202C \u2066Sa Pa\u2069")).toBe("Lào Cai Sa Pa");
+    expect(cleanLine("gia đình 👨\u200D👩\u200D👧")).toBe("gia đình 👨\u200D👩\u200D👧");
+    const england = "🏴\u{E0067}\u{E0062}\u{E0065}\u{E006E}\u{E0067}\u{E007F}";
+    expect(cleanLine(`${england} Anh`)).toBe(`${england} Anh`);
+    expect(cleanLine("a\u{E0067}b")).toBe("ab");
+  });
+
+  it("no format character survives cleanLine but inside an emoji (property)", () => {
+    const formats = fc.constantFrom(
+      "\u00AD",
+      "\u061C",
+      "\u200B",
+      "\u200C",
+      "\u200D",
+      "\u200E",
+      "\u200F",
+      "\u202A",
+      "\u202E",
+      "\u2060",
+      "\u2066",
+      "\u2069",
+      "\uFEFF",
+      "\u{E0001}",
+    );
+    fc.assert(
+      fc.property(fc.array(fc.oneof(fc.string(), formats)), (parts) => {
+        const text = parts.join("");
+        const out = cleanLine(text);
+        const outside = out.replace(/\p{Extended_Pictographic}[\u200D\u{E0020}-\u{E007F}]+/gu, "");
+        expect(outside).not.toMatch(/\p{Cf}/u);
+      }),
+    );
   });
 
   it("keeps paragraph breaks", () => {

@@ -17,32 +17,63 @@ export function registerIngest(program: Command): void {
     .action(async (options: { all?: boolean; source?: string; json?: boolean }) => {
       const sourceId =
         options.source === undefined ? undefined : parseId(options.source, "source id");
-      await withContext(async ({ database, config, logger }) => {
-        const showBar = process.stderr.isTTY && !options.json;
-        const bar = new SingleBar({
-          format: "ingest [{bar}] {value}/{total} feeds | {url}",
-          stream: process.stderr,
-          hideCursor: true,
+      // Ctrl-C or SIGTERM stops the fetches in flight; what was stored stays, the rest is due.
+      const stop = new AbortController();
+      const onSignal = () => stop.abort();
+      process.once("SIGINT", onSignal);
+      process.once("SIGTERM", onSignal);
+      try {
+        await withContext(async ({ database, config, logger }) => {
+          const showBar = process.stderr.isTTY && !options.json;
+          const bar = new SingleBar({
+            format: "ingest [{bar}] {value}/{total} feeds | {url}",
+            stream: process.stderr,
+            hideCursor: true,
+          });
+          const fetcher = createFetcher({ allowPrivate: config.fetch.allowPrivate });
+          let summaries: SourceSummary[];
+          try {
+            summaries = await runIngest(
+              {
+                db: database.db,
+                fetcher,
+                clock: systemClock,
+                policy: config.ingest,
+                logger: logger.child({ subsystem: "ingest" }),
+                signal: stop.signal,
+              },
+              {
+                all: options.all,
+                sourceId,
+                onStart: (total) => showBar && bar.start(total, 0, { url: "" }),
+                onSourceDone: (s, done, total) => {
+                  if (!showBar) return;
+                  if (total !== bar.getTotal()) bar.setTotal(total);
+                  bar.update(done, { url: s.url });
+                },
+              },
+            );
+          } finally {
+            if (showBar) bar.stop();
+            await fetcher.close();
+          }
+          if (options.json) printJson(summaries);
+          else printIngestSummary(summaries);
+          const failed = summaries.filter((s) => s.status === "failed").length;
+          const interrupted = summaries.filter((s) => s.status === "interrupted").length;
+          if (failed > 0) {
+            throw new Error(
+              `${failed} of ${summaries.length} feeds failed; \`bantin source list\` shows why`,
+            );
+          }
+          if (interrupted > 0 || stop.signal.aborted) {
+            throw new Error("interrupted; the feeds not finished are checked again next time");
+          }
         });
-        const summaries = await runIngest(
-          {
-            db: database.db,
-            fetcher: createFetcher(),
-            clock: systemClock,
-            policy: config.ingest,
-            logger: logger.child({ subsystem: "ingest" }),
-          },
-          {
-            all: options.all,
-            sourceId,
-            onStart: (total) => showBar && bar.start(total, 0, { url: "" }),
-            onSourceDone: (s, done) => showBar && bar.update(done, { url: s.url }),
-          },
-        );
-        if (showBar) bar.stop();
-        if (options.json) return printJson(summaries);
-        printIngestSummary(summaries);
-      });
+      } finally {
+        process.off("SIGINT", onSignal);
+        process.off("SIGTERM", onSignal);
+      }
     });
 
   program
@@ -52,12 +83,14 @@ export function registerIngest(program: Command): void {
     .requiredOption("--category <slug>", "the topic it belongs to")
     .option("--json", "print the stored story's id, headline and outcome as JSON")
     .action(async (location: string, options: { category: string; json?: boolean }) => {
-      await withContext(async ({ database }) => {
+      await withContext(async ({ database, config }) => {
         const category = await getCategoryBySlug(database.db, options.category);
+        // The same guard as feeds: an address on a private network is refused.
+        const fetcher = createFetcher({ allowPrivate: config.fetch.allowPrivate });
         const result = await importStory(
-          { db: database.db, fetcher: createFetcher(), clock: systemClock },
+          { db: database.db, fetcher, clock: systemClock },
           { location, categoryId: category.id },
-        );
+        ).finally(() => fetcher.close());
         if (options.json) {
           return printJson({
             id: result.id,
@@ -75,29 +108,50 @@ export function registerIngest(program: Command): void {
     });
 }
 
+function resultOf(s: SourceSummary): string {
+  switch (s.status) {
+    case "failed":
+      return `failed: ${s.error}`;
+    case "interrupted":
+      return "interrupted";
+    case "not-modified":
+      return "not modified (304)";
+    default: {
+      const notes = [
+        s.warnings.length > 0 ? plural(s.warnings.length, "page problem", "page problems") : "",
+        s.waiting > 0 ? `${s.waiting} waiting for the next check` : "",
+      ].filter(Boolean);
+      return notes.length > 0 ? `ok, ${notes.join(", ")}` : "ok";
+    }
+  }
+}
+
+function plural(n: number, one: string, many: string): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
 function printIngestSummary(summaries: SourceSummary[]): void {
   if (summaries.length === 0) {
     printLine("No feed is due. Use --all to check every feed now.");
     return;
   }
   printTable(
-    ["source", "new", "updated", "unchanged", "failed", "result"],
-    summaries.map((s) => [
-      s.sourceId,
-      s.new,
-      s.updated,
-      s.unchanged,
-      s.failed,
-      s.error ? `error: ${s.error}` : s.notModified ? "not modified (304)" : "ok",
-    ]),
+    ["source", "new", "updated", "unchanged", "result"],
+    summaries.map((s) => [s.sourceId, s.new, s.updated, s.unchanged, resultOf(s)]),
   );
-  const total = (key: "new" | "updated" | "unchanged" | "failed") =>
-    summaries.reduce((n, s) => n + s[key], 0);
-  const broken = summaries.filter((s) => s.error).length;
+  const total = (key: "new" | "updated" | "unchanged") => summaries.reduce((n, s) => n + s[key], 0);
+  const count = (status: SourceSummary["status"]) =>
+    summaries.filter((s) => s.status === status).length;
+  const read = count("ok") + count("not-modified");
+  const interrupted = count("interrupted");
+  const problems = summaries.reduce((n, s) => n + s.warnings.length, 0);
   printLine(
-    `${summaries.length} feeds: ${total("new")} new, ${total("updated")} updated, ${total("unchanged")} unchanged, ${total("failed")} failed; ${broken} feed(s) with errors.`,
+    `${plural(summaries.length, "feed", "feeds")}: ${read} ok, ${count("failed")} failed${interrupted ? `, ${interrupted} interrupted` : ""}; stories: ${total("new")} new, ${total("updated")} updated, ${total("unchanged")} unchanged; ${plural(problems, "page problem", "page problems")}.`,
   );
   for (const s of summaries) {
     for (const warning of s.warnings.slice(0, 5)) printLine(`source ${s.sourceId}: ${warning}`);
+    if (s.warnings.length > 5) {
+      printLine(`source ${s.sourceId}: ... and ${s.warnings.length - 5} more`);
+    }
   }
 }

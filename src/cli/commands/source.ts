@@ -1,6 +1,12 @@
 import type { Command } from "commander";
 import { getCategoryBySlug, listCategories } from "../../news/categories";
-import { addSource, listSources, removeSource } from "../../news/sources";
+import {
+  addSource,
+  listSources,
+  removeSource,
+  type Source,
+  sourceHealth,
+} from "../../news/sources";
 import { formatLocalDateTime } from "../../text/time";
 import { parseId, printJson, printLine, printTable, UsageError, withContext } from "../context";
 
@@ -10,6 +16,14 @@ function checkFeedUrl(url: string): string {
     if (parsed.protocol === "http:" || parsed.protocol === "https:") return parsed.toString();
   } catch {}
   throw new UsageError(`"${url}" is not an http(s) feed URL`);
+}
+
+/** "failing x3", "ok", "ok, 2 page problems", "new". */
+function healthWords(s: Source): string {
+  if (s.failuresInRow > 0) return `failing x${s.failuresInRow}`;
+  if (!s.lastSuccessAt) return "new";
+  if (s.pageProblems === 0) return "ok";
+  return `ok, ${s.pageProblems} page problem${s.pageProblems === 1 ? "" : "s"}`;
 }
 
 export function registerSource(program: Command): void {
@@ -55,7 +69,11 @@ export function registerSource(program: Command): void {
         const slugOf = new Map(categories.map((c) => [c.id, c.slug]));
         if (options.json) {
           return printJson(
-            sources.map((s) => ({ ...s, category: slugOf.get(s.categoryId) ?? null })),
+            sources.map((s) => ({
+              ...s,
+              category: slugOf.get(s.categoryId) ?? null,
+              health: sourceHealth(s),
+            })),
           );
         }
         if (sources.length === 0) {
@@ -69,15 +87,21 @@ export function registerSource(program: Command): void {
           sources.map((s) => [
             s.id,
             slugOf.get(s.categoryId) ?? "?",
-            s.failuresInRow > 0 ? `failing x${s.failuresInRow}` : s.lastSuccessAt ? "ok" : "new",
+            healthWords(s),
             when(s.lastSuccessAt),
             when(s.nextCheckAt),
             `${s.url}${s.fullText ? " (full text)" : ""}`,
           ]),
         );
-        const failing = sources.filter((s) => s.failuresInRow > 0);
-        for (const s of failing) {
-          printLine(`source ${s.id}: last error ${when(s.lastErrorAt)}: ${s.lastError}`);
+        for (const s of sources) {
+          if (s.failuresInRow > 0) {
+            printLine(`source ${s.id}: last error ${when(s.lastErrorAt)}: ${s.lastError}`);
+          }
+          if (s.pageProblems > 0 && s.lastPageProblem) {
+            printLine(
+              `source ${s.id}: last page problem ${when(s.lastPageProblemAt)}: ${s.lastPageProblem}`,
+            );
+          }
         }
       });
     });

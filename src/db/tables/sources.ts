@@ -14,6 +14,10 @@ export interface SourcesTable {
   last_error: string | null;
   last_error_at: string | null;
   last_success_at: string | null;
+  /** Page problems in the latest check that read the feed (0003). */
+  page_problems: Generated<number>;
+  last_page_problem: string | null;
+  last_page_problem_at: string | null;
   created_at: Generated<string>;
 }
 export type SourceRow = Selectable<SourcesTable>;

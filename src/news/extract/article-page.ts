@@ -60,13 +60,21 @@ function firstMatch(doc: DomDocument, selectors: string[]): DomElement | null {
   return null;
 }
 
-/** The body element; `strict` wants real text that is not mostly links (built-in selectors). */
-function bodyMatch(doc: DomDocument, selectors: string[], strict: boolean): DomElement | null {
+/**
+ * The body element; `strict` wants real text (at least `minChars` letters) that is not mostly
+ * links (built-in selectors).
+ */
+function bodyMatch(
+  doc: DomDocument,
+  selectors: string[],
+  strict: boolean,
+  minChars = 100,
+): DomElement | null {
   for (const selector of selectors) {
     for (const el of safeQueryAll(doc, selector).slice(0, 5)) {
       const stats = textStats(el);
       if (!strict && stats.chars > 0) return el;
-      if (stats.chars >= 100 && stats.linkChars / stats.chars < 0.5) return el;
+      if (stats.chars >= minChars && stats.linkChars / stats.chars < 0.5) return el;
     }
   }
   return null;
@@ -78,10 +86,15 @@ function extractWithSelectors(
   strict: boolean,
   ctx: Context,
 ): ExtractedStory | null {
-  const bodyEl = bodyMatch(doc, selectors.body, strict);
-  if (!bodyEl) return null;
   const titleEl = firstMatch(doc, selectors.title);
   let leadEl = firstMatch(doc, selectors.lead);
+  // A known layout with its headline and lead in place: a body of any length is a story (a
+  // short brief), where a page without them needs a body long enough to be one.
+  const layout = titleEl !== null && leadEl !== null;
+  const bodyEl =
+    bodyMatch(doc, selectors.body, strict) ??
+    (layout ? bodyMatch(doc, selectors.body, strict, 1) : null);
+  if (!bodyEl) return null;
   if (leadEl && (leadEl.contains(bodyEl) || leadEl === bodyEl)) leadEl = null;
 
   const titleText = titleEl ? visibleText(titleEl) : fallbackTitle(ctx.meta);
@@ -101,6 +114,7 @@ function extractWithSelectors(
     author,
     publishedAt,
     description: ctx.meta.description,
+    knownLayout: titleEl !== null && leadEl !== null,
   });
 }
 

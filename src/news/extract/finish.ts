@@ -1,7 +1,7 @@
 /**
  * Blocks to story: photos take the caption that follows them, furniture lines and repeats of the
  * headline, sapo or captions go, a closing byline becomes the author, and a body too thin to be a
- * story gives null.
+ * story gives null (on a known layout with headline and lead, one paragraph is enough).
  */
 import type { DateVerdict } from "../../text/date";
 import type { Block, TextBlock } from "./blocks";
@@ -21,6 +21,11 @@ export interface Draft {
   publishedAt: DateVerdict;
   /** The page's meta description. */
   description: string;
+  /**
+   * Headline and lead were found where a known layout keeps them: then one paragraph is enough
+   * (a short brief is a story); otherwise the body must be long enough to be one.
+   */
+  knownLayout?: boolean;
 }
 
 export function sameText(a: string, b: string): boolean {
@@ -112,7 +117,13 @@ export function finish(draft: Draft): ExtractedStory | null {
 
   const total = body.reduce((sum, p) => sum + p.length, 0);
   const longest = body.reduce((max, p) => Math.max(max, p.length), 0);
-  if (total < MIN_BODY_CHARS || longest < MIN_LONGEST_PARAGRAPH) return null;
+  const long = total >= MIN_BODY_CHARS && longest >= MIN_LONGEST_PARAGRAPH;
+  const brief =
+    draft.knownLayout === true &&
+    title !== "" &&
+    draft.lead !== "" &&
+    body.some((p) => /\p{L}/u.test(p));
+  if (!long && !brief) return null;
 
   return {
     title,

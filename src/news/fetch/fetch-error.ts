@@ -7,7 +7,11 @@ export type FetchErrorKind =
   | "too-many-redirects"
   | "http"
   | "network"
-  | "bad-url";
+  | "bad-url"
+  /** The fetch guard refused the address (a private one, and not allowed). */
+  | "refused"
+  /** Stopped from outside: the feed check's deadline, or shutdown. */
+  | "aborted";
 
 /** A fetch that failed, with a message an operator can read in `source list`. */
 export class FetchError extends Error {

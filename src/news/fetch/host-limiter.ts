@@ -4,7 +4,9 @@ export class HostLimiter {
 
   constructor(private readonly limit: number) {}
 
-  async acquire(host: string): Promise<() => void> {
+  /** Waits for a slot; an aborted `signal` stops the wait with the signal's reason. */
+  async acquire(host: string, signal?: AbortSignal): Promise<() => void> {
+    signal?.throwIfAborted();
     let slot = this.slots.get(host);
     if (!slot) {
       slot = { active: 0, waiting: [] };
@@ -15,7 +17,19 @@ export class HostLimiter {
       s.active++;
     } else {
       // The releaser hands its slot over directly, so `active` stays the same.
-      await new Promise<void>((resolve) => s.waiting.push(resolve));
+      await new Promise<void>((resolve, reject) => {
+        const onAbort = () => {
+          const index = s.waiting.indexOf(granted);
+          if (index >= 0) s.waiting.splice(index, 1);
+          reject(signal?.reason);
+        };
+        const granted = () => {
+          signal?.removeEventListener("abort", onAbort);
+          resolve();
+        };
+        s.waiting.push(granted);
+        signal?.addEventListener("abort", onAbort, { once: true });
+      });
     }
     let released = false;
     return () => {

@@ -1,11 +1,15 @@
 /**
  * Fetching feeds and pages over HTTP: conditional GET, redirects followed by hand (loops and
- * limits checked), a timeout per hop, a size cap, and at most a few requests per host at once.
+ * limits checked), a timeout per hop, a size cap, at most a few requests per host at once, and
+ * the fetch guard (guard.ts) on every connection of every hop. Every outbound fetch of content
+ * goes through a Fetcher made here.
  */
 import { STATUS_CODES } from "node:http";
+import type { LookupFunction } from "node:net";
 import { type Dispatcher, request } from "undici";
 import { decodeText, discard, readBody } from "./body";
 import { FetchError, formatBytes, networkError } from "./fetch-error";
+import { createGuardedAgent, parseAllowList, refuseLiteral } from "./guard";
 import { HostLimiter } from "./host-limiter";
 
 export { decodeText } from "./body";
@@ -24,6 +28,8 @@ export interface FetchOptions {
   maxRedirects?: number;
   /** Accept header; the default prefers feeds, then HTML. */
   accept?: string;
+  /** Stops the fetch (waiting for a slot, connecting or reading) with a FetchError "aborted". */
+  signal?: AbortSignal;
 }
 
 export type FetchResult =
@@ -41,14 +47,21 @@ export type FetchResult =
 
 export interface Fetcher {
   fetchText(url: string, options?: FetchOptions): Promise<FetchResult>;
+  /** Closes kept-alive connections; fetches still in flight are cut. */
+  close(): Promise<void>;
 }
 
 export interface FetcherOptions {
   userAgent?: string;
   /** At most this many requests in flight to one host (host:port). Default 2. */
   perHostConcurrency?: number;
-  /** undici dispatcher (Agent, MockAgent, ...); the global one by default. */
-  dispatcher?: Dispatcher;
+  /**
+   * FETCH_ALLOW_PRIVATE: hosts ("name" or "name:port", "*" for all) that may resolve to private
+   * addresses. Default empty: loopback, private, link-local ... addresses are refused.
+   */
+  allowPrivate?: readonly string[];
+  /** Name resolution for the guard (dns.lookup by default); tests pass their own. */
+  lookup?: LookupFunction;
 }
 
 export const DEFAULT_USER_AGENT = "bantin/0.1 (+news bot)";
@@ -84,10 +97,22 @@ function header(headers: Record<string, string | string[] | undefined>, name: st
   return value ?? null;
 }
 
+/** Why a fetch was stopped from outside, as a FetchError. */
+function abortedError(signal: AbortSignal): FetchError {
+  const reason: unknown = signal.reason;
+  if (reason instanceof FetchError) return reason;
+  const why = reason instanceof Error && reason.name !== "AbortError" ? reason.message : "";
+  return new FetchError("aborted", why ? `stopped: ${why}` : "stopped before it finished");
+}
+
 export function createFetcher(opts: FetcherOptions = {}): Fetcher {
   const userAgent = opts.userAgent ?? DEFAULT_USER_AGENT;
   const limiter = new HostLimiter(Math.max(1, opts.perHostConcurrency ?? 2));
-  const dispatcher = opts.dispatcher;
+  const allowList = parseAllowList(opts.allowPrivate ?? []);
+  const dispatcher: Dispatcher = createGuardedAgent({
+    allowPrivate: opts.allowPrivate ?? [],
+    ...(opts.lookup ? { lookup: opts.lookup } : {}),
+  });
 
   async function fetchOnce(
     url: URL,
@@ -113,15 +138,30 @@ export function createFetcher(opts: FetcherOptions = {}): Fetcher {
     if (options.etag) headers["if-none-match"] = options.etag;
     if (options.lastModified) headers["if-modified-since"] = options.lastModified;
 
-    const release = await limiter.acquire(url.host);
+    const outer = options.signal;
+    let release: () => void;
+    try {
+      release = await limiter.acquire(url.host, outer);
+    } catch (err) {
+      if (outer?.aborted) throw abortedError(outer);
+      throw err;
+    }
     const controller = new AbortController();
     let timedOut = false;
     const timer = setTimeout(() => {
       timedOut = true;
       controller.abort(new FetchError("timeout", `timed out after ${formatSeconds(timeoutMs)}`));
     }, timeoutMs);
+    const onOuterAbort = () => controller.abort(outer?.reason);
+    outer?.addEventListener("abort", onOuterAbort, { once: true });
     const timeoutError = () =>
       new FetchError("timeout", `timed out after ${formatSeconds(timeoutMs)}`);
+    /** What stopped the request: our timeout, the caller's signal, or the network. */
+    const failure = (err: unknown) => {
+      if (outer?.aborted) return abortedError(outer);
+      if (timedOut) return timeoutError();
+      return networkError(url, err);
+    };
     try {
       let res: Dispatcher.ResponseData;
       try {
@@ -129,11 +169,10 @@ export function createFetcher(opts: FetcherOptions = {}): Fetcher {
           method: "GET",
           headers,
           signal: controller.signal,
-          ...(dispatcher ? { dispatcher } : {}),
+          dispatcher,
         });
       } catch (err) {
-        if (timedOut) throw timeoutError();
-        throw networkError(url, err);
+        throw failure(err);
       }
       const status = res.statusCode;
       const location = header(res.headers, "location");
@@ -160,7 +199,7 @@ export function createFetcher(opts: FetcherOptions = {}): Fetcher {
       try {
         bytes = await readBody(res.body, header(res.headers, "content-encoding"), maxBytes);
       } catch (err) {
-        if (timedOut) throw timeoutError();
+        if (outer?.aborted || timedOut) throw failure(err);
         if (err instanceof FetchError) {
           controller.abort();
           throw err;
@@ -177,6 +216,7 @@ export function createFetcher(opts: FetcherOptions = {}): Fetcher {
       };
     } finally {
       clearTimeout(timer);
+      outer?.removeEventListener("abort", onOuterAbort);
       release();
     }
   }
@@ -186,6 +226,10 @@ export function createFetcher(opts: FetcherOptions = {}): Fetcher {
     let url = parseHttpUrl(rawUrl);
     const seen = new Set<string>([url.href]);
     for (let redirects = 0; ; redirects++) {
+      // A private IP literal is refused before any connection; names are judged on connect.
+      const refused = refuseLiteral(url, allowList);
+      if (refused) throw refused;
+      if (options.signal?.aborted) throw abortedError(options.signal);
       const outcome = await fetchOnce(url, options);
       if (outcome.kind === "not-modified") return { status: "not-modified" };
       if (outcome.kind === "ok") {
@@ -213,5 +257,10 @@ export function createFetcher(opts: FetcherOptions = {}): Fetcher {
     }
   }
 
-  return { fetchText };
+  return {
+    fetchText,
+    async close() {
+      await dispatcher.destroy();
+    },
+  };
 }

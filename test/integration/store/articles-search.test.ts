@@ -203,6 +203,31 @@ describe("search", () => {
     ]);
   });
 
+  it("ignores format characters on both sides: in stored text and in queries", async () => {
+    // A zero-width joiner, non-joiner or soft hyphen inside a word of the stored text ...
+    await storeArticle(
+      db,
+      story({
+        url: "https://x.vn/zw-post5.html",
+        guid: "post5",
+        contentHash: "e",
+        title: "Hà N\u200Dội mở rộng đường vành đai",
+        lead: "Công t\u00ADác giải phóng mặt bằng hoàn thành sớm.",
+        body: ["Tuyến đường đi qua khu đô thị mới ở Hoàng M\u200Cai."],
+        photos: [],
+      }),
+    );
+    const guids = async (query: string) =>
+      (await searchArticles(db, query, { limit: 10 })).map((r) => r.guid);
+    expect(await guids("ha noi vanh dai")).toEqual(["post5"]);
+    expect(await guids("cong tac giai phong")).toEqual(["post5"]);
+    expect(await guids("hoang mai")).toEqual(["post5"]);
+    // ... and a zero-width space, BOM, word joiner or bidi mark inside a word of the query.
+    expect(await guids("Hà N\u200Bội vành đai")).toEqual(["post5"]);
+    expect(await guids("\uFEFFhoàng\u200E m\u2060ai")).toEqual(["post5"]);
+    expect(await guids("\u202Bđường vành đai\u202C")).toEqual(["post5"]);
+  });
+
   it("searches photo captions as part of the body", async () => {
     expect((await searchArticles(db, "quang canh", { limit: 10 })).map((r) => r.guid)).toEqual([
       "post1",
