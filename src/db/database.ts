@@ -1,8 +1,8 @@
-import { mkdirSync } from "node:fs";
+import { mkdirSync, statSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import SqliteDatabase from "better-sqlite3";
 import { Kysely, SqliteAdapter, SqliteDialect } from "kysely";
-import type { DatabaseConfig } from "../config";
+import { type DatabaseConfig, DEFAULT_DATABASE_URL, parseDatabaseUrl } from "../config";
 import type { DbHandle } from "./schema";
 
 export class DatabaseOpenError extends Error {
@@ -44,12 +44,51 @@ export function openDatabase(config: DatabaseConfig): OpenedDatabase {
   }
 }
 
+/** The default database's folder (./data) is made on first run; any other must exist. */
+const DEFAULT_SQLITE_PATH = (parseDatabaseUrl(DEFAULT_DATABASE_URL) as { path: string }).path;
+
+/**
+ * Makes the default database's folder, and refuses a missing folder anywhere else: a mistyped
+ * path in DATABASE_URL must not quietly start an empty database.
+ */
+function checkFolder(location: string): void {
+  const folder = dirname(location);
+  if (location === resolve(DEFAULT_SQLITE_PATH)) {
+    try {
+      mkdirSync(folder, { recursive: true });
+    } catch (error) {
+      throw new DatabaseOpenError(
+        `DATABASE_URL: cannot open SQLite database at ${location}: ${describeFsError(error)}`,
+      );
+    }
+    return;
+  }
+  let isFolder: boolean;
+  try {
+    isFolder = statSync(folder).isDirectory();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") {
+      throw new DatabaseOpenError(
+        `DATABASE_URL: folder ${folder} does not exist; create it or correct the path (only the default ./data is created)`,
+      );
+    }
+    throw new DatabaseOpenError(
+      `DATABASE_URL: cannot open SQLite database at ${location}: ${describeFsError(error)}`,
+    );
+  }
+  if (!isFolder) {
+    throw new DatabaseOpenError(
+      `DATABASE_URL: cannot open SQLite database at ${location}: ${describeFsError({ code: "ENOTDIR" })}`,
+    );
+  }
+}
+
 function openSqlite(path: string): OpenedDatabase {
   const inMemory = path === ":memory:";
   const location = inMemory ? ":memory:" : resolve(path);
+  if (!inMemory) checkFolder(location);
   let sqlite: SqliteDatabase.Database;
   try {
-    if (!inMemory) mkdirSync(dirname(location), { recursive: true });
     sqlite = new SqliteDatabase(location);
     if (!inMemory) sqlite.pragma("journal_mode = WAL");
     sqlite.pragma("foreign_keys = ON");
@@ -65,7 +104,7 @@ function openSqlite(path: string): OpenedDatabase {
 }
 
 function describeFsError(error: unknown): string {
-  const e = error as NodeJS.ErrnoException;
+  const e = error as Partial<NodeJS.ErrnoException>;
   switch (e.code) {
     case "EACCES":
     case "EPERM":
@@ -77,6 +116,6 @@ function describeFsError(error: unknown): string {
     case "EROFS":
       return "the file system is read-only";
     default:
-      return e.message.split("\n")[0] ?? String(error);
+      return e.message?.split("\n")[0] ?? String(error);
   }
 }

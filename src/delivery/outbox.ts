@@ -176,15 +176,60 @@ export async function markPartSent(db: Db, id: number, partsSent: number): Promi
   await db.updateTable("outbox").set({ parts_sent: partsSent }).where("id", "=", id).execute();
 }
 
-/** Keeps a claim alive while its rows are still being worked on. */
-export async function extendLease(db: Db, ids: number[], owner: string, leaseUntil: string) {
-  if (ids.length === 0) return;
-  await db
-    .updateTable("outbox")
-    .set({ lease_until: leaseUntil })
-    .where("id", "in", ids)
-    .where("lease_owner", "=", owner)
+/**
+ * Keeps a claim alive while its rows are still being worked on. Returns the ids still held:
+ * one missing was taken by another sender after the lease ran out (this one stalled too long).
+ */
+export async function extendLease(
+  db: Db,
+  ids: number[],
+  owner: string,
+  leaseUntil: string,
+): Promise<Set<number>> {
+  const held = new Set<number>();
+  for (let i = 0; i < ids.length; i += INSERT_CHUNK) {
+    const rows = await db
+      .updateTable("outbox")
+      .set({ lease_until: leaseUntil })
+      .where("id", "in", ids.slice(i, i + INSERT_CHUNK))
+      .where("lease_owner", "=", owner)
+      .returning("id")
+      .execute();
+    for (const row of rows) held.add(row.id);
+  }
+  return held;
+}
+
+/** Owners other than `except` holding unexpired leases on pending rows of one platform. */
+export async function leaseOwners(
+  db: Db,
+  filter: { platform: string; now: string; except: string },
+): Promise<string[]> {
+  const rows = await db
+    .selectFrom("outbox")
+    .select("lease_owner")
+    .distinct()
+    .where("state", "=", "pending")
+    .where("platform", "=", filter.platform)
+    .where("lease_until", ">=", filter.now)
+    .where("lease_owner", "is not", null)
+    .where("lease_owner", "!=", filter.except)
     .execute();
+  return rows.map((r) => r.lease_owner as string);
+}
+
+/**
+ * Takes back every pending row leased by an owner proved gone (see db/owner-locks.ts): they
+ * are due again at once. Returns how many rows were freed.
+ */
+export async function releaseOwner(db: Db, owner: string): Promise<number> {
+  const result = await db
+    .updateTable("outbox")
+    .set({ lease_owner: null, lease_until: null })
+    .where("lease_owner", "=", owner)
+    .where("state", "=", "pending")
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
 }
 
 /** Gives back claimed rows not started (a graceful stop): they are due again at once. */

@@ -1,5 +1,5 @@
-import { randomUUID } from "node:crypto";
 import type { Clock } from "../clock";
+import { createLeaseOwner } from "../db/lease-owner";
 import type { Db } from "../db/schema";
 import type { Logger } from "../logging";
 import {
@@ -14,12 +14,14 @@ import {
   blockPendingForReader,
   claimDue,
   extendLease,
+  leaseOwners,
   markFinal,
   markPartSent,
   markRetry,
   markSentMany,
   type OutboxItem,
   releaseLeases,
+  releaseOwner,
 } from "./outbox";
 import type { SendOutcome, Transport } from "./transport";
 
@@ -41,7 +43,10 @@ export interface WorkerOptions {
   logger: Logger;
   /** Sends in flight at once. */
   concurrency: number;
-  /** How long a claim holds before another sender may take the row (a crash). */
+  /**
+   * How long a claim holds without a heartbeat before another sender may take the row. Rows of a
+   * sender proved gone (db/owner-locks.ts) are taken back at once instead.
+   */
   leaseMs?: number;
   /** How often to look for due rows when idle. */
   pollMs?: number;
@@ -64,21 +69,33 @@ export interface DeliveryWorker {
 
 /**
  * The deliver flow for one platform: claim due outbox rows with a lease, send each through the
- * platform's limiter and transport, and record what happened. Nothing is lost: a crash leaves the
- * rows claimed until the lease runs out, then another sender takes them.
+ * platform's limiter and transport, and record what happened. Nothing is lost: a heartbeat
+ * renews the leases while this sender lives; when it dies, the next sender to start (or any
+ * running one, at its next heartbeat) proves it gone by its owner lock and takes its rows back
+ * at once. A sender that cannot be proved gone keeps its rows until the lease runs out.
  */
 export function createDeliveryWorker(options: WorkerOptions): DeliveryWorker {
   const { db, transport, limiter, clock } = options;
   const platform = transport.platform;
-  const owner = `${platform}:${randomUUID()}`;
   const leaseMs = options.leaseMs ?? 60_000;
   const pollMs = options.pollMs ?? 500;
   const retry = options.retry ?? DEFAULT_RETRY;
   const random = options.random ?? Math.random;
   const log = options.logger.child({ subsystem: "delivery", platform });
+  const leaseOwner = createLeaseOwner(
+    db,
+    platform,
+    {
+      liveOwners: (now, except) => leaseOwners(db, { platform, now, except }),
+      release: (other) => releaseOwner(db, other),
+    },
+    log,
+  );
+  const owner = leaseOwner.id;
 
   const queue: OutboxItem[] = [];
   const held = new Map<number, OutboxItem>(); // claimed: queued or in flight
+  const lost = new Set<number>(); // held, but the lease went to another sender: not to be sent
   let running = false;
   let stopping = false;
   let unauthorized = false;
@@ -154,6 +171,7 @@ export function createDeliveryWorker(options: WorkerOptions): DeliveryWorker {
 
   async function finish(item: OutboxItem, outcome: RowOutcome) {
     held.delete(item.id);
+    lost.delete(item.id);
     options.onOutcome?.(item, outcome);
   }
 
@@ -171,6 +189,11 @@ export function createDeliveryWorker(options: WorkerOptions): DeliveryWorker {
   }
 
   async function deliver(item: OutboxItem): Promise<void> {
+    if (lost.delete(item.id)) {
+      held.delete(item.id);
+      log.warn({ id: item.id }, "lease lost while stalled; the sender that took the row sends it");
+      return;
+    }
     const reader = await target(item.readerId);
     if (reader?.status !== "active") {
       // Stopped or blocked since this was queued: it will not go.
@@ -260,7 +283,30 @@ export function createDeliveryWorker(options: WorkerOptions): DeliveryWorker {
     return idleWait;
   }
 
+  // The owner lock is held from before the first claim (when the rows of senders that died are
+  // taken back) to the stop; the heartbeat renews the leases and looks for senders gone since.
+  let begun: Promise<void> | undefined;
+  function begin(): Promise<void> {
+    return leaseOwner
+      .begin(iso())
+      .catch((error: unknown) =>
+        log.error({ error: String(error) }, "looking for rows of senders that are gone failed"),
+      );
+  }
+  function end() {
+    leaseOwner.end();
+    begun = undefined;
+  }
+
+  async function beat(): Promise<void> {
+    const ids = [...held.keys()];
+    const still = await extendLease(db, ids, owner, iso(leaseMs));
+    for (const id of ids) if (!still.has(id) && held.has(id)) lost.add(id);
+    await leaseOwner.takeBack(iso());
+  }
+
   async function loop(untilIdle: boolean): Promise<void> {
+    await begun;
     while (!stopping) {
       let item = queue.shift();
       if (!item) {
@@ -287,9 +333,12 @@ export function createDeliveryWorker(options: WorkerOptions): DeliveryWorker {
   }
 
   function startLoops(untilIdle: boolean): Promise<void>[] {
+    begun ??= begin();
     heartbeat ??= setInterval(
       () => {
-        void extendLease(db, [...held.keys()], owner, iso(leaseMs)).catch(() => {});
+        void beat().catch((error: unknown) =>
+          log.error({ error: String(error) }, "heartbeat failed"),
+        );
       },
       Math.max(1000, leaseMs / 3),
     );
@@ -314,6 +363,7 @@ export function createDeliveryWorker(options: WorkerOptions): DeliveryWorker {
       await flushSent();
       clearInterval(heartbeat);
       heartbeat = undefined;
+      end();
       running = false;
     },
     async stop() {
@@ -325,6 +375,7 @@ export function createDeliveryWorker(options: WorkerOptions): DeliveryWorker {
       const untouched = queue.splice(0).map((item) => item.id);
       await releaseLeases(db, untouched, owner);
       for (const id of untouched) held.delete(id);
+      end();
       running = false;
       log.info({ released: untouched.length }, "delivery stopped");
     },

@@ -1,8 +1,9 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type Kysely, type Migration, type MigrationProvider, sql } from "kysely";
 import { afterEach, describe, expect, it } from "vitest";
+import { migrations as bundled } from "../../migrations";
 import { DatabaseOpenError, MigrationError, migrateToLatest, openDatabase } from "../../src/db";
 import type { DbHandle } from "../../src/db/schema";
 
@@ -29,14 +30,24 @@ async function tableNames(db: DbHandle): Promise<string[]> {
 }
 
 describe("openDatabase (SQLite)", () => {
-  it("creates the file and its folder, with WAL, foreign keys and a busy timeout", async () => {
-    const path = join(tempPath("nested"), "deeper", "bantin.db");
+  it("creates the file, with WAL, foreign keys and a busy timeout", async () => {
+    const path = tempPath("bantin.db");
     const db = open(path);
     const pragma = async (name: string) =>
       (await sql.raw<Record<string, unknown>>(`pragma ${name}`).execute(db)).rows[0];
     expect(await pragma("journal_mode")).toEqual({ journal_mode: "wal" });
     expect(await pragma("foreign_keys")).toEqual({ foreign_keys: 1 });
     expect(await pragma("busy_timeout")).toEqual({ timeout: 5000 });
+  });
+
+  it("refuses a folder that does not exist, in one line naming it, and creates nothing", () => {
+    const parent = tempPath("typo");
+    const path = join(parent, "dta", "bantin.db");
+    expect(() => openDatabase({ kind: "sqlite", path })).toThrow(DatabaseOpenError);
+    expect(() => openDatabase({ kind: "sqlite", path })).toThrow(
+      new RegExp(`^DATABASE_URL: folder ${join(parent, "dta")} does not exist; [^\n]*$`),
+    );
+    expect(existsSync(parent)).toBe(false);
   });
 
   it("says clearly when the path cannot be written", () => {
@@ -60,7 +71,7 @@ describe("openDatabase (SQLite)", () => {
 describe("migrations", () => {
   it("create the whole schema once; a second run applies nothing", async () => {
     const db = open(tempPath("m.db"));
-    expect(await migrateToLatest(db)).toEqual(["0001_initial"]);
+    expect(await migrateToLatest(db)).toEqual(Object.keys(bundled));
     expect(await migrateToLatest(db)).toEqual([]);
     const tables = await tableNames(db);
     for (const table of [
@@ -74,7 +85,6 @@ describe("migrations", () => {
       "outbox",
       "broadcasts",
       "admin_audit",
-      "processed_updates",
     ]) {
       expect(tables).toContain(table);
     }

@@ -36,14 +36,21 @@ afterEach(async () => {
   await fake?.close();
 });
 
-function worker(overrides: { concurrency?: number; leaseMs?: number; rate?: number } = {}) {
+function worker(
+  overrides: {
+    concurrency?: number;
+    leaseMs?: number;
+    rate?: number;
+    timeoutSeconds?: number;
+  } = {},
+) {
   const w = createDeliveryWorker({
     db,
     transport: createTelegramTransport({
       token: fake.token,
       apiRoot: fake.apiRoot,
       paidBroadcast: false,
-      timeoutSeconds: 1,
+      timeoutSeconds: overrides.timeoutSeconds ?? 1,
     }),
     limiter: new RateLimiter({
       perSecond: overrides.rate ?? 500,
@@ -265,6 +272,30 @@ describe("delivery engine", () => {
     expect(deliveredTo(2000 + ids.indexOf(orphan?.readerId as number))).toBe(1);
     expect(deliveredTo(2000 + ids.indexOf(held?.readerId as number))).toBe(0);
     expect((await countOutboxByState(db)).sent).toBe(2);
+  });
+
+  it("a sender that lost a lease while stalled leaves that row to the sender that took it", async () => {
+    await fake.close();
+    fake = await startFakeTelegram({ latencyMs: 1500 });
+    const ids = await readers(2);
+    await enqueueText(ids, "lost");
+    const w = worker({ concurrency: 1, leaseMs: 1000, timeoutSeconds: 5 });
+    w.start(); // claims both rows, sends the first (1.5 s), keeps the second queued
+    const firstCall = await fake.waitFor((c) => c.method === "sendMessage");
+    // Its lease ran out while it stalled, and another sender claimed the queued row.
+    const otherReader = Number(firstCall.params.chat_id) === 2000 ? ids[1] : ids[0];
+    const taken = await db
+      .updateTable("outbox")
+      .set({ lease_owner: "other", lease_until: new Date(Date.now() + 60_000).toISOString() })
+      .where("reader_id", "=", otherReader as number)
+      .where("state", "=", "pending")
+      .executeTakeFirst();
+    expect(Number(taken.numUpdatedRows)).toBe(1);
+    await new Promise((r) => setTimeout(r, 2500)); // a heartbeat, then the first send ends
+    await w.stop();
+    expect(fake.calls.filter((c) => c.method === "sendMessage")).toHaveLength(1);
+    const row = await findOutboxItem(db, `lost:${otherReader}`);
+    expect(row?.state).toBe("pending");
   });
 
   it("a reader who stopped meanwhile is skipped", async () => {

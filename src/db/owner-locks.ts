@@ -1,0 +1,161 @@
+import { mkdirSync, readdirSync, statSync, unlinkSync } from "node:fs";
+import { join } from "node:path";
+import SqliteDatabase from "better-sqlite3";
+import { SqliteAdapter, sql } from "kysely";
+import type { Db } from "./schema";
+
+/**
+ * Proof that the owner of a lease is gone, so that its rows can be taken back at once instead of
+ * after the lease runs out.
+ *
+ * Each lease owner (one sender of one process) holds a lock for as long as it lives. The
+ * operating system drops that lock the moment the process ends, however it ends (SIGKILL, a
+ * crash, a power cut), and never while it lives, however busy or stalled its event loop is.
+ * Whoever can take an owner's lock has proved that owner gone. An owner without a lock (an older
+ * version, a folder that cannot be written) is never proved gone: its rows wait for the lease.
+ *
+ * SQLite: one lock file per owner in a folder beside the database (`<db>-owners/`), held with an
+ * exclusive SQLite transaction, which is an OS file lock: the same mechanism that keeps two
+ * processes from corrupting the database itself, so it holds wherever the database works.
+ * PostgreSQL (later): a session-level advisory lock per owner (`pg_try_advisory_lock`) does the
+ * same; until then owners there are never proved gone and leases alone apply.
+ */
+export interface OwnerLocks {
+  /** Holds `owner`'s lock until `release()` or the end of the process; null when it cannot. */
+  hold(owner: string): OwnerLock | null;
+  /** True only when `owner` held a lock that nobody holds now. */
+  isGone(owner: string): boolean;
+  /** Removes a gone owner's lock file, once its rows are taken back. */
+  forget(owner: string): void;
+  /** Removes lock files older than a minute that nobody holds (owners that died long ago). */
+  sweep(): number;
+}
+
+export interface OwnerLock {
+  release(): void;
+}
+
+/** Owners are `<platform>:<uuid>`; anything else cannot be proved gone. */
+const OWNER = /^([a-z]+):([0-9a-f-]{8,64})$/;
+const SWEEP_AFTER_MS = 60_000;
+
+const NO_LOCKS: OwnerLocks = {
+  hold: () => ({ release() {} }),
+  isGone: () => false,
+  forget() {},
+  sweep: () => 0,
+};
+
+/** The owner locks that fit the database `db` is (see OwnerLocks); none when it cannot tell. */
+export async function ownerLocks(db: Db): Promise<OwnerLocks> {
+  if (!(db.getExecutor().adapter instanceof SqliteAdapter)) return NO_LOCKS;
+  try {
+    const { rows } = await sql<{ name: string; file: string }>`pragma database_list`.execute(db);
+    const file = rows.find((r) => r.name === "main")?.file;
+    // An in-memory database lives in one process only: no other process can have leased its rows.
+    return file ? sqliteOwnerLocks(`${file}-owners`) : NO_LOCKS;
+  } catch {
+    return NO_LOCKS;
+  }
+}
+
+/** Owner locks as files in `dir` (created when missing; its parent must exist). */
+export function sqliteOwnerLocks(dir: string): OwnerLocks {
+  const pathOf = (owner: string): string | null => {
+    const match = OWNER.exec(owner);
+    return match ? join(dir, `${match[1]}.${match[2]}.lock`) : null;
+  };
+  const remove = (path: string) => {
+    for (const p of [path, `${path}-journal`]) {
+      try {
+        unlinkSync(p);
+      } catch {
+        // already gone
+      }
+    }
+  };
+  /** Opens a lock file and takes its lock; throws SQLITE_BUSY while someone else holds it. */
+  const lock = (path: string, create: boolean): SqliteDatabase.Database => {
+    const handle = new SqliteDatabase(path, { fileMustExist: !create, timeout: 0 });
+    try {
+      handle.pragma("journal_mode = MEMORY"); // no journal file beside it
+      handle.exec("BEGIN EXCLUSIVE");
+      return handle;
+    } catch (error) {
+      handle.close();
+      throw error;
+    }
+  };
+  const probe = (path: string): boolean => {
+    let handle: SqliteDatabase.Database;
+    try {
+      handle = lock(path, false);
+    } catch {
+      return false; // held (SQLITE_BUSY), or missing or unreadable: not proved
+    }
+    handle.exec("ROLLBACK");
+    handle.close();
+    return true;
+  };
+
+  return {
+    hold(owner) {
+      const path = pathOf(owner);
+      if (!path) return null;
+      try {
+        mkdirSync(dir, { recursive: false });
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== "EEXIST") return null;
+      }
+      let handle: SqliteDatabase.Database;
+      try {
+        handle = lock(path, true);
+      } catch {
+        return null;
+      }
+      return {
+        release() {
+          // Removed first, then unlocked: a prober that opened it meanwhile proves a gone owner
+          // whose rows are already given back.
+          remove(path);
+          try {
+            handle.exec("ROLLBACK");
+          } finally {
+            handle.close();
+          }
+        },
+      };
+    },
+    isGone(owner) {
+      const path = pathOf(owner);
+      return path !== null && probe(path);
+    },
+    forget(owner) {
+      const path = pathOf(owner);
+      if (path) remove(path);
+    },
+    sweep() {
+      let names: string[];
+      try {
+        names = readdirSync(dir).filter((n) => n.endsWith(".lock"));
+      } catch {
+        return 0;
+      }
+      let removed = 0;
+      for (const name of names) {
+        const path = join(dir, name);
+        try {
+          // A file just made is locked an instant later; leave young ones alone.
+          if (Date.now() - statSync(path).mtimeMs < SWEEP_AFTER_MS) continue;
+        } catch {
+          continue;
+        }
+        if (probe(path)) {
+          remove(path);
+          removed++;
+        }
+      }
+      return removed;
+    },
+  };
+}
