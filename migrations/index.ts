@@ -1,5 +1,7 @@
 import type { Migration } from "kysely";
 import * as m0001 from "./0001_initial";
+import * as m0002 from "./0002_inbox";
+import * as m0003 from "./0003_source_health";
 
 /**
  * Every migration, by name, in order. Listed statically (not read from the folder) so they load
@@ -7,4 +9,6 @@ import * as m0001 from "./0001_initial";
  */
 export const migrations: Record<string, Migration> = {
   "0001_initial": m0001,
+  "0002_inbox": m0002,
+  "0003_source_health": m0003,
 };

@@ -37,7 +37,16 @@ export interface Config {
   http: { host: string; port: number };
   admins: AdminId[];
   sourcesFile?: string;
-  ingest: { intervalMinutes: number; maxBackoffMinutes: number };
+  ingest: {
+    intervalMinutes: number;
+    maxBackoffMinutes: number;
+    /** Feeds checked at once (FEED_CONCURRENCY). */
+    concurrency: number;
+    /** One deadline per feed check, story pages included (FEED_DEADLINE_SECONDS). */
+    deadlineSeconds: number;
+  };
+  /** FETCH_ALLOW_PRIVATE: "host" / "host:port" entries that may be private, or "*". */
+  fetch: { allowPrivate: string[] };
   digest: { storiesPerTopic: number };
   delivery: {
     /** Sends in flight at once per platform; by default sized from the rate. */
@@ -182,6 +191,34 @@ const envSchema = z.object({
     ),
   ),
   FEED_MAX_BACKOFF_MINUTES: withDefault("360").pipe(positiveNumber),
+  FEED_CONCURRENCY: withDefault("8").pipe(
+    numberText.pipe(
+      z.number().int().min(1, { error: "must be 1-100" }).max(100, { error: "must be 1-100" }),
+    ),
+  ),
+  FEED_DEADLINE_SECONDS: withDefault("60").pipe(
+    numberText.pipe(
+      z.number().min(1, { error: "must be 1-3600" }).max(3600, { error: "must be 1-3600" }),
+    ),
+  ),
+  FETCH_ALLOW_PRIVATE: withDefault("").transform((v, ctx) => {
+    const entries: string[] = [];
+    for (const entry of v
+      .split(",")
+      .map((s) => s.trim())
+      .filter(Boolean)) {
+      const normal = allowEntry(entry);
+      if (normal === null) {
+        ctx.addIssue({
+          code: "custom",
+          message: `"${entry}" is not a host or host:port (e.g. intranet.example, 127.0.0.1:8080), nor *`,
+        });
+        return z.NEVER;
+      }
+      entries.push(normal);
+    }
+    return entries;
+  }),
   DEFAULT_LOCALE: withDefault("vi").pipe(z.enum(["vi", "en"], { error: 'must be "vi" or "en"' })),
   DEFAULT_TIMEZONE: withDefault("Asia/Ho_Chi_Minh").refine(isValidTimeZone, {
     error: "must be an IANA time zone such as Asia/Ho_Chi_Minh",
@@ -211,6 +248,19 @@ const envSchema = z.object({
 export function concurrencyFor(ratePerSecond: number): number {
   // More than about 100 sends in flight costs more in bookkeeping than it gains (npm run bench).
   return Math.min(100, Math.max(4, Math.ceil(ratePerSecond * 0.3)));
+}
+
+/** A FETCH_ALLOW_PRIVATE entry in one spelling ("Intranet.Example:80" -> "intranet.example:80"). */
+function allowEntry(entry: string): string | null {
+  if (entry === "*") return "*";
+  const m = /^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9_.-]+)(?::(\d{1,5}))?$/.exec(entry);
+  if (!m?.[1] || (m[2] !== undefined && (Number(m[2]) < 1 || Number(m[2]) > 65535))) return null;
+  try {
+    const host = new URL(`http://${m[1]}/`).hostname;
+    return m[2] === undefined ? host : `${host}:${Number(m[2])}`;
+  } catch {
+    return null;
+  }
 }
 
 function fail(variable: string, message: string): never {
@@ -268,7 +318,10 @@ export function createConfig(env: Record<string, string | undefined>): Config {
     ingest: {
       intervalMinutes: e.FEED_CHECK_MINUTES,
       maxBackoffMinutes: Math.max(e.FEED_MAX_BACKOFF_MINUTES, e.FEED_CHECK_MINUTES),
+      concurrency: e.FEED_CONCURRENCY,
+      deadlineSeconds: e.FEED_DEADLINE_SECONDS,
     },
+    fetch: { allowPrivate: e.FETCH_ALLOW_PRIVATE },
     digest: { storiesPerTopic: e.DIGEST_STORIES_PER_TOPIC },
     delivery: {
       concurrency: {

@@ -7,6 +7,7 @@ import { type Channels, createChannels, type PlatformSender } from "./channels";
 import type { TelegramChannel } from "./channels/telegram/channel";
 import type { ZaloChannel } from "./channels/zalo/channel";
 import { createChatCore } from "./chat/core";
+import { UpdateInbox } from "./chat/inbox";
 import { type Clock, systemClock } from "./clock";
 import type { Config } from "./config";
 import { migrateToLatest, openDatabase } from "./db";
@@ -27,8 +28,13 @@ export interface Running {
   http: HttpServer;
   telegram?: TelegramChannel;
   zalo?: ZaloChannel;
+  /** Resolves once every stored update is handled (tests). */
+  idle(): Promise<void>;
   stop(): Promise<void>;
 }
+
+/** How long a stop waits for the updates in hand to be answered. */
+const INBOX_STOP_DEADLINE_MS = 5_000;
 
 export interface StartOptions {
   /** How often an admin's broadcast progress message is refreshed. */
@@ -75,7 +81,8 @@ export async function startBantin(
     ...(options.progressIntervalMs ? { progressIntervalMs: options.progressIntervalMs } : {}),
     onUpdate: (platform) => metrics.updatesHandled.inc({ platform }),
   });
-  const channels: Channels = createChannels(config, core, logger, options);
+  const inbox = new UpdateInbox({ db, clock, logger });
+  const channels: Channels = createChannels(config, { core, inbox }, logger, options);
   const { telegram, zalo } = channels;
 
   const http = await startHttpServer(
@@ -96,8 +103,10 @@ export async function startBantin(
     },
     logger,
   );
+  const fetcher = createFetcher({ allowPrivate: config.fetch.allowPrivate });
+  const shutdown = new AbortController();
   const scheduler = startScheduler(
-    bantinJobs({ db, clock, config, fetcher: createFetcher(), metrics, logger }),
+    bantinJobs({ db, clock, config, fetcher, metrics, logger, signal: shutdown.signal }),
     logger,
   );
 
@@ -151,19 +160,27 @@ export async function startBantin(
     );
   }
 
+  // Also takes what an earlier run stored and did not finish; webhooks are answered first.
+  inbox.start({ ackFirst: () => http.inFlight() > 0 });
+
   return {
     summary: `bantin: serving ${started.length ? started.join(", ") : "no channel (see the log)"}; HTTP on ${http.url} (/healthz, /readyz); feeds checked when due; database ${location}.`,
     http,
     ...(telegram ? { telegram: telegram.channel } : {}),
     ...(zalo ? { zalo: zalo.channel } : {}),
+    idle: () => inbox.idle(),
     async stop() {
+      shutdown.abort(); // feed fetches in flight end now; their feeds are checked next time
       await scheduler.stop();
-      // Stop claiming, let the sends in flight finish, give back the rest.
-      await Promise.all(workers.map((w) => w.stop()));
-      core.close();
+      // Take no more updates; finish those in hand, leave the rest stored for the next start.
       await telegram?.channel.stop();
       await zalo?.channel.stop();
+      await inbox.stop(INBOX_STOP_DEADLINE_MS);
+      // Stop claiming sends, let those in flight finish, give back the rest.
+      await Promise.all(workers.map((w) => w.stop()));
+      core.close();
       await http.close();
+      await fetcher.close();
       await db.destroy();
     },
   };

@@ -4,6 +4,7 @@
  * keep within one budget (replies first).
  */
 import type { ChatCore } from "../chat/core";
+import type { UpdateSink } from "../chat/inbox";
 import type { Config } from "../config";
 import { platformLimiter, type RateLimiter } from "../delivery/limiter";
 import type { Transport } from "../delivery/transport";
@@ -73,10 +74,11 @@ export function platformSenders(config: Config): PlatformSender[] {
 /** The chat channels whose tokens are set, each with its sender (not started yet). */
 export function createChannels(
   config: Config,
-  core: ChatCore,
+  chat: { core: ChatCore; inbox: UpdateSink },
   logger: Logger,
   options: { zaloPollTimeoutSeconds?: number } = {},
 ): Channels {
+  const { core, inbox } = chat;
   const channels: Channels = {};
   const { telegram, zalo } = config;
   if (telegram.token) {
@@ -86,6 +88,7 @@ export function createChannels(
         config: telegram,
         publicUrl: config.publicUrl,
         core,
+        inbox,
         logger,
         limiter,
       }),
@@ -100,6 +103,7 @@ export function createChannels(
         config: zalo,
         publicUrl: config.publicUrl,
         core,
+        inbox,
         client,
         limiter,
         logger,

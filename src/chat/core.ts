@@ -6,7 +6,6 @@
  */
 
 import { broadcastStatus } from "../admin/broadcast-service";
-import { markUpdateHandled } from "../inbox/processed-updates";
 import { type Action, decodeAction } from "../message/actions";
 import { type Catalogue, catalogue, type Locale } from "../message/i18n";
 import { findReader, type Reader, registerReader, setReaderStatus } from "../readers/readers";
@@ -14,7 +13,7 @@ import { foldForSearch } from "../text/fold";
 import { ChoiceMemory } from "./choices";
 import { COMMANDS, commandMenu, parseText } from "./commands";
 import type { ChatContext, ChatDeps, Reply } from "./context";
-import type { ActionHandlers, CommandName, FeatureContext } from "./feature";
+import type { ActionSpec, ActionSpecs, CommandName, FeatureContext } from "./feature";
 import { FEATURES } from "./features";
 import { broadcastStatusMessage } from "./features/broadcast";
 import { type InlineResult, inlineSearch } from "./features/stories";
@@ -36,8 +35,8 @@ export interface ChatOutput {
 }
 
 export interface ChatCore {
-  /** One update; with `updateKey` (the platform's own id), one delivered twice is handled once. */
-  handle(ctx: ChatContext, input: ChatInput, options?: { updateKey?: string }): Promise<ChatOutput>;
+  /** One update from a reader (the inbox has made sure it is handled once). */
+  handle(ctx: ChatContext, input: ChatInput): Promise<ChatOutput>;
   /** The platform says the bot was blocked or removed (false), or allowed again (true). */
   handleReachability(ctx: ChatContext, reachable: boolean): Promise<void>;
   /** Stories for an inline query (Telegram's @bot words). */
@@ -55,7 +54,7 @@ const NUMBERS = /^\d{1,3}(?:[\s,;]+\d{1,3})*$/;
 const READ_ITEM = /^doc\s+(\d{1,4})$/;
 
 const COMMAND_BY_NAME = new Map(COMMANDS.map((c) => [c.name, c]));
-const ACTIONS: ActionHandlers = Object.assign({}, ...FEATURES.map((f) => f.actions));
+const ACTIONS: ActionSpecs = Object.assign({}, ...FEATURES.map((f) => f.actions));
 
 export function createChatCore(deps: ChatDeps): ChatCore {
   const log = deps.logger.child({ subsystem: "chat" });
@@ -82,8 +81,24 @@ export function createChatCore(deps: ChatDeps): ChatCore {
     return existing ? { reader: existing, isNew: false } : register(chat);
   }
 
+  /** Whether this user speaks for the chat: private chats always; groups their admins, ADMINS. */
+  async function groupAuthority(chat: ChatContext): Promise<boolean> {
+    if (chat.chatType === "private") return true;
+    const editor = (deps.admins ?? []).some(
+      (a) => a.platform === chat.platform && a.userId === chat.user.id,
+    );
+    if (editor) return true;
+    try {
+      return await chat.isGroupAdmin();
+    } catch (error) {
+      log.warn({ error: (error as Error).message }, "could not check group admin");
+      return false;
+    }
+  }
+
   async function featureContext(chat: ChatContext): Promise<FeatureContext> {
     const { reader, isNew } = await ensureReader(chat);
+    let authority: Promise<boolean> | undefined; // asked once per update
     return {
       chat,
       deps,
@@ -92,14 +107,9 @@ export function createChatCore(deps: ChatDeps): ChatCore {
       t: catalogue(reader.locale),
       pageSize,
       now,
-      async mayChangeSettings() {
-        if (chat.chatType === "private") return true;
-        try {
-          return await chat.isGroupAdmin();
-        } catch (error) {
-          log.warn({ error: (error as Error).message }, "could not check group admin");
-          return false;
-        }
+      mayChangeGroup: () => {
+        authority ??= groupAuthority(chat);
+        return authority;
       },
       reRegister: async () => (await register(chat)).reader,
     };
@@ -108,16 +118,24 @@ export function createChatCore(deps: ChatDeps): ChatCore {
   async function runCommand(chat: ChatContext, name: CommandName, args: string) {
     const ctx = await featureContext(chat);
     const command = COMMAND_BY_NAME.get(name);
-    const replies = command ? await command.run(ctx, args) : [];
+    let replies: Reply[] = [];
+    if (command?.changesGroup?.(args) && !(await ctx.mayChangeGroup())) {
+      replies = [{ type: "send", message: { lines: [[ctx.t.groupAdminsOnly]] } }];
+    } else if (command) {
+      replies = await command.run(ctx, args);
+    }
     return { locale: ctx.reader.locale, replies };
   }
 
   async function runAction(chat: ChatContext, action: Action) {
     const ctx = await featureContext(chat);
-    const handler = ACTIONS[action.kind] as
-      | ((ctx: FeatureContext, action: Action) => Promise<Reply[]>)
-      | undefined;
-    const replies = handler ? await handler(ctx, action) : [];
+    const spec = ACTIONS[action.kind] as ActionSpec<Action> | undefined;
+    let replies: Reply[] = [];
+    if (spec?.changesGroup?.(action) && !(await ctx.mayChangeGroup())) {
+      replies = [{ type: "notice", text: ctx.t.groupAdminsOnly }];
+    } else if (spec) {
+      replies = await spec.run(ctx, action);
+    }
     return { locale: ctx.reader.locale, replies };
   }
 
@@ -209,13 +227,7 @@ export function createChatCore(deps: ChatDeps): ChatCore {
   const progress = new ProgressFollower(broadcastView, deps.progressIntervalMs ?? 3000, log);
 
   return {
-    async handle(chat, input, options = {}) {
-      if (options.updateKey !== undefined) {
-        const update = { platform: chat.platform, key: options.updateKey, at: now() };
-        if (!(await markUpdateHandled(deps.db, update))) {
-          return { locale: deps.defaults.locale, replies: [] };
-        }
-      }
+    async handle(chat, input) {
       deps.onUpdate?.(chat.platform);
       const output = await dispatch(chat, input);
       if (!chat.buttons) {

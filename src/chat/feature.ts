@@ -32,8 +32,11 @@ export interface FeatureContext {
   t: Catalogue;
   pageSize: number;
   now(): string;
-  /** Groups: only the group's admins change its settings. */
-  mayChangeSettings(): Promise<boolean>;
+  /**
+   * The one check of group authority: may this user change the chat's settings or state? Always
+   * in a private chat; in a group, its admins (as the platform tells) and the ADMINS editors.
+   */
+  mayChangeGroup(): Promise<boolean>;
   /** Registers the chat again (a reader who had stopped comes back active). */
   reRegister(): Promise<Reader>;
 }
@@ -49,20 +52,31 @@ export interface CommandSpec {
   keywords?: { words: string; accepts(args: string): boolean }[];
   /** In Telegram's command menu as /<vi> for Vietnamese and /<en> for English. */
   menu?: { vi: string; en: string };
+  /**
+   * Whether these arguments change the chat's settings or state: in a group the chat asks
+   * mayChangeGroup first and refuses everyone else.
+   */
+  changesGroup?: (args: string) => boolean;
   run(ctx: FeatureContext, args: string): Promise<Reply[]>;
 }
 
-export type ActionHandlers = {
-  [K in Action["kind"]]?: (
-    ctx: FeatureContext,
-    action: Extract<Action, { kind: K }>,
-  ) => Promise<Reply[]>;
+export interface ActionSpec<A extends Action> {
+  /** Whether pressing it changes the chat's settings or state (see CommandSpec). */
+  changesGroup?: (action: A) => boolean;
+  run(ctx: FeatureContext, action: A): Promise<Reply[]>;
+}
+
+export type ActionSpecs = {
+  [K in Action["kind"]]?: ActionSpec<Extract<Action, { kind: K }>>;
 };
 
 export interface Feature {
   commands: CommandSpec[];
-  actions: ActionHandlers;
+  actions: ActionSpecs;
 }
+
+/** Changes the chat whatever the arguments. */
+export const always = () => true;
 
 export const send = (message: OutMessage): Reply => ({ type: "send", message });
 export const edit = (message: OutMessage): Reply => ({ type: "edit", message });

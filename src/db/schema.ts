@@ -1,8 +1,9 @@
 import type { Kysely, Transaction } from "kysely";
-import type { AdminAuditTable, ProcessedUpdatesTable } from "./tables/admin-audit";
+import type { AdminAuditTable } from "./tables/admin-audit";
 import type { ArticleCategoriesTable, ArticleSearchTable, ArticlesTable } from "./tables/articles";
 import type { BroadcastsTable } from "./tables/broadcasts";
 import type { CategoriesTable } from "./tables/categories";
+import type { InboxUpdatesTable } from "./tables/inbox";
 import type { OutboxPayloadsTable, OutboxTable } from "./tables/outbox";
 import type { ReadersTable, ReaderTopicsTable } from "./tables/readers";
 import type { SourcesTable } from "./tables/sources";
@@ -19,7 +20,7 @@ export interface Database {
   outbox_payloads: OutboxPayloadsTable;
   broadcasts: BroadcastsTable;
   admin_audit: AdminAuditTable;
-  processed_updates: ProcessedUpdatesTable;
+  inbox_updates: InboxUpdatesTable;
 }
 
 /** The database or a transaction: repository functions take either as their first argument. */

@@ -8,6 +8,8 @@ export interface HttpServer {
   /** The address it listens on, e.g. http://127.0.0.1:8080 */
   url: string;
   server: Server;
+  /** Requests whose handler is still at work (reading, storing, answering). */
+  inFlight(): number;
   close(): Promise<void>;
 }
 
@@ -21,6 +23,7 @@ export async function startHttpServer(
   logger: Logger,
 ): Promise<HttpServer> {
   const log = logger.child({ subsystem: "http" });
+  let inFlight = 0;
   const server = createServer(async (req, res) => {
     const path = (req.url ?? "/").split("?")[0] ?? "/";
     const handler = options.routes[`${req.method} ${path}`];
@@ -30,12 +33,15 @@ export async function startHttpServer(
       res.end(knownPath ? "method not allowed\n" : "not found\n");
       return;
     }
+    inFlight++;
     try {
       await handler(req, res);
     } catch (error) {
       log.error({ path, error: (error as Error).message }, "request failed");
       if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain; charset=utf-8" });
       res.end("internal error\n");
+    } finally {
+      inFlight--;
     }
   });
   await new Promise<void>((resolve, reject) => {
@@ -48,6 +54,7 @@ export async function startHttpServer(
   return {
     url: `http://${host}:${address.port}`,
     server,
+    inFlight: () => inFlight,
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());
@@ -61,11 +68,14 @@ export function sendJson(res: ServerResponse, status: number, body: unknown): vo
   res.end(JSON.stringify(body));
 }
 
-/** Reads a request body up to a limit; a larger body rejects. */
+/**
+ * Reads a request body up to a limit; a larger body rejects with status 413, leaving the
+ * connection open for the answer (the caller closes it).
+ */
 export async function readBody(req: IncomingMessage, maxBytes = 1024 * 1024): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const chunk of req) {
+  for await (const chunk of req.iterator({ destroyOnReturn: false })) {
     size += (chunk as Buffer).length;
     if (size > maxBytes) throw Object.assign(new Error("body too large"), { status: 413 });
     chunks.push(chunk as Buffer);

@@ -8,7 +8,7 @@ import type { Db } from "../db/schema";
 import { purgeFinished } from "../delivery/outbox";
 import { runDigestTick } from "../digest/run";
 import type { Metrics } from "../http/metrics";
-import { forgetHandledBefore } from "../inbox/processed-updates";
+import { purgeHandledUpdates } from "../inbox/updates";
 import type { Logger } from "../logging";
 import type { Fetcher } from "../news/fetch/http-fetch";
 import { runIngest } from "../news/ingest";
@@ -23,6 +23,8 @@ export function bantinJobs(deps: {
   fetcher: Fetcher;
   metrics: Metrics;
   logger: Logger;
+  /** Shutdown: cuts the feed fetches in flight. */
+  signal?: AbortSignal;
 }): Job[] {
   const { db, clock, config, metrics, logger } = deps;
   return [
@@ -30,19 +32,27 @@ export function bantinJobs(deps: {
       name: "ingest",
       schedule: "* * * * *",
       run: async () => {
-        const summaries = await runIngest({
-          db,
-          fetcher: deps.fetcher,
-          clock,
-          policy: config.ingest,
-          logger: logger.child({ subsystem: "ingest" }),
-        });
-        for (const s of summaries) {
-          metrics.feedFetches.inc({
-            result: s.error ? "error" : s.notModified ? "not_modified" : "ok",
-          });
-          if (s.error) metrics.feedErrors.inc();
-        }
+        await runIngest(
+          {
+            db,
+            fetcher: deps.fetcher,
+            clock,
+            policy: config.ingest,
+            logger: logger.child({ subsystem: "ingest" }),
+            ...(deps.signal ? { signal: deps.signal } : {}),
+          },
+          {
+            // A pass runs as long as feeds keep falling due: count each check as it ends.
+            onSourceDone(s) {
+              if (s.status === "interrupted") return;
+              const result = { ok: "ok", "not-modified": "not_modified", failed: "error" }[
+                s.status
+              ];
+              metrics.feedFetches.inc({ result });
+              if (s.status === "failed") metrics.feedErrors.inc();
+            },
+          },
+        );
       },
     },
     {
@@ -57,11 +67,11 @@ export function bantinJobs(deps: {
     {
       name: "clean-up",
       schedule: "30 3 * * *",
-      // Delivered rows older than 30 days, handled-update marks older than 7.
+      // Delivered rows older than 30 days, handled updates older than 7.
       run: async () => {
         const now = clock().getTime();
         await purgeFinished(db, new Date(now - 30 * DAY_MS).toISOString());
-        await forgetHandledBefore(db, new Date(now - 7 * DAY_MS).toISOString());
+        await purgeHandledUpdates(db, new Date(now - 7 * DAY_MS).toISOString());
       },
     },
   ];

@@ -57,7 +57,7 @@ export async function startTelegramHarness(
     mode,
     trickyId,
     longId,
-    send: (update) => sendTelegramUpdate(fake, mode, update),
+    send: (update) => sendTelegramUpdate(fake, mode, update, running),
     async stop() {
       await running.stop();
       await db.destroy();
@@ -78,11 +78,15 @@ export async function registerTelegramWebhook(fake: FakeTelegram, running: Runni
   });
 }
 
-/** Hands an update to the bot and resolves once it is handled, with the calls it made. */
+/**
+ * Hands an update to the bot and resolves once it is handled (stored, then answered from the
+ * inbox), with the calls it made.
+ */
 export async function sendTelegramUpdate(
   fake: FakeTelegram,
   mode: "polling" | "webhook",
   update: Update,
+  running: Running,
 ): Promise<RecordedCall[]> {
   const before = fake.calls.length;
   if (mode === "webhook") {
@@ -90,11 +94,13 @@ export async function sendTelegramUpdate(
     if (answer.status !== 200) throw new Error(`webhook answered ${answer.status}: ${answer.body}`);
   } else {
     const id = fake.pushUpdate(update);
+    // The offset moves past an update once it is stored.
     await fake.waitFor(
       (c) => c.method === "getUpdates" && Number(c.params.offset ?? 0) > id,
       10_000,
     );
   }
+  await running.idle();
   return fake.calls.slice(before).filter((c) => c.method !== "getUpdates");
 }
 

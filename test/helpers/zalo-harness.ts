@@ -76,7 +76,6 @@ export async function startZaloHarness(
         const answer = await zalo.deliverWebhook(event);
         if (answer.status !== 200)
           throw new Error(`webhook answered ${answer.status}: ${answer.body}`);
-        await running.zalo?.idle();
       } else {
         zalo.pushUpdate(event);
         // The poller asks again only after it has handled what it got: wait for the poll that
@@ -95,6 +94,7 @@ export async function startZaloHarness(
           await new Promise((r) => setTimeout(r, 5));
         }
       }
+      await running.idle(); // stored, now answered
       return zalo.calls.slice(before).filter((c) => c.method !== "getUpdates");
     },
     async stop() {

@@ -1,8 +1,9 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { sameSecret, unwrapEvent } from "../../src/channels/zalo/channel";
 import { ZaloApiError, zaloOutcome } from "../../src/channels/zalo/client";
+import { unwrapEvent } from "../../src/channels/zalo/event-schema";
 import { countOutboxByState } from "../../src/delivery/outbox";
 import { runDigestTick } from "../../src/digest/run";
+import { sameSecret } from "../../src/http/webhook";
 import { silentLogger } from "../../src/logging";
 import { findReader } from "../../src/readers/readers";
 import { readerTopicIds } from "../../src/readers/topics";
@@ -102,7 +103,7 @@ describe("Zalo, in Zalo's idiom (webhook)", () => {
     expect(
       (await fetch(url, { method: "POST", headers, body: JSON.stringify({ hello: 1 }) })).status,
     ).toBe(400);
-    await h.running.zalo?.idle();
+    await h.running.idle();
     expect(h.zalo.calls.slice(before).filter((c) => c.method === "sendMessage")).toEqual([]);
   });
 
@@ -110,9 +111,9 @@ describe("Zalo, in Zalo's idiom (webhook)", () => {
     const id = chat();
     const event = h.zalo.textEvent({ chatId: id, text: "/trogiup" });
     expect((await h.zalo.deliverWebhook(event, { wrap: true })).status).toBe(200);
-    await h.running.zalo?.idle();
+    await h.running.idle();
     expect((await h.zalo.deliverWebhook(event)).status).toBe(200);
-    await h.running.zalo?.idle();
+    await h.running.idle();
     expect(h.zalo.textsTo(id)).toHaveLength(1);
     expect(h.zalo.textsTo(id)[0]).toMatch(/\/tim <từ khóa>/);
   });
@@ -253,6 +254,7 @@ describe("both platforms from one process", () => {
       (c) => c.method === "getUpdates" && Number(c.params.offset ?? 0) > id,
       10_000,
     );
+    await h.running.idle();
     expect(telegram.sentMessages(4242)).toHaveLength(1);
   });
 });

@@ -36,6 +36,7 @@ const ADAPTER_MAY_IMPORT = [
   "delivery/transport.ts",
   "delivery/limiter.ts",
   "http/server.ts",
+  "http/webhook.ts",
   "config.ts",
   "logging.ts",
   "clock.ts",
@@ -54,7 +55,7 @@ const TABLE_OWNERS: Record<string, string> = {
   outbox_payloads: "delivery/outbox.ts",
   broadcasts: "admin/broadcasts.ts",
   admin_audit: "admin/audit.ts",
-  processed_updates: "inbox/processed-updates.ts",
+  inbox_updates: "inbox/updates.ts",
 };
 const TABLE_WRITE = /\.(?:insertInto|updateTable|deleteFrom|replaceInto|mergeInto)\(\s*"([a-z_]+)/g;
 const RAW_WRITE = /\b(?:insert\s+(?:or\s+\w+\s+)?into|update|delete\s+from)\s+"?([a-z_]+)/gi;

@@ -39,7 +39,29 @@ function chatType(type: string | undefined): ChatType {
   return type === "group" || type === "supergroup" || type === "channel" ? type : "private";
 }
 
-function chatContext(ctx: Context): ChatContext | null {
+/** How long a member's admin status is trusted before Telegram is asked again. */
+const ADMIN_STATUS_TTL_MS = 60_000;
+const ADMIN_STATUS_MAX = 10_000;
+
+/** getChatMember answers, kept briefly: one check per user and group per minute at most. */
+class AdminStatusCache {
+  private readonly known = new Map<string, { admin: boolean; until: number }>();
+
+  async isAdmin(ctx: Context, chatId: number, userId: number): Promise<boolean> {
+    const key = `${chatId}:${userId}`;
+    const hit = this.known.get(key);
+    if (hit && hit.until > Date.now()) return hit.admin;
+    const member = await ctx.api.getChatMember(chatId, userId);
+    const admin = member.status === "creator" || member.status === "administrator";
+    this.known.delete(key);
+    this.known.set(key, { admin, until: Date.now() + ADMIN_STATUS_TTL_MS });
+    if (this.known.size > ADMIN_STATUS_MAX)
+      this.known.delete(this.known.keys().next().value as string);
+    return admin;
+  }
+}
+
+function chatContext(ctx: Context, admins: AdminStatusCache): ChatContext | null {
   const chat = ctx.chat;
   if (!chat) return null;
   const from = ctx.from;
@@ -56,8 +78,7 @@ function chatContext(ctx: Context): ChatContext | null {
       // An anonymous admin writes as the group itself.
       if (ctx.msg?.sender_chat?.id === chat.id) return true;
       if (!from) return false;
-      const member = await ctx.api.getChatMember(chat.id, from.id);
-      return member.status === "creator" || member.status === "administrator";
+      return admins.isAdmin(ctx, chat.id, from.id);
     },
   };
 }
@@ -95,6 +116,7 @@ export function createTelegramBot(options: TelegramBotOptions): Bot {
     }),
   );
   const { core } = options;
+  const admins = new AdminStatusCache();
 
   /** Edits a text message in place; false when it cannot be edited (say it anew instead). */
   async function editInPlace(chatId: number, messageId: number, part: RenderedPart) {
@@ -166,7 +188,7 @@ export function createTelegramBot(options: TelegramBotOptions): Bot {
   }
 
   async function handle(ctx: Context, input: ChatInput): Promise<void> {
-    const chat = chatContext(ctx);
+    const chat = chatContext(ctx, admins);
     if (!chat) {
       if (ctx.callbackQuery) await ctx.answerCallbackQuery();
       return;
@@ -208,16 +230,14 @@ export function createTelegramBot(options: TelegramBotOptions): Bot {
   });
 
   bot.on("my_chat_member", async (ctx) => {
-    const chat = chatContext(ctx);
+    const chat = chatContext(ctx, admins);
     if (!chat) return;
     const status = ctx.myChatMember.new_chat_member.status;
     await core.handleReachability(chat, status !== "kicked" && status !== "left");
   });
 
-  // Everything else (edited messages, stickers, channel posts, ...) is quietly ignored.
-  bot.catch((error) => {
-    log.error({ update: error.ctx.update.update_id, error: String(error.error) }, "update failed");
-  });
+  // Everything else (edited messages, stickers, channel posts, ...) is quietly ignored. A handler
+  // that throws makes bot.handleUpdate throw: the inbox logs it and marks the update failed.
   return bot;
 }
 

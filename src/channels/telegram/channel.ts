@@ -1,13 +1,18 @@
-import { type Bot, webhookCallback } from "grammy";
-import type { UserFromGetMe } from "grammy/types";
+import { type Bot, GrammyError } from "grammy";
+import type { Update, UserFromGetMe } from "grammy/types";
 import type { ChatCore } from "../../chat/core";
+import type { UpdateSink } from "../../chat/inbox";
 import type { Config } from "../../config";
 import type { RateLimiter } from "../../delivery/limiter";
 import type { Routes } from "../../http/server";
+import { sendJson } from "../../http/server";
+import { header, readJsonBody, sameSecret } from "../../http/webhook";
 import type { Logger } from "../../logging";
 import { createTelegramBot, registerCommands } from "./bot";
+import { readTelegramUpdate } from "./update-schema";
 
 const ALLOWED_UPDATES = ["message", "callback_query", "inline_query", "my_chat_member"] as const;
+const POLL_TIMEOUT_SECONDS = 30;
 
 export interface TelegramChannel {
   bot: Bot;
@@ -15,19 +20,27 @@ export interface TelegramChannel {
   routes: Routes;
   /** Connects: getMe, the command menu, then polling or the webhook. Throws on a bad token. */
   start(): Promise<void>;
+  /** Stops taking updates (the inbox finishes what it stored). */
   stop(): Promise<void>;
   isRunning(): boolean;
 }
 
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * The Telegram channel: updates come in by webhook or long polling, are checked and stored in the
+ * inbox (a webhook is answered once its update is stored), and the inbox hands them to the bot.
+ */
 export function createTelegramChannel(options: {
   config: Config["telegram"];
   publicUrl?: string;
   core: ChatCore;
+  inbox: UpdateSink;
   logger: Logger;
   botInfo?: UserFromGetMe;
   limiter?: RateLimiter;
 }): TelegramChannel {
-  const { config, core } = options;
+  const { config, core, inbox } = options;
   if (!config.token) throw new Error("TELEGRAM_BOT_TOKEN is not set");
   const log = options.logger.child({ subsystem: "telegram" });
   const bot = createTelegramBot({
@@ -40,16 +53,81 @@ export function createTelegramChannel(options: {
   });
   let running = false;
   let polling: Promise<void> | null = null;
+  let stopPolling: AbortController | null = null;
+
   const routes: Routes = {};
   if (config.mode === "webhook") {
-    const handle = webhookCallback(bot, "http", { secretToken: config.webhookSecret });
     routes["POST /telegram/webhook"] = async (req, res) => {
-      if (!running) {
-        res.writeHead(503).end();
+      if (!sameSecret(header(req, "x-telegram-bot-api-secret-token"), config.webhookSecret ?? "")) {
+        sendJson(res, 401, { ok: false, description: "wrong secret token" });
         return;
       }
-      await handle(req, res);
+      if (!running) {
+        sendJson(res, 503, { ok: false, description: "the Telegram channel is not running" });
+        return;
+      }
+      const read = await readJsonBody(req, res);
+      if (!read) return;
+      const checked = readTelegramUpdate(read.body);
+      if ("error" in checked) {
+        sendJson(res, 400, { ok: false, description: checked.error });
+        return;
+      }
+      await inbox.accept([checked.update]);
+      sendJson(res, 200, { ok: true });
     };
+  }
+
+  /** Long polling: a batch is stored before the offset moves past it. */
+  async function pollLoop(signal: AbortSignal): Promise<void> {
+    let offset = 0;
+    let backoff = 1000;
+    while (!signal.aborted) {
+      let updates: Update[];
+      try {
+        updates = await bot.api.getUpdates(
+          { offset, timeout: POLL_TIMEOUT_SECONDS, allowed_updates: [...ALLOWED_UPDATES] },
+          signal as Parameters<typeof bot.api.getUpdates>[1],
+        );
+        backoff = 1000;
+      } catch (error) {
+        if (signal.aborted) return;
+        if (
+          error instanceof GrammyError &&
+          (error.error_code === 401 || error.error_code === 409)
+        ) {
+          running = false;
+          log.error({ error: error.message }, "telegram polling stopped");
+          return;
+        }
+        log.warn({ error: (error as Error).message, retryInMs: backoff }, "getUpdates failed");
+        await sleep(backoff);
+        backoff = Math.min(backoff * 2, 30_000);
+        continue;
+      }
+      if (updates.length === 0) continue;
+      const batch = [];
+      for (const body of updates) {
+        const checked = readTelegramUpdate(body);
+        if ("error" in checked) log.warn({ error: checked.error }, "update refused");
+        else batch.push(checked.update);
+      }
+      while (!(await storeBatch(batch))) {
+        if (signal.aborted) return; // not stored: Telegram sends it again next time
+        await sleep(1000);
+      }
+      offset = (updates.at(-1)?.update_id ?? offset - 1) + 1;
+    }
+  }
+
+  async function storeBatch(batch: Parameters<UpdateSink["accept"]>[0]): Promise<boolean> {
+    try {
+      await inbox.accept(batch);
+      return true;
+    } catch (error) {
+      log.error({ error: (error as Error).message }, "could not store updates; trying again");
+      return false;
+    }
   }
 
   return {
@@ -67,25 +145,20 @@ export function createTelegramChannel(options: {
         } else {
           log.warn("PUBLIC_URL is not set: the webhook was not registered with Telegram");
         }
-        running = true;
       } else {
-        running = true;
-        polling = bot
-          .start({
-            allowed_updates: [...ALLOWED_UPDATES],
-            onStart: (me) => log.info({ username: me.username }, "polling for updates"),
-          })
-          .catch((error: unknown) => {
-            running = false;
-            log.error({ error: (error as Error).message }, "telegram polling stopped");
-          });
+        await bot.api.deleteWebhook();
+        stopPolling = new AbortController();
+        polling = pollLoop(stopPolling.signal);
+        log.info({ username: bot.botInfo.username }, "polling for updates");
       }
+      running = true;
+      inbox.on("telegram", (body) => bot.handleUpdate(body as Update));
       log.info({ mode: config.mode, username: bot.botInfo.username }, "telegram channel started");
     },
     async stop() {
-      if (bot.isRunning()) await bot.stop();
-      await polling;
       running = false;
+      stopPolling?.abort();
+      await polling;
     },
     isRunning: () => running,
   };

@@ -1,14 +1,16 @@
-import { createHash, timingSafeEqual } from "node:crypto";
 import type { ChatContext, Reply } from "../../chat/context";
 import type { ChatCore, ChatInput, ChatOutput } from "../../chat/core";
+import type { UpdateSink } from "../../chat/inbox";
 import type { Config } from "../../config";
 import type { RateLimiter } from "../../delivery/limiter";
-import { type Routes, readBody, sendJson } from "../../http/server";
+import { type Routes, sendJson } from "../../http/server";
+import { header, readJsonBody, sameSecret } from "../../http/webhook";
 import type { Logger } from "../../logging";
 import type { Locale } from "../../message/i18n";
 import type { RenderedPart } from "../../message/parts";
 import { renderPayload } from "../../message/payload";
 import { ZaloApiError, type ZaloClient, zaloOutcome } from "./client";
+import { readZaloEvent, type ZaloEvent } from "./event-schema";
 import { sendPart } from "./parts";
 
 export interface ZaloChannel {
@@ -16,68 +18,20 @@ export interface ZaloChannel {
   routes: Routes;
   /** getMe, then the webhook or long polling. Throws when the token is refused. */
   start(): Promise<void>;
+  /** Stops taking updates (the inbox finishes what it stored). */
   stop(): Promise<void>;
   isRunning(): boolean;
   /** Why the channel stopped on its own (a refused token), if it did. */
   failure(): string | null;
-  /** Handles one update body (either payload shape); exposed for the webhook and polling. */
-  handleUpdate(body: unknown): Promise<void>;
-  /** Resolves when no webhook update is being handled (updates are answered before handling). */
-  idle(): Promise<void>;
-}
-
-interface ZaloMessage {
-  from?: { id?: string | number; display_name?: string; is_bot?: boolean };
-  chat?: { id?: string | number; chat_type?: string };
-  text?: string;
-  message_id?: string | number;
-  date?: number;
-}
-
-interface ZaloEvent {
-  event_name?: string;
-  message?: ZaloMessage;
-}
-
-const NOT_TEXT = new Set([
-  "message.image.received",
-  "message.sticker.received",
-  "message.unsupported.received",
-]);
-
-/** Compares secrets in constant time, whatever their lengths. */
-export function sameSecret(given: string | undefined, expected: string): boolean {
-  if (given === undefined) return false;
-  const a = createHash("sha256").update(given).digest();
-  const b = createHash("sha256").update(expected).digest();
-  return timingSafeEqual(a, b);
-}
-
-/** Accepts `{ ok, result: { event_name, message } }` and bare `{ event_name, message }`. */
-export function unwrapEvent(body: unknown): ZaloEvent | null {
-  if (!body || typeof body !== "object") return null;
-  const outer = body as { ok?: unknown; result?: unknown; event_name?: unknown };
-  const event =
-    "result" in outer && outer.result && typeof outer.result === "object" ? outer.result : body;
-  const e = event as ZaloEvent;
-  return typeof e.event_name === "string" ? e : null;
-}
-
-/** The platform's own id of an update, so one delivered twice is handled once. */
-function updateKey(event: ZaloEvent): string {
-  const id = event.message?.message_id;
-  return id !== undefined
-    ? `m:${id}`
-    : `h:${createHash("sha256").update(JSON.stringify(event)).digest("hex")}`;
 }
 
 function chatInput(event: ZaloEvent): ChatInput | null {
   if (event.event_name === "message.text.received") {
-    return typeof event.message?.text === "string"
+    return typeof event.message.text === "string"
       ? { kind: "text", text: event.message.text }
       : null;
   }
-  return NOT_TEXT.has(event.event_name ?? "") ? { kind: "other" } : null; // others are ignored
+  return { kind: "other" }; // a picture, a sticker, something Zalo could not show us
 }
 
 /**
@@ -89,17 +43,17 @@ export function createZaloChannel(options: {
   config: Config["zalo"];
   publicUrl?: string;
   core: ChatCore;
+  inbox: UpdateSink;
   client: ZaloClient;
   limiter: RateLimiter;
   logger: Logger;
   pollTimeoutSeconds?: number;
 }): ZaloChannel {
-  const { config, core, client, limiter } = options;
+  const { config, core, inbox, client, limiter } = options;
   const log = options.logger.child({ subsystem: "zalo" });
   let running = false;
   let failure: string | null = null;
   let pollAbort = false;
-  const inFlight = new Set<Promise<void>>();
 
   /** Sends one part in its turn, ahead of bulk sends; waits out a 429, retries a 5xx twice. */
   async function send(chat: ChatContext, part: RenderedPart): Promise<void> {
@@ -148,12 +102,11 @@ export function createZaloChannel(options: {
     return renderPayload("zalo", reply.message, locale).parts;
   }
 
-  async function handleUpdate(body: unknown): Promise<void> {
-    const event = unwrapEvent(body);
-    const message = event?.message;
-    if (!event || !message?.chat?.id || message.from?.is_bot) return;
+  /** Handles one stored event (the inbox's handler for Zalo). */
+  async function handleEvent(event: ZaloEvent): Promise<void> {
+    const { message } = event;
     const input = chatInput(event);
-    if (!input) return;
+    if (!input || message.from?.is_bot) return;
     const chat: ChatContext = {
       platform: "zalo",
       chatId: String(message.chat.id),
@@ -162,16 +115,24 @@ export function createZaloChannel(options: {
         id: String(message.from?.id ?? message.chat.id),
         name: message.from?.display_name ?? null,
       },
-      // Zalo does not tell who administers a group; groups keep the defaults.
+      // Zalo's Bot API does not tell who administers a group: there, the ADMINS editors do.
       isGroupAdmin: async () => false,
       buttons: false,
     };
     try {
-      await deliver(chat, await core.handle(chat, input, { updateKey: updateKey(event) }));
+      await deliver(chat, await core.handle(chat, input));
     } catch (error) {
       if (error instanceof ZaloApiError && error.code === 401) stopForToken(error);
-      log.error({ chatId: chat.chatId, error: (error as Error).message }, "update failed");
+      throw error;
     }
+  }
+
+  /** Checks a webhook or poll body and stores it; the reason when it is refused. */
+  async function accept(body: unknown): Promise<string | null> {
+    const checked = readZaloEvent(body);
+    if ("error" in checked) return checked.error;
+    if ("update" in checked) await inbox.accept([checked.update]);
+    return null;
   }
 
   function stopForToken(error: ZaloApiError) {
@@ -188,7 +149,10 @@ export function createZaloChannel(options: {
       try {
         const updates = await client.getUpdates(options.pollTimeoutSeconds ?? 30);
         backoff = 1000;
-        for (const update of updates) await handleUpdate(update);
+        for (const update of updates) {
+          const refused = await accept(update);
+          if (refused) log.warn({ error: refused }, "update refused");
+        }
       } catch (error) {
         if (error instanceof ZaloApiError && error.code === 401) {
           stopForToken(error);
@@ -205,9 +169,7 @@ export function createZaloChannel(options: {
   const routes: Routes = {};
   if (config.mode === "webhook") {
     routes["POST /zalo/webhook"] = async (req, res) => {
-      const header = req.headers["x-bot-api-secret-token"];
-      const given = typeof header === "string" ? header : undefined;
-      if (!sameSecret(given, config.webhookSecret ?? "")) {
+      if (!sameSecret(header(req, "x-bot-api-secret-token"), config.webhookSecret ?? "")) {
         sendJson(res, 401, { ok: false, description: "wrong secret token" });
         return;
       }
@@ -215,34 +177,21 @@ export function createZaloChannel(options: {
         sendJson(res, 503, { ok: false, description: "the Zalo channel is not running" });
         return;
       }
-      let body: unknown;
-      try {
-        body = JSON.parse((await readBody(req)).toString("utf8"));
-      } catch {
-        sendJson(res, 400, { ok: false, description: "the body is not JSON" });
-        return;
-      }
-      if (!unwrapEvent(body)) {
-        sendJson(res, 400, { ok: false, description: "not a Zalo event" });
-        return;
-      }
-      // Answer at once; the work is done after.
-      sendJson(res, 200, { ok: true });
-      const work = handleUpdate(body).catch((error: unknown) =>
-        log.error({ error: (error as Error).message }, "webhook update failed"),
+      const read = await readJsonBody(req, res);
+      if (!read) return;
+      const refused = await accept(read.body);
+      // Stored before the answer: an acknowledged update is never lost.
+      sendJson(
+        res,
+        refused ? 400 : 200,
+        refused ? { ok: false, description: refused } : { ok: true },
       );
-      inFlight.add(work);
-      void work.finally(() => inFlight.delete(work));
     };
   }
 
   return {
     client,
     routes,
-    handleUpdate,
-    async idle() {
-      while (inFlight.size > 0) await Promise.all(inFlight);
-    },
     failure: () => failure,
     isRunning: () => running,
     async start() {
@@ -259,6 +208,7 @@ export function createZaloChannel(options: {
           void pollLoop(); // a long poll in progress ends by itself within its timeout
         }
         running = true;
+        inbox.on("zalo", (body) => handleEvent(body as ZaloEvent));
         log.info(
           { mode: config.mode, bot: me.account_name ?? me.display_name ?? me.id },
           "zalo channel started",

@@ -173,6 +173,6 @@ async function decide(ctx: FeatureContext, id: number, confirm: boolean): Promis
 export const broadcastFeature: Feature = {
   commands: [{ name: "broadcast", slash: ["broadcast", "tinnong"], run: preview }],
   actions: {
-    broadcast: (ctx, action) => decide(ctx, action.id, action.confirm),
+    broadcast: { run: (ctx, action) => decide(ctx, action.id, action.confirm) },
   },
 };

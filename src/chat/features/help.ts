@@ -17,6 +17,6 @@ export const helpFeature: Feature = {
     },
   ],
   actions: {
-    noop: async () => [{ type: "notice", text: "" }],
+    noop: { run: async () => [{ type: "notice", text: "" }] },
   },
 };

@@ -4,7 +4,7 @@ import { setReaderStatus, updatePreferences } from "../../readers/readers";
 import { formatClockTime, isValidTimeZone, parseClockTime } from "../../text/time";
 import { truncate } from "../../text/truncate";
 import type { Reply } from "../context";
-import { edit, type Feature, type FeatureContext, notice, say, send } from "../feature";
+import { always, edit, type Feature, type FeatureContext, say, send } from "../feature";
 
 /** An IANA zone as the runtime spells it ("asia/bangkok" -> "Asia/Bangkok"), or null. */
 function canonicalZone(text: string): string | null {
@@ -22,7 +22,6 @@ async function time(ctx: FeatureContext, args: string): Promise<Reply[]> {
       say(t.timeCurrent(reader.digestTime, reader.timeZone, reader.digestEnabled), t.timeUsage),
     ];
   }
-  if (!(await ctx.mayChangeSettings())) return [say(t.groupAdminsOnly)];
   if (TIME_OFF.includes(value)) {
     await updatePreferences(ctx.deps.db, reader.id, { digestEnabled: false }, ctx.now());
     return [say(t.timeOff)];
@@ -46,7 +45,6 @@ async function time(ctx: FeatureContext, args: string): Promise<Reply[]> {
 async function lang(ctx: FeatureContext, args: string): Promise<Reply[]> {
   const value = args.trim().toLowerCase();
   if (value === "vi" || value === "en") {
-    if (!(await ctx.mayChangeSettings())) return [say(ctx.t.groupAdminsOnly)];
     ctx.reader = await updatePreferences(ctx.deps.db, ctx.reader.id, { locale: value }, ctx.now());
     return [say(catalogue(value).langSet)];
   }
@@ -73,12 +71,14 @@ export const settingsFeature: Feature = {
         { words: "time", accepts: (a) => /^(\d{1,2}[:h.]\d{2}|off)$/i.test(a) },
       ],
       menu: { vi: "gio", en: "time" },
+      changesGroup: (args) => args.trim() !== "", // without arguments it only tells the time
       run: time,
     },
     {
       name: "lang",
       slash: ["lang", "ngonngu", "language"],
       menu: { vi: "lang", en: "lang" },
+      changesGroup: (args) => ["vi", "en"].includes(args.trim().toLowerCase()),
       run: lang,
     },
     {
@@ -89,9 +89,9 @@ export const settingsFeature: Feature = {
         { words: "huy", accepts: (a) => a === "" },
       ],
       menu: { vi: "huy", en: "stop" },
+      changesGroup: always,
       async run(ctx) {
         const { t } = ctx;
-        if (!(await ctx.mayChangeSettings())) return [say(t.groupAdminsOnly)];
         return [
           send({
             lines: [[t.stopAsk]],
@@ -107,18 +107,23 @@ export const settingsFeature: Feature = {
     },
   ],
   actions: {
-    async stop(ctx, action) {
-      const { t } = ctx;
-      if (!action.confirm) return [edit({ lines: [[t.stopCancelled]] })];
-      if (!(await ctx.mayChangeSettings())) return [notice(t.groupAdminsOnly)];
-      await setReaderStatus(ctx.deps.db, ctx.reader.id, "stopped", ctx.now());
-      return [edit({ lines: [[t.stopped]] })];
+    stop: {
+      changesGroup: (action) => action.confirm,
+      async run(ctx, action) {
+        const { t } = ctx;
+        if (!action.confirm) return [edit({ lines: [[t.stopCancelled]] })];
+        await setReaderStatus(ctx.deps.db, ctx.reader.id, "stopped", ctx.now());
+        return [edit({ lines: [[t.stopped]] })];
+      },
     },
-    async lang(ctx, action) {
-      if (!(await ctx.mayChangeSettings())) return [notice(ctx.t.groupAdminsOnly)];
-      const { db } = ctx.deps;
-      ctx.reader = await updatePreferences(db, ctx.reader.id, { locale: action.locale }, ctx.now());
-      return [edit({ lines: [[catalogue(action.locale).langSet]] })];
+    lang: {
+      changesGroup: always,
+      async run(ctx, action) {
+        const { db } = ctx.deps;
+        const locale = action.locale;
+        ctx.reader = await updatePreferences(db, ctx.reader.id, { locale }, ctx.now());
+        return [edit({ lines: [[catalogue(locale).langSet]] })];
+      },
     },
   },
 };

@@ -262,9 +262,13 @@ export const storiesFeature: Feature = {
     },
   ],
   actions: {
-    read: async (ctx, action) => (await storyMessages(ctx, action.articleId)).map(send),
-    latest: async (ctx, action) => [edit(await latestScreen(ctx, action.categoryId, action.page))],
-    search: async (ctx, action) => [edit(await searchScreen(ctx, action.query, action.page))],
-    digest: async (ctx, action) => [edit(await digestScreen(ctx, action.page))],
+    read: { run: async (ctx, action) => (await storyMessages(ctx, action.articleId)).map(send) },
+    latest: {
+      run: async (ctx, action) => [edit(await latestScreen(ctx, action.categoryId, action.page))],
+    },
+    search: {
+      run: async (ctx, action) => [edit(await searchScreen(ctx, action.query, action.page))],
+    },
+    digest: { run: async (ctx, action) => [edit(await digestScreen(ctx, action.page))] },
   },
 };

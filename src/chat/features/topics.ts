@@ -1,11 +1,10 @@
 /** Onboarding and topics: /start (with deep links), /topics, ticking topics on and off. */
-import type { Catalogue } from "../../message/i18n";
 import { type Button, bold, type OutMessage } from "../../message/model";
 import { type Category, findCategoryBySlug, listCategories } from "../../news/categories";
 import type { Reader } from "../../readers/readers";
 import { readerTopicIds, subscribe, toggleTopic } from "../../readers/topics";
 import type { Reply } from "../context";
-import { edit, type Feature, type FeatureContext, notice, say, send } from "../feature";
+import { always, edit, type Feature, type FeatureContext, notice, say, send } from "../feature";
 
 export function categoryName(category: Category | undefined, reader: Reader): string {
   return category ? category.name[reader.locale] : "";
@@ -29,29 +28,47 @@ async function topicsScreen(ctx: FeatureContext): Promise<OutMessage> {
 
 const DEEP_LINK = /^topic_([a-z0-9-]{1,40})$/;
 
+/**
+ * /start greets anyone; what it changes (a stopped chat back on, a deep link's topic, the topic
+ * picker) only for who may change the chat. A group's members get the greeting and a hint.
+ */
 async function start(ctx: FeatureContext, args: string): Promise<Reply[]> {
   const { t, chat } = ctx;
+  const slug = DEEP_LINK.exec(args)?.[1];
   const wasAway = !ctx.isNew && ctx.reader.status !== "active";
+  if (chat.chatType !== "private" && !(await ctx.mayChangeGroup())) {
+    // A member asking for a change (a topic, the news back on) is told who can make it.
+    const hint = slug || wasAway ? t.groupAdminsOnly : t.pickTopicsGroup;
+    return [say(t.welcome(chat.user.name)), say(hint)];
+  }
   if (wasAway) ctx.reader = await ctx.reRegister();
   const replies: Reply[] = [
     say(wasAway ? t.welcomeBack(chat.user.name) : t.welcome(chat.user.name)),
   ];
-  const slug = DEEP_LINK.exec(args)?.[1];
   const category = slug ? await findCategoryBySlug(ctx.deps.db, slug) : undefined;
   if (category) {
     await subscribe(ctx.deps.db, ctx.reader.id, category.id);
     replies.push(say(t.topicSubscribed(categoryName(category, ctx.reader))));
     return replies;
   }
-  if (chat.chatType !== "private" && !(await ctx.mayChangeSettings())) {
-    replies.push(say(t.pickTopicsGroup));
-    return replies;
-  }
   replies.push(say(t.pickTopics), send(await topicsScreen(ctx)));
   return replies;
 }
 
-async function followedNames(ctx: FeatureContext, t: Catalogue): Promise<string> {
+async function toggle(ctx: FeatureContext, action: { categoryId: number }): Promise<Reply[]> {
+  const { t } = ctx;
+  const category = (await listCategories(ctx.deps.db)).find((c) => c.id === action.categoryId);
+  if (!category) return [notice(t.expired)];
+  const nowFollowing = await toggleTopic(ctx.deps.db, ctx.reader.id, category.id);
+  const name = categoryName(category, ctx.reader);
+  return [
+    notice(nowFollowing ? t.topicSubscribed(name) : t.topicUnsubscribed(name)),
+    edit(await topicsScreen(ctx)),
+  ];
+}
+
+async function followedNames(ctx: FeatureContext): Promise<string> {
+  const { t } = ctx;
   const ids = new Set(await readerTopicIds(ctx.deps.db, ctx.reader.id));
   const names = (await listCategories(ctx.deps.db))
     .filter((c) => ids.has(c.id))
@@ -78,27 +95,17 @@ export const topicsFeature: Feature = {
         { words: "topics", accepts: (a) => a === "" },
       ],
       menu: { vi: "chude", en: "topics" },
-      async run(ctx) {
-        if (!(await ctx.mayChangeSettings())) return [say(ctx.t.groupAdminsOnly)];
-        return [send(await topicsScreen(ctx))];
-      },
+      changesGroup: always, // the picker's buttons change the chat's topics
+      run: async (ctx) => [send(await topicsScreen(ctx))],
     },
   ],
   actions: {
-    async topic(ctx, action) {
-      const { t } = ctx;
-      if (!(await ctx.mayChangeSettings())) return [notice(t.groupAdminsOnly)];
-      const category = (await listCategories(ctx.deps.db)).find((c) => c.id === action.categoryId);
-      if (!category) return [notice(t.expired)];
-      const nowFollowing = await toggleTopic(ctx.deps.db, ctx.reader.id, category.id);
-      const name = categoryName(category, ctx.reader);
-      return [
-        notice(nowFollowing ? t.topicSubscribed(name) : t.topicUnsubscribed(name)),
-        edit(await topicsScreen(ctx)),
-      ];
+    topic: {
+      changesGroup: always,
+      run: toggle,
     },
-    async topicsDone(ctx) {
-      return [edit({ lines: [[await followedNames(ctx, ctx.t)]] })];
+    topicsDone: {
+      run: async (ctx) => [edit({ lines: [[await followedNames(ctx)]] })],
     },
   },
 };

@@ -10,9 +10,3 @@ export interface AdminAuditTable {
 }
 export type AdminAuditRow = Selectable<AdminAuditTable>;
 export type NewAdminAuditRow = Insertable<AdminAuditTable>;
-
-export interface ProcessedUpdatesTable {
-  platform: string;
-  update_key: string;
-  at: Generated<string>;
-}

@@ -1,0 +1,147 @@
+import { startFakeTelegram } from "../test/fakes/telegram-api";
+import { exited, postRaw, startBotProcess, waitUntil } from "../test/helpers/processes";
+import {
+  prepareNewsDb,
+  startTelegramHarness,
+  WEBHOOK_SECRET,
+} from "../test/helpers/telegram-harness";
+import { machine, percentile, writeSection } from "./results";
+
+const HEADERS = {
+  "content-type": "application/json",
+  "x-telegram-bot-api-secret-token": WEBHOOK_SECRET,
+};
+const ms = (v: number) => `${v.toFixed(1)} ms`;
+
+/** 500 webhook updates at once, from 500 chats, to the real bot in this process. */
+async function burst(updates: number) {
+  const h = await startTelegramHarness("webhook", {
+    env: { TELEGRAM_RATE: "1000", TELEGRAM_PAID_BROADCAST: "true" },
+  });
+  try {
+    const url = `${h.running.http.url}/telegram/webhook`;
+    const chats = Array.from({ length: updates }, (_, i) => 80_000 + i);
+    const bodies = chats.map((chatId) =>
+      JSON.stringify(h.fake.message({ chatId, text: "/trogiup" })),
+    );
+    const acks: number[] = [];
+    const started = performance.now();
+    const statuses = await Promise.all(
+      bodies.map(async (body) => {
+        const t0 = performance.now();
+        const { status } = await postRaw(url, body, HEADERS);
+        acks.push(performance.now() - t0);
+        return status;
+      }),
+    );
+    await h.running.idle();
+    const answeredIn = (performance.now() - started) / 1000;
+    const answers = new Map<number, number>();
+    for (const call of h.fake.calls) {
+      if (call.method !== "sendMessage" || call.ok !== true) continue;
+      const chat = Number(call.params.chat_id);
+      answers.set(chat, (answers.get(chat) ?? 0) + 1);
+    }
+    // The same update three times.
+    const repeat = h.fake.message({ chatId: 89_999, text: "/trogiup" });
+    for (let i = 0; i < 3; i++) await h.fake.deliverWebhook(repeat);
+    await h.running.idle();
+    acks.sort((a, b) => a - b);
+    return {
+      ok: statuses.filter((s) => s >= 200 && s < 300).length,
+      acks,
+      answeredIn,
+      once: chats.filter((c) => answers.get(c) === 1).length,
+      repeatAnswers: h.fake.sentMessages(89_999).length,
+    };
+  } finally {
+    await h.stop();
+  }
+}
+
+/** 120 updates acknowledged by a `bantin start` process, then the signal, then a restart. */
+async function afterSignal(signal: "SIGTERM" | "SIGKILL") {
+  const fake = await startFakeTelegram({ latencyMs: 500 });
+  const { path, db } = await prepareNewsDb();
+  await db.destroy();
+  const env = {
+    DATABASE_URL: `sqlite:${path}`,
+    TELEGRAM_BOT_TOKEN: fake.token,
+    TELEGRAM_API_ROOT: fake.apiRoot,
+    TELEGRAM_MODE: "webhook",
+    TELEGRAM_WEBHOOK_SECRET: WEBHOOK_SECRET,
+    TELEGRAM_RATE: "1000",
+    TELEGRAM_PAID_BROADCAST: "true",
+  };
+  const chats = Array.from({ length: 120 }, (_, i) => 90_000 + i);
+  const answers = (chat: number) =>
+    fake.sentMessages(chat).filter((c) => c.method === "sendMessage").length;
+  const first = await startBotProcess(env);
+  let second: Awaited<ReturnType<typeof startBotProcess>> | undefined;
+  try {
+    const acked = await Promise.all(
+      chats.map((chatId) =>
+        postRaw(
+          `${first.url}/telegram/webhook`,
+          JSON.stringify(fake.message({ chatId, text: "/trogiup" })),
+          HEADERS,
+        ),
+      ),
+    );
+    first.child.kill(signal);
+    await exited(first.child);
+    const beforeRestart = chats.filter((c) => answers(c) > 0).length;
+    const restarted = performance.now();
+    second = await startBotProcess(env);
+    await waitUntil(() => chats.every((c) => answers(c) > 0), 60_000, "every chat answered");
+    return {
+      acked: acked.filter((a) => a.status === 200).length,
+      beforeRestart,
+      afterRestartIn: (performance.now() - restarted) / 1000,
+      answered: chats.filter((c) => answers(c) > 0).length,
+      twice: chats.filter((c) => answers(c) > 1).length,
+    };
+  } finally {
+    second?.child.kill("SIGKILL");
+    if (first.child.exitCode === null) first.child.kill("SIGKILL");
+    await fake.close();
+  }
+}
+
+/** Updates in through the inbox: acknowledgement under load, repeats, stops and crashes. */
+export async function benchInbox(): Promise<string> {
+  const b = await burst(500);
+  const runs = [await afterSignal("SIGTERM"), await afterSignal("SIGKILL")];
+  const table = [
+    "| case | updates | acknowledged 2xx | ack p50 | ack p99 | ack max | every chat answered in | answered exactly once |",
+    "| --- | --- | --- | --- | --- | --- | --- | --- |",
+    `| 500 at once, 500 chats | 500 | ${b.ok} | ${ms(percentile(b.acks, 50))} | ${ms(percentile(b.acks, 99))} | ${ms(b.acks.at(-1) ?? 0)} | ${b.answeredIn.toFixed(2)} s | ${b.once} |`,
+    "",
+    `The same update posted 3 times: answered ${b.repeatAnswers} time(s).`,
+    "",
+    "| signal after the acks | acknowledged | answered before it went | answered after the restart | time from restart to the last answer | answered twice |",
+    "| --- | --- | --- | --- | --- | --- |",
+    ...(["SIGTERM", "SIGKILL"] as const).map((signal, i) => {
+      const r = runs[i] as Awaited<ReturnType<typeof afterSignal>>;
+      return `| ${signal} | ${r.acked} | ${r.beforeRestart} | ${r.answered - r.beforeRestart} (all ${r.answered}) | ${r.afterRestartIn.toFixed(1)} s | ${r.twice} |`;
+    }),
+  ].join("\n");
+  writeSection(
+    "Updates in: the inbox",
+    `Measured ${new Date().toISOString().slice(0, 10)} on ${machine()}.
+
+Every platform update is stored in the inbox (SQLite) before it is acknowledged, then handled in
+order within its chat and concurrently across chats. First: 500 \`/trogiup\` updates from 500
+chats POSTed at once (real HTTP on 127.0.0.1) to the bot's Telegram webhook in this process;
+"ack" is the time from each POST to its response, "answered in" from the first POST until every
+reply reached the fake Bot API (send rate 1000/s, paid broadcasts). Then a \`bantin start\` child
+process acknowledges 120 updates (the fake answers every call after 500 ms, so most are still
+waiting), gets SIGTERM or SIGKILL, and a new process starts on the same database. After SIGTERM
+the process finishes the updates being handled (up to 5 s) and leaves the rest stored; after
+SIGKILL the new process takes back the rows the dead one held at once, its lock file beside the
+database proving it gone.
+
+${table}`,
+  );
+  return table;
+}

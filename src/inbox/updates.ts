@@ -1,0 +1,253 @@
+/**
+ * The inbox of platform updates: each is stored (keyed by platform and the platform's own id,
+ * so a repeat is a no-op) before it is acknowledged, claimed with a lease by a worker, and marked
+ * done once handled. A crashed worker's rows are claimed again when the lease runs out.
+ */
+import type { Db } from "../db/schema";
+import type { InboxUpdateRow } from "../db/tables/inbox";
+
+export interface NewUpdate {
+  platform: string;
+  /** The platform's own id of the update. */
+  key: string;
+  /** Updates of one chat are handled in order. */
+  chatKey: string;
+  /** The update as JSON text. */
+  json: string;
+}
+
+export interface ClaimedUpdate {
+  id: number;
+  platform: string;
+  chatKey: string;
+  body: unknown;
+  /** Times claimed, this time included. */
+  attempts: number;
+}
+
+const CHUNK = 200;
+
+function toClaimed(row: InboxUpdateRow): ClaimedUpdate {
+  return {
+    id: row.id,
+    platform: row.platform,
+    chatKey: row.chat_key,
+    body: JSON.parse(row.body),
+    attempts: row.attempts,
+  };
+}
+
+/** Stores updates not seen before; returns the ids of those that were new. */
+export async function storeUpdates(db: Db, updates: NewUpdate[], at: string): Promise<number[]> {
+  const ids: number[] = [];
+  for (let i = 0; i < updates.length; i += CHUNK) {
+    const rows = await db
+      .insertInto("inbox_updates")
+      .values(
+        updates.slice(i, i + CHUNK).map((u) => ({
+          platform: u.platform,
+          update_key: u.key,
+          chat_key: u.chatKey,
+          body: u.json,
+          received_at: at,
+        })),
+      )
+      .onConflict((oc) => oc.columns(["platform", "update_key"]).doNothing())
+      .returning("id")
+      .execute();
+    for (const row of rows) ids.push(row.id);
+  }
+  return ids;
+}
+
+/**
+ * Claims up to `limit` pending updates of these platforms for `owner` until `leaseUntil`, oldest
+ * first: those whose lease is free or ran out, and none of a chat whose earlier update another
+ * worker is still working on (a chat's updates are handled in order; the owner's own queue keeps
+ * the order of what it holds).
+ */
+export async function claimUpdates(
+  db: Db,
+  claim: { platforms: string[]; owner: string; now: string; leaseUntil: string; limit: number },
+): Promise<ClaimedUpdate[]> {
+  if (claim.platforms.length === 0 || claim.limit <= 0) return [];
+  const rows = await db
+    .updateTable("inbox_updates")
+    .set((eb) => ({
+      lease_owner: claim.owner,
+      lease_until: claim.leaseUntil,
+      attempts: eb("attempts", "+", 1),
+    }))
+    .where("id", "in", (eb) =>
+      eb
+        .selectFrom("inbox_updates as i")
+        .select("i.id")
+        .where("i.state", "=", "pending")
+        .where("i.platform", "in", claim.platforms)
+        .where((w) => w.or([w("i.lease_until", "is", null), w("i.lease_until", "<", claim.now)]))
+        .where((w) =>
+          w.not(
+            w.exists(
+              w
+                .selectFrom("inbox_updates as j")
+                .select("j.id")
+                .whereRef("j.platform", "=", "i.platform")
+                .whereRef("j.chat_key", "=", "i.chat_key")
+                .where("j.state", "=", "pending")
+                .whereRef("j.id", "<", "i.id")
+                .where("j.lease_until", ">=", claim.now)
+                .where("j.lease_owner", "!=", claim.owner),
+            ),
+          ),
+        )
+        .orderBy("i.id")
+        .limit(claim.limit),
+    )
+    .returningAll()
+    .execute();
+  return rows.map(toClaimed).sort((a, b) => a.id - b.id);
+}
+
+/**
+ * Claims these just-stored updates, as claimUpdates would: those nobody holds and none of a chat
+ * whose earlier update is still being worked on. Cheaper than a claim over the whole inbox.
+ */
+export async function claimUpdatesById(
+  db: Db,
+  claim: { ids: number[]; owner: string; now: string; leaseUntil: string },
+): Promise<ClaimedUpdate[]> {
+  if (claim.ids.length === 0) return [];
+  const rows = await db
+    .updateTable("inbox_updates as i")
+    .set((eb) => ({
+      lease_owner: claim.owner,
+      lease_until: claim.leaseUntil,
+      attempts: eb("i.attempts", "+", 1),
+    }))
+    .where("i.id", "in", claim.ids)
+    .where("i.state", "=", "pending")
+    .where((w) => w.or([w("i.lease_until", "is", null), w("i.lease_until", "<", claim.now)]))
+    .where((w) =>
+      w.not(
+        w.exists(
+          w
+            .selectFrom("inbox_updates as j")
+            .select("j.id")
+            .whereRef("j.platform", "=", "i.platform")
+            .whereRef("j.chat_key", "=", "i.chat_key")
+            .where("j.state", "=", "pending")
+            .whereRef("j.id", "<", "i.id")
+            // Earlier updates go first, unless this owner already holds them (in its queue).
+            .where((j) =>
+              j.or([
+                j("j.lease_owner", "is", null),
+                j("j.lease_owner", "!=", claim.owner),
+                j("j.lease_until", "<", claim.now),
+              ]),
+            )
+            .where("j.id", "not in", claim.ids),
+        ),
+      ),
+    )
+    .returningAll()
+    .execute();
+  return rows.map(toClaimed).sort((a, b) => a.id - b.id);
+}
+
+/** Keeps the lease on updates still being worked on. */
+export async function extendUpdateLeases(
+  db: Db,
+  ids: number[],
+  owner: string,
+  leaseUntil: string,
+): Promise<void> {
+  for (let i = 0; i < ids.length; i += CHUNK) {
+    await db
+      .updateTable("inbox_updates")
+      .set({ lease_until: leaseUntil })
+      .where("id", "in", ids.slice(i, i + CHUNK))
+      .where("lease_owner", "=", owner)
+      .execute();
+  }
+}
+
+/** Handled: done, or failed with the reason (handled no more). */
+export async function finishUpdate(
+  db: Db,
+  id: number,
+  outcome: { state: "done" | "failed"; at: string; error?: string },
+): Promise<void> {
+  await db
+    .updateTable("inbox_updates")
+    .set({
+      state: outcome.state,
+      handled_at: outcome.at,
+      last_error: outcome.error ?? null,
+      lease_owner: null,
+      lease_until: null,
+    })
+    .where("id", "=", id)
+    .execute();
+}
+
+/** Gives back claimed updates not started (a graceful stop): claimable again at once. */
+export async function releaseUpdates(db: Db, ids: number[], owner: string): Promise<void> {
+  for (let i = 0; i < ids.length; i += CHUNK) {
+    await db
+      .updateTable("inbox_updates")
+      .set((eb) => ({
+        lease_owner: null,
+        lease_until: null,
+        attempts: eb("attempts", "-", 1),
+      }))
+      .where("id", "in", ids.slice(i, i + CHUNK))
+      .where("lease_owner", "=", owner)
+      .where("state", "=", "pending")
+      .execute();
+  }
+}
+
+/** Owners other than `except` holding a live lease on a pending update. */
+export async function updateLeaseOwners(db: Db, now: string, except: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom("inbox_updates")
+    .select("lease_owner")
+    .distinct()
+    .where("state", "=", "pending")
+    .where("lease_until", ">=", now)
+    .where("lease_owner", "is not", null)
+    .where("lease_owner", "!=", except)
+    .execute();
+  return rows.map((r) => r.lease_owner as string);
+}
+
+/** Frees every pending update an owner proved gone held: claimable again at once. */
+export async function releaseUpdatesOf(db: Db, owner: string): Promise<number> {
+  const result = await db
+    .updateTable("inbox_updates")
+    .set({ lease_owner: null, lease_until: null })
+    .where("lease_owner", "=", owner)
+    .where("state", "=", "pending")
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
+/** Updates by state, for /metrics and tests. */
+export async function countUpdatesByState(db: Db): Promise<Record<string, number>> {
+  const rows = await db
+    .selectFrom("inbox_updates")
+    .select(["state", (eb) => eb.fn.countAll<number>().as("n")])
+    .groupBy("state")
+    .execute();
+  return Object.fromEntries(rows.map((r) => [r.state, Number(r.n)]));
+}
+
+/** Forgets handled updates older than a cut-off (the daily clean-up); pending ones stay. */
+export async function purgeHandledUpdates(db: Db, before: string): Promise<number> {
+  const result = await db
+    .deleteFrom("inbox_updates")
+    .where("state", "in", ["done", "failed"])
+    .where("received_at", "<", before)
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}

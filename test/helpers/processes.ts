@@ -1,0 +1,69 @@
+/** `bantin start` as a real child process, and what tests and benches do around one. */
+import { type ChildProcess, spawn } from "node:child_process";
+import { request } from "node:http";
+import { BIN, scratchDir } from "./cli";
+
+export interface RunningBot {
+  child: ChildProcess;
+  /** Its HTTP address, e.g. http://127.0.0.1:34567 */
+  url: string;
+}
+
+/** Starts `bantin start` with these settings; resolves once it says where it serves HTTP. */
+export function startBotProcess(env: Record<string, string>): Promise<RunningBot> {
+  const child = spawn(process.execPath, [BIN, "start"], {
+    cwd: scratchDir(),
+    env: { PATH: process.env.PATH ?? "", HTTP_PORT: "0", LOG_LEVEL: "warn", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  return new Promise((resolve, reject) => {
+    let out = "";
+    child.stdout?.on("data", (chunk: Buffer) => {
+      out += chunk.toString();
+      const url = /HTTP on (http:\/\/[^\s(]+)/.exec(out)?.[1];
+      if (url) resolve({ child, url });
+    });
+    child.once("exit", (code) =>
+      reject(new Error(`bantin exited (${code}) before serving: ${out}`)),
+    );
+  });
+}
+
+/** Resolves with the exit code once the process has exited. */
+export function exited(child: ChildProcess): Promise<number | null> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) resolve(child.exitCode);
+    else child.once("exit", (code) => resolve(code));
+  });
+}
+
+export async function waitUntil(
+  check: () => boolean | Promise<boolean>,
+  timeoutMs: number,
+  what: string,
+): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+/** POSTs a body (sent as is) and resolves with the status and the answer's text. */
+export function postRaw(
+  url: string,
+  body: string | Buffer,
+  headers: Record<string, string>,
+): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method: "POST", headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on("data", (c: Buffer) => chunks.push(c));
+      res.on("end", () =>
+        resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString() }),
+      );
+    });
+    req.on("error", reject);
+    req.end(body);
+  });
+}

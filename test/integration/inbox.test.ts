@@ -1,0 +1,300 @@
+/**
+ * The inbox: every update is stored before it is acknowledged, a repeat is a no-op, a body that
+ * is not an update is refused with the reason, and nothing acknowledged is lost when the process
+ * stops (SIGTERM) or dies (SIGKILL) - the next start answers it.
+ */
+import type { ChildProcess } from "node:child_process";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { countUpdatesByState } from "../../src/inbox/updates";
+import { type FakeTelegram, type RecordedCall, startFakeTelegram } from "../fakes/telegram-api";
+import { startFakeZalo } from "../fakes/zalo-api";
+import { exited, postRaw, startBotProcess, waitUntil } from "../helpers/processes";
+import {
+  type Harness,
+  prepareNewsDb,
+  startTelegramHarness,
+  WEBHOOK_SECRET,
+} from "../helpers/telegram-harness";
+import { startZaloHarness, ZALO_SECRET, type ZaloHarness } from "../helpers/zalo-harness";
+
+const post = postRaw;
+
+const telegramHeaders = {
+  "content-type": "application/json",
+  "x-telegram-bot-api-secret-token": WEBHOOK_SECRET,
+};
+
+function answersTo(calls: RecordedCall[], chatId: number): number {
+  return calls.filter(
+    (c) => c.method === "sendMessage" && c.ok === true && Number(c.params.chat_id) === chatId,
+  ).length;
+}
+
+describe("the Telegram webhook", () => {
+  let h: Harness;
+  let url: string;
+  beforeAll(async () => {
+    h = await startTelegramHarness("webhook", {
+      env: { TELEGRAM_RATE: "1000", TELEGRAM_PAID_BROADCAST: "true" },
+    });
+    url = `${h.running.http.url}/telegram/webhook`;
+  });
+  afterAll(() => h?.stop());
+
+  it("answers the same update posted three times once", async () => {
+    const update = h.fake.message({ chatId: 61_001, text: "/trogiup" });
+    for (let i = 0; i < 3; i++) expect((await h.fake.deliverWebhook(update)).status).toBe(200);
+    await h.running.idle();
+    expect(answersTo(h.fake.calls, 61_001)).toBe(1);
+  });
+
+  it.each([
+    ["not JSON", "{not json", /not JSON/],
+    ["null", "null", /update/],
+    ["a number", "42", /update/],
+    ["no update_id", JSON.stringify({ message: {} }), /update_id/],
+    [
+      "a number where text belongs",
+      JSON.stringify({
+        update_id: 9_000_001,
+        message: { message_id: 1, date: 1, chat: { id: 61_002, type: "private" }, text: 12 },
+      }),
+      /message\.text/,
+    ],
+    [
+      "a chat id that is an object",
+      JSON.stringify({
+        update_id: 9_000_002,
+        message: { message_id: 1, date: 1, chat: { id: { x: 1 }, type: "private" }, text: "hi" },
+      }),
+      /message\.chat\.id/,
+    ],
+  ])("refuses %s with 400 and the reason, storing and answering nothing", async (_, body, why) => {
+    const before = h.fake.calls.length;
+    const stored = await countUpdatesByState(h.db);
+    const answer = await post(url, body, telegramHeaders);
+    expect(answer.status).toBe(400);
+    expect(JSON.parse(answer.body).description).toMatch(why);
+    await h.running.idle();
+    expect(await countUpdatesByState(h.db)).toEqual(stored);
+    expect(h.fake.calls.slice(before).filter((c) => c.method === "sendMessage")).toEqual([]);
+  });
+
+  it("refuses a body over 1 MiB with 413, declared or streamed, and keeps serving", async () => {
+    const big = Buffer.alloc(2 * 1024 * 1024, 0x20);
+    const declared = await post(url, big, telegramHeaders);
+    expect(declared.status).toBe(413);
+    const streamed = await post(url, big, { ...telegramHeaders, "transfer-encoding": "chunked" });
+    expect(streamed.status).toBe(413);
+    const update = h.fake.message({ chatId: 61_003, text: "/trogiup" });
+    expect((await h.fake.deliverWebhook(update)).status).toBe(200);
+    await h.running.idle();
+    expect(answersTo(h.fake.calls, 61_003)).toBe(1);
+  });
+
+  it("a wrong secret is 401 and stores nothing", async () => {
+    const stored = await countUpdatesByState(h.db);
+    const update = h.fake.message({ chatId: 61_004, text: "/trogiup" });
+    expect((await h.fake.deliverWebhook(update, { secret: "wrong-secret" })).status).toBe(401);
+    expect(await countUpdatesByState(h.db)).toEqual(stored);
+  });
+
+  it("500 updates at once from 500 chats: every one acknowledged 2xx, every chat answered once", async () => {
+    const chats = Array.from({ length: 500 }, (_, i) => 62_000 + i);
+    const answers = await Promise.all(
+      chats.map((chatId) =>
+        post(url, JSON.stringify(h.fake.message({ chatId, text: "/trogiup" })), telegramHeaders),
+      ),
+    );
+    expect(answers.filter((a) => a.status >= 300)).toEqual([]);
+    await h.running.idle();
+    const calls = h.fake.calls;
+    expect(chats.filter((chatId) => answersTo(calls, chatId) !== 1)).toEqual([]);
+  });
+
+  it("a chat's updates are answered in the order they came", async () => {
+    const chatId = 61_005;
+    for (const text of ["/lang en", "/help", "/lang vi", "/trogiup"]) {
+      expect((await h.fake.deliverWebhook(h.fake.message({ chatId, text }))).status).toBe(200);
+    }
+    await h.running.idle();
+    const texts = h.fake
+      .sentMessages(chatId)
+      .map((c) => String(c.params.text))
+      .map((t) => t.split("\n")[0]);
+    expect(texts).toEqual([
+      "Switched to English.",
+      "<b>Help</b>",
+      "Đã chuyển sang tiếng Việt.",
+      "<b>Trợ giúp</b>",
+    ]);
+  });
+});
+
+describe("the Zalo webhook", () => {
+  let h: ZaloHarness;
+  let url: string;
+  const headers = { "content-type": "application/json", "x-bot-api-secret-token": ZALO_SECRET };
+  beforeAll(async () => {
+    h = await startZaloHarness("webhook");
+    url = `${h.running.http.url}/zalo/webhook`;
+  });
+  afterAll(() => h?.stop());
+
+  it.each([
+    ["a chat id that is an object", { chat: { id: { x: 1 }, chat_type: "PRIVATE" } }, /chat\.id/],
+    ["text that is a number", { chat: { id: "z1", chat_type: "PRIVATE" }, text: 5 }, /text/],
+    ["no chat", { text: "hi" }, /chat/],
+  ])("refuses %s with 400 and creates no reader", async (_, message, why) => {
+    const body = JSON.stringify({
+      event_name: "message.text.received",
+      message: { from: { id: "u1", display_name: "Lan" }, message_id: "x1", ...message },
+    });
+    const answer = await post(url, body, headers);
+    expect(answer.status).toBe(400);
+    expect(JSON.parse(answer.body).description).toMatch(why);
+    const readers = await h.db.selectFrom("readers").select("chat_id").execute();
+    expect(readers.map((r) => r.chat_id)).not.toContain("[object Object]");
+  });
+
+  it("the same message delivered three times is answered once", async () => {
+    const event = h.zalo.textEvent({ chatId: "zdup", text: "trợ giúp" });
+    for (let i = 0; i < 3; i++) expect((await h.zalo.deliverWebhook(event)).status).toBe(200);
+    await h.running.idle();
+    expect(h.zalo.textsTo("zdup")).toHaveLength(1);
+  });
+
+  it("refuses a body over 1 MiB with 413", async () => {
+    const answer = await post(url, Buffer.alloc(2 * 1024 * 1024, 0x20), headers);
+    expect(answer.status).toBe(413);
+  });
+});
+
+// ---- stopped or killed after acknowledging ---------------------------------------------------
+
+const children: ChildProcess[] = [];
+const fakes: { close(): Promise<void> }[] = [];
+afterEach(async () => {
+  for (const child of children.splice(0)) if (child.exitCode === null) child.kill("SIGKILL");
+  for (const f of fakes.splice(0)) await f.close();
+});
+
+/** One platform's fake as the child-process tests drive it: post, then count the answers. */
+interface PlatformKit {
+  env(mode: "polling" | "webhook"): Record<string, string>;
+  /** POSTs one chat's "help" to the webhook at this base URL. */
+  post(base: string, chatId: number): Promise<{ status: number; body: string }>;
+  answers(chatId: number): number;
+}
+
+async function telegramKit(): Promise<PlatformKit & { fake: FakeTelegram }> {
+  // Each reply takes 500 ms, so most updates are still waiting when the signal comes.
+  const fake = await startFakeTelegram({ latencyMs: 500 });
+  fakes.push(fake);
+  return {
+    fake,
+    env: (mode) => ({
+      TELEGRAM_BOT_TOKEN: fake.token,
+      TELEGRAM_API_ROOT: fake.apiRoot,
+      TELEGRAM_MODE: mode,
+      ...(mode === "webhook" ? { TELEGRAM_WEBHOOK_SECRET: WEBHOOK_SECRET } : {}),
+      TELEGRAM_RATE: "1000",
+      TELEGRAM_PAID_BROADCAST: "true",
+    }),
+    post: (base, chatId) =>
+      post(
+        `${base}/telegram/webhook`,
+        JSON.stringify(fake.message({ chatId, text: "/trogiup" })),
+        telegramHeaders,
+      ),
+    answers: (chatId) => answersTo(fake.calls, chatId),
+  };
+}
+
+async function zaloKit(): Promise<PlatformKit> {
+  const zalo = await startFakeZalo({ latencyMs: 500 });
+  fakes.push(zalo);
+  return {
+    env: (mode) => ({
+      ZALO_BOT_TOKEN: zalo.token,
+      ZALO_API_ROOT: zalo.apiRoot,
+      ZALO_MODE: mode,
+      ...(mode === "webhook" ? { ZALO_WEBHOOK_SECRET: ZALO_SECRET } : {}),
+      ZALO_RATE: "1000",
+    }),
+    post: (base, chatId) =>
+      post(
+        `${base}/zalo/webhook`,
+        JSON.stringify(zalo.textEvent({ chatId: String(chatId), text: "trợ giúp" })),
+        { "content-type": "application/json", "x-bot-api-secret-token": ZALO_SECRET },
+      ),
+    answers: (chatId) => zalo.sentTo(String(chatId)).length,
+  };
+}
+
+function startBot(path: string, env: Record<string, string>) {
+  return startBotProcess({ DATABASE_URL: `sqlite:${path}`, ...env }).then((bot) => {
+    children.push(bot.child);
+    return bot;
+  });
+}
+
+async function newsDbPath(): Promise<string> {
+  const { path, db } = await prepareNewsDb();
+  await db.destroy();
+  return path;
+}
+
+const CHATS = Array.from({ length: 120 }, (_, i) => 63_000 + i);
+const KITS = { Telegram: telegramKit, Zalo: zaloKit };
+
+describe("acknowledged, then the process goes", { timeout: 90_000 }, () => {
+  it.each([
+    ["Telegram", "SIGTERM"],
+    ["Telegram", "SIGKILL"],
+    ["Zalo", "SIGTERM"],
+    ["Zalo", "SIGKILL"],
+  ] as const)(
+    "%s webhook, then %s: every update is answered after the restart",
+    async (platform, signal) => {
+      const kit = await KITS[platform]();
+      const allAnswered = () => CHATS.every((chatId) => kit.answers(chatId) >= 1);
+      const path = await newsDbPath();
+      const first = await startBot(path, kit.env("webhook"));
+      const answers = await Promise.all(CHATS.map((chatId) => kit.post(first.url, chatId)));
+      expect(answers.every((a) => a.status === 200)).toBe(true);
+      first.child.kill(signal);
+      const code = await exited(first.child);
+      if (signal === "SIGTERM") expect(code).toBe(0);
+      expect(allAnswered()).toBe(false); // it really went with work left
+
+      await startBot(path, kit.env("webhook"));
+      await waitUntil(allAnswered, 40_000, "every chat to be answered");
+      const twice = CHATS.filter((chatId) => kit.answers(chatId) > 1);
+      // Only what was being answered at a SIGKILL can be answered again; a SIGTERM finishes it.
+      if (signal === "SIGTERM") expect(twice).toEqual([]);
+      else expect(twice.length).toBeLessThanOrEqual(16);
+    },
+  );
+
+  it("Telegram polling, then SIGKILL once the batch is stored: every update is answered after the restart", async () => {
+    const kit = await telegramKit();
+    const f = kit.fake;
+    const allAnswered = () => CHATS.every((chatId) => kit.answers(chatId) >= 1);
+    const path = await newsDbPath();
+    const ids = CHATS.map((chatId) => f.pushUpdate(f.message({ chatId, text: "/trogiup" })));
+    const first = await startBot(path, kit.env("polling"));
+    const last = Math.max(...ids);
+    // Telegram forgets what it delivered once the offset moves past it: the batch was stored.
+    await f.waitFor(
+      (c) => c.method === "getUpdates" && Number(c.params.offset ?? 0) > last,
+      20_000,
+    );
+    first.child.kill("SIGKILL");
+    await exited(first.child);
+    expect(allAnswered()).toBe(false);
+
+    await startBot(path, kit.env("polling"));
+    await waitUntil(allAnswered, 40_000, "every chat to be answered");
+  });
+});
