@@ -51,7 +51,10 @@ export interface InboxOptions {
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-/** The longest an update waits for acknowledgements being made (so it is never starved). */
+/**
+ * The longest an update waits while acknowledgements are being made: a burst is answered to the
+ * platform first, and no update waits for long under steady traffic.
+ */
 const ACK_FIRST_MAX_MS = 200;
 
 export class UpdateInbox implements UpdateSink {
@@ -79,7 +82,9 @@ export class UpdateInbox implements UpdateSink {
     resolve: () => void;
     reject: (error: unknown) => void;
   }[] = [];
-  private ackFirst: (() => boolean) | undefined;
+  private ackFirst: ((since: number) => boolean) | undefined;
+  /** When each update in hand was claimed (performance.now()): later requests go first. */
+  private readonly claimedAt = new Map<number, number>();
 
   constructor(private readonly options: InboxOptions) {
     this.concurrency = options.concurrency ?? 16;
@@ -122,22 +127,19 @@ export class UpdateInbox implements UpdateSink {
         waiting.flatMap((w) => w.updates),
         this.iso(),
       );
-      for (const w of waiting) w.resolve();
-      if (stored.length > 0 && this.taking) {
-        // Handled after the acknowledgements have gone out.
-        setImmediate(() => void this.takeStored(stored));
-      }
+      for (const w of waiting) w.resolve(); // their acknowledgements are written first
+      if (stored.length > 0 && this.taking) void this.takeStored(stored);
     } catch (error) {
       for (const w of waiting) w.reject(error);
     }
   }
 
   /**
-   * Starts taking stored updates (those left by an earlier run too). With `ackFirst`, an update
-   * waits (at most ACK_FIRST_MAX_MS) while it says acknowledgements are being made: under a burst
-   * the platform gets its 200s first, the answers right after.
+   * Starts taking stored updates (those left by an earlier run too). With `ackFirst` (are
+   * acknowledgements being made, or did requests come since this moment?), an update waits (at
+   * most ACK_FIRST_MAX_MS): under a burst the platform gets its 200s first, the answers after.
    */
-  start(options: { ackFirst?: () => boolean } = {}): void {
+  start(options: { ackFirst?: (since: number) => boolean } = {}): void {
     if (this.taking) return;
     this.taking = true;
     this.ackFirst = options.ackFirst;
@@ -168,7 +170,10 @@ export class UpdateInbox implements UpdateSink {
     const untouched = [...this.queues.values()].flat().map((u) => u.id);
     this.queues.clear();
     this.waiting.length = 0;
-    for (const id of untouched) this.inHand.delete(id);
+    for (const id of untouched) {
+      this.inHand.delete(id);
+      this.claimedAt.delete(id);
+    }
     await releaseUpdates(this.options.db, untouched, this.owner);
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<void>((resolve) => {
@@ -265,6 +270,7 @@ export class UpdateInbox implements UpdateSink {
 
   private queue(update: ClaimedUpdate): void {
     this.inHand.add(update.id);
+    this.claimedAt.set(update.id, performance.now());
     const chat = `${update.platform}:${update.chatKey}`;
     const queue = this.queues.get(chat);
     if (queue) queue.push(update);
@@ -283,17 +289,20 @@ export class UpdateInbox implements UpdateSink {
     }
   }
 
-  private async afterAcknowledgements(): Promise<void> {
+  /** Under a burst, waits (at most ACK_FIRST_MAX_MS) for the acknowledgements to go out. */
+  private async afterAcknowledgements(id: number): Promise<void> {
+    const since = this.claimedAt.get(id) ?? performance.now();
     const until = Date.now() + ACK_FIRST_MAX_MS;
-    while (this.ackFirst?.() && Date.now() < until) await sleep(1);
+    while (this.ackFirst?.(since) && Date.now() < until) await sleep(1);
   }
 
   /** Handles one chat's queued updates, one after another. */
   private async work(chat: string): Promise<void> {
     for (let update = this.queues.get(chat)?.shift(); update; ) {
-      await this.afterAcknowledgements();
+      await this.afterAcknowledgements(update.id);
       await this.handle(update);
       this.inHand.delete(update.id);
+      this.claimedAt.delete(update.id);
       update = this.queues.get(chat)?.shift();
     }
     this.queues.delete(chat);

@@ -8,14 +8,20 @@ export interface HttpServer {
   /** The address it listens on, e.g. http://127.0.0.1:8080 */
   url: string;
   server: Server;
-  /** Requests whose handler is still at work (reading, storing, answering). */
-  inFlight(): number;
+  /**
+   * Requests are being answered, or others came after `since` (performance.now()) a moment ago
+   * and more may follow: work that can wait (handling stored updates) lets the answers go first.
+   */
+  busySince(since: number): boolean;
   close(): Promise<void>;
 }
 
 export interface Routes {
   [methodAndPath: string]: RouteHandler; // "POST /telegram/webhook"
 }
+
+/** Requests closer together than this are one burst. */
+const ARRIVAL_GAP_MS = 5;
 
 /** A small router on node:http: exact method + path, 404 otherwise, errors as 500. */
 export async function startHttpServer(
@@ -24,7 +30,9 @@ export async function startHttpServer(
 ): Promise<HttpServer> {
   const log = logger.child({ subsystem: "http" });
   let inFlight = 0;
+  let lastArrival = Number.NEGATIVE_INFINITY;
   const server = createServer(async (req, res) => {
+    lastArrival = performance.now();
     const path = (req.url ?? "/").split("?")[0] ?? "/";
     const handler = options.routes[`${req.method} ${path}`];
     if (!handler) {
@@ -54,7 +62,8 @@ export async function startHttpServer(
   return {
     url: `http://${host}:${address.port}`,
     server,
-    inFlight: () => inFlight,
+    busySince: (since) =>
+      inFlight > 0 || (lastArrival > since && performance.now() - lastArrival < ARRIVAL_GAP_MS),
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());

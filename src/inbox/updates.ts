@@ -3,6 +3,7 @@
  * so a repeat is a no-op) before it is acknowledged, claimed with a lease by a worker, and marked
  * done once handled. A crashed worker's rows are claimed again when the lease runs out.
  */
+import { sql } from "kysely";
 import type { Db } from "../db/schema";
 import type { InboxUpdateRow } from "../db/tables/inbox";
 
@@ -37,24 +38,22 @@ function toClaimed(row: InboxUpdateRow): ClaimedUpdate {
   };
 }
 
-/** Stores updates not seen before; returns the ids of those that were new. */
+/**
+ * Stores updates not seen before; returns the ids of those that were new. (Written as SQL: this
+ * and the claim by id and the finish run for every update, and kysely's builder would cost them
+ * several times what SQLite does.)
+ */
 export async function storeUpdates(db: Db, updates: NewUpdate[], at: string): Promise<number[]> {
   const ids: number[] = [];
   for (let i = 0; i < updates.length; i += CHUNK) {
-    const rows = await db
-      .insertInto("inbox_updates")
-      .values(
-        updates.slice(i, i + CHUNK).map((u) => ({
-          platform: u.platform,
-          update_key: u.key,
-          chat_key: u.chatKey,
-          body: u.json,
-          received_at: at,
-        })),
-      )
-      .onConflict((oc) => oc.columns(["platform", "update_key"]).doNothing())
-      .returning("id")
-      .execute();
+    const values = updates
+      .slice(i, i + CHUNK)
+      .map((u) => sql`(${u.platform}, ${u.key}, ${u.chatKey}, ${u.json}, ${at})`);
+    const { rows } = await sql<{ id: number }>`
+      insert into inbox_updates (platform, update_key, chat_key, body, received_at)
+      values ${sql.join(values)}
+      on conflict (platform, update_key) do nothing
+      returning id`.execute(db);
     for (const row of rows) ids.push(row.id);
   }
   return ids;
@@ -110,47 +109,26 @@ export async function claimUpdates(
 
 /**
  * Claims these just-stored updates, as claimUpdates would: those nobody holds and none of a chat
- * whose earlier update is still being worked on. Cheaper than a claim over the whole inbox.
+ * whose earlier update is waiting or held by another worker (this owner's queue keeps the order
+ * of what it holds). Cheaper than a claim over the whole inbox.
  */
 export async function claimUpdatesById(
   db: Db,
   claim: { ids: number[]; owner: string; now: string; leaseUntil: string },
 ): Promise<ClaimedUpdate[]> {
   if (claim.ids.length === 0) return [];
-  const rows = await db
-    .updateTable("inbox_updates as i")
-    .set((eb) => ({
-      lease_owner: claim.owner,
-      lease_until: claim.leaseUntil,
-      attempts: eb("i.attempts", "+", 1),
-    }))
-    .where("i.id", "in", claim.ids)
-    .where("i.state", "=", "pending")
-    .where((w) => w.or([w("i.lease_until", "is", null), w("i.lease_until", "<", claim.now)]))
-    .where((w) =>
-      w.not(
-        w.exists(
-          w
-            .selectFrom("inbox_updates as j")
-            .select("j.id")
-            .whereRef("j.platform", "=", "i.platform")
-            .whereRef("j.chat_key", "=", "i.chat_key")
-            .where("j.state", "=", "pending")
-            .whereRef("j.id", "<", "i.id")
-            // Earlier updates go first, unless this owner already holds them (in its queue).
-            .where((j) =>
-              j.or([
-                j("j.lease_owner", "is", null),
-                j("j.lease_owner", "!=", claim.owner),
-                j("j.lease_until", "<", claim.now),
-              ]),
-            )
-            .where("j.id", "not in", claim.ids),
-        ),
-      ),
-    )
-    .returningAll()
-    .execute();
+  const { ids, owner, now, leaseUntil } = claim;
+  const { rows } = await sql<InboxUpdateRow>`
+    update inbox_updates as i
+    set lease_owner = ${owner}, lease_until = ${leaseUntil}, attempts = i.attempts + 1
+    where i.id in (${sql.join(ids)}) and i.state = 'pending'
+      and (i.lease_until is null or i.lease_until < ${now})
+      and not exists (
+        select 1 from inbox_updates as j
+        where j.platform = i.platform and j.chat_key = i.chat_key and j.state = 'pending'
+          and j.id < i.id and j.id not in (${sql.join(ids)})
+          and (j.lease_owner is null or j.lease_owner != ${owner} or j.lease_until < ${now}))
+    returning *`.execute(db);
   return rows.map(toClaimed).sort((a, b) => a.id - b.id);
 }
 
@@ -177,17 +155,11 @@ export async function finishUpdate(
   id: number,
   outcome: { state: "done" | "failed"; at: string; error?: string },
 ): Promise<void> {
-  await db
-    .updateTable("inbox_updates")
-    .set({
-      state: outcome.state,
-      handled_at: outcome.at,
-      last_error: outcome.error ?? null,
-      lease_owner: null,
-      lease_until: null,
-    })
-    .where("id", "=", id)
-    .execute();
+  await sql`
+    update inbox_updates
+    set state = ${outcome.state}, handled_at = ${outcome.at}, last_error = ${outcome.error ?? null},
+      lease_owner = null, lease_until = null
+    where id = ${id}`.execute(db);
 }
 
 /** Gives back claimed updates not started (a graceful stop): claimable again at once. */
