@@ -1,8 +1,6 @@
-import { type ChildProcess, fork } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { autoRetry } from "@grammyjs/auto-retry";
 import { Bot } from "grammy";
 import {
@@ -17,110 +15,14 @@ import { migrateToLatest, openDatabase } from "../src/db";
 import { RateLimiter } from "../src/delivery/limiter";
 import { createDeliveryWorker } from "../src/delivery/worker";
 import { silentLogger } from "../src/logging";
-import {
-  type FakeTelegramLimits,
-  type FakeTelegramOptions,
-  startFakeTelegram,
-} from "../test/fakes/telegram-api";
+import type { FakeTelegramLimits } from "../test/fakes/telegram-api";
+import { type Recorded, startFakeHost } from "./fake-host";
 import { machine, writeSection } from "./results";
 
 const LATENCY_MS = 50;
 const TEXT =
   "Bão số 3 đổ bộ vào Quảng Ninh – Hải Phòng chiều nay. Người dân ven biển cần sơ tán " +
   "trước 15 giờ; theo dõi bản tin tiếp theo.";
-
-// ---------------------------------------------------------------------------------------------
-// The fake Bot API runs in a child process of its own, so that its work (HTTP, validation,
-// flood limits) does not share our event loop and CPU time with the sender being measured.
-
-const CHILD_ENV = "BANTIN_BENCH_FAKE_TELEGRAM";
-
-/** What the bench needs of one recorded call. */
-interface SentCall {
-  chatId: string;
-  ok: boolean;
-  at: number;
-}
-
-interface Recorded {
-  sends: SentCall[];
-  tooManyRequests: number;
-  /** Text of the first successful sendMessage. */
-  firstText: string | undefined;
-}
-
-type ChildMessage =
-  | { type: "ready"; apiRoot: string; token: string }
-  | ({ type: "recorded" } & Recorded);
-
-interface FakeHost {
-  apiRoot: string;
-  token: string;
-  recorded(): Promise<Recorded>;
-  close(): Promise<void>;
-}
-
-async function serveFakeInChild(): Promise<void> {
-  const fake = await startFakeTelegram(JSON.parse(process.env[CHILD_ENV] ?? "{}"));
-  const send = (message: ChildMessage) => process.send?.(message);
-  process.on("disconnect", () => process.exit(0));
-  process.on("message", (command: string) => {
-    if (command === "recorded") {
-      const calls = fake.calls.filter((c) => c.method === "sendMessage");
-      send({
-        type: "recorded",
-        sends: calls.map((c) => ({
-          chatId: String(c.params.chat_id),
-          ok: c.ok === true,
-          at: c.at,
-        })),
-        tooManyRequests: fake.stats.tooManyRequests,
-        firstText: calls.find((c) => c.ok === true)?.params.text as string | undefined,
-      });
-    } else if (command === "close") {
-      void fake.close().then(() => process.disconnect());
-    }
-  });
-  send({ type: "ready", apiRoot: fake.apiRoot, token: fake.token });
-}
-
-if (process.env[CHILD_ENV]) await serveFakeInChild();
-
-async function startFakeHost(options: FakeTelegramOptions): Promise<FakeHost> {
-  // Under tsx, process.execArgv carries its loader, so the child runs this very file.
-  const child: ChildProcess = fork(fileURLToPath(import.meta.url), [], {
-    env: { ...process.env, [CHILD_ENV]: JSON.stringify(options) },
-    serialization: "advanced",
-  });
-  const next = <T extends ChildMessage["type"]>(type: T) =>
-    new Promise<Extract<ChildMessage, { type: T }>>((resolve, reject) => {
-      const onMessage = (message: ChildMessage) => {
-        if (message.type !== type) return;
-        child.off("message", onMessage);
-        child.off("exit", onExit);
-        resolve(message as Extract<ChildMessage, { type: T }>);
-      };
-      const onExit = (code: number | null) => reject(new Error(`fake Bot API exited (${code})`));
-      child.on("message", onMessage);
-      child.once("exit", onExit);
-    });
-  const ready = await next("ready");
-  return {
-    apiRoot: ready.apiRoot,
-    token: ready.token,
-    async recorded() {
-      const answer = next("recorded");
-      child.send("recorded");
-      const { type: _type, ...recorded } = await answer;
-      return recorded;
-    },
-    async close() {
-      const exited = new Promise((resolve) => child.once("exit", resolve));
-      child.send("close");
-      await exited;
-    },
-  };
-}
 
 // ---------------------------------------------------------------------------------------------
 

@@ -161,7 +161,7 @@ export async function startBantin(
   }
 
   // Also takes what an earlier run stored and did not finish; webhooks are answered first.
-  inbox.start({ ackFirst: (since) => http.busySince(since) });
+  inbox.start({ ackFirst: () => http.inBurst() });
 
   return {
     summary: `bantin: serving ${started.length ? started.join(", ") : "no channel (see the log)"}; HTTP on ${http.url} (/healthz, /readyz); feeds checked when due; database ${location}.`,

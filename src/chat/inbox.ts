@@ -55,7 +55,7 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
  * The longest an update waits while acknowledgements are being made: a burst is answered to the
  * platform first, and no update waits for long under steady traffic.
  */
-const ACK_FIRST_MAX_MS = 200;
+const ACK_FIRST_MAX_MS = 1000;
 
 export class UpdateInbox implements UpdateSink {
   private readonly leaseOwner: LeaseOwner;
@@ -82,9 +82,7 @@ export class UpdateInbox implements UpdateSink {
     resolve: () => void;
     reject: (error: unknown) => void;
   }[] = [];
-  private ackFirst: ((since: number) => boolean) | undefined;
-  /** When each update in hand was claimed (performance.now()): later requests go first. */
-  private readonly claimedAt = new Map<number, number>();
+  private ackFirst: (() => boolean) | undefined;
 
   constructor(private readonly options: InboxOptions) {
     this.concurrency = options.concurrency ?? 16;
@@ -135,11 +133,11 @@ export class UpdateInbox implements UpdateSink {
   }
 
   /**
-   * Starts taking stored updates (those left by an earlier run too). With `ackFirst` (are
-   * acknowledgements being made, or did requests come since this moment?), an update waits (at
-   * most ACK_FIRST_MAX_MS): under a burst the platform gets its 200s first, the answers after.
+   * Starts taking stored updates (those left by an earlier run too). While `ackFirst` says
+   * requests are coming in a burst, an update waits (at most ACK_FIRST_MAX_MS): the platform gets
+   * its 200s first, the answers right after.
    */
-  start(options: { ackFirst?: (since: number) => boolean } = {}): void {
+  start(options: { ackFirst?: () => boolean } = {}): void {
     if (this.taking) return;
     this.taking = true;
     this.ackFirst = options.ackFirst;
@@ -170,10 +168,7 @@ export class UpdateInbox implements UpdateSink {
     const untouched = [...this.queues.values()].flat().map((u) => u.id);
     this.queues.clear();
     this.waiting.length = 0;
-    for (const id of untouched) {
-      this.inHand.delete(id);
-      this.claimedAt.delete(id);
-    }
+    for (const id of untouched) this.inHand.delete(id);
     await releaseUpdates(this.options.db, untouched, this.owner);
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<void>((resolve) => {
@@ -270,7 +265,6 @@ export class UpdateInbox implements UpdateSink {
 
   private queue(update: ClaimedUpdate): void {
     this.inHand.add(update.id);
-    this.claimedAt.set(update.id, performance.now());
     const chat = `${update.platform}:${update.chatKey}`;
     const queue = this.queues.get(chat);
     if (queue) queue.push(update);
@@ -290,19 +284,17 @@ export class UpdateInbox implements UpdateSink {
   }
 
   /** Under a burst, waits (at most ACK_FIRST_MAX_MS) for the acknowledgements to go out. */
-  private async afterAcknowledgements(id: number): Promise<void> {
-    const since = this.claimedAt.get(id) ?? performance.now();
+  private async afterAcknowledgements(): Promise<void> {
     const until = Date.now() + ACK_FIRST_MAX_MS;
-    while (this.ackFirst?.(since) && Date.now() < until) await sleep(1);
+    while (this.ackFirst?.() && Date.now() < until) await sleep(1);
   }
 
   /** Handles one chat's queued updates, one after another. */
   private async work(chat: string): Promise<void> {
     for (let update = this.queues.get(chat)?.shift(); update; ) {
-      await this.afterAcknowledgements(update.id);
+      await this.afterAcknowledgements();
       await this.handle(update);
       this.inHand.delete(update.id);
-      this.claimedAt.delete(update.id);
       update = this.queues.get(chat)?.shift();
     }
     this.queues.delete(chat);

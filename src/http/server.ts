@@ -9,10 +9,11 @@ export interface HttpServer {
   url: string;
   server: Server;
   /**
-   * Requests are being answered, or others came after `since` (performance.now()) a moment ago
-   * and more may follow: work that can wait (handling stored updates) lets the answers go first.
+   * Requests are coming in a burst (a thousand a second or more), and it began less than half a
+   * second ago: work that can wait (handling stored updates) lets the answers go first. Under
+   * steady traffic it no longer waits.
    */
-  busySince(since: number): boolean;
+  inBurst(): boolean;
   close(): Promise<void>;
 }
 
@@ -20,8 +21,13 @@ export interface Routes {
   [methodAndPath: string]: RouteHandler; // "POST /telegram/webhook"
 }
 
-/** Requests closer together than this are one burst. */
+/** Requests closer together than this belong together. */
 const ARRIVAL_GAP_MS = 5;
+/** A burst: at least BURST_REQUESTS requests within BURST_WINDOW_MS (a thousand a second). */
+const BURST_REQUESTS = 10;
+const BURST_WINDOW_MS = 10;
+/** For this long a burst's requests are answered before work that can wait; then they share. */
+const BURST_FIRST_MS = 500;
 
 /** A small router on node:http: exact method + path, 404 otherwise, errors as 500. */
 export async function startHttpServer(
@@ -29,10 +35,15 @@ export async function startHttpServer(
   logger: Logger,
 ): Promise<HttpServer> {
   const log = logger.child({ subsystem: "http" });
-  let inFlight = 0;
   let lastArrival = Number.NEGATIVE_INFINITY;
+  let burstStart = Number.NEGATIVE_INFINITY;
+  const recent: number[] = []; // arrival times within BURST_WINDOW_MS
   const server = createServer(async (req, res) => {
-    lastArrival = performance.now();
+    const now = performance.now();
+    if (now - lastArrival > ARRIVAL_GAP_MS) burstStart = now;
+    lastArrival = now;
+    recent.push(now);
+    while ((recent[0] ?? now) < now - BURST_WINDOW_MS) recent.shift();
     const path = (req.url ?? "/").split("?")[0] ?? "/";
     const handler = options.routes[`${req.method} ${path}`];
     if (!handler) {
@@ -41,15 +52,12 @@ export async function startHttpServer(
       res.end(knownPath ? "method not allowed\n" : "not found\n");
       return;
     }
-    inFlight++;
     try {
       await handler(req, res);
     } catch (error) {
       log.error({ path, error: (error as Error).message }, "request failed");
       if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain; charset=utf-8" });
       res.end("internal error\n");
-    } finally {
-      inFlight--;
     }
   });
   await new Promise<void>((resolve, reject) => {
@@ -62,8 +70,12 @@ export async function startHttpServer(
   return {
     url: `http://${host}:${address.port}`,
     server,
-    busySince: (since) =>
-      inFlight > 0 || (lastArrival > since && performance.now() - lastArrival < ARRIVAL_GAP_MS),
+    inBurst() {
+      const now = performance.now();
+      if (now - burstStart > BURST_FIRST_MS) return false; // steady traffic: share the time
+      while ((recent[0] ?? now) < now - BURST_WINDOW_MS) recent.shift();
+      return recent.length >= BURST_REQUESTS;
+    },
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());
