@@ -11,8 +11,9 @@ import { UpdateInbox } from "./chat/inbox";
 import { type Clock, systemClock } from "./clock";
 import type { Config } from "./config";
 import { migrateToLatest, openDatabase } from "./db";
+import { leadershipFor } from "./db/leadership";
 import type { Db } from "./db/schema";
-import { createDeliveryWorker, type DeliveryWorker } from "./delivery/worker";
+import { createDeliveryWorker } from "./delivery/worker";
 import { healthRoutes } from "./http/health";
 import { createMetrics } from "./http/metrics";
 import { type HttpServer, startHttpServer } from "./http/server";
@@ -20,6 +21,7 @@ import type { Logger } from "./logging";
 import { createFetcher } from "./news/fetch/http-fetch";
 import { applySourcesFile, readSourcesFile } from "./news/sources-file";
 import { bantinJobs } from "./scheduler/jobs";
+import { type LedJob, type LedJobs, runLedJobs } from "./scheduler/led-jobs";
 import { startScheduler } from "./scheduler/scheduler";
 
 export interface Running {
@@ -41,6 +43,8 @@ export interface StartOptions {
   progressIntervalMs?: number;
   /** Long-poll timeout for Zalo's getUpdates (tests make it short). */
   zaloPollTimeoutSeconds?: number;
+  /** What this process does (`--roles`); all of it by default. */
+  roles?: readonly Role[];
 }
 
 async function prepareDatabase(
@@ -64,13 +68,19 @@ async function prepareDatabase(
   }
 }
 
+/** What a process may do; `--roles` picks some, all by default. */
+export const ROLES = ["web", "chat", "ingest", "digest", "send"] as const;
+export type Role = (typeof ROLES)[number];
+
 export async function startBantin(
   config: Config,
   logger: Logger,
   clock: Clock = systemClock,
   options: StartOptions = {},
 ): Promise<Running> {
+  const roles = new Set<Role>(options.roles ?? ROLES);
   const { db, location } = await prepareDatabase(config, logger);
+  const leadership = await leadershipFor(db);
   const metrics = createMetrics(db);
   const core = createChatCore({
     db,
@@ -82,8 +92,12 @@ export async function startBantin(
     onUpdate: (platform) => metrics.updatesHandled.inc({ platform }),
   });
   const inbox = new UpdateInbox({ db, clock, logger });
-  const channels: Channels = createChannels(config, { core, inbox }, logger, options);
+  const channels: Channels =
+    roles.has("web") || roles.has("chat") || roles.has("send")
+      ? createChannels(config, { core, inbox }, logger, options)
+      : {};
   const { telegram, zalo } = channels;
+  let ledJobs: LedJobs | undefined;
 
   const http = await startHttpServer(
     {
@@ -96,9 +110,9 @@ export async function startBantin(
             ...(telegram ? { telegram: telegram.channel.isRunning() } : {}),
             ...(zalo ? { zalo: zalo.channel.isRunning() } : {}),
           }),
+          roles: () => ({ roles: [...roles], leading: ledJobs?.leading() ?? [] }),
         }),
-        ...telegram?.channel.routes,
-        ...zalo?.channel.routes,
+        ...(roles.has("web") ? { ...telegram?.channel.routes, ...zalo?.channel.routes } : {}),
       },
     },
     logger,
@@ -106,22 +120,49 @@ export async function startBantin(
   const fetcher = createFetcher({ allowPrivate: config.fetch.allowPrivate });
   const shutdown = new AbortController();
   const scheduler = startScheduler(
-    bantinJobs({ db, clock, config, fetcher, metrics, logger, signal: shutdown.signal }),
+    bantinJobs({
+      db,
+      clock,
+      config,
+      fetcher,
+      metrics,
+      logger,
+      signal: shutdown.signal,
+      // One process at a time checks feeds and composes digests.
+      runs: (job) =>
+        (job === "ingest" ? roles.has("ingest") : roles.has("digest")) && leadership.tryLead(job),
+    }),
     logger,
   );
 
   const started: string[] = [];
-  const workers: DeliveryWorker[] = [];
-  /** Starts a channel, then its bulk sender; a channel that fails is logged, the rest go on. */
+  const led: LedJob[] = [];
+  /** Connects a channel; its polling and its sender run where this process leads them. */
   async function startChannel(
-    name: string,
-    channel: { start(): Promise<void> },
+    platform: "telegram" | "zalo",
+    channel: TelegramChannel | ZaloChannel,
     sender: PlatformSender,
     hint: string,
   ) {
+    const name = `${platform} (${config[platform].mode})`;
     try {
       await channel.start();
       started.push(name);
+    } catch (error) {
+      logger.error(
+        { channel: name, error: (error as Error).message },
+        `${name} did not start; ${hint}`,
+      );
+      return;
+    }
+    if (roles.has("chat") && channel.polls) {
+      led.push({
+        job: `poll:${platform}`,
+        start: () => channel.startPolling(),
+        stop: () => channel.stopPolling(),
+      });
+    }
+    if (roles.has("send")) {
       const worker = createDeliveryWorker({
         ...sender,
         db,
@@ -134,37 +175,28 @@ export async function startBantin(
           else metrics.messagesFailed.inc({ platform: item.platform, outcome });
         },
       });
-      worker.start();
-      workers.push(worker);
-    } catch (error) {
-      logger.error(
-        { channel: name, error: (error as Error).message },
-        `${name} did not start; ${hint}`,
-      );
+      // One sender per platform for all processes: the platform's rate holds for them together.
+      led.push({ job: `send:${platform}`, start: () => worker.start(), stop: () => worker.stop() });
     }
   }
   if (telegram) {
     await startChannel(
-      `telegram (${config.telegram.mode})`,
+      "telegram",
       telegram.channel,
       telegram.sender,
       "check TELEGRAM_BOT_TOKEN and TELEGRAM_API_ROOT",
     );
   }
   if (zalo) {
-    await startChannel(
-      `zalo (${config.zalo.mode})`,
-      zalo.channel,
-      zalo.sender,
-      "check ZALO_BOT_TOKEN and ZALO_API_ROOT",
-    );
+    await startChannel("zalo", zalo.channel, zalo.sender, "check ZALO_BOT_TOKEN and ZALO_API_ROOT");
   }
+  ledJobs = runLedJobs(leadership, led, { logger });
 
   // Also takes what an earlier run stored and did not finish; webhooks are answered first.
-  inbox.start({ ackFirst: () => http.inBurst() });
+  if (roles.has("chat")) inbox.start({ ackFirst: () => http.inBurst() });
 
   return {
-    summary: `bantin: serving ${started.length ? started.join(", ") : "no channel (see the log)"}; HTTP on ${http.url} (/healthz, /readyz); feeds checked when due; database ${location}.`,
+    summary: `bantin: ${[...roles].join(", ")}; serving ${started.length ? started.join(", ") : "no channel (see the log)"}; HTTP on ${http.url} (/healthz, /readyz); database ${location}.`,
     http,
     ...(telegram ? { telegram: telegram.channel } : {}),
     ...(zalo ? { zalo: zalo.channel } : {}),
@@ -176,8 +208,9 @@ export async function startBantin(
       await telegram?.channel.stop();
       await zalo?.channel.stop();
       await inbox.stop(INBOX_STOP_DEADLINE_MS);
-      // Stop claiming sends, let those in flight finish, give back the rest.
-      await Promise.all(workers.map((w) => w.stop()));
+      // Stop polling and claiming sends, let those in flight finish, give back the rest.
+      await ledJobs?.stop();
+      await leadership.close();
       core.close();
       await http.close();
       await fetcher.close();

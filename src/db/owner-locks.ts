@@ -1,7 +1,7 @@
-import { mkdirSync, readdirSync, statSync, unlinkSync } from "node:fs";
+import { mkdirSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
-import SqliteDatabase from "better-sqlite3";
 import { SqliteAdapter, sql } from "kysely";
+import { isFileLockAbandoned, removeLockFile, takeFileLock } from "./file-lock";
 import type { Db } from "./schema";
 
 /**
@@ -65,39 +65,6 @@ export function sqliteOwnerLocks(dir: string): OwnerLocks {
     const match = OWNER.exec(owner);
     return match ? join(dir, `${match[1]}.${match[2]}.lock`) : null;
   };
-  const remove = (path: string) => {
-    for (const p of [path, `${path}-journal`]) {
-      try {
-        unlinkSync(p);
-      } catch {
-        // already gone
-      }
-    }
-  };
-  /** Opens a lock file and takes its lock; throws SQLITE_BUSY while someone else holds it. */
-  const lock = (path: string, create: boolean): SqliteDatabase.Database => {
-    const handle = new SqliteDatabase(path, { fileMustExist: !create, timeout: 0 });
-    try {
-      handle.pragma("journal_mode = MEMORY"); // no journal file beside it
-      handle.exec("BEGIN EXCLUSIVE");
-      return handle;
-    } catch (error) {
-      handle.close();
-      throw error;
-    }
-  };
-  const probe = (path: string): boolean => {
-    let handle: SqliteDatabase.Database;
-    try {
-      handle = lock(path, false);
-    } catch {
-      return false; // held (SQLITE_BUSY), or missing or unreadable: not proved
-    }
-    handle.exec("ROLLBACK");
-    handle.close();
-    return true;
-  };
-
   return {
     hold(owner) {
       const path = pathOf(owner);
@@ -107,32 +74,17 @@ export function sqliteOwnerLocks(dir: string): OwnerLocks {
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code !== "EEXIST") return null;
       }
-      let handle: SqliteDatabase.Database;
-      try {
-        handle = lock(path, true);
-      } catch {
-        return null;
-      }
-      return {
-        release() {
-          // Removed first, then unlocked: a prober that opened it meanwhile proves a gone owner
-          // whose rows are already given back.
-          remove(path);
-          try {
-            handle.exec("ROLLBACK");
-          } finally {
-            handle.close();
-          }
-        },
-      };
+      // Released: removed first, then unlocked, so a prober that opened it meanwhile proves a
+      // gone owner whose rows are already given back.
+      return takeFileLock(path, { removeOnRelease: true });
     },
     isGone(owner) {
       const path = pathOf(owner);
-      return path !== null && probe(path);
+      return path !== null && isFileLockAbandoned(path);
     },
     forget(owner) {
       const path = pathOf(owner);
-      if (path) remove(path);
+      if (path) removeLockFile(path);
     },
     sweep() {
       let names: string[];
@@ -150,8 +102,8 @@ export function sqliteOwnerLocks(dir: string): OwnerLocks {
         } catch {
           continue;
         }
-        if (probe(path)) {
-          remove(path);
+        if (isFileLockAbandoned(path)) {
+          removeLockFile(path);
           removed++;
         }
       }

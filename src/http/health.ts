@@ -12,6 +12,8 @@ export function healthRoutes(options: {
   metrics: Metrics;
   /** Each configured channel and whether it is running now. */
   channels: () => Record<string, boolean>;
+  /** What this process does, and which of the jobs run once at a time it leads now. */
+  roles?: () => { roles: string[]; leading: string[] };
 }): Routes {
   return {
     "GET /healthz": (_req, res) => sendJson(res, 200, { ok: true }),
@@ -19,7 +21,7 @@ export function healthRoutes(options: {
       const channels = options.channels();
       const database = await databaseAnswers(options.db);
       const ready = database && Object.values(channels).every(Boolean);
-      sendJson(res, ready ? 200 : 503, { ready, database, channels });
+      sendJson(res, ready ? 200 : 503, { ready, database, channels, ...options.roles?.() });
     },
     "GET /metrics": async (_req, res) => {
       res.writeHead(200, { "content-type": options.metrics.registry.contentType });

@@ -25,13 +25,17 @@ export function bantinJobs(deps: {
   logger: Logger;
   /** Shutdown: cuts the feed fetches in flight. */
   signal?: AbortSignal;
+  /** Whether this process runs the job this time (its role; the one process leading it). */
+  runs?: (job: "ingest" | "digest") => boolean | Promise<boolean>;
 }): Job[] {
   const { db, clock, config, metrics, logger } = deps;
+  const runs = async (job: "ingest" | "digest") => (deps.runs ? deps.runs(job) : true);
   return [
     {
       name: "ingest",
       schedule: "* * * * *",
       run: async () => {
+        if (!(await runs("ingest"))) return;
         await runIngest(
           {
             db,
@@ -59,6 +63,7 @@ export function bantinJobs(deps: {
       name: "digest",
       schedule: "* * * * *",
       run: async () => {
+        if (!(await runs("digest"))) return;
         const end = metrics.digestRunSeconds.startTimer();
         await runDigestTick({ db, clock, logger, perTopic: config.digest.storiesPerTopic });
         end();
@@ -69,6 +74,7 @@ export function bantinJobs(deps: {
       schedule: "30 3 * * *",
       // Delivered rows older than 30 days, handled updates older than 7.
       run: async () => {
+        if (!(await runs("digest"))) return;
         const now = clock().getTime();
         await purgeFinished(db, new Date(now - 30 * DAY_MS).toISOString());
         await purgeHandledUpdates(db, new Date(now - 7 * DAY_MS).toISOString());

@@ -9,9 +9,12 @@ export interface RunningBot {
   url: string;
 }
 
-/** Starts `bantin start` with these settings; resolves once it says where it serves HTTP. */
-export function startBotProcess(env: Record<string, string>): Promise<RunningBot> {
-  const child = spawn(process.execPath, [BIN, "start"], {
+/** Starts `bantin start [args]` with these settings; resolves once it says where it serves HTTP. */
+export function startBotProcess(
+  env: Record<string, string>,
+  args: string[] = [],
+): Promise<RunningBot> {
+  const child = spawn(process.execPath, [BIN, "start", ...args], {
     cwd: scratchDir(),
     env: { PATH: process.env.PATH ?? "", HTTP_PORT: "0", LOG_LEVEL: "warn", ...env },
     stdio: ["ignore", "pipe", "pipe"],

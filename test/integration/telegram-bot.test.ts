@@ -483,11 +483,13 @@ describe.each(["polling", "webhook"] as const)("Telegram bot (%s)", (mode) => {
     expect((await fetch(`${h.running.http.url}/healthz`)).status).toBe(200);
     const ready = await fetch(`${h.running.http.url}/readyz`);
     expect(ready.status).toBe(200);
-    expect(await ready.json()).toEqual({
-      ready: true,
-      database: true,
-      channels: { telegram: true },
-    });
+    const body = await ready.json();
+    expect(body).toMatchObject({ ready: true, database: true, channels: { telegram: true } });
+    // Every role, and (one process on this database) every job run once at a time.
+    expect(body.roles).toEqual(["web", "chat", "ingest", "digest", "send"]);
+    expect(body.leading).toEqual(
+      h.mode === "polling" ? ["poll:telegram", "send:telegram"] : ["send:telegram"],
+    );
     const metrics = await fetch(`${h.running.http.url}/metrics`);
     expect(metrics.status).toBe(200);
     const text = await metrics.text();

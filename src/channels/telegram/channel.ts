@@ -18,8 +18,13 @@ export interface TelegramChannel {
   bot: Bot;
   /** Routes this channel serves on the HTTP server (the webhook, in webhook mode). */
   routes: Routes;
-  /** Connects: getMe, the command menu, then polling or the webhook. Throws on a bad token. */
+  /** Updates come by long polling (one process polls at a time), not by webhook. */
+  polls: boolean;
+  /** Connects: getMe, the command menu, the webhook in webhook mode. Throws on a bad token. */
   start(): Promise<void>;
+  /** Long polling, while this process is the one that polls. */
+  startPolling(): void;
+  stopPolling(): Promise<void>;
   /** Stops taking updates (the inbox finishes what it stored). */
   stop(): Promise<void>;
   isRunning(): boolean;
@@ -78,7 +83,7 @@ export function createTelegramChannel(options: {
     };
   }
 
-  /** Long polling: a batch is stored before the offset moves past it. */
+  /** Long polling: a batch is stored before the offset moves past it. Stops on a 401 or 409. */
   async function pollLoop(signal: AbortSignal): Promise<void> {
     let offset = 0;
     let backoff = 1000;
@@ -145,15 +150,31 @@ export function createTelegramChannel(options: {
         } else {
           log.warn("PUBLIC_URL is not set: the webhook was not registered with Telegram");
         }
-      } else {
-        await bot.api.deleteWebhook();
-        stopPolling = new AbortController();
-        polling = pollLoop(stopPolling.signal);
-        log.info({ username: bot.botInfo.username }, "polling for updates");
       }
       running = true;
       inbox.on("telegram", (body) => bot.handleUpdate(body as Update));
       log.info({ mode: config.mode, username: bot.botInfo.username }, "telegram channel started");
+    },
+    polls: config.mode === "polling",
+    startPolling() {
+      if (polling || config.mode !== "polling") return;
+      stopPolling = new AbortController();
+      const signal = stopPolling.signal;
+      polling = (async () => {
+        await bot.api.deleteWebhook(); // getUpdates and a webhook exclude each other
+        log.info({ username: bot.botInfo.username }, "polling for updates");
+        await pollLoop(signal);
+      })()
+        .catch((error: unknown) => {
+          if (!signal.aborted) log.error({ error: (error as Error).message }, "polling failed");
+        })
+        .finally(() => {
+          polling = null;
+        });
+    },
+    async stopPolling() {
+      stopPolling?.abort();
+      await polling;
     },
     async stop() {
       running = false;

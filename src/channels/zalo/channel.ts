@@ -16,8 +16,13 @@ import { sendPart } from "./parts";
 export interface ZaloChannel {
   client: ZaloClient;
   routes: Routes;
-  /** getMe, then the webhook or long polling. Throws when the token is refused. */
+  /** Updates come by long polling (one process polls at a time), not by webhook. */
+  polls: boolean;
+  /** getMe, and the webhook in webhook mode. Throws when the token is refused. */
   start(): Promise<void>;
+  /** Long polling, while this process is the one that polls. */
+  startPolling(): void;
+  stopPolling(): Promise<void>;
   /** Stops taking updates (the inbox finishes what it stored). */
   stop(): Promise<void>;
   isRunning(): boolean;
@@ -54,6 +59,7 @@ export function createZaloChannel(options: {
   let running = false;
   let failure: string | null = null;
   let pollAbort = false;
+  let polling: Promise<void> | null = null;
 
   /** Sends one part in its turn, ahead of bulk sends; waits out a 429, retries a 5xx twice. */
   async function send(chat: ChatContext, part: RenderedPart): Promise<void> {
@@ -203,9 +209,6 @@ export function createZaloChannel(options: {
           } else {
             log.warn("PUBLIC_URL is not set: the webhook was not registered with Zalo");
           }
-        } else {
-          pollAbort = false;
-          void pollLoop(); // a long poll in progress ends by itself within its timeout
         }
         running = true;
         inbox.on("zalo", (body) => handleEvent(body as ZaloEvent));
@@ -220,6 +223,18 @@ export function createZaloChannel(options: {
         }
         throw error;
       }
+    },
+    polls: config.mode === "polling",
+    startPolling() {
+      if (polling || config.mode !== "polling" || failure) return;
+      pollAbort = false;
+      polling = pollLoop().finally(() => {
+        polling = null;
+      });
+    },
+    async stopPolling() {
+      // A long poll in progress ends by itself within its timeout; do not wait for it.
+      pollAbort = true;
     },
     async stop() {
       pollAbort = true;

@@ -3,8 +3,23 @@ import { configuredPlatforms } from "../../channels";
 import { loadConfig } from "../../config";
 import { runDemo } from "../../demo/demo";
 import { createLogger } from "../../logging";
-import { startBantin } from "../../main";
-import { printLine } from "../context";
+import { ROLES, type Role, startBantin } from "../../main";
+import { printLine, UsageError } from "../context";
+
+/** "web,chat" -> ["web", "chat"]; anything unknown is a usage error naming it. */
+function parseRoles(text: string): Role[] {
+  const roles = text
+    .split(",")
+    .map((r) => r.trim().toLowerCase())
+    .filter(Boolean);
+  const unknown = roles.filter((r) => !(ROLES as readonly string[]).includes(r));
+  if (unknown.length > 0 || roles.length === 0) {
+    throw new UsageError(
+      `--roles: ${unknown.length ? `unknown role ${unknown.join(", ")}` : "no role given"}; choose from ${ROLES.join(",")}`,
+    );
+  }
+  return [...new Set(roles)] as Role[];
+}
 
 export function registerStart(program: Command): void {
   program
@@ -12,7 +27,13 @@ export function registerStart(program: Command): void {
     .description(
       "what `npm start` does: with a platform token, serve it; without one, the console demo",
     )
-    .action(async () => {
+    .option(
+      "--roles <roles>",
+      `what this process does, a comma list of ${ROLES.join(",")}; processes on one database share the work`,
+      ROLES.join(","),
+    )
+    .action(async (options: { roles: string }) => {
+      const roles = parseRoles(options.roles);
       const config = loadConfig();
       const logger = createLogger(config.logLevel);
       if (configuredPlatforms(config).length === 0) {
@@ -22,7 +43,7 @@ export function registerStart(program: Command): void {
         await runDemo({ config, logger, input: process.stdin, output: process.stdout });
         return;
       }
-      const running = await startBantin(config, logger);
+      const running = await startBantin(config, logger, undefined, { roles });
       printLine(running.summary);
       await new Promise<void>((resolve) => {
         const shutdown = (signal: string) => {

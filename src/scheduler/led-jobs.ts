@@ -1,0 +1,74 @@
+/**
+ * Jobs that one process at a time runs (polling a platform, sending its messages): every few
+ * seconds each process tries to lead each job; the leader starts it, and a process that finds it
+ * no longer leads (its database session gone) stops it. When a leader dies, another process
+ * takes over at its next try.
+ */
+import type { Leadership } from "../db/leadership";
+import type { Logger } from "../logging";
+
+export interface LedJob {
+  /** e.g. "poll:telegram", "send:zalo". */
+  job: string;
+  start(): void | Promise<void>;
+  stop(): void | Promise<void>;
+}
+
+export interface LedJobs {
+  /** The jobs this process runs now. */
+  leading(): string[];
+  stop(): Promise<void>;
+}
+
+/** How often a process asks to lead: a dead leader's jobs move within this long. */
+export const LEADERSHIP_TRY_MS = 3_000;
+
+export function runLedJobs(
+  leadership: Leadership,
+  jobs: LedJob[],
+  options: { logger: Logger; intervalMs?: number },
+): LedJobs {
+  const log = options.logger.child({ subsystem: "leadership" });
+  const running = new Set<string>();
+  let stopped = false;
+  let round: Promise<void> = Promise.resolve();
+
+  async function tryAll(): Promise<void> {
+    for (const job of jobs) {
+      if (stopped) return;
+      try {
+        const leads = await leadership.tryLead(job.job);
+        if (leads && !running.has(job.job)) {
+          running.add(job.job);
+          log.info({ job: job.job }, "leading");
+          await job.start();
+        } else if (!leads && running.has(job.job)) {
+          running.delete(job.job);
+          log.warn({ job: job.job }, "no longer leading; stopped");
+          await job.stop();
+        }
+      } catch (error) {
+        log.error({ job: job.job, error: (error as Error).message }, "leadership failed");
+      }
+    }
+  }
+
+  round = tryAll();
+  const timer = setInterval(() => {
+    round = round.then(tryAll);
+  }, options.intervalMs ?? LEADERSHIP_TRY_MS);
+
+  return {
+    leading: () => [...running],
+    async stop() {
+      stopped = true;
+      clearInterval(timer);
+      await round;
+      for (const job of jobs) {
+        if (!running.delete(job.job)) continue;
+        await job.stop();
+        await leadership.stepDown(job.job);
+      }
+    },
+  };
+}
