@@ -1,15 +1,24 @@
-import { type Kysely, sql } from "kysely";
+import { type ColumnDefinitionBuilder, type Kysely, sql } from "kysely";
+import { isPostgres, nowText } from "./dialect";
 
 // Frozen: a migration never imports application code. Times are ISO 8601 UTC text
 // ("2026-01-26T01:27:00.000Z"), which sorts correctly; flags are integers 0/1.
+//
+// The same tables on SQLite and PostgreSQL. Where the SQL must differ: ids (SQLite's
+// AUTOINCREMENT; an identity column on PostgreSQL), the text default "now" (strftime; to_char),
+// and the search index (an FTS5 table; on PostgreSQL a plain table of the same folded text with a
+// generated weighted tsvector and a GIN index). On SQLite every statement is what it always was.
 
 // biome-ignore lint/suspicious/noExplicitAny: migrations are untyped on purpose
 export async function up(db: Kysely<any>): Promise<void> {
-  const now = sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`;
+  const now = nowText(db);
+  const pg = isPostgres(db);
+  const id = (c: ColumnDefinitionBuilder) =>
+    pg ? c.primaryKey().generatedByDefaultAsIdentity() : c.primaryKey().autoIncrement();
 
   await db.schema
     .createTable("categories")
-    .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
+    .addColumn("id", "integer", id)
     .addColumn("slug", "text", (c) => c.notNull().unique())
     .addColumn("name_vi", "text", (c) => c.notNull())
     .addColumn("name_en", "text", (c) => c.notNull())
@@ -19,7 +28,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable("sources")
-    .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
+    .addColumn("id", "integer", id)
     .addColumn("url", "text", (c) => c.notNull().unique())
     .addColumn("category_id", "integer", (c) =>
       c.notNull().references("categories.id").onDelete("restrict"),
@@ -39,7 +48,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable("articles")
-    .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
+    .addColumn("id", "integer", id)
     .addColumn("url", "text", (c) => c.notNull().unique()) // canonical: tracking params stripped
     .addColumn("guid", "text")
     .addColumn("content_hash", "text", (c) => c.notNull())
@@ -86,14 +95,33 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
 
   // Full-text index over accent-folded text (the app folds; FTS only tokenises).
-  await sql`CREATE VIRTUAL TABLE article_search USING fts5(
+  if (pg) {
+    // The same folded words, one space apart; rowid is the article id, as in FTS5. Headline,
+    // lead and body are weighted A, B and C, so a query can ask for a word in one of them.
+    await sql`CREATE TABLE article_search (
+      rowid integer PRIMARY KEY REFERENCES articles (id) ON DELETE CASCADE,
+      title text NOT NULL DEFAULT '',
+      lead text NOT NULL DEFAULT '',
+      body text NOT NULL DEFAULT '',
+      document tsvector GENERATED ALWAYS AS (
+        setweight(to_tsvector('simple', title), 'A') ||
+        setweight(to_tsvector('simple', lead), 'B') ||
+        setweight(to_tsvector('simple', body), 'C')
+      ) STORED
+    )`.execute(db);
+    await sql`CREATE INDEX article_search_document ON article_search USING gin (document)`.execute(
+      db,
+    );
+  } else {
+    await sql`CREATE VIRTUAL TABLE article_search USING fts5(
     title, lead, body,
     tokenize = "unicode61 remove_diacritics 2"
   )`.execute(db);
+  }
 
   await db.schema
     .createTable("readers")
-    .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
+    .addColumn("id", "integer", id)
     .addColumn("platform", "text", (c) => c.notNull()) // telegram | zalo | console
     .addColumn("chat_id", "text", (c) => c.notNull())
     .addColumn("chat_type", "text", (c) => c.notNull().defaultTo("private")) // private | group | supergroup | channel
@@ -134,7 +162,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable("broadcasts")
-    .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
+    .addColumn("id", "integer", id)
     .addColumn("author", "text", (c) => c.notNull()) // "telegram:123", "zalo:abc", "cli"
     .addColumn("text", "text", (c) => c.notNull().defaultTo(""))
     .addColumn("article_id", "integer", (c) => c.references("articles.id").onDelete("set null"))
@@ -151,14 +179,14 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable("outbox_payloads")
-    .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
+    .addColumn("id", "integer", id)
     .addColumn("body", "text", (c) => c.notNull()) // JSON: { messages: [...] }
     .addColumn("created_at", "text", (c) => c.notNull().defaultTo(now))
     .execute();
 
   await db.schema
     .createTable("outbox")
-    .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
+    .addColumn("id", "integer", id)
     .addColumn("idempotency_key", "text", (c) => c.notNull().unique())
     .addColumn("reader_id", "integer", (c) =>
       c.notNull().references("readers.id").onDelete("cascade"),
@@ -196,7 +224,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable("admin_audit")
-    .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
+    .addColumn("id", "integer", id)
     .addColumn("at", "text", (c) => c.notNull().defaultTo(now))
     .addColumn("actor", "text", (c) => c.notNull())
     .addColumn("action", "text", (c) => c.notNull())

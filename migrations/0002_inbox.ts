@@ -1,4 +1,5 @@
-import { type Kysely, sql } from "kysely";
+import type { Kysely } from "kysely";
+import { isPostgres, nowText } from "./dialect";
 
 // Frozen: a migration never imports application code.
 //
@@ -8,10 +9,14 @@ import { type Kysely, sql } from "kysely";
 
 // biome-ignore lint/suspicious/noExplicitAny: migrations are untyped on purpose
 export async function up(db: Kysely<any>): Promise<void> {
-  const now = sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`;
+  const now = nowText(db);
   await db.schema
     .createTable("inbox_updates")
-    .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
+    .addColumn("id", "integer", (c) =>
+      isPostgres(db)
+        ? c.primaryKey().generatedByDefaultAsIdentity()
+        : c.primaryKey().autoIncrement(),
+    )
     .addColumn("platform", "text", (c) => c.notNull())
     .addColumn("update_key", "text", (c) => c.notNull())
     // Updates of one chat are handled in order; other chats go at the same time.
@@ -41,7 +46,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
 // biome-ignore lint/suspicious/noExplicitAny: migrations are untyped on purpose
 export async function down(db: Kysely<any>): Promise<void> {
-  const now = sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`;
+  const now = nowText(db);
   await db.schema.dropTable("inbox_updates").execute();
   await db.schema
     .createTable("processed_updates")

@@ -1,4 +1,5 @@
 import { type Kysely, sql } from "kysely";
+import { isPostgres } from "./dialect";
 
 // Frozen: a migration never imports application code.
 //
@@ -10,6 +11,9 @@ import { type Kysely, sql } from "kysely";
 //    are dropped from stored stories, and the search index of the stories that had any is
 //    rebuilt the way the application folds text (accents off, đ -> d, lower case, words only),
 //    so a zero-width joiner inside a word no longer splits it in the index.
+//
+// On PostgreSQL the same repairs are written in its SQL (ILIKE for SQLite's ASCII-caseless LIKE,
+// regular expressions for GLOB); on SQLite every statement is what it always was.
 
 const PAGE_PROBLEM_PATTERNS = [
   "item skipped: %",
@@ -68,11 +72,26 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
   await db.schema.alterTable("sources").addColumn("last_page_problem", "text").execute();
   await db.schema.alterTable("sources").addColumn("last_page_problem_at", "text").execute();
-  const looksLikePageProblem = sql.join(
-    PAGE_PROBLEM_PATTERNS.map((p) => sql`last_error LIKE ${p}`),
-    sql` OR `,
-  );
-  await sql`UPDATE sources SET
+  const pg = isPostgres(db);
+  if (pg) {
+    const looksLikePageProblem = sql.join(
+      PAGE_PROBLEM_PATTERNS.map((p) => sql`last_error ILIKE ${p}`),
+      sql` OR `,
+    );
+    await sql`UPDATE sources SET
+        last_page_problem = last_error,
+        last_page_problem_at = last_error_at,
+        page_problems = CASE WHEN last_error ~ '^[0-9].* problems; first: '
+          THEN CAST(substring(last_error from '^[0-9]+') AS INTEGER) ELSE 1 END,
+        last_error = NULL,
+        last_error_at = NULL
+      WHERE last_error IS NOT NULL AND (${looksLikePageProblem})`.execute(db);
+  } else {
+    const looksLikePageProblem = sql.join(
+      PAGE_PROBLEM_PATTERNS.map((p) => sql`last_error LIKE ${p}`),
+      sql` OR `,
+    );
+    await sql`UPDATE sources SET
       last_page_problem = last_error,
       last_page_problem_at = last_error_at,
       page_problems = CASE WHEN last_error GLOB '[0-9]* problems; first: *'
@@ -80,12 +99,20 @@ export async function up(db: Kysely<any>): Promise<void> {
       last_error = NULL,
       last_error_at = NULL
     WHERE last_error IS NOT NULL AND (${looksLikePageProblem})`.execute(db);
+  }
 
-  const pattern = `*${formatCharacterClass()}*`;
+  const formatClass = formatCharacterClass();
+  const pattern = `*${formatClass}*`;
   const clean = (text: string) => text.replace(STORED_FORMAT, "");
   let after = 0;
   for (;;) {
-    const { rows } = await sql<StoryRow>`SELECT id, title, lead, body, photos, author
+    const { rows } = pg
+      ? await sql<StoryRow>`SELECT id, title, lead, body, photos, author
+      FROM articles
+      WHERE id > ${after} AND (title ~ ${formatClass} OR lead ~ ${formatClass}
+        OR body ~ ${formatClass} OR photos ~ ${formatClass} OR coalesce(author, '') ~ ${formatClass})
+      ORDER BY id LIMIT 500`.execute(db)
+      : await sql<StoryRow>`SELECT id, title, lead, body, photos, author
       FROM articles
       WHERE id > ${after} AND (title GLOB ${pattern} OR lead GLOB ${pattern}
         OR body GLOB ${pattern} OR photos GLOB ${pattern} OR coalesce(author, '') GLOB ${pattern})

@@ -6,7 +6,12 @@ import { formatClockTime, isValidTimeZone, parseClockTime } from "./text/time";
 /** Where the data lives: parsed from DATABASE_URL. */
 export type DatabaseConfig =
   | { kind: "sqlite"; path: string } // path ":memory:" for an in-memory database
-  | { kind: "postgres"; url: string };
+  | {
+      kind: "postgres";
+      url: string;
+      /** Connections per process (DATABASE_POOL_SIZE); createConfig always sets it. */
+      poolSize?: number;
+    };
 
 export type Platform = "telegram" | "zalo";
 export type Locale = "vi" | "en";
@@ -64,6 +69,8 @@ export class ConfigError extends Error {
 }
 
 export const DEFAULT_DATABASE_URL = "sqlite:./data/bantin.db";
+/** PostgreSQL connections per process when DATABASE_POOL_SIZE is unset. */
+export const DEFAULT_DATABASE_POOL_SIZE = 10;
 /** Zalo publishes no rate limit; a few messages a second is a safe start. */
 export const DEFAULT_ZALO_RATE = 5;
 const FREE_TELEGRAM_RATE_LIMIT = 30;
@@ -124,6 +131,11 @@ const envSchema = z.object({
       return z.NEVER;
     }
   }),
+  DATABASE_POOL_SIZE: withDefault(String(DEFAULT_DATABASE_POOL_SIZE)).pipe(
+    numberText.pipe(
+      z.number().int().min(1, { error: "must be 1-1000" }).max(1000, { error: "must be 1-1000" }),
+    ),
+  ),
   TELEGRAM_BOT_TOKEN: optionalText,
   TELEGRAM_API_ROOT: withDefault("https://api.telegram.org").pipe(httpUrl("TELEGRAM_API_ROOT")),
   TELEGRAM_MODE: withDefault("polling").pipe(mode),
@@ -295,7 +307,10 @@ export function createConfig(env: Record<string, string | undefined>): Config {
   }
 
   return {
-    database: e.DATABASE_URL,
+    database:
+      e.DATABASE_URL.kind === "postgres"
+        ? { ...e.DATABASE_URL, poolSize: e.DATABASE_POOL_SIZE }
+        : e.DATABASE_URL,
     telegram: {
       token: e.TELEGRAM_BOT_TOKEN,
       apiRoot: e.TELEGRAM_API_ROOT.replace(/\/+$/, ""),

@@ -69,9 +69,8 @@ export async function collectStats(db: Db, filter: { platform?: string } = {}): 
     .selectFrom("sources")
     .select((eb) => [
       eb.fn.countAll<number>().as("total"),
-      eb.fn
-        .sum<number>(eb.case().when("failures_in_row", ">", 0).then(1).else(0).end())
-        .as("failing"),
+      // Written out: PostgreSQL reads bound parameters in CASE results as text, and text has no sum.
+      sql<number>`sum(case when failures_in_row > 0 then 1 else 0 end)`.as("failing"),
       sql<number>`sum(case when last_success_at is null and failures_in_row = 0 then 1 else 0 end)`.as(
         "never",
       ),

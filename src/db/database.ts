@@ -3,11 +3,18 @@ import { dirname, resolve } from "node:path";
 import SqliteDatabase from "better-sqlite3";
 import {
   Kysely,
+  PostgresDialect,
   SqliteAdapter,
   SqliteDialect,
   type SqliteDatabase as SqliteDialectDatabase,
 } from "kysely";
-import { type DatabaseConfig, DEFAULT_DATABASE_URL, parseDatabaseUrl } from "../config";
+import pg from "pg";
+import {
+  type DatabaseConfig,
+  DEFAULT_DATABASE_POOL_SIZE,
+  DEFAULT_DATABASE_URL,
+  parseDatabaseUrl,
+} from "../config";
 import type { DbHandle } from "./schema";
 
 export class DatabaseOpenError extends Error {
@@ -64,17 +71,67 @@ function withStatementCache(sqlite: SqliteDatabase.Database): SqliteDialectDatab
 }
 
 /**
- * Opens the configured database. Callers get a Kysely instance and never see the driver,
- * so PostgreSQL can be added here without touching them.
+ * Opens the configured database. Callers get a Kysely instance and never see the driver: the
+ * repositories are written once for both stores (dates ISO 8601 UTC text, flags 0/1).
  */
 export function openDatabase(config: DatabaseConfig): OpenedDatabase {
   switch (config.kind) {
     case "sqlite":
       return openSqlite(config.path);
     case "postgres":
-      throw new DatabaseOpenError(
-        "DATABASE_URL: PostgreSQL is not supported by this version yet; use sqlite:<path>",
-      );
+      return openPostgres(config.url, config.poolSize ?? DEFAULT_DATABASE_POOL_SIZE);
+  }
+}
+
+const INT8_OID = 20;
+
+/** The pool behind each PostgreSQL handle opened here (its settings open the lock session). */
+const pools = new WeakMap<object, pg.Pool>();
+
+/** The pg pool of a PostgreSQL database opened by openDatabase (not of a transaction). */
+export function postgresPoolOf(db: object): pg.Pool | undefined {
+  return pools.get(db);
+}
+
+/**
+ * Column types as the repositories expect them on both stores: count(*) and sum() are bigint on
+ * PostgreSQL, which pg hands over as strings; bantin's counts and ids fit a JavaScript number.
+ */
+const pgTypes = {
+  getTypeParser(oid: number, format?: "text" | "binary") {
+    if (oid === INT8_OID && format !== "binary") return (value: string) => Number(value);
+    return pg.types.getTypeParser(oid, format);
+  },
+} as pg.CustomTypesConfig;
+
+/**
+ * A pool of `poolSize` connections; nothing connects until the first query (the migrations at
+ * start-up), which is where a wrong URL or an unreachable server shows.
+ */
+function openPostgres(url: string, poolSize: number): OpenedDatabase {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: poolSize,
+    types: pgTypes,
+    application_name: "bantin",
+  });
+  // An idle connection the server drops (a restart, a timeout) is replaced on the next query;
+  // without a listener its error would end the process.
+  pool.on("error", () => {});
+  const db = new Kysely({ dialect: new PostgresDialect({ pool }) }) as DbHandle;
+  pools.set(db, pool);
+  return { db, kind: "postgres", location: withoutPassword(url) };
+}
+
+/** A URL fit for messages: the password, if any, left out. */
+function withoutPassword(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (!parsed.password) return url;
+    parsed.password = "";
+    return parsed.toString();
+  } catch {
+    return "(PostgreSQL)";
   }
 }
 

@@ -1,5 +1,7 @@
-import { type MigrationProvider, Migrator } from "kysely";
+import { type MigrationProvider, Migrator, sql } from "kysely";
 import { migrations } from "../../migrations";
+import { DatabaseOpenError } from "./database";
+import { isPostgres } from "./dialect";
 import type { DbHandle } from "./schema";
 
 export class MigrationError extends Error {
@@ -19,6 +21,14 @@ export async function migrateToLatest(
   db: DbHandle,
   provider: MigrationProvider = bundledMigrations(),
 ): Promise<string[]> {
+  // A PostgreSQL pool connects at its first query: say plainly when that is what fails.
+  if (isPostgres(db)) {
+    try {
+      await sql`select 1`.execute(db);
+    } catch (error) {
+      throw new DatabaseOpenError(`DATABASE_URL: cannot connect to PostgreSQL: ${reasonOf(error)}`);
+    }
+  }
   const migrator = new Migrator({ db, provider });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
@@ -29,4 +39,12 @@ export async function migrateToLatest(
     );
   }
   return (results ?? []).filter((r) => r.status === "Success").map((r) => r.migrationName);
+}
+
+/** One line of why: a failed connection to "localhost" is an AggregateError with no message. */
+function reasonOf(error: unknown): string {
+  const e = error as { message?: string; code?: string; errors?: unknown[] };
+  if (e?.message) return e.message.split("\n")[0] as string;
+  if (e?.errors?.length) return reasonOf(e.errors[0]);
+  return e?.code ?? String(error);
 }

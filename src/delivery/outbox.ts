@@ -130,6 +130,10 @@ export async function claimDue(
   const rows = await db
     .updateTable("outbox")
     .set({ lease_owner: claim.owner, lease_until: claim.leaseUntil })
+    // Checked again on the row itself: on PostgreSQL a claim that waited for another one's row
+    // re-reads that row (READ COMMITTED) and leaves it when it was taken meanwhile.
+    .where("state", "=", "pending")
+    .where((w) => w.or([w("lease_until", "is", null), w("lease_until", "<", claim.now)]))
     .where("id", "in", (eb) =>
       eb
         .selectFrom("outbox")

@@ -77,6 +77,10 @@ export async function claimUpdates(
       lease_until: claim.leaseUntil,
       attempts: eb("attempts", "+", 1),
     }))
+    // Checked again on the row itself: on PostgreSQL a claim that waited for another one's row
+    // re-reads that row (READ COMMITTED) and leaves it when it was taken meanwhile.
+    .where("state", "=", "pending")
+    .where((w) => w.or([w("lease_until", "is", null), w("lease_until", "<", claim.now)]))
     .where("id", "in", (eb) =>
       eb
         .selectFrom("inbox_updates as i")

@@ -82,7 +82,7 @@ export async function storeArticle(
   input: ArticleInput,
 ): Promise<{ id: number; outcome: StoreOutcome }> {
   return inTransaction(db, async (trx) => {
-    const existing = await findSameStory(trx, input);
+    let existing = await findSameStory(trx, input);
     if (!existing) {
       const row = await trx
         .insertInto("articles")
@@ -103,11 +103,18 @@ export async function storeArticle(
           category_id: input.categoryId,
           source_id: input.sourceId ?? null,
         })
+        // Another check stored this URL after we looked (PostgreSQL runs checks side by side on
+        // several connections): that row, now committed, is the story.
+        .onConflict((oc) => oc.column("url").doNothing())
         .returning("id")
-        .executeTakeFirstOrThrow();
-      await linkArticleToCategory(trx, row.id, input.categoryId, input.publishedAt);
-      await indexArticle(trx, row.id, input);
-      return { id: row.id, outcome: "new" as const };
+        .executeTakeFirst();
+      if (row) {
+        await linkArticleToCategory(trx, row.id, input.categoryId, input.publishedAt);
+        await indexArticle(trx, row.id, input);
+        return { id: row.id, outcome: "new" as const };
+      }
+      existing = await findSameStory(trx, input);
+      if (!existing) throw new Error(`story ${input.url} was neither stored nor found`);
     }
 
     await linkArticleToCategory(trx, existing.id, input.categoryId, existing.published_at);

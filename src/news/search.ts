@@ -1,4 +1,5 @@
 import { sql } from "kysely";
+import { isPostgres } from "../db/dialect";
 import type { Db } from "../db/schema";
 import { searchTokens } from "../text/tokens";
 import { type Article, toArticle } from "./articles";
@@ -18,6 +19,16 @@ function ftsExpression(tokens: string[]): string {
   return tokens.map((t) => `"${t}"`).join(" ");
 }
 
+/**
+ * Builds a tsquery from plain tokens: every token must appear (`&`), each a quoted literal (quote
+ * and backslash escaped), so no user text is tsquery syntax; `weight` (A headline, B lead, C body)
+ * asks for it in that part only.
+ */
+function tsqueryText(tokens: string[], weight?: "A" | "B" | "C"): string {
+  const literal = (t: string) => `'${t.replace(/\\/g, "\\\\").replace(/'/g, "''")}'`;
+  return tokens.map((t) => `${literal(t)}${weight ? `:${weight}` : ""}`).join(" & ");
+}
+
 export interface SearchOptions {
   limit: number;
   offset?: number;
@@ -34,6 +45,7 @@ export async function searchArticles(
 ): Promise<Article[]> {
   const tokens = queryTokens(query);
   if (tokens.length === 0) return [];
+  if (isPostgres(db)) return searchPostgres(db, tokens, options);
   const inColumn = (column: "title" | "lead") =>
     sql.join(
       tokens.map((t) => sql`instr(' ' || s.${sql.ref(column)} || ' ', ${` ${t} `}) > 0`),
@@ -45,6 +57,32 @@ export async function searchArticles(
     .selectAll("articles")
     .where(sql<boolean>`article_search MATCH ${ftsExpression(tokens)}`)
     .orderBy(sql`CASE WHEN ${inColumn("title")} THEN 0 WHEN ${inColumn("lead")} THEN 1 ELSE 2 END`)
+    .orderBy("articles.published_at", "desc")
+    .orderBy("articles.id", "desc")
+    .limit(options.limit)
+    .offset(options.offset ?? 0)
+    .execute();
+  return rows.map(toArticle);
+}
+
+/**
+ * The same search on PostgreSQL: article_search holds the same folded text with a weighted
+ * tsvector ('simple': words as they are); the GIN index finds the stories with every word, and
+ * the weights rank headline, then lead, then body, as the SQLite query does.
+ */
+async function searchPostgres(
+  db: Db,
+  tokens: string[],
+  options: SearchOptions,
+): Promise<Article[]> {
+  const matches = (weight?: "A" | "B") =>
+    sql<boolean>`s.document @@ to_tsquery('simple', ${tsqueryText(tokens, weight)})`;
+  const rows = await db
+    .selectFrom("article_search as s")
+    .innerJoin("articles", "articles.id", "s.rowid")
+    .selectAll("articles")
+    .where(matches())
+    .orderBy(sql`CASE WHEN ${matches("A")} THEN 0 WHEN ${matches("B")} THEN 1 ELSE 2 END`)
     .orderBy("articles.published_at", "desc")
     .orderBy("articles.id", "desc")
     .limit(options.limit)

@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import type { Update } from "grammy/types";
-import { createConfig } from "../../src/config";
+import { createConfig, parseDatabaseUrl } from "../../src/config";
 import { migrateToLatest, openDatabase } from "../../src/db";
 import type { DbHandle } from "../../src/db/schema";
 import { loadSampleNews } from "../../src/demo/sample-news";
@@ -29,15 +29,18 @@ export interface Harness {
   stop(): Promise<void>;
 }
 
-/** The real bot (startBantin) against the fake Bot API, over HTTP, on a temp SQLite file. */
+/**
+ * The real bot (startBantin) against the fake Bot API, over HTTP, on a temp SQLite file or on the
+ * empty database `databaseUrl` names (e.g. a PostgreSQL one from test/helpers/stores.ts).
+ */
 export async function startTelegramHarness(
   mode: "polling" | "webhook",
-  options: { admins?: string; env?: Record<string, string> } = {},
+  options: { admins?: string; env?: Record<string, string>; databaseUrl?: string } = {},
 ): Promise<Harness> {
   const fake = await startFakeTelegram();
-  const { path, db, trickyId, longId } = await prepareNewsDb();
+  const { url, db, trickyId, longId } = await prepareNewsDb(options.databaseUrl);
   const config = createConfig({
-    DATABASE_URL: `sqlite:${path}`,
+    ...databaseEnv(url),
     TELEGRAM_BOT_TOKEN: fake.token,
     TELEGRAM_API_ROOT: fake.apiRoot,
     TELEGRAM_MODE: mode,
@@ -104,15 +107,30 @@ export async function sendTelegramUpdate(
   return fake.calls.slice(before).filter((c) => c.method !== "getUpdates");
 }
 
-/** A temp SQLite file with the demo news, a story with HTML-ish text and a very long story. */
-export async function prepareNewsDb(): Promise<{
+/** DATABASE_URL for the bot, and a small pool on PostgreSQL: test files run side by side. */
+export function databaseEnv(url: string): Record<string, string> {
+  return url.startsWith("sqlite:")
+    ? { DATABASE_URL: url }
+    : { DATABASE_URL: url, DATABASE_POOL_SIZE: "4" };
+}
+
+/**
+ * A database with the demo news, a story with HTML-ish text and a very long story: a temp SQLite
+ * file, or the empty database `databaseUrl` names. `path` is the SQLite file ("" otherwise).
+ */
+export async function prepareNewsDb(databaseUrl?: string): Promise<{
   path: string;
+  url: string;
   db: DbHandle;
   trickyId: number;
   longId: number;
 }> {
-  const path = join(scratchDir(), "bot.db");
-  const { db } = openDatabase({ kind: "sqlite", path });
+  const url = databaseUrl ?? `sqlite:${join(scratchDir(), "bot.db")}`;
+  const database = parseDatabaseUrl(url);
+  const path = database.kind === "sqlite" ? database.path : "";
+  const { db } = openDatabase(
+    database.kind === "postgres" ? { ...database, poolSize: 2 } : database,
+  );
   await migrateToLatest(db);
   await loadSampleNews(db, NOW);
   const thoiSu = (await findCategoryBySlug(db, "thoi-su"))?.id as number;
@@ -150,7 +168,7 @@ export async function prepareNewsDb(): Promise<{
     fetchedAt: NOW.toISOString(),
     categoryId: thoiSu,
   });
-  return { path, db, trickyId: tricky.id, longId: long.id };
+  return { path, url, db, trickyId: tricky.id, longId: long.id };
 }
 
 /** The text of a sendMessage/editMessageText call, or the caption of a sendPhoto. */

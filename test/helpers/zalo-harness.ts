@@ -4,7 +4,7 @@ import { silentLogger } from "../../src/logging";
 import { type Running, startBantin } from "../../src/main";
 import { type FakeTelegram, startFakeTelegram } from "../fakes/telegram-api";
 import { type FakeZalo, startFakeZalo, type ZaloCall, type ZaloEvent } from "../fakes/zalo-api";
-import { NOW, prepareNewsDb } from "./telegram-harness";
+import { databaseEnv, NOW, prepareNewsDb } from "./telegram-harness";
 
 export const ZALO_SECRET = "zalo-secret-123";
 
@@ -22,7 +22,10 @@ export interface ZaloHarness {
   stop(): Promise<void>;
 }
 
-/** The real bot (startBantin) with the Zalo channel against the fake Zalo Bot API. */
+/**
+ * The real bot (startBantin) with the Zalo channel against the fake Zalo Bot API, on a temp SQLite
+ * file or on the empty database `databaseUrl` names.
+ */
 export async function startZaloHarness(
   mode: "polling" | "webhook",
   options: {
@@ -30,13 +33,14 @@ export async function startZaloHarness(
     withTelegram?: boolean;
     env?: Record<string, string>;
     clock?: () => Date;
+    databaseUrl?: string;
   } = {},
 ): Promise<ZaloHarness> {
   const zalo = await startFakeZalo();
   const telegram = options.withTelegram ? await startFakeTelegram() : undefined;
-  const { path, db, longId, trickyId } = await prepareNewsDb();
+  const { url, db, longId, trickyId } = await prepareNewsDb(options.databaseUrl);
   const config = createConfig({
-    DATABASE_URL: `sqlite:${path}`,
+    ...databaseEnv(url),
     ZALO_BOT_TOKEN: zalo.token,
     ZALO_API_ROOT: zalo.apiRoot,
     ZALO_MODE: mode,

@@ -6,6 +6,7 @@ import type { DbHandle } from "../../src/db/schema";
 import { silentLogger } from "../../src/logging";
 import { findReader, type Reader } from "../../src/readers/readers";
 import { parseTelegramHtml, type RecordedCall } from "../fakes/telegram-api";
+import { describeStores, type TestStore } from "../helpers/stores";
 import {
   type Harness,
   NOW,
@@ -273,33 +274,37 @@ function consoleDriver(core: ChatCore, db: DbHandle, chatId: string) {
 
 const platforms: {
   name: string;
-  start(): Promise<{ driver(n: number): ChatDriver; db: DbHandle; stop(): Promise<void> }>;
+  start(
+    store: TestStore,
+  ): Promise<{ driver(n: number): ChatDriver; db: DbHandle; stop(): Promise<void> }>;
 }[] = [
   {
     name: "Telegram (polling)",
-    async start() {
-      const h = await startTelegramHarness("polling");
+    async start(store) {
+      const h = await startTelegramHarness("polling", {
+        databaseUrl: await store.newDatabaseUrl(),
+      });
       return { driver: (n) => telegramDriver(h, 70_000 + n), db: h.db, stop: () => h.stop() };
     },
   },
   {
     name: "Zalo (webhook)",
-    async start() {
-      const h = await startZaloHarness("webhook");
+    async start(store) {
+      const h = await startZaloHarness("webhook", { databaseUrl: await store.newDatabaseUrl() });
       return { driver: (n) => zaloDriver(h, `zl${n}`), db: h.db, stop: () => h.stop() };
     },
   },
   {
     name: "Zalo (polling)",
-    async start() {
-      const h = await startZaloHarness("polling");
+    async start(store) {
+      const h = await startZaloHarness("polling", { databaseUrl: await store.newDatabaseUrl() });
       return { driver: (n) => zaloDriver(h, `zp${n}`), db: h.db, stop: () => h.stop() };
     },
   },
   {
     name: "the console",
-    async start() {
-      const { db } = await prepareNewsDb();
+    async start(store) {
+      const { db } = await prepareNewsDb(await store.newDatabaseUrl());
       const core = createChatCore({
         db,
         clock: () => NOW,
@@ -324,16 +329,18 @@ const platforms: {
   },
 ];
 
-describe.each(platforms)("chat scenarios on $name", (platform) => {
-  let bot: Awaited<ReturnType<(typeof platforms)[number]["start"]>>;
-  beforeAll(async () => {
-    bot = await platform.start();
-  }, 30_000);
-  afterAll(async () => {
-    await bot?.stop();
-  });
+describeStores("chat scenarios", (store) => {
+  describe.each(platforms)("on $name", (platform) => {
+    let bot: Awaited<ReturnType<(typeof platforms)[number]["start"]>>;
+    beforeAll(async () => {
+      bot = await platform.start(store);
+    }, 30_000);
+    afterAll(async () => {
+      await bot?.stop();
+    });
 
-  it.each(SCENARIOS.map((s, i) => ({ ...s, i })))("$name", async ({ steps, i }) => {
-    await run(bot.driver(i), steps);
+    it.each(SCENARIOS.map((s, i) => ({ ...s, i })))("$name", async ({ steps, i }) => {
+      await run(bot.driver(i), steps);
+    });
   });
 });

@@ -4,8 +4,11 @@ import { join } from "node:path";
 import { type Kysely, type Migration, type MigrationProvider, sql } from "kysely";
 import { afterEach, describe, expect, it } from "vitest";
 import { migrations as bundled } from "../../migrations";
+import { createConfig } from "../../src/config";
 import { DatabaseOpenError, MigrationError, migrateToLatest, openDatabase } from "../../src/db";
+import { isPostgres } from "../../src/db/dialect";
 import type { DbHandle } from "../../src/db/schema";
+import { describeStores, TEST_DATABASE_URL } from "../helpers/stores";
 
 const opened: DbHandle[] = [];
 afterEach(async () => {
@@ -23,7 +26,11 @@ function open(path: string): DbHandle {
 }
 
 async function tableNames(db: DbHandle): Promise<string[]> {
-  const { rows } = await sql<{ name: string }>`
+  const { rows } = isPostgres(db)
+    ? await sql<{ name: string }>`
+    select tablename as name from pg_tables where schemaname = current_schema() order by name
+  `.execute(db)
+    : await sql<{ name: string }>`
     select name from sqlite_master where type in ('table') and name not like 'sqlite_%' order by name
   `.execute(db);
   return rows.map((r) => r.name);
@@ -68,9 +75,57 @@ describe("openDatabase (SQLite)", () => {
   });
 });
 
-describe("migrations", () => {
+describe("DATABASE_POOL_SIZE", () => {
+  it("sizes the PostgreSQL pool: 10 unless set, 1-1000, a bad value named in one line", () => {
+    const url = "postgres://u@127.0.0.1:5432/bantin";
+    expect(createConfig({ DATABASE_URL: url }).database).toEqual({
+      kind: "postgres",
+      url,
+      poolSize: 10,
+    });
+    expect(createConfig({ DATABASE_URL: url, DATABASE_POOL_SIZE: "3" }).database).toMatchObject({
+      poolSize: 3,
+    });
+    expect(createConfig({ DATABASE_POOL_SIZE: "3" }).database).toEqual({
+      kind: "sqlite",
+      path: "./data/bantin.db",
+    });
+    for (const bad of ["0", "1001", "2.5", "many"]) {
+      expect(() => createConfig({ DATABASE_URL: url, DATABASE_POOL_SIZE: bad })).toThrow(
+        /^DATABASE_POOL_SIZE: [^\n]+$/,
+      );
+    }
+  });
+});
+
+describe.skipIf(!TEST_DATABASE_URL)("openDatabase (PostgreSQL)", () => {
+  const server = new URL(TEST_DATABASE_URL ?? "postgres://127.0.0.1/");
+
+  it("says in one line naming DATABASE_URL when the server cannot be reached", async () => {
+    const url = new URL(server);
+    url.port = "1"; // nothing listens there
+    const { db } = openDatabase({ kind: "postgres", url: url.toString() });
+    opened.push(db);
+    await expect(migrateToLatest(db)).rejects.toThrow(
+      /^DATABASE_URL: cannot connect to PostgreSQL: [^\n]*ECONNREFUSED/,
+    );
+  });
+
+  it("names a missing database, and never shows the password", async () => {
+    const url = new URL(server);
+    url.pathname = "/bantin_no_such_database";
+    url.password = "s3cret";
+    const opened1 = openDatabase({ kind: "postgres", url: url.toString() });
+    opened.push(opened1.db);
+    expect(opened1.kind).toBe("postgres");
+    expect(opened1.location).not.toContain("s3cret");
+    await expect(migrateToLatest(opened1.db)).rejects.toThrow(DatabaseOpenError);
+  });
+});
+
+describeStores("migrations", (store) => {
   it("create the whole schema once; a second run applies nothing", async () => {
-    const db = open(tempPath("m.db"));
+    const db = await store.emptyDb();
     expect(await migrateToLatest(db)).toEqual(Object.keys(bundled));
     expect(await migrateToLatest(db)).toEqual([]);
     const tables = await tableNames(db);
@@ -91,7 +146,7 @@ describe("migrations", () => {
   });
 
   it("leave nothing behind when one fails half-way", async () => {
-    const db = open(tempPath("half.db"));
+    const db = await store.emptyDb();
     const migrations: Record<string, Migration> = {
       "0001_good": {
         // biome-ignore lint/suspicious/noExplicitAny: test migration
@@ -110,7 +165,7 @@ describe("migrations", () => {
     const provider: MigrationProvider = { getMigrations: async () => migrations };
     await expect(migrateToLatest(db, provider)).rejects.toThrow(MigrationError);
     await expect(migrateToLatest(db, provider)).rejects.toThrow(
-      /migration 0002_bad failed, nothing was applied: no such table: no_such_table/,
+      /migration 0002_bad failed, nothing was applied: (no such table: no_such_table|relation "no_such_table" does not exist)/,
     );
     const tables = await tableNames(db);
     expect(tables).not.toContain("first");

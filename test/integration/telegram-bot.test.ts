@@ -483,7 +483,7 @@ describe.each(["polling", "webhook"] as const)("Telegram bot (%s)", (mode) => {
     expect((await fetch(`${h.running.http.url}/healthz`)).status).toBe(200);
     const ready = await fetch(`${h.running.http.url}/readyz`);
     expect(ready.status).toBe(200);
-    const body = await ready.json();
+    const body = (await ready.json()) as { roles: string[]; leading: string[] };
     expect(body).toMatchObject({ ready: true, database: true, channels: { telegram: true } });
     // Every role, and (one process on this database) every job run once at a time.
     expect(body.roles).toEqual(["web", "chat", "ingest", "digest", "send"]);
