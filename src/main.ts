@@ -13,6 +13,7 @@ import type { Config } from "./config";
 import { migrateToLatest, openDatabase } from "./db";
 import { leadershipFor } from "./db/leadership";
 import type { Db } from "./db/schema";
+import { closeSessionLocks } from "./db/session-locks";
 import { createDeliveryWorker } from "./delivery/worker";
 import { healthRoutes } from "./http/health";
 import { createMetrics } from "./http/metrics";
@@ -128,9 +129,10 @@ export async function startBantin(
       metrics,
       logger,
       signal: shutdown.signal,
-      // One process at a time checks feeds and composes digests.
+      // Every ingest process checks feeds (each due feed is claimed by one); one process at a
+      // time composes the digests.
       runs: (job) =>
-        (job === "ingest" ? roles.has("ingest") : roles.has("digest")) && leadership.tryLead(job),
+        job === "ingest" ? roles.has("ingest") : roles.has("digest") && leadership.tryLead(job),
     }),
     logger,
   );
@@ -214,6 +216,7 @@ export async function startBantin(
       core.close();
       await http.close();
       await fetcher.close();
+      await closeSessionLocks(db);
       await db.destroy();
     },
   };

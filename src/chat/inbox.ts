@@ -74,6 +74,8 @@ export class UpdateInbox implements UpdateSink {
   private heartbeat: NodeJS.Timeout | undefined;
   private refilling: Promise<number> | null = null;
   private refillAgain = false;
+  /** Claims of just-stored updates under way. */
+  private takingStored = 0;
   private taking = false;
   /** Stored updates may be waiting that no claim took yet. */
   private behind = true;
@@ -126,7 +128,13 @@ export class UpdateInbox implements UpdateSink {
         this.iso(),
       );
       for (const w of waiting) w.resolve(); // their acknowledgements are written first
-      if (stored.length > 0 && this.taking) void this.takeStored(stored);
+      if (stored.length > 0 && this.taking) {
+        this.takingStored++;
+        void this.takeStored(stored).finally(() => {
+          this.takingStored--;
+          this.notifySettled();
+        });
+      }
     } catch (error) {
       for (const w of waiting) w.reject(error);
     }
@@ -196,13 +204,17 @@ export class UpdateInbox implements UpdateSink {
     return new Date(this.options.clock().getTime() + offsetMs).toISOString();
   }
 
+  private busyClaiming(): boolean {
+    return this.refilling !== null || this.takingStored > 0;
+  }
+
   private whenSettled(): Promise<void> {
-    if (this.inHand.size === 0 && !this.refilling) return Promise.resolve();
+    if (this.inHand.size === 0 && !this.busyClaiming()) return Promise.resolve();
     return new Promise((resolve) => this.settled.add(resolve));
   }
 
   private notifySettled(): void {
-    if (this.inHand.size > 0 || this.refilling) return;
+    if (this.inHand.size > 0 || this.busyClaiming()) return;
     for (const resolve of this.settled) resolve();
     this.settled.clear();
   }

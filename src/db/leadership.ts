@@ -8,8 +8,10 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { sql } from "kysely";
+import { isPostgres } from "./dialect";
 import { type FileLock, takeFileLock } from "./file-lock";
 import type { Db } from "./schema";
+import { type SessionLocks, sessionLocksOf } from "./session-locks";
 
 export interface Leadership {
   /** Leads `job` when nobody else does; true while this process leads it (asks again freely). */
@@ -66,8 +68,37 @@ export function fileLeadership(dir: string): Leadership {
   };
 }
 
+/** Leadership by advisory locks of this process's lock session (PostgreSQL). */
+function sessionLeadership(session: SessionLocks): Leadership {
+  const name = (job: string) => `leader:${job}`;
+  const held = new Set<string>();
+  return {
+    async tryLead(job) {
+      // A session that broke holds nothing any more: whatever this process led, it leads no more.
+      if (!session.alive()) {
+        held.clear();
+        return false;
+      }
+      const leads = await session.take(name(job));
+      if (leads) held.add(job);
+      else held.delete(job);
+      return leads;
+    },
+    leading: () => [...held],
+    async stepDown(job) {
+      held.delete(job);
+      await session.give(name(job));
+    },
+    async close() {
+      for (const job of held) await session.give(name(job));
+      held.clear();
+    },
+  };
+}
+
 /** The leadership that fits the database `db` is (see the module's comment). */
 export async function leadershipFor(db: Db): Promise<Leadership> {
+  if (isPostgres(db)) return sessionLeadership(await sessionLocksOf(db));
   const { rows } = await sql<{ name: string; file: string }>`pragma database_list`.execute(db);
   const file = rows.find((r) => r.name === "main")?.file;
   return file ? fileLeadership(`${file}-owners`) : soleLeadership();

@@ -43,7 +43,7 @@ export function createLeaseOwner(
     if (!locks) return;
     const owners = await locks;
     for (const other of await table.liveOwners(now, id)) {
-      if (!owners.isGone(other)) continue;
+      if (!(await owners.isGone(other))) continue;
       const rows = await table.release(other);
       owners.forget(other);
       log.warn({ owner: other, rows }, "took back the rows of a worker that is gone");
@@ -55,7 +55,7 @@ export function createLeaseOwner(
     async begin(now) {
       locks ??= ownerLocks(db);
       const owners = await locks;
-      lock ??= owners.hold(id);
+      lock ??= await owners.hold(id);
       if (!lock && !warned) {
         warned = true;
         log.warn(
@@ -67,7 +67,7 @@ export function createLeaseOwner(
     },
     takeBack,
     end() {
-      lock?.release();
+      void lock?.release();
       lock = null;
     },
   };

@@ -1,8 +1,10 @@
 import { mkdirSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { SqliteAdapter, sql } from "kysely";
+import { isPostgres } from "./dialect";
 import { isFileLockAbandoned, removeLockFile, takeFileLock } from "./file-lock";
 import type { Db } from "./schema";
+import { type SessionLocks, sessionLocksOf } from "./session-locks";
 
 /**
  * Proof that the owner of a lease is gone, so that its rows can be taken back at once instead of
@@ -17,14 +19,14 @@ import type { Db } from "./schema";
  * SQLite: one lock file per owner in a folder beside the database (`<db>-owners/`), held with an
  * exclusive SQLite transaction, which is an OS file lock: the same mechanism that keeps two
  * processes from corrupting the database itself, so it holds wherever the database works.
- * PostgreSQL (later): a session-level advisory lock per owner (`pg_try_advisory_lock`) does the
- * same; until then owners there are never proved gone and leases alone apply.
+ * PostgreSQL: a session-level advisory lock per owner, on the process's own lock connection
+ * (session-locks.ts); the server drops it when that connection closes.
  */
 export interface OwnerLocks {
   /** Holds `owner`'s lock until `release()` or the end of the process; null when it cannot. */
-  hold(owner: string): OwnerLock | null;
+  hold(owner: string): OwnerLock | null | Promise<OwnerLock | null>;
   /** True only when `owner` held a lock that nobody holds now. */
-  isGone(owner: string): boolean;
+  isGone(owner: string): boolean | Promise<boolean>;
   /** Removes a gone owner's lock file, once its rows are taken back. */
   forget(owner: string): void;
   /** Removes lock files older than a minute that nobody holds (owners that died long ago). */
@@ -32,7 +34,7 @@ export interface OwnerLocks {
 }
 
 export interface OwnerLock {
-  release(): void;
+  release(): void | Promise<void>;
 }
 
 /** Owners are `<platform>:<uuid>`; anything else cannot be proved gone. */
@@ -46,8 +48,27 @@ const NO_LOCKS: OwnerLocks = {
   sweep: () => 0,
 };
 
+/** Owner locks as advisory locks of this process's lock session (PostgreSQL). */
+function postgresOwnerLocks(session: SessionLocks): OwnerLocks {
+  const name = (owner: string) => `owner:${owner}`;
+  return {
+    async hold(owner) {
+      if (!OWNER.test(owner) || !(await session.take(name(owner)))) return null;
+      return { release: () => session.give(name(owner)) };
+    },
+    // On PostgreSQL every owner holds its lock from its first claim on: free means gone.
+    isGone: (owner) => OWNER.test(owner) && session.isFree(name(owner)),
+    forget() {},
+    sweep: () => 0,
+  };
+}
+
 /** The owner locks that fit the database `db` is (see OwnerLocks); none when it cannot tell. */
 export async function ownerLocks(db: Db): Promise<OwnerLocks> {
+  if (isPostgres(db)) {
+    const session = await sessionLocksOf(db).catch(() => null);
+    return session ? postgresOwnerLocks(session) : NO_LOCKS;
+  }
   if (!(db.getExecutor().adapter instanceof SqliteAdapter)) return NO_LOCKS;
   try {
     const { rows } = await sql<{ name: string; file: string }>`pragma database_list`.execute(db);
@@ -59,8 +80,14 @@ export async function ownerLocks(db: Db): Promise<OwnerLocks> {
   }
 }
 
+/** Owner locks as files: taken and looked at at once. */
+export interface FileOwnerLocks extends OwnerLocks {
+  hold(owner: string): OwnerLock | null;
+  isGone(owner: string): boolean;
+}
+
 /** Owner locks as files in `dir` (created when missing; its parent must exist). */
-export function sqliteOwnerLocks(dir: string): OwnerLocks {
+export function sqliteOwnerLocks(dir: string): FileOwnerLocks {
   const pathOf = (owner: string): string | null => {
     const match = OWNER.exec(owner);
     return match ? join(dir, `${match[1]}.${match[2]}.lock`) : null;

@@ -6,8 +6,15 @@
  * (IngestDeps.signal) stops the fetches in flight and starts nothing new.
  */
 import { type IngestDeps, ingestSource, type SourceSummary } from "./check-feed";
-import { DEFAULT_FEED_CONCURRENCY } from "./check-schedule";
-import { findDueSources, getSource, listSources, nextCheckTime, type Source } from "./sources";
+import { DEFAULT_DEADLINE_SECONDS, DEFAULT_FEED_CONCURRENCY } from "./check-schedule";
+import {
+  claimDueSources,
+  getSource,
+  listSources,
+  nextCheckTime,
+  releaseSourceClaim,
+  type Source,
+} from "./sources";
 
 export { forEachLimited, type IngestDeps, ingestSource, type SourceSummary } from "./check-feed";
 
@@ -59,6 +66,8 @@ export async function runIngest(
     options.concurrency ?? deps.policy.concurrency ?? DEFAULT_FEED_CONCURRENCY,
   );
   const signal = deps.signal;
+  // A claimed feed is left alone this long: its check's deadline, and a minute to record it.
+  const claimMs = ((deps.policy.deadlineSeconds ?? DEFAULT_DEADLINE_SECONDS) + 60) * 1000;
   const summaries: SourceSummary[] = [];
   const inFlight = new Map<number, Promise<void>>();
   /** Sources whose check threw (a database error): not tried again in this pass. */
@@ -67,7 +76,11 @@ export async function runIngest(
 
   const start = (source: Source) => {
     const run = ingestSource(deps, source)
-      .then((summary) => {
+      .then(async (summary) => {
+        // Cut short by shutdown: due again as before, for whichever process checks next.
+        if (summary.status === "interrupted") {
+          await releaseSourceClaim(deps.db, source);
+        }
         summaries.push(summary);
         options.onSourceDone?.(summary, summaries.length, total);
       })
@@ -107,13 +120,14 @@ export async function runIngest(
   let first = true;
   for (;;) {
     if (!signal?.aborted && inFlight.size < limit) {
-      const due = await findDueSources(
-        deps.db,
-        deps.clock().toISOString(),
-        limit + inFlight.size + broken.size,
-      );
-      const fresh = due.filter((s) => !inFlight.has(s.id) && !broken.has(s.id));
-      const starting = fresh.slice(0, limit - inFlight.size);
+      // Claimed, so that another process (all of them check feeds) takes other ones.
+      const now = deps.clock();
+      const starting = await claimDueSources(deps.db, {
+        now: now.toISOString(),
+        until: new Date(now.getTime() + claimMs).toISOString(),
+        limit: limit - inFlight.size,
+        except: [...inFlight.keys(), ...broken],
+      });
       total += starting.length;
       if (first) options.onStart?.(total);
       first = false;

@@ -1,6 +1,8 @@
+import { isPostgres } from "../db/dialect";
 import { DuplicateError, isUniqueViolation, NotFoundError } from "../db/errors";
 import type { Db } from "../db/schema";
 import type { SourceRow } from "../db/tables/sources";
+import { inTransaction } from "../db/transaction";
 
 /** Optional CSS selectors for article pages the generic extractor gets wrong. */
 export interface ExtractorSelectors {
@@ -140,6 +142,51 @@ export async function findDueSources(db: Db, now: string, limit = 100): Promise<
     .limit(limit)
     .execute();
   return rows.map(toSource);
+}
+
+/**
+ * Claims up to `limit` due feeds (other than `except`) for one check: each is marked due again
+ * only at `until`, so that another process (or a later pass) leaves it alone meanwhile; the
+ * check's outcome sets its real next check. On PostgreSQL rows another process is claiming are
+ * skipped, not waited for.
+ */
+export async function claimDueSources(
+  db: Db,
+  claim: { now: string; until: string; limit: number; except?: number[] },
+): Promise<Source[]> {
+  if (claim.limit <= 0) return [];
+  return inTransaction(db, async (trx) => {
+    let due = trx
+      .selectFrom("sources")
+      .selectAll()
+      .where("next_check_at", "<=", claim.now)
+      .orderBy("next_check_at")
+      .orderBy("id")
+      .limit(claim.limit);
+    if (claim.except?.length) due = due.where("id", "not in", claim.except);
+    if (isPostgres(trx)) due = due.forUpdate().skipLocked();
+    const rows = await due.execute();
+    if (rows.length === 0) return [];
+    await trx
+      .updateTable("sources")
+      .set({ next_check_at: claim.until })
+      .where(
+        "id",
+        "in",
+        rows.map((r) => r.id),
+      )
+      .execute();
+    return rows.map(toSource); // as they were: a check cut short puts its due time back
+  });
+}
+
+/** A claimed feed whose check was cut short (shutdown): due again when it was. */
+export async function releaseSourceClaim(db: Db, source: Source): Promise<void> {
+  await db
+    .updateTable("sources")
+    .set({ next_check_at: source.nextCheckAt })
+    .where("id", "=", source.id)
+    .execute();
 }
 
 /** When the next feed other than `except` falls due (null when there is none). */
