@@ -1,6 +1,7 @@
 import { Command } from "commander";
 import { registerBroadcast } from "./commands/broadcast";
 import { registerCategory } from "./commands/category";
+import { registerDb } from "./commands/db";
 import { registerDigest } from "./commands/digest";
 import { registerIngest } from "./commands/ingest";
 import { registerMigrate } from "./commands/migrate";
@@ -24,5 +25,6 @@ export function buildProgram(): Command {
   registerDigest(program);
   registerBroadcast(program);
   registerStats(program);
+  registerDb(program);
   return program;
 }
