@@ -1,0 +1,129 @@
+/**
+ * Three `bantin start` on one PostgreSQL database and one bot token: they share the platform's
+ * rate (one of them sends at a time), and when the sending one is killed mid-broadcast another
+ * takes over with nothing lost. Runs when TEST_DATABASE_URL names a PostgreSQL server.
+ */
+import type { ChildProcess } from "node:child_process";
+import { afterEach, describe, expect, it } from "vitest";
+import { confirmBroadcast, prepareBroadcast } from "../../src/admin/broadcast-service";
+import { migrateToLatest, openDatabase } from "../../src/db";
+import { countOutboxByState } from "../../src/delivery/outbox";
+import { type FakeTelegram, startFakeTelegram } from "../fakes/telegram-api";
+import { exited, type RunningBot, startBotProcess, waitUntil } from "../helpers/processes";
+import { createPostgresDatabase, dropPostgresDatabase, TEST_DATABASE_URL } from "../helpers/stores";
+
+const READERS = 3_000;
+const RATE = 200; // messages a second the fake allows (paid broadcasts)
+const CONCURRENCY = 40;
+
+const children: ChildProcess[] = [];
+let fake: FakeTelegram | undefined;
+let database: string | undefined;
+afterEach(async () => {
+  for (const child of children.splice(0)) if (child.exitCode === null) child.kill("SIGKILL");
+  await fake?.close();
+  fake = undefined;
+  if (database && TEST_DATABASE_URL) await dropPostgresDatabase(TEST_DATABASE_URL, database);
+  database = undefined;
+});
+
+async function readiness(bot: RunningBot): Promise<{ leading: string[] }> {
+  return (await fetch(`${bot.url}/readyz`)).json() as Promise<{ leading: string[] }>;
+}
+
+(TEST_DATABASE_URL ? describe : describe.skip)(
+  "three processes on PostgreSQL",
+  { timeout: 120_000 },
+  () => {
+    it("share one rate and, when the sender is killed mid-broadcast, lose nothing", async () => {
+      const created = await createPostgresDatabase(TEST_DATABASE_URL ?? "");
+      database = created.name;
+      const { db } = openDatabase({ kind: "postgres", url: created.url, poolSize: 2 });
+      try {
+        await migrateToLatest(db);
+        const now = new Date().toISOString();
+        for (let i = 0; i < READERS; i += 1000) {
+          await db
+            .insertInto("readers")
+            .values(
+              Array.from({ length: Math.min(1000, READERS - i) }, (_, k) => ({
+                platform: "telegram",
+                chat_id: String(20_000 + i + k),
+                created_at: now,
+                updated_at: now,
+              })),
+            )
+            .execute();
+        }
+        const { broadcast } = await prepareBroadcast(db, { author: "cli", text: "Tin nóng" }, now);
+        expect(await confirmBroadcast(db, broadcast.id, "cli", now)).toBe(READERS);
+
+        fake = await startFakeTelegram({
+          latencyMs: 20,
+          limits: { globalPerSecond: 30, paidGlobalPerSecond: RATE, perChatPerSecond: 1 },
+        });
+        const f = fake;
+        const env = {
+          DATABASE_URL: created.url,
+          DATABASE_POOL_SIZE: "4",
+          TELEGRAM_BOT_TOKEN: f.token,
+          TELEGRAM_API_ROOT: f.apiRoot,
+          TELEGRAM_RATE: String(RATE),
+          TELEGRAM_PAID_BROADCAST: "true",
+          DELIVERY_CONCURRENCY: String(CONCURRENCY),
+        };
+        const bots: RunningBot[] = [];
+        for (let i = 0; i < 3; i++) {
+          const bot = await startBotProcess(env);
+          children.push(bot.child);
+          bots.push(bot);
+        }
+        const sent = () => f.calls.filter((c) => c.method === "sendMessage" && c.ok === true);
+        await waitUntil(() => sent().length >= READERS / 3, 60_000, "a third of the broadcast");
+
+        // Kill whoever sends now; another process takes over.
+        const states = await Promise.all(bots.map(readiness));
+        const senders = bots.filter((_, i) => states[i]?.leading.includes("send:telegram"));
+        expect(senders).toHaveLength(1); // one sender for all three
+        const sender = senders[0] as RunningBot;
+        sender.child.kill("SIGKILL");
+        await exited(sender.child);
+
+        await waitUntil(
+          async () => (await countOutboxByState(db, { broadcastId: broadcast.id })).pending === 0,
+          90_000,
+          "the broadcast to finish",
+        );
+
+        const calls = sent();
+        const perChat = new Map<string, number>();
+        for (const call of calls) {
+          const chat = String(call.params.chat_id);
+          perChat.set(chat, (perChat.get(chat) ?? 0) + 1);
+        }
+        // Nothing lost; only what was in flight at the kill may have gone twice.
+        expect(perChat.size).toBe(READERS);
+        const duplicates = calls.length - perChat.size;
+        expect(duplicates).toBeLessThanOrEqual(CONCURRENCY);
+        // The rate held for all processes together.
+        expect(f.stats.tooManyRequests).toBeLessThanOrEqual(calls.length * 0.01);
+        const bySecond = new Map<number, number>();
+        for (const call of calls) {
+          const second = Math.floor(call.at / 1000);
+          bySecond.set(second, (bySecond.get(second) ?? 0) + 1);
+        }
+        const full = [...bySecond.entries()]
+          .sort((a, b) => a[0] - b[0])
+          .slice(1, -1) // the first and last seconds are partial
+          .map(([, n]) => n);
+        expect(Math.max(...full)).toBeLessThanOrEqual(RATE);
+        // Seconds of steady sending (not the takeover) reach at least 0.9 of the rate.
+        const steady = full.filter((n) => n > RATE / 2);
+        const mean = steady.reduce((a, b) => a + b, 0) / steady.length;
+        expect(mean).toBeGreaterThanOrEqual(RATE * 0.9);
+      } finally {
+        await db.destroy();
+      }
+    });
+  },
+);
