@@ -2,6 +2,7 @@ import type { Migration } from "kysely";
 import * as m0001 from "./0001_initial";
 import * as m0002 from "./0002_inbox";
 import * as m0003 from "./0003_source_health";
+import * as m0006 from "./0006_news_as_it_happens";
 
 /**
  * Every migration, by name, in order. Listed statically (not read from the folder) so they load
@@ -11,4 +12,5 @@ export const migrations: Record<string, Migration> = {
   "0001_initial": m0001,
   "0002_inbox": m0002,
   "0003_source_health": m0003,
+  "0006_news_as_it_happens": m0006,
 };

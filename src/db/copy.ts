@@ -33,7 +33,13 @@ const TABLES: TableCopy[] = [
   { name: "outbox", key: ["id"], identity: true },
   { name: "admin_audit", key: ["id"], identity: true },
   { name: "inbox_updates", key: ["id"], identity: true },
+  { name: "keyword_follows", key: ["id"], identity: true },
+  { name: "instant_items", key: ["reader_id", "article_id"] },
+  { name: "job_cursors", key: ["job"] },
 ];
+
+/** The tables copied, in order. */
+export const COPIED_TABLES: readonly string[] = TABLES.map((t) => t.name);
 
 const PAGE = 500;
 

@@ -4,6 +4,7 @@ import type { ArticleCategoriesTable, ArticleSearchTable, ArticlesTable } from "
 import type { BroadcastsTable } from "./tables/broadcasts";
 import type { CategoriesTable } from "./tables/categories";
 import type { InboxUpdatesTable } from "./tables/inbox";
+import type { InstantItemsTable, JobCursorsTable, KeywordFollowsTable } from "./tables/instant";
 import type { OutboxPayloadsTable, OutboxTable } from "./tables/outbox";
 import type { ReadersTable, ReaderTopicsTable } from "./tables/readers";
 import type { SourcesTable } from "./tables/sources";
@@ -21,6 +22,9 @@ export interface Database {
   broadcasts: BroadcastsTable;
   admin_audit: AdminAuditTable;
   inbox_updates: InboxUpdatesTable;
+  keyword_follows: KeywordFollowsTable;
+  instant_items: InstantItemsTable;
+  job_cursors: JobCursorsTable;
 }
 
 /** The database or a transaction: repository functions take either as their first argument. */

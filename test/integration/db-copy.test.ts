@@ -4,9 +4,11 @@
  * new rows working on the copy; a target holding rows is refused without --force.
  */
 import { join } from "node:path";
+import { sql } from "kysely";
 import { afterAll, describe, expect, it } from "vitest";
 import { parseDatabaseUrl } from "../../src/config";
 import { migrateToLatest, openDatabase } from "../../src/db";
+import { COPIED_TABLES } from "../../src/db/copy";
 import type { DbHandle } from "../../src/db/schema";
 import { storeArticle } from "../../src/news/articles";
 import { addCategory } from "../../src/news/categories";
@@ -107,6 +109,20 @@ describe("bantin db copy", { timeout: 60_000 }, () => {
     const back = `sqlite:${join(scratchDir(), "back.db")}`;
     expect((await runCli(["db", "copy", "--from", target, "--to", back])).code).toBe(0);
     expect(await counts(back)).toEqual(await counts(source));
+  });
+
+  it("copies every table the migrations create (a new table must be added to the copy)", async () => {
+    const { db } = openDatabase({ kind: "sqlite", path: ":memory:" });
+    try {
+      await migrateToLatest(db);
+      const rows = await sql<{ name: string }>`
+        select name from sqlite_master where type = 'table'
+          and name not like 'sqlite_%' and name not like 'kysely_%'
+          and name not like 'article_search_%'`.execute(db);
+      expect([...COPIED_TABLES].sort()).toEqual(rows.rows.map((r) => r.name).sort());
+    } finally {
+      await db.destroy();
+    }
   });
 
   it("refuses a bad URL and the same database in one clear line", async () => {

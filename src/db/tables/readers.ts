@@ -13,6 +13,11 @@ export interface ReadersTable {
   status: Generated<string>;
   last_digest_cutoff: string | null;
   last_digest_date: string | null;
+  /** Quiet hours, local "HH:MM" to "HH:MM" (equal: none) (0006). */
+  quiet_from: Generated<string>;
+  quiet_until: Generated<string>;
+  /** When the last message as it happens went (0006). */
+  last_instant_at: string | null;
   created_at: Generated<string>;
   updated_at: Generated<string>;
 }
@@ -23,5 +28,7 @@ export type ReaderUpdate = Updateable<ReadersTable>;
 export interface ReaderTopicsTable {
   reader_id: number;
   category_id: number;
+  /** digest | instant | both (0006). */
+  mode: Generated<string>;
   created_at: Generated<string>;
 }
