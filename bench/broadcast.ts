@@ -1,7 +1,9 @@
+import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { loadavg, tmpdir } from "node:os";
+import { join, resolve } from "node:path";
 import { autoRetry } from "@grammyjs/auto-retry";
+import { apiThrottler } from "@grammyjs/transformer-throttler";
 import { Bot } from "grammy";
 import {
   broadcastStatus,
@@ -12,11 +14,16 @@ import { createTelegramTransport } from "../src/channels/telegram/transport";
 import { systemClock } from "../src/clock";
 import { concurrencyFor } from "../src/config";
 import { migrateToLatest, openDatabase } from "../src/db";
+import type { DbHandle } from "../src/db/schema";
 import { RateLimiter } from "../src/delivery/limiter";
+import { countOutboxByState } from "../src/delivery/outbox";
 import { createDeliveryWorker } from "../src/delivery/worker";
 import { silentLogger } from "../src/logging";
 import type { FakeTelegramLimits } from "../test/fakes/telegram-api";
+import { runCli } from "../test/helpers/cli";
+import { exited, type RunningBot, startBotProcess, waitUntil } from "../test/helpers/processes";
 import { type Recorded, startFakeHost } from "./fake-host";
+import { type BenchDatabase, createBenchDatabase, postgresSkipped } from "./postgres";
 import { machine, writeSection } from "./results";
 
 const LATENCY_MS = 50;
@@ -38,6 +45,8 @@ interface Scenario {
   baselineReaders: number;
   /** Baseline variants: sends in flight at once. */
   baselineParallel: number[];
+  /** Whether to run the grammY + throttler baseline too (over every reader). */
+  throttler: boolean;
 }
 
 interface Row {
@@ -51,6 +60,8 @@ interface Row {
   lost: number;
   duplicates: number;
   wallSeconds: number;
+  /** Successful sends in each whole second from the first send (the last, partial one left out). */
+  perSecond: { median: number; max: number };
 }
 
 /** The numbers of one run, from what the fake Bot API recorded. */
@@ -72,6 +83,14 @@ function measure(
   const times = sends.map((c) => c.at);
   const wallSeconds = times.length > 1 ? (Math.max(...times) - Math.min(...times)) / 1000 : 0;
   const achieved = wallSeconds > 0 ? sends.length / wallSeconds : 0;
+  const first = Math.min(...times);
+  const seconds = Math.floor(wallSeconds);
+  const counts = new Array<number>(seconds).fill(0);
+  for (const at of times) {
+    const second = Math.floor((at - first) / 1000);
+    if (second < seconds) counts[second] = (counts[second] ?? 0) + 1;
+  }
+  counts.sort((a, b) => a - b);
   return {
     readers: chats.length,
     allowed,
@@ -81,10 +100,41 @@ function measure(
     lost,
     duplicates,
     wallSeconds,
+    perSecond: {
+      median: counts.length > 0 ? (counts[Math.floor(counts.length / 2)] as number) : 0,
+      max: counts.at(-1) ?? 0,
+    },
   };
 }
 
-/** Our path: readers in SQLite, a confirmed broadcast in the outbox, the delivery worker. */
+const PROCESS_RATE = 1000;
+const ROOT = resolve(import.meta.dirname, "..");
+
+/** Private-chat readers, one per chat id, with a few in English. */
+async function seedReaders(db: DbHandle, chats: number[]): Promise<void> {
+  const created = new Date().toISOString();
+  await db.transaction().execute(async (trx) => {
+    for (let i = 0; i < chats.length; i += 500) {
+      await trx
+        .insertInto("readers")
+        .values(
+          chats.slice(i, i + 500).map((chat, j) => ({
+            platform: "telegram",
+            chat_id: String(chat),
+            chat_type: "private",
+            display_name: null,
+            locale: (i + j) % 5 === 0 ? "en" : "vi",
+            last_digest_cutoff: created,
+            created_at: created,
+            updated_at: created,
+          })),
+        )
+        .execute();
+    }
+  });
+}
+
+/** Our path in this process: readers in SQLite, a confirmed broadcast, `worker.drain()`. */
 async function runWorker(
   s: Scenario,
   chats: number[],
@@ -95,26 +145,7 @@ async function runWorker(
   const fake = await startFakeHost({ latencyMs: LATENCY_MS, limits: s.limits });
   try {
     await migrateToLatest(db);
-    const created = new Date().toISOString();
-    await db.transaction().execute(async (trx) => {
-      for (let i = 0; i < chats.length; i += 500) {
-        await trx
-          .insertInto("readers")
-          .values(
-            chats.slice(i, i + 500).map((chat, j) => ({
-              platform: "telegram",
-              chat_id: String(chat),
-              chat_type: "private",
-              display_name: null,
-              locale: (i + j) % 5 === 0 ? "en" : "vi",
-              last_digest_cutoff: created,
-              created_at: created,
-              updated_at: created,
-            })),
-          )
-          .execute();
-      }
-    });
+    await seedReaders(db, chats);
     const now = new Date().toISOString();
     const preview = await prepareBroadcast(db, { author: "bench", text: TEXT }, now);
     if (preview.audience !== chats.length) throw new Error(`audience ${preview.audience}`);
@@ -150,7 +181,7 @@ async function runWorker(
     const recorded = await fake.recorded();
     const row = {
       scenario: s.name,
-      sender: `bantin: outbox + RateLimiter + worker, concurrency ${concurrency.value} (${concurrency.why})`,
+      sender: `bantin in the bench process: outbox + RateLimiter + worker, concurrency ${concurrency.value} (${concurrency.why})`,
       ...measure(recorded, chats, s.allowed),
     };
     return { row, html: recorded.firstText ?? TEXT, drainSeconds, busy };
@@ -197,29 +228,183 @@ async function runGrammyLoop(
   }
 }
 
+/**
+ * The other grammY way: every send handed at once to grammY with the throttler plugin
+ * (@grammyjs/transformer-throttler, Bottleneck: a global reservoir refilled every second, one
+ * send at a time per chat a second apart) set to the allowed rate, and auto-retry behind it for
+ * what still meets a 429, as grammY's docs advise.
+ */
+async function runGrammyThrottler(
+  s: Scenario,
+  chats: number[],
+  html: string,
+): Promise<{ row: Row; busy: number }> {
+  const fake = await startFakeHost({ latencyMs: LATENCY_MS, limits: s.limits });
+  try {
+    const bot = new Bot(fake.token, { client: { apiRoot: fake.apiRoot } });
+    bot.api.config.use(
+      apiThrottler({
+        global: {
+          reservoir: s.allowed,
+          reservoirRefreshAmount: s.allowed,
+          reservoirRefreshInterval: 1000,
+        },
+      }),
+    );
+    bot.api.config.use(autoRetry());
+    const extra = s.paid ? { allow_paid_broadcast: true } : {};
+    const elu0 = performance.eventLoopUtilization();
+    await Promise.all(
+      chats.map((chatId) =>
+        bot.api.sendMessage(chatId, html, { parse_mode: "HTML", ...extra }).catch(() => {
+          // Counted as lost by measure().
+        }),
+      ),
+    );
+    const busy = performance.eventLoopUtilization(elu0).utilization;
+    const recorded = await fake.recorded();
+    const row = {
+      scenario: s.name,
+      sender: `grammY + transformer-throttler (global ${s.allowed}/s) + auto-retry, all sends queued at once`,
+      ...measure(recorded, chats, s.allowed),
+    };
+    return { row, busy };
+  } finally {
+    await fake.close();
+  }
+}
+
+interface ProcessRow extends Row {
+  store: string;
+  processes: number;
+  /** From the confirmation (the broadcast's started_at) to the last successful send. */
+  confirmToLastSeconds: number;
+  /** Processes leading send:telegram at the end, by their /readyz. */
+  sending: number;
+}
+
+async function leadsSending(bot: RunningBot): Promise<boolean> {
+  const ready = (await (await fetch(`${bot.url}/readyz`)).json()) as { leading?: string[] };
+  return ready.leading?.includes("send:telegram") ?? false;
+}
+
+/**
+ * The real thing: `processes` × `bantin start` (the CLI bundle, as `npm start` runs it) on one
+ * database with TELEGRAM_RATE=1000 and paid broadcasts, the defaults otherwise (concurrency
+ * 100, pool of 10 on PostgreSQL); the broadcast confirmed by `bantin broadcast <text> --yes`
+ * from a shell with no token, which leaves the sending to the running processes.
+ */
+async function runProcesses(
+  store: "sqlite" | "postgres",
+  processes: number,
+  chats: number[],
+  limits: FakeTelegramLimits,
+): Promise<ProcessRow> {
+  let dir: string | undefined;
+  let database: BenchDatabase | undefined;
+  let url: string;
+  let db: DbHandle;
+  if (store === "sqlite") {
+    dir = mkdtempSync(join(tmpdir(), "bantin-bench-processes-"));
+    url = `sqlite:${join(dir, "bantin.db")}`;
+    db = openDatabase({ kind: "sqlite", path: join(dir, "bantin.db") }).db;
+  } else {
+    database = await createBenchDatabase();
+    url = database.url;
+    db = openDatabase({ kind: "postgres", url, poolSize: 2 }).db;
+  }
+  const fake = await startFakeHost({ latencyMs: LATENCY_MS, limits });
+  const bots: RunningBot[] = [];
+  try {
+    await migrateToLatest(db);
+    await seedReaders(db, chats);
+    const env = {
+      DATABASE_URL: url,
+      TELEGRAM_BOT_TOKEN: fake.token,
+      TELEGRAM_API_ROOT: fake.apiRoot,
+      TELEGRAM_RATE: String(PROCESS_RATE),
+      TELEGRAM_PAID_BROADCAST: "true",
+    };
+    for (let i = 0; i < processes; i++) {
+      const bot = await startBotProcess(env);
+      bot.child.stderr?.resume(); // warnings are not read; the pipe must not fill
+      bots.push(bot);
+    }
+    await waitUntil(
+      async () => (await Promise.all(bots.map(leadsSending))).some(Boolean),
+      30_000,
+      "a process to lead sending",
+    );
+    const cli = await runCli(["broadcast", TEXT, "--yes", "--json"], { DATABASE_URL: url });
+    if (cli.code !== 0) throw new Error(`bantin broadcast failed: ${cli.stderr}`);
+    const { id } = JSON.parse(cli.stdout) as { id: number };
+    await waitUntil(
+      async () => (await countOutboxByState(db, { broadcastId: id })).pending === 0,
+      120_000,
+      "the broadcast to finish",
+    );
+    const recorded = await fake.recorded();
+    const sending = (await Promise.all(bots.map(leadsSending))).filter(Boolean).length;
+    const broadcast = await db
+      .selectFrom("broadcasts")
+      .select("started_at")
+      .where("id", "=", id)
+      .executeTakeFirstOrThrow();
+    const lastSend = Math.max(...recorded.sends.filter((c) => c.ok).map((c) => c.at));
+    const label = store === "sqlite" ? "SQLite (one file)" : "PostgreSQL";
+    return {
+      scenario: "C: bantin start",
+      sender: `${processes} × \`bantin start\` on ${label}`,
+      store: label,
+      processes,
+      confirmToLastSeconds: (lastSend - Date.parse(broadcast.started_at ?? "")) / 1000,
+      sending,
+      ...measure(recorded, chats, PROCESS_RATE),
+    };
+  } finally {
+    for (const bot of bots) bot.child.kill("SIGTERM");
+    await Promise.all(bots.map((bot) => exited(bot.child)));
+    await fake.close();
+    await db.destroy();
+    await database?.drop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const n = (v: number) => v.toLocaleString("en-US");
+
+function perSecond(row: Row): string {
+  return row.wallSeconds >= 2 ? `${n(row.perSecond.median)} / ${n(row.perSecond.max)}` : "–";
+}
+
 function fmt(row: Row): string {
-  const n = (v: number) => v.toLocaleString("en-US");
-  return `| ${row.scenario} | ${row.sender} | ${n(row.readers)} | ${n(row.allowed)} | ${row.achieved.toFixed(1)} | ${row.ratio.toFixed(3)} | ${row.tooMany} | ${row.lost} | ${row.duplicates} | ${row.wallSeconds.toFixed(1)} s |`;
+  return `| ${row.scenario} | ${row.sender} | ${n(row.readers)} | ${n(row.allowed)} | ${row.achieved.toFixed(1)} | ${row.ratio.toFixed(3)} | ${perSecond(row)} | ${row.tooMany} | ${row.lost} | ${row.duplicates} | ${row.wallSeconds.toFixed(1)} s |`;
+}
+
+function fmtProcesses(row: ProcessRow): string {
+  return `| ${row.store} | ${row.processes} | ${row.sending} | ${n(row.readers)} | ${n(row.allowed)} | ${row.achieved.toFixed(1)} | ${row.ratio.toFixed(3)} | ${perSecond(row)} | ${row.tooMany} | ${row.lost} | ${row.duplicates} | ${row.wallSeconds.toFixed(1)} s | ${row.confirmToLastSeconds.toFixed(1)} s |`;
 }
 
 /**
  * A breaking-news broadcast delivered through the outbox and the delivery worker, against the
- * fake Bot API enforcing Telegram's flood limits, beside a plain grammY loop with auto-retry.
+ * fake Bot API enforcing Telegram's flood limits: in the bench process, then by real `bantin
+ * start` processes (1 and 3, on SQLite and on PostgreSQL), beside grammY with auto-retry and
+ * grammY with the throttler plugin.
  */
 export async function benchBroadcast(): Promise<string> {
+  const load = loadavg()[0] ?? 0;
+  const paidLimits = { globalPerSecond: 30, paidGlobalPerSecond: 1000, perChatPerSecond: 1 };
   const scenarios: Scenario[] = [
     {
       name: "A: paid broadcast",
       readers: 10_000,
       allowed: 1000,
       paid: true,
-      limits: { globalPerSecond: 30, paidGlobalPerSecond: 1000, perChatPerSecond: 1 },
-      concurrencies: [
-        { value: concurrencyFor(1000), why: "concurrencyFor(1000)" },
-        { value: 100, why: "2 × rate × latency" },
-      ],
+      limits: paidLimits,
+      concurrencies: [{ value: concurrencyFor(1000), why: "concurrencyFor(1000)" }],
       baselineReaders: 200,
       baselineParallel: [1],
+      throttler: true,
     },
     {
       name: "B: free rate",
@@ -230,6 +415,7 @@ export async function benchBroadcast(): Promise<string> {
       concurrencies: [{ value: concurrencyFor(30), why: "concurrencyFor(30)" }],
       baselineReaders: 300,
       baselineParallel: [1, 3],
+      throttler: false,
     },
   ];
   const rows: Row[] = [];
@@ -247,31 +433,91 @@ export async function benchBroadcast(): Promise<string> {
         `${s.name}, concurrency ${concurrency.value}: \`worker.drain()\` took ${ours.drainSeconds.toFixed(1)} s, our event loop busy ${(ours.busy * 100).toFixed(0)}% of it`,
       );
     }
+    if (s.throttler) {
+      const throttled = await runGrammyThrottler(s, chats, html);
+      rows.push(throttled.row);
+      notes.push(
+        `${s.name}, grammY + throttler: our event loop busy ${(throttled.busy * 100).toFixed(0)}% of the run`,
+      );
+    }
     for (const parallel of s.baselineParallel) {
       rows.push(await runGrammyLoop(s, chats.slice(0, s.baselineReaders), html, parallel));
     }
   }
+
+  // Child processes run the CLI bundle, as `npm start` does after `npm ci`.
+  let bundle = "the CLI bundle (dist/, built first)";
+  try {
+    execFileSync(process.execPath, [join(ROOT, "scripts", "build.mjs")], { cwd: ROOT });
+  } catch {
+    bundle = "the TypeScript sources through tsx (the bundle did not build)";
+  }
+  const processRows: ProcessRow[] = [];
+  let postgresNote = "";
+  const processChats = Array.from({ length: 10_000 }, (_, i) => base + i);
+  for (const store of ["sqlite", "postgres"] as const) {
+    for (const count of [1, 3]) {
+      try {
+        processRows.push(await runProcesses(store, count, processChats, paidLimits));
+      } catch (error) {
+        if (store !== "postgres" || count !== 1) throw error;
+        postgresNote = postgresSkipped(error);
+        break;
+      }
+    }
+  }
+
   const table = [
-    "| scenario | sender | readers | allowed/s | achieved/s | ratio | 429s | lost | duplicates | wall time |",
-    "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+    "| scenario | sender | readers | allowed/s | achieved/s | ratio | per second: median / max | 429s | lost | duplicates | wall time |",
+    "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
     ...rows.map(fmt),
   ].join("\n");
-  const body = `Measured ${new Date().toISOString().slice(0, 10)} on ${machine()}.
+  const processTable = [
+    "| store | processes | leading send:telegram | readers | allowed/s | achieved/s | ratio | per second: median / max | 429s | lost | duplicates | first → last send | confirmed → last send |",
+    "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+    ...processRows.map(fmtProcesses),
+  ].join("\n");
+  const body = `Measured ${new Date().toISOString().slice(0, 10)} on ${machine()}; load average ${load.toFixed(1)} when the bench began.
 
 One breaking-news broadcast to private chats, each run on a fresh fake Bot API (real HTTP on
 127.0.0.1, in a child process of its own so that it does not share our event loop) that answers
 every call after ${LATENCY_MS} ms and enforces flood limits with 429 + retry_after over sliding
-one-second windows: A allows 1000/s for \`allow_paid_broadcast\` calls (30/s without), B 30/s;
-both 1 message a second per chat. "bantin" is the real path: readers in a temp-file SQLite
-database, \`prepareBroadcast\` + \`confirmBroadcast\` into the outbox, then \`worker.drain()\`
-with \`RateLimiter\` at the allowed rate and the Telegram transport. The baseline is a plain loop
-with grammY and \`autoRetry()\`, as grammY's docs suggest, over the first readers only (see the
-readers column), since at this latency it sends about 20 a second. Achieved/s is successful
-\`sendMessage\` calls divided by the time from the first to the last one, as the fake recorded
-them; "lost" counts readers who got no message, "duplicates" successful sends beyond one per
-reader; 429s are the fake's answers. ${notes.join("; ")}.
+one-second windows: A and C allow 1000/s for \`allow_paid_broadcast\` calls (30/s without),
+B 30/s; all 1 message a second per chat. Achieved/s is successful \`sendMessage\` calls divided
+by the time from the first to the last one (the wall time), as the fake recorded them; ratio is
+achieved ÷ allowed (the aim is 0.95 or more); "per second" gives the median and the highest
+count of successful sends in each whole second from the first send (the last, partial second
+left out), which shows the pace held while sending apart from a slow start or a tail of
+retries; "lost" counts readers who got no message, "duplicates" successful sends beyond one per
+reader; 429s are the fake's answers (the aim is 0). The machine is shared: other work ran
+beside the bench (see the load average above), and the figures move with it from run to run.
 
-${table}`;
+A and B: "bantin in the bench process" is the delivery path without the rest of bantin:
+readers in a temp-file SQLite database, \`prepareBroadcast\` + \`confirmBroadcast\` into the
+outbox, then \`worker.drain()\` with \`RateLimiter\` at the allowed rate and the Telegram
+transport. The baselines are grammY as its users would write a broadcast: a plain loop with
+\`autoRetry()\`, as grammY's docs suggest, over the first readers only (see the readers
+column), since at this latency it sends about 20 a second; and, in A, grammY with
+\`@grammyjs/transformer-throttler\` (its global reservoir set to 1000 a second, its per-chat
+default of one send a second kept) and \`autoRetry()\` installed after it, every \`sendMessage\`
+handed to grammY at once for the throttler to queue. ${notes.join("; ")}.
+
+${table}
+
+C: real \`bantin start\` child processes (${bundle}), 1 or 3 on one database: a temp-file SQLite
+database the processes share, or a fresh PostgreSQL database (created for the run, dropped after
+it). Each has \`TELEGRAM_RATE=${PROCESS_RATE}\`, \`TELEGRAM_PAID_BROADCAST=true\` and the defaults
+otherwise (${concurrencyFor(PROCESS_RATE)} sends in flight, a pool of 10 connections on
+PostgreSQL). ${n(processChats.length)} readers are seeded before they start; once one of them
+leads \`send:telegram\` (its \`/readyz\`), \`bantin broadcast <text> --yes --json\` runs as a
+process of its own with no token, as an editor would from a shell: it confirms the broadcast
+into the outbox and leaves the sending to the running processes. "Leading send:telegram" counts
+the processes that lead sending at the end (one sends, the others stand by and take over if it
+dies: the rate is the platform's, shared, not per process); "confirmed → last send" runs from
+the broadcast's \`started_at\` to the last successful send, so it includes the sender noticing
+the new rows.${postgresNote ? ` ${postgresNote}` : ""}
+
+${processTable}`;
   writeSection("Broadcast delivery", body);
-  return table;
+  return `${table}\n\n${processTable}${postgresNote ? `\n${postgresNote}` : ""}`;
 }

@@ -1,22 +1,27 @@
+import { fork } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { getHeapStatistics } from "node:v8";
 import { Worker } from "node:worker_threads";
-import type {
-  KyselyPlugin,
-  PluginTransformQueryArgs,
-  PluginTransformResultArgs,
-  QueryResult,
-  RootOperationNode,
-  UnknownRow,
+import {
+  type KyselyPlugin,
+  type PluginTransformQueryArgs,
+  type PluginTransformResultArgs,
+  type QueryResult,
+  type RootOperationNode,
+  sql,
+  type UnknownRow,
 } from "kysely";
 import { migrateToLatest, openDatabase } from "../src/db";
 import type { DbHandle } from "../src/db/schema";
-import { runDigestTick } from "../src/digest/run";
+import { type DigestRunSummary, runDigestTick } from "../src/digest/run";
 import { silentLogger } from "../src/logging";
 import { addCategory } from "../src/news/categories";
 import { seededRandom } from "../test/fakes/base/random";
+import { benchChildExecArgv } from "./fake-host";
+import { type BenchDatabase, createBenchDatabase, postgresSkipped } from "./postgres";
 import { machine, writeSection } from "./results";
 
 const READERS = 100_000;
@@ -210,7 +215,14 @@ parentPort.once("message", () => { clearInterval(timer); sample(); parentPort.po
   };
 }
 
-type Phase = "due readers" | "topics" | "stories" | "enqueue" | "mark served" | "other SQL";
+type Phase =
+  | "due readers"
+  | "topics"
+  | "stories"
+  | "renderings stored"
+  | "enqueue"
+  | "mark served"
+  | "other SQL";
 
 /**
  * Times every query of the tick by kind, and samples the heap at each one: a rough profile
@@ -221,6 +233,10 @@ class ProfilePlugin implements KyselyPlugin {
   readonly ms = new Map<Phase, number>();
   readonly count = new Map<Phase, number>();
   heapPeak = 0;
+  /** Time with at least one query in flight (queries overlap where writes are pipelined). */
+  sqlBusyMs = 0;
+  private inFlight = 0;
+  private busySince = 0;
   private readonly started = new WeakMap<object, { at: number; phase: Phase }>();
 
   private phaseOf(node: RootOperationNode): Phase {
@@ -229,6 +245,9 @@ class ProfilePlugin implements KyselyPlugin {
       return t?.table?.identifier?.name;
     };
     if (node.kind === "InsertQueryNode" && table(node.into) === "outbox") return "enqueue";
+    if (node.kind === "InsertQueryNode" && table(node.into) === "outbox_payloads") {
+      return "renderings stored";
+    }
     if (node.kind === "UpdateQueryNode") {
       const target = node.table as unknown as { kind: string; table?: unknown };
       if (table(target) === "readers") return "mark served";
@@ -252,42 +271,72 @@ class ProfilePlugin implements KyselyPlugin {
 
   transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
     this.sampleHeap();
-    this.started.set(args.queryId, { at: performance.now(), phase: this.phaseOf(args.node) });
+    const at = performance.now();
+    if (this.inFlight++ === 0) this.busySince = at;
+    this.started.set(args.queryId, { at, phase: this.phaseOf(args.node) });
     return args.node;
   }
 
   async transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
     const start = this.started.get(args.queryId);
+    const at = performance.now();
     if (start) {
-      this.ms.set(start.phase, (this.ms.get(start.phase) ?? 0) + performance.now() - start.at);
+      this.ms.set(start.phase, (this.ms.get(start.phase) ?? 0) + at - start.at);
       this.count.set(start.phase, (this.count.get(start.phase) ?? 0) + 1);
     }
+    if (--this.inFlight === 0) this.sqlBusyMs += at - this.busySince;
     this.sampleHeap();
     return args.result;
   }
 }
 
-/**
- * One digest slot for 100,000 readers: find who is due, compose per topic set, render per
- * language, and put one outbox row per reader, on a temp-file SQLite database.
- */
-export async function benchDigest(): Promise<string> {
-  const dir = mkdtempSync(join(tmpdir(), "bantin-bench-digest-"));
-  const { db } = openDatabase({ kind: "sqlite", path: join(dir, "bench.db") });
-  try {
-    await migrateToLatest(db);
-    const setupStarted = performance.now();
-    const setup = await seed(db);
-    const setupSeconds = (performance.now() - setupStarted) / 1000;
+type Store = "sqlite" | "postgres";
+type Location = { store: "sqlite"; path: string } | { store: "postgres"; url: string };
 
+function open(location: Location): DbHandle {
+  return location.store === "sqlite"
+    ? openDatabase({ kind: "sqlite", path: location.path }).db
+    : openDatabase({ kind: "postgres", url: location.url, poolSize: 4 }).db;
+}
+
+/** What one tick measured, in its child process. */
+interface TickResult {
+  first: DigestRunSummary;
+  secondEnqueued: number;
+  outboxRows: number;
+  seconds: number;
+  rssBefore: number;
+  rssPeak: number;
+  rssSamples: number;
+  heapBefore: number;
+  heapPeak: number;
+  mainSamples: number;
+  profile: { phase: Phase; seconds: number; queries: number }[];
+  jsSeconds: number;
+  payloadAvg: number;
+  payloadTotal: number;
+}
+
+interface StoreResult extends TickResult {
+  store: Store;
+  setupSeconds: number;
+  setup: Omit<Setup, "categoryIds">;
+}
+
+const CHILD_ENV = "BANTIN_BENCH_DIGEST_STORE";
+
+/** One profiled tick on a seeded database, then a second one at the same minute. */
+async function measureTick(location: Location): Promise<TickResult> {
+  const db = open(location);
+  try {
     const profile = new ProfilePlugin();
     const profiled = db.withPlugin(profile);
     const logger = silentLogger();
     const clock = () => new Date(NOW);
 
     const before = process.memoryUsage();
-    // Our thread gets no timer turns while the tick runs (better-sqlite3 is synchronous and the
-    // tick never yields to the event loop), so the heap is sampled at each query instead.
+    // On SQLite our thread gets no timer turns while the tick runs (better-sqlite3 is
+    // synchronous and the tick never yields), so the heap is sampled at each query instead.
     let mainSamples = 0;
     const mainSampler = setInterval(() => {
       mainSamples++;
@@ -297,8 +346,7 @@ export async function benchDigest(): Promise<string> {
     const first = await runDigestTick({ db: profiled, clock, logger, perTopic: PER_TOPIC });
     const seconds = (performance.now() - t0) / 1000;
     clearInterval(mainSampler);
-    const { peak: rssPeak, samples } = await rss.stop();
-    const heapPeak = Math.max(before.heapUsed, profile.heapPeak);
+    const { peak: rssPeak, samples: rssSamples } = await rss.stop();
 
     const second = await runDigestTick({ db, clock, logger, perTopic: PER_TOPIC });
     const outboxRows = Number(
@@ -317,59 +365,182 @@ export async function benchDigest(): Promise<string> {
         eb.fn.sum<number>(eb.fn("length", ["body"])).as("total"),
       ])
       .executeTakeFirstOrThrow();
-    const checks = [
-      first.enqueued === setup.expected ? "ok" : `MISMATCH (expected ${setup.expected})`,
-      second.enqueued === 0 ? "ok" : `MISMATCH (${second.enqueued})`,
-      outboxRows === first.enqueued ? "ok" : `MISMATCH (${outboxRows} rows)`,
-    ];
-
-    const sqlMs = [...profile.ms.values()].reduce((a, b) => a + b, 0);
     const phases: Phase[] = [
       "due readers",
       "topics",
       "stories",
+      "renderings stored",
       "enqueue",
       "mark served",
       "other SQL",
     ];
-    const profileLines = phases
-      .filter((p) => profile.count.has(p))
-      .map(
-        (p) =>
-          `${p} ${((profile.ms.get(p) ?? 0) / 1000).toFixed(2)} s (${profile.count.get(p)} queries)`,
-      );
-    const jsSeconds = seconds - sqlMs / 1000;
+    return {
+      first,
+      secondEnqueued: second.enqueued,
+      outboxRows,
+      seconds,
+      rssBefore: before.rss,
+      rssPeak,
+      rssSamples,
+      heapBefore: before.heapUsed,
+      heapPeak: Math.max(before.heapUsed, profile.heapPeak),
+      mainSamples,
+      profile: phases
+        .filter((p) => profile.count.has(p))
+        .map((phase) => ({
+          phase,
+          seconds: (profile.ms.get(phase) ?? 0) / 1000,
+          queries: profile.count.get(phase) ?? 0,
+        })),
+      jsSeconds: seconds - profile.sqlBusyMs / 1000,
+      payloadAvg: Number(payload.avg),
+      payloadTotal: Number(payload.total),
+    };
+  } finally {
+    await db.destroy();
+  }
+}
 
-    const mb = (v: number) => `${(v / MB).toFixed(0)} MB`;
-    const table = [
-      "| readers | stories | due | enqueued | empty | compositions | renderings | time | RSS before | RSS peak | heapUsed before | heapUsed peak | enqueued = readers with news | second tick enqueues 0 |",
-      "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
-      `| ${READERS.toLocaleString("en-US")} | ${STORIES.toLocaleString("en-US")} | ${first.due.toLocaleString("en-US")} | ${first.enqueued.toLocaleString("en-US")} | ${first.empty} | ${first.compositions} | ${first.renderings} | ${seconds.toFixed(2)} s | ${mb(before.rss)} | ${mb(rssPeak)} | ${mb(before.heapUsed)} | ${mb(heapPeak)} | ${checks[0]} | ${checks[1]} (outbox rows: ${checks[2]}) |`,
-    ].join("\n");
+if (process.env[CHILD_ENV]) {
+  const result = await measureTick(JSON.parse(process.env[CHILD_ENV]) as Location);
+  process.send?.(result, () => process.disconnect());
+}
 
-    const body = `Measured ${new Date().toISOString().slice(0, 10)} on ${machine()}.
+/**
+ * The tick in a fresh child process that opens the seeded database, as a bantin process would:
+ * its RSS and heap hold what the tick needs, not what seeding left behind.
+ */
+function tickInChild(location: Location): Promise<TickResult> {
+  const child = fork(fileURLToPath(import.meta.url), [], {
+    env: { ...process.env, [CHILD_ENV]: JSON.stringify(location) },
+    execArgv: benchChildExecArgv(),
+    serialization: "advanced",
+  });
+  return new Promise((resolve, reject) => {
+    let result: TickResult | undefined;
+    child.once("message", (message) => {
+      result = message as TickResult;
+    });
+    child.once("exit", (code) =>
+      result
+        ? resolve(result)
+        : reject(new Error(`digest bench (${location.store}) exited (${code})`)),
+    );
+  });
+}
+
+/** Seeds the store here, then measures the tick in a child process. */
+async function measureStore(location: Location): Promise<StoreResult> {
+  const db = open(location);
+  const setupStarted = performance.now();
+  let setup: Omit<Setup, "categoryIds">;
+  try {
+    await migrateToLatest(db);
+    const { categoryIds: _ids, ...seeded } = await seed(db);
+    setup = seeded;
+    // Statistics, as autovacuum would have gathered them long before 07:00 on a real server.
+    if (location.store === "postgres") await sql`analyze`.execute(db);
+  } finally {
+    await db.destroy();
+  }
+  const setupSeconds = (performance.now() - setupStarted) / 1000;
+  return { store: location.store, setupSeconds, setup, ...(await tickInChild(location)) };
+}
+
+const n = (v: number) => v.toLocaleString("en-US");
+const mb = (v: number) => `${(v / MB).toFixed(0)} MB`;
+
+function row(r: StoreResult): string {
+  const checks = [
+    r.first.enqueued === r.setup.expected ? "ok" : `MISMATCH (expected ${r.setup.expected})`,
+    r.secondEnqueued === 0 ? "ok" : `MISMATCH (${r.secondEnqueued})`,
+    r.outboxRows === r.first.enqueued ? "ok" : `MISMATCH (${r.outboxRows} rows)`,
+  ];
+  const aims = [r.seconds < 5 ? "yes" : "no", r.rssPeak < 300 * MB ? "yes" : "no"];
+  return `| ${r.store} | ${n(READERS)} | ${n(STORIES)} | ${n(r.first.due)} | ${n(r.first.enqueued)} | ${r.first.empty} | ${r.first.compositions} | ${r.first.renderings} | ${r.seconds.toFixed(2)} s | ${mb(r.rssBefore)} | ${mb(r.rssPeak)} | ${mb(r.heapBefore)} | ${mb(r.heapPeak)} | ${checks[0]} | ${checks[1]} (outbox rows: ${checks[2]}) | ${aims[0]} / ${aims[1]} |`;
+}
+
+function profileText(r: StoreResult): string {
+  const lines = r.profile.map((p) => `${p.phase} ${p.seconds.toFixed(2)} s (${p.queries} queries)`);
+  return `${lines.join("; ")}; no query in flight ${r.jsSeconds.toFixed(2)} s`;
+}
+
+/**
+ * One digest slot for 100,000 readers: find who is due, compose per topic set, render per
+ * language, and put one outbox row per reader, on a temp-file SQLite database and on a fresh
+ * PostgreSQL database, each seeded alike here and ticked in a child process of its own.
+ */
+export async function benchDigest(): Promise<string> {
+  const load = loadavg()[0] ?? 0;
+  const dir = mkdtempSync(join(tmpdir(), "bantin-bench-digest-"));
+  const results: StoreResult[] = [];
+  try {
+    results.push(await measureStore({ store: "sqlite", path: join(dir, "bench.db") }));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  let postgresNote = "";
+  let pgVersion = "";
+  let database: BenchDatabase | undefined;
+  try {
+    database = await createBenchDatabase();
+    pgVersion = database.version;
+  } catch (error) {
+    postgresNote = postgresSkipped(error);
+  }
+  if (database) {
+    try {
+      results.push(await measureStore({ store: "postgres", url: database.url }));
+    } finally {
+      await database.drop();
+    }
+  }
+  const table = [
+    "| store | readers | stories | due | enqueued | empty | compositions | renderings | time | RSS before | RSS peak | heapUsed before | heapUsed peak | enqueued = readers with news | second tick enqueues 0 | < 5 s / < 300 MB |",
+    "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+    ...results.map(row),
+  ].join("\n");
+  const sqlite = results[0] as StoreResult;
+  const profiles = results
+    .map((r) => `- ${r.store} (seeded in ${r.setupSeconds.toFixed(0)} s): ${profileText(r)}`)
+    .join("\n");
+
+  const body = `Measured ${new Date().toISOString().slice(0, 10)} on ${machine()}${pgVersion ? `, ${pgVersion} on the same machine` : ""}; load average ${load.toFixed(1)} when the bench began.
 
 One \`runDigestTick\` (perTopic ${PER_TOPIC}) at 07:00 in ${ZONE} (00:00Z), on a temp-file SQLite
-database (WAL) seeded in ${setupSeconds.toFixed(0)} s with bulk inserts: 12 topics; ${STORIES.toLocaleString("en-US")} stories first seen during the
-previous day, spread over the topics with uneven weights, ${setup.multiTopicStories} of them listed in a second topic;
-${READERS.toLocaleString("en-US")} Telegram readers (about 80% vi, 20% en) due at 07:00, last served the previous
-day, each following 1-4 random topics (seeded; ${setup.topicRows.toLocaleString("en-US")} subscriptions). Time is
-\`performance.now()\` around the call; RSS peak is sampled every 10 ms by a worker thread
-(${samples} samples); heapUsed is sampled at every query (${mainSamples} timer turns came
-during the tick, so sampling on our own thread would see nothing). A second tick at the same
-minute must enqueue nothing.
+database (WAL) and on a fresh PostgreSQL database (created for the run, dropped after it), each
+seeded alike with bulk inserts: 12 topics; ${n(STORIES)} stories first seen during the previous
+day, spread over the topics with uneven weights, ${sqlite.setup.multiTopicStories} of them listed
+in a second topic; ${n(READERS)} Telegram readers (about 80% vi, 20% en) due at 07:00, last served
+the previous day, each following 1-4 random topics (seeded; ${n(sqlite.setup.topicRows)}
+subscriptions). PostgreSQL gets an \`ANALYZE\` after seeding, as autovacuum would have run long
+before 07:00 on a real server (without statistics it reads \`reader_topics\` whole for each
+batch of readers). The tick then runs in a fresh child process that opens the database, as a
+bantin process would (a pool of 4 connections on PostgreSQL), so its RSS holds what the tick
+needs and not what seeding left. Time is \`performance.now()\` around the call; RSS is that
+process's (the PostgreSQL server's own memory is not in it), its peak sampled every 10 ms by a
+worker thread (${results.map((r) => `${r.rssSamples} samples on ${r.store}`).join(", ")}); heapUsed is sampled at every query
+(during the tick the process got ${results.map((r) => `${r.mainSamples} timer turns on ${r.store}`).join(", ")}: better-sqlite3 is
+synchronous, so on SQLite sampling on the tick's own thread would see nothing). A second tick at
+the same minute must enqueue nothing. The aims are under 5 s and under 300 MB of RSS at the
+peak.${postgresNote ? `\n\n${postgresNote}` : ""}
 
 ${table}
 
-Where the time went, roughly (queries timed through a Kysely plugin): ${profileLines.join("; ")};
-the other ${jsSeconds.toFixed(2)} s is JavaScript between the queries (slot checks, compose,
-render, payload JSON) and the transaction commits, which write the outbox: one row per reader
-pointing at a stored rendering shared by the readers who get the same digest
-(${Number(payload.avg).toFixed(0)} characters on average, ${(Number(payload.total) / 1e6).toFixed(0)} million in all).`;
-    writeSection("Digest slot: compose and enqueue", body);
-    return `${table}\n\nProfile: ${profileLines.join("; ")}; JavaScript and commits ${jsSeconds.toFixed(2)} s`;
-  } finally {
-    await db.destroy();
-    rmSync(dir, { recursive: true, force: true });
-  }
+Where the time went (queries timed through a Kysely plugin, by what they do). The tick works in
+chunks of 5,000 readers, each enqueued and marked served in one transaction; on PostgreSQL the
+next chunk is composed (its topics read, its digests rendered) while the server writes the one
+before, so there the query times overlap each other and the JavaScript, and add up to more than
+the wall time. "No query in flight" is the wall time when no query was running: JavaScript
+alone (slot checks, compose, render, payload JSON) and the commits.
+
+${profiles}
+
+Every reader gets one outbox row pointing at a stored rendering shared by the readers who get
+the same digest (${results.map((r) => `${r.store}: ${r.payloadAvg.toFixed(0)} characters on average, ${(r.payloadTotal / 1e6).toFixed(1)} million in all`).join("; ")}).
+On SQLite the chunks go one after the other. On PostgreSQL the rows go in as one \`INSERT ... SELECT
+FROM unnest(...)\` per chunk (one array per column), the renderings 100 to a statement, and the
+readers are marked served by one \`UPDATE ... WHERE id = any($1)\` per chunk.`;
+  writeSection("Digest slot: compose and enqueue", body);
+  return `${table}\n\n${results.map((r) => `Profile ${r.store}: ${profileText(r)}`).join("\n")}${postgresNote ? `\n${postgresNote}` : ""}`;
 }

@@ -59,10 +59,26 @@ async function serveFakeInChild(): Promise<void> {
 
 if (process.env[CHILD_ENV]) await serveFakeInChild();
 
+/**
+ * Node options for a child process that runs a bench file: the parent's (under tsx they carry its
+ * loader), less an --eval, which would run the parent's one-liner again in the child.
+ */
+export function benchChildExecArgv(): string[] {
+  const options: string[] = [];
+  const args = process.execArgv;
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] as string;
+    if (["--eval", "-e", "--print", "-p"].includes(arg)) i++;
+    else if (!/^--(eval|print)=/.test(arg)) options.push(arg);
+  }
+  return options;
+}
+
 export async function startFakeHost(options: FakeTelegramOptions = {}): Promise<FakeHost> {
-  // Under tsx, process.execArgv carries its loader, so the child runs this very file.
+  // The child runs this very file, which serves the fake when it finds its options in the env.
   const child: ChildProcess = fork(fileURLToPath(import.meta.url), [], {
     env: { ...process.env, [CHILD_ENV]: JSON.stringify(options) },
+    execArgv: benchChildExecArgv(),
     serialization: "advanced",
   });
   const next = <T extends ChildMessage["type"]>(type: T) =>

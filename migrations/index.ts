@@ -2,7 +2,10 @@ import type { Migration } from "kysely";
 import * as m0001 from "./0001_initial";
 import * as m0002 from "./0002_inbox";
 import * as m0003 from "./0003_source_health";
+import * as m0004 from "./0004_search_tiers";
+import * as m0005 from "./0005_chat_memory";
 import * as m0006 from "./0006_news_as_it_happens";
+import * as m0007 from "./0007_alerts";
 
 /**
  * Every migration, by name, in order. Listed statically (not read from the folder) so they load
@@ -12,5 +15,8 @@ export const migrations: Record<string, Migration> = {
   "0001_initial": m0001,
   "0002_inbox": m0002,
   "0003_source_health": m0003,
+  "0004_search_tiers": m0004,
+  "0005_chat_memory": m0005,
   "0006_news_as_it_happens": m0006,
+  "0007_alerts": m0007,
 };

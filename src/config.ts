@@ -1,6 +1,9 @@
+// Longer than 400 lines because every environment variable is read and checked here, in one
+// zod schema (docs/ARCHITECTURE.md: "every environment variable in one zod schema").
 import { existsSync, readFileSync } from "node:fs";
 import { parse as parseDotenv } from "dotenv";
 import { z } from "zod";
+import { parseQuietHours } from "./text/quiet-hours";
 import { formatClockTime, isValidTimeZone, parseClockTime } from "./text/time";
 
 /** Where the data lives: parsed from DATABASE_URL. */
@@ -52,7 +55,8 @@ export interface Config {
   };
   /** FETCH_ALLOW_PRIVATE: "host" / "host:port" entries that may be private, or "*". */
   fetch: { allowPrivate: string[] };
-  digest: { storiesPerTopic: number };
+  /** mostRead: the digest's "Most read" line (DIGEST_MOST_READ). */
+  digest: { storiesPerTopic: number; mostRead: boolean };
   delivery: {
     /** Sends in flight at once per platform; by default sized from the rate. */
     concurrency: { telegram: number; zalo: number };
@@ -60,6 +64,18 @@ export interface Config {
     leaseSeconds: number;
   };
   defaults: { locale: Locale; timeZone: string; digestTime: string };
+  /**
+   * News as it happens: at most one message per reader per batchMinutes (0: each at once);
+   * the quiet hours new readers get (QUIET_HOURS; equal ends: none).
+   */
+  instant?: { batchMinutes: number; quietHours: { from: string; until: string } };
+  /** The newsroom's name, in greetings and in digest and breaking-news headers. */
+  newsroomName: string;
+  /**
+   * Alerts to admins (src/admin/alerts.ts): a feed failing this many checks in a row, this many
+   * dead letters of one platform within an hour, a platform's outbox this many minutes behind.
+   */
+  alerts: { feedFailures: number; deadLetters: number; outboxLagMinutes: number };
   logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
 }
 
@@ -73,6 +89,12 @@ export const DEFAULT_DATABASE_URL = "sqlite:./data/bantin.db";
 export const DEFAULT_DATABASE_POOL_SIZE = 10;
 /** Zalo publishes no rate limit; a few messages a second is a safe start. */
 export const DEFAULT_ZALO_RATE = 5;
+/** NEWSROOM_NAME when unset: greetings and headers name the bot itself. */
+export const DEFAULT_NEWSROOM_NAME = "bantin";
+/** Minutes between two messages of news as it happens to one reader. */
+export const DEFAULT_INSTANT_BATCH_MINUTES = 10;
+/** Quiet hours of new readers, local time. */
+export const DEFAULT_QUIET_HOURS = "22:00-06:00";
 const FREE_TELEGRAM_RATE_LIMIT = 30;
 const PAID_TELEGRAM_RATE_LIMIT = 1000;
 
@@ -187,6 +209,7 @@ const envSchema = z.object({
       z.number().int().min(1, { error: "must be 1-20" }).max(20, { error: "must be 1-20" }),
     ),
   ),
+  DIGEST_MOST_READ: withDefault("true").pipe(booleanText),
   DELIVERY_CONCURRENCY: optionalText.pipe(
     numberText
       .pipe(
@@ -231,6 +254,9 @@ const envSchema = z.object({
     }
     return entries;
   }),
+  NEWSROOM_NAME: withDefault(DEFAULT_NEWSROOM_NAME)
+    .transform((v) => v.normalize("NFC").replace(/\s+/g, " ").trim() || DEFAULT_NEWSROOM_NAME)
+    .pipe(z.string().max(64, { error: "must be at most 64 characters" })),
   DEFAULT_LOCALE: withDefault("vi").pipe(z.enum(["vi", "en"], { error: 'must be "vi" or "en"' })),
   DEFAULT_TIMEZONE: withDefault("Asia/Ho_Chi_Minh").refine(isValidTimeZone, {
     error: "must be an IANA time zone such as Asia/Ho_Chi_Minh",
@@ -243,6 +269,41 @@ const envSchema = z.object({
     }
     return formatClockTime(minutes);
   }),
+  INSTANT_BATCH_MINUTES: withDefault(String(DEFAULT_INSTANT_BATCH_MINUTES)).pipe(
+    numberText.pipe(
+      z.number().int().min(0, { error: "must be 0-1440" }).max(1440, { error: "must be 0-1440" }),
+    ),
+  ),
+  QUIET_HOURS: withDefault(DEFAULT_QUIET_HOURS).transform((v, ctx) => {
+    if (["off", "none", "tat"].includes(v.trim().toLowerCase())) {
+      return { from: "00:00", until: "00:00" };
+    }
+    const quiet = parseQuietHours(v);
+    if (!quiet) {
+      ctx.addIssue({ code: "custom", message: 'must be HH:MM-HH:MM (e.g. "22:00-06:00") or off' });
+      return z.NEVER;
+    }
+    return quiet;
+  }),
+  ADMIN_ALERT_FEED_FAILURES: withDefault("4").pipe(
+    numberText.pipe(
+      z.number().int().min(1, { error: "must be 1-1000" }).max(1000, { error: "must be 1-1000" }),
+    ),
+  ),
+  ADMIN_ALERT_DEAD_LETTERS: withDefault("20").pipe(
+    numberText.pipe(
+      z
+        .number()
+        .int()
+        .min(1, { error: "must be 1-1000000" })
+        .max(1_000_000, { error: "must be 1-1000000" }),
+    ),
+  ),
+  ADMIN_ALERT_OUTBOX_LAG_MINUTES: withDefault("15").pipe(
+    numberText.pipe(
+      z.number().int().min(1, { error: "must be 1-1440" }).max(1440, { error: "must be 1-1440" }),
+    ),
+  ),
   TELEGRAM_RATE: withDefault(String(FREE_TELEGRAM_RATE_LIMIT)).pipe(positiveNumber),
   TELEGRAM_PAID_BROADCAST: withDefault("false").pipe(booleanText),
   ZALO_RATE: withDefault(String(DEFAULT_ZALO_RATE)).pipe(positiveNumber),
@@ -337,7 +398,10 @@ export function createConfig(env: Record<string, string | undefined>): Config {
       deadlineSeconds: e.FEED_DEADLINE_SECONDS,
     },
     fetch: { allowPrivate: e.FETCH_ALLOW_PRIVATE },
-    digest: { storiesPerTopic: e.DIGEST_STORIES_PER_TOPIC },
+    digest: {
+      storiesPerTopic: e.DIGEST_STORIES_PER_TOPIC,
+      mostRead: ["true", "1", "yes"].includes(e.DIGEST_MOST_READ),
+    },
     delivery: {
       concurrency: {
         telegram: e.DELIVERY_CONCURRENCY ?? concurrencyFor(e.TELEGRAM_RATE),
@@ -349,6 +413,13 @@ export function createConfig(env: Record<string, string | undefined>): Config {
       locale: e.DEFAULT_LOCALE,
       timeZone: e.DEFAULT_TIMEZONE,
       digestTime: e.DEFAULT_DIGEST_TIME,
+    },
+    instant: { batchMinutes: e.INSTANT_BATCH_MINUTES, quietHours: e.QUIET_HOURS },
+    newsroomName: e.NEWSROOM_NAME,
+    alerts: {
+      feedFailures: e.ADMIN_ALERT_FEED_FAILURES,
+      deadLetters: e.ADMIN_ALERT_DEAD_LETTERS,
+      outboxLagMinutes: e.ADMIN_ALERT_OUTBOX_LAG_MINUTES,
     },
     logLevel: e.LOG_LEVEL,
   };

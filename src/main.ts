@@ -3,6 +3,7 @@
  * HTTP server, scheduler and senders. A channel that fails to start is logged and reported by
  * /readyz; the others keep running.
  */
+import { type ChannelFact, refusalReason } from "./admin/alerts";
 import { type Channels, createChannels, type PlatformSender } from "./channels";
 import type { TelegramChannel } from "./channels/telegram/channel";
 import type { ZaloChannel } from "./channels/zalo/channel";
@@ -33,6 +34,8 @@ export interface Running {
   zalo?: ZaloChannel;
   /** Resolves once every stored update is handled (tests). */
   idle(): Promise<void>;
+  /** Runs one scheduled job now, as its tick would (tests). */
+  runJob(name: string): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -86,13 +89,22 @@ export async function startBantin(
   const core = createChatCore({
     db,
     clock,
-    defaults: config.defaults,
+    defaults: {
+      ...config.defaults,
+      ...(config.instant ? { quietHours: config.instant.quietHours } : {}),
+    },
+    newsroom: config.newsroomName,
     logger,
     admins: config.admins,
     ...(options.progressIntervalMs ? { progressIntervalMs: options.progressIntervalMs } : {}),
     onUpdate: (platform) => metrics.updatesHandled.inc({ platform }),
   });
-  const inbox = new UpdateInbox({ db, clock, logger });
+  const inbox = new UpdateInbox({
+    db,
+    clock,
+    logger,
+    onHandled: (platform, seconds) => metrics.replySeconds.observe({ platform }, seconds),
+  });
   const channels: Channels =
     roles.has("web") || roles.has("chat") || roles.has("send")
       ? createChannels(config, { core, inbox }, logger, options)
@@ -103,8 +115,8 @@ export async function startBantin(
   const http = await startHttpServer(
     {
       ...config.http,
-      routes: {
-        ...healthRoutes({
+      plugins: [
+        healthRoutes({
           db,
           metrics,
           channels: () => ({
@@ -113,29 +125,46 @@ export async function startBantin(
           }),
           roles: () => ({ roles: [...roles], leading: ledJobs?.leading() ?? [] }),
         }),
-        ...(roles.has("web") ? { ...telegram?.channel.routes, ...zalo?.channel.routes } : {}),
-      },
+        ...(roles.has("web")
+          ? [...(telegram?.channel.routes ?? []), ...(zalo?.channel.routes ?? [])]
+          : []),
+      ],
     },
     logger,
   );
   const fetcher = createFetcher({ allowPrivate: config.fetch.allowPrivate });
   const shutdown = new AbortController();
-  const scheduler = startScheduler(
-    bantinJobs({
-      db,
-      clock,
-      config,
-      fetcher,
-      metrics,
-      logger,
-      signal: shutdown.signal,
-      // Every ingest process checks feeds (each due feed is claimed by one); one process at a
-      // time composes the digests.
-      runs: (job) =>
-        job === "ingest" ? roles.has("ingest") : roles.has("digest") && leadership.tryLead(job),
-    }),
+  // When each channel of this process started, and whether its token was refused: the alerts
+  // tell the admins of a refused token, and that it cleared once a channel starts after it.
+  const channelStarts: Partial<Record<"telegram" | "zalo", string>> = {};
+  const channelFacts = (): ChannelFact[] =>
+    (["telegram", "zalo"] as const).flatMap((platform) => {
+      const channel = channels[platform]?.channel;
+      if (!channel) return [];
+      const failure = channel.failure();
+      return [
+        {
+          platform,
+          refused: failure ? refusalReason(failure) : null,
+          startedAt: channelStarts[platform] ?? null,
+        },
+      ];
+    });
+  const jobs = bantinJobs({
+    db,
+    clock,
+    config,
+    fetcher,
+    metrics,
     logger,
-  );
+    signal: shutdown.signal,
+    // Every ingest process checks feeds (each due feed is claimed by one); one process at a
+    // time composes the digests.
+    runs: (job) =>
+      job === "ingest" ? roles.has("ingest") : roles.has("digest") && leadership.tryLead(job),
+    channels: channelFacts,
+  });
+  const scheduler = startScheduler(jobs, logger);
 
   const started: string[] = [];
   const led: LedJob[] = [];
@@ -149,6 +178,7 @@ export async function startBantin(
     const name = `${platform} (${config[platform].mode})`;
     try {
       await channel.start();
+      channelStarts[platform] = clock().toISOString();
       started.push(name);
     } catch (error) {
       logger.error(
@@ -203,6 +233,9 @@ export async function startBantin(
     ...(telegram ? { telegram: telegram.channel } : {}),
     ...(zalo ? { zalo: zalo.channel } : {}),
     idle: () => inbox.idle(),
+    async runJob(name) {
+      await jobs.find((job) => job.name === name)?.run();
+    },
     async stop() {
       shutdown.abort(); // feed fetches in flight end now; their feeds are checked next time
       await scheduler.stop();

@@ -138,6 +138,7 @@ export async function confirmBroadcast(
   id: number,
   actor: string,
   now: string,
+  newsroom?: string,
 ): Promise<number> {
   const broadcast = await getBroadcast(db, id);
   if (broadcast.state !== "draft") {
@@ -154,7 +155,11 @@ export async function confirmBroadcast(
     const key = `${platform}:${locale}`;
     let payload = rendered.get(key);
     if (!payload) {
-      payload = renderPayload(platform, broadcastMessage(broadcast, article, locale), locale);
+      payload = renderPayload(
+        platform,
+        broadcastMessage(broadcast, article, locale, newsroom),
+        locale,
+      );
       rendered.set(key, payload);
     }
     return payload;

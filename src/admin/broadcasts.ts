@@ -84,6 +84,24 @@ export async function updateBroadcast(
     .execute();
 }
 
+/** The broadcasts being sent now, each with its delivery counts (read by /metrics). */
+export async function sendingBroadcasts(
+  db: Db,
+): Promise<{ id: number; total: number; counts: Record<OutboxState, number> }[]> {
+  const rows = await db
+    .selectFrom("broadcasts")
+    .select(["id", "total"])
+    .where("state", "=", "sending")
+    .execute();
+  return Promise.all(
+    rows.map(async (row) => ({
+      id: row.id,
+      total: row.total,
+      counts: await countOutboxByState(db, { broadcastId: row.id }),
+    })),
+  );
+}
+
 /** Delivery counts of a broadcast, from its outbox rows. */
 export async function broadcastProgress(
   db: Db,

@@ -1,6 +1,8 @@
 import { sql } from "kysely";
 import type { Db } from "../db/schema";
 import { countOutboxByState, type OutboxState } from "../delivery/outbox";
+import { type MostReadStory, mostRead } from "../news/reads";
+import { type ChannelSummary, listChannels } from "./channels";
 
 export interface Stats {
   readers: {
@@ -12,14 +14,32 @@ export interface Stats {
   deadByPlatform: Record<string, number>;
   articles: { total: number; newestPublishedAt: string | null };
   feeds: { total: number; healthy: number; failing: number; neverFetched: number };
+  /** The day's most-read stories (the newsroom's date), opened through the bot. */
+  mostRead: { day: string; stories: MostReadStory[] };
+  /** Telegram channels the bot posts to, apart from the readers above, with their posts. */
+  channels: {
+    total: number;
+    posts: number;
+    list: Pick<
+      ChannelSummary,
+      "chatId" | "username" | "title" | "mode" | "status" | "posts" | "lastPostAt"
+    >[];
+  };
 }
 
+/** Stories listed as the day's most read. */
+const MOST_READ_SHOWN = 10;
+
 /** One picture of the whole system, for `stats` and the admin. */
-export async function collectStats(db: Db, filter: { platform?: string } = {}): Promise<Stats> {
+export async function collectStats(
+  db: Db,
+  filter: { platform?: string; day?: string } = {},
+): Promise<Stats> {
   let readersQuery = db
     .selectFrom("readers")
     .select(["platform", "status", (eb) => eb.fn.countAll<number>().as("n")])
-    .groupBy(["platform", "status"]);
+    .groupBy(["platform", "status"])
+    .where("chat_type", "<>", "channel"); // channels are counted apart
   if (filter.platform) readersQuery = readersQuery.where("platform", "=", filter.platform);
   const byPlatform: Stats["readers"]["byPlatform"] = {};
   let total = 0;
@@ -39,6 +59,7 @@ export async function collectStats(db: Db, filter: { platform?: string } = {}): 
         .select(eb.fn.countAll<number>().as("n"))
         .whereRef("rt.category_id", "=", "c.id")
         .where("r.status", "=", "active")
+        .where("r.chat_type", "<>", "channel")
         .$if(filter.platform !== undefined, (q) =>
           q.where("r.platform", "=", filter.platform ?? ""),
         )
@@ -80,8 +101,29 @@ export async function collectStats(db: Db, filter: { platform?: string } = {}): 
   const failing = Number(feeds.failing ?? 0);
   const never = Number(feeds.never ?? 0);
 
+  const channels =
+    filter.platform === undefined || filter.platform === "telegram" ? await listChannels(db) : [];
+
+  // Reads are counted per story, with no reader, so they are not split by platform.
+  const day = filter.day ?? new Date().toISOString().slice(0, 10);
+  const read = await mostRead(db, { fromDay: day, toDay: day, limit: MOST_READ_SHOWN });
+
   return {
     readers: { total, byPlatform },
+    mostRead: { day, stories: read },
+    channels: {
+      total: channels.length,
+      posts: channels.reduce((sum, c) => sum + c.posts, 0),
+      list: channels.map(({ chatId, username, title, mode, status, posts, lastPostAt }) => ({
+        chatId,
+        username,
+        title,
+        mode,
+        status,
+        posts,
+        lastPostAt,
+      })),
+    },
     topics: topics.map((t) => ({
       slug: t.slug,
       name: t.name_vi,

@@ -2,6 +2,9 @@
  * Reading what a reader typed: a slash command (ASCII name or Vietnamese alias, accents
  * optional), plain words that stand for a command ("tìm bão lũ", "chủ đề", "đọc 12"), or text.
  * The table comes from the features, so a command is declared once, where it is handled.
+ * A story's own id has its own form, "/doc_1234" (or "/read_1234", and Telegram's deep link
+ * "/start doc_1234"): it reaches the read command as "#1234", while "/doc 2" means item 2 of
+ * the last list shown.
  */
 import { foldForSearch } from "../text/fold";
 import type { CommandName, CommandSpec } from "./feature";
@@ -15,6 +18,12 @@ export type ParsedText =
   | { kind: "text"; text: string };
 
 export const COMMANDS: readonly CommandSpec[] = FEATURES.flatMap((f) => f.commands);
+
+/** "doc_1234" / "read_1234": a story by its own id (as links and deep links carry it). */
+const OWN_ID = /^(?:doc|read)_(\d{1,10})$/;
+
+/** The read command's argument for a story's own id (never something a list number looks like). */
+const storyIdArg = (id: string) => `#${id}`;
 
 const SLASH = new Map<string, CommandName>(
   COMMANDS.flatMap((c) => c.slash.map((alias) => [alias, c.name] as const)),
@@ -34,8 +43,13 @@ export function parseText(raw: string, botUsername?: string): ParsedText {
     if (mention && botUsername && mention.toLowerCase() !== botUsername.toLowerCase()) {
       return { kind: "notForUs" };
     }
+    const own = OWN_ID.exec(foldForSearch(word))?.[1];
+    if (own) return { kind: "command", name: "read", args: storyIdArg(own) };
     const name = SLASH.get(foldForSearch(word).replace(/[^a-z0-9]/g, ""));
     if (!name) return { kind: "unknownCommand", command: `/${word}`.slice(0, 40) };
+    // Telegram's deep link to a story: t.me/<bot>?start=doc_1234 arrives as "/start doc_1234".
+    const deep = name === "start" ? OWN_ID.exec(foldForSearch(args.trim()))?.[1] : undefined;
+    if (deep) return { kind: "command", name: "read", args: storyIdArg(deep) };
     return { kind: "command", name, args: args.trim() };
   }
 

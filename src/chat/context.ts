@@ -32,6 +32,8 @@ export interface ChatDeps {
   logger: Logger;
   /** Stories per page in lists. */
   pageSize?: number;
+  /** The newsroom's name (NEWSROOM_NAME), in greetings and breaking-news headers. */
+  newsroom?: string;
   /** Who may broadcast breaking news (ADMINS). */
   admins?: AdminId[];
   /** How often a broadcast's progress view is refreshed. */

@@ -2,15 +2,16 @@
  * The platform-neutral chat: one update in (text, a pressed button, or something else), replies
  * out. It finds or registers the reader, routes commands and button actions to the features
  * that own them, and, for platforms without buttons, turns numbers typed back into the choices
- * last offered.
+ * last offered. What a chat was shown (its last story list, its numbered choices) is kept in the
+ * database after every update (see choices.ts for the one numbering rule).
  */
 
 import { broadcastStatus } from "../admin/broadcast-service";
 import { type Action, decodeAction } from "../message/actions";
 import { type Catalogue, catalogue, type Locale } from "../message/i18n";
+import { lastChoices, rememberShown } from "../readers/chat-memory";
 import { findReader, type Reader, registerReader, setReaderStatus } from "../readers/readers";
-import { foldForSearch } from "../text/fold";
-import { ChoiceMemory } from "./choices";
+import { numberRange, pickChoices, shownByAll } from "./choices";
 import { COMMANDS, commandMenu, parseText } from "./commands";
 import type { ChatContext, ChatDeps, Reply } from "./context";
 import type { ActionSpec, ActionSpecs, CommandName, FeatureContext } from "./feature";
@@ -51,7 +52,8 @@ export interface ChatCore {
 
 /** "1", "1 3 5", "2, 4": choices typed back on platforms without buttons. */
 const NUMBERS = /^\d{1,3}(?:[\s,;]+\d{1,3})*$/;
-const READ_ITEM = /^doc\s+(\d{1,4})$/;
+/** A bare number in a private chat on a platform with buttons: item N of the last list. */
+const ONE_NUMBER = /^\d{1,4}$/;
 
 const COMMAND_BY_NAME = new Map(COMMANDS.map((c) => [c.name, c]));
 const ACTIONS: ActionSpecs = Object.assign({}, ...FEATURES.map((f) => f.actions));
@@ -60,7 +62,6 @@ export function createChatCore(deps: ChatDeps): ChatCore {
   const log = deps.logger.child({ subsystem: "chat" });
   const pageSize = deps.pageSize ?? 5;
   const now = () => deps.clock().toISOString();
-  const choices = new ChoiceMemory();
 
   function register(chat: ChatContext): Promise<{ reader: Reader; isNew: boolean }> {
     return registerReader(
@@ -171,40 +172,44 @@ export function createChatCore(deps: ChatDeps): ChatCore {
     return { locale, replies: [{ type: "notice", text: text(catalogue(locale)) }] };
   }
 
-  /** Numbers and "đọc N" typed back on platforms without buttons; null when it is neither. */
+  /**
+   * Numbers typed back on platforms without buttons: the choices of the last message that had
+   * any, by the numbers shown beside them; null when the text is not numbers. ("đọc N" is the
+   * read command, which opens item N of the last list.)
+   */
   async function handleChoice(chat: ChatContext, raw: string): Promise<ChatOutput | null> {
     const text = raw.trim();
-    const offered = choices.get(`${chat.platform}:${chat.chatId}`);
-    if (NUMBERS.test(text)) {
-      if (!offered) return tell(chat, (t) => t.noChoices);
-      const count = offered.actions.length;
-      const numbers = text.split(/[\s,;]+/).map(Number);
-      const wrong = numbers.find((n) => n < 1 || n > count);
-      if (wrong !== undefined) return tell(chat, (t) => t.choiceOutOfRange(wrong, count));
-      // Several at once ("1 3 5"): press each; keep every notice and only the last screen.
-      const collected: Reply[] = [];
-      let locale = deps.defaults.locale;
-      for (const n of numbers) {
-        const output = await runAction(chat, offered.actions[n - 1] as Action);
-        locale = output.locale;
-        for (const reply of output.replies) {
-          if (reply.type === "edit") {
-            const previous = collected.findIndex((c) => c.type === "edit");
-            if (previous >= 0) collected.splice(previous, 1);
-          }
-          collected.push(reply);
-        }
-      }
-      return { locale, replies: collected };
+    if (!NUMBERS.test(text)) return null;
+    const offered = await lastChoices(deps.db, chat);
+    if (!offered?.length) return tell(chat, (t) => t.noChoices);
+    const picked = pickChoices(offered, text.split(/[\s,;]+/).map(Number));
+    if ("missing" in picked) {
+      const { first, last } = numberRange(offered.map((c) => c.number));
+      return tell(chat, (t) => t.choiceOutOfRange(picked.missing, first, last));
     }
-    const item = READ_ITEM.exec(foldForSearch(text))?.[1];
-    const action = item ? offered?.items.get(Number(item)) : undefined;
-    return action ? runAction(chat, action) : null;
+    // Several at once ("1 3 5"): press each; keep every notice and only the last screen.
+    const collected: Reply[] = [];
+    let locale = deps.defaults.locale;
+    for (const action of picked.actions) {
+      const output = action ? await runAction(chat, action) : await tell(chat, (t) => t.expired);
+      locale = output.locale;
+      for (const reply of output.replies) {
+        if (reply.type === "edit") {
+          const previous = collected.findIndex((c) => c.type === "edit");
+          if (previous >= 0) collected.splice(previous, 1);
+        }
+        collected.push(reply);
+      }
+    }
+    return { locale, replies: collected };
   }
 
   async function dispatch(chat: ChatContext, input: ChatInput): Promise<ChatOutput> {
     switch (input.kind) {
       case "text":
+        if (chat.buttons && chat.chatType === "private" && ONE_NUMBER.test(input.text.trim())) {
+          return runCommand(chat, "read", input.text.trim());
+        }
         return (
           (!chat.buttons && (await handleChoice(chat, input.text))) || handleText(chat, input.text)
         );
@@ -219,6 +224,19 @@ export function createChatCore(deps: ChatDeps): ChatCore {
     }
   }
 
+  /** Keeps what the replies showed: the last story list; without buttons, the last choices. */
+  async function remember(chat: ChatContext, replies: Reply[]): Promise<void> {
+    const messages = replies.flatMap((r) => (r.type === "notice" ? [] : [r.message]));
+    const shown = shownByAll(messages, !chat.buttons);
+    if (!shown.items && !shown.choices) return;
+    try {
+      await rememberShown(deps.db, chat, shown, now());
+    } catch (error) {
+      // The answer still goes; numbers typed next get a "no list" hint at worst.
+      log.warn({ error: (error as Error).message }, "could not remember the chat's list");
+    }
+  }
+
   async function broadcastView(chat: ChatContext, broadcastId: number): Promise<BroadcastView> {
     const t = catalogue(await localeOf(chat));
     const status = await broadcastStatus(deps.db, broadcastId, now());
@@ -230,12 +248,7 @@ export function createChatCore(deps: ChatDeps): ChatCore {
     async handle(chat, input) {
       deps.onUpdate?.(chat.platform);
       const output = await dispatch(chat, input);
-      if (!chat.buttons) {
-        for (const reply of output.replies) {
-          if (reply.type !== "notice")
-            choices.offer(`${chat.platform}:${chat.chatId}`, reply.message);
-        }
-      }
+      await remember(chat, output.replies);
       return output;
     },
 

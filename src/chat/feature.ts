@@ -19,7 +19,10 @@ export type CommandName =
   | "lang"
   | "stop"
   | "help"
-  | "broadcast";
+  | "broadcast"
+  | "follow"
+  | "unfollow"
+  | "quiet";
 
 /** Everything a command or action handler may use for one update. */
 export interface FeatureContext {

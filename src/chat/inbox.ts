@@ -47,6 +47,8 @@ export interface InboxOptions {
   pollMs?: number;
   /** An update claimed this many times without being finished is given up. */
   maxAttempts?: number;
+  /** Told when an update was handled (its replies sent): seconds since it was stored. */
+  onHandled?: (platform: string, seconds: number) => void;
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -329,6 +331,8 @@ export class UpdateInbox implements UpdateSink {
       try {
         if (!handler) throw new Error(`no handler for ${update.platform}`);
         await handler(update.body);
+        const waited = this.options.clock().getTime() - Date.parse(update.receivedAt);
+        if (Number.isFinite(waited)) this.options.onHandled?.(update.platform, waited / 1000);
         await finishUpdate(db, update.id, { state: "done", at: this.iso() });
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);

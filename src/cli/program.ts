@@ -1,6 +1,8 @@
 import { Command } from "commander";
+import { registerAudit } from "./commands/audit";
 import { registerBroadcast } from "./commands/broadcast";
 import { registerCategory } from "./commands/category";
+import { registerChannel } from "./commands/channel";
 import { registerDb } from "./commands/db";
 import { registerDigest } from "./commands/digest";
 import { registerIngest } from "./commands/ingest";
@@ -24,7 +26,9 @@ export function buildProgram(): Command {
   registerSearch(program);
   registerDigest(program);
   registerBroadcast(program);
+  registerChannel(program);
   registerStats(program);
+  registerAudit(program);
   registerDb(program);
   return program;
 }

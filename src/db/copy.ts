@@ -36,6 +36,9 @@ const TABLES: TableCopy[] = [
   { name: "keyword_follows", key: ["id"], identity: true },
   { name: "instant_items", key: ["reader_id", "article_id"] },
   { name: "job_cursors", key: ["job"] },
+  { name: "chat_memory", key: ["platform", "chat_id"] },
+  { name: "story_reads", key: ["article_id", "day"] },
+  { name: "alert_incidents", key: ["key"] },
 ];
 
 /** The tables copied, in order. */

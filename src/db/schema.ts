@@ -1,13 +1,16 @@
 import type { Kysely, Transaction } from "kysely";
 import type { AdminAuditTable } from "./tables/admin-audit";
+import type { AlertIncidentsTable } from "./tables/alerts";
 import type { ArticleCategoriesTable, ArticleSearchTable, ArticlesTable } from "./tables/articles";
 import type { BroadcastsTable } from "./tables/broadcasts";
 import type { CategoriesTable } from "./tables/categories";
+import type { ChatMemoryTable } from "./tables/chat-memory";
 import type { InboxUpdatesTable } from "./tables/inbox";
 import type { InstantItemsTable, JobCursorsTable, KeywordFollowsTable } from "./tables/instant";
 import type { OutboxPayloadsTable, OutboxTable } from "./tables/outbox";
 import type { ReadersTable, ReaderTopicsTable } from "./tables/readers";
 import type { SourcesTable } from "./tables/sources";
+import type { StoryReadsTable } from "./tables/story-reads";
 
 export interface Database {
   categories: CategoriesTable;
@@ -25,6 +28,9 @@ export interface Database {
   keyword_follows: KeywordFollowsTable;
   instant_items: InstantItemsTable;
   job_cursors: JobCursorsTable;
+  chat_memory: ChatMemoryTable;
+  story_reads: StoryReadsTable;
+  alert_incidents: AlertIncidentsTable;
 }
 
 /** The database or a transaction: repository functions take either as their first argument. */

@@ -1,13 +1,17 @@
+// Longer than 400 lines because every write of the outbox and its payloads lives here (the
+// owner rule of test/unit/architecture.test.ts), PostgreSQL's bulk insert included.
+import { sql } from "kysely";
+import { isPostgres } from "../db/dialect";
 import type { Db } from "../db/schema";
 import type { OutboxRow } from "../db/tables/outbox";
 import type { RenderedPayload } from "../message/parts";
 import { readPayload } from "../message/payload";
 
-export type OutboxKind = "digest" | "broadcast" | "reply";
+export type OutboxKind = "digest" | "broadcast" | "reply" | "instant" | "alert";
 export type OutboxState = "pending" | "sent" | "blocked" | "dead" | "cancelled";
 
-/** Lower numbers go first: a reader's own replies ahead of bulk sends. */
-export const PRIORITY = { reply: 0, broadcast: 1, digest: 2 } as const;
+/** Lower numbers go first: a reader's own replies (and alerts to admins) ahead of bulk sends. */
+export const PRIORITY = { reply: 0, alert: 0, broadcast: 1, instant: 1, digest: 2 } as const;
 
 export interface OutboxItem {
   id: number;
@@ -55,12 +59,75 @@ function toItem(row: OutboxRow, payload: RenderedPayload): OutboxItem {
 }
 
 const INSERT_CHUNK = 500; // well under SQLite's bound-parameter limit
+/** On PostgreSQL rows go in as one array per column (8 parameters however many rows). */
+const POSTGRES_INSERT_CHUNK = 5_000;
+/** Renderings stored by one statement (each is a few kilobytes of JSON). */
+const PAYLOAD_CHUNK = 100;
 
 /**
  * Payloads already stored, by object: rows given the same payload object share one stored copy
  * (one rendering of a digest for thousands of readers). Pass one across calls to share further.
  */
 export type PayloadIds = Map<RenderedPayload, number>;
+
+/** Stores the payloads of `items` not stored yet, a statement per PAYLOAD_CHUNK of them. */
+async function storePayloads(
+  db: Db,
+  items: NewOutboxItem[],
+  payloadIds: PayloadIds,
+): Promise<void> {
+  const fresh = new Map<string, RenderedPayload[]>(); // by body: equal bodies share one row
+  const seen = new Set<RenderedPayload>();
+  for (const { payload } of items) {
+    if (payloadIds.has(payload) || seen.has(payload)) continue;
+    seen.add(payload);
+    const body = JSON.stringify(payload);
+    const same = fresh.get(body);
+    if (same) same.push(payload);
+    else fresh.set(body, [payload]);
+  }
+  const bodies = [...fresh.keys()];
+  for (let i = 0; i < bodies.length; i += PAYLOAD_CHUNK) {
+    // Matched back by body: the order of RETURNING rows is not promised.
+    const rows = await db
+      .insertInto("outbox_payloads")
+      .values(bodies.slice(i, i + PAYLOAD_CHUNK).map((body) => ({ body })))
+      .returning(["id", "body"])
+      .execute();
+    for (const row of rows) {
+      for (const payload of fresh.get(row.body) ?? []) payloadIds.set(payload, row.id);
+    }
+  }
+}
+
+/** Integer columns of an enqueued row (the others are text), for PostgreSQL's unnest. */
+const INTEGER_COLUMNS = new Set(["reader_id", "priority", "payload_id", "broadcast_id"]);
+
+function outboxValues(item: NewOutboxItem, payloadIds: PayloadIds) {
+  return {
+    idempotency_key: item.idempotencyKey,
+    reader_id: item.readerId,
+    platform: item.platform,
+    kind: item.kind,
+    priority: PRIORITY[item.kind],
+    payload_id: payloadIds.get(item.payload) as number,
+    broadcast_id: item.broadcastId ?? null,
+    next_attempt_at: item.nextAttemptAt,
+  };
+}
+
+/** PostgreSQL: INSERT ... SELECT FROM unnest(one array per column), cheap to send and parse. */
+async function insertRowsPostgres(db: Db, rows: ReturnType<typeof outboxValues>[]) {
+  const names = Object.keys(rows[0] ?? {}) as (keyof (typeof rows)[number])[];
+  const types = names.map((n) => sql.raw(INTEGER_COLUMNS.has(n) ? "integer[]" : "text[]"));
+  const arrays = names.map((n, i) => sql`${rows.map((r) => r[n])}::${types[i]}`);
+  return db
+    .insertInto("outbox")
+    .columns(names)
+    .expression(sql`select * from unnest(${sql.join(arrays)})`)
+    .onConflict((oc) => oc.column("idempotency_key").doNothing())
+    .executeTakeFirst();
+}
 
 /**
  * Enqueues messages; a key already present is skipped, so enqueuing twice sends once.
@@ -71,34 +138,20 @@ export async function enqueue(
   items: NewOutboxItem[],
   payloadIds: PayloadIds = new Map(),
 ): Promise<number> {
+  const postgres = isPostgres(db);
+  const size = postgres ? POSTGRES_INSERT_CHUNK : INSERT_CHUNK;
   let inserted = 0;
-  for (let i = 0; i < items.length; i += INSERT_CHUNK) {
-    const chunk = items.slice(i, i + INSERT_CHUNK);
-    for (const item of chunk) {
-      if (payloadIds.has(item.payload)) continue;
-      const row = await db
-        .insertInto("outbox_payloads")
-        .values({ body: JSON.stringify(item.payload) })
-        .returning("id")
-        .executeTakeFirstOrThrow();
-      payloadIds.set(item.payload, row.id);
-    }
-    const result = await db
-      .insertInto("outbox")
-      .values(
-        chunk.map((item) => ({
-          idempotency_key: item.idempotencyKey,
-          reader_id: item.readerId,
-          platform: item.platform,
-          kind: item.kind,
-          priority: PRIORITY[item.kind],
-          payload_id: payloadIds.get(item.payload) as number,
-          broadcast_id: item.broadcastId ?? null,
-          next_attempt_at: item.nextAttemptAt,
-        })),
-      )
-      .onConflict((oc) => oc.column("idempotency_key").doNothing())
-      .executeTakeFirst();
+  for (let i = 0; i < items.length; i += size) {
+    const chunk = items.slice(i, i + size);
+    await storePayloads(db, chunk, payloadIds);
+    const rows = chunk.map((item) => outboxValues(item, payloadIds));
+    const result = postgres
+      ? await insertRowsPostgres(db, rows)
+      : await db
+          .insertInto("outbox")
+          .values(rows)
+          .onConflict((oc) => oc.column("idempotency_key").doNothing())
+          .executeTakeFirst();
     inserted += Number(result.numInsertedOrUpdatedRows ?? 0n);
   }
   return inserted;

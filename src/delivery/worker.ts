@@ -1,7 +1,10 @@
+// Longer than 400 lines because the sender loop is one closure: claims, leases and their
+// heartbeat, per-reader order, outcomes and batched bookkeeping share its state.
 import type { Clock } from "../clock";
 import { createLeaseOwner } from "../db/lease-owner";
 import type { Db } from "../db/schema";
 import type { Logger } from "../logging";
+import { rememberShown } from "../readers/chat-memory";
 import {
   moveReaderChat,
   type ReaderPlatform,
@@ -169,6 +172,25 @@ export function createDeliveryWorker(options: WorkerOptions): DeliveryWorker {
     return Math.round(base * (0.5 + random() * 0.5));
   }
 
+  /** A delivered list (a digest, news as it happens) becomes the chat's last list: "đọc 2". */
+  async function rememberDelivered(item: OutboxItem, chatId: string) {
+    const shown = item.payload.shown;
+    if (!shown) return;
+    const items = shown.items?.map(([number, articleId]) => ({ number, articleId }));
+    const choices = shown.choices?.map(([number, action]) => ({ number, action }));
+    try {
+      await rememberShown(
+        db,
+        { platform: item.platform, chatId },
+        { ...(items ? { items } : {}), ...(choices ? { choices } : {}) },
+        iso(),
+      );
+    } catch (error) {
+      // The message went; only "đọc N" after it will not know the list.
+      log.warn({ id: item.id, error: String(error) }, "could not remember the list delivered");
+    }
+  }
+
   async function finish(item: OutboxItem, outcome: RowOutcome) {
     held.delete(item.id);
     lost.delete(item.id);
@@ -270,6 +292,7 @@ export function createDeliveryWorker(options: WorkerOptions): DeliveryWorker {
       }
     }
     recordSent(item.id);
+    await rememberDelivered(item, chatId);
     return finish(item, "sent");
   }
 

@@ -27,6 +27,7 @@ export async function runDemo(options: {
       db,
       clock,
       defaults: options.config.defaults,
+      newsroom: options.config.newsroomName,
       logger: options.logger,
     });
     await runConsoleChat({

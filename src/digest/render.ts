@@ -1,8 +1,10 @@
 /**
- * A composed digest as a platform-neutral message: a dated title, then per topic its newest
- * stories as numbered links with their local time, and a "more" hint; one read button per shown
+ * A composed digest as a platform-neutral message: a dated title naming the newsroom, then per
+ * topic its newest stories as numbered links with their local time ("09:15 27/01", the year
+ * added for another year's story), and a "more" hint; one read button per shown
  * story, numbered like the text. Each channel renders it in its own idiom.
  */
+import { DEFAULT_NEWSROOM_NAME } from "../config";
 import { catalogue, type Locale } from "../message/i18n";
 import {
   type ActionButton,
@@ -12,7 +14,7 @@ import {
   link,
   type OutMessage,
 } from "../message/model";
-import { isValidTimeZone, localParts } from "../text/time";
+import { formatReaderTime, isValidTimeZone } from "../text/time";
 import type { Digest } from "./compose";
 
 /** Telegram allows at most 100 buttons on one message. */
@@ -34,24 +36,41 @@ function clean(text: string): string {
   return text.normalize("NFC").replace(/\s+/g, " ").trim();
 }
 
-/** "HH:MM" local time of publication, with "DD/MM " before it when it is not the digest's day. */
-function when(publishedAt: string, timeZone: string, localDate: string): string | null {
-  const instant = new Date(publishedAt);
-  if (Number.isNaN(instant.getTime())) return null;
-  const parts = localParts(instant, timeZone);
-  return parts.date === localDate ? parts.time : `${dayMonth(parts.date)} ${parts.time}`;
+// A slot renders the same stories for many readers: each story's time is formatted once per
+// zone and year (Intl formatting costs a few microseconds, times tens of thousands of lines).
+const storyTimes = new Map<string, string>();
+
+function storyTime(publishedAt: string, timeZone: string, year: number): string {
+  const key = `${timeZone}|${year}|${publishedAt}`;
+  let time = storyTimes.get(key);
+  if (time === undefined) {
+    time = formatReaderTime(publishedAt, timeZone, year);
+    if (storyTimes.size >= 10_000) storyTimes.clear();
+    storyTimes.set(key, time);
+  }
+  return time;
 }
 
 export function digestMessage(
   digest: Digest,
-  options: { locale: Locale; timeZone: string; localDate: string },
+  options: {
+    locale: Locale;
+    timeZone: string;
+    localDate: string;
+    newsroom?: string;
+    /** The "Most read" line (DIGEST_MOST_READ): the most-read stories, as links. */
+    mostRead?: { title: string; url: string }[];
+  },
 ): OutMessage {
   const { locale, timeZone, localDate } = options;
+  const newsroom = options.newsroom ?? DEFAULT_NEWSROOM_NAME;
   if (!isValidTimeZone(timeZone)) {
     throw new RangeError(`Unknown time zone: ${JSON.stringify(timeZone)}`);
   }
   const t = catalogue(locale);
-  const lines: Line[] = [[bold(clean(t.digestDailyTitle(dayMonth(localDate))))]];
+  const lines: Line[] = [[bold(clean(t.digestDailyTitle(dayMonth(localDate), newsroom)))]];
+  // Local publication time as readers see it everywhere; the year when it is not this one.
+  const year = Number(localDate.slice(0, 4));
   const buttons: ActionButton[] = [];
 
   if (digest.sections.length === 0) lines.push([], [t.digestEmpty]);
@@ -64,7 +83,7 @@ export function digestMessage(
       n++;
       const title = clean(story.title) || story.url;
       const line: Line = [`${n}. `, link(title, story.url)];
-      const time = when(story.publishedAt, timeZone, localDate);
+      const time = storyTime(story.publishedAt, timeZone, year);
       if (time) line.push(" · ", italic(time));
       lines.push(line);
       if (n <= MAX_DIGEST_BUTTONS) {
@@ -74,6 +93,15 @@ export function digestMessage(
     if (section.more > 0) {
       lines.push([t.digestMore(section.more, `${LATEST_COMMAND[locale]} ${section.topic.slug}`)]);
     }
+  }
+
+  if (options.mostRead?.length) {
+    const most: Line = [bold(`🔥 ${t.digestMostRead}: `)];
+    options.mostRead.forEach((story, i) => {
+      if (i > 0) most.push(" · ");
+      most.push(link(clean(story.title) || story.url, story.url));
+    });
+    lines.push([], most);
   }
 
   const rows: ActionButton[][] = [];

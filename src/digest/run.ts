@@ -1,4 +1,5 @@
 import type { Clock } from "../clock";
+import { isPostgres } from "../db/dialect";
 import type { Db } from "../db/schema";
 import { inTransaction } from "../db/transaction";
 import { enqueue, type NewOutboxItem, type PayloadIds } from "../delivery/outbox";
@@ -8,6 +9,8 @@ import type { RenderedPayload } from "../message/parts";
 import { renderPayload } from "../message/payload";
 import { storiesFirstSeenAfter } from "../news/articles";
 import { listCategories } from "../news/categories";
+import { dayBefore, mostRead, readDay } from "../news/reads";
+import { markInstantItemsSent } from "../readers/instant-items";
 import { digestCandidatesInZone, digestTimeZones, markDigestComposed } from "../readers/readers";
 import { topicIdsOfReaders } from "../readers/topics";
 import { localParts } from "../text/time";
@@ -18,13 +21,15 @@ import {
   type DigestTopic,
   topicSetKey,
 } from "./compose";
+import { exclusionKey, instantItemsSince, shownWaiting } from "./instant";
 import { digestMessage } from "./render";
 import { dueSlot } from "./slot";
 
 /** Platforms that get digests (the console is a demo). */
 const DIGEST_PLATFORMS = ["telegram", "zalo"];
-const MARK_CHUNK = 500;
 const ENQUEUE_CHUNK = 5_000;
+/** A first digest (none served yet) carries the stories of the last day. */
+const FIRST_DIGEST_MS = 24 * 60 * 60 * 1000;
 
 export interface DigestRunDeps {
   db: Db;
@@ -32,6 +37,10 @@ export interface DigestRunDeps {
   logger: Logger;
   /** Newest stories shown per topic. */
   perTopic: number;
+  /** The newsroom's name for the digest's header (NEWSROOM_NAME). */
+  newsroom?: string;
+  /** The "Most read" line (DIGEST_MOST_READ): stories shown, in the newsroom's zone; off unset. */
+  mostRead?: { count: number; timeZone: string };
 }
 
 export interface DigestRunSummary {
@@ -54,6 +63,21 @@ interface DueReader {
   timeZone: string;
   localDate: string;
   cutoff: string;
+}
+
+/**
+ * What a digest carries stories since: the last one's cut-off; for a first digest, the last 24
+ * hours, or all since sign-up when that is longer (a reader who signed up days ago).
+ */
+function digestCutoff(
+  row: { lastDigestDate: string | null; lastDigestCutoff: string | null; createdAt: string },
+  now: Date,
+): string {
+  const since = row.lastDigestCutoff ?? row.createdAt;
+  if (row.lastDigestDate !== null) return since;
+  const day = new Date(now.getTime() - FIRST_DIGEST_MS).toISOString();
+  const sinceMs = Date.parse(since);
+  return !Number.isNaN(sinceMs) && sinceMs < now.getTime() - FIRST_DIGEST_MS ? since : day;
 }
 
 /** Readers whose local digest time has come today and who have had no digest today. */
@@ -82,7 +106,7 @@ async function dueReaders(db: Db, now: Date): Promise<DueReader[]> {
         locale: toLocale(row.locale),
         timeZone: row.timeZone,
         localDate: slot.localDate,
-        cutoff: row.lastDigestCutoff ?? row.createdAt,
+        cutoff: digestCutoff(row, now),
       });
     }
   }
@@ -114,17 +138,23 @@ export async function runDigestTick(deps: DigestRunDeps): Promise<DigestRunSumma
   const topicById = new Map<number, DigestTopic>(
     categories.map((c) => [c.id, { id: c.id, slug: c.slug, name: c.name }]),
   );
-  const topics = await topicIdsOfReaders(
-    deps.db,
-    due.map((r) => r.id),
-  );
 
   const compositions = new Map<string, Digest>();
   const storiesSince = new Map<string, DigestStory[]>(); // readers in one slot share a cut-off
   const payloadIds: PayloadIds = new Map();
   const renderings = new Map<string, RenderedPayload>();
-  const rows: NewOutboxItem[] = [];
-  const served: DueReader[] = [];
+  // One "Most read" line for the whole tick: today's and yesterday's reads (the newsroom's days).
+  let mostReadLine: Promise<{ title: string; url: string }[]> | undefined;
+  const mostReadStories = () => {
+    const wanted = deps.mostRead;
+    if (!wanted) return Promise.resolve([]);
+    mostReadLine ??= (async () => {
+      const today = readDay(now, wanted.timeZone);
+      const fromDay = dayBefore(today);
+      return mostRead(deps.db, { fromDay, toDay: today, limit: wanted.count });
+    })();
+    return mostReadLine;
+  };
 
   const storiesAfter = async (cutoff: string) => {
     let stories = storiesSince.get(cutoff);
@@ -135,62 +165,74 @@ export async function runDigestTick(deps: DigestRunDeps): Promise<DigestRunSumma
     return stories;
   };
 
-  for (const reader of due) {
-    const ids = (topics.get(reader.id) ?? [])
-      .filter((id) => topicById.has(id))
-      .sort((a, b) => (position.get(a) ?? 0) - (position.get(b) ?? 0));
-    served.push(reader);
-    if (ids.length === 0) {
-      summary.empty++;
-      continue;
-    }
-    const compositionKey = `${topicSetKey(ids)}|${reader.cutoff}`;
-    let digest = compositions.get(compositionKey);
-    if (!digest) {
-      digest = composeDigest({
-        topics: ids.map((id) => topicById.get(id) as DigestTopic),
-        stories: await storiesAfter(reader.cutoff),
-        perTopic: deps.perTopic,
+  /** Stories the digest carries that were waiting to be pushed, by reader. */
+  const carried = new Map<number, number[]>();
+
+  /** The outbox rows of some due readers (none for a reader with nothing new). */
+  const compose = async (chunk: DueReader[]): Promise<NewOutboxItem[]> => {
+    const topics = await topicIdsOfReaders(
+      deps.db,
+      chunk.map((r) => r.id),
+      { digestOnly: true }, // topics followed only as they happen stay out
+    );
+    const instant = await instantItemsSince(deps.db, chunk);
+    const rows: NewOutboxItem[] = [];
+    for (const reader of chunk) {
+      const ids = (topics.get(reader.id) ?? [])
+        .filter((id) => topicById.has(id))
+        .sort((a, b) => (position.get(a) ?? 0) - (position.get(b) ?? 0));
+      if (ids.length === 0) {
+        summary.empty++;
+        continue;
+      }
+      // Stories already pushed to this reader stay out (and make a composition of its own).
+      const pushed = instant.get(reader.id);
+      const compositionKey = `${topicSetKey(ids)}|${reader.cutoff}${exclusionKey(pushed?.sent)}`;
+      let digest = compositions.get(compositionKey);
+      if (!digest) {
+        const stories = await storiesAfter(reader.cutoff);
+        digest = composeDigest({
+          topics: ids.map((id) => topicById.get(id) as DigestTopic),
+          stories: pushed?.sent.size ? stories.filter((s) => !pushed.sent.has(s.id)) : stories,
+          perTopic: deps.perTopic,
+        });
+        compositions.set(compositionKey, digest);
+      }
+      const waiting = shownWaiting(digest, pushed?.waiting);
+      if (waiting.length > 0) carried.set(reader.id, waiting);
+      if (digest.sections.length === 0) {
+        summary.empty++;
+        continue;
+      }
+      const renderKey = `${compositionKey}|${reader.platform}|${reader.locale}|${reader.timeZone}|${reader.localDate}`;
+      let payload = renderings.get(renderKey);
+      if (!payload) {
+        const message = digestMessage(digest, {
+          locale: reader.locale,
+          timeZone: reader.timeZone,
+          localDate: reader.localDate,
+          ...(deps.newsroom ? { newsroom: deps.newsroom } : {}),
+          mostRead: await mostReadStories(),
+        });
+        payload = renderPayload(reader.platform, message, reader.locale);
+        renderings.set(renderKey, payload);
+      }
+      rows.push({
+        idempotencyKey: `digest:${reader.id}:${reader.localDate}`,
+        readerId: reader.id,
+        platform: reader.platform,
+        kind: "digest",
+        payload,
+        nextAttemptAt: nowIso,
       });
-      compositions.set(compositionKey, digest);
     }
-    if (digest.sections.length === 0) {
-      summary.empty++;
-      continue;
-    }
-    const renderKey = `${compositionKey}|${reader.platform}|${reader.locale}|${reader.timeZone}|${reader.localDate}`;
-    let payload = renderings.get(renderKey);
-    if (!payload) {
-      const message = digestMessage(digest, {
-        locale: reader.locale,
-        timeZone: reader.timeZone,
-        localDate: reader.localDate,
-      });
-      payload = renderPayload(reader.platform, message, reader.locale);
-      renderings.set(renderKey, payload);
-    }
-    rows.push({
-      idempotencyKey: `digest:${reader.id}:${reader.localDate}`,
-      readerId: reader.id,
-      platform: reader.platform,
-      kind: "digest",
-      payload,
-      nextAttemptAt: nowIso,
-    });
-  }
-  summary.compositions = compositions.size;
-  summary.renderings = renderings.size;
+    return rows;
+  };
 
   // Enqueue and mark served together, chunk by chunk: a crash leaves no reader half done.
-  const rowByReader = new Map(rows.map((r) => [r.readerId, r]));
-  for (let i = 0; i < served.length; i += ENQUEUE_CHUNK) {
-    const chunk = served.slice(i, i + ENQUEUE_CHUNK);
-    summary.enqueued += await inTransaction(deps.db, async (trx) => {
-      const inserted = await enqueue(
-        trx,
-        chunk.flatMap((r) => rowByReader.get(r.id) ?? []),
-        payloadIds,
-      );
+  const write = (chunk: DueReader[], rows: NewOutboxItem[]) =>
+    inTransaction(deps.db, async (trx) => {
+      const inserted = await enqueue(trx, rows, payloadIds);
       const byDate = new Map<string, number[]>();
       for (const r of chunk) {
         const ids = byDate.get(r.localDate);
@@ -198,16 +240,39 @@ export async function runDigestTick(deps: DigestRunDeps): Promise<DigestRunSumma
         else byDate.set(r.localDate, [r.id]);
       }
       for (const [localDate, ids] of byDate) {
-        for (let j = 0; j < ids.length; j += MARK_CHUNK) {
-          await markDigestComposed(trx, ids.slice(j, j + MARK_CHUNK), {
-            localDate,
-            cutoff: nowIso,
-          });
-        }
+        await markDigestComposed(trx, ids, { localDate, cutoff: nowIso });
+      }
+      for (const r of chunk) {
+        const ids = carried.get(r.id);
+        if (ids) await markInstantItemsSent(trx, r.id, ids, nowIso);
       }
       return inserted;
     });
+
+  // On PostgreSQL each chunk is composed while the one before is written: the server stores
+  // one while this process renders the next. SQLite runs in this thread: nothing to overlap.
+  // Writes stay one at a time, in order.
+  const overlap = isPostgres(deps.db);
+  let writing: Promise<number> | undefined;
+  try {
+    for (let i = 0; i < due.length; i += ENQUEUE_CHUNK) {
+      const chunk = due.slice(i, i + ENQUEUE_CHUNK);
+      const rows = await compose(chunk);
+      if (writing) summary.enqueued += await writing;
+      writing = write(chunk, rows);
+      writing.catch(() => {}); // awaited below; not an unhandled rejection meanwhile
+      if (!overlap) {
+        summary.enqueued += await writing;
+        writing = undefined;
+      }
+    }
+    if (writing) summary.enqueued += await writing;
+  } catch (error) {
+    await writing?.catch(() => {}); // no write left running behind the error
+    throw error;
   }
+  summary.compositions = compositions.size;
+  summary.renderings = renderings.size;
   deps.logger
     .child({ subsystem: "digest" })
     .info({ ...summary, ms: Math.round(performance.now() - started) }, "digest slot composed");

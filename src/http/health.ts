@@ -1,7 +1,7 @@
 import { databaseAnswers } from "../db/ping";
 import type { Db } from "../db/schema";
 import type { Metrics } from "./metrics";
-import { type Routes, sendJson } from "./server";
+import type { HttpPlugin } from "./server";
 
 /**
  * GET /healthz (the process lives), GET /readyz (the database answers and every configured
@@ -14,18 +14,19 @@ export function healthRoutes(options: {
   channels: () => Record<string, boolean>;
   /** What this process does, and which of the jobs run once at a time it leads now. */
   roles?: () => { roles: string[]; leading: string[] };
-}): Routes {
-  return {
-    "GET /healthz": (_req, res) => sendJson(res, 200, { ok: true }),
-    "GET /readyz": async (_req, res) => {
+}): HttpPlugin {
+  return async (app) => {
+    app.get("/healthz", async () => ({ ok: true }));
+    app.get("/readyz", async (_request, reply) => {
       const channels = options.channels();
       const database = await databaseAnswers(options.db);
       const ready = database && Object.values(channels).every(Boolean);
-      sendJson(res, ready ? 200 : 503, { ready, database, channels, ...options.roles?.() });
-    },
-    "GET /metrics": async (_req, res) => {
-      res.writeHead(200, { "content-type": options.metrics.registry.contentType });
-      res.end(await options.metrics.registry.metrics());
-    },
+      return reply
+        .code(ready ? 200 : 503)
+        .send({ ready, database, channels, ...options.roles?.() });
+    });
+    app.get("/metrics", async (_request, reply) =>
+      reply.type(options.metrics.contentType).send(await options.metrics.scrape()),
+    );
   };
 }

@@ -1,9 +1,18 @@
-import { Counter, Gauge, Histogram, Registry } from "prom-client";
+/**
+ * The numbers an operator watches, in Prometheus text at GET /metrics. Counters and histograms
+ * count what this process did; the gauges read the database at scrape time (feeds, the outbox,
+ * broadcasts being sent), so every process tells the same truth. Node's own process metrics
+ * (CPU, memory, event loop, GC; prom-client's default names) come from one registry per process,
+ * however many bots a process starts (tests start several).
+ */
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
+import { sendingBroadcasts } from "../admin/broadcasts";
 import type { Db } from "../db/schema";
-import { countPendingByPlatform } from "../delivery/outbox";
+import { countOutboxByState, type OutboxState } from "../delivery/outbox";
+import { listSources, type Source } from "../news/sources";
 
-/** The numbers an operator watches, in Prometheus text at GET /metrics. */
 export interface Metrics {
+  /** bantin's own metrics (the process metrics are added by `scrape`). */
   registry: Registry;
   updatesHandled: Counter<"platform">;
   messagesSent: Counter<"platform" | "kind">;
@@ -11,7 +20,29 @@ export interface Metrics {
   feedFetches: Counter<"result">;
   feedErrors: Counter;
   digestRunSeconds: Histogram;
+  /** From an update being stored in the inbox to its handling done (its replies sent). */
+  replySeconds: Histogram<"platform">;
+  /** The Prometheus text of bantin's metrics and the process's. */
+  scrape(): Promise<string>;
+  contentType: string;
 }
+
+/** The platforms the outbox depth is always reported for, 0 included. */
+const PLATFORMS = ["telegram", "zalo"] as const;
+const OUTBOX_STATES: OutboxState[] = ["pending", "sent", "blocked", "dead", "cancelled"];
+
+let processRegistry: Registry | undefined;
+
+/** Node's process metrics, collected once per process. */
+function processMetrics(): Registry {
+  if (!processRegistry) {
+    processRegistry = new Registry();
+    collectDefaultMetrics({ register: processRegistry });
+  }
+  return processRegistry;
+}
+
+const seconds = (iso: string | null) => (iso ? Date.parse(iso) / 1000 : Number.NaN);
 
 export function createMetrics(db: Db): Metrics {
   const registry = new Registry();
@@ -52,15 +83,87 @@ export function createMetrics(db: Db): Metrics {
       buckets: [0.01, 0.05, 0.1, 0.5, 1, 2, 5, 10, 30],
       registers: [registry],
     }),
+    replySeconds: new Histogram({
+      name: "bantin_reply_seconds",
+      help: "From an update being stored in the inbox to its replies being sent, by platform",
+      labelNames: ["platform"],
+      buckets: [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60],
+      registers: [registry],
+    }),
+    async scrape() {
+      return `${await registry.metrics()}\n${await processMetrics().metrics()}`;
+    },
+    contentType: registry.contentType,
   };
+
   new Gauge({
     name: "bantin_outbox_depth",
-    help: "Outbox messages waiting to be sent, by platform",
-    labelNames: ["platform"],
+    help: "Outbox rows by platform and state (pending: waiting to be sent; the others are kept until cleaned up)",
+    labelNames: ["platform", "state"],
     registers: [registry],
     async collect() {
+      const counts = await Promise.all(
+        PLATFORMS.map((platform) => countOutboxByState(db, { platform })),
+      );
       this.reset();
-      for (const [platform, n] of await countPendingByPlatform(db)) this.set({ platform }, n);
+      PLATFORMS.forEach((platform, i) => {
+        for (const state of OUTBOX_STATES) this.set({ platform, state }, counts[i]?.[state] ?? 0);
+      });
+    },
+  });
+
+  // Per feed, labelled by its id only (`bantin source list` maps ids to URLs). The three gauges
+  // are collected together (prom-client collects a registry's metrics at once): one read.
+  let loading: ReturnType<typeof listSources> | undefined;
+  const feeds = () => {
+    loading ??= listSources(db).finally(() => {
+      loading = undefined;
+    });
+    return loading;
+  };
+  const feedGauge = (name: string, help: string, value: (source: Source) => number) =>
+    new Gauge({
+      name,
+      help,
+      labelNames: ["source"],
+      registers: [registry],
+      async collect() {
+        const sources = await feeds();
+        this.reset();
+        for (const source of sources) {
+          const v = value(source);
+          if (Number.isFinite(v)) this.set({ source: String(source.id) }, v);
+        }
+      },
+    });
+  feedGauge(
+    "bantin_feed_last_success_seconds",
+    "When the feed was last read (seconds since the epoch); absent until it has been",
+    (source) => seconds(source.lastSuccessAt),
+  );
+  feedGauge(
+    "bantin_feed_last_failure_seconds",
+    "When a check of the feed last failed (seconds since the epoch); absent until one has",
+    (source) => seconds(source.lastErrorAt),
+  );
+  feedGauge(
+    "bantin_feed_failures_in_row",
+    "Failed checks of the feed in a row (0 once it is read again)",
+    (source) => source.failuresInRow,
+  );
+
+  new Gauge({
+    name: "bantin_broadcast_messages",
+    help: "Messages of each broadcast being sent, by state (pending, sent, blocked, dead, cancelled)",
+    labelNames: ["broadcast", "state"],
+    registers: [registry],
+    async collect() {
+      const running = await sendingBroadcasts(db);
+      this.reset();
+      for (const { id, counts } of running) {
+        for (const state of OUTBOX_STATES)
+          this.set({ broadcast: String(id), state }, counts[state]);
+      }
     },
   });
   return metrics;

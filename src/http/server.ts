@@ -1,12 +1,29 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+/**
+ * The HTTP server, on Fastify: each part of bantin contributes a plugin (the health routes, a
+ * channel's webhook, later the admin console), registered in its own encapsulated context so
+ * that its body parsers, hooks and schemas stay its own. Around them: 404 and 405 answered
+ * before any body is read, 4xx errors as `{ ok: false, description }`, a handler's error as a 500
+ * with one log line, Fastify's logger bridged to ours with no per-request lines, and a close that
+ * lets the requests in flight finish.
+ */
+import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import Fastify, {
+  type FastifyError,
+  type FastifyInstance,
+  type FastifyReply,
+  LogController,
+} from "fastify";
 import type { Logger } from "../logging";
 
-export type RouteHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void> | void;
+/** A part of the HTTP surface: registers its routes (and parsers, hooks) on its own context. */
+export type HttpPlugin = (app: FastifyInstance) => Promise<void>;
 
 export interface HttpServer {
   /** The address it listens on, e.g. http://127.0.0.1:8080 */
   url: string;
+  /** The Fastify instance (ready, listening). */
+  app: FastifyInstance;
   server: Server;
   /**
    * Requests are coming in a burst (a thousand a second or more), and it began less than half a
@@ -14,11 +31,8 @@ export interface HttpServer {
    * steady traffic it no longer waits.
    */
   inBurst(): boolean;
+  /** Takes no new requests, lets those in flight finish (at most `closeDeadlineMs`), then ends. */
   close(): Promise<void>;
-}
-
-export interface Routes {
-  [methodAndPath: string]: RouteHandler; // "POST /telegram/webhook"
 }
 
 /** Requests closer together than this belong together. */
@@ -29,77 +43,132 @@ const BURST_WINDOW_MS = 10;
 /** For this long a burst's requests are answered before work that can wait; then they share. */
 const BURST_FIRST_MS = 500;
 
-/** A small router on node:http: exact method + path, 404 otherwise, errors as 500. */
+/** The largest body any route reads unless it says otherwise. */
+export const DEFAULT_BODY_LIMIT = 1024 * 1024;
+/** How long a close waits for requests in flight before it cuts their connections. */
+const CLOSE_DEADLINE_MS = 5_000;
+
+/** What a refused request is told, in plain words. */
+function describe(error: FastifyError): string {
+  switch (error.code) {
+    case "FST_ERR_CTP_BODY_TOO_LARGE":
+      return "the body is larger than 1 MiB";
+    case "FST_ERR_CTP_INVALID_MEDIA_TYPE":
+      return "this content type is not accepted here";
+    default:
+      return error.message;
+  }
+}
+
 export async function startHttpServer(
-  options: { host: string; port: number; routes: Routes },
+  options: {
+    host: string;
+    port: number;
+    /** Each registered in its own context, in this order. */
+    plugins: HttpPlugin[];
+    closeDeadlineMs?: number;
+  },
   logger: Logger,
 ): Promise<HttpServer> {
   const log = logger.child({ subsystem: "http" });
+  const app = Fastify({
+    loggerInstance: log,
+    // No line per request; a handler's error gets one line (the error handler below).
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: DEFAULT_BODY_LIMIT,
+    return503OnClosing: true,
+    forceCloseConnections: "idle",
+  }) as unknown as FastifyInstance;
+
   let lastArrival = Number.NEGATIVE_INFINITY;
   let burstStart = Number.NEGATIVE_INFINITY;
   const recent: number[] = []; // arrival times within BURST_WINDOW_MS
-  const server = createServer(async (req, res) => {
+  /** Paths served, each with its methods (405 for the others). */
+  const paths = new Map<string, Set<string>>();
+
+  app.addHook("onRoute", (route) => {
+    const methods = paths.get(route.url) ?? new Set<string>();
+    for (const method of [route.method].flat()) methods.add(method);
+    paths.set(route.url, methods);
+  });
+
+  function notFound(path: string, reply: FastifyReply): FastifyReply {
+    const methods = paths.get(path);
+    if (methods) reply.header("allow", [...methods].join(", "));
+    const known = methods !== undefined;
+    return reply
+      .code(known ? 405 : 404)
+      .type("text/plain; charset=utf-8")
+      .send(known ? "method not allowed\n" : "not found\n");
+  }
+
+  // First of all: count the arrival; answer 404 and 405 before a body is read.
+  app.addHook("onRequest", async (request, reply) => {
     const now = performance.now();
     if (now - lastArrival > ARRIVAL_GAP_MS) burstStart = now;
     lastArrival = now;
     recent.push(now);
     while ((recent[0] ?? now) < now - BURST_WINDOW_MS) recent.shift();
-    const path = (req.url ?? "/").split("?")[0] ?? "/";
-    const handler = options.routes[`${req.method} ${path}`];
-    if (!handler) {
-      const knownPath = Object.keys(options.routes).some((k) => k.endsWith(` ${path}`));
-      res.writeHead(knownPath ? 405 : 404, { "content-type": "text/plain; charset=utf-8" });
-      res.end(knownPath ? "method not allowed\n" : "not found\n");
-      return;
-    }
-    try {
-      await handler(req, res);
-    } catch (error) {
-      log.error({ path, error: (error as Error).message }, "request failed");
-      if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain; charset=utf-8" });
-      res.end("internal error\n");
-    }
+    if (request.is404) return notFound(request.url.split("?")[0] ?? "/", reply);
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(options.port, options.host, () => resolve());
+  // While closing, each answer ends its connection: a keep-alive socket is not left open.
+  let shuttingDown = false;
+  app.addHook("onSend", async (_request, reply) => {
+    if (shuttingDown) reply.header("connection", "close");
   });
-  const address = server.address() as AddressInfo;
+  app.setNotFoundHandler((request, reply) => notFound(request.url.split("?")[0] ?? "/", reply));
+
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    const status = error.statusCode ?? 500;
+    if (status >= 400 && status < 500) {
+      // A body refused as too large is not read on: the connection ends after the answer.
+      if (status === 413) reply.header("connection", "close");
+      return reply.code(status).send({ ok: false, description: describe(error) });
+    }
+    log.error(
+      { method: request.method, path: request.url.split("?")[0], error: error.message },
+      "request failed",
+    );
+    return reply.code(500).type("text/plain; charset=utf-8").send("internal error\n");
+  });
+
+  for (const plugin of options.plugins) await app.register(plugin);
+  await app.listen({
+    host: options.host,
+    port: options.port,
+    listenTextResolver: (address) => `http server listening on ${address}`,
+  });
+  const address = app.server.address() as AddressInfo;
   const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
-  log.info({ port: address.port, host: address.address }, "http server listening");
+  const closeDeadlineMs = options.closeDeadlineMs ?? CLOSE_DEADLINE_MS;
+  let closing: Promise<void> | undefined;
+
   return {
     url: `http://${host}:${address.port}`,
-    server,
+    app,
+    server: app.server,
     inBurst() {
       const now = performance.now();
       if (now - burstStart > BURST_FIRST_MS) return false; // steady traffic: share the time
       while ((recent[0] ?? now) < now - BURST_WINDOW_MS) recent.shift();
       return recent.length >= BURST_REQUESTS;
     },
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
+    close() {
+      closing ??= (async () => {
+        let timer: NodeJS.Timeout | undefined;
+        const deadline = new Promise<"late">((resolve) => {
+          timer = setTimeout(() => resolve("late"), closeDeadlineMs);
+        });
+        shuttingDown = true;
+        const closed = app.close();
+        if ((await Promise.race([closed, deadline])) === "late") {
+          log.warn("requests still in flight at close; their connections are cut");
+          app.server.closeAllConnections();
+          await closed;
+        }
+        clearTimeout(timer);
+      })();
+      return closing;
+    },
   };
-}
-
-export function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { "content-type": "application/json; charset=utf-8" });
-  res.end(JSON.stringify(body));
-}
-
-/**
- * Reads a request body up to a limit; a larger body rejects with status 413, leaving the
- * connection open for the answer (the caller closes it).
- */
-export async function readBody(req: IncomingMessage, maxBytes = 1024 * 1024): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req.iterator({ destroyOnReturn: false })) {
-    size += (chunk as Buffer).length;
-    if (size > maxBytes) throw Object.assign(new Error("body too large"), { status: 413 });
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks);
 }

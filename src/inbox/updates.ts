@@ -24,6 +24,8 @@ export interface ClaimedUpdate {
   body: unknown;
   /** Times claimed, this time included. */
   attempts: number;
+  /** When it was stored (ISO). */
+  receivedAt: string;
 }
 
 const CHUNK = 200;
@@ -35,6 +37,7 @@ function toClaimed(row: InboxUpdateRow): ClaimedUpdate {
     chatKey: row.chat_key,
     body: JSON.parse(row.body),
     attempts: row.attempts,
+    receivedAt: row.received_at,
   };
 }
 

@@ -5,6 +5,10 @@
 export type Action =
   | { kind: "topic"; categoryId: number }
   | { kind: "topicsDone" }
+  /** The list of followed topics with how their news comes. */
+  | { kind: "topicModes" }
+  /** One topic's delivery mode: the choice screen, or (with `mode`) that choice. */
+  | { kind: "topicMode"; categoryId: number; mode?: "digest" | "instant" | "both" }
   | { kind: "read"; articleId: number }
   | { kind: "latest"; categoryId: number | null; page: number }
   | { kind: "search"; page: number; query: string }
@@ -35,6 +39,10 @@ export function encodeAction(action: Action): string {
       return `t:${action.categoryId}`;
     case "topicsDone":
       return "td";
+    case "topicModes":
+      return "tms";
+    case "topicMode":
+      return `tm:${action.categoryId}${action.mode ? `:${action.mode[0]}` : ""}`;
     case "read":
       return `r:${action.articleId}`;
     case "latest":
@@ -77,6 +85,17 @@ export function decodeAction(data: string): Action | null {
     }
     case "td":
       return a === undefined ? { kind: "topicsDone" } : null;
+    case "tms":
+      return a === undefined ? { kind: "topicModes" } : null;
+    case "tm": {
+      const categoryId = id(a);
+      if (!categoryId || rest.length > 1) return null;
+      if (rest.length === 0) return { kind: "topicMode", categoryId };
+      const flag = rest[0];
+      const mode =
+        flag === "d" ? "digest" : flag === "i" ? "instant" : flag === "b" ? "both" : null;
+      return mode ? { kind: "topicMode", categoryId, mode } : null;
+    }
     case "r": {
       const articleId = id(a);
       return articleId && rest.length === 0 ? { kind: "read", articleId } : null;

@@ -17,8 +17,29 @@ export type RenderedPart =
       url: string;
       caption: string;
       buttons?: PayloadButton[][];
+    }
+  /**
+   * 2–10 photos sent together (Telegram's sendMediaGroup), each with its caption; an album has
+   * no buttons. Platforms without albums send its photos one by one.
+   */
+  | {
+      kind: "album";
+      format: PartFormat;
+      photos: { url: string; caption: string }[];
+      buttons?: never;
     };
+
+/**
+ * What the message shows that the chat must remember once it is delivered: its story list
+ * ([number, story id]) and, on platforms without buttons, its numbered choices ([number,
+ * encoded action]), so that "đọc 2" or a bare "2" typed after a digest answers that digest.
+ */
+export interface PayloadShown {
+  items?: [number, number][];
+  choices?: [number, string][];
+}
 
 export interface RenderedPayload {
   parts: RenderedPart[];
+  shown?: PayloadShown;
 }

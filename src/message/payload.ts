@@ -3,9 +3,16 @@
  * stored payload back.
  */
 import { splitPlainText } from "../text/split";
+import { encodeAction } from "./actions";
 import type { Locale } from "./i18n";
-import type { OutMessage } from "./model";
-import type { PartFormat, PayloadButton, RenderedPart, RenderedPayload } from "./parts";
+import { actionButtons, numberedChoices, type OutMessage } from "./model";
+import type {
+  PartFormat,
+  PayloadButton,
+  PayloadShown,
+  RenderedPart,
+  RenderedPayload,
+} from "./parts";
 import { renderPlain } from "./render/plain";
 import { renderTelegramHtml } from "./render/telegram-html";
 
@@ -21,8 +28,50 @@ export function renderPayload(
   message: OutMessage,
   locale: Locale,
 ): RenderedPayload {
+  const payload = renderParts(platform, message, locale);
+  const shown = shownBy(message, platform !== "telegram");
+  return shown ? { ...payload, shown } : payload;
+}
+
+/** The story list and (on platforms without buttons) the numbered choices a message shows. */
+function shownBy(message: OutMessage, numbered: boolean): PayloadShown | undefined {
+  const shown: PayloadShown = {};
+  const items: [number, number][] = [];
+  for (const button of actionButtons(message)) {
+    if (button.item !== undefined && button.action.kind === "read")
+      items.push([button.item, button.action.articleId]);
+  }
+  if (items.length > 0) shown.items = items;
+  if (numbered) {
+    const choices = numberedChoices(message).map((c): [number, string] => [
+      c.number,
+      encodeAction(c.button.action),
+    ]);
+    if (choices.length > 0) shown.choices = choices;
+  }
+  return shown.items || shown.choices ? shown : undefined;
+}
+
+function renderParts(platform: string, message: OutMessage, locale: Locale): RenderedPayload {
   if (platform === "telegram") return { parts: renderTelegramHtml(message) };
   const plain = renderPlain(message, locale);
+  if (plain.album) {
+    // No albums on plain platforms: each photo with its caption, in order, then the text.
+    const photos = plain.album.map(
+      (p): RenderedPart => ({
+        kind: "photo",
+        format: "plain",
+        url: p.url,
+        caption: p.caption ? (splitPlainText(p.caption, PLAIN_TEXT_LIMIT)[0] ?? "") : "",
+      }),
+    );
+    const text = plain.text
+      ? splitPlainText(plain.text, PLAIN_TEXT_LIMIT).map(
+          (chunk): RenderedPart => ({ kind: "text", format: "plain", text: chunk }),
+        )
+      : [];
+    return { parts: [...photos, ...text] };
+  }
   if (plain.photo) {
     const [caption = "", ...rest] = splitPlainText(plain.photo.caption, PLAIN_TEXT_LIMIT);
     return {
@@ -73,7 +122,12 @@ function fromLegacyKeyboard(keyboard: LegacyKeyboard | undefined): PayloadButton
 export function readPayload(stored: unknown, platform: string): RenderedPayload {
   if (!stored || typeof stored !== "object") return { parts: [] };
   const value = stored as { parts?: unknown; messages?: unknown };
-  if (Array.isArray(value.parts)) return { parts: value.parts as RenderedPart[] };
+  if (Array.isArray(value.parts)) {
+    const shown = (value as { shown?: PayloadShown }).shown;
+    return shown && typeof shown === "object"
+      ? { parts: value.parts as RenderedPart[], shown }
+      : { parts: value.parts as RenderedPart[] };
+  }
   if (!Array.isArray(value.messages)) return { parts: [] };
   const format: PartFormat = platform === "telegram" ? "html" : "plain";
   return {

@@ -7,7 +7,7 @@
 import type { Clock } from "../clock";
 import type { Db } from "../db/schema";
 import type { Logger } from "../logging";
-import { findArticleByUrl, linkArticleToCategory, storeArticle } from "./articles";
+import { findArticleByUrl, linkArticleToCategory } from "./articles";
 import { canonicalUrl, contentHash } from "./canonical";
 import {
   type CheckPolicy,
@@ -21,6 +21,7 @@ import { FetchError } from "./fetch/fetch-error";
 import { HostLimiter } from "./fetch/host-limiter";
 import type { Fetcher } from "./fetch/http-fetch";
 import { recordFetchFailure, recordFetchSuccess, type Source } from "./sources";
+import { createStoreBatch, type StoreBatch } from "./store-batch";
 
 export interface IngestDeps {
   db: Db;
@@ -62,6 +63,11 @@ export interface SourceSummary {
 const MAX_TITLE_CHARS = 500;
 /** Story pages fetched at once for one feed. */
 const PAGE_CONCURRENCY = 4;
+/**
+ * Items of a feed read from the feed's own text at once: no page to wait for, so as many as a
+ * stored batch holds, and they go into one transaction together.
+ */
+const FEED_ITEM_CONCURRENCY = 200;
 /**
  * Story pages of one feed check in flight to one site at once. The fetcher allows 2 per site,
  * so a feed whose pages hang holds one and the site's other feeds keep the other.
@@ -170,7 +176,9 @@ export async function ingestSource(deps: IngestDeps, source: Source): Promise<So
     for (const skipped of feed.skipped) summary.warnings.push(`item skipped: ${skipped.reason}`);
 
     const pageHosts = new HostLimiter(PAGES_PER_HOST);
-    await forEachLimited(feed.items, PAGE_CONCURRENCY, async (item) => {
+    const batch = createStoreBatch(deps.db, FEED_ITEM_CONCURRENCY);
+    const concurrency = source.fullText ? PAGE_CONCURRENCY : FEED_ITEM_CONCURRENCY;
+    await forEachLimited(feed.items, concurrency, async (item) => {
       if (check.signal.aborted) {
         summary.waiting++;
         return;
@@ -179,6 +187,7 @@ export async function ingestSource(deps: IngestDeps, source: Source): Promise<So
         warnings: summary.warnings,
         signal: check.signal,
         pageHosts,
+        batch,
       });
       summary[outcome]++;
     });
@@ -236,6 +245,7 @@ interface ItemContext {
   warnings: string[];
   signal: AbortSignal;
   pageHosts: HostLimiter;
+  batch: StoreBatch;
 }
 
 /** The story page, read; null when it has no story text. Throws what the fetch throws. */
@@ -309,7 +319,7 @@ async function ingestItem(
       : item.imageUrl
         ? [{ url: item.imageUrl, caption: "" }]
         : [];
-  const { outcome } = await storeArticle(deps.db, {
+  const { outcome } = await ctx.batch.store({
     url,
     guid: item.guid,
     contentHash: contentHash({ title, lead, body }),

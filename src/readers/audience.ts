@@ -4,7 +4,10 @@ import type { Db } from "../db/schema";
 export const BROADCAST_PLATFORMS = ["telegram", "zalo"] as const;
 export type BroadcastPlatform = (typeof BROADCAST_PLATFORMS)[number];
 
-/** Who a broadcast reaches: active readers, of one topic and/or one platform when given. */
+/**
+ * Who a broadcast reaches: active readers, of one topic and/or one platform when given. Never
+ * the Telegram channels the bot posts to: they carry only their topics' stories.
+ */
 export interface AudienceFilter {
   categoryId: number | null;
   platform: string | null;
@@ -20,7 +23,8 @@ function audienceQuery(db: Db, filter: AudienceFilter) {
   let query = db
     .selectFrom("readers")
     .where("readers.status", "=", "active")
-    .where("readers.platform", "in", [...BROADCAST_PLATFORMS]);
+    .where("readers.platform", "in", [...BROADCAST_PLATFORMS])
+    .where("readers.chat_type", "<>", "channel");
   if (filter.platform) query = query.where("readers.platform", "=", filter.platform);
   if (filter.categoryId !== null) {
     const categoryId = filter.categoryId;

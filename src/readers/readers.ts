@@ -1,3 +1,5 @@
+import { type Expression, type SqlBool, sql } from "kysely";
+import { isPostgres } from "../db/dialect";
 import { NotFoundError } from "../db/errors";
 import type { Db } from "../db/schema";
 import type { ReaderRow } from "../db/tables/readers";
@@ -19,6 +21,9 @@ export interface Reader {
   status: ReaderStatus;
   lastDigestCutoff: string | null;
   lastDigestDate: string | null;
+  /** Quiet hours, local "HH:MM" to "HH:MM"; equal times mean none. */
+  quietFrom: string;
+  quietUntil: string;
   createdAt: string;
 }
 
@@ -26,6 +31,8 @@ export interface ReaderDefaults {
   locale: "vi" | "en";
   timeZone: string;
   digestTime: string;
+  /** Quiet hours of new readers (QUIET_HOURS); the database's 22:00-06:00 when unset. */
+  quietHours?: { from: string; until: string };
 }
 
 export function toReader(row: ReaderRow): Reader {
@@ -42,6 +49,8 @@ export function toReader(row: ReaderRow): Reader {
     status: row.status as ReaderStatus,
     lastDigestCutoff: row.last_digest_cutoff,
     lastDigestDate: row.last_digest_date,
+    quietFrom: row.quiet_from,
+    quietUntil: row.quiet_until,
     createdAt: row.created_at,
   };
 }
@@ -69,7 +78,8 @@ export async function getReader(db: Db, id: number): Promise<Reader> {
 /**
  * Registers a chat as a reader (or welcomes one back): a new reader gets the defaults; a
  * returning one keeps its preferences and becomes active again. `lastDigestCutoff` starts at
- * registration so a first digest carries only what is new since.
+ * registration; a first digest (no `lastDigestDate` yet) still carries the last 24 hours (see
+ * digest/run.ts).
  */
 export async function registerReader(
   db: Db,
@@ -107,6 +117,9 @@ export async function registerReader(
       locale: defaults.locale,
       time_zone: defaults.timeZone,
       digest_time: defaults.digestTime,
+      ...(defaults.quietHours
+        ? { quiet_from: defaults.quietHours.from, quiet_until: defaults.quietHours.until }
+        : {}),
       last_digest_cutoff: now,
       created_at: now,
       updated_at: now,
@@ -121,6 +134,44 @@ export async function registerReader(
     return { reader, isNew: false };
   }
   return { reader: toReader(row), isNew: true };
+}
+
+/**
+ * The reader of a chat, made with the defaults when the chat has none yet (an admin's private
+ * chat, for alerts, before the admin ever wrote to the bot). An existing reader is returned as
+ * it is: one who stopped or blocked the bot stays so.
+ */
+export async function ensureReader(
+  db: Db,
+  chat: { platform: ReaderPlatform; chatId: string; chatType: ChatType },
+  defaults: ReaderDefaults,
+  now: string,
+): Promise<Reader> {
+  const existing = await findReader(db, chat.platform, chat.chatId);
+  if (existing) return existing;
+  const row = await db
+    .insertInto("readers")
+    .values({
+      platform: chat.platform,
+      chat_id: chat.chatId,
+      chat_type: chat.chatType,
+      locale: defaults.locale,
+      time_zone: defaults.timeZone,
+      digest_time: defaults.digestTime,
+      ...(defaults.quietHours
+        ? { quiet_from: defaults.quietHours.from, quiet_until: defaults.quietHours.until }
+        : {}),
+      last_digest_cutoff: now,
+      created_at: now,
+      updated_at: now,
+    })
+    .onConflict((oc) => oc.columns(["platform", "chat_id"]).doNothing())
+    .returningAll()
+    .executeTakeFirst();
+  if (row) return toReader(row);
+  const reader = await findReader(db, chat.platform, chat.chatId);
+  if (!reader) throw new Error("reader vanished while registering");
+  return reader;
 }
 
 export interface ReaderPreferences {
@@ -150,6 +201,34 @@ export async function updatePreferences(
     .executeTakeFirst();
   if (!row) throw new NotFoundError(`no reader with id ${readerId}`);
   return toReader(row);
+}
+
+/** Sets a reader's quiet hours ("HH:MM" each; equal times turn them off). */
+export async function setQuietHours(
+  db: Db,
+  readerId: number,
+  quiet: { from: string; until: string },
+  now: string,
+): Promise<Reader> {
+  const row = await db
+    .updateTable("readers")
+    .set({ quiet_from: quiet.from, quiet_until: quiet.until, updated_at: now })
+    .where("id", "=", readerId)
+    .returningAll()
+    .executeTakeFirst();
+  if (!row) throw new NotFoundError(`no reader with id ${readerId}`);
+  return toReader(row);
+}
+
+/** Records when readers last got a message as it happens (the batch window starts there). */
+export async function markInstantSent(db: Db, readerIds: number[], at: string): Promise<void> {
+  for (let i = 0; i < readerIds.length; i += 500) {
+    await db
+      .updateTable("readers")
+      .set({ last_instant_at: at })
+      .where("id", "in", readerIds.slice(i, i + 500))
+      .execute();
+  }
 }
 
 export async function setReaderStatus(
@@ -217,18 +296,33 @@ export async function readerTargets(
   return targets;
 }
 
-/** Records that a reader's digest for a local day was composed, up to a cut-off time. */
+/**
+ * `column = any($1)` with the ids as one PostgreSQL array parameter: one statement for any
+ * number of ids, where `in (...)` takes a parameter per id.
+ */
+export function idIsAny(column: Expression<number>, ids: number[]): Expression<SqlBool> {
+  return sql<SqlBool>`${column} = any(${ids}::integer[])`;
+}
+
+/**
+ * Records that readers' digest for a local day was composed, up to a cut-off time: a statement
+ * per 500 readers on SQLite, one for all of them on PostgreSQL (an array parameter).
+ */
 export async function markDigestComposed(
   db: Db,
   readerIds: number[],
   slot: { localDate: string; cutoff: string },
 ): Promise<void> {
-  if (readerIds.length === 0) return;
-  await db
-    .updateTable("readers")
-    .set({ last_digest_date: slot.localDate, last_digest_cutoff: slot.cutoff })
-    .where("id", "in", readerIds)
-    .execute();
+  const postgres = isPostgres(db);
+  const size = postgres ? readerIds.length : 500;
+  for (let i = 0; i < readerIds.length; i += size) {
+    const ids = readerIds.slice(i, i + size);
+    await db
+      .updateTable("readers")
+      .set({ last_digest_date: slot.localDate, last_digest_cutoff: slot.cutoff })
+      .where((eb) => (postgres ? idIsAny(eb.ref("id"), ids) : eb("id", "in", ids)))
+      .execute();
+  }
 }
 
 /** The time zones of active readers with digests on: each is checked once per tick. */
@@ -283,4 +377,16 @@ export async function digestCandidatesInZone(
       eb.or([eb("last_digest_date", "is", null), eb("last_digest_date", "<", at.localDate)]),
     )
     .execute();
+}
+
+/** The Telegram channels the bot posts to (readers with chat_type 'channel'), oldest first. */
+export async function channelReaders(db: Db): Promise<Reader[]> {
+  const rows = await db
+    .selectFrom("readers")
+    .selectAll()
+    .where("platform", "=", "telegram")
+    .where("chat_type", "=", "channel")
+    .orderBy("id")
+    .execute();
+  return rows.map(toReader);
 }

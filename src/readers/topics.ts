@@ -1,5 +1,7 @@
+import { isPostgres } from "../db/dialect";
 import type { Db } from "../db/schema";
 import { inTransaction } from "../db/transaction";
+import { idIsAny } from "./readers";
 
 export async function readerTopicIds(db: Db, readerId: number): Promise<number[]> {
   const rows = await db
@@ -59,13 +61,19 @@ export async function setTopics(db: Db, readerId: number, categoryIds: number[])
 export async function topicIdsOfReaders(
   db: Db,
   readerIds: number[],
+  /** Only the topics whose mode puts them in the daily digest (digest or both). */
+  options: { digestOnly?: boolean } = {},
 ): Promise<Map<number, number[]>> {
   const topics = new Map<number, number[]>();
-  for (let i = 0; i < readerIds.length; i += 500) {
+  const postgres = isPostgres(db);
+  const size = postgres ? 10_000 : 500; // PostgreSQL: one array parameter per statement
+  for (let i = 0; i < readerIds.length; i += size) {
+    const ids = readerIds.slice(i, i + size);
     const rows = await db
       .selectFrom("reader_topics")
       .select(["reader_id", "category_id"])
-      .where("reader_id", "in", readerIds.slice(i, i + 500))
+      .where((eb) => (postgres ? idIsAny(eb.ref("reader_id"), ids) : eb("reader_id", "in", ids)))
+      .$if(options.digestOnly === true, (qb) => qb.where("mode", "<>", "instant"))
       .execute();
     for (const row of rows) {
       const list = topics.get(row.reader_id);
@@ -74,4 +82,83 @@ export async function topicIdsOfReaders(
     }
   }
   return topics;
+}
+
+/** How a followed topic's news comes: the daily digest, as it happens, or both. */
+export type TopicMode = "digest" | "instant" | "both";
+export const TOPIC_MODES: readonly TopicMode[] = ["digest", "instant", "both"];
+
+export function toTopicMode(text: string): TopicMode {
+  return text === "instant" || text === "both" ? text : "digest";
+}
+
+/** A reader's followed topics with their modes, in the newsroom's order. */
+export async function readerTopicModes(
+  db: Db,
+  readerId: number,
+): Promise<{ categoryId: number; mode: TopicMode }[]> {
+  const rows = await db
+    .selectFrom("reader_topics")
+    .innerJoin("categories", "categories.id", "reader_topics.category_id")
+    .select(["reader_topics.category_id", "reader_topics.mode"])
+    .where("reader_topics.reader_id", "=", readerId)
+    .orderBy("categories.position")
+    .orderBy("categories.id")
+    .execute();
+  return rows.map((r) => ({ categoryId: r.category_id, mode: toTopicMode(r.mode) }));
+}
+
+/** Sets how a topic's news comes to a reader, following the topic if they did not yet. */
+export async function setTopicMode(
+  db: Db,
+  readerId: number,
+  categoryId: number,
+  mode: TopicMode,
+): Promise<void> {
+  await db
+    .insertInto("reader_topics")
+    .values({ reader_id: readerId, category_id: categoryId, mode })
+    .onConflict((oc) => oc.columns(["reader_id", "category_id"]).doUpdateSet({ mode }))
+    .execute();
+}
+
+/**
+ * Who wants these topics as it happens (mode instant or both): active readers on these
+ * platforms, with the topic.
+ */
+export async function instantSubscribers(
+  db: Db,
+  categoryIds: number[],
+  platforms: readonly string[],
+): Promise<{ readerId: number; categoryId: number }[]> {
+  if (categoryIds.length === 0) return [];
+  const rows = await db
+    .selectFrom("reader_topics as rt")
+    .innerJoin("readers as r", "r.id", "rt.reader_id")
+    .select(["rt.reader_id", "rt.category_id"])
+    .where("rt.category_id", "in", [...new Set(categoryIds)])
+    .where("rt.mode", "in", ["instant", "both"])
+    .where("r.status", "=", "active")
+    .where("r.platform", "in", [...platforms])
+    .execute();
+  return rows.map((r) => ({ readerId: r.reader_id, categoryId: r.category_id }));
+}
+
+/** Replaces a reader's topics with exactly these, all in one mode (a channel's topics). */
+export async function setTopicsInMode(
+  db: Db,
+  readerId: number,
+  categoryIds: number[],
+  mode: TopicMode,
+): Promise<void> {
+  await inTransaction(db, async (trx) => {
+    await trx.deleteFrom("reader_topics").where("reader_id", "=", readerId).execute();
+    if (categoryIds.length === 0) return;
+    await trx
+      .insertInto("reader_topics")
+      .values(
+        [...new Set(categoryIds)].map((id) => ({ reader_id: readerId, category_id: id, mode })),
+      )
+      .execute();
+  });
 }

@@ -1,7 +1,8 @@
 /**
- * What runs on the clock: feed checks and digests every minute, a clean-up every night. Each
- * job asks the database what is due; the timer only asks.
+ * What runs on the clock: feed checks, digests and alerts to admins every minute, news as it
+ * happens every 20 seconds, a clean-up every night. Each job asks the database what is due; the timer only asks.
  */
+import { type ChannelFact, runAlertsTick } from "../admin/alerts";
 import type { Clock } from "../clock";
 import type { Config } from "../config";
 import type { Db } from "../db/schema";
@@ -9,9 +10,11 @@ import { purgeFinished } from "../delivery/outbox";
 import { runDigestTick } from "../digest/run";
 import type { Metrics } from "../http/metrics";
 import { purgeHandledUpdates } from "../inbox/updates";
+import { runInstantTick } from "../instant/run";
 import type { Logger } from "../logging";
 import type { Fetcher } from "../news/fetch/http-fetch";
 import { runIngest } from "../news/ingest";
+import { purgeInstantItems } from "../readers/instant-items";
 import type { Job } from "./scheduler";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -26,10 +29,13 @@ export function bantinJobs(deps: {
   /** Shutdown: cuts the feed fetches in flight. */
   signal?: AbortSignal;
   /** Whether this process runs the job this time (its role; the one process leading it). */
-  runs?: (job: "ingest" | "digest") => boolean | Promise<boolean>;
+  runs?: (job: "ingest" | "digest" | "instant" | "alerts") => boolean | Promise<boolean>;
+  /** The channels this process runs, for the alerts (a refused token). */
+  channels?: () => ChannelFact[];
 }): Job[] {
   const { db, clock, config, metrics, logger } = deps;
-  const runs = async (job: "ingest" | "digest") => (deps.runs ? deps.runs(job) : true);
+  const runs = async (job: "ingest" | "digest" | "instant" | "alerts") =>
+    deps.runs ? deps.runs(job) : true;
   return [
     {
       name: "ingest",
@@ -65,8 +71,57 @@ export function bantinJobs(deps: {
       run: async () => {
         if (!(await runs("digest"))) return;
         const end = metrics.digestRunSeconds.startTimer();
-        await runDigestTick({ db, clock, logger, perTopic: config.digest.storiesPerTopic });
+        await runDigestTick({
+          db,
+          clock,
+          logger,
+          perTopic: config.digest.storiesPerTopic,
+          newsroom: config.newsroomName,
+          ...(config.digest.mostRead
+            ? { mostRead: { count: 3, timeZone: config.defaults.timeZone } }
+            : {}),
+        });
         end();
+      },
+    },
+    {
+      name: "instant",
+      schedule: "*/20 * * * * *", // every 20 s: a story stored goes out within a minute
+      run: async () => {
+        if (!(await runs("instant"))) return;
+        await runInstantTick({
+          db,
+          clock,
+          logger,
+          batchMinutes: config.instant?.batchMinutes ?? 10,
+        });
+      },
+    },
+    {
+      name: "alerts",
+      schedule: "* * * * *",
+      // The stored facts (feeds, outbox) where this process leads the job; its own channels
+      // (a refused token) in every process that runs them.
+      run: async () => {
+        const stored = await runs("alerts");
+        const channels = deps.channels?.() ?? [];
+        if (!stored && channels.length === 0) return;
+        await runAlertsTick(
+          {
+            db,
+            clock,
+            logger,
+            admins: config.admins,
+            policy: config.alerts,
+            configured: (["telegram", "zalo"] as const).filter((p) => config[p].token),
+            rates: { telegram: config.telegram.rate, zalo: config.zalo.rate },
+            defaults: {
+              ...config.defaults,
+              ...(config.instant ? { quietHours: config.instant.quietHours } : {}),
+            },
+          },
+          { stored, channels },
+        );
       },
     },
     {
@@ -78,6 +133,7 @@ export function bantinJobs(deps: {
         const now = clock().getTime();
         await purgeFinished(db, new Date(now - 30 * DAY_MS).toISOString());
         await purgeHandledUpdates(db, new Date(now - 7 * DAY_MS).toISOString());
+        await purgeInstantItems(db, new Date(now - 30 * DAY_MS).toISOString());
       },
     },
   ];

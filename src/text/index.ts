@@ -18,6 +18,7 @@ export { splitPlainText, splitTelegramHtml, visibleLength } from "./split";
 export {
   formatClockTime,
   formatLocalDateTime,
+  formatReaderTime,
   isValidTimeZone,
   localParts,
   parseClockTime,

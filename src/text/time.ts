@@ -37,6 +37,26 @@ export function formatLocalDateTime(iso: string, timeZone: string): string {
   return `${parts.date} ${parts.time}`;
 }
 
+/**
+ * When something happened, as readers see it everywhere (lists, digests, the story screen,
+ * broadcasts): "09:15 27/01" in the reader's zone, with the year ("17:30 08/12/2023") when it is
+ * not the current year there. `current` is "now" (its year is taken in the same zone) or that
+ * year itself. An invalid instant gives "".
+ */
+export function formatReaderTime(
+  instant: Date | string,
+  timeZone: string,
+  current: Date | number,
+): string {
+  const at = typeof instant === "string" ? new Date(instant) : instant;
+  if (Number.isNaN(at.getTime())) return "";
+  const { date, time } = localParts(at, timeZone);
+  const [year, month, day] = date.split("-");
+  const thisYear =
+    typeof current === "number" ? String(current) : localParts(current, timeZone).date.slice(0, 4);
+  return year === thisYear ? `${time} ${day}/${month}` : `${time} ${day}/${month}/${year}`;
+}
+
 /** The local calendar date ("YYYY-MM-DD") and time ("HH:MM") of an instant in a zone. */
 export function localParts(instant: Date, timeZone: string): { date: string; time: string } {
   const fields = Object.fromEntries(

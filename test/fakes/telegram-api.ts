@@ -12,12 +12,15 @@ import { FakeBotApi, HANG, listening, type Outcome } from "./base/bot-api";
 import { type ErrorReply, err } from "./base/call-log";
 import { postBody } from "./base/http";
 import { UpdateBuilder } from "./telegram/builders";
+import { ChannelRegistry } from "./telegram/channels";
 import { ChatStore } from "./telegram/chats";
 import { FloodLimits, tooManyRequests } from "./telegram/limits";
 import { TelegramMethods } from "./telegram/methods";
 import { parseParams } from "./telegram/params";
 import type {
   CallbackQueryOptions,
+  ChannelBotStatus,
+  FakeChannel,
   FakeTelegram,
   FakeTelegramOptions,
   Fault,
@@ -96,6 +99,7 @@ class FakeTelegramServer extends FakeBotApi<Fault, FaultKind> implements FakeTel
   private readonly updates = new UpdateQueue();
   private readonly builder: UpdateBuilder;
   private readonly methods: TelegramMethods;
+  private readonly channels = new ChannelRegistry();
 
   constructor(options: FakeTelegramOptions) {
     super({
@@ -126,7 +130,14 @@ class FakeTelegramServer extends FakeBotApi<Fault, FaultKind> implements FakeTel
     this.chats = new ChatStore(this.botInfo);
     this.builder = new UpdateBuilder(this.chats);
     const limits = new FloodLimits(options.limits ?? {}, this.stats);
-    this.methods = new TelegramMethods(this.botInfo, this.chats, this.updates, limits, this.stats);
+    this.methods = new TelegramMethods(
+      this.botInfo,
+      this.chats,
+      this.updates,
+      limits,
+      this.stats,
+      this.channels,
+    );
   }
 
   get webhook(): { url: string; secretToken?: string } | undefined {
@@ -194,6 +205,16 @@ class FakeTelegramServer extends FakeBotApi<Fault, FaultKind> implements FakeTel
     const key = chatKeyOf(chatId);
     if (key === undefined) throw new Error(`fake Telegram: bad chat id ${String(chatId)}`);
     this.chats.setMemberStatus(key, userId, status);
+  }
+
+  addChannel(channel: FakeChannel): void {
+    const info = this.channels.add(channel);
+    const keys = [String(info.id), ...(info.username ? [`@${info.username.toLowerCase()}`] : [])];
+    this.chats.define(info, ...keys);
+  }
+
+  setChannelBot(chatId: number | string, bot: ChannelBotStatus, canPostMessages = true): void {
+    this.channels.setBot(chatId, bot, canPostMessages);
   }
 
   // --- HTTP ------------------------------------------------------------------------------------
@@ -264,7 +285,10 @@ class FakeTelegramServer extends FakeBotApi<Fault, FaultKind> implements FakeTel
         outcome = HANG;
       } else {
         if (fault?.kind === "slow") slowMs = fault.ms;
-        outcome = (fault && this.faultReply(fault)) ?? handler.fn(params);
+        const refused = SEND_METHODS.has(handler.name)
+          ? this.channels.refusal(params.chat_id)
+          : undefined;
+        outcome = (fault && this.faultReply(fault)) ?? refused ?? handler.fn(params);
       }
     }
     await this.answer(call, res, outcome, { slowMs, onAbort: this.updates.abortHandler() });

@@ -228,6 +228,10 @@ class FakeZaloServer extends FakeBotApi<ZaloFault, ZaloFaultKind> implements Fak
       const photo = params.photo;
       if (typeof photo !== "string" || photo === "") return badRequest("photo is required");
       if (!/^https?:\/\/\S+$/i.test(photo)) return badRequest("photo must be an image URL");
+      // A host under ".invalid" (RFC 2606) stands for a picture Zalo cannot download.
+      if (/^https?:\/\/[^/?#]*\.invalid(?:[:/?#]|$)/i.test(photo)) {
+        return badRequest("photo could not be downloaded");
+      }
       const caption = params.caption;
       if (caption !== undefined && caption !== null) {
         if (typeof caption !== "string") return badRequest("caption must be a string");

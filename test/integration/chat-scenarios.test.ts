@@ -54,6 +54,14 @@ function telegramDriver(h: Harness, chatId: number): ChatDriver {
     for (const call of calls) {
       if (call.method === "answerCallbackQuery" && call.params.text)
         texts.push(String(call.params.text));
+      // An album: each photo's caption, in order, as the reader sees them.
+      if (call.method === "sendMediaGroup" && call.ok !== false) {
+        for (const media of call.params.media as { caption?: string }[]) {
+          const parsed = parseTelegramHtml(String(media.caption ?? ""));
+          expect(parsed.ok, media.caption).toBe(true);
+          if (parsed.ok && parsed.text) texts.push(parsed.text);
+        }
+      }
       if (
         !["sendMessage", "sendPhoto", "editMessageText"].includes(call.method) ||
         call.ok === false
@@ -105,11 +113,15 @@ function numberedDriver(
   sayText: (text: string) => Promise<string[]>,
   reader: () => Promise<Reader | undefined>,
 ): ChatDriver {
-  let lastChoices: string[] = [];
+  // Each choice with the number shown beside it (a list item's is its item number).
+  let lastChoices: { number: string; label: string }[] = [];
   const say = async (text: string) => {
     const texts = await sayText(text);
     for (const reply of texts) {
-      const choices = [...reply.matchAll(/^\[(\d+)\] (.+)$/gm)].map((m) => m[2] as string);
+      const choices = [...reply.matchAll(/^\[(\d+)\] (.+)$/gm)].map((m) => ({
+        number: m[1] as string,
+        label: m[2] as string,
+      }));
       if (choices.length > 0) lastChoices = choices;
     }
     return texts;
@@ -117,10 +129,12 @@ function numberedDriver(
   return {
     say,
     async choose(label) {
-      const index = lastChoices.findIndex((c) => label.test(c));
-      if (index < 0)
-        throw new Error(`no choice ${label} offered (have ${lastChoices.join(" | ")})`);
-      return say(String(index + 1));
+      const choice = lastChoices.find((c) => label.test(c.label));
+      if (!choice) {
+        const offered = lastChoices.map((c) => c.label).join(" | ");
+        throw new Error(`no choice ${label} offered (have ${offered})`);
+      }
+      return say(choice.number);
     },
     reader,
   };

@@ -56,13 +56,13 @@ describe("bantin broadcast", { timeout: 60_000 }, () => {
       .filter((c) => c.method === "sendMessage" && c.ok)
       .map((c) => String(c.params.text));
     expect(texts).toHaveLength(24);
-    expect(texts[0]).toBe("<b>🔴 TIN NÓNG</b>\n\nMưa lớn, hạn chế ra đường");
+    expect(texts[0]).toBe("<b>🔴 TIN NÓNG · bantin</b>\n\nMưa lớn, hạn chế ra đường");
   });
 
   it("prints a preview and a summary for people", async () => {
     const result = await runCli(["broadcast", "Tin thứ hai", "--yes"], env);
     expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/🔴 TIN NÓNG\n\nTin thứ hai/);
+    expect(result.stdout).toMatch(/🔴 TIN NÓNG · bantin\n\nTin thứ hai/);
     expect(result.stdout).toMatch(/would reach 24 reader\(s\)/);
     expect(result.stdout).toMatch(
       /: 24 sent, 0 blocked, 0 failed, 0 cancelled, 0 waiting \(of 24\)\./,
@@ -102,7 +102,7 @@ describe("bantin digest preview", { timeout: 60_000 }, () => {
     const seed = join(import.meta.dirname, "../fixtures/articles/seed-baolaocai.txt");
     await runCli(["import", seed, "--category", "thoi-su"], dbEnv);
     const html = await runCli(["digest", "preview", "--topics", "thoi-su"], dbEnv);
-    expect(html.stdout).toMatch(/^<b>Bản tin ngày \d\d\/\d\d<\/b>/);
+    expect(html.stdout).toMatch(/^<b>bantin · Bản tin ngày \d\d\/\d\d<\/b>/);
     expect(html.stdout).toContain("<b>Thời sự</b>");
     expect(html.stdout).toContain(
       "Nâng cao chất lượng công tác thông tin đối ngoại về quyền con người",
@@ -111,7 +111,7 @@ describe("bantin digest preview", { timeout: 60_000 }, () => {
       ["digest", "preview", "--topics", "thoi-su", "--platform", "zalo", "--locale", "en"],
       dbEnv,
     );
-    expect(plain.stdout).toMatch(/^Your digest, \d\d\/\d\d\n\nNews\n1\. Nâng cao/);
+    expect(plain.stdout).toMatch(/^bantin · Your digest, \d\d\/\d\d\n\nNews\n1\. Nâng cao/);
     const bad = await runCli(["digest", "preview", "--topics", "khong-co"], dbEnv);
     expect(bad.stderr).toMatch(/no category "khong-co"/);
   });
@@ -156,7 +156,7 @@ describe("bantin broadcast to Zalo", { timeout: 60_000 }, () => {
         state: "done",
       });
       for (let i = 0; i < 4; i++)
-        expect(zalo.textsTo(`z${i}`)).toEqual(["🔴 TIN NÓNG\n\nTin nóng cho Zalo"]);
+        expect(zalo.textsTo(`z${i}`)).toEqual(["🔴 TIN NÓNG · bantin\n\nTin nóng cho Zalo"]);
     } finally {
       await zalo.close();
     }

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { runCli } from "../helpers/cli";
 
-const SCRIPT = ["/start", "1", "3", "6", "/tim doi ngoai", "1", "/thoat"].join("\n");
+// "7" is "Xong" (after the five topics and "⚙️ Cách nhận tin").
+const SCRIPT = ["/start", "1", "3", "7", "/tim doi ngoai", "1", "/thoat"].join("\n");
 
 function expectDemoConversation(stdout: string): void {
   expect(stdout).toContain("bantin demo");

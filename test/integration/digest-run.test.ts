@@ -67,7 +67,9 @@ describeStores("digest run", (store) => {
   function payloadText(key: string) {
     return findOutboxItem(db, key).then((row) =>
       (row?.payload.parts ?? [])
-        .map((part) => (part.kind === "text" ? part.text : part.caption))
+        .map((part) =>
+          part.kind === "text" ? part.text : part.kind === "photo" ? part.caption : "",
+        )
         .join("\n"),
     );
   }

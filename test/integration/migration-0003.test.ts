@@ -54,7 +54,15 @@ describeStores("migration 0003_source_health", (store) => {
     await sql`INSERT INTO article_search (rowid, title, lead, body) VALUES (7, 'ha n oi don khach', 'cong t ac du lich', 'doan mot ve doi ng oai doan hai pho c o')`.execute(
       db,
     );
-    expect(await searchArticles(db, "ha noi", { limit: 5 })).toEqual([]);
+    // The index of that time (searchArticles needs the later schema) does not find "ha noi".
+    const { rows: before } =
+      store.kind === "postgres"
+        ? await sql`SELECT rowid FROM article_search
+            WHERE document @@ to_tsquery('simple', 'ha & noi')`.execute(db)
+        : await sql`SELECT rowid FROM article_search WHERE article_search MATCH '"ha" "noi"'`.execute(
+            db,
+          );
+    expect(before).toEqual([]);
 
     expect(await migrateToLatest(db)).toContain("0003_source_health");
 

@@ -7,9 +7,10 @@ import { describeStores } from "../helpers/stores";
 
 /**
  * One table of stories and queries, run on every store: the same stories come back in the same
- * order from SQLite (FTS5) and PostgreSQL (weighted tsvector). Every word must appear; stories
- * with every word in the headline come first, then in the lead, then the rest (body, captions or
- * words spread over the parts), newest first within each, the later stored first on a tie.
+ * order from SQLite (FTS5) and PostgreSQL (tsvectors under GIN). Every word must appear. Tiers,
+ * best first: the words as typed, one after the other, in the headline (two words or more);
+ * every word in the headline; every word in the lead; the rest (body, captions or words spread
+ * over the parts). Newest first within each tier, the later stored first on a tie.
  */
 type Story = Pick<ArticleInput, "title" | "lead" | "body" | "publishedAt"> & {
   captions?: string[];
@@ -104,16 +105,83 @@ const STORIES: Record<string, Story> = {
     body: ["Đêm chung kết."],
     publishedAt: "2026-01-03T00:00:00.000Z",
   },
+  // For the tiers of "cửa khẩu" (stored in this order, so ids do not follow the times): the
+  // phrase in the headline (r7, r5, r1), both words in the headline (r2, r9), in the lead (r3,
+  // r10), spread or in the body (r6, r4, and s10: "của" in its lead, "khẩu" in its body).
+  r4: {
+    title: "Mùa mận chín",
+    lead: "Vườn mận trĩu quả.",
+    body: ["Thương lái đến tận cửa khẩu thu mua."],
+    publishedAt: "2026-02-07T00:00:00.000Z",
+  },
+  r1: {
+    title: "Cửa khẩu Kim Thành thông quan sớm",
+    lead: "Hàng hóa qua lại thuận lợi.",
+    body: ["Xe chờ ít hơn mọi khi."],
+    publishedAt: "2026-02-01T00:00:00.000Z",
+  },
+  // Both words in the headline, apart; the phrase only in the lead: a headline match.
+  r9: {
+    title: "Cửa ngõ và khẩu phần",
+    lead: "Cửa khẩu cũng được nhắc.",
+    body: ["Bữa trưa."],
+    publishedAt: "2026-02-02T00:00:00.000Z",
+  },
+  // Newer than every phrase match, yet after them.
+  r2: {
+    title: "Khẩu hiệu mới treo ở cửa hàng",
+    lead: "Phố đi bộ thêm vui.",
+    body: ["Khách tham quan đông."],
+    publishedAt: "2026-02-05T00:00:00.000Z",
+  },
+  r5: {
+    title: "Cửa khẩu Lào Cai đón khách",
+    lead: "Du khách tăng.",
+    body: ["Thủ tục nhanh gọn."],
+    publishedAt: "2026-02-03T08:00:00.000Z",
+  },
+  r10: {
+    title: "Thời tiết vùng biên",
+    lead: "Sương mù ở cửa khẩu sáng nay.",
+    body: ["Trời lạnh."],
+    publishedAt: "2026-01-30T00:00:00.000Z",
+  },
+  r3: {
+    title: "Giao thương sôi động",
+    lead: "Xe qua cửa khẩu tăng mạnh.",
+    body: ["Thương nhân phấn khởi."],
+    publishedAt: "2026-02-06T00:00:00.000Z",
+  },
+  // The same time as r5, stored later: listed before it.
+  r7: {
+    title: "Qua cửa khẩu bằng thẻ điện tử",
+    lead: "Thí điểm từ tháng này.",
+    body: [],
+    publishedAt: "2026-02-03T08:00:00.000Z",
+  },
+  // "cửa" in the headline, "khẩu" in the lead: every word is there, in no one part.
+  r6: {
+    title: "Cửa sổ nhìn ra núi",
+    lead: "Khẩu vị món ăn vùng cao.",
+    body: ["Sa Pa mù sương."],
+    publishedAt: "2026-02-08T00:00:00.000Z",
+  },
 };
 
-const DOI_NGOAI = ["s5", "s4", "s1", "s2", "s6", "s3", "s7"];
+// The phrase "đối ngoại" heads s4 and s1 (the same time: s4, stored later, first); s5 has both
+// words in its headline but not as the phrase, though it is newer.
+const DOI_NGOAI = ["s4", "s1", "s5", "s2", "s6", "s3", "s7"];
+// Typed the other way round, no headline has the phrase: every headline with both words, newest
+// first.
+const NGOAI_DOI = ["s5", "s4", "s1", "s2", "s6", "s3", "s7"];
 
 const QUERIES: { query: string; expect: string[]; limit?: number; offset?: number }[] = [
   { query: "doi ngoai", expect: DOI_NGOAI },
   { query: "đối ngoại", expect: DOI_NGOAI },
-  { query: "NGOẠI  đối!", expect: DOI_NGOAI },
-  { query: "doi ngoai", limit: 3, offset: 2, expect: ["s1", "s2", "s6"] },
+  { query: "NGOẠI  đối!", expect: NGOAI_DOI },
+  { query: "doi ngoai", limit: 3, offset: 2, expect: ["s5", "s2", "s6"] },
   { query: "doi ngoai", limit: 3, offset: 6, expect: ["s7"] },
+  { query: "doi ngoai", limit: 3, offset: 7, expect: [] },
   // Words the headline has all of, and words that need the lead or the body too.
   { query: "doi ngoai huu nghi", expect: ["s1"] },
   { query: "hop tac", expect: ["s2", "s1"] },
@@ -133,6 +201,22 @@ const QUERIES: { query: string; expect: string[]; limit?: number; offset?: numbe
   { query: "le hoi da nang", expect: ["s13"] },
   { query: "o brien", expect: ["s13"] },
   { query: "khung long", expect: [] },
+  // Tiers: phrase in the headline, headline, lead, anywhere; newest first in each.
+  { query: "cua khau", expect: ["r7", "r5", "r1", "r2", "r9", "r3", "r10", "r6", "r4", "s10"] },
+  { query: "Cửa khẩu", expect: ["r7", "r5", "r1", "r2", "r9", "r3", "r10", "r6", "r4", "s10"] },
+  // Pages across the tiers.
+  { query: "cua khau", limit: 1, expect: ["r7"] },
+  { query: "cua khau", limit: 2, offset: 2, expect: ["r1", "r2"] },
+  { query: "cua khau", limit: 3, offset: 4, expect: ["r9", "r3", "r10"] },
+  { query: "cua khau", limit: 5, offset: 8, expect: ["r4", "s10"] },
+  { query: "cua khau", limit: 5, offset: 10, expect: [] },
+  // The other way round there is no phrase: every headline with both words, newest first.
+  { query: "khau cua", expect: ["r2", "r7", "r5", "r9", "r1", "r3", "r10", "r6", "r4", "s10"] },
+  // One word: headline, lead, body.
+  { query: "khau", expect: ["r2", "r7", "r5", "r9", "r1", "r6", "r3", "r10", "r4", "s10"] },
+  { query: "cua khau kim thanh", expect: ["r1"] },
+  { query: "kim thanh cua khau", expect: ["r1"] },
+  { query: "lao cai", expect: ["r5"] },
   // Query syntax of either engine is only words here.
   { query: "!doi & ngoai:*", expect: DOI_NGOAI },
   { query: "doi | ngoai", expect: DOI_NGOAI },

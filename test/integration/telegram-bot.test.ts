@@ -89,6 +89,7 @@ describe.each(["polling", "webhook"] as const)("Telegram bot (%s)", (mode) => {
       "Xã hội",
       "Văn hóa",
       "Thể thao",
+      "⚙️ Cách nhận tin",
       "Xong",
     ]);
     for (const b of topics)
@@ -109,7 +110,7 @@ describe.each(["polling", "webhook"] as const)("Telegram bot (%s)", (mode) => {
     expect(untick.find((c) => c.method === "answerCallbackQuery")?.params.text).toBe(
       "Đã bỏ theo dõi: Thời sự",
     );
-    const done = await press(chat, topics[5]?.callback_data as string, messageId);
+    const done = await press(chat, topics[6]?.callback_data as string, messageId);
     expect(textOf(done.find((c) => c.method === "editMessageText"))).toBe(
       "Đã lưu. Bạn đang theo dõi: Xã hội.",
     );
@@ -184,7 +185,7 @@ describe.each(["polling", "webhook"] as const)("Telegram bot (%s)", (mode) => {
     }
   });
 
-  it("/read shows the whole story: bold headline, lead, body, photos with captions, original link", async () => {
+  it("/read shows the whole story: photos with captions as an album, then bold headline, lead, body, original link", async () => {
     const chat = newChat();
     const found = await say(chat, "/tim quyen con nguoi");
     const readButton = buttonsOf(sends(found).at(-1)).find((b) => b.text.startsWith("📖"));
@@ -196,21 +197,28 @@ describe.each(["polling", "webhook"] as const)("Telegram bot (%s)", (mode) => {
     expect(texts.join("\n")).toMatch(
       /<a href="https:\/\/baolaocai\.vn\/[^"]+-post370001\.html">Xem bài gốc<\/a>/,
     );
-    const photos = calls.filter((c) => c.method === "sendPhoto");
-    expect(photos.map((p) => p.params.caption)).toEqual([
+    // The photos come first, as one album with their captions, then the story.
+    expect(calls.filter((c) => c.method === "sendPhoto")).toEqual([]);
+    const albums = calls.filter((c) => c.method === "sendMediaGroup");
+    expect(albums).toHaveLength(1);
+    expect(calls.indexOf(albums[0] as RecordedCall)).toBeLessThan(
+      calls.findIndex((c) => c.method === "sendMessage"),
+    );
+    const media = albums[0]?.params.media as { caption?: string }[];
+    expect(media.map((p) => p.caption)).toEqual([
       "Quang cảnh hội nghị.",
       "Đại biểu tỉnh Lào Cai dự hội nghị.",
       expect.stringMatching(/^Đồng chí Lê Hải Bình/),
       expect.stringMatching(/^Đồng chí Nguyễn Văn Chương/),
     ]);
     const id = /r:(\d+)/.exec(readButton?.callback_data ?? "")?.[1];
-    const viaCommand = await say(chat, `/doc ${id}`);
+    const viaCommand = await say(chat, `/doc_${id}`);
     expect(textOf(sends(viaCommand)[0])).toMatch(new RegExp(`^<b>${SEED_TITLE}</b>`));
   });
 
   it("a long story is split on paragraph boundaries under 4096 characters", async () => {
     const chat = newChat();
-    const calls = await say(chat, `/read ${h.longId}`);
+    const calls = await say(chat, `/read_${h.longId}`);
     const texts = calls.filter((c) => c.method === "sendMessage").map(textOf);
     expect(texts.length).toBeGreaterThan(1);
     for (const html of texts) {
@@ -224,7 +232,7 @@ describe.each(["polling", "webhook"] as const)("Telegram bot (%s)", (mode) => {
 
   it("a headline with < and & reads correctly", async () => {
     const chat = newChat();
-    const calls = await say(chat, `/read ${h.trickyId}`);
+    const calls = await say(chat, `/read_${h.trickyId}`);
     const first = calls.find((c) => c.method === "sendMessage");
     const parsed = parseTelegramHtml(textOf(first));
     expect(parsed.ok && parsed.text.startsWith(TRICKY_TITLE)).toBe(true);
@@ -235,8 +243,8 @@ describe.each(["polling", "webhook"] as const)("Telegram bot (%s)", (mode) => {
 
   it("a story id that does not exist, or no id, gets a clear answer", async () => {
     const chat = newChat();
-    expect(allText(await say(chat, "/doc 987654"))).toMatch(/Không tìm thấy bài số 987654/);
-    expect(allText(await say(chat, "/read"))).toMatch(/Gõ \/doc và số bài/);
+    expect(allText(await say(chat, "/doc_987654"))).toMatch(/Không tìm thấy bài số 987654/);
+    expect(allText(await say(chat, "/read"))).toMatch(/Gõ \/doc và số thứ tự của tin/);
   });
 
   it("/digest shows the newest stories in my topics", async () => {
@@ -286,6 +294,7 @@ describe.each(["polling", "webhook"] as const)("Telegram bot (%s)", (mode) => {
       "Society",
       "Culture",
       "Sport",
+      "⚙️ How news comes",
       "Done",
     ]);
     expect(allText(await say(chat, "/time 99:00"))).toMatch(/is not a valid time/);

@@ -33,7 +33,7 @@ describe("Zalo, in Zalo's idiom (webhook)", () => {
     const id = chat();
     const start = (await say(id, "chủ đề")).join("\n");
     expect(start).toMatch(
-      /\[1\] Thời sự\n\[2\] Kinh tế\n\[3\] Xã hội\n\[4\] Văn hóa\n\[5\] Thể thao\n\[6\] Xong/,
+      /\[1\] Thời sự\n\[2\] Kinh tế\n\[3\] Xã hội\n\[4\] Văn hóa\n\[5\] Thể thao\n\[6\] ⚙️ Cách nhận tin\n\[7\] Xong/,
     );
     const toggled = (await say(id, "1 3 5")).join("\n");
     expect(toggled).toContain("Đã theo dõi: Thời sự");
@@ -41,7 +41,7 @@ describe("Zalo, in Zalo's idiom (webhook)", () => {
     expect(toggled).toMatch(/\[1\] ✅ Thời sự[\s\S]*\[3\] ✅ Xã hội[\s\S]*\[5\] ✅ Thể thao/);
     const reader = await findReader(h.db, "zalo", id);
     expect(await readerTopicIds(h.db, reader?.id as number)).toHaveLength(3);
-    expect((await say(id, "6")).join("\n")).toMatch(
+    expect((await say(id, "7")).join("\n")).toMatch(
       /Đã lưu\. Bạn đang theo dõi: Thời sự, Xã hội, Thể thao\./,
     );
   });
@@ -52,7 +52,7 @@ describe("Zalo, in Zalo's idiom (webhook)", () => {
       "Chưa có danh sách nào để chọn. Gõ “mới”, “chủ đề” hoặc “tìm <từ khóa>”.",
     ]);
     await say(id, "/chude");
-    expect(await say(id, "1 9")).toEqual(["Không có số 9. Hãy chọn từ 1 đến 6."]);
+    expect(await say(id, "1 9")).toEqual(["Không có số 9. Hãy chọn từ 1 đến 7."]);
     const reader = await findReader(h.db, "zalo", id);
     expect(await readerTopicIds(h.db, reader?.id as number)).toEqual([]); // nothing half done
   });
@@ -71,7 +71,7 @@ describe("Zalo, in Zalo's idiom (webhook)", () => {
 
   it("a long story comes in parts under 2,000 characters, cut at paragraphs; photos with captions", async () => {
     const id = chat();
-    const calls = await h.send(h.zalo.textEvent({ chatId: id, text: `/doc ${h.longId}` }));
+    const calls = await h.send(h.zalo.textEvent({ chatId: id, text: `/doc_${h.longId}` }));
     const texts = calls.filter((c) => c.method === "sendMessage").map((c) => String(c.params.text));
     expect(texts.length).toBeGreaterThan(1);
     for (const text of texts) {
@@ -88,7 +88,7 @@ describe("Zalo, in Zalo's idiom (webhook)", () => {
   });
 
   it("plain text with < & and quotes goes out as it is", async () => {
-    const texts = await say(chat(), `/doc ${h.trickyId}`);
+    const texts = await say(chat(), `/doc_${h.trickyId}`);
     expect(texts[0]).toMatch(/^Giá <5% & "tăng" trở lại <script>\n/);
   });
 
@@ -169,6 +169,32 @@ describe("Zalo, in Zalo's idiom (webhook)", () => {
     expect(String(digest.params.text)).toMatch(/Xã hội\n1\. Cảnh báo mưa lớn/);
     expect(String(digest.params.text)).not.toMatch(/<[a-z]/);
   });
+
+  it("a delivered digest is the chat's last list: a bare number and “đọc N” open its stories", async () => {
+    const id = chat();
+    await say(id, "/start topic_xa-hoi");
+    const reader = await findReader(h.db, "zalo", id);
+    await h.db
+      .updateTable("readers")
+      .set({
+        last_digest_cutoff: "2026-01-20T00:00:00.000Z",
+        created_at: "2026-01-20T00:00:00.000Z",
+      })
+      .where("id", "=", reader?.id as number)
+      .execute();
+    await runDigestTick({ db: h.db, clock: () => NOW, logger: silentLogger(), perTopic: 5 });
+    await h.zalo.waitFor(
+      (c) =>
+        c.method === "sendMessage" &&
+        c.params.chat_id === id &&
+        /Bản tin ngày/.test(String(c.params.text)),
+      10_000,
+    );
+    // The row is marked sent (and the list remembered) just after the send; give it a moment.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect((await say(id, "đọc 1")).join("\n")).toMatch(/Người dân cần theo dõi bản tin thời tiết/);
+    expect((await say(id, "1")).join("\n")).toMatch(/Người dân cần theo dõi bản tin thời tiết/);
+  });
 });
 
 describe("both platforms from one process", () => {
@@ -222,7 +248,7 @@ describe("both platforms from one process", () => {
       15_000,
     );
     const zaloText = h.zalo.textsTo("zr1").find((t) => t.includes("TIN NÓNG"));
-    expect(zaloText).toBe("🔴 TIN NÓNG\n\nMưa lớn ở Sa Pa, hạn chế đi lại");
+    expect(zaloText).toBe("🔴 TIN NÓNG · bantin\n\nMưa lớn ở Sa Pa, hạn chế đi lại");
 
     // One process serves both: both channels ready, nothing left in the outbox.
     expect((await countOutboxByState(h.db)).pending).toBe(0);

@@ -79,7 +79,7 @@ export const BASICS: Scenario[] = [
     name: "unknown commands and missing stories get a clear answer",
     steps: [
       { say: "/xyz", expect: [/Tôi chưa hiểu lệnh \/xyz/] },
-      { say: "/doc 987654", expect: [/Không tìm thấy bài số 987654/] },
+      { say: "/doc_987654", expect: [/Không tìm thấy bài số 987654/] },
       { say: "trợ giúp", expect: [/\/tim <từ khóa>/] },
     ],
   },

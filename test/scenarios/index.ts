@@ -1,7 +1,15 @@
 import { BASICS } from "./basics";
+import { NEWS_AS_IT_HAPPENS } from "./news-as-it-happens";
+import { NUMBERING } from "./numbering";
+import { STORIES_READ } from "./stories-read";
 import type { Scenario } from "./types";
 
 export type { Scenario, Step } from "./types";
 
 /** Every chat scenario, run on Telegram, Zalo (webhook and polling) and the console. */
-export const SCENARIOS: Scenario[] = [...BASICS];
+export const SCENARIOS: Scenario[] = [
+  ...BASICS,
+  ...STORIES_READ,
+  ...NUMBERING,
+  ...NEWS_AS_IT_HAPPENS,
+];

@@ -21,7 +21,7 @@ const LAYERS: string[][] = [
   ["db", "message"],
   ["readers", "news", "inbox"],
   ["delivery"],
-  ["admin", "digest"],
+  ["admin", "digest", "instant"],
   ["chat", "http"],
   ["channels", "scheduler"],
   ["main.ts", "demo"],
@@ -56,6 +56,12 @@ const TABLE_OWNERS: Record<string, string> = {
   broadcasts: "admin/broadcasts.ts",
   admin_audit: "admin/audit.ts",
   inbox_updates: "inbox/updates.ts",
+  keyword_follows: "readers/keywords.ts",
+  instant_items: "readers/instant-items.ts",
+  job_cursors: "instant/cursor.ts",
+  chat_memory: "readers/chat-memory.ts",
+  story_reads: "news/reads.ts",
+  alert_incidents: "admin/alert-incidents.ts",
 };
 const TABLE_WRITE = /\.(?:insertInto|updateTable|deleteFrom|replaceInto|mergeInto)\(\s*"([a-z_]+)/g;
 const RAW_WRITE = /\b(?:insert\s+(?:or\s+\w+\s+)?into|update|delete\s+from)\s+"?([a-z_]+)/gi;

@@ -126,7 +126,9 @@ describe("catalogues", () => {
     expect(Object.keys(en).sort()).toEqual(Object.keys(vi).sort());
     const strings = JSON.stringify([vi, en, vi.help, en.help, vi.commands, en.commands]);
     expect(strings).toBe(strings.normalize("NFC"));
-    expect(catalogue("vi").welcome("Lan")).toMatch(/^Xin chào Lan!/);
-    expect(catalogue("en").welcome(null)).toMatch(/^Hello!/);
+    expect(catalogue("vi").welcome("Lan", "Báo Lào Cai")).toMatch(
+      /^Xin chào Lan! Tôi là bản tin của Báo Lào Cai:/,
+    );
+    expect(catalogue("en").welcome(null, "bantin")).toMatch(/^Hello! .* of bantin:/);
   });
 });

@@ -37,6 +37,15 @@ describe("createConfig", () => {
     expect(config.logLevel).toBe("info");
   });
 
+  it("names the newsroom: NEWSROOM_NAME cleaned to one NFC line, bantin when unset or blank", () => {
+    const base = { DATABASE_URL: "sqlite::memory:" };
+    expect(createConfig(base).newsroomName).toBe("bantin");
+    expect(createConfig({ ...base, NEWSROOM_NAME: "   " }).newsroomName).toBe("bantin");
+    const name = createConfig({ ...base, NEWSROOM_NAME: "  Báo\n Lào Cai ".normalize("NFD") });
+    expect(name.newsroomName).toBe("Báo Lào Cai");
+    expect(name.newsroomName).toBe(name.newsroomName.normalize("NFC"));
+  });
+
   it("reads every variable", () => {
     const config = createConfig({
       DATABASE_URL: "sqlite::memory:",
@@ -109,6 +118,7 @@ describe("createConfig", () => {
     [{ HTTP_PORT: "70000" }, /^HTTP_PORT: /],
     [{ HTTP_PORT: "eighty" }, /^HTTP_PORT: /],
     [{ DEFAULT_LOCALE: "fr" }, /^DEFAULT_LOCALE: /],
+    [{ NEWSROOM_NAME: "x".repeat(65) }, /^NEWSROOM_NAME: must be at most 64 characters/],
     [{ DEFAULT_TIMEZONE: "Mars/Olympus" }, /^DEFAULT_TIMEZONE: /],
     [{ DEFAULT_DIGEST_TIME: "25:00" }, /^DEFAULT_DIGEST_TIME: /],
     [{ TELEGRAM_RATE: "0" }, /^TELEGRAM_RATE: /],

@@ -143,17 +143,17 @@ describe("digestMessage", () => {
       perTopic: 1,
     });
     const message = digestMessage(digest, VI);
-    expect(message.lines[0]).toEqual([{ text: "Bản tin ngày 27/01", bold: true }]);
+    expect(message.lines[0]).toEqual([{ text: "bantin · Bản tin ngày 27/01", bold: true }]);
     expect(textOf(message)).toBe(
       [
-        "Bản tin ngày 27/01",
+        "bantin · Bản tin ngày 27/01",
         "",
         "Thời sự",
-        "1. Bão số 3 · 07:10",
+        "1. Bão số 3 · 07:10 27/01",
         "+1 tin nữa: /moi thoi-su",
         "",
         "Thế giới",
-        "2. Giá vàng tăng · 08:05",
+        "2. Giá vàng tăng · 08:05 27/01",
       ].join("\n"),
     );
     expect(message.lines[2]).toEqual([{ text: "Thời sự", bold: true }]);
@@ -161,7 +161,7 @@ describe("digestMessage", () => {
       "1. ",
       { text: "Bão số 3", link: "https://e.vn/9" },
       " · ",
-      { text: "07:10", italic: true },
+      { text: "07:10 27/01", italic: true },
     ]);
     expect(message.buttons).toEqual([
       [
@@ -169,6 +169,39 @@ describe("digestMessage", () => {
         { label: "📖 2", action: { kind: "read", articleId: 7 }, item: 2 },
       ],
     ]);
+  });
+
+  it("names the newsroom in the header", () => {
+    const message = digestMessage(bigDigest(1, 1, 0), { ...VI, newsroom: "Báo Lào Cai" });
+    expect(textOf(message).split("\n")[0]).toBe("Báo Lào Cai · Bản tin ngày 27/01");
+  });
+
+  it("dates a story from another year with its year, in the reader's zone", () => {
+    const digest = composeDigest({
+      topics: topics(1),
+      stories: [
+        {
+          id: 5,
+          title: "Tin cũ",
+          url: "https://e.vn/5",
+          // 2023-12-08 17:30 in Hà Nội; the digest is of 2026-01-27.
+          publishedAt: "2023-12-08T10:30:00Z",
+          categoryIds: [1],
+        },
+        {
+          id: 6,
+          title: "Tin đêm giao thừa",
+          url: "https://e.vn/6",
+          // 2025-12-31 23:30 in Hà Nội, still last year there.
+          publishedAt: "2025-12-31T16:30:00Z",
+          categoryIds: [1],
+        },
+      ],
+      perTopic: 5,
+    });
+    const text = textOf(digestMessage(digest, VI));
+    expect(text).toContain("Tin cũ · 17:30 08/12/2023");
+    expect(text).toContain("Tin đêm giao thừa · 23:30 31/12/2025");
   });
 
   it("dates a story from another local day", () => {
@@ -185,13 +218,13 @@ describe("digestMessage", () => {
       ],
       perTopic: 5,
     });
-    expect(textOf(digestMessage(digest, VI))).toContain("1. Mưa lớn ở Huế · 26/01 17:00");
+    expect(textOf(digestMessage(digest, VI))).toContain("1. Mưa lớn ở Huế · 17:00 26/01");
   });
 
   it("speaks English with the English command", () => {
     const message = digestMessage(bigDigest(2, 5, 3), EN);
     const text = textOf(message);
-    expect(text.split("\n")[0]).toBe("Your digest, 27/01");
+    expect(text.split("\n")[0]).toBe("bantin · Your digest, 27/01");
     expect(text).toContain("\nNews\n");
     expect(text).toContain("\nWorld\n");
     expect(text).toContain("+3 more: /latest thoi-su");
@@ -201,7 +234,9 @@ describe("digestMessage", () => {
 
   it("says there is nothing new for an empty digest, without buttons", () => {
     const message = digestMessage({ sections: [], storyCount: 0, totalNew: 0 }, VI);
-    expect(textOf(message)).toBe("Bản tin ngày 27/01\n\nChưa có tin mới trong các chủ đề của bạn.");
+    expect(textOf(message)).toBe(
+      "bantin · Bản tin ngày 27/01\n\nChưa có tin mới trong các chủ đề của bạn.",
+    );
     expect(message.buttons).toBeUndefined();
   });
 
@@ -228,7 +263,7 @@ describe("digestMessage", () => {
     const message = digestMessage(digest, VI);
     const text = textOf(message);
     expect(text).toBe(text.normalize("NFC"));
-    expect(text).toContain("1. Người dân vượt lũ · 07:00");
+    expect(text).toContain("1. Người dân vượt lũ · 07:00 27/01");
     expect(text).toContain("\nThời sự\n");
   });
 

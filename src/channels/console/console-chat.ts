@@ -32,6 +32,12 @@ export async function runConsoleChat(options: ConsoleChatOptions): Promise<void>
         continue;
       }
       const rendered = renderPlain(reply.message, locale);
+      // An album's photos come first, each with its caption, then the text.
+      for (const photo of rendered.album ?? []) {
+        write(`🖼  ${t.photo}: ${photo.url}`);
+        if (photo.caption) write(photo.caption);
+      }
+      if (rendered.album?.length) write("");
       if (rendered.photo) {
         write(`🖼  ${t.photo}: ${rendered.photo.url}`);
         write(rendered.photo.caption);

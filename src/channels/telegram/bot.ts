@@ -141,8 +141,10 @@ export function createTelegramBot(options: TelegramBotOptions): Bot {
       try {
         await sendPart(bot.api, chatId, part);
       } catch (error) {
-        if (part.kind !== "photo" || isUnreachable(error)) throw error;
-        log.warn({ url: part.url, error: (error as Error).message }, "photo not sent");
+        // A story's pictures are worth a warning, never the story: its text still goes.
+        if (part.kind === "text" || isUnreachable(error)) throw error;
+        const urls = part.kind === "album" ? part.photos.map((p) => p.url) : [part.url];
+        log.warn({ urls, error: (error as Error).message }, "photo not sent");
       }
     }
   }

@@ -4,9 +4,8 @@ import type { ChatCore } from "../../chat/core";
 import type { UpdateSink } from "../../chat/inbox";
 import type { Config } from "../../config";
 import type { RateLimiter } from "../../delivery/limiter";
-import type { Routes } from "../../http/server";
-import { sendJson } from "../../http/server";
-import { header, readJsonBody, sameSecret } from "../../http/webhook";
+import type { HttpPlugin } from "../../http/server";
+import { webhookRoute } from "../../http/webhook";
 import type { Logger } from "../../logging";
 import { createTelegramBot, registerCommands } from "./bot";
 import { readTelegramUpdate } from "./update-schema";
@@ -17,7 +16,7 @@ const POLL_TIMEOUT_SECONDS = 30;
 export interface TelegramChannel {
   bot: Bot;
   /** Routes this channel serves on the HTTP server (the webhook, in webhook mode). */
-  routes: Routes;
+  routes: HttpPlugin[];
   /** Updates come by long polling (one process polls at a time), not by webhook. */
   polls: boolean;
   /** Connects: getMe, the command menu, the webhook in webhook mode. Throws on a bad token. */
@@ -28,9 +27,15 @@ export interface TelegramChannel {
   /** Stops taking updates (the inbox finishes what it stored). */
   stop(): Promise<void>;
   isRunning(): boolean;
+  /** Why the channel stopped on its own (Telegram refused the token), if it did. */
+  failure(): string | null;
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** A refused token (401; 404 for one Telegram cannot even read), in one line. */
+const tokenFailure = (error: GrammyError) =>
+  `Telegram refused the token (${error.error_code} ${error.description}): the Telegram channel is stopped; check TELEGRAM_BOT_TOKEN`;
 
 /**
  * The Telegram channel: updates come in by webhook or long polling, are checked and stored in the
@@ -57,30 +62,26 @@ export function createTelegramChannel(options: {
     ...(options.botInfo ? { botInfo: options.botInfo } : {}),
   });
   let running = false;
+  let failure: string | null = null;
   let polling: Promise<void> | null = null;
   let stopPolling: AbortController | null = null;
 
-  const routes: Routes = {};
+  const routes: HttpPlugin[] = [];
   if (config.mode === "webhook") {
-    routes["POST /telegram/webhook"] = async (req, res) => {
-      if (!sameSecret(header(req, "x-telegram-bot-api-secret-token"), config.webhookSecret ?? "")) {
-        sendJson(res, 401, { ok: false, description: "wrong secret token" });
-        return;
-      }
-      if (!running) {
-        sendJson(res, 503, { ok: false, description: "the Telegram channel is not running" });
-        return;
-      }
-      const read = await readJsonBody(req, res);
-      if (!read) return;
-      const checked = readTelegramUpdate(read.body);
-      if ("error" in checked) {
-        sendJson(res, 400, { ok: false, description: checked.error });
-        return;
-      }
-      await inbox.accept([checked.update]);
-      sendJson(res, 200, { ok: true });
-    };
+    routes.push(
+      webhookRoute({
+        path: "/telegram/webhook",
+        secretHeader: "x-telegram-bot-api-secret-token",
+        secret: config.webhookSecret ?? "",
+        running: () => running,
+        notRunning: "the Telegram channel is not running",
+        check: (body) => {
+          const checked = readTelegramUpdate(body);
+          return "error" in checked ? checked : { value: checked.update };
+        },
+        store: (update) => inbox.accept([update]),
+      }),
+    );
   }
 
   /** Long polling: a batch is stored before the offset moves past it. Stops on a 401 or 409. */
@@ -102,6 +103,7 @@ export function createTelegramChannel(options: {
           (error.error_code === 401 || error.error_code === 409)
         ) {
           running = false;
+          if (error.error_code === 401) failure = tokenFailure(error);
           log.error({ error: error.message }, "telegram polling stopped");
           return;
         }
@@ -139,7 +141,14 @@ export function createTelegramChannel(options: {
     bot,
     routes,
     async start() {
-      await bot.init();
+      try {
+        await bot.init();
+      } catch (error) {
+        if (error instanceof GrammyError && [401, 404].includes(error.error_code)) {
+          failure = tokenFailure(error);
+        }
+        throw error;
+      }
       await registerCommands(bot, core, options.logger);
       if (config.mode === "webhook") {
         if (options.publicUrl) {
@@ -182,5 +191,6 @@ export function createTelegramChannel(options: {
       await polling;
     },
     isRunning: () => running,
+    failure: () => failure,
   };
 }

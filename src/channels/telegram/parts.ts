@@ -27,7 +27,11 @@ export function telegramOutcome(error: unknown): SendOutcome {
       return { kind: "migrated", toChatId: String(parameters.migrate_to_chat_id) };
     }
     if (code === 403) return { kind: "unreachable", reason: description };
-    if (code === 400 && /chat not found|user is deactivated|PEER_ID_INVALID/i.test(description)) {
+    // A channel whose admins took the bot's right to post: 400 "need administrator rights in
+    // the channel chat" (or "not enough rights"): stop, as for a blocked chat.
+    const unreachable =
+      /chat not found|user is deactivated|PEER_ID_INVALID|need administrator rights|not enough rights|have no rights to send/i;
+    if (code === 400 && unreachable.test(description)) {
       return { kind: "unreachable", reason: description };
     }
     if (code === 401 || code === 404) return { kind: "unauthorized", error: description };
@@ -38,16 +42,55 @@ export function telegramOutcome(error: unknown): SendOutcome {
   return { kind: "transient", error: error instanceof Error ? error.message : String(error) };
 }
 
+type AlbumPart = Extract<RenderedPart, { kind: "album" }>;
+type SendExtra = { allow_paid_broadcast?: boolean };
+
+/**
+ * Sends an album in one call (sendMediaGroup). Telegram refuses the whole album when it cannot
+ * fetch one picture, without saying which: then the photos go one by one, a refused one as its
+ * caption (or not at all without one). Any other failure is thrown for the caller to judge.
+ */
+async function sendAlbum(
+  api: Api,
+  chatId: number | string,
+  part: AlbumPart,
+  extra: SendExtra,
+): Promise<void> {
+  const parseMode = part.format === "html" ? { parse_mode: "HTML" as const } : {};
+  const captioned = (caption: string) => (caption ? { caption, ...parseMode } : {});
+  try {
+    await api.sendMediaGroup(
+      chatId,
+      part.photos.map((p) => ({ type: "photo" as const, media: p.url, ...captioned(p.caption) })),
+      extra,
+    );
+    return;
+  } catch (error) {
+    if (telegramOutcome(error).kind !== "permanent") throw error;
+  }
+  for (const photo of part.photos) {
+    try {
+      await sendPart(api, chatId, { kind: "photo", format: part.format, ...photo }, extra);
+    } catch (error) {
+      if (telegramOutcome(error).kind !== "permanent") throw error;
+    }
+  }
+}
+
 /**
  * Sends one rendered part. A photo Telegram refuses (it could not fetch the picture) goes as its
- * caption instead; any other failure is thrown for the caller to judge.
+ * caption instead, in an album too; any other failure is thrown for the caller to judge.
  */
 export async function sendPart(
   api: Api,
   chatId: number | string,
   part: RenderedPart,
-  extra: { allow_paid_broadcast?: boolean } = {},
+  extra: SendExtra = {},
 ): Promise<void> {
+  if (part.kind === "album") {
+    await sendAlbum(api, chatId, part, extra);
+    return;
+  }
   const markup = inlineKeyboard(part.buttons);
   const parseMode = part.format === "html" ? { parse_mode: "HTML" as const } : {};
   const keyboard = markup ? { reply_markup: markup } : {};

@@ -1,6 +1,20 @@
 import { Api } from "grammy";
 import type { Transport } from "../../delivery/transport";
+import type { RenderedPart } from "../../message/parts";
 import { sendPart, telegramOutcome } from "./parts";
+
+/**
+ * A part as a channel post: a channel's readers press buttons anonymously and a reply would go
+ * to the whole channel, so action buttons are dropped (links stay; the text links each story).
+ */
+function forChannel(part: RenderedPart): RenderedPart {
+  if (!("buttons" in part) || !part.buttons) return part;
+  const rows = part.buttons
+    .map((row) => row.filter((button) => "url" in button))
+    .filter((row) => row.length > 0);
+  const { buttons: _dropped, ...rest } = part;
+  return rows.length > 0 ? { ...rest, buttons: rows } : rest;
+}
 
 /**
  * Bulk sends through the Bot API: one pre-rendered part per call. No retries here: the delivery
@@ -22,7 +36,7 @@ export function createTelegramTransport(options: {
     platform: "telegram",
     async send(to, part) {
       try {
-        await sendPart(api, to.chatId, part, paid);
+        await sendPart(api, to.chatId, to.chatType === "channel" ? forChannel(part) : part, paid);
         return { kind: "sent" };
       } catch (error) {
         return telegramOutcome(error);

@@ -3,8 +3,8 @@ import type { ChatCore, ChatInput, ChatOutput } from "../../chat/core";
 import type { UpdateSink } from "../../chat/inbox";
 import type { Config } from "../../config";
 import type { RateLimiter } from "../../delivery/limiter";
-import { type Routes, sendJson } from "../../http/server";
-import { header, readJsonBody, sameSecret } from "../../http/webhook";
+import type { HttpPlugin } from "../../http/server";
+import { webhookRoute } from "../../http/webhook";
 import type { Logger } from "../../logging";
 import type { Locale } from "../../message/i18n";
 import type { RenderedPart } from "../../message/parts";
@@ -15,7 +15,8 @@ import { sendPart } from "./parts";
 
 export interface ZaloChannel {
   client: ZaloClient;
-  routes: Routes;
+  /** Routes this channel serves on the HTTP server (the webhook, in webhook mode). */
+  routes: HttpPlugin[];
   /** Updates come by long polling (one process polls at a time), not by webhook. */
   polls: boolean;
   /** getMe, and the webhook in webhook mode. Throws when the token is refused. */
@@ -172,27 +173,25 @@ export function createZaloChannel(options: {
     }
   }
 
-  const routes: Routes = {};
+  const routes: HttpPlugin[] = [];
   if (config.mode === "webhook") {
-    routes["POST /zalo/webhook"] = async (req, res) => {
-      if (!sameSecret(header(req, "x-bot-api-secret-token"), config.webhookSecret ?? "")) {
-        sendJson(res, 401, { ok: false, description: "wrong secret token" });
-        return;
-      }
-      if (!running) {
-        sendJson(res, 503, { ok: false, description: "the Zalo channel is not running" });
-        return;
-      }
-      const read = await readJsonBody(req, res);
-      if (!read) return;
-      const refused = await accept(read.body);
-      // Stored before the answer: an acknowledged update is never lost.
-      sendJson(
-        res,
-        refused ? 400 : 200,
-        refused ? { ok: false, description: refused } : { ok: true },
-      );
-    };
+    routes.push(
+      webhookRoute({
+        path: "/zalo/webhook",
+        secretHeader: "x-bot-api-secret-token",
+        secret: config.webhookSecret ?? "",
+        running: () => running,
+        notRunning: "the Zalo channel is not running",
+        check: (body) => {
+          const checked = readZaloEvent(body);
+          if ("error" in checked) return checked;
+          return { value: "update" in checked ? checked.update : null }; // null: not for us
+        },
+        store: async (update) => {
+          if (update) await inbox.accept([update]);
+        },
+      }),
+    );
   }
 
   return {

@@ -3,7 +3,8 @@ import { type ZaloClient, zaloOutcome } from "./client";
 
 /**
  * Sends one rendered (plain) part. A photo Zalo refuses (it could not fetch the picture) goes as
- * its caption instead; any other failure is thrown for the caller to judge.
+ * its caption instead; Zalo has no albums, so an album's photos go one by one, each the same way.
+ * Any other failure is thrown for the caller to judge.
  */
 export async function sendPart(
   client: ZaloClient,
@@ -12,6 +13,16 @@ export async function sendPart(
 ): Promise<void> {
   if (part.kind === "text") {
     await client.sendMessage(chatId, part.text);
+    return;
+  }
+  if (part.kind === "album") {
+    for (const photo of part.photos) {
+      try {
+        await sendPart(client, chatId, { kind: "photo", format: part.format, ...photo });
+      } catch (error) {
+        if (zaloOutcome(error).kind !== "permanent") throw error;
+      }
+    }
     return;
   }
   try {

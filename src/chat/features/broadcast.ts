@@ -113,7 +113,7 @@ async function preview(ctx: FeatureContext, args: string): Promise<Reply[]> {
       { author: actorOf(ctx), ...request },
       ctx.now(),
     );
-    const body = broadcastMessage(broadcast, article, reader.locale);
+    const body = broadcastMessage(broadcast, article, reader.locale, ctx.deps.newsroom);
     const topic = broadcast.audienceCategoryId
       ? await findCategoryById(ctx.deps.db, broadcast.audienceCategoryId)
       : undefined;
@@ -149,7 +149,7 @@ async function decide(ctx: FeatureContext, id: number, confirm: boolean): Promis
   if (!broadcast) return [notice(t.expired)];
   try {
     if (confirm) {
-      await confirmBroadcast(db, id, actorOf(ctx), ctx.now());
+      await confirmBroadcast(db, id, actorOf(ctx), ctx.now(), ctx.deps.newsroom);
     } else {
       await cancelBroadcast(db, id, actorOf(ctx), ctx.now());
       if (broadcast.state === "draft") {

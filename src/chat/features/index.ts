@@ -1,5 +1,6 @@
 import type { Feature } from "../feature";
 import { broadcastFeature } from "./broadcast";
+import { followFeature } from "./follow";
 import { helpFeature } from "./help";
 import { settingsFeature } from "./settings";
 import { storiesFeature } from "./stories";
@@ -9,6 +10,7 @@ import { topicsFeature } from "./topics";
 export const FEATURES: readonly Feature[] = [
   storiesFeature,
   topicsFeature,
+  followFeature,
   settingsFeature,
   broadcastFeature,
   helpFeature,

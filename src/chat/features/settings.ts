@@ -1,6 +1,10 @@
-/** The reader's settings: digest time and zone (/time), language (/lang), stopping (/stop). */
+/**
+ * The reader's settings: digest time and zone (/time), quiet hours (/quiet), language (/lang),
+ * stopping (/stop).
+ */
 import { catalogue } from "../../message/i18n";
-import { setReaderStatus, updatePreferences } from "../../readers/readers";
+import { setQuietHours, setReaderStatus, updatePreferences } from "../../readers/readers";
+import { hasQuietHours, parseQuietHours } from "../../text/quiet-hours";
 import { formatClockTime, isValidTimeZone, parseClockTime } from "../../text/time";
 import { truncate } from "../../text/truncate";
 import type { Reply } from "../context";
@@ -42,6 +46,32 @@ async function time(ctx: FeatureContext, args: string): Promise<Reply[]> {
   return [say(t.timeSet(digestTime, zone))];
 }
 
+/** "/yenlang" tells; "/yenlang 22:00-06:00" sets; "/yenlang tat" turns quiet hours off. */
+async function quiet(ctx: FeatureContext, args: string): Promise<Reply[]> {
+  const { reader, t } = ctx;
+  const value = args.trim();
+  if (!value) {
+    const current = { from: reader.quietFrom, until: reader.quietUntil };
+    return [
+      say(
+        hasQuietHours(current)
+          ? t.quietCurrent(current.from, current.until, reader.timeZone)
+          : t.quietNone,
+        t.quietUsage,
+      ),
+    ];
+  }
+  if (TIME_OFF.includes(value.toLowerCase())) {
+    // Equal ends mean no quiet hours.
+    await setQuietHours(ctx.deps.db, reader.id, { from: "00:00", until: "00:00" }, ctx.now());
+    return [say(t.quietOff)];
+  }
+  const span = parseQuietHours(value);
+  if (!span) return [say(t.quietInvalid(truncate(value, 20)))];
+  await setQuietHours(ctx.deps.db, reader.id, span, ctx.now());
+  return [say(t.quietSet(span.from, span.until, reader.timeZone))];
+}
+
 async function lang(ctx: FeatureContext, args: string): Promise<Reply[]> {
   const value = args.trim().toLowerCase();
   if (value === "vi" || value === "en") {
@@ -73,6 +103,19 @@ export const settingsFeature: Feature = {
       menu: { vi: "gio", en: "time" },
       changesGroup: (args) => args.trim() !== "", // without arguments it only tells the time
       run: time,
+    },
+    {
+      name: "quiet",
+      slash: ["quiet", "yenlang"],
+      keywords: [
+        {
+          words: "yen lang",
+          accepts: (a) => a.trim() !== "" && (/^(tat|tắt|off)$/i.test(a.trim()) || /\d/.test(a)),
+        },
+      ],
+      menu: { vi: "yenlang", en: "quiet" },
+      changesGroup: (args) => args.trim() !== "", // without arguments it only tells them
+      run: quiet,
     },
     {
       name: "lang",

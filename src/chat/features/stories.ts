@@ -1,21 +1,31 @@
 /** Stories: /latest, /search, /read, /digest (my digest now), paging, and inline search. */
 import type { Action } from "../../message/actions";
 import { catalogue, type Locale } from "../../message/i18n";
-import { type Button, bold, italic, type Line, link, type OutMessage } from "../../message/model";
+import {
+  type AlbumPhoto,
+  type Button,
+  bold,
+  italic,
+  type Line,
+  link,
+  type OutMessage,
+} from "../../message/model";
 import { type Article, findArticle, latestArticles } from "../../news/articles";
 import { listCategories } from "../../news/categories";
 import { searchArticles } from "../../news/search";
-import type { Reader } from "../../readers/readers";
 import { readerTopicIds } from "../../readers/topics";
 import { foldForSearch } from "../../text/fold";
-import { localParts } from "../../text/time";
+import { formatReaderTime } from "../../text/time";
 import { truncate } from "../../text/truncate";
 import { edit, type Feature, type FeatureContext, say, send } from "../feature";
+import { countReading, readTarget } from "./reading";
 import { categoryName } from "./topics";
 
 const MAX_QUERY_ECHO = 60;
-const MAX_PHOTOS = 10;
-const STORY_ID = /^\d{1,10}$/;
+/** Photos shown with a story: two albums at most. */
+const MAX_PHOTOS = 20;
+/** "đọc 2", "read 2" (a list number) and "đọc #1234" are the read command without a slash. */
+const READ_ARG = /^#?\d{1,10}$/;
 
 export interface InlineResult {
   id: string;
@@ -25,11 +35,9 @@ export interface InlineResult {
   message: OutMessage;
 }
 
-/** "09:15 27/01" in the reader's zone. */
-function when(iso: string, reader: Reader): string {
-  const { date, time } = localParts(new Date(iso), reader.timeZone);
-  const [, month, day] = date.split("-");
-  return `${time} ${day}/${month}`;
+/** "09:15 27/01" in the reader's zone ("17:30 08/12/2023" from another year). */
+function when(ctx: FeatureContext, iso: string): string {
+  return formatReaderTime(iso, ctx.reader.timeZone, new Date(ctx.now()));
 }
 
 /** One page of a numbered story list, with a read button per story and paging buttons. */
@@ -47,7 +55,11 @@ async function storyList(
     const number = page.index * pageSize + i + 1;
     const topic = categoryName(categories.get(story.categoryId), reader);
     lines.push([], [`${number}. `, bold(story.title)]);
-    lines.push([italic(`${when(story.publishedAt, reader)} · ${topic}`)]);
+    // The story's own id, "/doc_1234": a tap on Telegram, typed as it is on Zalo.
+    lines.push([
+      italic(`${when(ctx, story.publishedAt)} · ${topic}`),
+      ` · /${t.readOwnCommand}_${story.id}`,
+    ]);
     buttons.push([
       {
         label: `📖 ${t.readButton} ${number}: ${truncate(story.title, 32)}`,
@@ -143,25 +155,34 @@ async function digestScreen(ctx: FeatureContext, pageIndex: number): Promise<Out
   });
 }
 
-/** The whole story: headline, time, lead, body, link; then its photos with their captions. */
+/**
+ * The whole story as one message: its photos first as an album, each with its caption, then
+ * headline, time, lead, body and link.
+ */
 async function storyMessages(ctx: FeatureContext, articleId: number): Promise<OutMessage[]> {
   const { reader, t } = ctx;
   const story = await findArticle(ctx.deps.db, articleId);
   if (!story) return [{ lines: [[t.storyNotFound(String(articleId))]] }];
   const category = (await listCategories(ctx.deps.db)).find((c) => c.id === story.categoryId);
-  const meta = [when(story.publishedAt, reader), categoryName(category, reader), story.author]
+  const meta = [when(ctx, story.publishedAt), categoryName(category, reader), story.author]
     .filter(Boolean)
     .join(" · ");
   const lines: Line[] = [[bold(story.title)], [italic(meta)]];
   if (story.lead) lines.push([], [bold(story.lead)]);
   for (const paragraph of story.body) lines.push([], [paragraph]);
   lines.push([], [link(t.original, story.url)]);
-  const messages: OutMessage[] = [{ lines }];
-  for (const photo of story.photos.slice(0, MAX_PHOTOS)) {
-    if (!/^https?:\/\//.test(photo.url)) continue;
-    messages.push({ photo: { url: photo.url }, lines: photo.caption ? [[photo.caption]] : [] });
-  }
-  return messages;
+  const album: AlbumPhoto[] = story.photos
+    .filter((photo) => /^https?:\/\//.test(photo.url))
+    .slice(0, MAX_PHOTOS)
+    .map((photo) => ({ url: photo.url, caption: photo.caption ? [[photo.caption]] : [] }));
+  return [album.length > 0 ? { album, lines } : { lines }];
+}
+
+/** A story opened by a reader (command, button, deep link): shown, and its reading counted. */
+async function openStory(ctx: FeatureContext, articleId: number) {
+  const messages = await storyMessages(ctx, articleId);
+  await countReading(ctx, articleId);
+  return messages.map(send);
 }
 
 /** A topic named by slug or by its name in either language, accents optional. */
@@ -240,14 +261,14 @@ export const storiesFeature: Feature = {
       name: "read",
       slash: ["read", "doc"],
       keywords: [
-        { words: "doc", accepts: (a) => STORY_ID.test(a) },
-        { words: "read", accepts: (a) => STORY_ID.test(a) },
+        { words: "doc", accepts: (a) => READ_ARG.test(a) },
+        { words: "read", accepts: (a) => READ_ARG.test(a) },
       ],
       menu: { vi: "doc", en: "read" },
       async run(ctx, args) {
-        const id = STORY_ID.test(args.trim()) ? Number(args.trim()) : null;
-        if (!id) return [say(ctx.t.readUsage)];
-        return (await storyMessages(ctx, id)).map(send);
+        const target = await readTarget(ctx, args);
+        if ("answer" in target) return [say(target.answer)];
+        return openStory(ctx, target.articleId);
       },
     },
     {
@@ -262,7 +283,7 @@ export const storiesFeature: Feature = {
     },
   ],
   actions: {
-    read: { run: async (ctx, action) => (await storyMessages(ctx, action.articleId)).map(send) },
+    read: { run: (ctx, action) => openStory(ctx, action.articleId) },
     latest: {
       run: async (ctx, action) => [edit(await latestScreen(ctx, action.categoryId, action.page))],
     },

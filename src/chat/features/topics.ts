@@ -1,8 +1,20 @@
-/** Onboarding and topics: /start (with deep links), /topics, ticking topics on and off. */
+/**
+ * Onboarding and topics: /start (with deep links), /topics, ticking topics on and off, and how
+ * each followed topic's news comes (daily digest, as it happens, or both).
+ */
+import { DEFAULT_NEWSROOM_NAME } from "../../config";
 import { type Button, bold, type OutMessage } from "../../message/model";
 import { type Category, findCategoryBySlug, listCategories } from "../../news/categories";
 import type { Reader } from "../../readers/readers";
-import { readerTopicIds, subscribe, toggleTopic } from "../../readers/topics";
+import {
+  readerTopicIds,
+  readerTopicModes,
+  setTopicMode,
+  subscribe,
+  TOPIC_MODES,
+  type TopicMode,
+  toggleTopic,
+} from "../../readers/topics";
 import type { Reply } from "../context";
 import { always, edit, type Feature, type FeatureContext, notice, say, send } from "../feature";
 
@@ -13,15 +25,23 @@ export function categoryName(category: Category | undefined, reader: Reader): st
 async function topicsScreen(ctx: FeatureContext): Promise<OutMessage> {
   const { db } = ctx.deps;
   const { reader, t } = ctx;
-  const [categories, mine] = await Promise.all([listCategories(db), readerTopicIds(db, reader.id)]);
+  const [categories, mine] = await Promise.all([
+    listCategories(db),
+    readerTopicModes(db, reader.id),
+  ]);
   if (categories.length === 0) return { lines: [[t.noTopicsYet]] };
-  const ticked = new Set(mine);
-  const topicButtons: Button[] = categories.map((c) => ({
-    label: `${ticked.has(c.id) ? "✅ " : ""}${categoryName(c, reader)}`,
-    action: { kind: "topic", categoryId: c.id },
-  }));
+  const modes = new Map(mine.map((m) => [m.categoryId, m.mode]));
+  const topicButtons: Button[] = categories.map((c) => {
+    const mode = modes.get(c.id);
+    const icon = mode === "instant" ? " ⚡" : mode === "both" ? " 📰⚡" : "";
+    return {
+      label: `${mode ? "✅ " : ""}${categoryName(c, reader)}${icon}`,
+      action: { kind: "topic", categoryId: c.id },
+    };
+  });
   const buttons: Button[][] = [];
   for (let i = 0; i < topicButtons.length; i += 2) buttons.push(topicButtons.slice(i, i + 2));
+  buttons.push([{ label: t.modesButton, action: { kind: "topicModes" } }]);
   buttons.push([{ label: t.topicsDone, action: { kind: "topicsDone" } }]);
   return { lines: [[bold(t.topicsTitle)], [t.topicsHint]], buttons };
 }
@@ -29,30 +49,33 @@ async function topicsScreen(ctx: FeatureContext): Promise<OutMessage> {
 const DEEP_LINK = /^topic_([a-z0-9-]{1,40})$/;
 
 /**
- * /start greets anyone; what it changes (a stopped chat back on, a deep link's topic, the topic
- * picker) only for who may change the chat. A group's members get the greeting and a hint.
+ * /start greets anyone, in one message naming the newsroom; what it changes (a stopped chat back
+ * on, a deep link's topic, the topic picker) only for who may change the chat. A group's members
+ * get the greeting and a hint. The picker comes in the greeting itself, its topics as buttons
+ * (numbered choices where there are none).
  */
 async function start(ctx: FeatureContext, args: string): Promise<Reply[]> {
   const { t, chat } = ctx;
+  const newsroom = ctx.deps.newsroom ?? DEFAULT_NEWSROOM_NAME;
   const slug = DEEP_LINK.exec(args)?.[1];
   const wasAway = !ctx.isNew && ctx.reader.status !== "active";
   if (chat.chatType !== "private" && !(await ctx.mayChangeGroup())) {
     // A member asking for a change (a topic, the news back on) is told who can make it.
     const hint = slug || wasAway ? t.groupAdminsOnly : t.pickTopicsGroup;
-    return [say(t.welcome(chat.user.name)), say(hint)];
+    return [say(t.welcome(chat.user.name, newsroom), hint)];
   }
   if (wasAway) ctx.reader = await ctx.reRegister();
-  const replies: Reply[] = [
-    say(wasAway ? t.welcomeBack(chat.user.name) : t.welcome(chat.user.name)),
-  ];
+  const greeting = wasAway
+    ? t.welcomeBack(chat.user.name, newsroom)
+    : t.welcome(chat.user.name, newsroom);
   const category = slug ? await findCategoryBySlug(ctx.deps.db, slug) : undefined;
   if (category) {
     await subscribe(ctx.deps.db, ctx.reader.id, category.id);
-    replies.push(say(t.topicSubscribed(categoryName(category, ctx.reader))));
-    return replies;
+    return [say(greeting, t.topicSubscribed(categoryName(category, ctx.reader)))];
   }
-  replies.push(say(t.pickTopics), send(await topicsScreen(ctx)));
-  return replies;
+  const picker = await topicsScreen(ctx);
+  const ask = picker.buttons ? [[t.pickTopics]] : [];
+  return [send({ ...picker, lines: [[greeting], ...ask, [], ...picker.lines] })];
 }
 
 async function toggle(ctx: FeatureContext, action: { categoryId: number }): Promise<Reply[]> {
@@ -64,6 +87,60 @@ async function toggle(ctx: FeatureContext, action: { categoryId: number }): Prom
   return [
     notice(nowFollowing ? t.topicSubscribed(name) : t.topicUnsubscribed(name)),
     edit(await topicsScreen(ctx)),
+  ];
+}
+
+function modeLabel(t: FeatureContext["t"], mode: TopicMode): string {
+  return mode === "instant" ? t.modeInstant : mode === "both" ? t.modeBoth : t.modeDigest;
+}
+
+/** The followed topics, each with how its news comes; a topic's button opens its choices. */
+async function modesScreen(ctx: FeatureContext): Promise<OutMessage> {
+  const { reader, t } = ctx;
+  const [categories, mine] = await Promise.all([
+    listCategories(ctx.deps.db),
+    readerTopicModes(ctx.deps.db, reader.id),
+  ]);
+  const byId = new Map(categories.map((c) => [c.id, c]));
+  const followed = mine.filter((m) => byId.has(m.categoryId));
+  if (followed.length === 0) return { lines: [[t.modesNone]] };
+  const buttons: Button[][] = followed.map((m) => [
+    {
+      label: `${categoryName(byId.get(m.categoryId), reader)}: ${modeLabel(t, m.mode)}`,
+      action: { kind: "topicMode", categoryId: m.categoryId },
+    },
+  ]);
+  buttons.push([{ label: t.topicsDone, action: { kind: "topicsDone" } }]);
+  return { lines: [[bold(t.modesTitle)], [t.modesHint]], buttons };
+}
+
+/** One topic's three ways, ✅ on the current one. */
+async function modeScreen(ctx: FeatureContext, category: Category): Promise<OutMessage> {
+  const { t } = ctx;
+  const current =
+    (await readerTopicModes(ctx.deps.db, ctx.reader.id)).find((m) => m.categoryId === category.id)
+      ?.mode ?? null;
+  const buttons: Button[][] = TOPIC_MODES.map((mode) => [
+    {
+      label: `${mode === current ? "✅ " : ""}${modeLabel(t, mode)}`,
+      action: { kind: "topicMode", categoryId: category.id, mode },
+    },
+  ]);
+  buttons.push([{ label: t.back, action: { kind: "topicModes" } }]);
+  return { lines: [[bold(t.modeAsk(categoryName(category, ctx.reader)))]], buttons };
+}
+
+async function chooseMode(
+  ctx: FeatureContext,
+  action: { categoryId: number; mode?: TopicMode },
+): Promise<Reply[]> {
+  const category = (await listCategories(ctx.deps.db)).find((c) => c.id === action.categoryId);
+  if (!category) return [notice(ctx.t.expired)];
+  if (!action.mode) return [edit(await modeScreen(ctx, category))];
+  await setTopicMode(ctx.deps.db, ctx.reader.id, category.id, action.mode);
+  return [
+    notice(ctx.t.modeSet(categoryName(category, ctx.reader), modeLabel(ctx.t, action.mode))),
+    edit(await modesScreen(ctx)),
   ];
 }
 
@@ -106,6 +183,13 @@ export const topicsFeature: Feature = {
     },
     topicsDone: {
       run: async (ctx) => [edit({ lines: [[await followedNames(ctx)]] })],
+    },
+    topicModes: {
+      run: async (ctx) => [edit(await modesScreen(ctx))],
+    },
+    topicMode: {
+      changesGroup: (action) => action.mode !== undefined,
+      run: chooseMode,
     },
   },
 };

@@ -14,7 +14,7 @@ import { systemClock } from "../../clock";
 import type { Config } from "../../config";
 import type { Db } from "../../db/schema";
 import { createDeliveryWorker, type DeliveryWorker } from "../../delivery/worker";
-import type { Logger } from "../../logging";
+import { holdLogsDuring, type Logger } from "../../logging";
 import { linesToPlainText } from "../../message/render/plain";
 import { parseId, printJson, printLine, UsageError, withContext } from "../context";
 
@@ -87,7 +87,7 @@ export function registerBroadcast(program: Command): void {
           }
           const id = preview.broadcast.id;
           const shown = linesToPlainText(
-            broadcastMessage(preview.broadcast, preview.article, "vi").lines,
+            broadcastMessage(preview.broadcast, preview.article, "vi", config.newsroomName).lines,
           );
           if (!options.json) {
             printLine(shown);
@@ -111,7 +111,7 @@ export function registerBroadcast(program: Command): void {
               return;
             }
           }
-          const total = await confirmBroadcast(db, id, ACTOR, now());
+          const total = await confirmBroadcast(db, id, ACTOR, now(), config.newsroomName);
           const workers = workersFor(config, db, logger.child({ subsystem: "broadcast" }));
           const showBar = process.stderr.isTTY && !options.json;
           const bar = new SingleBar({
@@ -120,6 +120,7 @@ export function registerBroadcast(program: Command): void {
             stream: process.stderr,
             hideCursor: true,
           });
+          holdLogsDuring(bar); // log lines wait until the bar is gone
           if (showBar) bar.start(total, 0, { sent: 0, blocked: 0, failed: 0 });
           let cancelled = false;
           const onInterrupt = () => {

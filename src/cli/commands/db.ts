@@ -3,6 +3,7 @@ import type { Command } from "commander";
 import { parseDatabaseUrl } from "../../config";
 import { migrateToLatest, openDatabase } from "../../db";
 import { CopyRefused, copyDatabase } from "../../db/copy";
+import { holdLogsDuring } from "../../logging";
 import { printJson, printLine, printTable, UsageError } from "../context";
 
 function open(url: string, flag: string) {
@@ -35,6 +36,7 @@ export function registerDb(program: Command): void {
         stream: process.stderr,
         hideCursor: true,
       });
+      holdLogsDuring(bar); // log lines wait until the bar is gone
       const showBar = process.stderr.isTTY && !options.json;
       try {
         await migrateToLatest(source.db);

@@ -70,6 +70,7 @@ export function registerDigest(program: Command): void {
             locale,
             timeZone: zone,
             localDate: localParts(now, zone).date,
+            newsroom: config.newsroomName,
           });
           printLine(
             options.platform === "telegram"

@@ -1,6 +1,7 @@
 import { SingleBar } from "cli-progress";
 import type { Command } from "commander";
 import { systemClock } from "../../clock";
+import { holdLogsDuring } from "../../logging";
 import { getCategoryBySlug } from "../../news/categories";
 import { createFetcher } from "../../news/fetch/http-fetch";
 import { importStory } from "../../news/import-story";
@@ -30,6 +31,7 @@ export function registerIngest(program: Command): void {
             stream: process.stderr,
             hideCursor: true,
           });
+          holdLogsDuring(bar); // log lines wait until the bar is gone
           const fetcher = createFetcher({ allowPrivate: config.fetch.allowPrivate });
           let summaries: SourceSummary[];
           try {

@@ -1,23 +1,53 @@
 import type { Command } from "commander";
 import { collectStats } from "../../admin/stats";
-import { printJson, printLine, withContext } from "../context";
+import { readDay } from "../../news/reads";
+import { printJson, printLine, UsageError, withContext } from "../context";
+
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+/** "YYYY-MM-DD" that is a real date, or a usage error naming --day. */
+function parseDay(text: string): string {
+  const date = new Date(`${text}T00:00:00.000Z`);
+  if (!DAY.test(text) || Number.isNaN(date.getTime()) || !date.toISOString().startsWith(text)) {
+    throw new UsageError(`--day must be a date as YYYY-MM-DD, not "${text.slice(0, 40)}"`);
+  }
+  return text;
+}
 
 export function registerStats(program: Command): void {
   program
     .command("stats")
     .description(
-      "readers by platform and status, readers per topic, deliveries, articles, feed health",
+      "readers by platform and status, readers per topic, deliveries, articles, feed health, the day's most-read stories",
     )
     .option("--platform <platform>", "only telegram or zalo")
+    .option(
+      "--day <YYYY-MM-DD>",
+      "most-read stories of this day (default: today in DEFAULT_TIMEZONE)",
+    )
     .option("--json", "print one JSON document")
-    .action(async (options: { json?: boolean; platform?: string }) => {
-      await withContext(async ({ database }) => {
-        const stats = await collectStats(database.db, { platform: options.platform });
+    .action(async (options: { json?: boolean; platform?: string; day?: string }) => {
+      const day = options.day === undefined ? undefined : parseDay(options.day);
+      await withContext(async ({ database, config }) => {
+        const stats = await collectStats(database.db, {
+          platform: options.platform,
+          day: day ?? readDay(new Date(), config.defaults.timeZone),
+        });
         if (options.json) return printJson(stats);
         printLine(`Readers: ${stats.readers.total}`);
         for (const [platform, byStatus] of Object.entries(stats.readers.byPlatform)) {
           const parts = Object.entries(byStatus).map(([s, n]) => `${s} ${n}`);
           printLine(`  ${platform}: ${parts.join(", ")}`);
+        }
+        const ch = stats.channels;
+        if (ch.total > 0) {
+          printLine(`Channels: ${ch.total}, ${ch.posts} posts delivered`);
+          for (const c of ch.list) {
+            const name = c.username ? `@${c.username}` : c.chatId;
+            printLine(
+              `  ${name} (${c.title}): ${c.mode}, ${c.status}, ${c.posts} posts${c.lastPostAt ? `, last ${c.lastPostAt}` : ""}`,
+            );
+          }
         }
         printLine(`Topics: ${stats.topics.length}`);
         for (const t of stats.topics) {
@@ -34,6 +64,13 @@ export function registerStats(program: Command): void {
         printLine(
           `Feeds: ${f.total} (${f.healthy} healthy, ${f.failing} failing, ${f.neverFetched} not fetched yet)`,
         );
+        const read = stats.mostRead;
+        printLine(
+          `Most read on ${read.day}: ${read.stories.length === 0 ? "none yet" : ""}`.trim(),
+        );
+        for (const s of read.stories) {
+          printLine(`  ${s.reads} × ${s.articleId} ${s.title}`);
+        }
       });
     });
 }

@@ -1,7 +1,8 @@
 /** Every sentence the bot says to readers. One catalogue per language, same shape. */
 export interface Catalogue {
-  welcome(name: string | null): string;
-  welcomeBack(name: string | null): string;
+  /** The /start greeting, naming the newsroom. */
+  welcome(name: string | null, newsroom: string): string;
+  welcomeBack(name: string | null, newsroom: string): string;
   pickTopics: string;
   pickTopicsGroup: string;
   topicsTitle: string;
@@ -29,7 +30,7 @@ export interface Catalogue {
   photo: string;
   digestTitle: string;
   /** Title of the daily digest; `date` is "DD/MM". */
-  digestDailyTitle(date: string): string;
+  digestDailyTitle(date: string, newsroom: string): string;
   digestEmpty: string;
   digestNoTopics: string;
   digestMore(count: number, command: string): string;
@@ -60,14 +61,18 @@ export interface Catalogue {
     | "lang"
     | "stop"
     | "help"
-    | "start",
+    | "start"
+    | "follow"
+    | "unfollow"
+    | "quiet",
     string
   >;
   inlineNoResults: string;
   textOnly: string;
   noChoices: string;
-  choiceOutOfRange(n: number, max: number): string;
-  breakingTitle: string;
+  /** A number typed that the last choices do not have; they run from `first` to `last`. */
+  choiceOutOfRange(n: number, first: number, last: number): string;
+  breakingTitle(newsroom: string): string;
   broadcastNotAdmin: string;
   broadcastUsage: string;
   broadcastTooLong(max: number): string;
@@ -83,4 +88,55 @@ export interface Catalogue {
   broadcastCancelledTitle(id: number): string;
   broadcastCounts(sent: number, blocked: number, failed: number, left: number): string;
   broadcastStop: string;
+  // News as it happens: topic modes, keyword alerts, quiet hours (src/instant/, features).
+  /** Title of a message of stories as they happen. */
+  instantTitle: string;
+  modesButton: string;
+  modesTitle: string;
+  modesHint: string;
+  modesNone: string;
+  modeAsk(topic: string): string;
+  modeDigest: string;
+  modeInstant: string;
+  modeBoth: string;
+  modeSet(topic: string, mode: string): string;
+  back: string;
+  followTitle: string;
+  followNone: string;
+  followUsage: string;
+  followAdded(words: string, count: number, max: number): string;
+  followExists(words: string): string;
+  followLimit(max: number): string;
+  followEmpty(text: string): string;
+  followTooLong(max: number): string;
+  unfollowDone(words: string): string;
+  unfollowNotFound(text: string): string;
+  unfollowUsage: string;
+  quietCurrent(from: string, until: string, zone: string): string;
+  quietNone: string;
+  quietUsage: string;
+  quietSet(from: string, until: string, zone: string): string;
+  quietOff: string;
+  quietInvalid(text: string): string;
+  /** Channel posts (src/message/channel-post.ts). */
+  channelReadMore: string;
+  // One numbering rule and read counts (src/chat/choices.ts, src/news/reads.ts).
+  /** "/doc N" with no list shown in the chat yet. */
+  readNoList: string;
+  /** "/doc N" where the last list (count items, numbered first…last) has no item N. */
+  readNotInList(n: number, count: number, first: number, last: number): string;
+  /** The read command's name in a story's own-id form, "/<this>_1234" ("doc", "read"). */
+  readOwnCommand: string;
+  /** The digest's line of the most-read stories. */
+  digestMostRead: string;
+  // Alerts to admins (src/admin/alert-message.ts); `platform` is "Telegram" or "Zalo".
+  alertFeedFailing(url: string, failures: number, error: string): string;
+  alertFeedRecovered(url: string): string;
+  alertDeadLetters(platform: string, count: number, minutes: number): string;
+  alertDeadLettersCleared(platform: string, minutes: number): string;
+  alertOutboxLag(platform: string, minutes: number, waiting: number): string;
+  alertOutboxCaughtUp(platform: string): string;
+  /** `variable` is the setting to check, e.g. TELEGRAM_BOT_TOKEN. */
+  alertTokenRefused(platform: string, reason: string, variable: string): string;
+  alertTokenWorks(platform: string): string;
 }

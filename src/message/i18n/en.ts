@@ -1,9 +1,10 @@
 import type { Catalogue } from "./catalogue";
 
 export const en: Catalogue = {
-  welcome: (name) =>
-    `Hello${name ? ` ${name}` : ""}! I bring you the newsroom's stories: news every day, search, and whole stories right here in the chat.`,
-  welcomeBack: (name) => `Welcome back${name ? ` ${name}` : ""}! Your daily digest is on again.`,
+  welcome: (name, newsroom) =>
+    `Hello${name ? ` ${name}` : ""}! I bring you the stories of ${newsroom}: news every day, search, and whole stories right here in the chat.`,
+  welcomeBack: (name, newsroom) =>
+    `Welcome back${name ? ` ${name}` : ""}! Your daily digest from ${newsroom} is on again.`,
   pickTopics: "Pick the topics you want news about:",
   pickTopicsGroup: "Group admins can pick the group's topics with /topics.",
   topicsTitle: "Your topics",
@@ -27,11 +28,11 @@ export const en: Catalogue = {
   next: "Next ›",
   pageOf: (page, pages) => `Page ${page}/${pages}`,
   storyNotFound: (id) => `There is no story number ${id}. It may have been removed.`,
-  readUsage: "Send /read and the story number, e.g. /read 12",
+  readUsage: "Send /read and the number of a story in the list you just saw, e.g. /read 2",
   original: "Read the original",
   photo: "Photo",
   digestTitle: "Your digest",
-  digestDailyTitle: (date) => `Your digest, ${date}`,
+  digestDailyTitle: (date, newsroom) => `${newsroom} · Your digest, ${date}`,
   digestEmpty: "Nothing new in your topics yet.",
   digestNoTopics: "You follow no topic yet. Send /topics to pick some.",
   digestMore: (count, command) => `+${count} more: ${command}`,
@@ -56,12 +57,15 @@ export const en: Catalogue = {
   help: [
     "/latest — latest stories (/latest thoi-su: one topic)",
     "/search <words> — search, accents optional",
-    "/read <number> — read a whole story",
+    "/read <number> — read that story of the list you just saw (/read_1234: story 1234)",
     "/topics — pick your topics",
     "/digest — my digest now",
     "/time 07:30 — when the digest comes (/time off to turn it off)",
     "/lang vi — Tiếng Việt",
     "/stop — stop all news",
+    "/follow <words> — news with those words as it happens (/follow: the list)",
+    "/unfollow <number> — stop following one",
+    "/quiet 22:00-06:00 — quiet hours, nothing pushed (/quiet off to turn them off)",
     "/broadcast — breaking news (editors)",
   ],
   commands: {
@@ -75,12 +79,15 @@ export const en: Catalogue = {
     stop: "Stop all news",
     help: "Help",
     start: "Start",
+    follow: "Follow words",
+    unfollow: "Unfollow words",
+    quiet: "Quiet hours",
   },
   inlineNoResults: "No stories found",
   textOnly: "I can only read text messages. Send “help” to see how to use me.",
   noChoices: "There is no list to choose from. Send “latest”, “topics” or “search <words>”.",
-  choiceOutOfRange: (n, max) => `There is no number ${n}. Choose from 1 to ${max}.`,
-  breakingTitle: "🔴 BREAKING NEWS",
+  choiceOutOfRange: (n, first, last) => `There is no number ${n}. Choose from ${first} to ${last}.`,
+  breakingTitle: (newsroom) => `🔴 BREAKING NEWS · ${newsroom}`,
   broadcastNotAdmin: "Sorry, this command is for the newsroom's editors.",
   broadcastUsage:
     "Send /broadcast and the news, optionally a story number. One topic only: #thoi-su; one platform: @telegram or @zalo. E.g. /broadcast #thoi-su Heavy rain floods the city centre.",
@@ -104,4 +111,62 @@ export const en: Catalogue = {
   broadcastCounts: (sent, blocked, failed, left) =>
     `Sent ${sent} · Blocked the bot ${blocked} · Failed ${failed} · Left ${left}`,
   broadcastStop: "⏹ Stop sending",
+  // News as it happens: topic modes, keyword alerts, quiet hours.
+  instantTitle: "⚡ Just in",
+  modesButton: "⚙️ How news comes",
+  modesTitle: "How each topic's news comes",
+  modesHint: "Pick a topic to change how its news comes.",
+  modesNone: "You follow no topics yet. Pick some first: /topics",
+  modeAsk: (topic) => `${topic}: how should its news come?`,
+  modeDigest: "📰 Daily digest",
+  modeInstant: "⚡ As it happens",
+  modeBoth: "📰⚡ Both",
+  modeSet: (topic, mode) => `${topic}: ${mode}`,
+  back: "‹ Back",
+  followTitle: "Words you follow",
+  followNone: "You follow no words yet.",
+  followUsage:
+    "Send /follow and a word or phrase, e.g. /follow storm. When a new story has all those words (accents optional, in any order), I tell you at once. Stop: /unfollow <number>",
+  followAdded: (words, count, max) =>
+    `Following “${words}” (${count}/${max}). I will tell you when a new story has these words.`,
+  followExists: (words) => `You already follow “${words}”.`,
+  followLimit: (max) =>
+    `You follow ${max} words already, the most. Drop one with /unfollow <number> first.`,
+  followEmpty: (text) =>
+    `“${text}” has no letters or digits to follow. Send words, e.g. /follow storm`,
+  followTooLong: (max) => `Followed words are at most ${max} characters. Try something shorter.`,
+  unfollowDone: (words) => `Stopped following “${words}”.`,
+  unfollowNotFound: (text) => `You do not follow “${text}”. Send /follow to see the list.`,
+  unfollowUsage: "Send /unfollow and its number in the list, e.g. /unfollow 2",
+  quietCurrent: (from, until, zone) =>
+    `Quiet hours: ${from}–${until} (${zone}). Nothing is pushed then; it waits until after.`,
+  quietNone: "Quiet hours are off: news comes as it happens, night too.",
+  quietUsage: "Change: /quiet 22:00-06:00 — turn off: /quiet off",
+  quietSet: (from, until, zone) =>
+    `Quiet hours set to ${from}–${until} (${zone}). News in those hours waits until after.`,
+  quietOff: "Quiet hours turned off. Back on: /quiet 22:00-06:00",
+  quietInvalid: (text) =>
+    `“${text}” is not a time span. Send HH:MM-HH:MM, e.g. /quiet 22:00-06:00.`,
+  // Channel posts (src/message/channel-post.ts).
+  channelReadMore: "Read more",
+  // One numbering rule and read counts.
+  readNoList: "No list here yet. Send /latest or /search <words> to see one, then /read <number>.",
+  readNotInList: (n, count, first, last) =>
+    `The last list has ${count} ${count === 1 ? "story" : "stories"} (${first === last ? `number ${first}` : `numbers ${first}–${last}`}); there is no number ${n}.`,
+  readOwnCommand: "read",
+  digestMostRead: "Most read",
+  // Alerts to admins.
+  alertFeedFailing: (url, failures, error) =>
+    `⚠️ Feed ${url} failed ${failures} checks in a row: ${error}`,
+  alertFeedRecovered: (url) => `✅ Feed ${url} works again.`,
+  alertDeadLetters: (platform, count, minutes) =>
+    `⚠️ ${count} ${platform} messages could not be delivered (given up) in the last ${minutes} minutes. See: bantin stats`,
+  alertDeadLettersCleared: (platform, minutes) =>
+    `✅ ${platform} messages given up in the last ${minutes} minutes are below the threshold again.`,
+  alertOutboxLag: (platform, minutes, waiting) =>
+    `⚠️ The ${platform} outbox is ${minutes} minutes behind: ${waiting} messages waiting.`,
+  alertOutboxCaughtUp: (platform) => `✅ The ${platform} outbox has caught up.`,
+  alertTokenRefused: (platform, reason, variable) =>
+    `⚠️ ${platform} refused the bot's token (${reason}): the ${platform} channel is stopped. Check ${variable} and restart bantin.`,
+  alertTokenWorks: (platform) => `✅ The ${platform} channel runs again.`,
 };

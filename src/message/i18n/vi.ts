@@ -1,10 +1,10 @@
 import type { Catalogue } from "./catalogue";
 
 export const vi: Catalogue = {
-  welcome: (name) =>
-    `Xin chào${name ? ` ${name}` : ""}! Tôi là bản tin của tòa soạn: tin mới mỗi ngày, tìm tin, đọc trọn bài ngay trong khung chat.`,
-  welcomeBack: (name) =>
-    `Chào mừng${name ? ` ${name}` : ""} quay lại! Bản tin hằng ngày đã được bật lại.`,
+  welcome: (name, newsroom) =>
+    `Xin chào${name ? ` ${name}` : ""}! Tôi là bản tin của ${newsroom}: tin mới mỗi ngày, tìm tin, đọc trọn bài ngay trong khung chat.`,
+  welcomeBack: (name, newsroom) =>
+    `Chào mừng${name ? ` ${name}` : ""} quay lại! Bản tin hằng ngày của ${newsroom} đã được bật lại.`,
   pickTopics: "Hãy chọn các chủ đề bạn muốn nhận tin:",
   pickTopicsGroup: "Quản trị viên nhóm có thể chọn chủ đề cho cả nhóm bằng /chude.",
   topicsTitle: "Chủ đề của bạn",
@@ -28,11 +28,11 @@ export const vi: Catalogue = {
   next: "Sau ›",
   pageOf: (page, pages) => `Trang ${page}/${pages}`,
   storyNotFound: (id) => `Không tìm thấy bài số ${id}. Có thể bài đã bị gỡ.`,
-  readUsage: "Gõ /doc và số bài, ví dụ: /doc 12",
+  readUsage: "Gõ /doc và số thứ tự của tin trong danh sách vừa xem, ví dụ: /doc 2",
   original: "Xem bài gốc",
   photo: "Ảnh",
   digestTitle: "Bản tin của bạn",
-  digestDailyTitle: (date) => `Bản tin ngày ${date}`,
+  digestDailyTitle: (date, newsroom) => `${newsroom} · Bản tin ngày ${date}`,
   digestEmpty: "Chưa có tin mới trong các chủ đề của bạn.",
   digestNoTopics: "Bạn chưa chọn chủ đề nào. Gõ /chude để chọn.",
   digestMore: (count, command) => `+${count} tin nữa: ${command}`,
@@ -57,12 +57,15 @@ export const vi: Catalogue = {
   help: [
     "/moi — tin mới nhất (/moi thoi-su: theo chủ đề)",
     "/tim <từ khóa> — tìm tin, không cần gõ dấu",
-    "/doc <số> — đọc trọn bài",
+    "/doc <số> — đọc trọn tin số đó của danh sách vừa xem (/doc_1234: bài mã 1234)",
     "/chude — chọn chủ đề",
     "/bantin — bản tin của tôi ngay bây giờ",
     "/gio 07:30 — giờ nhận bản tin (/gio tat để tắt)",
     "/lang en — English",
     "/huy — dừng nhận tin",
+    "/theodoi <từ khóa> — báo ngay khi có tin chứa các từ đó (/theodoi: danh sách)",
+    "/botheodoi <số> — bỏ một từ khóa đang theo dõi",
+    "/yenlang 22:00-06:00 — giờ yên lặng, không báo tin ngay (/yenlang tat để tắt)",
     "/tinnong — tin nóng (ban biên tập)",
   ],
   commands: {
@@ -76,12 +79,15 @@ export const vi: Catalogue = {
     stop: "Dừng nhận tin",
     help: "Trợ giúp",
     start: "Bắt đầu",
+    follow: "Theo dõi từ khóa",
+    unfollow: "Bỏ theo dõi từ khóa",
+    quiet: "Giờ yên lặng",
   },
   inlineNoResults: "Không tìm thấy tin",
   textOnly: "Tôi chỉ đọc được tin nhắn chữ. Gõ “trợ giúp” để xem cách dùng.",
   noChoices: "Chưa có danh sách nào để chọn. Gõ “mới”, “chủ đề” hoặc “tìm <từ khóa>”.",
-  choiceOutOfRange: (n, max) => `Không có số ${n}. Hãy chọn từ 1 đến ${max}.`,
-  breakingTitle: "🔴 TIN NÓNG",
+  choiceOutOfRange: (n, first, last) => `Không có số ${n}. Hãy chọn từ ${first} đến ${last}.`,
+  breakingTitle: (newsroom) => `🔴 TIN NÓNG · ${newsroom}`,
   broadcastNotAdmin: "Xin lỗi, lệnh này chỉ dành cho ban biên tập.",
   broadcastUsage:
     "Gõ /tinnong và nội dung tin, có thể kèm số bài. Chỉ gửi một chủ đề: #thoi-su; một nền tảng: @telegram hoặc @zalo. Ví dụ: /tinnong #thoi-su Mưa lớn gây ngập ở trung tâm thành phố.",
@@ -105,4 +111,63 @@ export const vi: Catalogue = {
   broadcastCounts: (sent, blocked, failed, left) =>
     `Đã gửi ${sent} · Đã chặn bot ${blocked} · Lỗi ${failed} · Còn lại ${left}`,
   broadcastStop: "⏹ Dừng gửi",
+  // News as it happens: topic modes, keyword alerts, quiet hours.
+  instantTitle: "⚡ Tin mới",
+  modesButton: "⚙️ Cách nhận tin",
+  modesTitle: "Cách nhận tin theo chủ đề",
+  modesHint: "Chọn một chủ đề để đổi cách nhận tin của chủ đề đó.",
+  modesNone: "Bạn chưa theo dõi chủ đề nào. Hãy chọn chủ đề trước: /chude",
+  modeAsk: (topic) => `${topic}: bạn muốn nhận tin thế nào?`,
+  modeDigest: "📰 Bản tin hằng ngày",
+  modeInstant: "⚡ Ngay khi có tin",
+  modeBoth: "📰⚡ Cả hai",
+  modeSet: (topic, mode) => `${topic}: ${mode}`,
+  back: "‹ Quay lại",
+  followTitle: "Từ khóa bạn theo dõi",
+  followNone: "Bạn chưa theo dõi từ khóa nào.",
+  followUsage:
+    "Gõ /theodoi và từ hoặc cụm từ, ví dụ: /theodoi bão lũ. Có tin mới chứa đủ các từ đó (không cần dấu, không cần liền nhau), tôi sẽ báo ngay. Bỏ: /botheodoi <số>",
+  followAdded: (words, count, max) =>
+    `Đã theo dõi “${words}” (${count}/${max}). Có tin mới chứa các từ này, tôi sẽ báo ngay.`,
+  followExists: (words) => `Bạn đã theo dõi “${words}” rồi.`,
+  followLimit: (max) =>
+    `Bạn đã theo dõi đủ ${max} từ khóa. Hãy bỏ bớt bằng /botheodoi <số> rồi thêm lại.`,
+  followEmpty: (text) =>
+    `“${text}” không có chữ hay số nào để theo dõi. Hãy gõ từ khóa, ví dụ: /theodoi bão lũ`,
+  followTooLong: (max) => `Từ khóa dài tối đa ${max} ký tự. Hãy gõ ngắn hơn.`,
+  unfollowDone: (words) => `Đã bỏ theo dõi “${words}”.`,
+  unfollowNotFound: (text) => `Bạn không theo dõi “${text}”. Gõ /theodoi để xem danh sách.`,
+  unfollowUsage: "Gõ /botheodoi và số trong danh sách, ví dụ: /botheodoi 2",
+  quietCurrent: (from, until, zone) =>
+    `Giờ yên lặng: ${from}–${until} (${zone}). Trong giờ này tôi không báo tin ngay; tin để dành gửi sau.`,
+  quietNone: "Giờ yên lặng đang tắt: tin được báo ngay cả ban đêm.",
+  quietUsage: "Đổi: /yenlang 22:00-06:00 — tắt: /yenlang tat",
+  quietSet: (from, until, zone) =>
+    `Đã đặt giờ yên lặng ${from}–${until} (${zone}). Tin trong giờ này sẽ gửi sau đó.`,
+  quietOff: "Đã tắt giờ yên lặng. Bật lại: /yenlang 22:00-06:00",
+  quietInvalid: (text) =>
+    `“${text}” không phải khoảng giờ hợp lệ. Hãy gõ dạng HH:MM-HH:MM, ví dụ /yenlang 22:00-06:00.`,
+  // Channel posts (src/message/channel-post.ts).
+  channelReadMore: "Đọc tiếp",
+  // One numbering rule and read counts.
+  readNoList:
+    "Chưa có danh sách tin nào ở đây. Gõ /moi hoặc /tim <từ khóa> để xem danh sách, rồi /doc <số>.",
+  readNotInList: (n, count, first, last) =>
+    `Danh sách gần nhất có ${count} tin (số ${first === last ? first : `${first}–${last}`}); không có tin số ${n}.`,
+  readOwnCommand: "doc",
+  digestMostRead: "Đọc nhiều",
+  // Alerts to admins.
+  alertFeedFailing: (url, failures, error) =>
+    `⚠️ Nguồn tin ${url} lỗi ${failures} lần liên tiếp: ${error}`,
+  alertFeedRecovered: (url) => `✅ Nguồn tin ${url} đã hoạt động trở lại.`,
+  alertDeadLetters: (platform, count, minutes) =>
+    `⚠️ ${count} tin nhắn ${platform} không gửi được (đã bỏ) trong ${minutes} phút qua. Xem: bantin stats`,
+  alertDeadLettersCleared: (platform, minutes) =>
+    `✅ Số tin nhắn ${platform} không gửi được trong ${minutes} phút qua đã xuống dưới ngưỡng.`,
+  alertOutboxLag: (platform, minutes, waiting) =>
+    `⚠️ Hàng đợi gửi ${platform} chậm ${minutes} phút: ${waiting} tin nhắn đang chờ.`,
+  alertOutboxCaughtUp: (platform) => `✅ Hàng đợi gửi ${platform} đã theo kịp.`,
+  alertTokenRefused: (platform, reason, variable) =>
+    `⚠️ ${platform} từ chối token của bot (${reason}): kênh ${platform} đã dừng. Hãy kiểm tra ${variable} rồi khởi động lại bantin.`,
+  alertTokenWorks: (platform) => `✅ Kênh ${platform} đã chạy lại.`,
 };

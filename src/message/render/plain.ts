@@ -4,6 +4,7 @@ import {
   actionButtons,
   isLinkButton,
   type Line,
+  numberedChoices,
   type OutMessage,
   spanText,
 } from "../model";
@@ -11,9 +12,11 @@ import {
 /** A message rendered for a platform without markup: text, plus the buttons as numbered choices. */
 export interface PlainRendering {
   text: string;
-  /** Choice n (1-based) presses choices[n-1]. */
+  /** The action buttons in reading order; their numbers are those of numberedChoices. */
   choices: ActionButton[];
   photo?: { url: string; caption: string };
+  /** The album's photos, shown before the text, each with its caption ("" for none). */
+  album?: { url: string; caption: string }[];
 }
 
 export function linesToPlainText(lines: Line[]): string {
@@ -38,8 +41,10 @@ export function renderPlain(message: OutMessage, locale: Locale): PlainRendering
     .flat()
     .filter(isLinkButton)
     .map((button) => `${button.label}: ${button.url}`);
-  const menu = choices.map((c, i) => `[${i + 1}] ${c.label}`);
+  const menu = numberedChoices(message).map((c) => `[${c.number}] ${c.button.label}`);
   const body = [text, ...links, ...(menu.length ? ["", ...menu] : [])].join("\n").trim();
+  const album = message.album?.map((p) => ({ url: p.url, caption: linesToPlainText(p.caption) }));
+  if (album?.length) return { text: body, choices, album };
   if (message.photo) {
     return {
       text: body,

@@ -1,7 +1,14 @@
 import { escapeHtml, escapeHtmlAttribute } from "../../text/html";
 import { splitTelegramHtml, visibleLength } from "../../text/split";
 import { encodeAction } from "../actions";
-import { type Button, isLinkButton, type Line, type OutMessage, type Span } from "../model";
+import {
+  type AlbumPhoto,
+  type Button,
+  isLinkButton,
+  type Line,
+  type OutMessage,
+  type Span,
+} from "../model";
 import type { PayloadButton, RenderedPart } from "../parts";
 
 export const MESSAGE_LIMIT = 4096;
@@ -32,13 +39,45 @@ export function payloadButtons(buttons: Button[][] | undefined): PayloadButton[]
   );
 }
 
+/** Telegram takes 2–10 media in one album. */
+export const ALBUM_LIMIT = 10;
+
+/** A caption within 1024 visible characters (cut on a paragraph, then sentence boundary). */
+function captionHtml(lines: Line[]): string {
+  const html = linesToHtml(lines);
+  return visibleLength(html) > CAPTION_LIMIT
+    ? (splitTelegramHtml(html, CAPTION_LIMIT)[0] ?? "")
+    : html;
+}
+
+/**
+ * Photos as albums of at most ten, as even as can be (11 photos: 6 and 5, never 10 and a lone
+ * one); a single photo goes as a photo.
+ */
+export function albumParts(album: AlbumPhoto[]): RenderedPart[] {
+  const parts: RenderedPart[] = [];
+  const size = Math.ceil(album.length / Math.ceil(album.length / ALBUM_LIMIT));
+  for (let i = 0; i < album.length; i += size) {
+    const photos = album
+      .slice(i, i + size)
+      .map((p) => ({ url: p.url, caption: captionHtml(p.caption) }));
+    const [only] = photos;
+    if (photos.length === 1 && only) {
+      parts.push({ kind: "photo", format: "html", url: only.url, caption: only.caption });
+    } else {
+      parts.push({ kind: "album", format: "html", photos });
+    }
+  }
+  return parts;
+}
+
 /**
  * Renders a message as Telegram HTML, split on paragraph boundaries so each part fits
- * (4096 for text, 1024 for a caption); buttons go on the last part.
+ * (4096 for text, 1024 for a caption); an album goes first; buttons go on the last part.
  */
 export function renderTelegramHtml(message: OutMessage): RenderedPart[] {
   const html = linesToHtml(message.lines);
-  const parts: RenderedPart[] = [];
+  const parts: RenderedPart[] = message.album ? albumParts(message.album) : [];
   if (message.photo) {
     const captionChunks =
       visibleLength(html) > CAPTION_LIMIT ? splitTelegramHtml(html, CAPTION_LIMIT) : [html];
@@ -56,6 +95,6 @@ export function renderTelegramHtml(message: OutMessage): RenderedPart[] {
   }
   const buttons = payloadButtons(message.buttons);
   const last = parts.at(-1);
-  if (last && buttons) last.buttons = buttons;
+  if (last && last.kind !== "album" && buttons) last.buttons = buttons;
   return parts;
 }

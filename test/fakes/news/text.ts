@@ -47,13 +47,19 @@ export function slugify(title: string): string {
 
 const HOUR_MS = 3_600_000;
 
-/** "26/01/2026 08:27" (Vietnamese local time, UTC+7) -> epoch ms. */
+const parsedTimes = new Map<string, number>();
+
+/** "26/01/2026 08:27" (Vietnamese local time, UTC+7) -> epoch ms. Remembered: feeds sort by it. */
 export function localToMs(local: string): number {
+  const known = parsedTimes.get(local);
+  if (known !== undefined) return known;
   const m = /^(\d{2})\/(\d{2})\/(\d{4}) (\d{2}):(\d{2})$/.exec(local);
   if (!m) throw new Error(`fake news site: bad date ${local}, want "26/01/2026 08:27"`);
-  return (
-    Date.UTC(Number(m[3]), Number(m[2]) - 1, Number(m[1]), Number(m[4]), Number(m[5])) - 7 * HOUR_MS
-  );
+  const ms =
+    Date.UTC(Number(m[3]), Number(m[2]) - 1, Number(m[1]), Number(m[4]), Number(m[5])) -
+    7 * HOUR_MS;
+  parsedTimes.set(local, ms);
+  return ms;
 }
 
 const DAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];

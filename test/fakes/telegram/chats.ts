@@ -77,6 +77,11 @@ export class ChatStore {
     return { ...info };
   }
 
+  /** A chat known in advance (a channel), under each of its keys (id, @username). */
+  define(info: ChatInfo, ...keys: string[]): void {
+    for (const key of keys) this.chats.set(key, info);
+  }
+
   /** What getChat answers; a chat never seen is made up from its id. */
   info(chatId: unknown): ChatInfo | undefined {
     const key = chatKeyOf(chatId);

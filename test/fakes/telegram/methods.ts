@@ -2,9 +2,11 @@
 import type { MessageEntity, UserFromGetMe } from "grammy/types";
 import type { FakeApiStats } from "../base/bot-api";
 import { type ErrorReply, err, ok, type Reply } from "../base/call-log";
+import { ChannelRegistry } from "./channels";
 import type { ChatInfo, ChatStore } from "./chats";
 import { unixNow } from "./chats";
 import type { FloodLimits } from "./limits";
+import { sendMediaGroup, UNFETCHABLE, unfetchable } from "./media-group";
 import type { Params } from "./params";
 import type { UpdateQueue } from "./updates";
 import {
@@ -61,6 +63,7 @@ export class TelegramMethods {
     private readonly updates: UpdateQueue,
     private readonly limits: FloodLimits,
     private readonly stats: FakeApiStats,
+    private readonly channels: ChannelRegistry = new ChannelRegistry(),
   ) {
     this.registerUpdates();
     this.registerMessages();
@@ -163,6 +166,15 @@ export class TelegramMethods {
       );
       return ok({ message_id: message.message_id });
     });
+    this.on(
+      "sendMediaGroup",
+      (params) =>
+        requireChat(params) ??
+        sendMediaGroup(params, {
+          admit: (p) => this.admitSend(p),
+          newMessage: (content, key) => this.chats.newMessage(params, content, key),
+        }),
+    );
     this.on("forwardMessage", (params) => {
       const refused = requireChat(params) ?? this.admitSend(params);
       if (refused) return refused;
@@ -236,6 +248,7 @@ export class TelegramMethods {
     if (media === undefined || media === "") {
       return badRequest(`there is no ${field} in the request`);
     }
+    if (unfetchable(media)) return badRequest(UNFETCHABLE);
     const content: Record<string, unknown> = {};
     if (params.caption !== undefined && field !== "sticker") {
       if (typeof params.caption !== "string") return badRequest("can't parse caption");
@@ -340,8 +353,10 @@ export class TelegramMethods {
       this.on(name, (params) => requireChat(params) ?? ok(true));
     }
     this.on("getChat", (params) => {
-      const missing = requireChat(params);
+      const missing = requireChat(params) ?? this.channels.unknownUsername(params.chat_id);
       if (missing) return missing;
+      const channel = this.channels.find(params.chat_id);
+      if (channel) return ok({ ...channel.info, accent_color_id: 0, max_reaction_count: 11 });
       const info = this.chats.info(params.chat_id) as ChatInfo;
       return ok({ ...info, accent_color_id: 0, max_reaction_count: 11, accepted_gift_types: {} });
     });
@@ -350,6 +365,12 @@ export class TelegramMethods {
       if (missing) return missing;
       const userId = Number(params.user_id);
       if (!Number.isInteger(userId) || userId <= 0) return badRequest("invalid user_id specified");
+      const unknown = this.channels.unknownUsername(params.chat_id);
+      if (unknown) return unknown;
+      const channel = this.channels.find(params.chat_id);
+      if (channel && userId === this.botInfo.id) {
+        return ok(this.channels.botMember(channel, this.chats.botUser()));
+      }
       const key = chatKeyOf(params.chat_id) as string;
       return ok(this.chats.chatMember(userId, this.chats.memberStatus(key, userId)));
     });

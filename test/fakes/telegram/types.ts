@@ -51,6 +51,22 @@ export type MemberStatus =
   | "restricted"
   | "left"
   | "kicked";
+/** The bot's standing in a channel of the fake (see FakeTelegram.addChannel). */
+export type ChannelBotStatus = "creator" | "administrator" | "member" | "left" | "kicked";
+
+/** A Telegram channel the fake knows. */
+export interface FakeChannel {
+  /** A -100… id. */
+  id: number;
+  title: string;
+  /** Without or with the "@". */
+  username?: string;
+  /** Default "administrator". */
+  bot?: ChannelBotStatus;
+  /** For an administrator: may it post? Default true. */
+  canPostMessages?: boolean;
+}
+
 export type UpdateInput = Omit<Update, "update_id"> & { update_id?: number };
 
 export type FakeTelegramStats = FakeApiStats;
@@ -110,5 +126,14 @@ export interface FakeTelegram {
   fault(chatId: number | string | "*", fault: Fault, times?: number): void;
   clearFaults(): void;
   setChatMemberStatus(chatId: number | string, userId: number, status: MemberStatus): void;
+  /**
+   * A channel the fake knows by id and @username. Posts there go through only while the bot is
+   * its creator or an administrator with can_post_messages; otherwise a send answers 403 "bot
+   * is not a member of the channel chat" (left, kicked) or 400 "need administrator rights in the
+   * channel chat". A @username never added answers 400 "chat not found".
+   */
+  addChannel(channel: FakeChannel): void;
+  /** Changes the bot's standing in a channel added before (e.g. an admin took its rights). */
+  setChannelBot(chatId: number | string, bot: ChannelBotStatus, canPostMessages?: boolean): void;
   close(): Promise<void>;
 }

@@ -1,4 +1,7 @@
-import { beforeEach, describe, expect, it } from "vitest";
+import { type MigrationProvider, sql } from "kysely";
+import { beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { migrations } from "../../../migrations";
+import { migrateToLatest } from "../../../src/db";
 import type { DbHandle } from "../../../src/db/schema";
 import {
   type ArticleInput,
@@ -11,6 +14,8 @@ import {
 import { addCategory } from "../../../src/news/categories";
 import { searchArticles } from "../../../src/news/search";
 import { addSource, removeSource } from "../../../src/news/sources";
+import { searchTokens } from "../../../src/text/tokens";
+import { seededRandom } from "../../fakes/base/random";
 import { describeStores } from "../../helpers/stores";
 
 describeStores("store: articles and search", (store) => {
@@ -290,5 +295,204 @@ describeStores("store: articles and search", (store) => {
       expect(page1.map((r) => r.guid)).toEqual(["post1"]);
       expect(page2.map((r) => r.guid)).toEqual(["post2"]);
     });
+  });
+});
+
+/**
+ * Syllables of Vietnamese news, most frequent first: the first few are in most stories, the last
+ * in a handful, so queries cover words most stories have, uncommon ones and rare ones.
+ */
+const SYLLABLES = (
+  "tỉnh Lào Cai hội nghị công tác phát triển kinh tế người dân xã huyện đường giao thông " +
+  "trường học sinh mưa lũ sạt lở cửa khẩu hàng hóa du lịch Sa Pa ruộng bậc thang chè cá hồi " +
+  "thảo quả quế mận đào lễ hội Gầu Tào khèn Mông chợ phiên Bắc Hà voọc thiên thạch"
+).split(" ");
+
+interface Generated {
+  id: number;
+  title: string[];
+  lead: string[];
+  all: Set<string>;
+  second: number;
+}
+
+/**
+ * Which tier the rules put a story in for a query of `typed` words, or null: the words as typed
+ * (repeats too) one after the other in the headline; every word in the headline; in the lead;
+ * anywhere.
+ */
+function tierOf(story: Generated, typed: string[]): number | null {
+  if (!typed.every((w) => story.all.has(w))) return null;
+  const t = story.title;
+  if (typed.length >= 2 && t.some((_, i) => typed.every((w, k) => t[i + k] === w))) return 0;
+  if (typed.every((w) => t.includes(w))) return 1;
+  if (typed.every((w) => story.lead.includes(w))) return 2;
+  return 3;
+}
+
+describeStores("store: search ranking over 1,200 stories", (store) => {
+  let db: DbHandle;
+  const stories: Generated[] = [];
+
+  beforeAll(async () => {
+    db = await store.db();
+    const categoryId = (
+      await addCategory(db, { slug: "thoi-su", name: { vi: "Thời sự", en: "News" } })
+    ).id;
+    const random = seededRandom(1200);
+    // Zipf-like: syllable i about 1/(i+1) as often as the first.
+    const weights = SYLLABLES.map((_, i) => 1 / (i + 1));
+    const total = weights.reduce((a, b) => a + b, 0);
+    const word = () => {
+      let r = random() * total;
+      for (const [i, w] of weights.entries()) {
+        r -= w;
+        if (r < 0) return SYLLABLES[i] as string;
+      }
+      return SYLLABLES[0] as string;
+    };
+    const text = (min: number, max: number) =>
+      Array.from({ length: min + Math.floor(random() * (max - min)) }, word).join(" ");
+    const start = Date.parse("2025-01-01T00:00:00Z");
+    let previous = start;
+    for (let i = 0; i < 1200; i++) {
+      // Stored out of time order; one in twenty in the same second as the one before. Three in
+      // four in the last 40 days, the rest in the year before.
+      const days = random() < 0.75 ? 325 + random() * 40 : random() * 325;
+      const at = random() < 0.05 ? previous : start + Math.floor(days * 86_400) * 1000;
+      previous = at;
+      const title = text(3, 9);
+      const lead = text(5, 14);
+      const body = [text(8, 20), text(8, 20)];
+      const caption = random() < 0.2 ? text(3, 6) : "";
+      const { id } = await storeArticle(db, {
+        url: `https://x.vn/rank-${i}.html`,
+        contentHash: `rank-${i}`,
+        title,
+        lead,
+        body,
+        photos: caption ? [{ url: `https://x.vn/${i}.jpg`, caption }] : [],
+        fullText: true,
+        publishedAt: new Date(at).toISOString(),
+        fetchedAt: "2026-01-01T00:00:00.000Z",
+        categoryId,
+      });
+      const tokens = (s: string) => searchTokens(s);
+      stories.push({
+        id,
+        title: tokens(title),
+        lead: tokens(lead),
+        all: new Set([title, lead, ...body, caption].flatMap(tokens)),
+        second: Math.floor(at / 1000),
+      });
+    }
+  }, 120_000);
+
+  /** The page the rules give: by tier, then newest second, then the later stored. */
+  function expected(typed: string[], limit: number, offset: number): number[] {
+    return stories
+      .map((s) => ({ s, tier: tierOf(s, typed) }))
+      .filter((x): x is { s: Generated; tier: number } => x.tier !== null)
+      .sort((a, b) => a.tier - b.tier || b.s.second - a.s.second || b.s.id - a.s.id)
+      .slice(offset, offset + limit)
+      .map((x) => x.s.id);
+  }
+
+  it("gives what the rules give for common, uncommon and rare words, page after page", async () => {
+    const folded = (w: string) => searchTokens(w)[0] as string;
+    const queries: string[][] = [
+      ...["tinh", "lao", "hoi", "nghi", "duong", "cua", "khau", "sa", "mong", "vooc", "thach"].map(
+        (w) => [w],
+      ),
+      ["lao", "cai"],
+      ["cai", "lao"],
+      ["tinh", "lao", "cai"],
+      ["hoi", "nghi"],
+      ["nghi", "hoi"],
+      ["cua", "khau"],
+      ["phat", "trien", "kinh", "te"],
+      ["tinh", "vooc"],
+      ["lao", "thien", "thach"],
+      ["khen", "mong", "tinh"],
+    ];
+    // Phrases from headlines, so that the first tier has stories.
+    const random = seededRandom(7);
+    for (let i = 0; i < 12; i++) {
+      const t = (stories[Math.floor(random() * stories.length)] as Generated).title;
+      const at = Math.floor(random() * (t.length - 1));
+      queries.push(t.slice(at, at + 2 + (i % 2)));
+    }
+    let checked = 0;
+    for (const words of queries) {
+      const query = words.join(" ");
+      expect(words.map(folded)).toEqual(words);
+      for (const [limit, offset] of [
+        [6, 0],
+        [6, 5],
+        [10, 40],
+        [20, 490],
+        [5, 1195],
+      ] as const) {
+        const found = await searchArticles(db, query, { limit, offset });
+        const want = expected(words, limit, offset);
+        expect(
+          found.map((a) => a.id),
+          `${query} (limit ${limit}, offset ${offset})`,
+        ).toEqual(want);
+        checked += want.length;
+      }
+    }
+    // Not a test of nothing: the pages held stories.
+    expect(checked).toBeGreaterThan(1000);
+  }, 60_000);
+});
+
+describeStores("migration 0004_search_tiers", (store) => {
+  it("keeps the stories indexed before it, ranked by tier and time", async () => {
+    const before0004: MigrationProvider = {
+      getMigrations: async () =>
+        Object.fromEntries(Object.entries(migrations).filter(([name]) => name < "0004")),
+    };
+    const db = await store.emptyDb();
+    await migrateToLatest(db, before0004);
+    await sql`INSERT INTO categories (id, slug, name_vi, name_en) VALUES (1, 'x', 'X', 'X')`.execute(
+      db,
+    );
+    // Stored by the code of that time, ids not in time order: [id, published, title, lead, body].
+    const stories: [number, string, string, string, string][] = [
+      [1, "2026-01-05T00:00:00.000Z", "cho phien bac ha", "", "mua xuan"],
+      [2, "2026-01-09T00:00:00.000Z", "mua xuan tren nui", "", ""],
+      [3, "2026-01-07T00:00:00.000Z", "le hoi", "mua xuan ve", "cho"],
+      [4, "2026-01-08T00:00:00.000Z", "xuan mua", "", ""],
+      [5, "2026-01-06T00:00:00.000Z", "mua xuan vung cao", "", ""],
+    ];
+    for (const [id, at, title, lead, body] of stories) {
+      await sql`INSERT INTO articles (id, url, content_hash, title, lead, body, published_at, fetched_at, updated_at, category_id)
+        VALUES (${id}, ${`https://x.vn/${id}.html`}, ${`h${id}`}, ${title}, ${lead}, ${body}, ${at}, ${at}, ${at}, 1)`.execute(
+        db,
+      );
+      await sql`INSERT INTO article_search (rowid, title, lead, body) VALUES (${id}, ${title}, ${lead}, ${body})`.execute(
+        db,
+      );
+    }
+    expect(await migrateToLatest(db)).toContain("0004_search_tiers");
+    const ids = async (query: string, limit = 10, offset = 0) =>
+      (await searchArticles(db, query, { limit, offset })).map((a) => a.id);
+    // The phrase in the headline (2, 5), both words in it (4), in the lead (3), the body (1).
+    expect(await ids("mua xuan")).toEqual([2, 5, 4, 3, 1]);
+    expect(await ids("mua xuan", 2, 2)).toEqual([4, 3]);
+    expect(await ids("cho")).toEqual([1, 3]);
+    // Stories stored after it are indexed by the triggers.
+    await sql`INSERT INTO articles (id, url, content_hash, title, published_at, fetched_at, updated_at, category_id)
+      VALUES (6, 'https://x.vn/6.html', 'h6', 'Mùa xuân', '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z', 1)`.execute(
+      db,
+    );
+    await sql`INSERT INTO article_search (rowid, title) VALUES (6, 'mua xuan')`.execute(db);
+    expect(await ids("mua xuan")).toEqual([2, 5, 6, 4, 3, 1]);
+    await sql`DELETE FROM article_search WHERE rowid = 2`.execute(db);
+    expect(await ids("mua xuan")).toEqual([5, 6, 4, 3, 1]);
+    await sql`UPDATE article_search SET title = 'nui' WHERE rowid = 5`.execute(db);
+    expect(await ids("mua xuan")).toEqual([6, 4, 3, 1]);
+    expect(await ids("nui")).toEqual([5]);
   });
 });

@@ -1,0 +1,96 @@
+import type { Command } from "commander";
+import { countAudit, listAudit } from "../../admin/audit";
+import { printJson, printLine, printTable, UsageError, withContext } from "../context";
+
+const AGE = /^(\d{1,6})([mhdw])$/;
+const UNIT_MS = { m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 } as const;
+/** A date, or a date and time, in ISO 8601: 2026-01-27, 2026-01-27T08:00, …Z or …+07:00. */
+const ISO = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
+
+/**
+ * `--since`: an age back from now (`30m`, `24h`, `7d`, `2w`) or an ISO time (a date alone is
+ * its midnight UTC; a time without a zone is UTC). Returns the ISO instant.
+ */
+export function parseSince(text: string, now: Date): string {
+  const age = AGE.exec(text);
+  if (age) {
+    const [, n, unit] = age;
+    return new Date(
+      now.getTime() - Number(n) * UNIT_MS[unit as keyof typeof UNIT_MS],
+    ).toISOString();
+  }
+  if (ISO.test(text)) {
+    const zoned = /(Z|[+-]\d{2}:?\d{2})$/.test(text) || !text.includes(":") ? text : `${text}Z`;
+    const at = new Date(zoned.replace(" ", "T"));
+    if (!Number.isNaN(at.getTime())) return at.toISOString();
+  }
+  throw new UsageError(
+    `--since must be an age like 24h or 7d (m, h, d, w) or an ISO time like 2026-01-27T08:00Z, not "${text.slice(0, 40)}"`,
+  );
+}
+
+/** `--actor`: `platform:id` (`telegram:123`), or a bare word for the command line (`cli`). */
+function parseActor(text: string): string {
+  if (!/^[a-z]+(:[^\s:]+)?$/.test(text)) {
+    throw new UsageError(
+      `--actor must be platform:id (e.g. telegram:12345) or cli, not "${text.slice(0, 40)}"`,
+    );
+  }
+  return text;
+}
+
+function parseLimit(text: string): number {
+  if (!/^\d+$/.test(text) || Number(text) < 1 || Number(text) > 100_000) {
+    throw new UsageError(`--limit must be a number from 1 to 100000, not "${text.slice(0, 40)}"`);
+  }
+  return Number(text);
+}
+
+/** The details on one line: key=value, values that need it as JSON. */
+function detailLine(detail: Record<string, unknown>): string {
+  return Object.entries(detail)
+    .map(([key, value]) => {
+      const shown =
+        typeof value === "string" && /^[^\s"=]+$/.test(value)
+          ? value
+          : (JSON.stringify(value) ?? "null");
+      return `${key}=${shown.length > 80 ? `${shown.slice(0, 79)}…` : shown}`;
+    })
+    .join(" ");
+}
+
+export function registerAudit(program: Command): void {
+  program
+    .command("audit")
+    .description("the audit log of admin actions (broadcasts, channels), oldest first")
+    .option("--since <time>", "only entries since then: an age (30m, 24h, 7d, 2w) or an ISO time")
+    .option("--actor <platform:id>", "only entries by this actor, e.g. telegram:12345 or cli")
+    .option("--limit <n>", "at most this many (the newest)", "100")
+    .option("--json", "print one JSON document")
+    .action(async (options: { since?: string; actor?: string; limit: string; json?: boolean }) => {
+      const filter = {
+        ...(options.since !== undefined ? { since: parseSince(options.since, new Date()) } : {}),
+        ...(options.actor !== undefined ? { actor: parseActor(options.actor) } : {}),
+      };
+      const limit = parseLimit(options.limit);
+      await withContext(async ({ database }) => {
+        // The newest `limit`, shown oldest first as a log reads.
+        const entries = (await listAudit(database.db, { ...filter, limit })).reverse();
+        if (options.json) return printJson(entries);
+        if (entries.length === 0) return printLine("No audit entries.");
+        printTable(
+          ["time", "actor", "action", "details"],
+          entries.map((e) => [
+            e.at.replace(/\.\d+Z$/, "Z"),
+            e.actor,
+            e.action,
+            detailLine(e.detail),
+          ]),
+        );
+        const total = await countAudit(database.db, filter);
+        if (total > entries.length) {
+          printLine(`(the newest ${entries.length} of ${total}; --limit shows more)`);
+        }
+      });
+    });
+}

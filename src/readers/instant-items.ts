@@ -1,0 +1,164 @@
+/**
+ * What goes to readers as it happens (instant_items): one row per reader and story, so a story
+ * reaches a reader once whether a topic, a keyword or both matched it. A row waits (sent_at
+ * null) through the batch window and quiet hours, and is marked sent by the message, or the
+ * digest, that carried it.
+ */
+import type { Db } from "../db/schema";
+
+export type InstantReason = "topic" | "keyword" | "topic+keyword";
+
+export interface InstantItem {
+  readerId: number;
+  articleId: number;
+  reason: InstantReason;
+}
+
+const CHUNK = 300; // rows per statement, well under SQLite's bound-parameter limit
+
+/** Queues stories for readers; a pair already queued (or sent) stays as it is. */
+export async function queueInstantItems(
+  db: Db,
+  items: InstantItem[],
+  now: string,
+): Promise<number> {
+  let inserted = 0;
+  for (let i = 0; i < items.length; i += CHUNK) {
+    const result = await db
+      .insertInto("instant_items")
+      .values(
+        items.slice(i, i + CHUNK).map((item) => ({
+          reader_id: item.readerId,
+          article_id: item.articleId,
+          reason: item.reason,
+          queued_at: now,
+          sent_at: null,
+        })),
+      )
+      .onConflict((oc) => oc.columns(["reader_id", "article_id"]).doNothing())
+      .executeTakeFirst();
+    inserted += Number(result.numInsertedOrUpdatedRows ?? 0n);
+  }
+  return inserted;
+}
+
+/** A reader with stories waiting, and what decides whether they may go now. */
+export interface WaitingReader {
+  readerId: number;
+  platform: string;
+  chatType: string;
+  locale: string;
+  timeZone: string;
+  quietFrom: string;
+  quietUntil: string;
+  lastInstantAt: string | null;
+}
+
+/** Active readers with stories waiting (found through the index of waiting items). */
+export async function readersWithWaitingItems(db: Db): Promise<WaitingReader[]> {
+  return db
+    .selectFrom("readers as r")
+    .innerJoin(
+      (eb) =>
+        eb
+          .selectFrom("instant_items")
+          .select("reader_id")
+          .distinct()
+          .where("sent_at", "is", null)
+          .as("w"),
+      (join) => join.onRef("w.reader_id", "=", "r.id"),
+    )
+    .select([
+      "r.id as readerId",
+      "r.platform",
+      "r.chat_type as chatType",
+      "r.locale",
+      "r.time_zone as timeZone",
+      "r.quiet_from as quietFrom",
+      "r.quiet_until as quietUntil",
+      "r.last_instant_at as lastInstantAt",
+    ])
+    .where("r.status", "=", "active")
+    .orderBy("r.id")
+    .execute();
+}
+
+/** The stories waiting for one reader, oldest first. */
+export async function waitingArticleIds(db: Db, readerId: number): Promise<number[]> {
+  const rows = await db
+    .selectFrom("instant_items")
+    .select("article_id")
+    .where("reader_id", "=", readerId)
+    .where("sent_at", "is", null)
+    .orderBy("article_id")
+    .execute();
+  return rows.map((r) => r.article_id);
+}
+
+/** Marks stories as carried to a reader (by a message as it happens or by the digest). */
+export async function markInstantItemsSent(
+  db: Db,
+  readerId: number,
+  articleIds: number[],
+  at: string,
+): Promise<void> {
+  for (let i = 0; i < articleIds.length; i += CHUNK) {
+    await db
+      .updateTable("instant_items")
+      .set({ sent_at: at })
+      .where("reader_id", "=", readerId)
+      .where("article_id", "in", articleIds.slice(i, i + CHUNK))
+      .where("sent_at", "is", null)
+      .execute();
+  }
+}
+
+/** Whether any story was queued after `since` (the digest skips its look-up when none was). */
+export async function anyInstantItemSince(db: Db, since: string): Promise<boolean> {
+  const row = await db
+    .selectFrom("instant_items")
+    .select("reader_id")
+    .where("queued_at", ">", since)
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/**
+ * For the digest: per reader, the stories queued after `since` that were already pushed
+ * (`sent`) and those still waiting (`waiting`).
+ */
+export async function instantItemsOfReaders(
+  db: Db,
+  readerIds: number[],
+  since: string,
+): Promise<Map<number, { sent: Set<number>; waiting: Set<number> }>> {
+  const byReader = new Map<number, { sent: Set<number>; waiting: Set<number> }>();
+  for (let i = 0; i < readerIds.length; i += CHUNK) {
+    const rows = await db
+      .selectFrom("instant_items")
+      .select(["reader_id", "article_id", "sent_at"])
+      .where("reader_id", "in", readerIds.slice(i, i + CHUNK))
+      .where("queued_at", ">", since)
+      .execute();
+    for (const row of rows) {
+      let entry = byReader.get(row.reader_id);
+      if (!entry) {
+        entry = { sent: new Set(), waiting: new Set() };
+        byReader.set(row.reader_id, entry);
+      }
+      (row.sent_at === null ? entry.waiting : entry.sent).add(row.article_id);
+    }
+  }
+  return byReader;
+}
+
+/** Forgets what was carried before `before` (the nightly clean-up). */
+export async function purgeInstantItems(db: Db, before: string): Promise<number> {
+  const result = await db
+    .deleteFrom("instant_items")
+    .where("sent_at", "is not", null)
+    .where("sent_at", "<", before)
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
