@@ -167,7 +167,7 @@ async function trial(killAt: number): Promise<Trial> {
       everyoneSeconds: (Math.max(...firstReached(fake).values()) - restartedAt) / 1000,
       boundSeconds: 15 + left / RATE,
       duplicates: [...perChat.values()].reduce((n, c) => n + c - 1, 0),
-      tookBack: second.log.includes("took back the rows of a sender that is gone"),
+      tookBack: second.log.includes("took back the rows of a worker that is gone"),
     };
   } finally {
     for (const child of children) if (child.exitCode === null) child.kill("SIGKILL");
@@ -211,7 +211,7 @@ proof that their owner is gone they would wait that long. Times run from the res
 the fake's first successful \`sendMessage\` of the new process, and to the first message of the
 last reader left; duplicates are successful sends beyond one per reader, over both processes.
 The restarted sender took the dead one's rows back in ${tookBack} of ${trials.length} runs
-("took back the rows of a sender that is gone" in its log). Every run within the bound and
+("took back the rows of a worker that is gone" in its log). Every run within the bound and
 duplicates ≤ sends in flight: ${ok ? "yes" : "NO"}.
 
 ${table}`;
