@@ -58,6 +58,8 @@ export function digestMessage(
     timeZone: string;
     localDate: string;
     newsroom?: string;
+    /** Whether readers can type commands there (false for a channel: no "more: /moi …"). */
+    withCommands?: boolean;
     /** The "Most read" line (DIGEST_MOST_READ): the most-read stories, as links. */
     mostRead?: { title: string; url: string }[];
   },
@@ -90,7 +92,7 @@ export function digestMessage(
         buttons.push({ label: `📖 ${n}`, action: { kind: "read", articleId: story.id }, item: n });
       }
     }
-    if (section.more > 0) {
+    if (section.more > 0 && options.withCommands !== false) {
       lines.push([t.digestMore(section.more, `${LATEST_COMMAND[locale]} ${section.topic.slug}`)]);
     }
   }

@@ -59,6 +59,8 @@ export interface DigestRunSummary {
 interface DueReader {
   id: number;
   platform: string;
+  /** A Telegram channel's digest has no "more: /moi …" hints: nobody can type them there. */
+  channel: boolean;
   locale: "vi" | "en";
   timeZone: string;
   localDate: string;
@@ -103,6 +105,7 @@ async function dueReaders(db: Db, now: Date): Promise<DueReader[]> {
       due.push({
         id: row.id,
         platform: row.platform,
+        channel: row.chatType === "channel",
         locale: toLocale(row.locale),
         timeZone: row.timeZone,
         localDate: slot.localDate,
@@ -204,13 +207,14 @@ export async function runDigestTick(deps: DigestRunDeps): Promise<DigestRunSumma
         summary.empty++;
         continue;
       }
-      const renderKey = `${compositionKey}|${reader.platform}|${reader.locale}|${reader.timeZone}|${reader.localDate}`;
+      const renderKey = `${compositionKey}|${reader.platform}|${reader.channel}|${reader.locale}|${reader.timeZone}|${reader.localDate}`;
       let payload = renderings.get(renderKey);
       if (!payload) {
         const message = digestMessage(digest, {
           locale: reader.locale,
           timeZone: reader.timeZone,
           localDate: reader.localDate,
+          withCommands: !reader.channel,
           ...(deps.newsroom ? { newsroom: deps.newsroom } : {}),
           mostRead: await mostReadStories(),
         });

@@ -340,6 +340,7 @@ export async function digestTimeZones(db: Db): Promise<string[]> {
 export interface DigestCandidate {
   id: number;
   platform: string;
+  chatType: string;
   locale: string;
   timeZone: string;
   digestTime: string;
@@ -361,6 +362,7 @@ export async function digestCandidatesInZone(
     .select([
       "id",
       "platform",
+      "chat_type as chatType",
       "locale",
       "time_zone as timeZone",
       "digest_time as digestTime",

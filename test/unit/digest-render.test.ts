@@ -232,6 +232,13 @@ describe("digestMessage", () => {
     expect(text).not.toMatch(/\/moi|tin nữa/);
   });
 
+  it("gives a channel no “more: /moi …” hints, since nobody can type them there", () => {
+    const text = textOf(digestMessage(bigDigest(2, 5, 3), { ...VI, withCommands: false }));
+    expect(text).toContain("1. ");
+    expect(text).not.toMatch(/tin nữa|\/moi/);
+    expect(textOf(digestMessage(bigDigest(2, 5, 3), VI))).toContain("+3 tin nữa: /moi thoi-su");
+  });
+
   it("says there is nothing new for an empty digest, without buttons", () => {
     const message = digestMessage({ sections: [], storyCount: 0, totalNew: 0 }, VI);
     expect(textOf(message)).toBe(
