@@ -3,6 +3,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { parse as parseDotenv } from "dotenv";
 import { z } from "zod";
+import { oneLine } from "./text/normalize";
 import { parseQuietHours } from "./text/quiet-hours";
 import { formatClockTime, isValidTimeZone, parseClockTime } from "./text/time";
 
@@ -255,7 +256,7 @@ const envSchema = z.object({
     return entries;
   }),
   NEWSROOM_NAME: withDefault(DEFAULT_NEWSROOM_NAME)
-    .transform((v) => v.normalize("NFC").replace(/\s+/g, " ").trim() || DEFAULT_NEWSROOM_NAME)
+    .transform((v) => oneLine(v) || DEFAULT_NEWSROOM_NAME)
     .pipe(z.string().max(64, { error: "must be at most 64 characters" })),
   DEFAULT_LOCALE: withDefault("vi").pipe(z.enum(["vi", "en"], { error: 'must be "vi" or "en"' })),
   DEFAULT_TIMEZONE: withDefault("Asia/Ho_Chi_Minh").refine(isValidTimeZone, {

@@ -14,6 +14,7 @@ import {
   link,
   type OutMessage,
 } from "../message/model";
+import { oneLine } from "../text/normalize";
 import { formatReaderTime, isValidTimeZone } from "../text/time";
 import type { Digest } from "./compose";
 
@@ -29,11 +30,6 @@ function dayMonth(localDate: string): string {
   const match = /^\d{4}-(\d{2})-(\d{2})$/.exec(localDate);
   if (!match) throw new RangeError(`Invalid local date (want YYYY-MM-DD): ${localDate}`);
   return `${match[2]}/${match[1]}`;
-}
-
-/** One line of clean NFC text: runs of whitespace (newlines too) become one space. */
-function clean(text: string): string {
-  return text.normalize("NFC").replace(/\s+/g, " ").trim();
 }
 
 // A slot renders the same stories for many readers: each story's time is formatted once per
@@ -70,7 +66,7 @@ export function digestMessage(
     throw new RangeError(`Unknown time zone: ${JSON.stringify(timeZone)}`);
   }
   const t = catalogue(locale);
-  const lines: Line[] = [[bold(clean(t.digestDailyTitle(dayMonth(localDate), newsroom)))]];
+  const lines: Line[] = [[bold(oneLine(t.digestDailyTitle(dayMonth(localDate), newsroom)))]];
   // Local publication time as readers see it everywhere; the year when it is not this one.
   const year = Number(localDate.slice(0, 4));
   const buttons: ActionButton[] = [];
@@ -79,11 +75,11 @@ export function digestMessage(
 
   let n = 0;
   for (const section of digest.sections) {
-    const name = clean(section.topic.name[locale]) || section.topic.slug;
+    const name = oneLine(section.topic.name[locale]) || section.topic.slug;
     lines.push([], [bold(name)]);
     for (const story of section.stories) {
       n++;
-      const title = clean(story.title) || story.url;
+      const title = oneLine(story.title) || story.url;
       const line: Line = [`${n}. `, link(title, story.url)];
       const time = storyTime(story.publishedAt, timeZone, year);
       if (time) line.push(" · ", italic(time));
@@ -101,7 +97,7 @@ export function digestMessage(
     const most: Line = [bold(`🔥 ${t.digestMostRead}: `)];
     options.mostRead.forEach((story, i) => {
       if (i > 0) most.push(" · ");
-      most.push(link(clean(story.title) || story.url, story.url));
+      most.push(link(oneLine(story.title) || story.url, story.url));
     });
     lines.push([], most);
   }

@@ -12,6 +12,7 @@ import {
   link,
   type OutMessage,
 } from "../message/model";
+import { oneLine } from "../text/normalize";
 import { formatReaderTime } from "../text/time";
 
 export interface InstantStory {
@@ -26,10 +27,6 @@ export interface InstantStory {
 
 const BUTTONS_PER_ROW = 5;
 
-function clean(text: string): string {
-  return text.normalize("NFC").replace(/\s+/g, " ").trim();
-}
-
 /** One message of the stories waiting for a reader, newest first. */
 export function instantMessage(
   stories: InstantStory[],
@@ -43,7 +40,7 @@ export function instantMessage(
   );
   newestFirst.forEach((story, i) => {
     const n = i + 1;
-    const line: Line = [`${n}. `, link(clean(story.title) || story.url, story.url)];
+    const line: Line = [`${n}. `, link(oneLine(story.title) || story.url, story.url)];
     const time = formatReaderTime(story.publishedAt, options.timeZone, options.now);
     if (time) line.push(" · ", italic(time));
     lines.push([], line);

@@ -107,6 +107,24 @@ export async function registerReader(
       .executeTakeFirstOrThrow();
     return { reader: toReader(row), isNew: false };
   }
+  return insertReader(db, chat, defaults, now);
+}
+
+/**
+ * A new reader with the defaults; when another update registered the chat at the same moment,
+ * that reader (not new).
+ */
+async function insertReader(
+  db: Db,
+  chat: {
+    platform: ReaderPlatform;
+    chatId: string;
+    chatType: ChatType;
+    displayName?: string | null;
+  },
+  defaults: ReaderDefaults,
+  now: string,
+): Promise<{ reader: Reader; isNew: boolean }> {
   const row = await db
     .insertInto("readers")
     .values({
@@ -127,13 +145,10 @@ export async function registerReader(
     .onConflict((oc) => oc.columns(["platform", "chat_id"]).doNothing())
     .returningAll()
     .executeTakeFirst();
-  if (!row) {
-    // Registered concurrently by another update of the same chat.
-    const reader = await findReader(db, chat.platform, chat.chatId);
-    if (!reader) throw new Error("reader vanished while registering");
-    return { reader, isNew: false };
-  }
-  return { reader: toReader(row), isNew: true };
+  if (row) return { reader: toReader(row), isNew: true };
+  const reader = await findReader(db, chat.platform, chat.chatId);
+  if (!reader) throw new Error("reader vanished while registering");
+  return { reader, isNew: false };
 }
 
 /**
@@ -149,29 +164,7 @@ export async function ensureReader(
 ): Promise<Reader> {
   const existing = await findReader(db, chat.platform, chat.chatId);
   if (existing) return existing;
-  const row = await db
-    .insertInto("readers")
-    .values({
-      platform: chat.platform,
-      chat_id: chat.chatId,
-      chat_type: chat.chatType,
-      locale: defaults.locale,
-      time_zone: defaults.timeZone,
-      digest_time: defaults.digestTime,
-      ...(defaults.quietHours
-        ? { quiet_from: defaults.quietHours.from, quiet_until: defaults.quietHours.until }
-        : {}),
-      last_digest_cutoff: now,
-      created_at: now,
-      updated_at: now,
-    })
-    .onConflict((oc) => oc.columns(["platform", "chat_id"]).doNothing())
-    .returningAll()
-    .executeTakeFirst();
-  if (row) return toReader(row);
-  const reader = await findReader(db, chat.platform, chat.chatId);
-  if (!reader) throw new Error("reader vanished while registering");
-  return reader;
+  return (await insertReader(db, chat, defaults, now)).reader;
 }
 
 export interface ReaderPreferences {

@@ -24,6 +24,14 @@ export function dropFormatCharacters(text: string): string {
   return text.replace(FORMAT_CHARACTERS, "");
 }
 
+/**
+ * One line of NFC text: runs of whitespace (newlines too) become one space, ends trimmed. The
+ * light form of cleanLine, for text that was cleaned when it was stored.
+ */
+export function oneLine(text: string): string {
+  return toNfc(text).replace(/\s+/g, " ").trim();
+}
+
 /** NFC, unwanted characters removed, whitespace in a line collapsed, ends trimmed. */
 export function cleanLine(text: string): string {
   return toNfc(text)
