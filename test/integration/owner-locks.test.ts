@@ -34,7 +34,9 @@ const uuid = () => crypto.randomUUID();
 async function holdInChild(dir: string, owner: string): Promise<ChildProcess> {
   const script = `
     const { sqliteOwnerLocks } = await import(${JSON.stringify(join(ROOT, "src/db/owner-locks.ts"))});
-    if (!sqliteOwnerLocks(${JSON.stringify(dir)}).hold(${JSON.stringify(owner)})) process.exit(3);
+    // Kept referenced: a lock nobody refers to may be collected, and its file lock let go.
+    globalThis.heldLock = sqliteOwnerLocks(${JSON.stringify(dir)}).hold(${JSON.stringify(owner)});
+    if (!globalThis.heldLock) process.exit(3);
     process.stdout.write("held\\n");
     setInterval(() => {}, 1000);
   `;
