@@ -87,7 +87,8 @@ export function createLogger(
         translateTime: "SYS:HH:MM:ss",
         ignore: "pid,hostname,app",
       })
-    : (destination ?? pino.destination(2));
+    : // Synchronous: a log line lands before the CLI line written after it, and none is lost at exit.
+      (destination ?? pino.destination({ dest: 2, sync: true }));
   return pino({ level, base: { app: "bantin" } }, heldWhileBarShows(out));
 }
 
