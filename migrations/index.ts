@@ -6,6 +6,7 @@ import * as m0004 from "./0004_search_tiers";
 import * as m0005 from "./0005_chat_memory";
 import * as m0006 from "./0006_news_as_it_happens";
 import * as m0007 from "./0007_alerts";
+import * as m0008 from "./0008_admin_console";
 
 /**
  * Every migration, by name, in order. Listed statically (not read from the folder) so they load
@@ -19,4 +20,5 @@ export const migrations: Record<string, Migration> = {
   "0005_chat_memory": m0005,
   "0006_news_as_it_happens": m0006,
   "0007_alerts": m0007,
+  "0008_admin_console": m0008,
 };

@@ -45,6 +45,8 @@ export interface Config {
   publicUrl?: string;
   http: { host: string; port: number };
   admins: AdminId[];
+  /** ADMIN_WEB_TOKEN: also signs in to /admin with a form (one-time links from the bot else). */
+  adminWebToken?: string;
   sourcesFile?: string;
   ingest: {
     intervalMinutes: number;
@@ -286,6 +288,9 @@ const envSchema = z.object({
     }
     return quiet;
   }),
+  ADMIN_WEB_TOKEN: optionalText.pipe(
+    z.string().min(16, { error: "must be at least 16 characters" }).optional(),
+  ),
   ADMIN_ALERT_FEED_FAILURES: withDefault("4").pipe(
     numberText.pipe(
       z.number().int().min(1, { error: "must be 1-1000" }).max(1000, { error: "must be 1-1000" }),
@@ -391,6 +396,7 @@ export function createConfig(env: Record<string, string | undefined>): Config {
     publicUrl: e.PUBLIC_URL?.replace(/\/+$/, ""),
     http: { host: e.HTTP_HOST, port: e.HTTP_PORT },
     admins: e.ADMINS,
+    adminWebToken: e.ADMIN_WEB_TOKEN,
     sourcesFile: e.SOURCES_FILE,
     ingest: {
       intervalMinutes: e.FEED_CHECK_MINUTES,

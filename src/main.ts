@@ -16,11 +16,15 @@ import { leadershipFor } from "./db/leadership";
 import type { Db } from "./db/schema";
 import { closeSessionLocks } from "./db/session-locks";
 import { createDeliveryWorker } from "./delivery/worker";
+import { CONSOLE_PAGES } from "./http/admin/pages";
+import { adminConsole } from "./http/admin/plugin";
 import { healthRoutes } from "./http/health";
 import { createMetrics } from "./http/metrics";
 import { type HttpServer, startHttpServer } from "./http/server";
 import type { Logger } from "./logging";
+import { ingestSource } from "./news/check-feed";
 import { createFetcher } from "./news/fetch/http-fetch";
+import { getSource } from "./news/sources";
 import { applySourcesFile, readSourcesFile } from "./news/sources-file";
 import { bantinJobs } from "./scheduler/jobs";
 import { type LedJob, type LedJobs, runLedJobs } from "./scheduler/led-jobs";
@@ -96,6 +100,8 @@ export async function startBantin(
     newsroom: config.newsroomName,
     logger,
     admins: config.admins,
+    // The console is served by processes with the web role; links point at PUBLIC_URL if set.
+    consoleUrl: () => config.publicUrl ?? httpUrl,
     ...(options.progressIntervalMs ? { progressIntervalMs: options.progressIntervalMs } : {}),
     onUpdate: (platform) => metrics.updatesHandled.inc({ platform }),
   });
@@ -111,6 +117,9 @@ export async function startBantin(
       : {};
   const { telegram, zalo } = channels;
   let ledJobs: LedJobs | undefined;
+  let httpUrl: string | undefined;
+  const fetcher = createFetcher({ allowPrivate: config.fetch.allowPrivate });
+  const shutdown = new AbortController();
 
   const http = await startHttpServer(
     {
@@ -126,14 +135,41 @@ export async function startBantin(
           roles: () => ({ roles: [...roles], leading: ledJobs?.leading() ?? [] }),
         }),
         ...(roles.has("web")
-          ? [...(telegram?.channel.routes ?? []), ...(zalo?.channel.routes ?? [])]
+          ? [
+              ...(telegram?.channel.routes ?? []),
+              ...(zalo?.channel.routes ?? []),
+              adminConsole(
+                {
+                  db,
+                  clock,
+                  logger,
+                  admins: config.admins,
+                  ...(config.adminWebToken ? { adminWebToken: config.adminWebToken } : {}),
+                  newsroom: config.newsroomName,
+                  timeZone: config.defaults.timeZone,
+                  secureCookies: config.publicUrl?.startsWith("https:") ?? false,
+                  checkFeedNow: async (id) =>
+                    ingestSource(
+                      {
+                        db,
+                        fetcher,
+                        clock,
+                        logger,
+                        policy: config.ingest,
+                        signal: shutdown.signal,
+                      },
+                      await getSource(db, id),
+                    ),
+                },
+                CONSOLE_PAGES,
+              ),
+            ]
           : []),
       ],
     },
     logger,
   );
-  const fetcher = createFetcher({ allowPrivate: config.fetch.allowPrivate });
-  const shutdown = new AbortController();
+  httpUrl = http.url;
   // When each channel of this process started, and whether its token was refused: the alerts
   // tell the admins of a refused token, and that it cleared once a channel starts after it.
   const channelStarts: Partial<Record<"telegram" | "zalo", string>> = {};

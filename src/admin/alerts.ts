@@ -78,7 +78,8 @@ export async function readStoredFacts(
     sources: (await listSources(db)).map((s) => ({
       id: s.id,
       url: s.url,
-      failuresInRow: s.failuresInRow,
+      // A paused feed is not checked: an editor chose that, nothing to tell.
+      failuresInRow: s.pausedAt ? 0 : s.failuresInRow,
       lastError: s.lastError,
     })),
     deadLetters: new Map(),

@@ -36,6 +36,11 @@ export interface ChatDeps {
   newsroom?: string;
   /** Who may broadcast breaking news (ADMINS). */
   admins?: AdminId[];
+  /**
+   * The web console's base address (PUBLIC_URL, else the HTTP server's own), for /admin's
+   * sign-in links; unset, /admin says the console is not served.
+   */
+  consoleUrl?: () => string | undefined;
   /** How often a broadcast's progress view is refreshed. */
   progressIntervalMs?: number;
   /** Called once for every update handed to the chat (metrics). */

@@ -20,6 +20,7 @@ export type CommandName =
   | "stop"
   | "help"
   | "broadcast"
+  | "admin"
   | "follow"
   | "unfollow"
   | "quiet";

@@ -39,6 +39,8 @@ const TABLES: TableCopy[] = [
   { name: "chat_memory", key: ["platform", "chat_id"] },
   { name: "story_reads", key: ["article_id", "day"] },
   { name: "alert_incidents", key: ["key"] },
+  { name: "admin_web_sessions", key: ["token_hash"] },
+  { name: "admin_web_keys", key: ["name"] },
 ];
 
 /** The tables copied, in order. */

@@ -1,5 +1,6 @@
 import type { Kysely, Transaction } from "kysely";
 import type { AdminAuditTable } from "./tables/admin-audit";
+import type { AdminWebKeysTable, AdminWebSessionsTable } from "./tables/admin-web";
 import type { AlertIncidentsTable } from "./tables/alerts";
 import type { ArticleCategoriesTable, ArticleSearchTable, ArticlesTable } from "./tables/articles";
 import type { BroadcastsTable } from "./tables/broadcasts";
@@ -31,6 +32,8 @@ export interface Database {
   chat_memory: ChatMemoryTable;
   story_reads: StoryReadsTable;
   alert_incidents: AlertIncidentsTable;
+  admin_web_sessions: AdminWebSessionsTable;
+  admin_web_keys: AdminWebKeysTable;
 }
 
 /** The database or a transaction: repository functions take either as their first argument. */

@@ -32,13 +32,16 @@ export interface Source {
   /** The latest such problem, in plain words. */
   lastPageProblem: string | null;
   lastPageProblemAt: string | null;
+  /** Set while an editor has paused the feed: it is not checked until resumed. */
+  pausedAt: string | null;
   createdAt: string;
 }
 
-/** A feed's health in one word: never checked, fine, fine but pages fail, or failing. */
-export type SourceHealth = "new" | "ok" | "page problems" | "failing";
+/** A feed's health in one word: never checked, fine, fine but pages fail, failing, or paused. */
+export type SourceHealth = "new" | "ok" | "page problems" | "failing" | "paused";
 
 export function sourceHealth(source: Source): SourceHealth {
+  if (source.pausedAt) return "paused";
   if (source.failuresInRow > 0) return "failing";
   if (!source.lastSuccessAt) return "new";
   return source.pageProblems > 0 ? "page problems" : "ok";
@@ -68,6 +71,7 @@ function toSource(row: SourceRow): Source {
     pageProblems: row.page_problems,
     lastPageProblem: row.last_page_problem,
     lastPageProblemAt: row.last_page_problem_at,
+    pausedAt: row.paused_at,
     createdAt: row.created_at,
   };
 }
@@ -132,12 +136,33 @@ export async function removeSource(db: Db, id: number): Promise<void> {
   }
 }
 
+/**
+ * Pauses a feed (it is not checked until resumed) or resumes it (checked at once). Its health is
+ * kept. Answers the source as it is now.
+ */
+export async function setSourcePaused(
+  db: Db,
+  id: number,
+  paused: boolean,
+  now: string,
+): Promise<Source> {
+  const row = await db
+    .updateTable("sources")
+    .set(paused ? { paused_at: now } : { paused_at: null, next_check_at: now })
+    .where("id", "=", id)
+    .returningAll()
+    .executeTakeFirst();
+  if (!row) throw new NotFoundError(`no source with id ${id}; see \`bantin source list\``);
+  return toSource(row);
+}
+
 /** Sources whose next check time has come, most overdue first. The database decides. */
 export async function findDueSources(db: Db, now: string, limit = 100): Promise<Source[]> {
   const rows = await db
     .selectFrom("sources")
     .selectAll()
     .where("next_check_at", "<=", now)
+    .where("paused_at", "is", null)
     .orderBy("next_check_at")
     .limit(limit)
     .execute();
@@ -160,6 +185,7 @@ export async function claimDueSources(
       .selectFrom("sources")
       .selectAll()
       .where("next_check_at", "<=", claim.now)
+      .where("paused_at", "is", null)
       .orderBy("next_check_at")
       .orderBy("id")
       .limit(claim.limit);
@@ -191,7 +217,10 @@ export async function releaseSourceClaim(db: Db, source: Source): Promise<void> 
 
 /** When the next feed other than `except` falls due (null when there is none). */
 export async function nextCheckTime(db: Db, except: number[] = []): Promise<string | null> {
-  let query = db.selectFrom("sources").select((eb) => eb.fn.min("next_check_at").as("next"));
+  let query = db
+    .selectFrom("sources")
+    .select((eb) => eb.fn.min("next_check_at").as("next"))
+    .where("paused_at", "is", null);
   if (except.length > 0) query = query.where("id", "not in", except);
   const row = await query.executeTakeFirst();
   return row?.next ?? null;

@@ -3,6 +3,7 @@
  * happens every 20 seconds, a clean-up every night. Each job asks the database what is due; the timer only asks.
  */
 import { type ChannelFact, runAlertsTick } from "../admin/alerts";
+import { purgeExpiredSessions } from "../admin/web-sessions";
 import type { Clock } from "../clock";
 import type { Config } from "../config";
 import type { Db } from "../db/schema";
@@ -133,6 +134,7 @@ export function bantinJobs(deps: {
         const now = clock().getTime();
         await purgeFinished(db, new Date(now - 30 * DAY_MS).toISOString());
         await purgeHandledUpdates(db, new Date(now - 7 * DAY_MS).toISOString());
+        await purgeExpiredSessions(db, new Date(now).toISOString());
         await purgeInstantItems(db, new Date(now - 30 * DAY_MS).toISOString());
       },
     },

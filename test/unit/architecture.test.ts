@@ -62,6 +62,8 @@ const TABLE_OWNERS: Record<string, string> = {
   chat_memory: "readers/chat-memory.ts",
   story_reads: "news/reads.ts",
   alert_incidents: "admin/alert-incidents.ts",
+  admin_web_sessions: "admin/web-sessions.ts",
+  admin_web_keys: "admin/web-sessions.ts",
 };
 const TABLE_WRITE = /\.(?:insertInto|updateTable|deleteFrom|replaceInto|mergeInto)\(\s*"([a-z_]+)/g;
 const RAW_WRITE = /\b(?:insert\s+(?:or\s+\w+\s+)?into|update|delete\s+from)\s+"?([a-z_]+)/gi;

@@ -1,5 +1,6 @@
 import type { Feature } from "../feature";
 import { broadcastFeature } from "./broadcast";
+import { consoleFeature } from "./console";
 import { followFeature } from "./follow";
 import { helpFeature } from "./help";
 import { settingsFeature } from "./settings";
@@ -13,5 +14,6 @@ export const FEATURES: readonly Feature[] = [
   followFeature,
   settingsFeature,
   broadcastFeature,
+  consoleFeature,
   helpFeature,
 ];

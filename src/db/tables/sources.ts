@@ -18,6 +18,8 @@ export interface SourcesTable {
   page_problems: Generated<number>;
   last_page_problem: string | null;
   last_page_problem_at: string | null;
+  /** Set while an editor has paused the feed (0008). */
+  paused_at: string | null;
   created_at: Generated<string>;
 }
 export type SourceRow = Selectable<SourcesTable>;

@@ -1,5 +1,9 @@
+import type { ConsoleCatalogue } from "./console";
+
 /** Every sentence the bot says to readers. One catalogue per language, same shape. */
 export interface Catalogue {
+  /** The web console (/admin). */
+  console: ConsoleCatalogue;
   /** The /start greeting, naming the newsroom. */
   welcome(name: string | null, newsroom: string): string;
   welcomeBack(name: string | null, newsroom: string): string;
@@ -75,6 +79,11 @@ export interface Catalogue {
   breakingTitle(newsroom: string): string;
   broadcastNotAdmin: string;
   broadcastUsage: string;
+  /** /admin: a one-time link to the web console. */
+  consoleLinkTitle: string;
+  consoleLinkHint(minutes: number): string;
+  consolePrivateOnly: string;
+  consoleUnavailable: string;
   broadcastTooLong(max: number): string;
   broadcastNotDraft(id: number): string;
   broadcastPreviewTitle(id: number): string;

@@ -1,0 +1,78 @@
+/** The console's page frame: head, navigation, language switch, sign-out, notices. */
+import type { NavKey } from "../../message/i18n/console";
+import { formatReaderTime } from "../../text/time";
+import type { PageContext } from "./context";
+import { type Html, html } from "./html";
+
+const NAV: readonly NavKey[] = ["overview", "feeds", "topics", "broadcasts", "deliveries", "audit"];
+const NAV_PATH: Record<NavKey, string> = {
+  overview: "/admin",
+  feeds: "/admin/feeds",
+  topics: "/admin/topics",
+  broadcasts: "/admin/broadcasts",
+  deliveries: "/admin/deliveries",
+  audit: "/admin/audit",
+};
+
+/** The hidden field every form carries; a form posted without it is refused (403). */
+export function csrfField(ctx: PageContext): Html {
+  return html`<input type="hidden" name="_csrf" value="${ctx.csrf}">`;
+}
+
+/** A time as the newsroom reads it ("09:15 27/01"); "" for none. */
+export function when(iso: string | null | undefined, timeZone: string, now: string): string {
+  return iso ? formatReaderTime(iso, timeZone, new Date(now)) : "";
+}
+
+export interface PageParts {
+  title: string;
+  /** The navigation entry shown as current (none on the sign-in pages). */
+  active?: NavKey;
+  body: Html;
+  /** A line of good news at the top ("Feed added"). */
+  notice?: string | undefined;
+  /** A line of bad news at the top, shown as an alert. */
+  error?: string | undefined;
+}
+
+export function renderPage(ctx: PageContext, parts: PageParts): string {
+  const { t } = ctx;
+  const other = ctx.locale === "vi" ? "en" : "vi";
+  const nav = ctx.admin
+    ? html`<nav class="nav" aria-label="${t.common.title}">
+        ${NAV.map(
+          (key) =>
+            html`<a href="${NAV_PATH[key]}"${parts.active === key ? html` aria-current="page"` : ""}>${t.common.nav[key]}</a>`,
+        )}
+      </nav>`
+    : "";
+  const account = ctx.admin
+    ? html`<form method="post" action="/admin/logout" class="inline">${csrfField(ctx)}
+        <span class="who">${t.common.signedInAs(ctx.admin)}</span>
+        <button type="submit" class="link">${t.common.signOut}</button></form>`
+    : "";
+  return `<!doctype html>${html`<html lang="${ctx.locale}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${parts.title} · ${t.common.title}</title>
+<link rel="stylesheet" href="/admin/assets/console.css">
+<script src="/admin/assets/console.js" defer></script>
+</head>
+<body>
+<header class="top">
+  <a class="brand" href="/admin">bantin · ${t.common.title}</a>
+  <div class="account">${account}
+    <a class="lang" href="/admin/lang?to=${other}&amp;back=${encodeURIComponent(ctx.path)}" lang="${other}">${t.common.otherLanguage}</a>
+  </div>
+  ${nav}
+</header>
+<main>
+  <h1>${parts.title}</h1>
+  ${parts.notice ? html`<p class="notice" role="status">${parts.notice}</p>` : ""}
+  ${parts.error ? html`<p class="error" role="alert">${parts.error}</p>` : ""}
+  ${parts.body}
+</main>
+</body>
+</html>`}`;
+}

@@ -1,0 +1,4 @@
+import type { ConsoleRoutes } from "../plugin";
+
+/** Placeholder: the topics page is being built. */
+export const topicsPage: ConsoleRoutes = () => {};
