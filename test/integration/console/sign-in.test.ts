@@ -81,4 +81,19 @@ describe("signing in to the console", () => {
     expect(out.status).toBe(303);
     expect((await client.get("/admin")).status).toBe(303);
   });
+
+  // Last: it uses up this address's sign-in attempts for the minute.
+  it("rate-limits sign-in attempts per address", async () => {
+    const client = h.client();
+    await client.get("/admin/login");
+    const statuses: number[] = [];
+    for (let i = 0; i < 12; i++) {
+      statuses.push((await client.post("/admin/login", { token: `wrong-token-${i}-xxxxxxxx` })).status);
+    }
+    expect(statuses).toContain(429);
+    const refused = await client.post("/admin/login", { token: CONSOLE_TOKEN });
+    expect(refused.status).toBe(429);
+    expect(refused.body).toContain("quá nhiều lần");
+    expect(client.cookies.has("bantin_session")).toBe(false);
+  });
 });
