@@ -237,6 +237,7 @@ export async function startBantin(
         clock,
         logger,
         leaseMs: config.delivery.leaseSeconds * 1000,
+        onUnauthorized: (error) => channel.tokenRefused(error),
         onOutcome: (item, outcome) => {
           if (outcome === "sent")
             metrics.messagesSent.inc({ platform: item.platform, kind: item.kind });

@@ -56,6 +56,8 @@ export interface WorkerOptions {
   retry?: RetryPolicy;
   /** Called after each row reaches an outcome (for progress displays and metrics). */
   onOutcome?: (item: OutboxItem, outcome: RowOutcome) => void;
+  /** Called once when the platform refuses the token (the sender stops; the channel is told). */
+  onUnauthorized?: (error: string) => void;
   random?: () => number;
 }
 
@@ -284,6 +286,7 @@ export function createDeliveryWorker(options: WorkerOptions): DeliveryWorker {
           if (!unauthorized) {
             unauthorized = true;
             log.error({ error: outcome.error }, "the platform refused the token; delivery stops");
+            options.onUnauthorized?.(outcome.error);
           }
           stopping = true;
           await releaseLeases(db, [item.id], owner);

@@ -106,4 +106,3 @@ describeBrowser("the console in Chromium, on a phone screen", () => {
     expect(new URL(page.url()).pathname).toBe("/admin");
   });
 });
-

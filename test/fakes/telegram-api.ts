@@ -94,12 +94,17 @@ function randomFault(kind: FaultKind, chatKey: string): Fault | undefined {
 
 class FakeTelegramServer extends FakeBotApi<Fault, FaultKind> implements FakeTelegram {
   readonly token: string;
+  private revoked = false;
   readonly botInfo: UserFromGetMe;
   private readonly chats: ChatStore;
   private readonly updates = new UpdateQueue();
   private readonly builder: UpdateBuilder;
   private readonly methods: TelegramMethods;
   private readonly channels = new ChannelRegistry();
+
+  revokeToken(): void {
+    this.revoked = true;
+  }
 
   constructor(options: FakeTelegramOptions) {
     super({
@@ -271,7 +276,7 @@ class FakeTelegramServer extends FakeBotApi<Fault, FaultKind> implements FakeTel
 
     let slowMs = 0;
     let outcome: Outcome;
-    if (token !== this.token) {
+    if (token !== this.token || this.revoked) {
       outcome = err(401, "Unauthorized");
     } else if (!handler || methodName === "") {
       outcome = err(404, "Not Found");

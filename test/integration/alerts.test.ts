@@ -38,6 +38,7 @@ import {
 import { type FakeTelegram, startFakeTelegram } from "../fakes/telegram-api";
 import { type FakeZalo, startFakeZalo } from "../fakes/zalo-api";
 import { describeStores } from "../helpers/stores";
+import { NOW } from "../helpers/telegram-harness";
 import { startZaloHarness } from "../helpers/zalo-harness";
 
 const POLICY: AlertPolicy = { feedFailures: 4, deadLetters: 20, outboxLagMinutes: 15 };
@@ -466,6 +467,66 @@ describeStores("alerts to admins", (store) => {
           "⚠️ Telegram từ chối token của bot (401 Unauthorized): kênh Telegram đã dừng. Hãy kiểm tra TELEGRAM_BOT_TOKEN rồi khởi động lại bantin.",
         ]);
         expect(harness.telegram?.sentMessages()).toEqual([]);
+      } finally {
+        await harness.stop();
+      }
+    });
+
+    it("whose Telegram token is revoked while it runs (webhook mode) stops Telegram, says so on /readyz and tells the Zalo admins", async () => {
+      const harness = await startZaloHarness("polling", {
+        withTelegram: true,
+        admins: `zalo:${ZALO_ADMIN}`,
+        env: {
+          TELEGRAM_MODE: "webhook",
+          TELEGRAM_WEBHOOK_SECRET: "tg-secret-123",
+          PUBLIC_URL: "https://tin.example.vn",
+        },
+        databaseUrl: await store.newDatabaseUrl(),
+      });
+      try {
+        const telegram = harness.telegram as FakeTelegram;
+        expect(harness.running.telegram?.isRunning()).toBe(true);
+        expect((await fetch(`${harness.running.http.url}/readyz`)).status).toBe(200);
+
+        telegram.revokeToken();
+        const db = harness.db;
+        const now = NOW.toISOString(); // the harness's clock
+        const { reader } = await registerReader(
+          db,
+          { platform: "telegram", chatId: "5005", chatType: "private" },
+          DEFAULTS,
+          now,
+        );
+        await enqueue(db, [
+          {
+            idempotencyKey: "revoked:1",
+            readerId: reader.id,
+            platform: "telegram",
+            kind: "broadcast",
+            payload: renderPayload("telegram", textMessage("tin thử"), "vi"),
+            nextAttemptAt: now,
+          },
+        ]);
+        const until = Date.now() + 10_000;
+        while (harness.running.telegram?.isRunning() && Date.now() < until) {
+          await new Promise((r) => setTimeout(r, 50));
+        }
+        expect(harness.running.telegram?.isRunning()).toBe(false);
+        expect(harness.running.telegram?.failure()).toContain("401");
+        const ready = await fetch(`${harness.running.http.url}/readyz`);
+        expect(ready.status).toBe(503);
+        expect(await ready.text()).toContain("telegram");
+        // The message that met the refusal is kept, not lost: it goes once the token is fixed.
+        expect((await countOutboxByState(db)).pending).toBe(1);
+
+        await harness.running.runJob("alerts");
+        const sent = Date.now() + 10_000;
+        while (harness.zalo.textsTo(ZALO_ADMIN).length === 0 && Date.now() < sent) {
+          await new Promise((r) => setTimeout(r, 50));
+        }
+        expect(harness.zalo.textsTo(ZALO_ADMIN)).toEqual([
+          expect.stringMatching(/^⚠️ Telegram từ chối token của bot \(401 Unauthorized\)/),
+        ]);
       } finally {
         await harness.stop();
       }

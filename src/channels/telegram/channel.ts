@@ -29,6 +29,11 @@ export interface TelegramChannel {
   isRunning(): boolean;
   /** Why the channel stopped on its own (Telegram refused the token), if it did. */
   failure(): string | null;
+  /**
+   * Telegram refused the token to a sender (revoked while running, in webhook mode too): the
+   * channel stops as if it had been refused at start, so /readyz and the alerts say so.
+   */
+  tokenRefused(description: string): void;
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -192,5 +197,12 @@ export function createTelegramChannel(options: {
     },
     isRunning: () => running,
     failure: () => failure,
+    tokenRefused(description) {
+      if (failure) return;
+      failure = `Telegram refused the token (401 ${description}): the Telegram channel is stopped; check TELEGRAM_BOT_TOKEN`;
+      log.error(failure);
+      running = false;
+      stopPolling?.abort();
+    },
   };
 }

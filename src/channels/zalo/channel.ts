@@ -29,6 +29,8 @@ export interface ZaloChannel {
   isRunning(): boolean;
   /** Why the channel stopped on its own (a refused token), if it did. */
   failure(): string | null;
+  /** Zalo refused the token to a sender (revoked while running): the channel stops, as at start. */
+  tokenRefused(description: string): void;
 }
 
 function chatInput(event: ZaloEvent): ChatInput | null {
@@ -142,7 +144,7 @@ export function createZaloChannel(options: {
     return null;
   }
 
-  function stopForToken(error: ZaloApiError) {
+  function stopForToken(error: { code: number; description: string }) {
     if (failure) return;
     failure = `Zalo refused the token (${error.code} ${error.description}): the Zalo channel is stopped; check ZALO_BOT_TOKEN`;
     log.error(failure);
@@ -199,6 +201,7 @@ export function createZaloChannel(options: {
     routes,
     failure: () => failure,
     isRunning: () => running,
+    tokenRefused: (description) => stopForToken({ code: 401, description }),
     async start() {
       try {
         const me = await client.getMe();

@@ -108,6 +108,8 @@ export interface FakeTelegram {
   /** The registered webhook, if any. */
   readonly webhook: { url: string; secretToken?: string } | undefined;
   callsTo(method: string): RecordedCall[];
+  /** From now on the bot's token is refused (401), as when it is revoked in @BotFather. */
+  revokeToken(): void;
   /**
    * Message-producing calls (sends and edits) addressed to that chat, or to any chat. Only the
    * calls answered ok, unless includeFailed.

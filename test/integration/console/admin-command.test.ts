@@ -25,7 +25,9 @@ describe("/admin in Telegram", () => {
 
   it("gives an admin a one-time link under PUBLIC_URL, valid five minutes", async () => {
     const text = await say("/admin", 42, 42);
-    expect(text).toMatch(/^<b>Đăng nhập trang quản trị<\/b>\nhttps:\/\/tin\.example\.vn\/admin\/login\//);
+    expect(text).toMatch(
+      /^<b>Đăng nhập trang quản trị<\/b>\nhttps:\/\/tin\.example\.vn\/admin\/login\//,
+    );
     expect(text).toContain("trong 5 phút");
     const rows = await h.db.selectFrom("admin_web_sessions").selectAll().execute();
     expect(rows).toHaveLength(1);

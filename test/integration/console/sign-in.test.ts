@@ -88,7 +88,9 @@ describe("signing in to the console", () => {
     await client.get("/admin/login");
     const statuses: number[] = [];
     for (let i = 0; i < 12; i++) {
-      statuses.push((await client.post("/admin/login", { token: `wrong-token-${i}-xxxxxxxx` })).status);
+      statuses.push(
+        (await client.post("/admin/login", { token: `wrong-token-${i}-xxxxxxxx` })).status,
+      );
     }
     expect(statuses).toContain(429);
     const refused = await client.post("/admin/login", { token: CONSOLE_TOKEN });
