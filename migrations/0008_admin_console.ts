@@ -11,6 +11,7 @@ import { nowText } from "./dialect";
 // - admin_web_keys: the key that signs the console's cookies, made once and shared by every
 //   process on the database.
 // - sources.paused_at: a feed an editor paused is not checked until resumed.
+// - indexes on outbox.sent_at and readers.created_at: the overview's 30-day charts read them.
 
 // biome-ignore lint/suspicious/noExplicitAny: migrations are untyped on purpose
 export async function up(db: Kysely<any>): Promise<void> {
@@ -35,10 +36,14 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("created_at", "text", (c) => c.notNull().defaultTo(nowText(db)))
     .execute();
   await db.schema.alterTable("sources").addColumn("paused_at", "text").execute();
+  await db.schema.createIndex("outbox_sent_at").on("outbox").column("sent_at").execute();
+  await db.schema.createIndex("readers_created_at").on("readers").column("created_at").execute();
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: migrations are untyped on purpose
 export async function down(db: Kysely<any>): Promise<void> {
+  await db.schema.dropIndex("readers_created_at").execute();
+  await db.schema.dropIndex("outbox_sent_at").execute();
   await db.schema.alterTable("sources").dropColumn("paused_at").execute();
   await db.schema.dropTable("admin_web_keys").execute();
   await db.schema.dropTable("admin_web_sessions").execute();

@@ -1,6 +1,8 @@
+import { isPostgres } from "../db/dialect";
 import { DuplicateError, isUniqueViolation, NotFoundError } from "../db/errors";
 import type { Db } from "../db/schema";
 import type { CategoryRow } from "../db/tables/categories";
+import { inTransaction } from "../db/transaction";
 import { cleanLine } from "../text/normalize";
 
 export interface Category {
@@ -18,9 +20,22 @@ export interface CategoryInput {
 
 const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
+/** What was wrong with a category's input: its slug, a missing name, or a name too long. */
+export type InvalidCategoryReason = "slug" | "names" | "length";
+
 export class InvalidCategoryError extends Error {
   override name = "InvalidCategoryError";
+  constructor(
+    message: string,
+    /** For callers that say it in their own words (the console). */
+    readonly reason: InvalidCategoryReason = "slug",
+  ) {
+    super(message);
+  }
 }
+
+/** Names longer than this are refused. */
+export const CATEGORY_NAME_MAX = 100;
 
 function toCategory(row: CategoryRow): Category {
   return {
@@ -35,16 +50,24 @@ function validate(input: CategoryInput): { slug: string; vi: string; en: string 
   if (!SLUG.test(input.slug)) {
     throw new InvalidCategoryError(
       `category slug "${input.slug}" must be lower-case letters, digits and dashes (e.g. thoi-su)`,
+      "slug",
     );
   }
-  const vi = cleanLine(input.name.vi);
-  const en = cleanLine(input.name.en);
+  return { slug: input.slug, ...validateNames(input.slug, input.name) };
+}
+
+function validateNames(slug: string, name: { vi: string; en: string }): { vi: string; en: string } {
+  const vi = cleanLine(name.vi);
+  const en = cleanLine(name.en);
   if (!vi || !en)
-    throw new InvalidCategoryError(`category "${input.slug}" needs a name in vi and en`);
-  if (vi.length > 100 || en.length > 100) {
-    throw new InvalidCategoryError(`category "${input.slug}": names are at most 100 characters`);
+    throw new InvalidCategoryError(`category "${slug}" needs a name in vi and en`, "names");
+  if (vi.length > CATEGORY_NAME_MAX || en.length > CATEGORY_NAME_MAX) {
+    throw new InvalidCategoryError(
+      `category "${slug}": names are at most ${CATEGORY_NAME_MAX} characters`,
+      "length",
+    );
   }
-  return { slug: input.slug, vi, en };
+  return { vi, en };
 }
 
 async function nextPosition(db: Db): Promise<number> {
@@ -118,4 +141,121 @@ export async function getCategoryBySlug(db: Db, slug: string): Promise<Category>
 export async function findCategoryById(db: Db, id: number): Promise<Category | undefined> {
   const row = await db.selectFrom("categories").selectAll().where("id", "=", id).executeTakeFirst();
   return row && toCategory(row);
+}
+
+/** Gives a category new names (cleaned and checked as when it was added); its slug stays. */
+export async function renameCategory(
+  db: Db,
+  id: number,
+  name: { vi: string; en: string },
+): Promise<Category> {
+  return inTransaction(db, async (trx) => {
+    const existing = await findCategoryById(trx, id);
+    if (!existing) throw new NotFoundError(`no category with id ${id}`);
+    const { vi, en } = validateNames(existing.slug, name);
+    const row = await trx
+      .updateTable("categories")
+      .set({ name_vi: vi, name_en: en })
+      .where("id", "=", id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    return toCategory(row);
+  });
+}
+
+export type MoveDirection = "up" | "down";
+
+/**
+ * Moves a category one place up or down in the listing order (position, then id), by swapping
+ * positions with its neighbour; positions that tie are first made 0..n-1 in that order, so that a
+ * swap always changes the order. The first cannot go up nor the last down: then nothing changes
+ * and `moved` is false.
+ */
+export async function moveCategory(
+  db: Db,
+  id: number,
+  direction: MoveDirection,
+): Promise<{ category: Category; moved: boolean }> {
+  return inTransaction(db, async (trx) => {
+    // On PostgreSQL the rows stay locked until the end, so that two moves at once do not mix.
+    const rows = await trx
+      .selectFrom("categories")
+      .selectAll()
+      .orderBy("position")
+      .orderBy("id")
+      .$if(isPostgres(trx), (q) => q.forUpdate())
+      .execute();
+    const index = rows.findIndex((r) => r.id === id);
+    const current = rows[index];
+    if (!current) throw new NotFoundError(`no category with id ${id}`);
+    const other = rows[direction === "up" ? index - 1 : index + 1];
+    if (!other) return { category: toCategory(current), moved: false };
+
+    const ties = rows.some((r, i) => i > 0 && r.position === rows[i - 1]?.position);
+    if (ties) {
+      for (const [i, row] of rows.entries()) {
+        if (row.position === i) continue;
+        await trx.updateTable("categories").set({ position: i }).where("id", "=", row.id).execute();
+        row.position = i;
+      }
+    }
+    const [mine, theirs] = [current.position, other.position];
+    await trx
+      .updateTable("categories")
+      .set({ position: theirs })
+      .where("id", "=", current.id)
+      .execute();
+    await trx
+      .updateTable("categories")
+      .set({ position: mine })
+      .where("id", "=", other.id)
+      .execute();
+    return { category: toCategory({ ...current, position: theirs }), moved: true };
+  });
+}
+
+/** A category with what hangs on it, for the console's topics page. */
+export interface CategoryFigures extends Category {
+  /** Active readers following it (channels are counted apart). */
+  readers: number;
+  /** Stories filed under it. */
+  stories: number;
+  /** Feeds whose stories go to it. */
+  feeds: number;
+}
+
+/** Every category in listing order, each with its readers, stories and feeds. */
+export async function listCategoryFigures(db: Db): Promise<CategoryFigures[]> {
+  const rows = await db
+    .selectFrom("categories as c")
+    .selectAll("c")
+    .select((eb) => [
+      eb
+        .selectFrom("reader_topics as rt")
+        .innerJoin("readers as r", "r.id", "rt.reader_id")
+        .select(eb.fn.countAll<number>().as("n"))
+        .whereRef("rt.category_id", "=", "c.id")
+        .where("r.status", "=", "active")
+        .where("r.chat_type", "<>", "channel")
+        .as("readers"),
+      eb
+        .selectFrom("article_categories as ac")
+        .select(eb.fn.countAll<number>().as("n"))
+        .whereRef("ac.category_id", "=", "c.id")
+        .as("stories"),
+      eb
+        .selectFrom("sources as s")
+        .select(eb.fn.countAll<number>().as("n"))
+        .whereRef("s.category_id", "=", "c.id")
+        .as("feeds"),
+    ])
+    .orderBy("c.position")
+    .orderBy("c.id")
+    .execute();
+  return rows.map((row) => ({
+    ...toCategory(row),
+    readers: Number(row.readers ?? 0),
+    stories: Number(row.stories ?? 0),
+    feeds: Number(row.feeds ?? 0),
+  }));
 }

@@ -105,7 +105,7 @@ export async function runIngest(
     const queue =
       options.sourceId !== undefined
         ? [await getSource(deps.db, options.sourceId)]
-        : await listSources(deps.db);
+        : (await listSources(deps.db)).filter((s) => !s.pausedAt); // asked by id: checked even paused
     total = queue.length;
     options.onStart?.(total);
     while (inFlight.size > 0 || (queue.length > 0 && !signal?.aborted)) {

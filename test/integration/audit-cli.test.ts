@@ -1,6 +1,6 @@
 /**
- * `bantin audit`: the audit log, oldest first, filtered by age or time and by actor, as a table
- * or one JSON document; a bad filter is one line on stderr and a non-zero exit.
+ * `bantin audit`: the audit log, oldest first, filtered by age or time, actor and action, as a
+ * table or one JSON document; a bad filter is one line on stderr and a non-zero exit.
  */
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { recordAudit } from "../../src/admin/audit";
@@ -80,6 +80,32 @@ describeStores("bantin audit", (store) => {
     expect(await since("--actor", "telegram:404")).toEqual([]);
   });
 
+  it("--action takes an action or its start, with the other filters too", async () => {
+    const actions = async (...args: string[]) => {
+      const { code, stdout } = await cli(...args, "--json");
+      expect(code).toBe(0);
+      return (JSON.parse(stdout) as { action: string }[]).map((e) => e.action);
+    };
+    expect(await actions("--action", "broadcast")).toEqual([
+      "broadcast.prepare",
+      "broadcast.confirm",
+      "broadcast.cancel",
+    ]);
+    expect(await actions("--action", "broadcast.c")).toEqual([
+      "broadcast.confirm",
+      "broadcast.cancel",
+    ]);
+    expect(await actions("--action", "channel.add")).toEqual(["channel.add"]);
+    expect(await actions("--action", "broadcast", "--actor", "zalo:z-9")).toEqual([
+      "broadcast.cancel",
+    ]);
+    expect(await actions("--action", "broadcast", "--since", "24h")).toEqual([
+      "broadcast.confirm",
+      "broadcast.cancel",
+    ]);
+    expect(await actions("--action", "feed")).toEqual([]);
+  });
+
   it("--json is one document with each entry's time, actor, action and details", async () => {
     const { stdout } = await cli("--json", "--actor", "zalo:z-9");
     const entries = JSON.parse(stdout) as unknown[];
@@ -109,6 +135,7 @@ describeStores("bantin audit", (store) => {
     [["--since", "24x"], /^bantin: --since must be/],
     [["--actor", "telegram: 12"], /^bantin: --actor must be platform:id/],
     [["--limit", "0"], /^bantin: --limit must be a number/],
+    [["--action", "broad cast"], /^bantin: --action must be an action or the start of one/],
   ])("refuses %j in one line with a non-zero exit", async (args, message) => {
     const { code, stdout, stderr } = await cli(...args);
     expect(code).not.toBe(0);

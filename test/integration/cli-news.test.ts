@@ -193,6 +193,25 @@ describe("news from the command line", { timeout: 120_000 }, () => {
     expect(CATEGORY_SLUGS).toContain("thoi-su");
   });
 
+  it("pauses a source (not checked, listed as paused) and resumes it; both are in the audit log", async () => {
+    expect(await ok(["source", "pause", "2"])).toContain("Paused source 2");
+    const listed = JSON.parse(await ok(["source", "list", "--json"]));
+    expect(listed.find((s: { id: number }) => s.id === 2)).toMatchObject({ health: "paused" });
+    expect(await ok(["source", "list"])).toMatch(/^\s*2\s+\S+\s+paused/m);
+    const summaries = JSON.parse(
+      (await runCli(["ingest", "--all", "--json"], { ...env, LOG_LEVEL: "error" })).stdout,
+    );
+    expect(summaries.map((s: { sourceId: number }) => s.sourceId)).not.toContain(2);
+    expect(await ok(["source", "resume", "2"])).toContain("Resumed source 2");
+    const resumed = JSON.parse(await ok(["source", "list", "--json"]));
+    expect(resumed.find((s: { id: number }) => s.id === 2).health).not.toBe("paused");
+    const audit = JSON.parse(await ok(["audit", "--json"]));
+    expect(audit.map((e: { action: string }) => e.action)).toEqual(
+      expect.arrayContaining(["feed.pause", "feed.resume"]),
+    );
+    await fails(["source", "pause", "999"], /no source with id 999/);
+  });
+
   it("ingest exits 1 when a feed failed, and counts that feed as failed", async () => {
     await ok(["source", "add", `${site.url}/rss/khong-co.rss`, "--category", "thoi-su"]);
     const quiet = { ...env, LOG_LEVEL: "error" };

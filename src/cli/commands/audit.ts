@@ -39,6 +39,16 @@ function parseActor(text: string): string {
   return text;
 }
 
+/** `--action`: an action or the start of one (`broadcast`, `feed.pause`). */
+function parseAction(text: string): string {
+  if (!/^[A-Za-z0-9_.-]{1,100}$/.test(text)) {
+    throw new UsageError(
+      `--action must be an action or the start of one, e.g. broadcast or feed.pause, not "${text.slice(0, 40)}"`,
+    );
+  }
+  return text;
+}
+
 function parseLimit(text: string): number {
   if (!/^\d+$/.test(text) || Number(text) < 1 || Number(text) > 100_000) {
     throw new UsageError(`--limit must be a number from 1 to 100000, not "${text.slice(0, 40)}"`);
@@ -59,18 +69,31 @@ function detailLine(detail: Record<string, unknown>): string {
     .join(" ");
 }
 
+interface AuditOptions {
+  since?: string;
+  actor?: string;
+  action?: string;
+  limit: string;
+  json?: boolean;
+}
+
 export function registerAudit(program: Command): void {
   program
     .command("audit")
     .description("the audit log of admin actions (broadcasts, channels), oldest first")
     .option("--since <time>", "only entries since then: an age (30m, 24h, 7d, 2w) or an ISO time")
     .option("--actor <platform:id>", "only entries by this actor, e.g. telegram:12345 or cli")
+    .option(
+      "--action <prefix>",
+      "only this action or those starting with it, e.g. broadcast (finds broadcast.confirm)",
+    )
     .option("--limit <n>", "at most this many (the newest)", "100")
     .option("--json", "print one JSON document")
-    .action(async (options: { since?: string; actor?: string; limit: string; json?: boolean }) => {
+    .action(async (options: AuditOptions) => {
       const filter = {
         ...(options.since !== undefined ? { since: parseSince(options.since, new Date()) } : {}),
         ...(options.actor !== undefined ? { actor: parseActor(options.actor) } : {}),
+        ...(options.action !== undefined ? { action: parseAction(options.action) } : {}),
       };
       const limit = parseLimit(options.limit);
       await withContext(async ({ database }) => {

@@ -12,8 +12,8 @@ export function registerIngest(program: Command): void {
   program
     .command("ingest")
     .description("check due feeds once (all with --all) and store new stories; prints a summary")
-    .option("--all", "check every feed, due or not")
-    .option("--source <id>", "check only this source")
+    .option("--all", "check every feed that is not paused, due or not")
+    .option("--source <id>", "check only this source (even a paused one)")
     .option("--json", "print the per-source summary as JSON")
     .action(async (options: { all?: boolean; source?: string; json?: boolean }) => {
       const sourceId =

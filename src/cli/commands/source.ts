@@ -1,10 +1,12 @@
 import type { Command } from "commander";
+import { recordAudit } from "../../admin/audit";
 import { getCategoryBySlug, listCategories } from "../../news/categories";
 import {
   addSource,
   listSources,
   removeSource,
   type Source,
+  setSourcePaused,
   sourceHealth,
 } from "../../news/sources";
 import { formatLocalDateTime } from "../../text/time";
@@ -18,8 +20,9 @@ function checkFeedUrl(url: string): string {
   throw new UsageError(`"${url}" is not an http(s) feed URL`);
 }
 
-/** "failing x3", "ok", "ok, 2 page problems", "new". */
+/** "failing x3", "ok", "ok, 2 page problems", "new", "paused". */
 function healthWords(s: Source): string {
+  if (s.pausedAt) return "paused";
   if (s.failuresInRow > 0) return `failing x${s.failuresInRow}`;
   if (!s.lastSuccessAt) return "new";
   if (s.pageProblems === 0) return "ok";
@@ -114,7 +117,45 @@ export function registerSource(program: Command): void {
       const sourceId = parseId(id, "source id");
       await withContext(async ({ database }) => {
         await removeSource(database.db, sourceId);
+        await recordAudit(database.db, {
+          actor: "cli",
+          action: "feed.remove",
+          detail: { sourceId },
+          at: new Date().toISOString(),
+        });
         printLine(`Removed source ${sourceId}.`);
       });
     });
+
+  for (const [name, paused] of [
+    ["pause", true],
+    ["resume", false],
+  ] as const) {
+    source
+      .command(name)
+      .description(
+        paused
+          ? "pause a feed: it is not checked until resumed (its health is kept)"
+          : "resume a paused feed: it is checked at the next ingest tick",
+      )
+      .argument("<id>", "the source id from `source list`")
+      .action(async (id: string) => {
+        const sourceId = parseId(id, "source id");
+        await withContext(async ({ database }) => {
+          const now = new Date().toISOString();
+          const updated = await setSourcePaused(database.db, sourceId, paused, now);
+          await recordAudit(database.db, {
+            actor: "cli",
+            action: paused ? "feed.pause" : "feed.resume",
+            detail: { sourceId, url: updated.url },
+            at: now,
+          });
+          printLine(
+            paused
+              ? `Paused source ${sourceId}: it is not checked until \`bantin source resume ${sourceId}\`.`
+              : `Resumed source ${sourceId}: it is checked at the next ingest tick.`,
+          );
+        });
+      });
+  }
 }

@@ -64,6 +64,14 @@ td.num, th.num { text-align:right; font-variant-numeric:tabular-nums; }
 .preview.telegram { background:#e7f3ff; border-color:#b6d7f5; }
 .preview.zalo { background:#eef6ee; border-color:#bcdcbc; }
 progress { width:100%; height:1.4rem; }
+.feed-head { display:flex; flex-wrap:wrap; gap:.5rem; align-items:center; }
+.feed-url { word-break:break-all; font-weight:600; }
+.facts { margin:.6rem 0; display:grid; gap:.35rem; }
+.facts div { display:grid; grid-template-columns:minmax(7rem,11rem) 1fr; gap:.5rem; }
+.facts dt { color:var(--muted); font-size:.9rem; }
+.facts dd { margin:0; word-break:break-word; }
+.error-text { color:var(--bad); }
+label.check { font-weight:400; display:flex; gap:.5rem; align-items:center; }
 .actions { display:flex; flex-wrap:wrap; gap:.4rem; }
 @media (min-width: 48rem) {
   .top { padding:.6rem 1.25rem; }

@@ -37,7 +37,14 @@ export interface PageContext {
   /** The path asked for (no query), for the language switch. */
   path: string;
   now(): string;
+  /** A count as the admin's language writes it ("1.234" in Vietnamese, "1,234" in English). */
+  number(n: number): string;
 }
+
+const NUMBER_FORMATS: Record<Locale, Intl.NumberFormat> = {
+  vi: new Intl.NumberFormat("vi-VN"),
+  en: new Intl.NumberFormat("en-GB"),
+};
 
 declare module "fastify" {
   interface FastifyRequest {
@@ -59,5 +66,6 @@ export function pageContext(
     csrf: reply.generateCsrf(),
     path: request.url.split("?")[0] ?? "/admin",
     now: () => deps.clock().toISOString(),
+    number: (n) => NUMBER_FORMATS[locale].format(n),
   };
 }

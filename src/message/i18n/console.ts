@@ -43,10 +43,166 @@ export interface ConsoleCatalogue {
     /** A link to the console, for one signed in whose cookie a link from elsewhere did not carry. */
     alreadyIn: string;
   };
-  overview: Record<string, never>;
-  feeds: Record<string, never>;
-  topics: Record<string, never>;
+  overview: OverviewText;
+  feeds: FeedsText;
+  topics: TopicsText;
   broadcasts: Record<string, never>;
-  deliveries: Record<string, never>;
-  audit: Record<string, never>;
+  deliveries: DeliveriesText;
+  audit: AuditText;
+}
+
+export interface DeliveriesText {
+  intro: string;
+  countsTitle: string;
+  platformColumn: string;
+  state: { pending: string; sent: string; blocked: string; dead: string; cancelled: string };
+  total: string;
+  noMessages: string;
+  deadTitle: string;
+  /** How many dead letters there are, newest first. */
+  deadCount(n: string): string;
+  noDead: string;
+  /** A page past the last one. */
+  emptyPage: string;
+  column: {
+    id: string;
+    platform: string;
+    kind: string;
+    reader: string;
+    attempts: string;
+    error: string;
+    lastTry: string;
+    action: string;
+  };
+  kind: { digest: string; broadcast: string; instant: string; reply: string; alert: string };
+  /** The reader row is gone. */
+  readerGone: string;
+  retry: string;
+  retryAll: string;
+  retryAllConfirm(n: string): string;
+  /** After a retry: how many rows are pending again. */
+  retried(n: number): string;
+  noSuchMessage(id: number): string;
+  notDead(id: number, state: string): string;
+  pageOf(page: string, pages: string): string;
+  previous: string;
+  next: string;
+}
+
+export interface AuditText {
+  intro: string;
+  actorLabel: string;
+  allActors: string;
+  actionLabel: string;
+  actionHint: string;
+  sinceLabel: string;
+  sinceHint(zone: string): string;
+  filter: string;
+  clear: string;
+  column: { time: string; actor: string; action: string; details: string };
+  empty: string;
+  noMatch: string;
+  /** "Entries 51–100 of 230". */
+  shown(from: string, to: string, total: string): string;
+  badSince: string;
+  badFilter: string;
+  pageOf(page: string, pages: string): string;
+  previous: string;
+  next: string;
+}
+
+export interface OverviewText {
+  activeReaders: string;
+  storiesToday: string;
+  sentToday: string;
+  deadLetters: string;
+  /** The feeds in one line: "12 nguồn tin: 10 ổn, 1 lỗi, 1 tạm dừng". */
+  feedsLine(counts: { total: string; ok: string; failing: string; paused: string }): string;
+  feedsLink: string;
+  readersTitle: string;
+  platformColumn: string;
+  readerStatus: { active: string; stopped: string; blocked: string };
+  total: string;
+  topicsTitle: string;
+  topicColumn: string;
+  readersColumn: string;
+  storiesColumn: string;
+  deliveriesTitle: string;
+  outboxState: { pending: string; sent: string; blocked: string; dead: string; cancelled: string };
+  chartsTitle(days: number): string;
+  charts: {
+    storiesStored: string;
+    messagesSent: string;
+    newReaders: string;
+    storiesOpened: string;
+  };
+  chartSummary(total: string, days: number): string;
+  noTopics: string;
+  noReaders: string;
+}
+
+export interface FeedsText {
+  intro: string;
+  empty: string;
+  health: { new: string; ok: string; "page problems": string; failing: string; paused: string };
+  topic: string;
+  fullText: string;
+  lastSuccess: string;
+  lastError: string;
+  failuresInRow(n: number): string;
+  pageProblems(n: number): string;
+  nextCheck: string;
+  pausedSince: string;
+  checkNow: string;
+  pause: string;
+  resume: string;
+  remove: string;
+  removeConfirm(url: string): string;
+  addTitle: string;
+  urlLabel: string;
+  urlHint: string;
+  fullTextLabel: string;
+  addButton: string;
+  noTopicsYet: string;
+  badUrl: string;
+  duplicate: string;
+  noSuchTopic: string;
+  added: string;
+  paused: string;
+  resumed: string;
+  removed: string;
+  /** After "check now": what the check found. */
+  checked(summary: { new: number; updated: number; failed: number; notModified: boolean }): string;
+  checkFailed(error: string): string;
+}
+
+export interface TopicsText {
+  intro: string;
+  empty: string;
+  slugColumn: string;
+  viColumn: string;
+  enColumn: string;
+  readersColumn: string;
+  storiesColumn: string;
+  feedsColumn: string;
+  actionsColumn: string;
+  moveUp: string;
+  moveDown: string;
+  /** Button labels for screen readers: "Chuyển Thời sự lên". */
+  moveUpNamed(name: string): string;
+  moveDownNamed(name: string): string;
+  rename: string;
+  addTitle: string;
+  slugLabel: string;
+  slugHint: string;
+  viLabel: string;
+  enLabel: string;
+  addButton: string;
+  badSlug: string;
+  namesRequired: string;
+  namesTooLong(max: number): string;
+  duplicate(slug: string): string;
+  added: string;
+  renamed: string;
+  moved: string;
 }

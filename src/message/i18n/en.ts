@@ -1,4 +1,5 @@
 import type { Catalogue } from "./catalogue";
+import { consoleEn } from "./console-en";
 
 export const en: Catalogue = {
   welcome: (name, newsroom) =>
@@ -174,54 +175,5 @@ export const en: Catalogue = {
   alertTokenRefused: (platform, reason, variable) =>
     `⚠️ ${platform} refused the bot's token (${reason}): the ${platform} channel is stopped. Check ${variable} and restart bantin.`,
   alertTokenWorks: (platform) => `✅ The ${platform} channel runs again.`,
-  console: {
-    common: {
-      title: "Console",
-      nav: {
-        overview: "Overview",
-        feeds: "Feeds",
-        topics: "Topics",
-        broadcasts: "Breaking news",
-        deliveries: "Deliveries",
-        audit: "Audit log",
-      },
-      signedInAs: (admin) => `Signed in: ${admin}`,
-      signOut: "Sign out",
-      otherLanguage: "Tiếng Việt",
-      platform: { telegram: "Telegram", zalo: "Zalo", console: "Console demo" },
-      allPlatforms: "All platforms",
-      allTopics: "All topics",
-      none: "None",
-      never: "Never",
-      save: "Save",
-      back: "Back",
-      csrfRefused:
-        "This form is out of date or did not come from the console, so nothing was done. Reload the page and try again.",
-      notFound: "No such page.",
-      tooManyAttempts: "Too many sign-in attempts. Wait a minute and try again.",
-      serverError: "Something failed on the server; it has been logged. Please try again later.",
-      zoneNote: (zone) => `Times in ${zone}`,
-    },
-    signIn: {
-      title: "Sign in",
-      howTo:
-        "Send /admin to the bot in a private chat (Telegram or Zalo) to get a one-time sign-in link.",
-      linkTitle: "Sign in with the link from the bot",
-      linkIntro: "Press the button below to sign in. The link works once.",
-      linkButton: "Sign in",
-      linkExpired:
-        "This link has expired or was used already. Send /admin to the bot for a new one.",
-      tokenLabel: "Admin token (ADMIN_WEB_TOKEN)",
-      tokenButton: "Sign in with the token",
-      tokenWrong: "That token is not right.",
-      signedOut: "You are signed out.",
-      alreadyIn: "Signed in already? Open the console",
-    },
-    overview: {},
-    feeds: {},
-    topics: {},
-    broadcasts: {},
-    deliveries: {},
-    audit: {},
-  },
+  console: consoleEn,
 };

@@ -1,4 +1,5 @@
 import type { Catalogue } from "./catalogue";
+import { consoleVi } from "./console-vi";
 
 export const vi: Catalogue = {
   welcome: (name, newsroom) =>
@@ -175,54 +176,5 @@ export const vi: Catalogue = {
   alertTokenRefused: (platform, reason, variable) =>
     `⚠️ ${platform} từ chối token của bot (${reason}): kênh ${platform} đã dừng. Hãy kiểm tra ${variable} rồi khởi động lại bantin.`,
   alertTokenWorks: (platform) => `✅ Kênh ${platform} đã chạy lại.`,
-  console: {
-    common: {
-      title: "Bàn điều hành",
-      nav: {
-        overview: "Tổng quan",
-        feeds: "Nguồn tin",
-        topics: "Chủ đề",
-        broadcasts: "Tin nóng",
-        deliveries: "Gửi tin",
-        audit: "Nhật ký",
-      },
-      signedInAs: (admin) => `Đăng nhập: ${admin}`,
-      signOut: "Đăng xuất",
-      otherLanguage: "English",
-      platform: { telegram: "Telegram", zalo: "Zalo", console: "Thử nghiệm" },
-      allPlatforms: "Mọi nền tảng",
-      allTopics: "Mọi chủ đề",
-      none: "Không có",
-      never: "Chưa lần nào",
-      save: "Lưu",
-      back: "Quay lại",
-      csrfRefused:
-        "Biểu mẫu này đã cũ hoặc không đến từ trang quản trị, nên không được thực hiện. Hãy tải lại trang rồi thử lại.",
-      notFound: "Không tìm thấy trang này.",
-      tooManyAttempts: "Bạn đã thử đăng nhập quá nhiều lần. Hãy đợi một phút rồi thử lại.",
-      serverError: "Có lỗi phía máy chủ; việc này đã được ghi lại. Hãy thử lại sau.",
-      zoneNote: (zone) => `Giờ theo múi ${zone}`,
-    },
-    signIn: {
-      title: "Đăng nhập",
-      howTo:
-        "Gửi /admin cho bot trong cuộc trò chuyện riêng (Telegram hoặc Zalo) để nhận đường dẫn đăng nhập dùng một lần.",
-      linkTitle: "Đăng nhập bằng đường dẫn từ bot",
-      linkIntro: "Bấm nút dưới đây để đăng nhập. Đường dẫn chỉ dùng được một lần.",
-      linkButton: "Đăng nhập",
-      linkExpired:
-        "Đường dẫn này đã hết hạn hoặc đã được dùng. Gửi /admin cho bot để nhận đường dẫn mới.",
-      tokenLabel: "Mã quản trị (ADMIN_WEB_TOKEN)",
-      tokenButton: "Đăng nhập bằng mã",
-      tokenWrong: "Mã không đúng.",
-      signedOut: "Bạn đã đăng xuất.",
-      alreadyIn: "Đã đăng nhập? Mở trang quản trị",
-    },
-    overview: {},
-    feeds: {},
-    topics: {},
-    broadcasts: {},
-    deliveries: {},
-    audit: {},
-  },
+  console: consoleVi,
 };

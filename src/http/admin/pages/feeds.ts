@@ -1,4 +1,334 @@
+/**
+ * The feeds: each one's health (last success, last error, page problems, next check) and what an
+ * editor does with them: add, check now, pause and resume, remove. One card per feed, so that the
+ * page reads on a phone.
+ */
+import type { FastifyReply, FastifyRequest } from "fastify";
+import { recordAudit } from "../../../admin/audit";
+import { DuplicateError, NotFoundError } from "../../../db/errors";
+import { type Category, findCategoryById, listCategories } from "../../../news/categories";
+import {
+  addSource,
+  getSource,
+  listSources,
+  removeSource,
+  type Source,
+  type SourceHealth,
+  setSourcePaused,
+  sourceHealth,
+} from "../../../news/sources";
+import type { ConsoleDeps, PageContext } from "../context";
+import { pageContext } from "../context";
+import { type Html, html } from "../html";
+import { csrfField, renderPage, when } from "../layout";
 import type { ConsoleRoutes } from "../plugin";
 
-/** Placeholder: the feeds page is being built. */
-export const feedsPage: ConsoleRoutes = () => {};
+const MAX_URL_LENGTH = 2000;
+
+const BADGE: Record<SourceHealth, string> = {
+  new: "badge",
+  ok: "badge ok",
+  "page problems": "badge warn",
+  failing: "badge bad",
+  paused: "badge",
+};
+
+const idParams = {
+  type: "object",
+  properties: { id: { type: "integer", minimum: 1 } },
+  required: ["id"],
+} as const;
+
+type Done = "added" | "paused" | "resumed" | "removed" | "checked" | "check-failed";
+
+interface FeedsQuery {
+  done?: Done;
+  id?: number;
+  new?: number;
+  updated?: number;
+  failed?: number;
+  nm?: number;
+}
+
+const querySchema = {
+  type: "object",
+  properties: {
+    done: {
+      type: "string",
+      enum: ["added", "paused", "resumed", "removed", "checked", "check-failed"],
+    },
+    id: { type: "integer", minimum: 1 },
+    new: { type: "integer", minimum: 0 },
+    updated: { type: "integer", minimum: 0 },
+    failed: { type: "integer", minimum: 0 },
+    nm: { type: "integer", minimum: 0, maximum: 1 },
+  },
+} as const;
+
+interface AddForm {
+  url?: string;
+  topic?: string;
+  fullText?: string;
+}
+
+/** The feed's address if it is an http(s) URL, else null. */
+function feedUrl(text: string): string | null {
+  const trimmed = text.trim();
+  if (!trimmed || trimmed.length > MAX_URL_LENGTH) return null;
+  try {
+    const url = new URL(trimmed);
+    return url.protocol === "http:" || url.protocol === "https:" ? url.toString() : null;
+  } catch {
+    return null;
+  }
+}
+
+function feedCard(ctx: PageContext, deps: ConsoleDeps, source: Source, topicName: string): Html {
+  const f = ctx.t.feeds;
+  const health = sourceHealth(source);
+  const at = (iso: string | null) => when(iso, deps.timeZone, ctx.now()) || ctx.t.common.never;
+  const details: Html[] = [
+    html`<div><dt>${f.topic}</dt><dd>${topicName}${source.fullText ? html` · <span class="muted">${f.fullText}</span>` : ""}</dd></div>`,
+    html`<div><dt>${f.lastSuccess}</dt><dd>${at(source.lastSuccessAt)}</dd></div>`,
+  ];
+  if (source.lastError && (source.failuresInRow > 0 || health === "paused")) {
+    details.push(
+      html`<div><dt>${f.lastError}</dt><dd class="error-text">${at(source.lastErrorAt)}: ${source.lastError}${source.failuresInRow > 0 ? html` <span class="muted">(${f.failuresInRow(source.failuresInRow)})</span>` : ""}</dd></div>`,
+    );
+  }
+  if (source.pageProblems > 0) {
+    details.push(
+      html`<div><dt>${f.pageProblems(source.pageProblems)}</dt><dd>${source.lastPageProblem ?? ""}</dd></div>`,
+    );
+  }
+  details.push(
+    source.pausedAt
+      ? html`<div><dt>${f.pausedSince}</dt><dd>${at(source.pausedAt)}</dd></div>`
+      : html`<div><dt>${f.nextCheck}</dt><dd>${at(source.nextCheckAt)}</dd></div>`,
+  );
+  return html`<article class="card feed" id="feed-${source.id}">
+  <div class="feed-head"><span class="${BADGE[health]}" data-health="${health}">${f.health[health]}</span>
+    <a class="feed-url" href="${source.url}" rel="noopener noreferrer" target="_blank">${source.url}</a></div>
+  <dl class="facts">${details}</dl>
+  <div class="actions">
+    <form method="post" action="/admin/feeds/${source.id}/check" class="inline">${csrfField(ctx)}<button type="submit" class="secondary">${f.checkNow}</button></form>
+    <form method="post" action="/admin/feeds/${source.id}/pause" class="inline">${csrfField(ctx)}<input type="hidden" name="paused" value="${source.pausedAt ? "0" : "1"}"><button type="submit" class="secondary">${source.pausedAt ? f.resume : f.pause}</button></form>
+    <form method="post" action="/admin/feeds/${source.id}/remove" class="inline" data-confirm="${f.removeConfirm(source.url)}">${csrfField(ctx)}<button type="submit" class="secondary">${f.remove}</button></form>
+  </div>
+</article>`;
+}
+
+function addForm(ctx: PageContext, categories: Category[], typed: AddForm): Html {
+  const f = ctx.t.feeds;
+  if (categories.length === 0) {
+    return html`<p class="muted">${f.noTopicsYet} <a href="/admin/topics">${ctx.t.common.nav.topics}</a></p>`;
+  }
+  return html`<form method="post" action="/admin/feeds" class="card stack" id="add-feed">
+    ${csrfField(ctx)}
+    <label for="feed-url">${f.urlLabel}</label>
+    <input id="feed-url" name="url" type="url" inputmode="url" required maxlength="${MAX_URL_LENGTH}" value="${typed.url ?? ""}" placeholder="https://" aria-describedby="feed-url-hint">
+    <span id="feed-url-hint" class="muted small">${f.urlHint}</span>
+    <label for="feed-topic">${f.topic}</label>
+    <select id="feed-topic" name="topic">${categories.map(
+      (c) =>
+        html`<option value="${c.id}"${String(c.id) === typed.topic ? html` selected` : ""}>${c.name[ctx.locale]}</option>`,
+    )}</select>
+    <label class="check"><input type="checkbox" name="fullText" value="1"${typed.fullText ? html` checked` : ""}> ${f.fullTextLabel}</label>
+    <div><button type="submit">${f.addButton}</button></div>
+  </form>`;
+}
+
+export const feedsPage: ConsoleRoutes = (app, deps) => {
+  async function render(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    extra: { notice?: string; error?: string; typed?: AddForm; status?: number } = {},
+  ) {
+    const ctx = pageContext(deps, request, reply);
+    const f = ctx.t.feeds;
+    const [sources, categories] = await Promise.all([
+      listSources(deps.db),
+      listCategories(deps.db),
+    ]);
+    const names = new Map(categories.map((c) => [c.id, c.name[ctx.locale]]));
+    return reply
+      .code(extra.status ?? 200)
+      .type("text/html; charset=utf-8")
+      .send(
+        renderPage(ctx, {
+          title: ctx.t.common.nav.feeds,
+          active: "feeds",
+          notice: extra.notice,
+          error: extra.error,
+          body: html`<p class="muted">${f.intro} ${ctx.t.common.zoneNote(deps.timeZone)}</p>
+          ${
+            sources.length === 0
+              ? html`<p class="card">${f.empty}</p>`
+              : html`<div class="feeds">${sources.map((s) =>
+                  feedCard(ctx, deps, s, names.get(s.categoryId) ?? "?"),
+                )}</div>`
+          }
+          <h2>${f.addTitle}</h2>
+          ${addForm(ctx, categories, extra.typed ?? {})}`,
+        }),
+      );
+  }
+
+  /** The notice a redirect asked for; nothing from the query is shown as typed. */
+  async function noticeFor(
+    ctx: PageContext,
+    query: FeedsQuery,
+  ): Promise<{ notice?: string; error?: string }> {
+    const f = ctx.t.feeds;
+    switch (query.done) {
+      case "added":
+      case "paused":
+      case "resumed":
+      case "removed":
+        return { notice: f[query.done] };
+      case "checked":
+        return {
+          notice: f.checked({
+            new: query.new ?? 0,
+            updated: query.updated ?? 0,
+            failed: query.failed ?? 0,
+            notModified: query.nm === 1,
+          }),
+        };
+      case "check-failed": {
+        const source = query.id ? await getSource(deps.db, query.id).catch(() => null) : null;
+        return { error: f.checkFailed(source?.lastError ?? "?") };
+      }
+      default:
+        return {};
+    }
+  }
+
+  app.get("/admin/feeds", { schema: { querystring: querySchema } }, async (request, reply) => {
+    const ctx = pageContext(deps, request, reply);
+    return render(request, reply, await noticeFor(ctx, request.query as FeedsQuery));
+  });
+
+  app.post(
+    "/admin/feeds",
+    {
+      schema: {
+        body: {
+          type: "object",
+          properties: {
+            url: { type: "string", maxLength: 4096 },
+            topic: { type: "string", maxLength: 20 },
+            fullText: { type: "string", maxLength: 10 },
+          },
+        },
+      },
+    },
+    async (request, reply) => {
+      const ctx = pageContext(deps, request, reply);
+      const f = ctx.t.feeds;
+      const typed = request.body as AddForm;
+      const url = feedUrl(typed.url ?? "");
+      if (!url) return render(request, reply, { status: 400, error: f.badUrl, typed });
+      const topicId = Number(typed.topic);
+      const topic = Number.isInteger(topicId)
+        ? await findCategoryById(deps.db, topicId)
+        : undefined;
+      if (!topic) return render(request, reply, { status: 400, error: f.noSuchTopic, typed });
+      try {
+        const source = await addSource(deps.db, {
+          url,
+          categoryId: topic.id,
+          fullText: Boolean(typed.fullText),
+        });
+        await recordAudit(deps.db, {
+          actor: ctx.admin,
+          action: "feed.add",
+          detail: { sourceId: source.id, url, topic: topic.slug, fullText: source.fullText },
+          at: ctx.now(),
+        });
+      } catch (error) {
+        if (error instanceof DuplicateError) {
+          return render(request, reply, { status: 400, error: f.duplicate, typed });
+        }
+        throw error;
+      }
+      return reply.redirect("/admin/feeds?done=added", 303);
+    },
+  );
+
+  /** The source the path names; a 404 page when there is none. */
+  async function sourceOf(request: FastifyRequest): Promise<Source> {
+    const { id } = request.params as { id: number };
+    try {
+      return await getSource(deps.db, id);
+    } catch (error) {
+      if (error instanceof NotFoundError) throw Object.assign(error, { statusCode: 404 });
+      throw error;
+    }
+  }
+
+  app.post("/admin/feeds/:id/check", { schema: { params: idParams } }, async (request, reply) => {
+    const ctx = pageContext(deps, request, reply);
+    const source = await sourceOf(request);
+    const summary = await deps.checkFeedNow(source.id);
+    await recordAudit(deps.db, {
+      actor: ctx.admin,
+      action: "feed.check",
+      detail: {
+        sourceId: source.id,
+        status: summary.status,
+        new: summary.new,
+        error: summary.error,
+      },
+      at: ctx.now(),
+    });
+    if (summary.status === "failed" || summary.status === "interrupted") {
+      return reply.redirect(`/admin/feeds?done=check-failed&id=${source.id}`, 303);
+    }
+    const nm = summary.notModified ? 1 : 0;
+    return reply.redirect(
+      `/admin/feeds?done=checked&new=${summary.new}&updated=${summary.updated}&failed=${summary.failed}&nm=${nm}`,
+      303,
+    );
+  });
+
+  app.post(
+    "/admin/feeds/:id/pause",
+    {
+      schema: {
+        params: idParams,
+        body: {
+          type: "object",
+          properties: { paused: { type: "string", enum: ["0", "1"] } },
+          required: ["paused"],
+        },
+      },
+    },
+    async (request, reply) => {
+      const ctx = pageContext(deps, request, reply);
+      const source = await sourceOf(request);
+      const paused = (request.body as { paused: string }).paused === "1";
+      await setSourcePaused(deps.db, source.id, paused, ctx.now());
+      await recordAudit(deps.db, {
+        actor: ctx.admin,
+        action: paused ? "feed.pause" : "feed.resume",
+        detail: { sourceId: source.id, url: source.url },
+        at: ctx.now(),
+      });
+      return reply.redirect(`/admin/feeds?done=${paused ? "paused" : "resumed"}`, 303);
+    },
+  );
+
+  app.post("/admin/feeds/:id/remove", { schema: { params: idParams } }, async (request, reply) => {
+    const ctx = pageContext(deps, request, reply);
+    const source = await sourceOf(request);
+    await removeSource(deps.db, source.id);
+    await recordAudit(deps.db, {
+      actor: ctx.admin,
+      action: "feed.remove",
+      detail: { sourceId: source.id, url: source.url },
+      at: ctx.now(),
+    });
+    return reply.redirect("/admin/feeds?done=removed", 303);
+  });
+};

@@ -1,0 +1,101 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { dailyActivity } from "../../../src/admin/activity";
+import { countRead } from "../../../src/news/reads";
+import { registerReader } from "../../../src/readers/readers";
+import { type ConsoleHarness, startConsoleHarness } from "../../helpers/console-harness";
+import { NOW } from "../../helpers/telegram-harness";
+
+const DEFAULTS = { locale: "vi", timeZone: "Asia/Ho_Chi_Minh", digestTime: "07:00" } as const;
+
+/** The figure of one of the overview's cards. */
+function card(body: string, id: string): string {
+  return new RegExp(`id="${id}"><span class="figure">([^<]*)<`).exec(body)?.[1] ?? "";
+}
+
+describe("the console's overview", () => {
+  let h: ConsoleHarness;
+  beforeAll(async () => {
+    h = await startConsoleHarness();
+  }, 30_000);
+  afterAll(async () => {
+    await h?.stop();
+  });
+
+  it("shows readers by platform and status, per topic, today's figures and the feeds in a line", async () => {
+    const at = NOW.toISOString();
+    for (const chatId of ["z1", "z2", "z3"]) {
+      await registerReader(h.db, { platform: "zalo", chatId, chatType: "private" }, DEFAULTS, at);
+    }
+    await h.db
+      .updateTable("readers")
+      .set({ status: "blocked" })
+      .where("chat_id", "=", "z3")
+      .execute();
+    const client = await h.signedIn();
+    const page = await client.get("/admin");
+    expect(page.status).toBe(200);
+    const readers = /<table id="readers-table">[\s\S]*?<\/table>/.exec(page.body)?.[0] ?? "";
+    // The admin who asked for the link is a Telegram reader; two Zalo readers active, one blocked.
+    expect(readers).toMatch(
+      /<th scope="row">Zalo<\/th><td class="num">2<\/td><td class="num">0<\/td><td class="num">1<\/td><td class="num">3<\/td>/,
+    );
+    expect(readers).toMatch(/<th scope="row">Telegram<\/th><td class="num">1<\/td>/);
+    expect(card(page.body, "active-readers")).toBe("3");
+
+    const storedToday = await h.db
+      .selectFrom("articles")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .where("fetched_at", ">=", "2026-01-26T17:00:00.000Z") // 00:00 on 27/01 in Vietnam
+      .executeTakeFirstOrThrow();
+    expect(Number(storedToday.n)).toBeGreaterThan(0);
+    expect(card(page.body, "stories-today")).toBe(String(storedToday.n));
+    expect(page.body).toContain("Bạn đọc theo chủ đề");
+    expect(page.body).toContain("Thời sự");
+    expect(page.body).toMatch(
+      /id="feeds-line">\d+ nguồn tin: \d+ hoạt động tốt, 0 đang lỗi, 0 tạm dừng\./,
+    );
+  });
+
+  it("draws the last 30 days as four bar charts, with today's bar last", async () => {
+    const client = await h.signedIn();
+    const page = await client.get("/admin");
+    for (const id of ["chart-stories", "chart-sent", "chart-readers", "chart-opened"]) {
+      const figure = new RegExp(`<figure class="card chart" id="${id}">[\\s\\S]*?</figure>`).exec(
+        page.body,
+      )?.[0];
+      expect(figure, id).toBeDefined();
+      expect(figure?.match(/<rect class="bar"/g)).toHaveLength(30);
+      expect(figure).toContain("<title>27/01:");
+    }
+    expect(page.body).not.toMatch(/style="/);
+    expect(page.body).not.toMatch(/<script>/);
+  });
+
+  it("counts each day in the newsroom's zone, reads included", async () => {
+    const [article] = await h.db.selectFrom("articles").select("id").limit(1).execute();
+    await countRead(h.db, article?.id as number, "2026-01-27");
+    await countRead(h.db, article?.id as number, "2026-01-27");
+    await countRead(h.db, article?.id as number, "2026-01-20");
+    // 23:30 on 26/01 UTC is 06:30 on 27/01 in Vietnam.
+    await registerReader(
+      h.db,
+      { platform: "zalo", chatId: "late", chatType: "private" },
+      DEFAULTS,
+      "2026-01-26T23:30:00.000Z",
+    );
+    await h.db
+      .updateTable("readers")
+      .set({ created_at: "2026-01-26T23:30:00.000Z" })
+      .where("chat_id", "=", "late")
+      .execute();
+    const activity = await dailyActivity(h.db, { now: NOW, timeZone: "Asia/Ho_Chi_Minh" });
+    expect(activity.days).toHaveLength(30);
+    expect(activity.days.at(-1)).toBe("2026-01-27");
+    expect(activity.days[0]).toBe("2025-12-29");
+    expect(activity.storiesOpened.at(-1)).toBe(2);
+    expect(activity.storiesOpened.at(-8)).toBe(1);
+    expect(activity.newReaders.at(-1)).toBeGreaterThanOrEqual(1);
+    const utc = await dailyActivity(h.db, { now: NOW, timeZone: "UTC" });
+    expect(utc.newReaders.at(-2)).toBeGreaterThanOrEqual(1); // the same reader, on 26/01 in UTC
+  });
+});
