@@ -110,3 +110,26 @@ export async function broadcastProgress(
   const broadcast = await getBroadcast(db, id);
   return { ...(await countOutboxByState(db, { broadcastId: id })), total: broadcast.total };
 }
+
+/** Broadcasts newest first, a page at a time (the console's list). */
+export async function listBroadcasts(
+  db: Db,
+  options: { limit: number; offset?: number },
+): Promise<Broadcast[]> {
+  const rows = await db
+    .selectFrom("broadcasts")
+    .selectAll()
+    .orderBy("id", "desc")
+    .limit(options.limit)
+    .offset(options.offset ?? 0)
+    .execute();
+  return rows.map(toBroadcast);
+}
+
+export async function countBroadcasts(db: Db): Promise<number> {
+  const row = await db
+    .selectFrom("broadcasts")
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}

@@ -63,6 +63,12 @@ td.num, th.num { text-align:right; font-variant-numeric:tabular-nums; }
 .preview { white-space:pre-wrap; word-break:break-word; font-size:.95rem; }
 .preview.telegram { background:#e7f3ff; border-color:#b6d7f5; }
 .preview.zalo { background:#eef6ee; border-color:#bcdcbc; }
+.preview-part + .preview-part { margin-top:.6rem; padding-top:.6rem; border-top:1px dashed var(--line); }
+.preview-buttons { margin-top:.5rem; display:flex; flex-direction:column; gap:.3rem; }
+.preview-button-row { display:flex; gap:.3rem; }
+.preview-button { flex:1; text-align:center; padding:.35rem .5rem; border-radius:.4rem; background:#fff;
+  border:1px solid var(--line); color:var(--link); font-size:.9rem; }
+.preview-photo { display:inline-block; color:var(--muted); font-size:.85rem; }
 progress { width:100%; height:1.4rem; }
 .feed-head { display:flex; flex-wrap:wrap; gap:.5rem; align-items:center; }
 .feed-url { word-break:break-all; font-weight:600; }

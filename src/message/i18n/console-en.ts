@@ -109,6 +109,7 @@ export const consoleEn: ConsoleCatalogue = {
     noTopicsYet: "Add a topic first, on the Topics page.",
     badUrl:
       "The address must start with http:// or https://, e.g. https://baolaocai.vn/rss/thoi-su.rss.",
+    urlTooLong: (max) => `The feed address is too long: at most ${max} characters.`,
     duplicate: "This feed is already in the list.",
     noSuchTopic: "The chosen topic is gone. Choose again.",
     added: "Feed added. The bot reads it at its next run.",
@@ -151,7 +152,79 @@ export const consoleEn: ConsoleCatalogue = {
     renamed: "Topic renamed.",
     moved: "Topic order changed.",
   },
-  broadcasts: {},
+  broadcasts: {
+    intro:
+      "Write breaking news, preview it exactly as readers will see it on Telegram and Zalo, then send it and watch it go.",
+    composeTitle: "Write breaking news",
+    topicLabel: "Send to readers following",
+    platformLabel: "Platform",
+    textLabel: "Message",
+    textHint: (max) => `At most ${max} characters. A blank line separates paragraphs.`,
+    storyLabel: "Attach a story (optional)",
+    noStory: "No story",
+    audienceHint: "The number of readers is counted on the preview.",
+    audienceCount: (n) => `Goes to ${n} readers`,
+    audienceByPlatform: (parts) => `By platform: ${parts}`,
+    previewButton: "Preview",
+    recentTitle: "Recent breaking news",
+    noBroadcasts: "No breaking news yet.",
+    column: {
+      id: "No.",
+      created: "Written",
+      author: "By",
+      audience: "Audience",
+      message: "Message",
+      state: "State",
+      sent: "Sent",
+    },
+    state: { draft: "Draft", sending: "Sending", done: "Sent", cancelled: "Stopped" },
+    audience: (topic, platform) =>
+      topic && platform
+        ? `${platform} readers following “${topic}”`
+        : topic
+          ? `Readers following “${topic}”`
+          : platform
+            ? `Every ${platform} reader`
+            : "Every reader",
+    draftTitle: (id) => `Preview of breaking news #${id}`,
+    sendingTitle: (id) => `Sending breaking news #${id}`,
+    doneTitle: (id) => `Breaking news #${id} sent`,
+    cancelledTitle: (id) => `Breaking news #${id} stopped`,
+    previewIntro: "Nothing has gone out yet. Check the preview, then press Send.",
+    previewTelegram: "On Telegram",
+    previewZalo: "On Zalo",
+    previewLanguage: "Each reader gets it in their own language. Show:",
+    photo: "🖼 Photo",
+    story: "Attached story",
+    createdBy: (author, time) => `Written by ${author} at ${time}`,
+    startedAt: (time) => `Sending started at ${time}`,
+    finishedAt: (time) => `Finished at ${time}`,
+    send: (n) => `Send to ${n} readers`,
+    sendConfirm: (n) => `Send this breaking news to ${n} readers now?`,
+    discard: "Discard draft",
+    discarded: (id) => `Breaking news #${id} discarded; it went to nobody.`,
+    nobody: "No reader is in this audience, so the message would reach nobody.",
+    counts: ({ sent, blocked, failed, left }) =>
+      `Sent ${sent} · blocked the bot ${blocked} · failed ${failed} · left ${left}`,
+    progressLabel: "Sending progress",
+    liveHint: "This page updates itself while sending; reload it if the progress stands still.",
+    stop: "Stop sending",
+    stopConfirm: "Stop sending this breaking news? What has gone cannot be called back.",
+    stopped: (held) => `Stopped: ${held} messages not yet sent were held back.`,
+    alreadyFinished: (id) => `Breaking news #${id} has already finished or stopped.`,
+    noSuchBroadcast: (id) => `There is no breaking news #${id}.`,
+    problem: {
+      empty: "Write a message or choose a story to attach.",
+      tooLong: (max) => `Breaking news is at most ${max} characters.`,
+      noStory: (id) => `There is no story ${id}.`,
+      noTopic: (slug) => `There is no topic “${slug}”.`,
+      badPlatform: (platform) => `The platform must be Telegram or Zalo, not “${platform}”.`,
+      notDraft: (id) => `Breaking news #${id} has already been sent or discarded.`,
+    },
+    pageOf: (page, pages) => `Page ${page} of ${pages}`,
+    previous: "← Newer",
+    next: "Older →",
+  },
   deliveries: {
     intro:
       "The messages the bot sends to readers, by state, and those that failed with the reason. A failed message can be sent again; one to a reader who blocked the bot never is.",

@@ -110,6 +110,7 @@ export const consoleVi: ConsoleCatalogue = {
     noTopicsYet: "Hãy thêm chủ đề trước, ở trang Chủ đề.",
     badUrl:
       "Địa chỉ phải bắt đầu bằng http:// hoặc https://, ví dụ https://baolaocai.vn/rss/thoi-su.rss.",
+    urlTooLong: (max) => `Địa chỉ nguồn tin dài quá: tối đa ${max} ký tự.`,
     duplicate: "Nguồn tin này đã có trong danh sách.",
     noSuchTopic: "Chủ đề đã chọn không còn nữa. Hãy chọn lại.",
     added: "Đã thêm nguồn tin. Bot sẽ đọc nguồn này trong lần chạy tới.",
@@ -152,7 +153,79 @@ export const consoleVi: ConsoleCatalogue = {
     renamed: "Đã đổi tên chủ đề.",
     moved: "Đã đổi thứ tự chủ đề.",
   },
-  broadcasts: {},
+  broadcasts: {
+    intro:
+      "Soạn tin nóng, xem trước đúng như bạn đọc sẽ thấy trên Telegram và Zalo, rồi gửi và theo dõi tiến độ.",
+    composeTitle: "Soạn tin nóng",
+    topicLabel: "Gửi cho bạn đọc theo dõi",
+    platformLabel: "Nền tảng",
+    textLabel: "Nội dung",
+    textHint: (max) => `Tối đa ${max} ký tự. Dòng trống ngăn cách các đoạn.`,
+    storyLabel: "Kèm bài viết (không bắt buộc)",
+    noStory: "Không kèm bài",
+    audienceHint: "Số người nhận được tính khi xem trước.",
+    audienceCount: (n) => `Sẽ gửi cho ${n} bạn đọc`,
+    audienceByPlatform: (parts) => `Theo nền tảng: ${parts}`,
+    previewButton: "Xem trước",
+    recentTitle: "Tin nóng gần đây",
+    noBroadcasts: "Chưa có tin nóng nào.",
+    column: {
+      id: "Số",
+      created: "Soạn lúc",
+      author: "Người soạn",
+      audience: "Người nhận",
+      message: "Nội dung",
+      state: "Trạng thái",
+      sent: "Đã gửi",
+    },
+    state: { draft: "Bản nháp", sending: "Đang gửi", done: "Đã gửi xong", cancelled: "Đã dừng" },
+    audience: (topic, platform) =>
+      topic && platform
+        ? `Bạn đọc ${platform} theo dõi «${topic}»`
+        : topic
+          ? `Bạn đọc theo dõi «${topic}»`
+          : platform
+            ? `Mọi bạn đọc ${platform}`
+            : "Mọi bạn đọc",
+    draftTitle: (id) => `Xem trước tin nóng #${id}`,
+    sendingTitle: (id) => `Đang gửi tin nóng #${id}`,
+    doneTitle: (id) => `Đã gửi xong tin nóng #${id}`,
+    cancelledTitle: (id) => `Đã dừng tin nóng #${id}`,
+    previewIntro: "Chưa gửi cho ai. Kiểm tra bản xem trước, rồi bấm Gửi.",
+    previewTelegram: "Trên Telegram",
+    previewZalo: "Trên Zalo",
+    previewLanguage: "Mỗi bạn đọc nhận bản theo ngôn ngữ mình chọn. Xem bản:",
+    photo: "🖼 Ảnh",
+    story: "Bài kèm theo",
+    createdBy: (author, time) => `Soạn bởi ${author} lúc ${time}`,
+    startedAt: (time) => `Bắt đầu gửi lúc ${time}`,
+    finishedAt: (time) => `Kết thúc lúc ${time}`,
+    send: (n) => `Gửi cho ${n} bạn đọc`,
+    sendConfirm: (n) => `Gửi tin nóng này cho ${n} bạn đọc ngay bây giờ?`,
+    discard: "Bỏ bản nháp",
+    discarded: (id) => `Đã bỏ tin nóng #${id}, chưa gửi cho ai.`,
+    nobody: "Không có bạn đọc nào trong nhóm này, nên tin sẽ không đến được ai.",
+    counts: ({ sent, blocked, failed, left }) =>
+      `Đã gửi ${sent} · đã chặn bot ${blocked} · lỗi ${failed} · còn lại ${left}`,
+    progressLabel: "Tiến độ gửi",
+    liveHint: "Trang tự cập nhật trong lúc gửi; tải lại trang nếu tiến độ không chạy.",
+    stop: "Dừng gửi",
+    stopConfirm: "Dừng gửi tin nóng này? Những tin đã gửi không thu hồi được.",
+    stopped: (held) => `Đã dừng: ${held} tin nhắn chưa gửi được giữ lại.`,
+    alreadyFinished: (id) => `Tin nóng #${id} đã gửi xong hoặc đã dừng rồi.`,
+    noSuchBroadcast: (id) => `Không có tin nóng #${id}.`,
+    problem: {
+      empty: "Hãy viết nội dung hoặc chọn một bài để kèm theo.",
+      tooLong: (max) => `Tin nóng dài tối đa ${max} ký tự.`,
+      noStory: (id) => `Không có bài số ${id}.`,
+      noTopic: (slug) => `Không có chủ đề «${slug}».`,
+      badPlatform: (platform) => `Nền tảng phải là Telegram hoặc Zalo, không phải «${platform}».`,
+      notDraft: (id) => `Tin nóng #${id} đã được gửi hoặc đã bỏ rồi.`,
+    },
+    pageOf: (page, pages) => `Trang ${page}/${pages}`,
+    previous: "← Mới hơn",
+    next: "Cũ hơn →",
+  },
   deliveries: {
     intro:
       "Tin nhắn bot gửi cho bạn đọc theo từng trạng thái, và những tin gửi hỏng kèm lý do. Tin gửi hỏng có thể gửi lại; tin cho bạn đọc đã chặn bot thì không bao giờ gửi lại.",

@@ -46,7 +46,7 @@ export interface ConsoleCatalogue {
   overview: OverviewText;
   feeds: FeedsText;
   topics: TopicsText;
-  broadcasts: Record<string, never>;
+  broadcasts: BroadcastsText;
   deliveries: DeliveriesText;
   audit: AuditText;
 }
@@ -165,6 +165,8 @@ export interface FeedsText {
   addButton: string;
   noTopicsYet: string;
   badUrl: string;
+  /** The address typed is longer than a feed's address may be. */
+  urlTooLong(max: number): string;
   duplicate: string;
   noSuchTopic: string;
   added: string;
@@ -205,4 +207,77 @@ export interface TopicsText {
   added: string;
   renamed: string;
   moved: string;
+}
+
+export interface BroadcastsText {
+  intro: string;
+  composeTitle: string;
+  topicLabel: string;
+  platformLabel: string;
+  textLabel: string;
+  textHint(max: string): string;
+  storyLabel: string;
+  /** The story select's first choice: no story. */
+  noStory: string;
+  /** Before the audience is counted (and without script). */
+  audienceHint: string;
+  /** The live count while composing: "Sẽ gửi cho 1.234 bạn đọc". */
+  audienceCount(n: string): string;
+  /** The audience by platform: "Telegram 1.000 · Zalo 234". */
+  audienceByPlatform(parts: string): string;
+  previewButton: string;
+  recentTitle: string;
+  noBroadcasts: string;
+  column: {
+    id: string;
+    created: string;
+    author: string;
+    audience: string;
+    message: string;
+    state: string;
+    sent: string;
+  };
+  state: { draft: string; sending: string; done: string; cancelled: string };
+  /** Who a broadcast reaches, in words: topic and platform, or everyone. */
+  audience(topic: string | null, platform: string | null): string;
+  draftTitle(id: number): string;
+  sendingTitle(id: number): string;
+  doneTitle(id: number): string;
+  cancelledTitle(id: number): string;
+  previewIntro: string;
+  previewTelegram: string;
+  previewZalo: string;
+  /** Readers get the message in their own language; the preview's language switch. */
+  previewLanguage: string;
+  photo: string;
+  story: string;
+  createdBy(author: string, time: string): string;
+  startedAt(time: string): string;
+  finishedAt(time: string): string;
+  send(n: string): string;
+  sendConfirm(n: string): string;
+  discard: string;
+  discarded(id: number): string;
+  /** Sending to an audience of nobody. */
+  nobody: string;
+  counts(counts: { sent: string; blocked: string; failed: string; left: string }): string;
+  /** Percent done, for screen readers beside the bar. */
+  progressLabel: string;
+  liveHint: string;
+  stop: string;
+  stopConfirm: string;
+  stopped(held: string): string;
+  alreadyFinished(id: number): string;
+  noSuchBroadcast(id: number): string;
+  problem: {
+    empty: string;
+    tooLong(max: string): string;
+    noStory(id: number): string;
+    noTopic(slug: string): string;
+    badPlatform(platform: string): string;
+    notDraft(id: number): string;
+  };
+  pageOf(page: string, pages: string): string;
+  previous: string;
+  next: string;
 }

@@ -1,0 +1,79 @@
+/**
+ * A rendered message shown as the chat will show it: the very payload the outbox stores, part by
+ * part. Telegram's parts are HTML made by our renderer (text escaped, only <b>, <i>, <u>, <s>,
+ * <code>, <pre>, <blockquote> and <a href>); those tags are let through and anything else is
+ * shown as text, so even a renderer bug cannot put markup of its own on the page. Zalo's parts are
+ * plain text, shown as text.
+ */
+import type { PayloadButton, RenderedPart, RenderedPayload } from "../../message/parts";
+import { escapeHtml, escapeHtmlAttribute } from "../../text/html";
+import { type Html, html, raw } from "./html";
+
+const SIMPLE_TAG = /^<\/?(b|i|u|s|code|pre|blockquote)>$/;
+const LINK_OPEN = /^<a href="([^"<>]*)">$/;
+const HTML_ENTITY = /&(amp|lt|gt|quot|#39);/g;
+const ENTITIES: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', "#39": "'" };
+
+function isWebLink(href: string): boolean {
+  return /^https?:\/\//i.test(href);
+}
+
+/** Telegram HTML as page markup: its few known tags kept, everything else escaped. */
+export function telegramHtmlToPage(telegramHtml: string): Html {
+  let out = "";
+  for (const piece of telegramHtml.split(/(<[^>]*>)/)) {
+    if (!piece) continue;
+    if (!piece.startsWith("<")) {
+      // Text the renderer escaped: unescape and escape again, so a stray "<" or "&" stays text.
+      out += escapeHtml(piece.replace(HTML_ENTITY, (_m, name: string) => ENTITIES[name] ?? ""));
+      continue;
+    }
+    if (SIMPLE_TAG.test(piece) || piece === "</a>") {
+      out += piece;
+      continue;
+    }
+    const link = LINK_OPEN.exec(piece);
+    if (link) {
+      const href = (link[1] ?? "").replace(HTML_ENTITY, (_m, name: string) => ENTITIES[name] ?? "");
+      out += isWebLink(href)
+        ? `<a href="${escapeHtmlAttribute(href)}" rel="noopener noreferrer" target="_blank">`
+        : "<a>";
+      continue;
+    }
+    out += escapeHtml(piece);
+  }
+  return raw(out);
+}
+
+function buttonsPreview(buttons: PayloadButton[][] | undefined): Html {
+  if (!buttons || buttons.length === 0) return html``;
+  return html`<div class="preview-buttons">${buttons.map(
+    (row) =>
+      html`<div class="preview-button-row">${row.map((b) => html`<span class="preview-button">${b.label}</span>`)}</div>`,
+  )}</div>`;
+}
+
+function partText(part: { format: "html" | "plain" }, text: string): Html {
+  return part.format === "html" ? telegramHtmlToPage(text) : html`${text}`;
+}
+
+function partPreview(part: RenderedPart, photoLabel: string): Html {
+  switch (part.kind) {
+    case "text":
+      return html`<div class="preview-part">${partText(part, part.text)}${buttonsPreview(part.buttons)}</div>`;
+    case "photo":
+      return html`<div class="preview-part"><span class="preview-photo">${photoLabel}</span>
+${partText(part, part.caption)}${buttonsPreview(part.buttons)}</div>`;
+    case "album":
+      return html`<div class="preview-part">${part.photos.map(
+        (photo) =>
+          html`<div><span class="preview-photo">${photoLabel}</span>
+${partText(part, photo.caption)}</div>`,
+      )}</div>`;
+  }
+}
+
+/** Every part of a payload, as consecutive chat bubbles. */
+export function payloadPreview(payload: RenderedPayload, photoLabel: string): Html {
+  return html`${payload.parts.map((part) => partPreview(part, photoLabel))}`;
+}
