@@ -12,7 +12,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findCategoryBySlug } from "../../src/news/categories";
 import { registerReader } from "../../src/readers/readers";
 import { setTopics } from "../../src/readers/topics";
+import { type FakeNewsSite, startFakeNewsSite } from "../fakes/news-site";
 import { type ConsoleHarness, startConsoleHarness } from "../helpers/console-harness";
+import { textOf } from "../helpers/telegram-harness";
 import { CHROMIUM_PATH, chromiumFound } from "./chromium";
 
 const SCREENSHOTS = process.env.BANTIN_SCREENSHOTS === "1";
@@ -28,6 +30,7 @@ describeBrowser("the console in Chromium, on a phone screen", () => {
   let browser: Browser;
   let context: BrowserContext;
   let page: Page;
+  let site: FakeNewsSite;
 
   async function shoot(name: string) {
     if (!SCREENSHOTS) return;
@@ -36,7 +39,8 @@ describeBrowser("the console in Chromium, on a phone screen", () => {
   }
 
   beforeAll(async () => {
-    h = await startConsoleHarness();
+    site = await startFakeNewsSite();
+    h = await startConsoleHarness({ env: { FETCH_ALLOW_PRIVATE: new URL(site.url).host } });
     const thoiSu = (await findCategoryBySlug(h.db, "thoi-su"))?.id as number;
     for (let i = 0; i < READERS; i++) {
       const { reader } = await registerReader(
@@ -59,7 +63,22 @@ describeBrowser("the console in Chromium, on a phone screen", () => {
   afterAll(async () => {
     await browser?.close();
     await h?.stop();
+    await site?.close();
   }, 30_000);
+
+  /** The page fits the phone's width: wide tables scroll inside their box, not the page. */
+  async function expectNoSidewaysScroll() {
+    const overflow = await page.evaluate<number>(
+      "document.documentElement.scrollWidth - document.documentElement.clientWidth",
+    );
+    expect(overflow).toBeLessThanOrEqual(0);
+  }
+
+  async function openFromMenu(name: string, heading: string) {
+    await page.locator("nav.nav").getByRole("link", { name, exact: true }).click();
+    await expect.poll(() => page.locator("h1").textContent()).toBe(heading);
+    await expectNoSidewaysScroll();
+  }
 
   it("shows nothing without a session: every page leads to sign-in", async () => {
     const stranger = await browser.newContext({ viewport: PHONE });
@@ -104,5 +123,79 @@ describeBrowser("the console in Chromium, on a phone screen", () => {
     // Still signed in: the refused form did nothing.
     await page.goto(`${h.running.http.url}/admin`);
     expect(new URL(page.url()).pathname).toBe("/admin");
+  });
+
+  it("adds a feed and checks it now, from the phone", async () => {
+    page.on("dialog", (dialog) => void dialog.accept());
+    await openFromMenu("Nguồn tin", "Nguồn tin");
+    await page.locator("#feed-url").fill(site.feedUrl("thoi-su"));
+    await page.locator("#feed-topic").selectOption({ label: "Thời sự" });
+    await page.locator("#add-feed button[type=submit]").click();
+    await expect.poll(() => page.locator("p.notice").count()).toBe(1);
+    const feed = page.locator("article.feed").filter({ hasText: site.feedUrl("thoi-su") });
+    await feed.getByRole("button", { name: "Đọc thử ngay" }).click();
+    await expect.poll(() => feed.locator("[data-health]").getAttribute("data-health")).toBe("ok");
+    await expectNoSidewaysScroll();
+    await shoot("feeds");
+  });
+
+  it("shows topics, deliveries and the audit log", async () => {
+    await openFromMenu("Chủ đề", "Chủ đề");
+    expect(await page.locator("table").first().textContent()).toContain("Thời sự");
+    await shoot("topics");
+    await openFromMenu("Gửi tin", "Gửi tin");
+    await shoot("deliveries");
+    await openFromMenu("Nhật ký", "Nhật ký");
+    expect(await page.locator("main").textContent()).toContain("feed.add");
+    await shoot("audit");
+  });
+
+  it("composes breaking news, previews it, sends it and watches progress reach 100%", async () => {
+    await openFromMenu("Tin nóng", "Tin nóng");
+    const count = page.locator("#audience-count");
+    await page.locator("#topic").selectOption("thoi-su");
+    // The count follows the chosen audience without a reload (20 of the readers follow thời sự).
+    await expect
+      .poll(() => count.textContent())
+      .toBe("Sẽ gửi cho 20 bạn đọc. Theo nền tảng: Telegram 20 · Zalo 0");
+    await page.locator("#platform").selectOption("telegram");
+    await expect.poll(() => count.textContent()).toBe("Sẽ gửi cho 20 bạn đọc");
+    await page
+      .locator("#text")
+      .fill(
+        "Mưa lớn gây ngập nhiều tuyến phố ở trung tâm thành phố Lào Cai.\n\nBạn đọc hạn chế ra đường.",
+      );
+    await page.locator("#story").selectOption({ index: 1 });
+    await shoot("broadcast-compose");
+    await page.getByRole("button", { name: "Xem trước" }).click();
+    await page.waitForURL(/\/admin\/broadcasts\/\d+$/);
+    expect(await page.locator(".preview.telegram b").first().textContent()).toMatch(/TIN NÓNG/);
+    expect(await page.locator(".preview.zalo").textContent()).toContain(
+      "Bạn đọc hạn chế ra đường.",
+    );
+    await expectNoSidewaysScroll();
+    await shoot("broadcast-preview");
+
+    await page.getByRole("button", { name: "Gửi cho 20 bạn đọc" }).click();
+    await page.waitForURL(/\/admin\/broadcasts\/\d+$/);
+    await expect
+      .poll(() => page.locator("#progress-percent").textContent(), { timeout: 20_000 })
+      .toBe("100%");
+    await expect.poll(() => page.locator("#progress-state").textContent()).toBe("Đã gửi xong");
+    expect(await page.locator("#progress-summary").textContent()).toBe(
+      "Đã gửi 20 · đã chặn bot 0 · lỗi 0 · còn lại 0",
+    );
+    expect(await page.locator("#stop-form").isVisible()).toBe(false);
+    await shoot("broadcast-sending");
+    const delivered = h.fake
+      .callsTo("sendMessage")
+      .filter((c) => /TIN NÓNG/.test(textOf(c)) && /Mưa lớn gây ngập/.test(textOf(c)));
+    expect(delivered).toHaveLength(20);
+    await openFromMenu("Tin nóng", "Tin nóng");
+    await shoot("broadcasts");
+    await page.locator("nav.nav").getByRole("link", { name: "Tổng quan", exact: true }).click();
+    await expect.poll(() => page.locator("h1").textContent()).toBe("Tổng quan");
+    await expectNoSidewaysScroll();
+    await shoot("overview");
   });
 });

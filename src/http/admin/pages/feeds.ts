@@ -215,8 +215,10 @@ export const feedsPage: ConsoleRoutes = (app, deps) => {
       schema: {
         body: {
           type: "object",
+          // No length limit on the address here (the form body's is enough): one too long is
+          // refused below, in the admin's language, with the form to correct it.
           properties: {
-            url: { type: "string", maxLength: 4096 },
+            url: { type: "string" },
             topic: { type: "string", maxLength: 20 },
             fullText: { type: "string", maxLength: 10 },
           },
@@ -227,6 +229,9 @@ export const feedsPage: ConsoleRoutes = (app, deps) => {
       const ctx = pageContext(deps, request, reply);
       const f = ctx.t.feeds;
       const typed = request.body as AddForm;
+      if ((typed.url ?? "").trim().length > MAX_URL_LENGTH) {
+        return render(request, reply, { status: 400, error: f.urlTooLong(MAX_URL_LENGTH), typed });
+      }
       const url = feedUrl(typed.url ?? "");
       if (!url) return render(request, reply, { status: 400, error: f.badUrl, typed });
       const topicId = Number(typed.topic);
@@ -308,13 +313,17 @@ export const feedsPage: ConsoleRoutes = (app, deps) => {
       const ctx = pageContext(deps, request, reply);
       const source = await sourceOf(request);
       const paused = (request.body as { paused: string }).paused === "1";
-      await setSourcePaused(deps.db, source.id, paused, ctx.now());
-      await recordAudit(deps.db, {
-        actor: ctx.admin,
-        action: paused ? "feed.pause" : "feed.resume",
-        detail: { sourceId: source.id, url: source.url },
-        at: ctx.now(),
-      });
+      // A form from an older page (a second tab, a second press) finds the feed already so:
+      // nothing changes, so that its paused time and next check stay and no entry is written.
+      if (Boolean(source.pausedAt) !== paused) {
+        await setSourcePaused(deps.db, source.id, paused, ctx.now());
+        await recordAudit(deps.db, {
+          actor: ctx.admin,
+          action: paused ? "feed.pause" : "feed.resume",
+          detail: { sourceId: source.id, url: source.url },
+          at: ctx.now(),
+        });
+      }
       return reply.redirect(`/admin/feeds?done=${paused ? "paused" : "resumed"}`, 303);
     },
   );

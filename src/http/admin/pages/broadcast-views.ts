@@ -1,0 +1,253 @@
+/**
+ * How the broadcasts pages look: the compose form, the list, the previews as Telegram and Zalo
+ * show a message, and the progress of one being sent (which the progress stream repeats).
+ */
+
+import { broadcastMessage } from "../../../admin/broadcast-message";
+import {
+  type BroadcastError,
+  type BroadcastStatus,
+  MAX_BROADCAST_TEXT,
+} from "../../../admin/broadcast-service";
+import type { Broadcast } from "../../../admin/broadcasts";
+import type { Locale } from "../../../message/i18n";
+import { renderPayload } from "../../../message/payload";
+import type { Article } from "../../../news/articles";
+import type { Category } from "../../../news/categories";
+import { BROADCAST_PLATFORMS, countAudience } from "../../../readers/audience";
+import type { ConsoleDeps, PageContext } from "../context";
+import { type Html, html } from "../html";
+import { csrfField, when } from "../layout";
+import { payloadPreview } from "../preview";
+
+const LIST_TEXT_CHARS = 120;
+
+/** What the compose form holds (as typed, shown again when refused). */
+export interface Compose {
+  topic: string;
+  platform: string;
+  text: string;
+  story: string;
+}
+
+export interface AudienceFigures {
+  total: number;
+  byPlatform: [string, number][];
+}
+
+export function platformName(ctx: PageContext, platform: string | null): string | null {
+  if (!platform) return null;
+  const names: Record<string, string> = ctx.t.common.platform;
+  return names[platform] ?? platform;
+}
+
+export function topicName(ctx: PageContext, topic: Category | undefined | null): string | null {
+  return topic ? topic.name[ctx.locale] || topic.name.vi : null;
+}
+
+export function audienceWords(ctx: PageContext, broadcast: Broadcast, topics: Category[]): string {
+  const topic = topics.find((c) => c.id === broadcast.audienceCategoryId);
+  return ctx.t.broadcasts.audience(
+    topicName(ctx, topic),
+    platformName(ctx, broadcast.audiencePlatform),
+  );
+}
+
+export function shorten(text: string, max: number): string {
+  const chars = [...text.replace(/\s+/g, " ").trim()];
+  return chars.length > max ? `${chars.slice(0, max - 1).join("")}…` : chars.join("");
+}
+
+export function titleOf(ctx: PageContext, broadcast: Broadcast): string {
+  const b = ctx.t.broadcasts;
+  switch (broadcast.state) {
+    case "draft":
+      return b.draftTitle(broadcast.id);
+    case "sending":
+      return b.sendingTitle(broadcast.id);
+    case "done":
+      return b.doneTitle(broadcast.id);
+    case "cancelled":
+      return b.cancelledTitle(broadcast.id);
+  }
+}
+
+/** What the progress bar and the stream show: counts, percent and words. */
+export function progressOf(ctx: PageContext, status: BroadcastStatus) {
+  const done = status.sent + status.blocked + status.failed + status.cancelled;
+  // Floor, so that 100% means every message has been dealt with.
+  const percent = status.total > 0 ? Math.floor((done * 100) / status.total) : 100;
+  return {
+    total: status.total,
+    done,
+    percent: status.finished && status.left === 0 ? 100 : Math.min(percent, 99),
+    summary: ctx.t.broadcasts.counts({
+      sent: ctx.number(status.sent),
+      blocked: ctx.number(status.blocked),
+      failed: ctx.number(status.failed),
+      left: ctx.number(status.left),
+    }),
+    stateText: ctx.t.broadcasts.state[status.broadcast.state],
+    finished: status.finished,
+  };
+}
+
+export function audienceText(
+  ctx: PageContext,
+  figures: { total: number; byPlatform: [string, number][] },
+): string {
+  const b = ctx.t.broadcasts;
+  const total = b.audienceCount(ctx.number(figures.total));
+  if (figures.byPlatform.length < 2) return total;
+  const parts = figures.byPlatform
+    .map(([p, n]) => `${platformName(ctx, p)} ${ctx.number(n)}`)
+    .join(" · ");
+  return `${total}. ${b.audienceByPlatform(parts)}`;
+}
+
+export function problemText(ctx: PageContext, error: BroadcastError): string {
+  const p = ctx.t.broadcasts.problem;
+  const problem = error.problem;
+  switch (problem.code) {
+    case "empty":
+      return p.empty;
+    case "tooLong":
+      return p.tooLong(ctx.number(problem.max));
+    case "noStory":
+      return p.noStory(problem.id);
+    case "noTopic":
+      return p.noTopic(problem.slug);
+    case "badPlatform":
+      return p.badPlatform(problem.platform);
+    case "notDraft":
+      return p.notDraft(problem.id);
+  }
+}
+
+export function composeForm(
+  ctx: PageContext,
+  topics: Category[],
+  stories: Article[],
+  typed: Compose,
+  audience: string,
+): Html {
+  const b = ctx.t.broadcasts;
+  const option = (value: string, label: string, chosen: string) =>
+    html`<option value="${value}"${value === chosen ? html` selected` : ""}>${label}</option>`;
+  return html`<form method="post" action="/admin/broadcasts" id="compose" class="card stack" data-audience-url="/admin/broadcasts/audience">
+    ${csrfField(ctx)}
+    <div class="grid2">
+      <div class="stack"><label for="topic">${b.topicLabel}</label>
+        <select id="topic" name="topic">${option("", ctx.t.common.allTopics, typed.topic)}${topics.map((c) => option(c.slug, topicName(ctx, c) ?? c.slug, typed.topic))}</select></div>
+      <div class="stack"><label for="platform">${b.platformLabel}</label>
+        <select id="platform" name="platform">${option("", ctx.t.common.allPlatforms, typed.platform)}${BROADCAST_PLATFORMS.map((p) => option(p, platformName(ctx, p) ?? p, typed.platform))}</select></div>
+    </div>
+    <p id="audience-count" class="muted" aria-live="polite">${audience}</p>
+    <label for="text">${b.textLabel}</label>
+    <textarea id="text" name="text" maxlength="${MAX_BROADCAST_TEXT}" aria-describedby="text-hint">${typed.text}</textarea>
+    <span id="text-hint" class="muted small">${b.textHint(ctx.number(MAX_BROADCAST_TEXT))}</span>
+    <label for="story">${b.storyLabel}</label>
+    <select id="story" name="story">${option("", b.noStory, typed.story)}${stories.map((s) => option(String(s.id), `#${s.id} · ${shorten(s.title, 90)}`, typed.story))}</select>
+    <div><button type="submit">${b.previewButton}</button></div>
+  </form>`;
+}
+
+export function broadcastRow(
+  ctx: PageContext,
+  deps: ConsoleDeps,
+  broadcast: Broadcast,
+  topics: Category[],
+): Html {
+  const b = ctx.t.broadcasts;
+  const stateClass =
+    broadcast.state === "done" ? "ok" : broadcast.state === "sending" ? "warn" : "";
+  return html`<tr id="broadcast-${broadcast.id}">
+    <td class="num"><a href="/admin/broadcasts/${broadcast.id}">#${broadcast.id}</a></td>
+    <td>${when(broadcast.createdAt, deps.timeZone, ctx.now())}</td>
+    <td>${broadcast.author}</td>
+    <td>${audienceWords(ctx, broadcast, topics)}</td>
+    <td>${shorten(broadcast.text, LIST_TEXT_CHARS)}${broadcast.articleId !== null ? html` <span class="muted">(${b.story} #${broadcast.articleId})</span>` : ""}</td>
+    <td><span class="badge ${stateClass}" data-state="${broadcast.state}">${b.state[broadcast.state]}</span></td>
+    <td class="num">${broadcast.state === "draft" ? "" : ctx.number(broadcast.total)}</td>
+  </tr>`;
+}
+
+export function pager(ctx: PageContext, page: number, pages: number): Html {
+  const b = ctx.t.broadcasts;
+  if (pages <= 1 && page === 1) return html``;
+  return html`<nav class="row" aria-label="${b.pageOf(ctx.number(page), ctx.number(pages))}">
+    ${page > 1 ? html`<a href="/admin/broadcasts?page=${Math.min(page - 1, pages)}" rel="prev">${b.previous}</a>` : ""}
+    <span class="muted">${b.pageOf(ctx.number(page), ctx.number(pages))}</span>
+    ${page < pages ? html`<a href="/admin/broadcasts?page=${page + 1}" rel="next">${b.next}</a>` : ""}
+  </nav>`;
+}
+
+export function previews(
+  ctx: PageContext,
+  deps: ConsoleDeps,
+  broadcast: Broadcast,
+  article: Article | null,
+  locale: Locale,
+): Html {
+  const b = ctx.t.broadcasts;
+  const message = broadcastMessage(broadcast, article, locale, deps.newsroom);
+  const shown = (platform: "telegram" | "zalo") =>
+    payloadPreview(renderPayload(platform, message, locale), b.photo);
+  const langLink = (to: Locale, label: string) =>
+    to === locale
+      ? html`<strong>${label}</strong>`
+      : html`<a href="/admin/broadcasts/${broadcast.id}?lang=${to}">${label}</a>`;
+  return html`<p class="muted">${b.previewLanguage} ${langLink("vi", "Tiếng Việt")} · ${langLink("en", "English")}</p>
+    <div class="grid2">
+      <section aria-labelledby="preview-telegram-title"><h2 id="preview-telegram-title">${b.previewTelegram}</h2>
+        <div class="card preview telegram" lang="${locale}">${shown("telegram")}</div></section>
+      <section aria-labelledby="preview-zalo-title"><h2 id="preview-zalo-title">${b.previewZalo}</h2>
+        <div class="card preview zalo" lang="${locale}">${shown("zalo")}</div></section>
+    </div>`;
+}
+
+export function progressSection(
+  ctx: PageContext,
+  broadcast: Broadcast,
+  status: BroadcastStatus,
+): Html {
+  const b = ctx.t.broadcasts;
+  const p = progressOf(ctx, status);
+  const live = !status.finished;
+  return html`<section class="card stack" id="progress"${live ? html` data-events="/admin/broadcasts/${broadcast.id}/events"` : html` data-finished="true"`}>
+    <div class="row"><span class="badge" id="progress-state">${p.stateText}</span>
+      <strong id="progress-percent" aria-live="polite">${p.percent}%</strong></div>
+    <progress id="progress-bar" max="${p.total > 0 ? p.total : 1}" value="${p.total > 0 ? p.done : 1}" aria-label="${b.progressLabel}"></progress>
+    <p id="progress-summary">${p.summary}</p>
+    ${
+      live
+        ? html`<p class="muted small">${b.liveHint}</p>
+      <form method="post" action="/admin/broadcasts/${broadcast.id}/stop" id="stop-form" data-confirm="${b.stopConfirm}">${csrfField(ctx)}<button type="submit">${b.stop}</button></form>`
+        : ""
+    }
+  </section>`;
+}
+
+/** The audience's size, by platform; null for an unknown topic or platform. */
+export async function audienceFigures(
+  deps: ConsoleDeps,
+  topicSlug: string,
+  platform: string,
+  topics: Category[],
+): Promise<AudienceFigures | null> {
+  const topic = topicSlug ? topics.find((c) => c.slug === topicSlug) : undefined;
+  if (topicSlug && !topic) return null;
+  if (platform && !BROADCAST_PLATFORMS.includes(platform as (typeof BROADCAST_PLATFORMS)[number]))
+    return null;
+  const categoryId = topic?.id ?? null;
+  const platforms = platform ? [platform] : [...BROADCAST_PLATFORMS];
+  const byPlatform = await Promise.all(
+    platforms.map(
+      async (p): Promise<[string, number]> => [
+        p,
+        await countAudience(deps.db, { categoryId, platform: p }),
+      ],
+    ),
+  );
+  return { total: byPlatform.reduce((sum, [, n]) => sum + n, 0), byPlatform };
+}
