@@ -182,6 +182,8 @@ describeBrowser("the console in Chromium, on a phone screen", () => {
       .poll(() => page.locator("#progress-percent").textContent(), { timeout: 20_000 })
       .toBe("100%");
     await expect.poll(() => page.locator("#progress-state").textContent()).toBe("Đã gửi xong");
+    // The heading follows: no longer "Đang gửi" once it is done.
+    expect(await page.locator("h1").textContent()).toMatch(/^Đã gửi xong tin nóng #\d+$/);
     expect(await page.locator("#progress-summary").textContent()).toBe(
       "Đã gửi 20 · đã chặn bot 0 · lỗi 0 · còn lại 0",
     );

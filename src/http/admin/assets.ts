@@ -125,6 +125,7 @@ document.addEventListener("submit", function (event) {
   var summary = document.getElementById("progress-summary");
   var state = document.getElementById("progress-state");
   var stop = document.getElementById("stop-form");
+  var heading = document.querySelector("main h1");
   var source = new EventSource(live.dataset.events);
   source.onmessage = function (message) {
     var s;
@@ -133,6 +134,10 @@ document.addEventListener("submit", function (event) {
     if (percent) percent.textContent = s.percent + "%";
     if (summary && s.summary) summary.textContent = s.summary;
     if (state && s.stateText) state.textContent = s.stateText;
+    if (heading && s.title && heading.textContent !== s.title) {
+      document.title = document.title.replace(heading.textContent, s.title);
+      heading.textContent = s.title;
+    }
     if (s.finished) {
       source.close();
       if (stop) stop.hidden = true;

@@ -31,6 +31,7 @@ interface ProgressEvent {
   percent: number;
   summary: string;
   stateText: string;
+  title: string;
   finished: boolean;
 }
 
@@ -258,6 +259,7 @@ describeStores("console: breaking news", (store) => {
       percent: 100,
       summary: "Đã gửi 2 · đã chặn bot 1 · lỗi 0 · còn lại 0",
       stateText: "Đã gửi xong",
+      title: `Đã gửi xong tin nóng #${id}`,
       finished: true,
     });
     for (const event of stream.events) expect(event.percent).toBeLessThanOrEqual(100);
@@ -304,7 +306,11 @@ describeStores("console: breaking news", (store) => {
     expect(page.body).toContain("Đã dừng: 2 tin nhắn chưa gửi được giữ lại.");
     expect(page.body).toContain(`Đã dừng tin nóng #${id}`);
     const ended = await listening;
-    expect(ended.events.at(-1)).toMatchObject({ finished: true, stateText: "Đã dừng" });
+    expect(ended.events.at(-1)).toMatchObject({
+      finished: true,
+      stateText: "Đã dừng",
+      title: `Đã dừng tin nóng #${id}`,
+    });
 
     const again = await editor.post(`/admin/broadcasts/${id}/stop`);
     expect(again.status).toBe(409);

@@ -88,6 +88,8 @@ export function progressOf(ctx: PageContext, status: BroadcastStatus) {
       left: ctx.number(status.left),
     }),
     stateText: ctx.t.broadcasts.state[status.broadcast.state],
+    /** The page's heading, which changes when the broadcast finishes or stops. */
+    title: titleOf(ctx, status.broadcast),
     finished: status.finished,
   };
 }

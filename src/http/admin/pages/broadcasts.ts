@@ -243,11 +243,15 @@ export const broadcastsPage: ConsoleRoutes = (app, deps) => {
     "/admin/broadcasts/:id",
     { schema: { params: idParams, querystring: showQuery } },
     async (request, reply) => {
-      const broadcast = await broadcastOr404(request, reply);
-      if (!broadcast) return reply;
+      const found = await broadcastOr404(request, reply);
+      if (!found) return reply;
       const ctx = pageContext(deps, request, reply);
       const b = ctx.t.broadcasts;
       const query = request.query as { lang?: Locale; done?: "stopped"; held?: number };
+      // Where it stands first: looking marks one with nothing left as done.
+      const status =
+        found.state === "draft" ? null : await broadcastStatus(deps.db, found.id, ctx.now());
+      const broadcast = status?.broadcast ?? found;
       const [topics, article] = await Promise.all([
         listCategories(deps.db),
         broadcast.articleId !== null ? findArticle(deps.db, broadcast.articleId) : undefined,
@@ -277,11 +281,7 @@ export const broadcastsPage: ConsoleRoutes = (app, deps) => {
             <form method="post" action="/admin/broadcasts/${broadcast.id}/discard" id="discard-form">${csrfField(ctx)}<button type="submit" class="secondary">${b.discard}</button></form>
           </div>`;
       } else {
-        action = progressSection(
-          ctx,
-          broadcast,
-          await broadcastStatus(deps.db, broadcast.id, ctx.now()),
-        );
+        action = status ? progressSection(ctx, broadcast, status) : html``;
       }
       const notice = query.done === "stopped" ? b.stopped(ctx.number(query.held ?? 0)) : undefined;
       return reply.type("text/html; charset=utf-8").send(
