@@ -18,7 +18,7 @@ a { color:var(--link); }
 .brand { font-weight:700; text-decoration:none; margin-right:auto; }
 .account { display:flex; gap:.75rem; align-items:center; flex-wrap:wrap; font-size:.9rem; }
 .who { opacity:.8; }
-.nav { flex-basis:100%; display:flex; gap:.25rem; overflow-x:auto; padding-top:.25rem; }
+.nav { flex-basis:100%; display:flex; flex-wrap:wrap; gap:.25rem; padding-top:.25rem; }
 .nav a { padding:.45rem .7rem; border-radius:.4rem; text-decoration:none; white-space:nowrap; }
 .nav a[aria-current=page] { background:var(--accent); }
 main { max-width:72rem; margin:0 auto; padding:1rem .75rem 3rem; }
@@ -79,6 +79,15 @@ progress { width:100%; height:1.4rem; }
 .error-text { color:var(--bad); }
 label.check { font-weight:400; display:flex; gap:.5rem; align-items:center; }
 .actions { display:flex; flex-wrap:wrap; gap:.4rem; }
+/* On a phone, a wide table becomes one card per row, each cell under its column's name. */
+@media (max-width: 47.99rem) {
+  table.phone-cards thead { position:absolute; width:1px; height:1px; overflow:hidden; clip:rect(0 0 0 0); }
+  table.phone-cards, table.phone-cards tbody, table.phone-cards tr, table.phone-cards td { display:block; width:100%; }
+  table.phone-cards tr { border-bottom:1px solid var(--line); padding:.35rem 0; }
+  table.phone-cards td { border:none; padding:.2rem .7rem; text-align:left; }
+  table.phone-cards td::before { content:attr(data-label); display:inline-block; min-width:7rem;
+    margin-right:.5rem; color:var(--muted); font-size:.85rem; font-weight:600; }
+}
 @media (min-width: 48rem) {
   .top { padding:.6rem 1.25rem; }
   .nav { flex-basis:auto; order:2; padding-top:0; }

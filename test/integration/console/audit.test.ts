@@ -13,7 +13,7 @@ import { describeStores } from "../../helpers/stores";
 function rows(body: string): string[][] {
   return [
     ...body.matchAll(
-      /<tr id="audit-\d+">\s*<td>([^<]*)<\/td>\s*<td>([^<]*)<\/td>\s*<td>([^<]*)<\/td>\s*<td class="small">([\s\S]*?)<\/td>/g,
+      /<tr id="audit-\d+">\s*<td[^>]*>([^<]*)<\/td>\s*<td[^>]*>([^<]*)<\/td>\s*<td[^>]*>([^<]*)<\/td>\s*<td[^>]*class="small">([\s\S]*?)<\/td>/g,
     ),
   ].map((m) => m.slice(1, 5) as string[]);
 }

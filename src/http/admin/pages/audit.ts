@@ -64,11 +64,12 @@ function details(detail: Record<string, unknown>): Html[] {
 }
 
 function entryRow(ctx: PageContext, deps: ConsoleDeps, entry: AuditEntry): Html {
+  const c = ctx.t.audit.column;
   return html`<tr id="audit-${entry.id}">
-    <td>${when(entry.at, deps.timeZone, ctx.now())}</td>
-    <td>${entry.actor}</td>
-    <td>${entry.action}</td>
-    <td class="small">${details(entry.detail)}</td>
+    <td data-label="${c.time}">${when(entry.at, deps.timeZone, ctx.now())}</td>
+    <td data-label="${c.actor}">${entry.actor}</td>
+    <td data-label="${c.action}">${entry.action}</td>
+    <td data-label="${c.details}" class="small">${details(entry.detail)}</td>
   </tr>`;
 }
 
@@ -148,7 +149,7 @@ export const auditPage: ConsoleRoutes = (app, deps) => {
         ${
           entries.length === 0
             ? ""
-            : html`<div class="table-wrap"><table id="audit-table">
+            : html`<div class="table-wrap"><table id="audit-table" class="phone-cards">
           <thead><tr><th>${c.time}</th><th>${c.actor}</th><th>${c.action}</th><th>${c.details}</th></tr></thead>
           <tbody>${entries.map((entry) => entryRow(ctx, deps, entry))}</tbody></table></div>`
         }

@@ -163,14 +163,15 @@ export function broadcastRow(
   const b = ctx.t.broadcasts;
   const stateClass =
     broadcast.state === "done" ? "ok" : broadcast.state === "sending" ? "warn" : "";
+  const c = b.column;
   return html`<tr id="broadcast-${broadcast.id}">
-    <td class="num"><a href="/admin/broadcasts/${broadcast.id}">#${broadcast.id}</a></td>
-    <td>${when(broadcast.createdAt, deps.timeZone, ctx.now())}</td>
-    <td>${broadcast.author}</td>
-    <td>${audienceWords(ctx, broadcast, topics)}</td>
-    <td>${shorten(broadcast.text, LIST_TEXT_CHARS)}${broadcast.articleId !== null ? html` <span class="muted">(${b.story} #${broadcast.articleId})</span>` : ""}</td>
-    <td><span class="badge ${stateClass}" data-state="${broadcast.state}">${b.state[broadcast.state]}</span></td>
-    <td class="num">${broadcast.state === "draft" ? "" : ctx.number(broadcast.total)}</td>
+    <td data-label="${c.id}" class="num"><a href="/admin/broadcasts/${broadcast.id}">#${broadcast.id}</a></td>
+    <td data-label="${c.created}">${when(broadcast.createdAt, deps.timeZone, ctx.now())}</td>
+    <td data-label="${c.author}">${broadcast.author}</td>
+    <td data-label="${c.audience}">${audienceWords(ctx, broadcast, topics)}</td>
+    <td data-label="${c.message}">${shorten(broadcast.text, LIST_TEXT_CHARS)}${broadcast.articleId !== null ? html` <span class="muted">(${b.story} #${broadcast.articleId})</span>` : ""}</td>
+    <td data-label="${c.state}"><span class="badge ${stateClass}" data-state="${broadcast.state}">${b.state[broadcast.state]}</span></td>
+    <td data-label="${c.sent}" class="num">${broadcast.state === "draft" ? "" : ctx.number(broadcast.total)}</td>
   </tr>`;
 }
 

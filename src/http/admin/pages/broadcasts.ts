@@ -121,7 +121,7 @@ export const broadcastsPage: ConsoleRoutes = (app, deps) => {
     const list =
       broadcasts.length === 0
         ? html`<p class="card">${b.noBroadcasts}</p>`
-        : html`<div class="table-wrap"><table id="broadcasts-table">
+        : html`<div class="table-wrap"><table id="broadcasts-table" class="phone-cards">
           <thead><tr><th class="num">${c.id}</th><th>${c.created}</th><th>${c.author}</th><th>${c.audience}</th><th>${c.message}</th><th>${c.state}</th><th class="num">${c.sent}</th></tr></thead>
           <tbody>${broadcasts.map((row) => broadcastRow(ctx, deps, row, topics))}</tbody></table></div>
           ${pager(ctx, page, pages)}`;

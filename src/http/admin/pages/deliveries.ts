@@ -81,15 +81,16 @@ function deadRow(ctx: PageContext, deps: ConsoleDeps, row: DeadLetter): Html {
     row.chatId === null
       ? html`<span class="muted">#${row.readerId} ${d.readerGone}</span>`
       : html`${row.readerName ? html`${row.readerName}<br>` : ""}<span class="muted small">${row.chatId}</span>`;
+  const c = d.column;
   return html`<tr id="dead-${row.id}">
-    <td class="num">${row.id}</td>
-    <td>${platformName(ctx, row.platform)}</td>
-    <td>${d.kind[row.kind] ?? row.kind}${row.broadcastId !== null ? html` <span class="muted">#${row.broadcastId}</span>` : ""}</td>
-    <td>${reader}</td>
-    <td class="num">${row.attempts}</td>
-    <td class="error-text">${error.length > MAX_ERROR_CHARS ? `${error.slice(0, MAX_ERROR_CHARS - 1)}…` : error}</td>
-    <td>${when(row.lastTryAt, deps.timeZone, ctx.now())}</td>
-    <td><form method="post" action="/admin/deliveries/${row.id}/retry" class="inline">${csrfField(ctx)}<button type="submit" class="secondary">${d.retry}</button></form></td>
+    <td data-label="${c.id}" class="num">${row.id}</td>
+    <td data-label="${c.platform}">${platformName(ctx, row.platform)}</td>
+    <td data-label="${c.kind}">${d.kind[row.kind] ?? row.kind}${row.broadcastId !== null ? html` <span class="muted">#${row.broadcastId}</span>` : ""}</td>
+    <td data-label="${c.reader}">${reader}</td>
+    <td data-label="${c.attempts}" class="num">${row.attempts}</td>
+    <td data-label="${c.error}" class="error-text">${error.length > MAX_ERROR_CHARS ? `${error.slice(0, MAX_ERROR_CHARS - 1)}…` : error}</td>
+    <td data-label="${c.lastTry}">${when(row.lastTryAt, deps.timeZone, ctx.now())}</td>
+    <td data-label="${c.action}"><form method="post" action="/admin/deliveries/${row.id}/retry" class="inline">${csrfField(ctx)}<button type="submit" class="secondary">${d.retry}</button></form></td>
   </tr>`;
 }
 
@@ -127,7 +128,7 @@ export const deliveriesPage: ConsoleRoutes = (app, deps) => {
           ${
             rows.length === 0
               ? html`<p class="card">${d.emptyPage} <a href="/admin/deliveries">${d.pageOf("1", ctx.number(pages))}</a></p>`
-              : html`<div class="table-wrap"><table id="dead-table">
+              : html`<div class="table-wrap"><table id="dead-table" class="phone-cards">
             <thead><tr><th class="num">${c.id}</th><th>${c.platform}</th><th>${c.kind}</th><th>${c.reader}</th><th class="num">${c.attempts}</th><th>${c.error}</th><th>${c.lastTry}</th><th>${c.action}</th></tr></thead>
             <tbody>${rows.map((row) => deadRow(ctx, deps, row))}</tbody></table></div>`
           }

@@ -103,13 +103,13 @@ function topicRow(
   const vi = mine?.vi ?? topic.name.vi;
   const en = mine?.en ?? topic.name.en;
   return html`<tr id="topic-${topic.id}" data-slug="${topic.slug}">
-  <td><code>${topic.slug}</code></td>
-  <td lang="vi">${topic.name.vi}</td>
-  <td lang="en">${topic.name.en}</td>
-  <td class="num">${ctx.number(topic.readers)}</td>
-  <td class="num">${ctx.number(topic.stories)}</td>
-  <td class="num">${ctx.number(topic.feeds)}</td>
-  <td>
+  <td data-label="${t.slugColumn}"><code>${topic.slug}</code></td>
+  <td data-label="${t.viColumn}" lang="vi">${topic.name.vi}</td>
+  <td data-label="${t.enColumn}" lang="en">${topic.name.en}</td>
+  <td data-label="${t.readersColumn}" class="num">${ctx.number(topic.readers)}</td>
+  <td data-label="${t.storiesColumn}" class="num">${ctx.number(topic.stories)}</td>
+  <td data-label="${t.feedsColumn}" class="num">${ctx.number(topic.feeds)}</td>
+  <td data-label="${t.actionsColumn}">
     <div class="actions">${index > 0 ? moveForm(ctx, topic, "up") : ""}${index < count - 1 ? moveForm(ctx, topic, "down") : ""}</div>
     <details${mine ? html` open` : ""}><summary>${t.rename}</summary>
       <form method="post" action="/admin/topics/${topic.id}/rename" class="stack">${csrfField(ctx)}
@@ -131,7 +131,7 @@ function topicsTable(
 ): Html {
   const t = ctx.t.topics;
   if (topics.length === 0) return html`<p class="card">${t.empty}</p>`;
-  return html`<div class="table-wrap"><table id="topics-table">
+  return html`<div class="table-wrap"><table id="topics-table" class="phone-cards">
   <thead><tr><th>${t.slugColumn}</th><th>${t.viColumn}</th><th>${t.enColumn}</th><th class="num">${t.readersColumn}</th><th class="num">${t.storiesColumn}</th><th class="num">${t.feedsColumn}</th><th>${t.actionsColumn}</th></tr></thead>
   <tbody>${topics.map((topic, i) => topicRow(ctx, topic, i, topics.length, typed))}</tbody>
 </table></div>`;
