@@ -19,8 +19,10 @@ import { broadcastMessage } from "./broadcast-message";
 import {
   type Broadcast,
   broadcastProgress,
+  claimDraft,
   createBroadcast,
   getBroadcast,
+  moveBroadcastState,
   updateBroadcast,
 } from "./broadcasts";
 
@@ -166,13 +168,19 @@ export async function confirmBroadcast(
   };
 
   const payloadIds: PayloadIds = new Map(); // each rendering stored once for all chunks
-  await updateBroadcast(db, id, { state: "sending", startedAt: now });
+  if (!(await claimDraft(db, id, now))) {
+    const state = (await getBroadcast(db, id)).state;
+    throw new BroadcastError({ code: "notDraft", id, state });
+  }
   const filter: AudienceFilter = {
     categoryId: broadcast.audienceCategoryId,
     platform: broadcast.audiencePlatform,
   };
+  // While the rows are being written the broadcast is "sending" with total 0: not done, however
+  // few rows are pending yet. A stop meanwhile ends the loop and holds back what was written.
   let total = 0;
   let afterId = 0;
+  let stopped = false;
   for (;;) {
     const readers = await audienceAfter(db, filter, afterId, ENQUEUE_CHUNK);
     if (readers.length === 0) break;
@@ -192,11 +200,26 @@ export async function confirmBroadcast(
         payloadIds,
       ),
     );
+    if ((await getBroadcast(db, id)).state !== "sending") {
+      stopped = true;
+      break;
+    }
   }
-  await updateBroadcast(db, id, {
-    total,
-    ...(total === 0 ? { state: "done", finishedAt: now } : {}),
-  });
+  if (stopped) {
+    await cancelPendingForBroadcast(db, id);
+    await updateBroadcast(db, id, { total });
+  } else {
+    const moved = await moveBroadcastState(db, id, "sending", {
+      state: total === 0 ? "done" : "sending",
+      total,
+      ...(total === 0 ? { finishedAt: now } : {}),
+    });
+    if (!moved) {
+      // Stopped between the last chunk and now: hold back what the stop could not yet see.
+      await cancelPendingForBroadcast(db, id);
+      await updateBroadcast(db, id, { total });
+    }
+  }
   await recordAudit(db, {
     actor,
     action: "broadcast.confirm",
@@ -215,8 +238,9 @@ export async function cancelBroadcast(
 ): Promise<number> {
   const broadcast = await getBroadcast(db, id);
   if (broadcast.state === "done" || broadcast.state === "cancelled") return 0;
-  const held = await cancelPendingForBroadcast(db, id);
+  // The state first: a confirmation still writing rows sees it and holds back the rest.
   await updateBroadcast(db, id, { state: "cancelled", finishedAt: now });
+  const held = await cancelPendingForBroadcast(db, id);
   await recordAudit(db, {
     actor,
     action: "broadcast.cancel",
@@ -241,8 +265,9 @@ export interface BroadcastStatus {
 export async function broadcastStatus(db: Db, id: number, now: string): Promise<BroadcastStatus> {
   const progress = await broadcastProgress(db, id);
   let broadcast = await getBroadcast(db, id);
-  if (broadcast.state === "sending" && progress.pending === 0) {
-    await updateBroadcast(db, id, { state: "done", finishedAt: now });
+  // total is written once every row is (before that it is 0): only then can it be done.
+  if (broadcast.state === "sending" && progress.total > 0 && progress.pending === 0) {
+    await moveBroadcastState(db, id, "sending", { state: "done", finishedAt: now });
     broadcast = await getBroadcast(db, id);
   }
   return {

@@ -84,6 +84,40 @@ export async function updateBroadcast(
     .execute();
 }
 
+/**
+ * Moves a draft to "sending" in one statement, so that of two confirmations (two presses, two
+ * editors, two processes) exactly one goes on. False when it was no longer a draft.
+ */
+export async function claimDraft(db: Db, id: number, startedAt: string): Promise<boolean> {
+  const result = await db
+    .updateTable("broadcasts")
+    .set({ state: "sending", started_at: startedAt })
+    .where("id", "=", id)
+    .where("state", "=", "draft")
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+/** Moves a broadcast from one state to another only if it is still in the first. */
+export async function moveBroadcastState(
+  db: Db,
+  id: number,
+  from: BroadcastState,
+  change: { state: BroadcastState; total?: number; finishedAt?: string },
+): Promise<boolean> {
+  const result = await db
+    .updateTable("broadcasts")
+    .set({
+      state: change.state,
+      ...(change.total !== undefined ? { total: change.total } : {}),
+      ...(change.finishedAt ? { finished_at: change.finishedAt } : {}),
+    })
+    .where("id", "=", id)
+    .where("state", "=", from)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
 /** The broadcasts being sent now, each with its delivery counts (read by /metrics). */
 export async function sendingBroadcasts(
   db: Db,

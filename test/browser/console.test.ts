@@ -177,7 +177,7 @@ describeBrowser("the console in Chromium, on a phone screen", () => {
     await shoot("broadcast-preview");
 
     await page.getByRole("button", { name: "Gửi cho 20 bạn đọc" }).click();
-    await page.waitForURL(/\/admin\/broadcasts\/\d+$/);
+    await page.locator("#progress-bar").waitFor();
     await expect
       .poll(() => page.locator("#progress-percent").textContent(), { timeout: 20_000 })
       .toBe("100%");

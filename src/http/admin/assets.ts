@@ -78,6 +78,8 @@ progress { width:100%; height:1.4rem; }
 .facts dd { margin:0; word-break:break-word; }
 .error-text { color:var(--bad); }
 label.check { font-weight:400; display:flex; gap:.5rem; align-items:center; }
+.grid2 { display:grid; grid-template-columns:minmax(0,1fr); gap:.75rem; }
+.tap { display:inline-block; padding:.45rem .35rem; }
 .actions { display:flex; flex-wrap:wrap; gap:.4rem; }
 /* On a phone, a wide table becomes one card per row, each cell under its column's name. */
 @media (max-width: 47.99rem) {
@@ -92,7 +94,7 @@ label.check { font-weight:400; display:flex; gap:.5rem; align-items:center; }
   .top { padding:.6rem 1.25rem; }
   .nav { flex-basis:auto; order:2; padding-top:0; }
   main { padding:1.25rem 1.25rem 3rem; }
-  .grid2 { display:grid; grid-template-columns:1fr 1fr; gap:1rem; }
+  .grid2 { grid-template-columns:minmax(0,1fr) minmax(0,1fr); gap:1rem; }
 }
 `;
 

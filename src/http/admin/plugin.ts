@@ -87,8 +87,23 @@ export function adminConsole(
           request.consoleAdmin = admin;
           return;
         }
-        if (request.method === "GET" && !request.headers.accept?.includes("text/event-stream")) {
+        const accept = request.headers.accept ?? "";
+        if (request.method === "GET" && !accept.includes("text/event-stream")) {
           return reply.redirect("/admin/login", 303);
+        }
+        // A form sent after the session ended: say so in the admin's language, change nothing.
+        if (request.method === "POST" && accept.includes("text/html")) {
+          const ctx = pageContext(deps, request, reply);
+          return reply
+            .code(401)
+            .type("text/html; charset=utf-8")
+            .send(
+              renderPage(ctx, {
+                title: ctx.t.signIn.title,
+                error: ctx.t.common.sessionEnded,
+                body: html`<p><a class="button" href="/admin/login">${ctx.t.common.signInAgain}</a></p>`,
+              }),
+            );
         }
         return reply.code(401).type("text/plain; charset=utf-8").send("sign in first\n");
       });
@@ -109,7 +124,8 @@ export function adminConsole(
         if (status === 403) message = ctx.t.common.csrfRefused;
         else if (status === 429) message = ctx.t.common.tooManyAttempts;
         else if (status === 404) message = ctx.t.common.notFound;
-        else if (status < 500) message = error.message;
+        // Schema and body errors are written for developers; the page says it plainly.
+        else if (status < 500) message = ctx.t.common.badRequest;
         else {
           deps.logger.error(
             { subsystem: "console", path: ctx.path, error: error.message },

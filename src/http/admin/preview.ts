@@ -9,7 +9,7 @@ import type { PayloadButton, RenderedPart, RenderedPayload } from "../../message
 import { escapeHtml, escapeHtmlAttribute } from "../../text/html";
 import { type Html, html, raw } from "./html";
 
-const SIMPLE_TAG = /^<\/?(b|i|u|s|code|pre|blockquote)>$/;
+const TAG_NAME = /^<\/?(b|i|u|s|code|pre|blockquote|a)>$/;
 const LINK_OPEN = /^<a href="([^"<>]*)">$/;
 const HTML_ENTITY = /&(amp|lt|gt|quot|#39);/g;
 const ENTITIES: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', "#39": "'" };
@@ -18,30 +18,47 @@ function isWebLink(href: string): boolean {
   return /^https?:\/\//i.test(href);
 }
 
-/** Telegram HTML as page markup: its few known tags kept, everything else escaped. */
+/**
+ * Telegram HTML as page markup: its few known tags kept, balanced (a closing tag with no match is
+ * dropped, what is left open is closed at the end), everything else escaped.
+ */
 export function telegramHtmlToPage(telegramHtml: string): Html {
   let out = "";
+  const open: string[] = [];
+  const unescape = (text: string) =>
+    text.replace(HTML_ENTITY, (_m, name: string) => ENTITIES[name] ?? "");
   for (const piece of telegramHtml.split(/(<[^>]*>)/)) {
     if (!piece) continue;
     if (!piece.startsWith("<")) {
       // Text the renderer escaped: unescape and escape again, so a stray "<" or "&" stays text.
-      out += escapeHtml(piece.replace(HTML_ENTITY, (_m, name: string) => ENTITIES[name] ?? ""));
+      out += escapeHtml(unescape(piece));
       continue;
     }
-    if (SIMPLE_TAG.test(piece) || piece === "</a>") {
-      out += piece;
-      continue;
-    }
+    const tag = TAG_NAME.exec(piece)?.[1];
     const link = LINK_OPEN.exec(piece);
     if (link) {
-      const href = (link[1] ?? "").replace(HTML_ENTITY, (_m, name: string) => ENTITIES[name] ?? "");
+      const href = unescape(link[1] ?? "");
+      open.push("a");
       out += isWebLink(href)
         ? `<a href="${escapeHtmlAttribute(href)}" rel="noopener noreferrer" target="_blank">`
         : "<a>";
-      continue;
+    } else if (tag && !piece.startsWith("</") && tag !== "a") {
+      open.push(tag);
+      out += `<${tag}>`;
+    } else if (tag && piece.startsWith("</")) {
+      // Close what was opened inside it too, then it; a closing tag nothing opened is dropped.
+      if (open.includes(tag)) {
+        let last: string | undefined;
+        do {
+          last = open.pop();
+          out += `</${last}>`;
+        } while (last !== tag);
+      }
+    } else {
+      out += escapeHtml(piece);
     }
-    out += escapeHtml(piece);
   }
+  while (open.length > 0) out += `</${open.pop()}>`;
   return raw(out);
 }
 

@@ -25,6 +25,10 @@ export const consoleEn: ConsoleCatalogue = {
     csrfRefused:
       "This form is out of date or did not come from the console, so nothing was done. Reload the page and try again.",
     notFound: "No such page.",
+    badRequest: "This address or form is not valid, so nothing was done.",
+    sessionEnded:
+      "Your session has ended, so that was not done. Sign in again, then do it once more.",
+    signInAgain: "Sign in again",
     tooManyAttempts: "Too many sign-in attempts. Wait a minute and try again.",
     serverError: "Something failed on the server; it has been logged. Please try again later.",
     zoneNote: (zone) => `Times in ${zone}`,
@@ -92,6 +96,20 @@ export const consoleEn: ConsoleCatalogue = {
     fullText: "full text",
     lastSuccess: "Last read",
     lastError: "Last error",
+    errorGist: {
+      notFound: "The site no longer has this address",
+      denied: "The site does not let us read it",
+      busy: "The site is limiting how often it is read",
+      server: "The site's server is failing",
+      http: "The site answered with an error",
+      timeout: "The site answered too slowly",
+      network: "Could not reach the site",
+      tooLarge: "Too large",
+      redirect: "The address redirects without end",
+      refused: "A private address, blocked for safety",
+      stopped: "The check was stopped before it finished",
+      badUrl: "Not a valid address",
+    },
     failuresInRow: (n) => `failed ${n} ${n === 1 ? "time" : "times"} in a row`,
     pageProblems: (n) => `${n} story ${n === 1 ? "page" : "pages"} could not be read`,
     nextCheck: "Next check",
@@ -175,7 +193,7 @@ export const consoleEn: ConsoleCatalogue = {
       audience: "Audience",
       message: "Message",
       state: "State",
-      sent: "Sent",
+      sent: "Messages",
     },
     state: { draft: "Draft", sending: "Sending", done: "Sent", cancelled: "Stopped" },
     audience: (topic, platform) =>
@@ -204,8 +222,8 @@ export const consoleEn: ConsoleCatalogue = {
     discard: "Discard draft",
     discarded: (id) => `Breaking news #${id} discarded; it went to nobody.`,
     nobody: "No reader is in this audience, so the message would reach nobody.",
-    counts: ({ sent, blocked, failed, left }) =>
-      `Sent ${sent} · blocked the bot ${blocked} · failed ${failed} · left ${left}`,
+    counts: ({ sent, blocked, failed, held, left }) =>
+      `Sent ${sent} · blocked the bot ${blocked} · failed ${failed}${held ? ` · held back ${held}` : ""} · left ${left}`,
     progressLabel: "Sending progress",
     liveHint: "This page updates itself while sending; reload it if the progress stands still.",
     stop: "Stop sending",

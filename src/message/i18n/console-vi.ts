@@ -25,6 +25,10 @@ export const consoleVi: ConsoleCatalogue = {
     csrfRefused:
       "Biểu mẫu này đã cũ hoặc không đến từ trang quản trị, nên không được thực hiện. Hãy tải lại trang rồi thử lại.",
     notFound: "Không tìm thấy trang này.",
+    badRequest: "Địa chỉ hoặc biểu mẫu này không hợp lệ, nên không được thực hiện.",
+    sessionEnded:
+      "Phiên đăng nhập đã hết hạn nên thao tác vừa rồi chưa được thực hiện. Hãy đăng nhập lại rồi làm lại.",
+    signInAgain: "Đăng nhập lại",
     tooManyAttempts: "Bạn đã thử đăng nhập quá nhiều lần. Hãy đợi một phút rồi thử lại.",
     serverError: "Có lỗi phía máy chủ; việc này đã được ghi lại. Hãy thử lại sau.",
     zoneNote: (zone) => `Giờ theo múi ${zone}`,
@@ -93,6 +97,20 @@ export const consoleVi: ConsoleCatalogue = {
     fullText: "lấy toàn văn",
     lastSuccess: "Đọc được lần cuối",
     lastError: "Lỗi gần nhất",
+    errorGist: {
+      notFound: "Trang báo không còn địa chỉ này",
+      denied: "Trang báo không cho đọc",
+      busy: "Trang báo đang hạn chế số lần đọc",
+      server: "Máy chủ của trang báo đang lỗi",
+      http: "Trang báo trả lời lỗi",
+      timeout: "Trang báo trả lời quá chậm",
+      network: "Không kết nối được tới trang báo",
+      tooLarge: "Nội dung quá lớn",
+      redirect: "Địa chỉ chuyển hướng không dứt",
+      refused: "Địa chỉ nội bộ, bị chặn để an toàn",
+      stopped: "Lần đọc bị dừng giữa chừng",
+      badUrl: "Địa chỉ không hợp lệ",
+    },
     failuresInRow: (n) => `lỗi ${n} lần liên tiếp`,
     pageProblems: (n) => `${n} trang bài không đọc được`,
     nextCheck: "Lần đọc tới",
@@ -176,7 +194,7 @@ export const consoleVi: ConsoleCatalogue = {
       audience: "Người nhận",
       message: "Nội dung",
       state: "Trạng thái",
-      sent: "Đã gửi",
+      sent: "Tin nhắn",
     },
     state: { draft: "Bản nháp", sending: "Đang gửi", done: "Đã gửi xong", cancelled: "Đã dừng" },
     audience: (topic, platform) =>
@@ -205,8 +223,8 @@ export const consoleVi: ConsoleCatalogue = {
     discard: "Bỏ bản nháp",
     discarded: (id) => `Đã bỏ tin nóng #${id}, chưa gửi cho ai.`,
     nobody: "Không có bạn đọc nào trong nhóm này, nên tin sẽ không đến được ai.",
-    counts: ({ sent, blocked, failed, left }) =>
-      `Đã gửi ${sent} · đã chặn bot ${blocked} · lỗi ${failed} · còn lại ${left}`,
+    counts: ({ sent, blocked, failed, held, left }) =>
+      `Đã gửi ${sent} · đã chặn bot ${blocked} · lỗi ${failed}${held ? ` · giữ lại ${held}` : ""} · còn lại ${left}`,
     progressLabel: "Tiến độ gửi",
     liveHint: "Trang tự cập nhật trong lúc gửi; tải lại trang nếu tiến độ không chạy.",
     stop: "Dừng gửi",

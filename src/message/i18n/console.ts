@@ -2,6 +2,21 @@
  * What the newsroom's web console (/admin) says, one part per page. Each language's catalogue
  * (vi.ts, en.ts) holds it under `console`, beside what the bot says in chat.
  */
+/** What a feed's fetch error means, in words an editor reads (see http/admin/feed-errors.ts). */
+export type FeedErrorGist =
+  | "notFound"
+  | "denied"
+  | "busy"
+  | "server"
+  | "http"
+  | "timeout"
+  | "network"
+  | "tooLarge"
+  | "redirect"
+  | "refused"
+  | "stopped"
+  | "badUrl";
+
 export type NavKey = "overview" | "feeds" | "topics" | "broadcasts" | "deliveries" | "audit";
 
 export interface ConsoleCatalogue {
@@ -23,6 +38,11 @@ export interface ConsoleCatalogue {
     /** A form posted without its CSRF token, or with an old one. */
     csrfRefused: string;
     notFound: string;
+    /** A request the console cannot read (a bad id or query in the address, a bad form field). */
+    badRequest: string;
+    /** A form sent after the session ended: nothing was done. */
+    sessionEnded: string;
+    signInAgain: string;
     tooManyAttempts: string;
     serverError: string;
     /** Times shown in the newsroom's zone, e.g. "(giờ Việt Nam)". */
@@ -142,6 +162,8 @@ export interface OverviewText {
 }
 
 export interface FeedsText {
+  /** What a fetch error means, put before its technical words. */
+  errorGist: Record<FeedErrorGist, string>;
   intro: string;
   empty: string;
   health: { new: string; ok: string; "page problems": string; failing: string; paused: string };
@@ -260,7 +282,14 @@ export interface BroadcastsText {
   discarded(id: number): string;
   /** Sending to an audience of nobody. */
   nobody: string;
-  counts(counts: { sent: string; blocked: string; failed: string; left: string }): string;
+  /** `held`: messages a stop held back, given only when there are some. */
+  counts(counts: {
+    sent: string;
+    blocked: string;
+    failed: string;
+    held?: string;
+    left: string;
+  }): string;
   /** Percent done, for screen readers beside the bar. */
   progressLabel: string;
   liveHint: string;

@@ -220,6 +220,12 @@ describeStores("console: breaking news", (store) => {
   it("does not send a draft from a form without its token", async () => {
     const id = await compose({ text: "Không có mã", platform: "telegram" });
     await editor.get(`/admin/broadcasts/${id}`);
+    // A draft has no progress to follow.
+    const draftEvents = await readEvents(
+      `${h.running.http.url}/admin/broadcasts/${id}/events`,
+      cookieOf(editor),
+    );
+    expect(draftEvents.status).toBe(409);
     const refused = await editor.post(`/admin/broadcasts/${id}/send`, {}, { csrf: false });
     expect(refused.status).toBe(403);
     expect((await getBroadcast(h.db, id)).state).toBe("draft");
@@ -262,7 +268,9 @@ describeStores("console: breaking news", (store) => {
       title: `Đã gửi xong tin nóng #${id}`,
       finished: true,
     });
-    for (const event of stream.events) expect(event.percent).toBeLessThanOrEqual(100);
+    // Progress only goes forward.
+    const percents = stream.events.map((e) => e.percent);
+    expect(percents).toEqual([...percents].sort((a, b) => a - b));
 
     const page = await editor.get(`/admin/broadcasts/${id}`);
     expect(page.body).toContain(`Đã gửi xong tin nóng #${id}`);
@@ -304,6 +312,9 @@ describeStores("console: breaking news", (store) => {
     expect(stopped.location).toBe(`/admin/broadcasts/${id}?done=stopped&held=2`);
     const page = await editor.follow(stopped);
     expect(page.body).toContain("Đã dừng: 2 tin nhắn chưa gửi được giữ lại.");
+    expect(page.body).toContain(
+      '<p id="progress-summary">Đã gửi 0 · đã chặn bot 0 · lỗi 0 · giữ lại 2 · còn lại 0</p>',
+    );
     expect(page.body).toContain(`Đã dừng tin nóng #${id}`);
     const ended = await listening;
     expect(ended.events.at(-1)).toMatchObject({
@@ -324,6 +335,12 @@ describeStores("console: breaking news", (store) => {
     expect(rows).toEqual([...rows].sort((a, b) => b - a));
     expect(list.body).not.toContain("<script>alert");
 
+    // An address the console cannot read is refused in the admin's language.
+    const bad = await editor.get("/admin/broadcasts/abc");
+    expect(bad.status).toBe(400);
+    expect(bad.body).toContain("Địa chỉ hoặc biểu mẫu này không hợp lệ");
+    expect(bad.body).not.toContain("must be integer");
+
     const missing = await editor.get("/admin/broadcasts/99999");
     expect(missing.status).toBe(404);
     expect(missing.body).toContain("Không có tin nóng #99999.");
@@ -336,5 +353,15 @@ describeStores("console: breaking news", (store) => {
     });
     expect(events.status).toBe(401);
     expect(events.body).not.toContain("total");
+    // A form sent once the session is gone does nothing and says why, in Vietnamese.
+    const late = await fetch(`${h.running.http.url}/admin/broadcasts`, {
+      method: "POST",
+      redirect: "manual",
+      headers: { "content-type": "application/x-www-form-urlencoded", accept: "text/html" },
+      body: "text=Tr%E1%BB%85",
+    });
+    expect(late.status).toBe(401);
+    expect(await late.text()).toContain("Phiên đăng nhập đã hết hạn");
+    expect(await broadcastCount()).toBe(rows.length);
   });
 });

@@ -201,7 +201,8 @@ describeStores("console: feeds", (store) => {
     expect(facts(failingCard)).toEqual({
       "Chủ đề": "Xã hội",
       "Đọc được lần cuối": "10:00 26/01",
-      "Lỗi gần nhất": "09:30 27/01: HTTP 503 Service Unavailable (lỗi 2 lần liên tiếp)",
+      "Lỗi gần nhất":
+        "09:30 27/01: Máy chủ của trang báo đang lỗi — HTTP 503 Service Unavailable (lỗi 2 lần liên tiếp)",
       "Lần đọc tới": "10:20 27/01",
     });
     expect(failingCard).toContain('<dd class="error-text">');
@@ -405,12 +406,15 @@ describeStores("console: feeds", (store) => {
       const page = await client.follow(answer);
       expect(page.status).toBe(200);
       expect(notice(page.body)).toBeUndefined();
-      expect(alert(page.body)).toBe(`Đọc thử không được: ${source.lastError}`);
+      // What it means first, in Vietnamese; the fetcher's own words after it.
+      expect(alert(page.body)).toBe(
+        `Đọc thử không được: Máy chủ của trang báo đang lỗi — ${source.lastError}`,
+      );
       const c = card(page.body, id);
       expect(badge(c)).toEqual({ health: "failing", label: "badge bad|Đang lỗi" });
       expect(facts(c)).toMatchObject({
         "Đọc được lần cuối": "Chưa lần nào",
-        "Lỗi gần nhất": `10:00 27/01: ${source.lastError} (lỗi 1 lần liên tiếp)`,
+        "Lỗi gần nhất": `10:00 27/01: Máy chủ của trang báo đang lỗi — ${source.lastError} (lỗi 1 lần liên tiếp)`,
         "Lần đọc tới": shown(source.nextCheckAt),
       });
       expect(await storiesOf(id)).toHaveLength(0);

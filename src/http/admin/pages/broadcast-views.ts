@@ -76,7 +76,7 @@ export function titleOf(ctx: PageContext, broadcast: Broadcast): string {
 export function progressOf(ctx: PageContext, status: BroadcastStatus) {
   const done = status.sent + status.blocked + status.failed + status.cancelled;
   // Floor, so that 100% means every message has been dealt with.
-  const percent = status.total > 0 ? Math.floor((done * 100) / status.total) : 100;
+  const percent = status.total > 0 ? Math.floor((done * 100) / status.total) : 0;
   return {
     total: status.total,
     done,
@@ -85,6 +85,7 @@ export function progressOf(ctx: PageContext, status: BroadcastStatus) {
       sent: ctx.number(status.sent),
       blocked: ctx.number(status.blocked),
       failed: ctx.number(status.failed),
+      ...(status.cancelled > 0 ? { held: ctx.number(status.cancelled) } : {}),
       left: ctx.number(status.left),
     }),
     stateText: ctx.t.broadcasts.state[status.broadcast.state],
@@ -198,8 +199,8 @@ export function previews(
     payloadPreview(renderPayload(platform, message, locale), b.photo);
   const langLink = (to: Locale, label: string) =>
     to === locale
-      ? html`<strong>${label}</strong>`
-      : html`<a href="/admin/broadcasts/${broadcast.id}?lang=${to}">${label}</a>`;
+      ? html`<strong class="tap" aria-current="true">${label}</strong>`
+      : html`<a class="tap" href="/admin/broadcasts/${broadcast.id}?lang=${to}" hreflang="${to}">${label}</a>`;
   return html`<p class="muted">${b.previewLanguage} ${langLink("vi", "Tiếng Việt")} · ${langLink("en", "English")}</p>
     <div class="grid2">
       <section aria-labelledby="preview-telegram-title"><h2 id="preview-telegram-title">${b.previewTelegram}</h2>

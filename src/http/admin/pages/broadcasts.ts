@@ -291,8 +291,9 @@ export const broadcastsPage: ConsoleRoutes = (app, deps) => {
           notice,
           body: html`${broadcast.state === "draft" ? html`<p class="muted">${b.previewIntro}</p>` : ""}
               ${facts}
-              ${action}
+              ${broadcast.state === "draft" ? "" : action}
               ${previews(ctx, deps, broadcast, article ?? null, locale)}
+              ${broadcast.state === "draft" ? action : ""}
               <p><a href="/admin/broadcasts">${ctx.t.common.back}</a></p>`,
         }),
       );
@@ -358,6 +359,10 @@ export const broadcastsPage: ConsoleRoutes = (app, deps) => {
       const broadcast = await broadcastOr404(request, reply);
       if (!broadcast) return reply;
       const ctx = pageContext(deps, request, reply);
+      // A draft has no progress to follow (and would never finish).
+      if (broadcast.state === "draft") {
+        return reply.code(409).type("text/plain; charset=utf-8").send("not sent yet\n");
+      }
       const first = await broadcastStatus(deps.db, broadcast.id, ctx.now());
 
       streamProgress(reply, {

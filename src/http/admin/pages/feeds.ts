@@ -19,6 +19,7 @@ import {
 } from "../../../news/sources";
 import type { ConsoleDeps, PageContext } from "../context";
 import { pageContext } from "../context";
+import { feedErrorGist } from "../feed-errors";
 import { type Html, html } from "../html";
 import { csrfField, renderPage, when } from "../layout";
 import type { ConsoleRoutes } from "../plugin";
@@ -83,6 +84,12 @@ function feedUrl(text: string): string | null {
   }
 }
 
+/** A stored fetch error with what it means first, in the admin's language. */
+function explainError(ctx: PageContext, error: string): string {
+  const gist = feedErrorGist(error);
+  return gist ? `${ctx.t.feeds.errorGist[gist]} — ${error}` : error;
+}
+
 function feedCard(ctx: PageContext, deps: ConsoleDeps, source: Source, topicName: string): Html {
   const f = ctx.t.feeds;
   const health = sourceHealth(source);
@@ -93,7 +100,7 @@ function feedCard(ctx: PageContext, deps: ConsoleDeps, source: Source, topicName
   ];
   if (source.lastError && (source.failuresInRow > 0 || health === "paused")) {
     details.push(
-      html`<div><dt>${f.lastError}</dt><dd class="error-text">${at(source.lastErrorAt)}: ${source.lastError}${source.failuresInRow > 0 ? html` <span class="muted">(${f.failuresInRow(source.failuresInRow)})</span>` : ""}</dd></div>`,
+      html`<div><dt>${f.lastError}</dt><dd class="error-text">${at(source.lastErrorAt)}: ${explainError(ctx, source.lastError)}${source.failuresInRow > 0 ? html` <span class="muted">(${f.failuresInRow(source.failuresInRow)})</span>` : ""}</dd></div>`,
     );
   }
   if (source.pageProblems > 0) {
@@ -197,7 +204,7 @@ export const feedsPage: ConsoleRoutes = (app, deps) => {
         };
       case "check-failed": {
         const source = query.id ? await getSource(deps.db, query.id).catch(() => null) : null;
-        return { error: f.checkFailed(source?.lastError ?? "?") };
+        return { error: f.checkFailed(explainError(ctx, source?.lastError ?? "?")) };
       }
       default:
         return {};

@@ -1,0 +1,98 @@
+/**
+ * Breaking news under concurrency: two confirmations at once send once, a stop while readers are
+ * still being enqueued leaves nothing to go, and a broadcast is never "done" before every row is
+ * written. Enough readers for several enqueue chunks (5,000 each), on both stores.
+ */
+import { expect, it } from "vitest";
+import { listAudit } from "../../src/admin/audit";
+import {
+  BroadcastError,
+  broadcastStatus,
+  cancelBroadcast,
+  confirmBroadcast,
+  prepareBroadcast,
+} from "../../src/admin/broadcast-service";
+import { claimDraft, getBroadcast } from "../../src/admin/broadcasts";
+import type { DbHandle } from "../../src/db/schema";
+import { countOutboxByState } from "../../src/delivery/outbox";
+import { describeStores } from "../helpers/stores";
+
+const NOW = "2026-01-27T03:00:00.000Z";
+const READERS = 12_001;
+
+describeStores("breaking news under concurrency", (store) => {
+  async function withReaders(): Promise<DbHandle> {
+    const db = await store.db();
+    for (let from = 0; from < READERS; from += 2000) {
+      const count = Math.min(2000, READERS - from);
+      await db
+        .insertInto("readers")
+        .values(
+          Array.from({ length: count }, (_, i) => ({
+            platform: "telegram",
+            chat_id: String(100_000 + from + i),
+            created_at: NOW,
+            updated_at: NOW,
+          })),
+        )
+        .execute();
+    }
+    return db;
+  }
+
+  const draft = async (db: DbHandle) =>
+    (await prepareBroadcast(db, { author: "cli", text: "Tin nóng" }, NOW)).broadcast.id;
+
+  it("of two confirmations at once, one sends and the other is refused", async () => {
+    const db = await withReaders();
+    const id = await draft(db);
+    const outcomes = await Promise.allSettled([
+      confirmBroadcast(db, id, "telegram:1", NOW),
+      confirmBroadcast(db, id, "telegram:2", NOW),
+    ]);
+    const sent = outcomes.filter((o) => o.status === "fulfilled");
+    const refused = outcomes.filter((o) => o.status === "rejected");
+    expect(sent).toHaveLength(1);
+    expect(refused).toHaveLength(1);
+    expect((refused[0] as PromiseRejectedResult).reason).toBeInstanceOf(BroadcastError);
+    expect((sent[0] as PromiseFulfilledResult<number>).value).toBe(READERS);
+    const broadcast = await getBroadcast(db, id);
+    expect(broadcast).toMatchObject({ state: "sending", total: READERS });
+    expect((await countOutboxByState(db, { broadcastId: id })).pending).toBe(READERS);
+    expect(await listAudit(db, { action: "broadcast.confirm" })).toHaveLength(1);
+  }, 60_000);
+
+  it("a stop while readers are being enqueued leaves nothing pending", async () => {
+    const db = await withReaders();
+    const id = await draft(db);
+    const confirming = confirmBroadcast(db, id, "telegram:1", NOW);
+    // Stop as soon as it is sending (wherever the enqueueing has got to).
+    for (let i = 0; i < 10_000 && (await getBroadcast(db, id)).state === "draft"; i++) {
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    await cancelBroadcast(db, id, "telegram:2", NOW);
+    await confirming;
+    const counts = await countOutboxByState(db, { broadcastId: id });
+    expect(counts.pending).toBe(0);
+    expect(counts.cancelled).toBeGreaterThan(0);
+    // On PostgreSQL the stop lands part way (fewer rows written than there are readers); SQLite's
+    // driver is synchronous, so in one process the enqueueing ends before the stop can run.
+    if (store.kind === "postgres") {
+      expect((await getBroadcast(db, id)).total).toBeLessThan(READERS);
+    }
+    const status = await broadcastStatus(db, id, NOW);
+    expect(status.broadcast.state).toBe("cancelled");
+    expect(status).toMatchObject({ left: 0, finished: true });
+  }, 60_000);
+
+  it("is not done while its rows are still being written", async () => {
+    const db = await withReaders();
+    const id = await draft(db);
+    // As confirmation leaves it between claiming the draft and writing the total.
+    expect(await claimDraft(db, id, NOW)).toBe(true);
+    expect(await claimDraft(db, id, NOW)).toBe(false);
+    const status = await broadcastStatus(db, id, NOW);
+    expect(status.broadcast.state).toBe("sending");
+    expect(status).toMatchObject({ total: 0, left: 0, finished: false });
+  });
+});
