@@ -25,19 +25,19 @@ function isWebLink(href: string): boolean {
 export function telegramHtmlToPage(telegramHtml: string): Html {
   let out = "";
   const open: string[] = [];
-  const unescape = (text: string) =>
+  const decodeEntities = (text: string) =>
     text.replace(HTML_ENTITY, (_m, name: string) => ENTITIES[name] ?? "");
   for (const piece of telegramHtml.split(/(<[^>]*>)/)) {
     if (!piece) continue;
     if (!piece.startsWith("<")) {
-      // Text the renderer escaped: unescape and escape again, so a stray "<" or "&" stays text.
-      out += escapeHtml(unescape(piece));
+      // Text the renderer escaped: decodeEntities and escape again, so a stray "<" or "&" stays text.
+      out += escapeHtml(decodeEntities(piece));
       continue;
     }
     const tag = TAG_NAME.exec(piece)?.[1];
     const link = LINK_OPEN.exec(piece);
     if (link) {
-      const href = unescape(link[1] ?? "");
+      const href = decodeEntities(link[1] ?? "");
       open.push("a");
       out += isWebLink(href)
         ? `<a href="${escapeHtmlAttribute(href)}" rel="noopener noreferrer" target="_blank">`
