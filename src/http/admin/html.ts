@@ -28,5 +28,17 @@ export function html(strings: TemplateStringsArray, ...values: Value[]): Html {
   return new Html(out);
 }
 
+/** Only http(s) addresses become links on a page: never javascript:, data: or the like. */
+export function isWebAddress(url: string): boolean {
+  return /^https?:\/\//i.test(url);
+}
+
+/** A link to an outside page (a feed, a story), or its text alone when it is not a web address. */
+export function outsideLink(url: string, text: string, className?: string): Html {
+  return isWebAddress(url)
+    ? html`<a${className ? html` class="${className}"` : ""} href="${url}" rel="noopener noreferrer" target="_blank">${text}</a>`
+    : html`<span${className ? html` class="${className}"` : ""}>${text}</span>`;
+}
+
 /** Markup made here and known safe (never text that came from outside). */
 export const raw = (markup: string): Html => new Html(markup);

@@ -24,6 +24,35 @@ export function when(iso: string | null | undefined, timeZone: string, now: stri
   return iso ? formatReaderTime(iso, timeZone, new Date(now)) : "";
 }
 
+/** A platform's name as the console shows it ("Telegram", "Zalo", "Thử nghiệm"). */
+export function platformName(ctx: PageContext, platform: string): string {
+  const names: Record<string, string> = ctx.t.common.platform;
+  return names[platform] ?? platform;
+}
+
+/** What a list's pager says, in the page's own catalogue part. */
+export interface PagerText {
+  pageOf(page: string, pages: string): string;
+  previous: string;
+  next: string;
+}
+
+/** "← Newer · Page 2 of 5 · Older →" under a list; nothing when it fits on one page. */
+export function pager(
+  ctx: PageContext,
+  text: PagerText,
+  at: { page: number; pages: number; href(page: number): string },
+): Html {
+  const { page, pages } = at;
+  if (pages <= 1 && page === 1) return html``;
+  const label = text.pageOf(ctx.number(page), ctx.number(pages));
+  return html`<nav class="row" aria-label="${label}">
+    ${page > 1 ? html`<a href="${at.href(Math.min(page - 1, pages))}" rel="prev">${text.previous}</a>` : ""}
+    <span class="muted">${label}</span>
+    ${page < pages ? html`<a href="${at.href(page + 1)}" rel="next">${text.next}</a>` : ""}
+  </nav>`;
+}
+
 export interface PageParts {
   title: string;
   /** The navigation entry shown as current (none on the sign-in pages). */

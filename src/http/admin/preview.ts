@@ -7,16 +7,12 @@
  */
 import type { PayloadButton, RenderedPart, RenderedPayload } from "../../message/parts";
 import { escapeHtml, escapeHtmlAttribute } from "../../text/html";
-import { type Html, html, raw } from "./html";
+import { type Html, html, isWebAddress, raw } from "./html";
 
 const TAG_NAME = /^<\/?(b|i|u|s|code|pre|blockquote|a)>$/;
 const LINK_OPEN = /^<a href="([^"<>]*)">$/;
 const HTML_ENTITY = /&(amp|lt|gt|quot|#39);/g;
 const ENTITIES: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', "#39": "'" };
-
-function isWebLink(href: string): boolean {
-  return /^https?:\/\//i.test(href);
-}
 
 /**
  * Telegram HTML as page markup: its few known tags kept, balanced (a closing tag with no match is
@@ -39,7 +35,7 @@ export function telegramHtmlToPage(telegramHtml: string): Html {
     if (link) {
       const href = decodeEntities(link[1] ?? "");
       open.push("a");
-      out += isWebLink(href)
+      out += isWebAddress(href)
         ? `<a href="${escapeHtmlAttribute(href)}" rel="noopener noreferrer" target="_blank">`
         : "<a>";
     } else if (tag && !piece.startsWith("</") && tag !== "a") {

@@ -656,6 +656,13 @@ describeStores("console: feeds", (store) => {
       `<option value="${hostileTopic.id}">&lt;script&gt;alert(&quot;vi&quot;)&lt;/script&gt;</option>`,
     );
 
+    // A stored address that is not a web address is shown, never made a link.
+    const scriptUrl = "javascript:alert(4)";
+    const scriptId = (await addSource(h.db, { url: scriptUrl, categoryId: hostileTopic.id })).id;
+    const scriptCard = card((await client.get("/admin/feeds")).body, scriptId);
+    expect(scriptCard).toContain(`<span class="feed-url">${scriptUrl}</span>`);
+    expect(scriptCard).not.toContain('href="javascript:');
+
     // A hostile address typed into the form comes back escaped, and is not stored.
     const before = (await listSources(h.db)).length;
     const typed = `https://"><script>alert(3)</script>`;

@@ -10,7 +10,7 @@ import { localParts } from "../../../text/time";
 import type { ConsoleDeps, PageContext } from "../context";
 import { pageContext } from "../context";
 import { type Html, html } from "../html";
-import { renderPage, when } from "../layout";
+import { pager, renderPage, when } from "../layout";
 import type { ConsoleRoutes } from "../plugin";
 
 const PAGE_SIZE = 50;
@@ -103,17 +103,6 @@ function pageHref(typed: Typed, page: number): string {
   return text ? `/admin/audit?${text}` : "/admin/audit";
 }
 
-function pager(ctx: PageContext, typed: Typed, page: number, pages: number): Html {
-  const a = ctx.t.audit;
-  if (pages <= 1 && page === 1) return html``;
-  const label = a.pageOf(ctx.number(page), ctx.number(pages));
-  return html`<nav class="row" aria-label="${label}">
-    ${page > 1 ? html`<a href="${pageHref(typed, Math.min(page - 1, pages))}" rel="prev">${a.previous}</a>` : ""}
-    <span class="muted">${label}</span>
-    ${page < pages ? html`<a href="${pageHref(typed, page + 1)}" rel="next">${a.next}</a>` : ""}
-  </nav>`;
-}
-
 export const auditPage: ConsoleRoutes = (app, deps) => {
   async function render(
     request: FastifyRequest,
@@ -153,7 +142,7 @@ export const auditPage: ConsoleRoutes = (app, deps) => {
           <thead><tr><th>${c.time}</th><th>${c.actor}</th><th>${c.action}</th><th>${c.details}</th></tr></thead>
           <tbody>${entries.map((entry) => entryRow(ctx, deps, entry))}</tbody></table></div>`
         }
-        ${pager(ctx, typed, page, pages)}`;
+        ${pager(ctx, a, { page, pages, href: (n) => pageHref(typed, n) })}`;
     }
     return reply
       .code(view.status ?? 200)

@@ -17,7 +17,7 @@ import type { Category } from "../../../news/categories";
 import { BROADCAST_PLATFORMS, countAudience } from "../../../readers/audience";
 import type { ConsoleDeps, PageContext } from "../context";
 import { type Html, html } from "../html";
-import { csrfField, when } from "../layout";
+import { csrfField, platformName, when } from "../layout";
 import { payloadPreview } from "../preview";
 
 const LIST_TEXT_CHARS = 120;
@@ -35,12 +35,6 @@ export interface AudienceFigures {
   byPlatform: [string, number][];
 }
 
-export function platformName(ctx: PageContext, platform: string | null): string | null {
-  if (!platform) return null;
-  const names: Record<string, string> = ctx.t.common.platform;
-  return names[platform] ?? platform;
-}
-
 export function topicName(ctx: PageContext, topic: Category | undefined | null): string | null {
   return topic ? topic.name[ctx.locale] || topic.name.vi : null;
 }
@@ -49,7 +43,7 @@ export function audienceWords(ctx: PageContext, broadcast: Broadcast, topics: Ca
   const topic = topics.find((c) => c.id === broadcast.audienceCategoryId);
   return ctx.t.broadcasts.audience(
     topicName(ctx, topic),
-    platformName(ctx, broadcast.audiencePlatform),
+    broadcast.audiencePlatform ? platformName(ctx, broadcast.audiencePlatform) : null,
   );
 }
 
@@ -143,7 +137,7 @@ export function composeForm(
       <div class="stack"><label for="topic">${b.topicLabel}</label>
         <select id="topic" name="topic">${option("", ctx.t.common.allTopics, typed.topic)}${topics.map((c) => option(c.slug, topicName(ctx, c) ?? c.slug, typed.topic))}</select></div>
       <div class="stack"><label for="platform">${b.platformLabel}</label>
-        <select id="platform" name="platform">${option("", ctx.t.common.allPlatforms, typed.platform)}${BROADCAST_PLATFORMS.map((p) => option(p, platformName(ctx, p) ?? p, typed.platform))}</select></div>
+        <select id="platform" name="platform">${option("", ctx.t.common.allPlatforms, typed.platform)}${BROADCAST_PLATFORMS.map((p) => option(p, platformName(ctx, p), typed.platform))}</select></div>
     </div>
     <p id="audience-count" class="muted" aria-live="polite">${audience}</p>
     <label for="text">${b.textLabel}</label>
@@ -174,16 +168,6 @@ export function broadcastRow(
     <td data-label="${c.state}"><span class="badge ${stateClass}" data-state="${broadcast.state}">${b.state[broadcast.state]}</span></td>
     <td data-label="${c.sent}" class="num">${broadcast.state === "draft" ? "" : ctx.number(broadcast.total)}</td>
   </tr>`;
-}
-
-export function pager(ctx: PageContext, page: number, pages: number): Html {
-  const b = ctx.t.broadcasts;
-  if (pages <= 1 && page === 1) return html``;
-  return html`<nav class="row" aria-label="${b.pageOf(ctx.number(page), ctx.number(pages))}">
-    ${page > 1 ? html`<a href="/admin/broadcasts?page=${Math.min(page - 1, pages)}" rel="prev">${b.previous}</a>` : ""}
-    <span class="muted">${b.pageOf(ctx.number(page), ctx.number(pages))}</span>
-    ${page < pages ? html`<a href="/admin/broadcasts?page=${page + 1}" rel="next">${b.next}</a>` : ""}
-  </nav>`;
 }
 
 export function previews(

@@ -24,8 +24,8 @@ import { type Locale, toLocale } from "../../../message/i18n";
 import { findArticle, latestArticles } from "../../../news/articles";
 import { listCategories } from "../../../news/categories";
 import { pageContext } from "../context";
-import { type Html, html } from "../html";
-import { csrfField, renderPage, when } from "../layout";
+import { type Html, html, outsideLink } from "../html";
+import { csrfField, pager, renderPage, when } from "../layout";
 import type { ConsoleRoutes } from "../plugin";
 import { streamProgress } from "./broadcast-events";
 import {
@@ -35,7 +35,6 @@ import {
   broadcastRow,
   type Compose,
   composeForm,
-  pager,
   previews,
   problemText,
   progressOf,
@@ -53,31 +52,29 @@ const idParams = {
   required: ["id"],
 } as const;
 
+/** Who a broadcast goes to, as the compose form and the live count name it. */
+const audienceFields = {
+  topic: { type: "string", maxLength: 100 },
+  platform: { type: "string", maxLength: 20 },
+} as const;
+
 const listQuery = {
   type: "object",
   properties: {
     page: { type: "integer", minimum: 1, maximum: 1_000_000 },
     done: { type: "string", enum: ["discarded"] },
     id: { type: "integer", minimum: 1 },
-    topic: { type: "string", maxLength: 100 },
-    platform: { type: "string", maxLength: 20 },
+    ...audienceFields,
     story: { type: "integer", minimum: 1 },
   },
 } as const;
 
-const audienceQuery = {
-  type: "object",
-  properties: {
-    topic: { type: "string", maxLength: 100 },
-    platform: { type: "string", maxLength: 20 },
-  },
-} as const;
+const audienceQuery = { type: "object", properties: audienceFields } as const;
 
 const composeBody = {
   type: "object",
   properties: {
-    topic: { type: "string", maxLength: 100 },
-    platform: { type: "string", maxLength: 20 },
+    ...audienceFields,
     text: { type: "string", maxLength: MAX_BROADCAST_TEXT * 4 },
     story: { type: "string", pattern: "^[0-9]{0,12}$" },
   },
@@ -124,7 +121,7 @@ export const broadcastsPage: ConsoleRoutes = (app, deps) => {
         : html`<div class="table-wrap"><table id="broadcasts-table" class="phone-cards">
           <thead><tr><th class="num">${c.id}</th><th>${c.created}</th><th>${c.author}</th><th>${c.audience}</th><th>${c.message}</th><th>${c.state}</th><th class="num">${c.sent}</th></tr></thead>
           <tbody>${broadcasts.map((row) => broadcastRow(ctx, deps, row, topics))}</tbody></table></div>
-          ${pager(ctx, page, pages)}`;
+          ${pager(ctx, b, { page, pages, href: (n) => `/admin/broadcasts?page=${n}` })}`;
     return reply
       .code(extra.status ?? 200)
       .type("text/html; charset=utf-8")
@@ -261,7 +258,7 @@ export const broadcastsPage: ConsoleRoutes = (app, deps) => {
         <div><dt>${b.column.audience}</dt><dd id="audience">${audienceWords(ctx, broadcast, topics)}</dd></div>
         <div><dt>${b.column.author}</dt><dd>${b.createdBy(broadcast.author, when(broadcast.createdAt, deps.timeZone, ctx.now()))}</dd></div>
         ${broadcast.startedAt ? html`<div><dt>${b.column.state}</dt><dd>${b.startedAt(when(broadcast.startedAt, deps.timeZone, ctx.now()))}${broadcast.finishedAt ? html`<br>${b.finishedAt(when(broadcast.finishedAt, deps.timeZone, ctx.now()))}` : ""}</dd></div>` : ""}
-        ${article ? html`<div><dt>${b.story}</dt><dd><a href="${article.url}" rel="noopener noreferrer" target="_blank">${article.title}</a></dd></div>` : ""}
+        ${article ? html`<div><dt>${b.story}</dt><dd>${outsideLink(article.url, article.title)}</dd></div>` : ""}
       </dl>`;
 
       let action: Html;

@@ -18,7 +18,7 @@ import {
 import type { ConsoleDeps, PageContext } from "../context";
 import { pageContext } from "../context";
 import { type Html, html } from "../html";
-import { csrfField, renderPage, when } from "../layout";
+import { csrfField, pager, platformName, renderPage, when } from "../layout";
 import type { ConsoleRoutes } from "../plugin";
 
 const PAGE_SIZE = 50;
@@ -46,11 +46,6 @@ const idParams = {
   properties: { id: { type: "integer", minimum: 1 } },
   required: ["id"],
 } as const;
-
-function platformName(ctx: PageContext, platform: string): string {
-  const names: Record<string, string> = ctx.t.common.platform;
-  return names[platform] ?? platform;
-}
 
 function countsTable(ctx: PageContext, counts: Map<string, Record<OutboxState, number>>): Html {
   const d = ctx.t.deliveries;
@@ -94,16 +89,6 @@ function deadRow(ctx: PageContext, deps: ConsoleDeps, row: DeadLetter): Html {
   </tr>`;
 }
 
-function pager(ctx: PageContext, page: number, pages: number): Html {
-  const d = ctx.t.deliveries;
-  if (pages <= 1 && page === 1) return html``;
-  return html`<nav class="row" aria-label="${d.pageOf(ctx.number(page), ctx.number(pages))}">
-    ${page > 1 ? html`<a href="/admin/deliveries?page=${Math.min(page - 1, pages)}" rel="prev">${d.previous}</a>` : ""}
-    <span class="muted">${d.pageOf(ctx.number(page), ctx.number(pages))}</span>
-    ${page < pages ? html`<a href="/admin/deliveries?page=${page + 1}" rel="next">${d.next}</a>` : ""}
-  </nav>`;
-}
-
 export const deliveriesPage: ConsoleRoutes = (app, deps) => {
   async function render(
     request: FastifyRequest,
@@ -132,7 +117,7 @@ export const deliveriesPage: ConsoleRoutes = (app, deps) => {
             <thead><tr><th class="num">${c.id}</th><th>${c.platform}</th><th>${c.kind}</th><th>${c.reader}</th><th class="num">${c.attempts}</th><th>${c.error}</th><th>${c.lastTry}</th><th>${c.action}</th></tr></thead>
             <tbody>${rows.map((row) => deadRow(ctx, deps, row))}</tbody></table></div>`
           }
-          ${pager(ctx, page, pages)}`;
+          ${pager(ctx, d, { page, pages, href: (n) => `/admin/deliveries?page=${n}` })}`;
     return reply
       .code(extra.status ?? 200)
       .type("text/html; charset=utf-8")

@@ -20,7 +20,7 @@ import {
 import type { ConsoleDeps, PageContext } from "../context";
 import { pageContext } from "../context";
 import { feedErrorGist } from "../feed-errors";
-import { type Html, html } from "../html";
+import { type Html, html, outsideLink } from "../html";
 import { csrfField, renderPage, when } from "../layout";
 import type { ConsoleRoutes } from "../plugin";
 
@@ -115,7 +115,7 @@ function feedCard(ctx: PageContext, deps: ConsoleDeps, source: Source, topicName
   );
   return html`<article class="card feed" id="feed-${source.id}">
   <div class="feed-head"><span class="${BADGE[health]}" data-health="${health}">${f.health[health]}</span>
-    <a class="feed-url" href="${source.url}" rel="noopener noreferrer" target="_blank">${source.url}</a></div>
+    ${outsideLink(source.url, source.url, "feed-url")}</div>
   <dl class="facts">${details}</dl>
   <div class="actions">
     <form method="post" action="/admin/feeds/${source.id}/check" class="inline">${csrfField(ctx)}<button type="submit" class="secondary">${f.checkNow}</button></form>
