@@ -1,11 +1,49 @@
+import { availableParallelism } from "node:os";
 import { defineConfig } from "vitest/config";
 
+/**
+ * Four lanes, all run by `npm test`; `npm run test:unit` (or `vitest run --project unit`) runs one.
+ * - unit: pure code, no server, no database file: the inner loop, seconds.
+ * - integration: real SQLite (and PostgreSQL with TEST_DATABASE_URL), the fake Telegram, Zalo
+ *   and news site over HTTP on 127.0.0.1, the CLI run in-process, all in one process per file.
+ * - processes: what only a real process shows: `bin/bantin` with pipes, signals and exit codes,
+ *   kills and restarts, several processes on one database.
+ * - browser: the console in Debian's Chromium.
+ * Most tests wait on sockets and timers more than on the CPU, so files run one more at a time
+ * than there are cores.
+ */
 export default defineConfig({
   test: {
-    include: ["test/**/*.test.ts"],
     testTimeout: 20_000,
     hookTimeout: 20_000,
     pool: "forks",
-    globalSetup: ["test/global-setup.ts"],
+    maxWorkers: availableParallelism() + 1,
+    projects: [
+      { extends: true, test: { name: "unit", include: ["test/unit/**/*.test.ts"] } },
+      {
+        extends: true,
+        test: {
+          name: "integration",
+          include: ["test/integration/**/*.test.ts"],
+          globalSetup: ["test/setup/postgres-notice.ts"],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: "processes",
+          include: ["test/processes/**/*.test.ts"],
+          globalSetup: ["test/setup/build-cli.ts"],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: "browser",
+          include: ["test/browser/**/*.test.ts"],
+          globalSetup: ["test/setup/browser-check.ts"],
+        },
+      },
+    ],
   },
 });

@@ -1,6 +1,7 @@
 // Longer than 400 lines because every environment variable is read and checked here, in one
 // zod schema (docs/ARCHITECTURE.md: "every environment variable in one zod schema").
 import { existsSync, readFileSync } from "node:fs";
+import { normalize } from "node:path";
 import { parse as parseDotenv } from "dotenv";
 import { z } from "zod";
 import { oneLine } from "./text/normalize";
@@ -9,7 +10,13 @@ import { formatClockTime, isValidTimeZone, parseClockTime } from "./text/time";
 
 /** Where the data lives: parsed from DATABASE_URL. */
 export type DatabaseConfig =
-  | { kind: "sqlite"; path: string } // path ":memory:" for an in-memory database
+  | {
+      kind: "sqlite";
+      /** ":memory:" for an in-memory database. */
+      path: string;
+      /** The default ./data/bantin.db: its folder is made on first run (any other must exist). */
+      createFolder?: boolean;
+    }
   | {
       kind: "postgres";
       url: string;
@@ -88,6 +95,7 @@ export class ConfigError extends Error {
 }
 
 export const DEFAULT_DATABASE_URL = "sqlite:./data/bantin.db";
+const DEFAULT_SQLITE_FILE = normalize("./data/bantin.db");
 /** PostgreSQL connections per process when DATABASE_POOL_SIZE is unset. */
 export const DEFAULT_DATABASE_POOL_SIZE = 10;
 /** Zalo publishes no rate limit; a few messages a second is a safe start. */
@@ -106,7 +114,9 @@ export function parseDatabaseUrl(url: string): DatabaseConfig {
     let path = url.slice("sqlite:".length);
     if (path.startsWith("//")) path = path.slice(2); // sqlite:///abs/path or sqlite://./rel
     if (path === "") throw new Error("sqlite: needs a path, e.g. sqlite:./data/bantin.db");
-    return { kind: "sqlite", path };
+    return normalize(path) === DEFAULT_SQLITE_FILE
+      ? { kind: "sqlite", path, createFolder: true }
+      : { kind: "sqlite", path };
   }
   if (/^postgres(ql)?:\/\//.test(url)) {
     try {

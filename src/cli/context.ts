@@ -1,6 +1,7 @@
-import { type Config, loadConfig } from "../config";
+import { type Config, type DatabaseConfig, loadConfig } from "../config";
 import { migrateToLatest, type OpenedDatabase, openDatabase } from "../db";
 import { createLogger, type Logger } from "../logging";
+import { type CliIo, pathIn } from "./io";
 
 export interface CommandContext {
   config: Config;
@@ -8,45 +9,85 @@ export interface CommandContext {
   logger: Logger;
 }
 
+/** A SQLite file named relative to the run's folder, as the user meant it. */
+export function databaseIn(io: CliIo, database: DatabaseConfig): DatabaseConfig {
+  if (database.kind !== "sqlite" || database.path === ":memory:") return database;
+  return { ...database, path: pathIn(io, database.path) };
+}
+
 /**
- * Loads the configuration, opens the database, applies pending migrations (quietly: every
- * command works on a fresh database), runs the command and closes the database.
+ * One run of the CLI: its streams and environment, and what every command needs from them
+ * (printing, the configuration, a logger, the database). Commands only translate arguments into
+ * calls and results into lines; this is where they meet the outside.
  */
-export async function withContext<T>(
-  run: (ctx: CommandContext) => Promise<T>,
-  options: { migrate?: boolean } = {},
-): Promise<T> {
-  const config = loadConfig();
-  const logger = createLogger(config.logLevel);
-  const database = openDatabase(config.database);
-  try {
-    if (options.migrate !== false) await migrateToLatest(database.db);
-    return await run({ config, database, logger });
-  } finally {
-    await database.db.destroy();
+export class Cli {
+  constructor(readonly io: CliIo) {}
+
+  /** The configuration from the run's environment and its folder's `.env`. */
+  config(): Config {
+    const config = loadConfig(this.io.env, pathIn(this.io, ".env"));
+    const sourcesFile = config.sourcesFile ? pathIn(this.io, config.sourcesFile) : undefined;
+    return {
+      ...config,
+      database: databaseIn(this.io, config.database),
+      ...(sourcesFile ? { sourcesFile } : {}),
+    };
   }
-}
 
-/** One JSON document on stdout, nothing else there. */
-export function printJson(value: unknown): void {
-  process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
-}
+  logger(level: string): Logger {
+    return this.io.logTo ? createLogger(level, this.io.logTo) : createLogger(level);
+  }
 
-export function printLine(line = ""): void {
-  process.stdout.write(`${line}\n`);
-}
+  /** A path given on the command line, relative to the run's folder. */
+  path(path: string): string {
+    return pathIn(this.io, path);
+  }
 
-/** A plain aligned table for humans. */
-export function printTable(headers: string[], rows: (string | number)[][]): void {
-  const cells = [headers, ...rows.map((r) => r.map(String))];
-  const widths = headers.map((_, i) => Math.max(...cells.map((r) => [...(r[i] ?? "")].length)));
-  for (const row of cells) {
-    printLine(
-      row
-        .map((c, i) => c + " ".repeat((widths[i] ?? 0) - [...c].length))
-        .join("  ")
-        .trimEnd(),
-    );
+  /**
+   * Loads the configuration, opens the database, applies pending migrations (quietly: every
+   * command works on a fresh database), runs the command and closes the database.
+   */
+  async withContext<T>(
+    run: (ctx: CommandContext) => Promise<T>,
+    options: { migrate?: boolean } = {},
+  ): Promise<T> {
+    const config = this.config();
+    const logger = this.logger(config.logLevel);
+    const database = openDatabase(config.database);
+    try {
+      if (options.migrate !== false) await migrateToLatest(database.db);
+      return await run({ config, database, logger });
+    } finally {
+      await database.db.destroy();
+    }
+  }
+
+  /** One JSON document on stdout, nothing else there. */
+  json(value: unknown): void {
+    this.io.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+  }
+
+  line(line = ""): void {
+    this.io.stdout.write(`${line}\n`);
+  }
+
+  /** A plain aligned table for humans. */
+  table(headers: string[], rows: (string | number)[][]): void {
+    const cells = [headers, ...rows.map((r) => r.map(String))];
+    const widths = headers.map((_, i) => Math.max(...cells.map((r) => [...(r[i] ?? "")].length)));
+    for (const row of cells) {
+      this.line(
+        row
+          .map((c, i) => c + " ".repeat((widths[i] ?? 0) - [...c].length))
+          .join("  ")
+          .trimEnd(),
+      );
+    }
+  }
+
+  /** Whether a progress bar may show: stderr is a terminal and no JSON was asked for. */
+  showsProgress(json: boolean | undefined): boolean {
+    return this.io.stderr.isTTY === true && !json;
   }
 }
 

@@ -11,24 +11,40 @@ import { registerSearch } from "./commands/search";
 import { registerSource } from "./commands/source";
 import { registerStart } from "./commands/start";
 import { registerStats } from "./commands/stats";
+import type { Cli } from "./context";
 
-export function buildProgram(): Command {
+export function buildProgram(cli: Cli): Command {
   const program = new Command("bantin")
     .description("bantin: a newsroom's stories to readers on Telegram and Zalo")
     .version("0.1.0")
     .showSuggestionAfterError(true)
-    .configureHelp({ showGlobalOptions: true });
-  registerStart(program);
-  registerMigrate(program);
-  registerCategory(program);
-  registerSource(program);
-  registerIngest(program);
-  registerSearch(program);
-  registerDigest(program);
-  registerBroadcast(program);
-  registerChannel(program);
-  registerStats(program);
-  registerAudit(program);
-  registerDb(program);
+    .configureHelp({ showGlobalOptions: true })
+    // Both set before the commands are added, so that every subcommand inherits them: an error
+    // or --help ends the run with a status instead of ending the process.
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => cli.io.stdout.write(text),
+      writeErr: (text) => cli.io.stderr.write(text),
+      getOutHelpWidth: () => (cli.io.stdout.isTTY ? process.stdout.columns : 80),
+      getErrHelpWidth: () => (cli.io.stderr.isTTY ? process.stderr.columns : 80),
+      getOutHasColors: () => false,
+      getErrHasColors: () => false,
+    });
+  for (const register of [
+    registerStart,
+    registerMigrate,
+    registerCategory,
+    registerSource,
+    registerIngest,
+    registerSearch,
+    registerDigest,
+    registerBroadcast,
+    registerChannel,
+    registerStats,
+    registerAudit,
+    registerDb,
+  ]) {
+    register(program, cli);
+  }
   return program;
 }

@@ -9,12 +9,7 @@ import {
   type SqliteDatabase as SqliteDialectDatabase,
 } from "kysely";
 import pg from "pg";
-import {
-  type DatabaseConfig,
-  DEFAULT_DATABASE_POOL_SIZE,
-  DEFAULT_DATABASE_URL,
-  parseDatabaseUrl,
-} from "../config";
+import { type DatabaseConfig, DEFAULT_DATABASE_POOL_SIZE } from "../config";
 import type { DbHandle } from "./schema";
 
 export class DatabaseOpenError extends Error {
@@ -77,7 +72,7 @@ function withStatementCache(sqlite: SqliteDatabase.Database): SqliteDialectDatab
 export function openDatabase(config: DatabaseConfig): OpenedDatabase {
   switch (config.kind) {
     case "sqlite":
-      return openSqlite(config.path);
+      return openSqlite(config.path, config.createFolder === true);
     case "postgres":
       return openPostgres(config.url, config.poolSize ?? DEFAULT_DATABASE_POOL_SIZE);
   }
@@ -135,16 +130,13 @@ function withoutPassword(url: string): string {
   }
 }
 
-/** The default database's folder (./data) is made on first run; any other must exist. */
-const DEFAULT_SQLITE_PATH = (parseDatabaseUrl(DEFAULT_DATABASE_URL) as { path: string }).path;
-
 /**
  * Makes the default database's folder, and refuses a missing folder anywhere else: a mistyped
  * path in DATABASE_URL must not quietly start an empty database.
  */
-function checkFolder(location: string): void {
+function checkFolder(location: string, createFolder: boolean): void {
   const folder = dirname(location);
-  if (location === resolve(DEFAULT_SQLITE_PATH)) {
+  if (createFolder) {
     try {
       mkdirSync(folder, { recursive: true });
     } catch (error) {
@@ -174,10 +166,10 @@ function checkFolder(location: string): void {
   }
 }
 
-function openSqlite(path: string): OpenedDatabase {
+function openSqlite(path: string, createFolder: boolean): OpenedDatabase {
   const inMemory = path === ":memory:";
   const location = inMemory ? ":memory:" : resolve(path);
-  if (!inMemory) checkFolder(location);
+  if (!inMemory) checkFolder(location, createFolder);
   let sqlite: SqliteDatabase.Database;
   try {
     sqlite = new SqliteDatabase(location);

@@ -51,6 +51,9 @@ export async function startZaloHarness(
     HTTP_PORT: "0",
     LOG_LEVEL: "silent",
     ADMINS: options.admins ?? "",
+    // Replies share the platform's rate (5 a second by default): a chat test is about what is
+    // said, not how fast; tests of the rate set their own.
+    ZALO_RATE: "200",
     ...options.env,
   });
   const running = await startBantin(config, silentLogger(), options.clock ?? (() => NOW), {

@@ -1,8 +1,7 @@
-import { spawn } from "node:child_process";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CATEGORY_SLUGS, type FakeNewsSite, startFakeNewsSite } from "../fakes/news-site";
-import { BIN, runCli, scratchDir } from "../helpers/cli";
+import { Interrupts, runCli, scratchDir } from "../helpers/cli";
 
 const SEED_TEXT = join(import.meta.dirname, "../fixtures/articles/seed-baolaocai.txt");
 
@@ -234,7 +233,7 @@ describe("news from the command line", { timeout: 120_000 }, () => {
     await ok(["source", "remove", "4"]);
   });
 
-  it("ingest stops at once on SIGTERM: fetches in flight are cut, the process exits within 5 s", async () => {
+  it("ingest stops at once on SIGTERM: fetches in flight are cut, the run ends within 5 s", async () => {
     for (let i = 0; i < 3; i++) {
       site.addArticle({
         id: 482_000 + i,
@@ -249,23 +248,17 @@ describe("news from the command line", { timeout: 120_000 }, () => {
       site.fail(site.articlePath(482_000 + i), "timeout");
     }
     try {
-      const child = spawn(process.execPath, [BIN, "ingest", "--all"], {
-        cwd: scratchDir(),
-        env: { PATH: process.env.PATH ?? "", ...env, LOG_LEVEL: "error" },
-      });
-      let stderr = "";
-      child.stderr.on("data", (chunk: Buffer) => {
-        stderr += chunk.toString();
-      });
-      const exited = new Promise<number | null>((resolve) => child.on("exit", resolve));
-      // Wait until a story page hangs, then stop.
+      const interrupts = new Interrupts();
+      const running = runCli(["ingest", "--all"], { ...env, LOG_LEVEL: "error" }, { interrupts });
+      // Wait until a story page hangs, then stop. (test/processes/cli-signals.test.ts sends a
+      // real SIGTERM to a real process.)
       const deadline = Date.now() + 15_000;
       while (!site.requests.some((r) => r.path.includes("-post48200")) && Date.now() < deadline) {
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
       const stopped = Date.now();
-      child.kill("SIGTERM");
-      const code = await exited;
+      interrupts.send("SIGTERM");
+      const { code, stderr } = await running;
       expect(Date.now() - stopped).toBeLessThan(5000);
       expect(code).toBe(1);
       expect(stderr).toMatch(/^bantin: interrupted; /);

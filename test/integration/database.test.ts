@@ -89,6 +89,7 @@ describe("DATABASE_POOL_SIZE", () => {
     expect(createConfig({ DATABASE_POOL_SIZE: "3" }).database).toEqual({
       kind: "sqlite",
       path: "./data/bantin.db",
+      createFolder: true,
     });
     for (const bad of ["0", "1001", "2.5", "many"]) {
       expect(() => createConfig({ DATABASE_URL: url, DATABASE_POOL_SIZE: bad })).toThrow(

@@ -1,20 +1,13 @@
 /**
- * The inbox: every update is stored before it is acknowledged, a repeat is a no-op, a body that
- * is not an update is refused with the reason, and nothing acknowledged is lost when the process
- * stops (SIGTERM) or dies (SIGKILL) - the next start answers it.
+ * The inbox: every update is stored before it is acknowledged, a repeat is a no-op, and a body
+ * that is not an update is refused with the reason. (That nothing acknowledged is lost when the
+ * process stops or dies is test/processes/inbox-restart.test.ts.)
  */
-import type { ChildProcess } from "node:child_process";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { countUpdatesByState } from "../../src/inbox/updates";
-import { type FakeTelegram, type RecordedCall, startFakeTelegram } from "../fakes/telegram-api";
-import { startFakeZalo } from "../fakes/zalo-api";
-import { exited, postRaw, startBotProcess, waitUntil } from "../helpers/processes";
-import {
-  type Harness,
-  prepareNewsDb,
-  startTelegramHarness,
-  WEBHOOK_SECRET,
-} from "../helpers/telegram-harness";
+import type { RecordedCall } from "../fakes/telegram-api";
+import { postRaw } from "../helpers/processes";
+import { type Harness, startTelegramHarness, WEBHOOK_SECRET } from "../helpers/telegram-harness";
 import { startZaloHarness, ZALO_SECRET, type ZaloHarness } from "../helpers/zalo-harness";
 
 const post = postRaw;
@@ -167,134 +160,5 @@ describe("the Zalo webhook", () => {
   it("refuses a body over 1 MiB with 413", async () => {
     const answer = await post(url, Buffer.alloc(2 * 1024 * 1024, 0x20), headers);
     expect(answer.status).toBe(413);
-  });
-});
-
-// ---- stopped or killed after acknowledging ---------------------------------------------------
-
-const children: ChildProcess[] = [];
-const fakes: { close(): Promise<void> }[] = [];
-afterEach(async () => {
-  for (const child of children.splice(0)) if (child.exitCode === null) child.kill("SIGKILL");
-  for (const f of fakes.splice(0)) await f.close();
-});
-
-/** One platform's fake as the child-process tests drive it: post, then count the answers. */
-interface PlatformKit {
-  env(mode: "polling" | "webhook"): Record<string, string>;
-  /** POSTs one chat's "help" to the webhook at this base URL. */
-  post(base: string, chatId: number): Promise<{ status: number; body: string }>;
-  answers(chatId: number): number;
-}
-
-async function telegramKit(): Promise<PlatformKit & { fake: FakeTelegram }> {
-  // Each reply takes 500 ms, so most updates are still waiting when the signal comes.
-  const fake = await startFakeTelegram({ latencyMs: 500 });
-  fakes.push(fake);
-  return {
-    fake,
-    env: (mode) => ({
-      TELEGRAM_BOT_TOKEN: fake.token,
-      TELEGRAM_API_ROOT: fake.apiRoot,
-      TELEGRAM_MODE: mode,
-      ...(mode === "webhook" ? { TELEGRAM_WEBHOOK_SECRET: WEBHOOK_SECRET } : {}),
-      TELEGRAM_RATE: "1000",
-      TELEGRAM_PAID_BROADCAST: "true",
-    }),
-    post: (base, chatId) =>
-      post(
-        `${base}/telegram/webhook`,
-        JSON.stringify(fake.message({ chatId, text: "/trogiup" })),
-        telegramHeaders,
-      ),
-    answers: (chatId) => answersTo(fake.calls, chatId),
-  };
-}
-
-async function zaloKit(): Promise<PlatformKit> {
-  const zalo = await startFakeZalo({ latencyMs: 500 });
-  fakes.push(zalo);
-  return {
-    env: (mode) => ({
-      ZALO_BOT_TOKEN: zalo.token,
-      ZALO_API_ROOT: zalo.apiRoot,
-      ZALO_MODE: mode,
-      ...(mode === "webhook" ? { ZALO_WEBHOOK_SECRET: ZALO_SECRET } : {}),
-      ZALO_RATE: "1000",
-    }),
-    post: (base, chatId) =>
-      post(
-        `${base}/zalo/webhook`,
-        JSON.stringify(zalo.textEvent({ chatId: String(chatId), text: "trợ giúp" })),
-        { "content-type": "application/json", "x-bot-api-secret-token": ZALO_SECRET },
-      ),
-    answers: (chatId) => zalo.sentTo(String(chatId)).length,
-  };
-}
-
-function startBot(path: string, env: Record<string, string>) {
-  return startBotProcess({ DATABASE_URL: `sqlite:${path}`, ...env }).then((bot) => {
-    children.push(bot.child);
-    return bot;
-  });
-}
-
-async function newsDbPath(): Promise<string> {
-  const { path, db } = await prepareNewsDb();
-  await db.destroy();
-  return path;
-}
-
-const CHATS = Array.from({ length: 120 }, (_, i) => 63_000 + i);
-const KITS = { Telegram: telegramKit, Zalo: zaloKit };
-
-describe("acknowledged, then the process goes", { timeout: 90_000 }, () => {
-  it.each([
-    ["Telegram", "SIGTERM"],
-    ["Telegram", "SIGKILL"],
-    ["Zalo", "SIGTERM"],
-    ["Zalo", "SIGKILL"],
-  ] as const)(
-    "%s webhook, then %s: every update is answered after the restart",
-    async (platform, signal) => {
-      const kit = await KITS[platform]();
-      const allAnswered = () => CHATS.every((chatId) => kit.answers(chatId) >= 1);
-      const path = await newsDbPath();
-      const first = await startBot(path, kit.env("webhook"));
-      const answers = await Promise.all(CHATS.map((chatId) => kit.post(first.url, chatId)));
-      expect(answers.every((a) => a.status === 200)).toBe(true);
-      first.child.kill(signal);
-      const code = await exited(first.child);
-      if (signal === "SIGTERM") expect(code).toBe(0);
-      expect(allAnswered()).toBe(false); // it really went with work left
-
-      await startBot(path, kit.env("webhook"));
-      await waitUntil(allAnswered, 40_000, "every chat to be answered");
-      const twice = CHATS.filter((chatId) => kit.answers(chatId) > 1);
-      // Only what was being answered at a SIGKILL can be answered again; a SIGTERM finishes it.
-      if (signal === "SIGTERM") expect(twice).toEqual([]);
-      else expect(twice.length).toBeLessThanOrEqual(16);
-    },
-  );
-
-  it("Telegram polling, then SIGKILL once the batch is stored: every update is answered after the restart", async () => {
-    const kit = await telegramKit();
-    const f = kit.fake;
-    const allAnswered = () => CHATS.every((chatId) => kit.answers(chatId) >= 1);
-    const path = await newsDbPath();
-    const ids = CHATS.map((chatId) => f.pushUpdate(f.message({ chatId, text: "/trogiup" })));
-    const first = await startBot(path, kit.env("polling"));
-    const last = Math.max(...ids);
-    // Telegram forgets what it delivered once the offset moves past it: the batch was stored.
-    await f.waitFor(
-      (c) => c.method === "getUpdates" && Number(c.params.offset ?? 0) > last,
-      20_000,
-    );
-    first.child.kill("SIGKILL");
-    await exited(first.child);
-    expect(allAnswered()).toBe(false);
-
-    await startBot(path, kit.env("polling"));
-    await waitUntil(allAnswered, 40_000, "every chat to be answered");
   });
 });

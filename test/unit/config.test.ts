@@ -14,7 +14,11 @@ function errorOf(env: Record<string, string>): string {
 describe("createConfig", () => {
   it("gives the documented defaults for an empty environment", () => {
     const config = createConfig({});
-    expect(config.database).toEqual({ kind: "sqlite", path: "./data/bantin.db" });
+    expect(config.database).toEqual({
+      kind: "sqlite",
+      path: "./data/bantin.db",
+      createFolder: true,
+    });
     expect(config.telegram).toMatchObject({
       apiRoot: "https://api.telegram.org",
       mode: "polling",
@@ -139,6 +143,14 @@ describe("parseDatabaseUrl", () => {
     expect(parseDatabaseUrl("sqlite:/tmp/x.db")).toEqual({ kind: "sqlite", path: "/tmp/x.db" });
     expect(parseDatabaseUrl("sqlite:///tmp/x.db")).toEqual({ kind: "sqlite", path: "/tmp/x.db" });
     expect(parseDatabaseUrl("sqlite::memory:")).toEqual({ kind: "sqlite", path: ":memory:" });
+    // Only the default file's folder is made on first run, however it is spelled.
+    for (const url of [
+      "sqlite:./data/bantin.db",
+      "sqlite:data/bantin.db",
+      "sqlite://./data/bantin.db",
+    ])
+      expect(parseDatabaseUrl(url)).toMatchObject({ createFolder: true });
+    expect(parseDatabaseUrl("sqlite:./data/other.db")).not.toHaveProperty("createFolder");
     expect(parseDatabaseUrl("postgres://u@127.0.0.1:5432/test")).toEqual({
       kind: "postgres",
       url: "postgres://u@127.0.0.1:5432/test",

@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import { countAudit, listAudit } from "../../admin/audit";
-import { printJson, printLine, printTable, UsageError, withContext } from "../context";
+import { type Cli, UsageError } from "../context";
 
 const AGE = /^(\d{1,6})([mhdw])$/;
 const UNIT_MS = { m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 } as const;
@@ -77,7 +77,7 @@ interface AuditOptions {
   json?: boolean;
 }
 
-export function registerAudit(program: Command): void {
+export function registerAudit(program: Command, cli: Cli): void {
   program
     .command("audit")
     .description("the audit log of admin actions (broadcasts, channels), oldest first")
@@ -96,12 +96,12 @@ export function registerAudit(program: Command): void {
         ...(options.action !== undefined ? { action: parseAction(options.action) } : {}),
       };
       const limit = parseLimit(options.limit);
-      await withContext(async ({ database }) => {
+      await cli.withContext(async ({ database }) => {
         // The newest `limit`, shown oldest first as a log reads.
         const entries = (await listAudit(database.db, { ...filter, limit })).reverse();
-        if (options.json) return printJson(entries);
-        if (entries.length === 0) return printLine("No audit entries.");
-        printTable(
+        if (options.json) return cli.json(entries);
+        if (entries.length === 0) return cli.line("No audit entries.");
+        cli.table(
           ["time", "actor", "action", "details"],
           entries.map((e) => [
             e.at.replace(/\.\d+Z$/, "Z"),
@@ -112,7 +112,7 @@ export function registerAudit(program: Command): void {
         );
         const total = await countAudit(database.db, filter);
         if (total > entries.length) {
-          printLine(`(the newest ${entries.length} of ${total}; --limit shows more)`);
+          cli.line(`(the newest ${entries.length} of ${total}; --limit shows more)`);
         }
       });
     });

@@ -16,7 +16,7 @@ import type { Db } from "../../db/schema";
 import { createDeliveryWorker, type DeliveryWorker } from "../../delivery/worker";
 import { holdLogsDuring, type Logger } from "../../logging";
 import { linesToPlainText } from "../../message/render/plain";
-import { parseId, printJson, printLine, UsageError, withContext } from "../context";
+import { type Cli, parseId, UsageError } from "../context";
 
 const ACTOR = "cli";
 
@@ -33,8 +33,8 @@ function workersFor(config: Config, db: Db, logger: Logger): DeliveryWorker[] {
   );
 }
 
-async function confirmOnTerminal(question: string): Promise<boolean> {
-  const rl = createInterface({ input: process.stdin, output: process.stderr });
+async function confirmOnTerminal(cli: Cli, question: string): Promise<boolean> {
+  const rl = createInterface({ input: cli.io.stdin, output: cli.io.stderr });
   try {
     return /^(y|yes|c|có|co)$/i.test((await rl.question(question)).trim());
   } finally {
@@ -42,7 +42,7 @@ async function confirmOnTerminal(question: string): Promise<boolean> {
   }
 }
 
-export function registerBroadcast(program: Command): void {
+export function registerBroadcast(program: Command, cli: Cli): void {
   program
     .command("broadcast")
     .description("send breaking news to everyone, one topic or one platform, with progress")
@@ -65,7 +65,7 @@ export function registerBroadcast(program: Command): void {
       ) => {
         const articleId =
           options.article === undefined ? null : parseId(options.article, "--article");
-        await withContext(async ({ database, config, logger }) => {
+        await cli.withContext(async ({ database, config, logger }) => {
           const db = database.db;
           const now = () => systemClock().toISOString();
           let preview: Awaited<ReturnType<typeof prepareBroadcast>>;
@@ -90,34 +90,35 @@ export function registerBroadcast(program: Command): void {
             broadcastMessage(preview.broadcast, preview.article, "vi", config.newsroomName).lines,
           );
           if (!options.json) {
-            printLine(shown);
-            printLine();
-            printLine(
+            cli.line(shown);
+            cli.line();
+            cli.line(
               `Broadcast ${id} would reach ${preview.audience} reader(s)${preview.topic ? ` of ${preview.topic.slug}` : ""}${options.platform ? ` on ${options.platform}` : ""}.`,
             );
           }
           if (!options.yes) {
-            if (!process.stdin.isTTY) {
+            if (!cli.io.stdin.isTTY) {
               await cancelBroadcast(db, id, ACTOR, now());
               throw new UsageError("not sent: add --yes to send without a terminal to confirm on");
             }
             if (
               !(await confirmOnTerminal(
+                cli,
                 `Send broadcast ${id} to ${preview.audience} reader(s)? [y/N] `,
               ))
             ) {
               await cancelBroadcast(db, id, ACTOR, now());
-              printLine("Not sent.");
+              cli.line("Not sent.");
               return;
             }
           }
           const total = await confirmBroadcast(db, id, ACTOR, now(), config.newsroomName);
           const workers = workersFor(config, db, logger.child({ subsystem: "broadcast" }));
-          const showBar = process.stderr.isTTY && !options.json;
+          const showBar = cli.showsProgress(options.json);
           const bar = new SingleBar({
             format:
               "broadcast [{bar}] {value}/{total} | sent {sent} · blocked {blocked} · failed {failed}",
-            stream: process.stderr,
+            stream: cli.io.stderr,
             hideCursor: true,
           });
           holdLogsDuring(bar); // log lines wait until the bar is gone
@@ -127,7 +128,8 @@ export function registerBroadcast(program: Command): void {
             cancelled = true;
             void cancelBroadcast(db, id, ACTOR, now());
           };
-          process.once("SIGINT", onInterrupt);
+          // Ctrl-C only: a SIGTERM leaves what is waiting to the running bantin.
+          const offInterrupt = cli.io.onInterrupt(onInterrupt, ["SIGINT"]);
           try {
             let status = await broadcastStatus(db, id, now());
             while (workers.length > 0 && !status.finished && !cancelled) {
@@ -144,12 +146,12 @@ export function registerBroadcast(program: Command): void {
               if (!status.finished) await new Promise((r) => setTimeout(r, 500));
             }
           } finally {
-            process.off("SIGINT", onInterrupt);
+            offInterrupt();
             if (showBar) bar.stop();
           }
           const status = await broadcastStatus(db, id, now());
           if (options.json) {
-            return printJson({
+            return cli.json({
               id,
               total: status.total,
               sent: status.sent,
@@ -160,11 +162,11 @@ export function registerBroadcast(program: Command): void {
               state: status.broadcast.state,
             });
           }
-          printLine(
+          cli.line(
             `Broadcast ${id}: ${status.sent} sent, ${status.blocked} blocked, ${status.failed} failed, ${status.cancelled} cancelled, ${status.left} waiting (of ${status.total}).`,
           );
           if (status.left > 0 && workers.length === 0) {
-            printLine(
+            cli.line(
               "No platform token here: the running bantin (npm start) sends what is waiting.",
             );
           }

@@ -1,8 +1,8 @@
 import type { Command } from "commander";
 import { addCategory, listCategories } from "../../news/categories";
-import { printJson, printLine, printTable, withContext } from "../context";
+import type { Cli } from "../context";
 
-export function registerCategory(program: Command): void {
+export function registerCategory(program: Command, cli: Cli): void {
   const category = program.command("category").description("manage topics (news categories)");
 
   category
@@ -18,15 +18,15 @@ export function registerCategory(program: Command): void {
         slug: string,
         options: { vi: string; en: string; position?: string; json?: boolean },
       ) => {
-        await withContext(async ({ database }) => {
+        await cli.withContext(async ({ database }) => {
           const position = options.position === undefined ? undefined : Number(options.position);
           const created = await addCategory(database.db, {
             slug,
             name: { vi: options.vi, en: options.en },
             ...(position !== undefined && Number.isInteger(position) ? { position } : {}),
           });
-          if (options.json) return printJson(created);
-          printLine(`Added topic ${created.slug}: ${created.name.vi} / ${created.name.en}`);
+          if (options.json) return cli.json(created);
+          cli.line(`Added topic ${created.slug}: ${created.name.vi} / ${created.name.en}`);
         });
       },
     );
@@ -36,16 +36,16 @@ export function registerCategory(program: Command): void {
     .description("list topics in their display order")
     .option("--json", "print [{ id, slug, name: { vi, en }, position }] as JSON")
     .action(async (options: { json?: boolean }) => {
-      await withContext(async ({ database }) => {
+      await cli.withContext(async ({ database }) => {
         const categories = await listCategories(database.db);
-        if (options.json) return printJson(categories);
+        if (options.json) return cli.json(categories);
         if (categories.length === 0) {
-          printLine(
+          cli.line(
             'No topics yet. Add one: bantin category add thoi-su --vi "Thời sự" --en "Current affairs"',
           );
           return;
         }
-        printTable(
+        cli.table(
           ["slug", "Tiếng Việt", "English"],
           categories.map((c) => [c.slug, c.name.vi, c.name.en]),
         );

@@ -14,7 +14,7 @@ import {
 } from "../../admin/channels";
 import { type ChannelProblem, checkTelegramChannel } from "../../channels/telegram/channel-check";
 import { systemClock } from "../../clock";
-import { printJson, printLine, printTable, UsageError, withContext } from "../context";
+import { type Cli, UsageError } from "../context";
 
 const ACTOR = "cli";
 
@@ -76,7 +76,7 @@ function usage<T>(parse: () => T): T {
   }
 }
 
-export function registerChannel(program: Command): void {
+export function registerChannel(program: Command, cli: Cli): void {
   const channel = program
     .command("channel")
     .description("post topics to Telegram channels where the bot is an administrator");
@@ -109,7 +109,7 @@ export function registerChannel(program: Command): void {
           throw new UsageError("--time is for --mode digest: instant posts go as stories come");
         }
         const locale = options.lang as "vi" | "en" | undefined;
-        await withContext(async ({ config, database }) => {
+        await cli.withContext(async ({ config, database }) => {
           const db = database.db;
           const topics = await resolveTopics(db, options.topics.split(",")).catch(asUsageError);
           const token = config.telegram.token;
@@ -143,7 +143,7 @@ export function registerChannel(program: Command): void {
           );
           const slugs = topics.map((t) => t.slug);
           if (options.json) {
-            return printJson({
+            return cli.json({
               chatId: check.channel.id,
               username: check.channel.username,
               title: check.channel.title,
@@ -157,10 +157,10 @@ export function registerChannel(program: Command): void {
             });
           }
           const label = check.channel.username ? `@${check.channel.username}` : check.channel.id;
-          printLine(
+          cli.line(
             `${isNew ? "Added" : "Updated"} channel ${label} "${check.channel.title}" (${check.channel.id}).`,
           );
-          printLine(
+          cli.line(
             `bantin will post ${plan(mode, slugs, reader.digestTime, reader.timeZone)}, in ${reader.locale === "en" ? "English" : "Vietnamese"}.`,
           );
         });
@@ -172,16 +172,16 @@ export function registerChannel(program: Command): void {
     .description("channels with their topics, mode, posts delivered and status")
     .option("--json", "print one JSON document")
     .action(async (options: { json?: boolean }) => {
-      await withContext(async ({ database }) => {
+      await cli.withContext(async ({ database }) => {
         const channels = await listChannels(database.db);
-        if (options.json) return printJson(channels.map(summaryJson));
+        if (options.json) return cli.json(channels.map(summaryJson));
         if (channels.length === 0) {
-          printLine(
+          cli.line(
             "No channels yet. Add one: bantin channel add @kenh --topics thoi-su --mode instant",
           );
           return;
         }
-        printTable(
+        cli.table(
           ["channel", "title", "topics", "mode", "digest", "posts", "last post", "status"],
           channels.map((c) => [
             channelLabel(c),
@@ -203,7 +203,7 @@ export function registerChannel(program: Command): void {
     .argument("<channel>", "@username or -100… id of the channel")
     .option("--json", "print the channel as JSON")
     .action(async (ref: string, options: { json?: boolean }) => {
-      await withContext(async ({ database }) => {
+      await cli.withContext(async ({ database }) => {
         const parsed = usage(() => parseChannelRef(ref));
         const removed = await removeChannel(
           database.db,
@@ -211,8 +211,8 @@ export function registerChannel(program: Command): void {
           ACTOR,
           systemClock().toISOString(),
         ).catch(asUsageError);
-        if (options.json) return printJson(summaryJson(removed));
-        printLine(
+        if (options.json) return cli.json(summaryJson(removed));
+        cli.line(
           `Stopped posting to ${channelLabel(removed)} "${removed.title}"; it had ${removed.posts} post(s). bantin channel add brings it back.`,
         );
       });

@@ -4,19 +4,19 @@ import { parseDatabaseUrl } from "../../config";
 import { migrateToLatest, openDatabase } from "../../db";
 import { CopyRefused, copyDatabase } from "../../db/copy";
 import { holdLogsDuring } from "../../logging";
-import { printJson, printLine, printTable, UsageError } from "../context";
+import { type Cli, databaseIn, UsageError } from "../context";
 
-function open(url: string, flag: string) {
+function open(cli: Cli, url: string, flag: string) {
   let config: ReturnType<typeof parseDatabaseUrl>;
   try {
     config = parseDatabaseUrl(url);
   } catch (error) {
     throw new UsageError(`${flag}: ${(error as Error).message}`);
   }
-  return openDatabase(config);
+  return openDatabase(databaseIn(cli.io, config));
 }
 
-export function registerDb(program: Command): void {
+export function registerDb(program: Command, cli: Cli): void {
   const db = program.command("db").description("whole databases");
   db.command("copy")
     .description(
@@ -29,15 +29,15 @@ export function registerDb(program: Command): void {
     .action(async (options: { from: string; to: string; force?: boolean; json?: boolean }) => {
       if (options.from === options.to)
         throw new UsageError("--from and --to are the same database");
-      const source = open(options.from, "--from");
-      const target = open(options.to, "--to");
+      const source = open(cli, options.from, "--from");
+      const target = open(cli, options.to, "--to");
       const bar = new SingleBar({
         format: "copying [{bar}] {value}/{total} rows | {table}",
-        stream: process.stderr,
+        stream: cli.io.stderr,
         hideCursor: true,
       });
       holdLogsDuring(bar); // log lines wait until the bar is gone
-      const showBar = process.stderr.isTTY && !options.json;
+      const showBar = cli.showsProgress(options.json);
       try {
         await migrateToLatest(source.db);
         await migrateToLatest(target.db);
@@ -52,12 +52,12 @@ export function registerDb(program: Command): void {
           },
         });
         if (showBar && started) bar.stop();
-        if (options.json) return printJson(result);
-        printTable(
+        if (options.json) return cli.json(result);
+        cli.table(
           ["table", "rows"],
           result.tables.map((t) => [t.name, t.rows]),
         );
-        printLine(
+        cli.line(
           `Copied ${result.rows} row(s) from ${source.location} to ${target.location}; every table's count checked.`,
         );
       } catch (error) {

@@ -7,11 +7,11 @@ import { linesToHtml } from "../../message/render/telegram-html";
 import { articleCategoryIds, latestArticles } from "../../news/articles";
 import { getCategoryBySlug } from "../../news/categories";
 import { localParts } from "../../text/time";
-import { printJson, printLine, UsageError, withContext } from "../context";
+import { type Cli, UsageError } from "../context";
 
 const DAY = 24 * 60 * 60 * 1000;
 
-export function registerDigest(program: Command): void {
+export function registerDigest(program: Command, cli: Cli): void {
   const digest = program.command("digest").description("daily digests");
   digest
     .command("preview")
@@ -29,7 +29,7 @@ export function registerDigest(program: Command): void {
           throw new UsageError("--locale must be vi or en");
         }
         const locale = options.locale;
-        await withContext(async ({ database, config }) => {
+        await cli.withContext(async ({ database, config }) => {
           const perTopic = config.digest.storiesPerTopic;
           const slugs = options.topics
             .split(",")
@@ -60,9 +60,9 @@ export function registerDigest(program: Command): void {
             stories,
             perTopic,
           });
-          if (options.json) return printJson(composed);
+          if (options.json) return cli.json(composed);
           if (composed.sections.length === 0) {
-            printLine("Nothing new in these topics in the last 24 hours: no digest would be sent.");
+            cli.line("Nothing new in these topics in the last 24 hours: no digest would be sent.");
             return;
           }
           const zone = config.defaults.timeZone;
@@ -72,7 +72,7 @@ export function registerDigest(program: Command): void {
             localDate: localParts(now, zone).date,
             newsroom: config.newsroomName,
           });
-          printLine(
+          cli.line(
             options.platform === "telegram"
               ? linesToHtml(message.lines)
               : linesToPlainText(message.lines),

@@ -6,9 +6,9 @@ import { getCategoryBySlug } from "../../news/categories";
 import { createFetcher } from "../../news/fetch/http-fetch";
 import { importStory } from "../../news/import-story";
 import { runIngest, type SourceSummary } from "../../news/ingest";
-import { parseId, printJson, printLine, printTable, withContext } from "../context";
+import { type Cli, parseId } from "../context";
 
-export function registerIngest(program: Command): void {
+export function registerIngest(program: Command, cli: Cli): void {
   program
     .command("ingest")
     .description("check due feeds once (all with --all) and store new stories; prints a summary")
@@ -20,15 +20,13 @@ export function registerIngest(program: Command): void {
         options.source === undefined ? undefined : parseId(options.source, "source id");
       // Ctrl-C or SIGTERM stops the fetches in flight; what was stored stays, the rest is due.
       const stop = new AbortController();
-      const onSignal = () => stop.abort();
-      process.once("SIGINT", onSignal);
-      process.once("SIGTERM", onSignal);
+      const offInterrupt = cli.io.onInterrupt(() => stop.abort());
       try {
-        await withContext(async ({ database, config, logger }) => {
-          const showBar = process.stderr.isTTY && !options.json;
+        await cli.withContext(async ({ database, config, logger }) => {
+          const showBar = cli.showsProgress(options.json);
           const bar = new SingleBar({
             format: "ingest [{bar}] {value}/{total} feeds | {url}",
-            stream: process.stderr,
+            stream: cli.io.stderr,
             hideCursor: true,
           });
           holdLogsDuring(bar); // log lines wait until the bar is gone
@@ -59,8 +57,8 @@ export function registerIngest(program: Command): void {
             if (showBar) bar.stop();
             await fetcher.close();
           }
-          if (options.json) printJson(summaries);
-          else printIngestSummary(summaries);
+          if (options.json) cli.json(summaries);
+          else printIngestSummary(cli, summaries);
           const failed = summaries.filter((s) => s.status === "failed").length;
           const interrupted = summaries.filter((s) => s.status === "interrupted").length;
           if (failed > 0) {
@@ -73,8 +71,7 @@ export function registerIngest(program: Command): void {
           }
         });
       } finally {
-        process.off("SIGINT", onSignal);
-        process.off("SIGTERM", onSignal);
+        offInterrupt();
       }
     });
 
@@ -85,16 +82,19 @@ export function registerIngest(program: Command): void {
     .requiredOption("--category <slug>", "the topic it belongs to")
     .option("--json", "print the stored story's id, headline and outcome as JSON")
     .action(async (location: string, options: { category: string; json?: boolean }) => {
-      await withContext(async ({ database, config }) => {
+      await cli.withContext(async ({ database, config }) => {
         const category = await getCategoryBySlug(database.db, options.category);
         // The same guard as feeds: an address on a private network is refused.
         const fetcher = createFetcher({ allowPrivate: config.fetch.allowPrivate });
         const result = await importStory(
           { db: database.db, fetcher, clock: systemClock },
-          { location, categoryId: category.id },
+          {
+            location: /^https?:\/\//i.test(location) ? location : cli.path(location),
+            categoryId: category.id,
+          },
         ).finally(() => fetcher.close());
         if (options.json) {
-          return printJson({
+          return cli.json({
             id: result.id,
             outcome: result.outcome,
             url: result.url,
@@ -103,7 +103,7 @@ export function registerIngest(program: Command): void {
             photos: result.story.photos.length,
           });
         }
-        printLine(
+        cli.line(
           `${result.outcome === "new" ? "Stored" : result.outcome === "updated" ? "Updated" : "Already stored"} story ${result.id}: ${result.story.title} (${result.story.body.length} paragraphs, ${result.story.photos.length} photos)`,
         );
       });
@@ -132,12 +132,12 @@ function plural(n: number, one: string, many: string): string {
   return `${n} ${n === 1 ? one : many}`;
 }
 
-function printIngestSummary(summaries: SourceSummary[]): void {
+function printIngestSummary(cli: Cli, summaries: SourceSummary[]): void {
   if (summaries.length === 0) {
-    printLine("No feed is due. Use --all to check every feed now.");
+    cli.line("No feed is due. Use --all to check every feed now.");
     return;
   }
-  printTable(
+  cli.table(
     ["source", "new", "updated", "unchanged", "result"],
     summaries.map((s) => [s.sourceId, s.new, s.updated, s.unchanged, resultOf(s)]),
   );
@@ -147,13 +147,13 @@ function printIngestSummary(summaries: SourceSummary[]): void {
   const read = count("ok") + count("not-modified");
   const interrupted = count("interrupted");
   const problems = summaries.reduce((n, s) => n + s.warnings.length, 0);
-  printLine(
+  cli.line(
     `${plural(summaries.length, "feed", "feeds")}: ${read} ok, ${count("failed")} failed${interrupted ? `, ${interrupted} interrupted` : ""}; stories: ${total("new")} new, ${total("updated")} updated, ${total("unchanged")} unchanged; ${plural(problems, "page problem", "page problems")}.`,
   );
   for (const s of summaries) {
-    for (const warning of s.warnings.slice(0, 5)) printLine(`source ${s.sourceId}: ${warning}`);
+    for (const warning of s.warnings.slice(0, 5)) cli.line(`source ${s.sourceId}: ${warning}`);
     if (s.warnings.length > 5) {
-      printLine(`source ${s.sourceId}: ... and ${s.warnings.length - 5} more`);
+      cli.line(`source ${s.sourceId}: ... and ${s.warnings.length - 5} more`);
     }
   }
 }

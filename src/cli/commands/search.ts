@@ -3,9 +3,9 @@ import { getArticle } from "../../news/articles";
 import { listCategories } from "../../news/categories";
 import { searchArticles } from "../../news/search";
 import { formatLocalDateTime } from "../../text/time";
-import { parseId, printJson, printLine, UsageError, withContext } from "../context";
+import { type Cli, parseId, UsageError } from "../context";
 
-export function registerSearch(program: Command): void {
+export function registerSearch(program: Command, cli: Cli): void {
   program
     .command("search")
     .description("accent-insensitive search over headlines, leads and bodies")
@@ -15,7 +15,7 @@ export function registerSearch(program: Command): void {
     .action(async (words: string[], options: { limit: string; json?: boolean }) => {
       const limit = parseId(options.limit, "--limit");
       if (limit < 1 || limit > 200) throw new UsageError("--limit must be between 1 and 200");
-      await withContext(async ({ database, config }) => {
+      await cli.withContext(async ({ database, config }) => {
         const query = words.join(" ");
         const [results, categories] = await Promise.all([
           searchArticles(database.db, query, { limit }),
@@ -23,7 +23,7 @@ export function registerSearch(program: Command): void {
         ]);
         const slugOf = new Map(categories.map((c) => [c.id, c.slug]));
         if (options.json) {
-          return printJson(
+          return cli.json(
             results.map((a) => ({
               id: a.id,
               title: a.title,
@@ -33,9 +33,9 @@ export function registerSearch(program: Command): void {
             })),
           );
         }
-        if (results.length === 0) return printLine(`No stories match "${query}".`);
+        if (results.length === 0) return cli.line(`No stories match "${query}".`);
         for (const a of results) {
-          printLine(
+          cli.line(
             `${a.id}\t${formatLocalDateTime(a.publishedAt, config.defaults.timeZone)}\t${slugOf.get(a.categoryId) ?? ""}\t${a.title}`,
           );
         }
@@ -49,24 +49,24 @@ export function registerSearch(program: Command): void {
     .option("--json", "print the story as JSON")
     .action(async (id: string, options: { json?: boolean }) => {
       const articleId = parseId(id, "story id");
-      await withContext(async ({ database, config }) => {
+      await cli.withContext(async ({ database, config }) => {
         const article = await getArticle(database.db, articleId);
-        if (options.json) return printJson(article);
-        printLine(article.title);
-        printLine(
+        if (options.json) return cli.json(article);
+        cli.line(article.title);
+        cli.line(
           `${formatLocalDateTime(article.publishedAt, config.defaults.timeZone)}${article.author ? ` · ${article.author}` : ""} · ${article.url}`,
         );
-        printLine();
+        cli.line();
         if (article.lead) {
-          printLine(article.lead);
-          printLine();
+          cli.line(article.lead);
+          cli.line();
         }
         for (const paragraph of article.body) {
-          printLine(paragraph);
-          printLine();
+          cli.line(paragraph);
+          cli.line();
         }
         for (const photo of article.photos)
-          printLine(`[ảnh] ${photo.url}${photo.caption ? ` — ${photo.caption}` : ""}`);
+          cli.line(`[ảnh] ${photo.url}${photo.caption ? ` — ${photo.caption}` : ""}`);
       });
     });
 }

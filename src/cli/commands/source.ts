@@ -10,7 +10,7 @@ import {
   sourceHealth,
 } from "../../news/sources";
 import { formatLocalDateTime } from "../../text/time";
-import { parseId, printJson, printLine, printTable, UsageError, withContext } from "../context";
+import { type Cli, parseId, UsageError } from "../context";
 
 function checkFeedUrl(url: string): string {
   try {
@@ -29,7 +29,7 @@ function healthWords(s: Source): string {
   return `ok, ${s.pageProblems} page problem${s.pageProblems === 1 ? "" : "s"}`;
 }
 
-export function registerSource(program: Command): void {
+export function registerSource(program: Command, cli: Cli): void {
   const source = program.command("source").description("manage feeds and see their health");
 
   source
@@ -42,15 +42,15 @@ export function registerSource(program: Command): void {
     .action(
       async (url: string, options: { category: string; fullText?: boolean; json?: boolean }) => {
         const feedUrl = checkFeedUrl(url);
-        await withContext(async ({ database }) => {
+        await cli.withContext(async ({ database }) => {
           const category = await getCategoryBySlug(database.db, options.category);
           const created = await addSource(database.db, {
             url: feedUrl,
             categoryId: category.id,
             fullText: options.fullText ?? false,
           });
-          if (options.json) return printJson(created);
-          printLine(
+          if (options.json) return cli.json(created);
+          cli.line(
             `Added source ${created.id}: ${created.url} -> ${category.slug}${created.fullText ? " (full text)" : ""}`,
           );
         });
@@ -64,14 +64,14 @@ export function registerSource(program: Command): void {
     )
     .option("--json", "print the sources as JSON")
     .action(async (options: { json?: boolean }) => {
-      await withContext(async ({ database, config }) => {
+      await cli.withContext(async ({ database, config }) => {
         const [sources, categories] = await Promise.all([
           listSources(database.db),
           listCategories(database.db),
         ]);
         const slugOf = new Map(categories.map((c) => [c.id, c.slug]));
         if (options.json) {
-          return printJson(
+          return cli.json(
             sources.map((s) => ({
               ...s,
               category: slugOf.get(s.categoryId) ?? null,
@@ -80,12 +80,12 @@ export function registerSource(program: Command): void {
           );
         }
         if (sources.length === 0) {
-          printLine("No sources yet. Add one: bantin source add <feed-url> --category <slug>");
+          cli.line("No sources yet. Add one: bantin source add <feed-url> --category <slug>");
           return;
         }
         const when = (iso: string | null) =>
           iso ? formatLocalDateTime(iso, config.defaults.timeZone) : "never";
-        printTable(
+        cli.table(
           ["id", "category", "health", "last success", "next check", "feed"],
           sources.map((s) => [
             s.id,
@@ -98,10 +98,10 @@ export function registerSource(program: Command): void {
         );
         for (const s of sources) {
           if (s.failuresInRow > 0) {
-            printLine(`source ${s.id}: last error ${when(s.lastErrorAt)}: ${s.lastError}`);
+            cli.line(`source ${s.id}: last error ${when(s.lastErrorAt)}: ${s.lastError}`);
           }
           if (s.pageProblems > 0 && s.lastPageProblem) {
-            printLine(
+            cli.line(
               `source ${s.id}: last page problem ${when(s.lastPageProblemAt)}: ${s.lastPageProblem}`,
             );
           }
@@ -115,7 +115,7 @@ export function registerSource(program: Command): void {
     .argument("<id>", "the source id from `source list`")
     .action(async (id: string) => {
       const sourceId = parseId(id, "source id");
-      await withContext(async ({ database }) => {
+      await cli.withContext(async ({ database }) => {
         await removeSource(database.db, sourceId);
         await recordAudit(database.db, {
           actor: "cli",
@@ -123,7 +123,7 @@ export function registerSource(program: Command): void {
           detail: { sourceId },
           at: new Date().toISOString(),
         });
-        printLine(`Removed source ${sourceId}.`);
+        cli.line(`Removed source ${sourceId}.`);
       });
     });
 
@@ -141,7 +141,7 @@ export function registerSource(program: Command): void {
       .argument("<id>", "the source id from `source list`")
       .action(async (id: string) => {
         const sourceId = parseId(id, "source id");
-        await withContext(async ({ database }) => {
+        await cli.withContext(async ({ database }) => {
           const now = new Date().toISOString();
           const updated = await setSourcePaused(database.db, sourceId, paused, now);
           await recordAudit(database.db, {
@@ -150,7 +150,7 @@ export function registerSource(program: Command): void {
             detail: { sourceId, url: updated.url },
             at: now,
           });
-          printLine(
+          cli.line(
             paused
               ? `Paused source ${sourceId}: it is not checked until \`bantin source resume ${sourceId}\`.`
               : `Resumed source ${sourceId}: it is checked at the next ingest tick.`,

@@ -1,10 +1,8 @@
 import type { Command } from "commander";
 import { configuredPlatforms } from "../../channels";
-import { loadConfig } from "../../config";
 import { runDemo } from "../../demo/demo";
-import { createLogger } from "../../logging";
 import { ROLES, type Role, startBantin } from "../../main";
-import { printLine, UsageError } from "../context";
+import { type Cli, UsageError } from "../context";
 
 /** "web,chat" -> ["web", "chat"]; anything unknown is a usage error naming it. */
 function parseRoles(text: string): Role[] {
@@ -21,7 +19,7 @@ function parseRoles(text: string): Role[] {
   return [...new Set(roles)] as Role[];
 }
 
-export function registerStart(program: Command): void {
+export function registerStart(program: Command, cli: Cli): void {
   program
     .command("start")
     .description(
@@ -34,39 +32,39 @@ export function registerStart(program: Command): void {
     )
     .action(async (options: { roles: string }) => {
       const roles = parseRoles(options.roles);
-      const config = loadConfig();
-      const logger = createLogger(config.logLevel);
+      const config = cli.config();
+      const logger = cli.logger(config.logLevel);
       if (configuredPlatforms(config).length === 0) {
-        printLine(
+        cli.line(
           "bantin: no chat channel configured, so this is the demo. Set TELEGRAM_BOT_TOKEN and/or ZALO_BOT_TOKEN in .env (see .env.example) to serve readers.",
         );
-        await runDemo({ config, logger, input: process.stdin, output: process.stdout });
+        await runDemo({ config, logger, input: cli.io.stdin, output: cli.io.stdout });
         return;
       }
       const running = await startBantin(config, logger, undefined, { roles });
-      printLine(running.summary);
+      cli.line(running.summary);
       await new Promise<void>((resolve) => {
         const shutdown = (signal: string) => {
           logger.info({ signal }, "shutting down: no new sends; waiting for those in flight");
           running.stop().then(resolve, resolve);
         };
-        process.once("SIGTERM", () => shutdown("SIGTERM"));
-        process.once("SIGINT", () => shutdown("SIGINT"));
+        cli.io.onInterrupt(shutdown);
       });
       logger.info("stopped");
-      process.exit(0);
+      // Whatever a library still holds open must not keep a stopped server alive.
+      cli.io.exit?.(0);
     });
 
   program
     .command("demo")
     .description("a chat in the terminal over bundled sample news (no network, no token)")
     .action(async () => {
-      const config = loadConfig();
+      const config = cli.config();
       await runDemo({
         config,
-        logger: createLogger(config.logLevel === "info" ? "warn" : config.logLevel),
-        input: process.stdin,
-        output: process.stdout,
+        logger: cli.logger(config.logLevel === "info" ? "warn" : config.logLevel),
+        input: cli.io.stdin,
+        output: cli.io.stdout,
       });
     });
 }

@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import { collectStats } from "../../admin/stats";
 import { readDay } from "../../news/reads";
-import { printJson, printLine, UsageError, withContext } from "../context";
+import { type Cli, UsageError } from "../context";
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -14,7 +14,7 @@ function parseDay(text: string): string {
   return text;
 }
 
-export function registerStats(program: Command): void {
+export function registerStats(program: Command, cli: Cli): void {
   program
     .command("stats")
     .description(
@@ -28,48 +28,46 @@ export function registerStats(program: Command): void {
     .option("--json", "print one JSON document")
     .action(async (options: { json?: boolean; platform?: string; day?: string }) => {
       const day = options.day === undefined ? undefined : parseDay(options.day);
-      await withContext(async ({ database, config }) => {
+      await cli.withContext(async ({ database, config }) => {
         const stats = await collectStats(database.db, {
           platform: options.platform,
           day: day ?? readDay(new Date(), config.defaults.timeZone),
         });
-        if (options.json) return printJson(stats);
-        printLine(`Readers: ${stats.readers.total}`);
+        if (options.json) return cli.json(stats);
+        cli.line(`Readers: ${stats.readers.total}`);
         for (const [platform, byStatus] of Object.entries(stats.readers.byPlatform)) {
           const parts = Object.entries(byStatus).map(([s, n]) => `${s} ${n}`);
-          printLine(`  ${platform}: ${parts.join(", ")}`);
+          cli.line(`  ${platform}: ${parts.join(", ")}`);
         }
         const ch = stats.channels;
         if (ch.total > 0) {
-          printLine(`Channels: ${ch.total}, ${ch.posts} posts delivered`);
+          cli.line(`Channels: ${ch.total}, ${ch.posts} posts delivered`);
           for (const c of ch.list) {
             const name = c.username ? `@${c.username}` : c.chatId;
-            printLine(
+            cli.line(
               `  ${name} (${c.title}): ${c.mode}, ${c.status}, ${c.posts} posts${c.lastPostAt ? `, last ${c.lastPostAt}` : ""}`,
             );
           }
         }
-        printLine(`Topics: ${stats.topics.length}`);
+        cli.line(`Topics: ${stats.topics.length}`);
         for (const t of stats.topics) {
-          printLine(`  ${t.slug} (${t.name}): ${t.readers} readers, ${t.articles} stories`);
+          cli.line(`  ${t.slug} (${t.name}): ${t.readers} readers, ${t.articles} stories`);
         }
         const d = stats.deliveries;
-        printLine(
+        cli.line(
           `Deliveries: ${d.sent} sent, ${d.pending} pending, ${d.blocked} blocked, ${d.dead} dead, ${d.cancelled} cancelled`,
         );
-        printLine(
+        cli.line(
           `Stories: ${stats.articles.total}${stats.articles.newestPublishedAt ? `, newest ${stats.articles.newestPublishedAt}` : ""}`,
         );
         const f = stats.feeds;
-        printLine(
+        cli.line(
           `Feeds: ${f.total} (${f.healthy} healthy, ${f.failing} failing, ${f.neverFetched} not fetched yet)`,
         );
         const read = stats.mostRead;
-        printLine(
-          `Most read on ${read.day}: ${read.stories.length === 0 ? "none yet" : ""}`.trim(),
-        );
+        cli.line(`Most read on ${read.day}: ${read.stories.length === 0 ? "none yet" : ""}`.trim());
         for (const s of read.stories) {
-          printLine(`  ${s.reads} × ${s.articleId} ${s.title}`);
+          cli.line(`  ${s.reads} × ${s.articleId} ${s.title}`);
         }
       });
     });
