@@ -5,12 +5,7 @@ import { join, resolve } from "node:path";
 import { autoRetry } from "@grammyjs/auto-retry";
 import { apiThrottler } from "@grammyjs/transformer-throttler";
 import { Bot } from "grammy";
-import {
-  broadcastStatus,
-  confirmBroadcast,
-  prepareBroadcast,
-} from "../src/admin/broadcast-service";
-import { createTelegramTransport } from "../src/channels/telegram/transport";
+import { createTelegramTransport } from "../src/adapters/telegram/transport";
 import { systemClock } from "../src/clock";
 import { concurrencyFor } from "../src/config";
 import { migrateToLatest, openDatabase } from "../src/db";
@@ -19,6 +14,7 @@ import { RateLimiter } from "../src/delivery/limiter";
 import { countOutboxByState } from "../src/delivery/outbox";
 import { createDeliveryWorker } from "../src/delivery/worker";
 import { silentLogger } from "../src/logging";
+import { broadcastStatus, confirmBroadcast, prepareBroadcast } from "../src/services/broadcasts";
 import type { FakeTelegramLimits } from "../test/fakes/telegram-api";
 import { runCli } from "../test/helpers/cli";
 import { exited, type RunningBot, startBotProcess, waitUntil } from "../test/helpers/processes";

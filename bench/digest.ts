@@ -18,7 +18,7 @@ import { migrateToLatest, openDatabase } from "../src/db";
 import type { DbHandle } from "../src/db/schema";
 import { type DigestRunSummary, runDigestTick } from "../src/digest/run";
 import { silentLogger } from "../src/logging";
-import { addCategory } from "../src/news/categories";
+import { addTopic } from "../src/news/topics";
 import { seededRandom } from "../test/fakes/base/random";
 import { benchChildExecArgv } from "./fake-host";
 import { type BenchDatabase, createBenchDatabase, postgresSkipped } from "./postgres";
@@ -68,7 +68,7 @@ const TITLE_WORDS = [
 ];
 
 interface Setup {
-  categoryIds: number[];
+  topicIds: number[];
   /** Readers who follow at least one topic that has a new story. */
   expected: number;
   topicRows: number;
@@ -79,9 +79,9 @@ interface Setup {
 async function seed(db: DbHandle): Promise<Setup> {
   const random = seededRandom(20260310);
   const pick = (n: number) => Math.floor(random() * n);
-  const categoryIds: number[] = [];
+  const topicIds: number[] = [];
   for (const t of TOPICS) {
-    categoryIds.push((await addCategory(db, { slug: t.slug, name: { vi: t.vi, en: t.en } })).id);
+    topicIds.push((await addTopic(db, { slug: t.slug, name: { vi: t.vi, en: t.en } })).id);
   }
   const totalWeight = TOPICS.reduce((sum, t) => sum + t.weight, 0);
   const weightedTopic = () => {
@@ -117,7 +117,7 @@ async function seed(db: DbHandle): Promise<Setup> {
             published_at: published,
             fetched_at: fetched,
             updated_at: fetched,
-            category_id: categoryIds[topic] as number,
+            category_id: topicIds[topic] as number,
             source_id: null,
           },
         };
@@ -138,9 +138,7 @@ async function seed(db: DbHandle): Promise<Setup> {
         withNews.add(b.row.category_id);
         // Some stories are listed in a second topic too.
         if (random() < 0.15) {
-          const other = categoryIds[
-            (b.topic + 1 + pick(TOPICS.length - 1)) % TOPICS.length
-          ] as number;
+          const other = topicIds[(b.topic + 1 + pick(TOPICS.length - 1)) % TOPICS.length] as number;
           links.push({ article_id: id, category_id: other, published_at: b.row.published_at });
           withNews.add(other);
           multiTopicStories++;
@@ -178,15 +176,15 @@ async function seed(db: DbHandle): Promise<Setup> {
       for (const { id } of ids) {
         const count = 1 + pick(4);
         const chosen = new Set<number>();
-        while (chosen.size < count) chosen.add(categoryIds[pick(categoryIds.length)] as number);
-        for (const categoryId of chosen) topics.push({ reader_id: id, category_id: categoryId });
+        while (chosen.size < count) chosen.add(topicIds[pick(topicIds.length)] as number);
+        for (const topicId of chosen) topics.push({ reader_id: id, category_id: topicId });
         if ([...chosen].some((c) => withNews.has(c))) expected++;
       }
       topicRows += topics.length;
       await trx.insertInto("reader_topics").values(topics).execute();
     }
   });
-  return { categoryIds, expected, topicRows, multiTopicStories };
+  return { topicIds, expected, topicRows, multiTopicStories };
 }
 
 /** RSS is per process: a worker thread samples it every 10 ms even while our thread is busy. */
@@ -320,7 +318,7 @@ interface TickResult {
 interface StoreResult extends TickResult {
   store: Store;
   setupSeconds: number;
-  setup: Omit<Setup, "categoryIds">;
+  setup: Omit<Setup, "topicIds">;
 }
 
 const CHILD_ENV = "BANTIN_BENCH_DIGEST_STORE";
@@ -433,10 +431,10 @@ function tickInChild(location: Location): Promise<TickResult> {
 async function measureStore(location: Location): Promise<StoreResult> {
   const db = open(location);
   const setupStarted = performance.now();
-  let setup: Omit<Setup, "categoryIds">;
+  let setup: Omit<Setup, "topicIds">;
   try {
     await migrateToLatest(db);
-    const { categoryIds: _ids, ...seeded } = await seed(db);
+    const { topicIds: _ids, ...seeded } = await seed(db);
     setup = seeded;
     // Statistics, as autovacuum would have gathered them long before 07:00 on a real server.
     if (location.store === "postgres") await sql`analyze`.execute(db);

@@ -1,9 +1,9 @@
 import { migrateToLatest, openDatabase } from "../src/db";
 import { silentLogger } from "../src/logging";
-import { addCategory } from "../src/news/categories";
+import { addFeed, recordFetchSuccess } from "../src/news/feeds";
 import { createFetcher } from "../src/news/fetch/http-fetch";
 import { type IngestDeps, runIngest } from "../src/news/ingest";
-import { addSource, recordFetchSuccess } from "../src/news/sources";
+import { addTopic } from "../src/news/topics";
 import { CATEGORY_NAMES, CATEGORY_SLUGS, startFakeNewsSite } from "../test/fakes/news-site";
 import { machine, percentile, writeSection } from "./results";
 
@@ -29,7 +29,7 @@ interface Round {
 async function aloneMs(): Promise<number> {
   const { deps, site, close } = await setUp();
   try {
-    await addSource(deps.db, { url: site.feedUrl("kinh-te"), categoryId: 2, fullText: true });
+    await addFeed(deps.db, { url: site.feedUrl("kinh-te"), topicId: 2, fullText: true });
     const started = performance.now();
     await runIngest(deps);
     return performance.now() - started;
@@ -56,7 +56,7 @@ async function setUp() {
   const { db } = openDatabase({ kind: "sqlite", path: ":memory:" });
   await migrateToLatest(db);
   for (const slug of CATEGORY_SLUGS) {
-    await addCategory(db, { slug, name: { vi: CATEGORY_NAMES[slug], en: slug } });
+    await addTopic(db, { slug, name: { vi: CATEGORY_NAMES[slug], en: slug } });
   }
   const fetcher = createFetcher({ allowPrivate: ["127.0.0.1"] });
   const deps: IngestDeps = {
@@ -86,19 +86,19 @@ async function setUp() {
 async function round(fallsDueMs: number): Promise<Round> {
   const { deps, site, close } = await setUp();
   try {
-    const slow = await addSource(deps.db, {
+    const slow = await addFeed(deps.db, {
       url: site.feedUrl("the-thao"),
-      categoryId: 5,
+      topicId: 5,
       fullText: true,
     });
-    const healthy = await addSource(deps.db, {
+    const healthy = await addFeed(deps.db, {
       url: site.feedUrl("kinh-te"),
-      categoryId: 2,
+      topicId: 2,
       fullText: true,
     });
-    const later = await addSource(deps.db, {
+    const later = await addFeed(deps.db, {
       url: site.feedUrl("van-hoa"),
-      categoryId: 4,
+      topicId: 4,
       fullText: true,
     });
     const started = performance.now();
@@ -116,12 +116,12 @@ async function round(fallsDueMs: number): Promise<Round> {
     }, SHUTDOWN_MS);
     const summaries = await runIngest(
       { ...deps, signal: stop.signal },
-      { onSourceDone: (s) => ended.set(s.sourceId, performance.now() - started) },
+      { onFeedDone: (s) => ended.set(s.feedId, performance.now() - started) },
     );
     await deps.fetcher.close();
     const shutdownMs = performance.now() - stoppedAt;
     clearTimeout(shutdown);
-    const slowSummary = summaries.find((s) => s.sourceId === slow.id);
+    const slowSummary = summaries.find((s) => s.feedId === slow.id);
     if (slowSummary?.status !== "interrupted") throw new Error("the slow check ended early");
     const together = ended.get(healthy.id);
     const fallsDue = ended.get(later.id);

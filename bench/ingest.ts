@@ -3,10 +3,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { migrateToLatest, openDatabase } from "../src/db";
 import { silentLogger } from "../src/logging";
-import { addCategory } from "../src/news/categories";
+import { addFeed } from "../src/news/feeds";
 import { createFetcher } from "../src/news/fetch/http-fetch";
 import { type IngestDeps, runIngest } from "../src/news/ingest";
-import { addSource } from "../src/news/sources";
+import { addTopic } from "../src/news/topics";
 import { seededRandom } from "../test/fakes/base/random";
 import {
   CATEGORY_NAMES,
@@ -82,12 +82,12 @@ async function round(kind: "feed" | "pages", seed: number): Promise<Row> {
   try {
     await migrateToLatest(db);
     for (const slug of CATEGORY_SLUGS)
-      await addCategory(db, { slug, name: { vi: CATEGORY_NAMES[slug], en: slug } });
+      await addTopic(db, { slug, name: { vi: CATEGORY_NAMES[slug], en: slug } });
     const slugs = kind === "feed" ? CATEGORY_SLUGS : (["kinh-te"] as const);
     for (const slug of slugs) {
-      await addSource(db, {
+      await addFeed(db, {
         url: site.feedUrl(slug),
-        categoryId: CATEGORY_SLUGS.indexOf(slug) + 1,
+        topicId: CATEGORY_SLUGS.indexOf(slug) + 1,
         fullText: kind === "pages",
       });
     }

@@ -2,11 +2,11 @@ import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { confirmBroadcast, prepareBroadcast } from "../src/admin/broadcast-service";
 import { concurrencyFor } from "../src/config";
 import { migrateToLatest, openDatabase } from "../src/db";
 import type { DbHandle } from "../src/db/schema";
 import { countOutboxByState } from "../src/delivery/outbox";
+import { confirmBroadcast, prepareBroadcast } from "../src/services/broadcasts";
 import { type FakeTelegram, startFakeTelegram } from "../test/fakes/telegram-api";
 import { machine, writeSection } from "./results";
 

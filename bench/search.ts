@@ -5,8 +5,8 @@ import { sql } from "kysely";
 import { migrateToLatest, openDatabase } from "../src/db";
 import type { DbHandle } from "../src/db/schema";
 import { indexText } from "../src/news/articles";
-import { addCategory } from "../src/news/categories";
 import { searchArticles } from "../src/news/search";
+import { addTopic } from "../src/news/topics";
 import { seededRandom } from "../test/fakes/base/random";
 import { type BenchDatabase, createBenchDatabase, postgresSkipped } from "./postgres";
 import { machine, percentile, writeSection } from "./results";
@@ -285,7 +285,7 @@ function ingestOrder(count: number): number[] {
 async function seed(db: DbHandle, stories: CorpusStory[]): Promise<void> {
   const topics: number[] = [];
   for (const slug of CATEGORIES) {
-    topics.push((await addCategory(db, { slug, name: { vi: slug, en: slug } })).id);
+    topics.push((await addTopic(db, { slug, name: { vi: slug, en: slug } })).id);
   }
   const order = ingestOrder(stories.length);
   for (let start = 0; start < order.length; start += 1000) {

@@ -1,12 +1,13 @@
 /**
- * Composition only: configuration -> database -> migrations -> sources -> chat -> channels,
- * HTTP server, scheduler and senders. A channel that fails to start is logged and reported by
+ * Composition only: configuration -> database -> migrations -> feeds -> chat -> platform adapters,
+ * HTTP server, scheduler and senders. A platform that fails to start is logged and reported by
  * /readyz; the others keep running.
  */
-import { type ChannelFact, refusalReason } from "./admin/alerts";
-import { type Channels, createChannels, type PlatformSender } from "./channels";
-import type { TelegramChannel } from "./channels/telegram/channel";
-import type { ZaloChannel } from "./channels/zalo/channel";
+
+import { type Adapters, createAdapters, type PlatformSender } from "./adapters/index";
+import type { TelegramAdapter } from "./adapters/telegram/adapter";
+import type { ZaloAdapter } from "./adapters/zalo/adapter";
+import { type PlatformFact, refusalReason } from "./alerts/run";
 import { createChatCore } from "./chat/core";
 import { UpdateInbox } from "./chat/inbox";
 import { type Clock, systemClock } from "./clock";
@@ -16,15 +17,15 @@ import { leadershipFor } from "./db/leadership";
 import type { Db } from "./db/schema";
 import { closeSessionLocks } from "./db/session-locks";
 import { createDeliveryWorker } from "./delivery/worker";
-import { CONSOLE_PAGES } from "./http/admin/pages";
-import { adminConsole } from "./http/admin/plugin";
+import { CONSOLE_PAGES } from "./http/console/pages/index";
+import { adminConsole } from "./http/console/plugin";
 import { healthRoutes } from "./http/health";
 import { createMetrics } from "./http/metrics";
 import { type HttpServer, startHttpServer } from "./http/server";
 import type { Logger } from "./logging";
-import { ingestSource } from "./news/check-feed";
+import { ingestFeed } from "./news/check-feed";
+import { getFeed } from "./news/feeds";
 import { createFetcher } from "./news/fetch/http-fetch";
-import { getSource } from "./news/sources";
 import { applySourcesFile, readSourcesFile } from "./news/sources-file";
 import { bantinJobs } from "./scheduler/jobs";
 import { type LedJob, type LedJobs, runLedJobs } from "./scheduler/led-jobs";
@@ -34,8 +35,8 @@ export interface Running {
   /** One line for the operator: what runs, and how to turn on what does not. */
   summary: string;
   http: HttpServer;
-  telegram?: TelegramChannel;
-  zalo?: ZaloChannel;
+  telegram?: TelegramAdapter;
+  zalo?: ZaloAdapter;
   /** Resolves once every stored update is handled (tests). */
   idle(): Promise<void>;
   /** Runs one scheduled job now, as its tick would (tests). */
@@ -100,7 +101,7 @@ export async function startBantin(
     newsroom: config.newsroomName,
     logger,
     admins: config.admins,
-    // The console is served by processes with the web role; links point at PUBLIC_URL if set.
+    // The web console is served by processes with the web role; links point at PUBLIC_URL if set.
     consoleUrl: () => config.publicUrl ?? httpUrl,
     ...(options.progressIntervalMs ? { progressIntervalMs: options.progressIntervalMs } : {}),
     onUpdate: (platform) => metrics.updatesHandled.inc({ platform }),
@@ -111,11 +112,11 @@ export async function startBantin(
     logger,
     onHandled: (platform, seconds) => metrics.replySeconds.observe({ platform }, seconds),
   });
-  const channels: Channels =
+  const adapters: Adapters =
     roles.has("web") || roles.has("chat") || roles.has("send")
-      ? createChannels(config, { core, inbox }, logger, options)
+      ? createAdapters(config, { core, inbox }, logger, options)
       : {};
-  const { telegram, zalo } = channels;
+  const { telegram, zalo } = adapters;
   let ledJobs: LedJobs | undefined;
   let httpUrl: string | undefined;
   const fetcher = createFetcher({ allowPrivate: config.fetch.allowPrivate });
@@ -128,16 +129,16 @@ export async function startBantin(
         healthRoutes({
           db,
           metrics,
-          channels: () => ({
-            ...(telegram ? { telegram: telegram.channel.isRunning() } : {}),
-            ...(zalo ? { zalo: zalo.channel.isRunning() } : {}),
+          platforms: () => ({
+            ...(telegram ? { telegram: telegram.adapter.isRunning() } : {}),
+            ...(zalo ? { zalo: zalo.adapter.isRunning() } : {}),
           }),
           roles: () => ({ roles: [...roles], leading: ledJobs?.leading() ?? [] }),
         }),
         ...(roles.has("web")
           ? [
-              ...(telegram?.channel.routes ?? []),
-              ...(zalo?.channel.routes ?? []),
+              ...(telegram?.adapter.routes ?? []),
+              ...(zalo?.adapter.routes ?? []),
               adminConsole(
                 {
                   db,
@@ -149,7 +150,7 @@ export async function startBantin(
                   timeZone: config.defaults.timeZone,
                   secureCookies: config.publicUrl?.startsWith("https:") ?? false,
                   checkFeedNow: async (id) =>
-                    ingestSource(
+                    ingestFeed(
                       {
                         db,
                         fetcher,
@@ -158,7 +159,7 @@ export async function startBantin(
                         policy: config.ingest,
                         signal: shutdown.signal,
                       },
-                      await getSource(db, id),
+                      await getFeed(db, id),
                     ),
                 },
                 CONSOLE_PAGES,
@@ -170,19 +171,19 @@ export async function startBantin(
     logger,
   );
   httpUrl = http.url;
-  // When each channel of this process started, and whether its token was refused: the alerts
-  // tell the admins of a refused token, and that it cleared once a channel starts after it.
-  const channelStarts: Partial<Record<"telegram" | "zalo", string>> = {};
-  const channelFacts = (): ChannelFact[] =>
+  // When each platform of this process started, and whether its token was refused: the alerts
+  // tell the admins of a refused token, and that it cleared once the platform starts after it.
+  const platformStarts: Partial<Record<"telegram" | "zalo", string>> = {};
+  const platformFacts = (): PlatformFact[] =>
     (["telegram", "zalo"] as const).flatMap((platform) => {
-      const channel = channels[platform]?.channel;
-      if (!channel) return [];
-      const failure = channel.failure();
+      const adapter = adapters[platform]?.adapter;
+      if (!adapter) return [];
+      const failure = adapter.failure();
       return [
         {
           platform,
           refused: failure ? refusalReason(failure) : null,
-          startedAt: channelStarts[platform] ?? null,
+          startedAt: platformStarts[platform] ?? null,
         },
       ];
     });
@@ -198,36 +199,36 @@ export async function startBantin(
     // time composes the digests.
     runs: (job) =>
       job === "ingest" ? roles.has("ingest") : roles.has("digest") && leadership.tryLead(job),
-    channels: channelFacts,
+    platforms: platformFacts,
   });
   const scheduler = startScheduler(jobs, logger);
 
   const started: string[] = [];
   const led: LedJob[] = [];
-  /** Connects a channel; its polling and its sender run where this process leads them. */
-  async function startChannel(
+  /** Connects a platform; its polling and its sender run where this process leads them. */
+  async function startPlatform(
     platform: "telegram" | "zalo",
-    channel: TelegramChannel | ZaloChannel,
+    adapter: TelegramAdapter | ZaloAdapter,
     sender: PlatformSender,
     hint: string,
   ) {
     const name = `${platform} (${config[platform].mode})`;
     try {
-      await channel.start();
-      channelStarts[platform] = clock().toISOString();
+      await adapter.start();
+      platformStarts[platform] = clock().toISOString();
       started.push(name);
     } catch (error) {
       logger.error(
-        { channel: name, error: (error as Error).message },
+        { platform: name, error: (error as Error).message },
         `${name} did not start; ${hint}`,
       );
       return;
     }
-    if (roles.has("chat") && channel.polls) {
+    if (roles.has("chat") && adapter.polls) {
       led.push({
         job: `poll:${platform}`,
-        start: () => channel.startPolling(),
-        stop: () => channel.stopPolling(),
+        start: () => adapter.startPolling(),
+        stop: () => adapter.stopPolling(),
       });
     }
     if (roles.has("send")) {
@@ -237,7 +238,7 @@ export async function startBantin(
         clock,
         logger,
         leaseMs: config.delivery.leaseSeconds * 1000,
-        onUnauthorized: (error) => channel.tokenRefused(error),
+        onUnauthorized: (error) => adapter.tokenRefused(error),
         onOutcome: (item, outcome) => {
           if (outcome === "sent")
             metrics.messagesSent.inc({ platform: item.platform, kind: item.kind });
@@ -249,15 +250,20 @@ export async function startBantin(
     }
   }
   if (telegram) {
-    await startChannel(
+    await startPlatform(
       "telegram",
-      telegram.channel,
+      telegram.adapter,
       telegram.sender,
       "check TELEGRAM_BOT_TOKEN and TELEGRAM_API_ROOT",
     );
   }
   if (zalo) {
-    await startChannel("zalo", zalo.channel, zalo.sender, "check ZALO_BOT_TOKEN and ZALO_API_ROOT");
+    await startPlatform(
+      "zalo",
+      zalo.adapter,
+      zalo.sender,
+      "check ZALO_BOT_TOKEN and ZALO_API_ROOT",
+    );
   }
   ledJobs = runLedJobs(leadership, led, { logger });
 
@@ -265,10 +271,10 @@ export async function startBantin(
   if (roles.has("chat")) inbox.start({ ackFirst: () => http.inBurst() });
 
   return {
-    summary: `bantin: ${[...roles].join(", ")}; serving ${started.length ? started.join(", ") : "no channel (see the log)"}; HTTP on ${http.url} (/healthz, /readyz); database ${location}.`,
+    summary: `bantin: ${[...roles].join(", ")}; serving ${started.length ? started.join(", ") : "no platform (see the log)"}; HTTP on ${http.url} (/healthz, /readyz); database ${location}.`,
     http,
-    ...(telegram ? { telegram: telegram.channel } : {}),
-    ...(zalo ? { zalo: zalo.channel } : {}),
+    ...(telegram ? { telegram: telegram.adapter } : {}),
+    ...(zalo ? { zalo: zalo.adapter } : {}),
     idle: () => inbox.idle(),
     async runJob(name) {
       await jobs.find((job) => job.name === name)?.run();
@@ -277,8 +283,8 @@ export async function startBantin(
       shutdown.abort(); // feed fetches in flight end now; their feeds are checked next time
       await scheduler.stop();
       // Take no more updates; finish those in hand, leave the rest stored for the next start.
-      await telegram?.channel.stop();
-      await zalo?.channel.stop();
+      await telegram?.adapter.stop();
+      await zalo?.adapter.stop();
       await inbox.stop(INBOX_STOP_DEADLINE_MS);
       // Stop polling and claiming sends, let those in flight finish, give back the rest.
       await ledJobs?.stop();

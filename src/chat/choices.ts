@@ -1,7 +1,7 @@
 /**
  * One numbering rule on every platform. A story list shows its items 1…N (page 2 goes on from
  * 6); "/doc N", "/read N", "đọc N" and a bare number open item N of the last list shown in the
- * chat. On platforms without buttons (Zalo, the console) the buttons of the last message that
+ * chat. On platforms without buttons (Zalo, the terminal) the buttons of the last message that
  * had any are also numbered choices "[n] label": a list item's choice keeps its item number and
  * the other choices (paging) follow after the last item, so a bare number means the same thing
  * whichever way it is read. Both are kept in the database (readers/chat-memory.ts), so they hold

@@ -18,7 +18,7 @@ export interface ChatContext {
   /** The bot's own username, to tell /cmd@us from /cmd@otherbot in groups. */
   botUsername?: string;
   /**
-   * Whether the platform shows buttons. Where it does not (Zalo, the console), buttons become
+   * Whether the platform shows buttons. Where it does not (Zalo, the terminal), buttons become
    * numbered choices that the reader answers with numbers ("1 3 5") or "đọc N".
    */
   buttons: boolean;

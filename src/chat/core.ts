@@ -6,11 +6,11 @@
  * database after every update (see choices.ts for the one numbering rule).
  */
 
-import { broadcastStatus } from "../admin/broadcast-service";
 import { type Action, decodeAction } from "../message/actions";
 import { type Catalogue, catalogue, type Locale } from "../message/i18n";
 import { lastChoices, rememberShown } from "../readers/chat-memory";
 import { findReader, type Reader, registerReader, setReaderStatus } from "../readers/readers";
+import { broadcastStatus } from "../services/broadcasts";
 import { numberRange, pickChoices, shownByAll } from "./choices";
 import { COMMANDS, commandMenu, parseText } from "./commands";
 import type { ChatContext, ChatDeps, Reply } from "./context";

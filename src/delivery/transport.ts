@@ -13,7 +13,7 @@ export type SendOutcome =
   | { kind: "transient"; error: string }
   /** The message itself is wrong (400): trying again will not help. */
   | { kind: "permanent"; error: string }
-  /** The token was refused: the whole channel must stop. */
+  /** The token was refused: the platform's adapter must stop. */
   | { kind: "unauthorized"; error: string };
 
 export interface Recipient {

@@ -56,7 +56,7 @@ export interface WorkerOptions {
   retry?: RetryPolicy;
   /** Called after each row reaches an outcome (for progress displays and metrics). */
   onOutcome?: (item: OutboxItem, outcome: RowOutcome) => void;
-  /** Called once when the platform refuses the token (the sender stops; the channel is told). */
+  /** Called once when the platform refuses the token (the sender stops; the platform's adapter is told). */
   onUnauthorized?: (error: string) => void;
   random?: () => number;
 }

@@ -1,5 +1,5 @@
 import type { Readable, Writable } from "node:stream";
-import { runConsoleChat } from "../channels/console/console-chat";
+import { runTerminalChat } from "../adapters/terminal/terminal-chat";
 import { createChatCore } from "../chat/core";
 import { type Clock, systemClock } from "../clock";
 import type { Config } from "../config";
@@ -30,10 +30,10 @@ export async function runDemo(options: {
       newsroom: options.config.newsroomName,
       logger: options.logger,
     });
-    await runConsoleChat({
+    await runTerminalChat({
       core,
       chat: {
-        platform: "console",
+        platform: "terminal",
         chatId: "local",
         chatType: "private",
         user: { id: "local", name: null },

@@ -4,11 +4,11 @@ import { fileURLToPath } from "node:url";
 import type { Db } from "../db/schema";
 import { storeArticle } from "../news/articles";
 import { contentHash } from "../news/canonical";
-import { upsertCategory } from "../news/categories";
 import { extractTextPage } from "../news/extract";
+import { upsertTopic } from "../news/topics";
 
 /** A few topics and stories for the demo: no network, the seed article among them. */
-export const SAMPLE_CATEGORIES = [
+export const SAMPLE_TOPICS = [
   { slug: "thoi-su", name: { vi: "Thời sự", en: "Current affairs" } },
   { slug: "kinh-te", name: { vi: "Kinh tế", en: "Economy" } },
   { slug: "xa-hoi", name: { vi: "Xã hội", en: "Society" } },
@@ -20,7 +20,7 @@ const SITE = "https://baolaocai.vn";
 
 interface SampleStory {
   slug: string;
-  category: string;
+  topic: string;
   hoursAgo: number;
   title: string;
   lead: string;
@@ -30,7 +30,7 @@ interface SampleStory {
 const STORIES: SampleStory[] = [
   {
     slug: "gia-lua-tang-nong-dan-phan-khoi-post480201",
-    category: "kinh-te",
+    topic: "kinh-te",
     hoursAgo: 2,
     title: "Giá lúa tăng, nông dân Văn Bàn phấn khởi",
     lead: "Vụ mùa năm nay, giá lúa tại các xã vùng cao của Văn Bàn tăng khoảng 10% so với năm trước.",
@@ -41,7 +41,7 @@ const STORIES: SampleStory[] = [
   },
   {
     slug: "sa-pa-don-khach-dip-cuoi-tuan-post480202",
-    category: "van-hoa",
+    topic: "van-hoa",
     hoursAgo: 5,
     title: "Sa Pa đón hơn 30.000 lượt khách dịp cuối tuần",
     lead: "Thời tiết se lạnh cùng nhiều hoạt động văn hóa đặc sắc thu hút đông đảo du khách đến Sa Pa.",
@@ -52,7 +52,7 @@ const STORIES: SampleStory[] = [
   },
   {
     slug: "mua-lon-canh-bao-lu-quet-post480203",
-    category: "xa-hoi",
+    topic: "xa-hoi",
     hoursAgo: 1,
     title: "Cảnh báo mưa lớn, nguy cơ lũ quét và sạt lở đất ở vùng núi",
     lead: "Từ đêm nay đến hết ngày mai, khu vực vùng núi phía Bắc có mưa vừa, mưa to, có nơi mưa rất to.",
@@ -63,7 +63,7 @@ const STORIES: SampleStory[] = [
   },
   {
     slug: "giai-bong-da-thanh-nien-post480204",
-    category: "the-thao",
+    topic: "the-thao",
     hoursAgo: 8,
     title: "Khai mạc giải bóng đá thanh niên tỉnh năm 2026",
     lead: "16 đội bóng đến từ các xã, phường tranh tài tại sân vận động tỉnh trong 2 tuần.",
@@ -71,7 +71,7 @@ const STORIES: SampleStory[] = [
   },
   {
     slug: "duong-cao-toc-thong-xe-post480205",
-    category: "thoi-su",
+    topic: "thoi-su",
     hoursAgo: 3,
     title: "Đường nối cao tốc đến cửa khẩu Kim Thành thông xe",
     lead: "Tuyến đường dài 12 km rút ngắn một nửa thời gian vận chuyển hàng hóa đến cửa khẩu.",
@@ -91,9 +91,9 @@ function seedArticlePath(): string {
 
 /** Loads the demo topics and stories (idempotent: stories are stored once). */
 export async function loadSampleNews(db: Db, now: Date): Promise<number> {
-  const categories = new Map<string, number>();
-  for (const [position, category] of SAMPLE_CATEGORIES.entries()) {
-    categories.set(category.slug, (await upsertCategory(db, { ...category, position })).id);
+  const topics = new Map<string, number>();
+  for (const [position, topic] of SAMPLE_TOPICS.entries()) {
+    topics.set(topic.slug, (await upsertTopic(db, { ...topic, position })).id);
   }
   const hoursAgo = (h: number) => new Date(now.getTime() - h * 3_600_000).toISOString();
   const seedText = readFileSync(seedArticlePath(), "utf8");
@@ -114,7 +114,7 @@ export async function loadSampleNews(db: Db, now: Date): Promise<number> {
       fullText: true,
       publishedAt: hoursAgo(4),
       fetchedAt: now.toISOString(),
-      categoryId: categories.get("thoi-su") as number,
+      topicId: topics.get("thoi-su") as number,
     });
     stored++;
   }
@@ -129,7 +129,7 @@ export async function loadSampleNews(db: Db, now: Date): Promise<number> {
       fullText: true,
       publishedAt: hoursAgo(story.hoursAgo),
       fetchedAt: now.toISOString(),
-      categoryId: categories.get(story.category) as number,
+      topicId: topics.get(story.topic) as number,
     });
     stored++;
   }

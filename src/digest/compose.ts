@@ -15,7 +15,7 @@ export interface DigestStory {
   url: string;
   /** ISO instant. */
   publishedAt: string;
-  categoryIds: number[];
+  topicIds: number[];
 }
 
 export interface DigestSection {
@@ -66,7 +66,7 @@ function newestFirst(a: DigestStory, b: DigestStory): number {
  * Composes a digest: each story in at least one of the reader's topics appears once, under the
  * first of those topics (in the given order) it belongs to; sections keep topic order, show the
  * newest `perTopic` stories and count the rest in `more`; empty sections are left out.
- * Duplicate story ids are merged (their categories united). The same input in any order gives
+ * Duplicate story ids are merged (their topics united). The same input in any order gives
  * the same output.
  */
 export function composeDigest(input: {
@@ -87,13 +87,13 @@ export function composeDigest(input: {
     topics.push(topic);
   }
 
-  // One record per story id: the first in canonical order, with every category seen for it.
+  // One record per story id: the first in canonical order, with every topic seen for it.
   const byId = new Map<number, DigestStory>();
   for (const story of [...input.stories].sort(newestFirst)) {
     const seen = byId.get(story.id);
     if (seen) {
-      const categories = new Set([...seen.categoryIds, ...story.categoryIds]);
-      byId.set(story.id, { ...seen, categoryIds: [...categories].sort((a, b) => a - b) });
+      const topics = new Set([...seen.topicIds, ...story.topicIds]);
+      byId.set(story.id, { ...seen, topicIds: [...topics].sort((a, b) => a - b) });
     } else {
       byId.set(story.id, story);
     }
@@ -102,8 +102,8 @@ export function composeDigest(input: {
   const buckets: DigestStory[][] = topics.map(() => []);
   for (const story of byId.values()) {
     let first = Number.POSITIVE_INFINITY;
-    for (const categoryId of story.categoryIds) {
-      const r = rank.get(categoryId);
+    for (const topicId of story.topicIds) {
+      const r = rank.get(topicId);
       if (r !== undefined && r < first) first = r;
     }
     if (first !== Number.POSITIVE_INFINITY) buckets[first]?.push(story);

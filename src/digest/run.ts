@@ -8,11 +8,11 @@ import { toLocale } from "../message/i18n";
 import type { RenderedPayload } from "../message/parts";
 import { renderPayload } from "../message/payload";
 import { storiesFirstSeenAfter } from "../news/articles";
-import { listCategories } from "../news/categories";
 import { dayBefore, mostRead, readDay } from "../news/reads";
+import { listTopics } from "../news/topics";
 import { markInstantItemsSent } from "../readers/instant-items";
+import { topicIdsOfReaders } from "../readers/reader-topics";
 import { digestCandidatesInZone, digestTimeZones, markDigestComposed } from "../readers/readers";
-import { topicIdsOfReaders } from "../readers/topics";
 import { localParts } from "../text/time";
 import {
   composeDigest,
@@ -25,7 +25,7 @@ import { exclusionKey, instantItemsSince, shownWaiting } from "./instant";
 import { digestMessage } from "./render";
 import { dueSlot } from "./slot";
 
-/** Platforms that get digests (the console is a demo). */
+/** Platforms that get digests (the terminal is a demo). */
 const DIGEST_PLATFORMS = ["telegram", "zalo"];
 const ENQUEUE_CHUNK = 5_000;
 /** A first digest (none served yet) carries the stories of the last day. */
@@ -136,10 +136,10 @@ export async function runDigestTick(deps: DigestRunDeps): Promise<DigestRunSumma
   };
   if (due.length === 0) return summary;
 
-  const categories = await listCategories(deps.db);
-  const position = new Map(categories.map((c, i) => [c.id, i]));
+  const topics = await listTopics(deps.db);
+  const position = new Map(topics.map((c, i) => [c.id, i]));
   const topicById = new Map<number, DigestTopic>(
-    categories.map((c) => [c.id, { id: c.id, slug: c.slug, name: c.name }]),
+    topics.map((c) => [c.id, { id: c.id, slug: c.slug, name: c.name }]),
   );
 
   const compositions = new Map<string, Digest>();

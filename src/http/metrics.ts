@@ -6,10 +6,10 @@
  * however many bots a process starts (tests start several).
  */
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
-import { sendingBroadcasts } from "../admin/broadcasts";
+import { sendingBroadcasts } from "../broadcasts/broadcasts";
 import type { Db } from "../db/schema";
 import { countOutboxByState, type OutboxState } from "../delivery/outbox";
-import { listSources, type Source } from "../news/sources";
+import { type Feed, listFeeds } from "../news/feeds";
 
 export interface Metrics {
   /** bantin's own metrics (the process metrics are added by `scrape`). */
@@ -114,42 +114,42 @@ export function createMetrics(db: Db): Metrics {
 
   // Per feed, labelled by its id only (`bantin source list` maps ids to URLs). The three gauges
   // are collected together (prom-client collects a registry's metrics at once): one read.
-  let loading: ReturnType<typeof listSources> | undefined;
-  const feeds = () => {
-    loading ??= listSources(db).finally(() => {
+  let loading: ReturnType<typeof listFeeds> | undefined;
+  const loadFeeds = () => {
+    loading ??= listFeeds(db).finally(() => {
       loading = undefined;
     });
     return loading;
   };
-  const feedGauge = (name: string, help: string, value: (source: Source) => number) =>
+  const feedGauge = (name: string, help: string, value: (feed: Feed) => number) =>
     new Gauge({
       name,
       help,
       labelNames: ["source"],
       registers: [registry],
       async collect() {
-        const sources = await feeds();
+        const feeds = await loadFeeds();
         this.reset();
-        for (const source of sources) {
-          const v = value(source);
-          if (Number.isFinite(v)) this.set({ source: String(source.id) }, v);
+        for (const feed of feeds) {
+          const v = value(feed);
+          if (Number.isFinite(v)) this.set({ source: String(feed.id) }, v); // the label's name since the first release
         }
       },
     });
   feedGauge(
     "bantin_feed_last_success_seconds",
     "When the feed was last read (seconds since the epoch); absent until it has been",
-    (source) => seconds(source.lastSuccessAt),
+    (feed) => seconds(feed.lastSuccessAt),
   );
   feedGauge(
     "bantin_feed_last_failure_seconds",
     "When a check of the feed last failed (seconds since the epoch); absent until one has",
-    (source) => seconds(source.lastErrorAt),
+    (feed) => seconds(feed.lastErrorAt),
   );
   feedGauge(
     "bantin_feed_failures_in_row",
     "Failed checks of the feed in a row (0 once it is read again)",
-    (source) => source.failuresInRow,
+    (feed) => feed.failuresInRow,
   );
 
   new Gauge({

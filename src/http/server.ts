@@ -1,6 +1,6 @@
 /**
  * The HTTP server, on Fastify: each part of bantin contributes a plugin (the health routes, a
- * channel's webhook, later the admin console), registered in its own encapsulated context so
+ * platform's webhook, the web console), registered in its own encapsulated context so
  * that its body parsers, hooks and schemas stay its own. Around them: 404 and 405 answered
  * before any body is read, 4xx errors as `{ ok: false, description }`, a handler's error as a 500
  * with one log line, Fastify's logger bridged to ours with no per-request lines, and a close that

@@ -1,6 +1,6 @@
 /**
  * What every webhook route needs, as one Fastify plugin: a secret compared in constant time
- * (401), a channel that runs (503), a JSON body of at most 1 MiB whatever its declared type (413,
+ * (401), a platform that is served (503), a JSON body of at most 1 MiB whatever its declared type (413,
  * 400 when it is not JSON or nests too deeply), the platform's own check of the update's shape
  * as the route's body schema (400 with the reason), and a 200 once the update is stored.
  */
@@ -72,7 +72,7 @@ export interface WebhookRoute<T> {
   secretHeader: string;
   secret: string;
   running(): boolean;
-  /** Said with the 503 while the channel does not run. */
+  /** Said with the 503 while the platform is not served. */
   notRunning: string;
   check: WebhookCheck<T>;
   /** Resolves once the update is stored (then it is acknowledged). */
@@ -90,7 +90,7 @@ export function webhookRoute<T>(route: WebhookRoute<T>): HttpPlugin {
       async (_request: FastifyRequest, body: Buffer) => parseWebhookJson(body),
     );
     app.post(route.path, {
-      // Before the body is read: the secret, then whether the channel runs.
+      // Before the body is read: the secret, then whether the platform is served.
       onRequest: async (request, reply) => {
         if (!sameSecret(header(request, route.secretHeader), route.secret)) {
           return reply.code(401).send({ ok: false, description: "wrong secret token" });

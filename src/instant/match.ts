@@ -7,7 +7,7 @@ import type { InstantItem, InstantReason } from "../readers/instant-items";
 
 export interface MatchStory {
   id: number;
-  categoryIds: number[];
+  topicIds: number[];
   /** Folded words of headline, lead, body and captions (what the search index holds). */
   words: ReadonlySet<string>;
 }
@@ -23,23 +23,23 @@ export function followMatches(folded: string, words: ReadonlySet<string>): boole
 
 export function matchStories(
   stories: MatchStory[],
-  topicReaders: { readerId: number; categoryId: number }[],
+  topicReaders: { readerId: number; topicId: number }[],
   follows: { readerId: number; folded: string }[],
 ): InstantItem[] {
-  const byCategory = new Map<number, Set<number>>();
-  for (const { readerId, categoryId } of topicReaders) {
-    let readers = byCategory.get(categoryId);
+  const byTopic = new Map<number, Set<number>>();
+  for (const { readerId, topicId } of topicReaders) {
+    let readers = byTopic.get(topicId);
     if (!readers) {
       readers = new Set();
-      byCategory.set(categoryId, readers);
+      byTopic.set(topicId, readers);
     }
     readers.add(readerId);
   }
   const items: InstantItem[] = [];
   for (const story of stories) {
     const reasons = new Map<number, InstantReason>();
-    for (const categoryId of story.categoryIds) {
-      for (const readerId of byCategory.get(categoryId) ?? []) reasons.set(readerId, "topic");
+    for (const topicId of story.topicIds) {
+      for (const readerId of byTopic.get(topicId) ?? []) reasons.set(readerId, "topic");
     }
     for (const { readerId, folded } of follows) {
       if (!followMatches(folded, story.words)) continue;

@@ -34,8 +34,8 @@ import {
   waitingArticleIds,
 } from "../readers/instant-items";
 import { activeFollows } from "../readers/keywords";
+import { instantSubscribers } from "../readers/reader-topics";
 import { markInstantSent } from "../readers/readers";
-import { instantSubscribers } from "../readers/topics";
 import { isQuietAt } from "../text/quiet-hours";
 import { readCursor, writeCursor } from "./cursor";
 import { matchStories } from "./match";
@@ -43,7 +43,7 @@ import { instantMessage } from "./render";
 import { lastStoryId, type NewStory, storiesAfterId, storiesById } from "./stories";
 
 export const INSTANT_JOB = "instant";
-/** Platforms that get news as it happens (the console is a demo). */
+/** Platforms that get news as it happens (the terminal is a demo). */
 const PLATFORMS = ["telegram", "zalo"];
 const READ_BATCH = 500;
 const MAX_READS_PER_TICK = 20;
@@ -138,7 +138,7 @@ async function matchNew(
     follows ??= await activeFollows(db, PLATFORMS);
     const subscribers = await instantSubscribers(
       db,
-      fresh.flatMap((s) => s.categoryIds),
+      fresh.flatMap((s) => s.topicIds),
       PLATFORMS,
     );
     const items = matchStories(fresh, subscribers, follows);

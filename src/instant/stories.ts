@@ -6,7 +6,7 @@ import type { InstantStory } from "./render";
 
 export interface NewStory {
   id: number;
-  categoryIds: number[];
+  topicIds: number[];
   publishedAt: string;
   fetchedAt: string;
   /** Folded words of headline, lead, body and captions, as the search index holds them. */
@@ -41,17 +41,17 @@ export async function storiesAfterId(db: Db, afterId: number, limit: number): Pr
       rows.map((r) => r.id),
     )
     .execute();
-  const categories = new Map<number, number[]>();
+  const topics = new Map<number, number[]>();
   for (const l of links) {
-    const list = categories.get(l.article_id);
+    const list = topics.get(l.article_id);
     if (list) list.push(l.category_id);
-    else categories.set(l.article_id, [l.category_id]);
+    else topics.set(l.article_id, [l.category_id]);
   }
   return rows.map((r) => {
     const captions = photosOf(r.photos).map((p) => p.caption ?? "");
     return {
       id: r.id,
-      categoryIds: categories.get(r.id) ?? [],
+      topicIds: topics.get(r.id) ?? [],
       publishedAt: r.published_at,
       fetchedAt: r.fetched_at,
       words: new Set(searchTokens([r.title, r.lead, r.body, ...captions].join("\n"))),

@@ -3,14 +3,14 @@
  * data). Decoding never trusts its input: anything stale or forged decodes to null.
  */
 export type Action =
-  | { kind: "topic"; categoryId: number }
+  | { kind: "topic"; topicId: number }
   | { kind: "topicsDone" }
   /** The list of followed topics with how their news comes. */
   | { kind: "topicModes" }
   /** One topic's delivery mode: the choice screen, or (with `mode`) that choice. */
-  | { kind: "topicMode"; categoryId: number; mode?: "digest" | "instant" | "both" }
+  | { kind: "topicMode"; topicId: number; mode?: "digest" | "instant" | "both" }
   | { kind: "read"; articleId: number }
-  | { kind: "latest"; categoryId: number | null; page: number }
+  | { kind: "latest"; topicId: number | null; page: number }
   | { kind: "search"; page: number; query: string }
   | { kind: "digest"; page: number }
   | { kind: "stop"; confirm: boolean }
@@ -36,17 +36,17 @@ function fitBytes(prefix: string, text: string): string {
 export function encodeAction(action: Action): string {
   switch (action.kind) {
     case "topic":
-      return `t:${action.categoryId}`;
+      return `t:${action.topicId}`;
     case "topicsDone":
       return "td";
     case "topicModes":
       return "tms";
     case "topicMode":
-      return `tm:${action.categoryId}${action.mode ? `:${action.mode[0]}` : ""}`;
+      return `tm:${action.topicId}${action.mode ? `:${action.mode[0]}` : ""}`;
     case "read":
       return `r:${action.articleId}`;
     case "latest":
-      return `l:${action.categoryId ?? "-"}:${action.page}`;
+      return `l:${action.topicId ?? "-"}:${action.page}`;
     case "search":
       return fitBytes(`s:${action.page}:`, action.query);
     case "digest":
@@ -80,31 +80,31 @@ export function decodeAction(data: string): Action | null {
   const [kind, a, ...rest] = data.split(":");
   switch (kind) {
     case "t": {
-      const categoryId = id(a);
-      return categoryId && rest.length === 0 ? { kind: "topic", categoryId } : null;
+      const topicId = id(a);
+      return topicId && rest.length === 0 ? { kind: "topic", topicId } : null;
     }
     case "td":
       return a === undefined ? { kind: "topicsDone" } : null;
     case "tms":
       return a === undefined ? { kind: "topicModes" } : null;
     case "tm": {
-      const categoryId = id(a);
-      if (!categoryId || rest.length > 1) return null;
-      if (rest.length === 0) return { kind: "topicMode", categoryId };
+      const topicId = id(a);
+      if (!topicId || rest.length > 1) return null;
+      if (rest.length === 0) return { kind: "topicMode", topicId };
       const flag = rest[0];
       const mode =
         flag === "d" ? "digest" : flag === "i" ? "instant" : flag === "b" ? "both" : null;
-      return mode ? { kind: "topicMode", categoryId, mode } : null;
+      return mode ? { kind: "topicMode", topicId, mode } : null;
     }
     case "r": {
       const articleId = id(a);
       return articleId && rest.length === 0 ? { kind: "read", articleId } : null;
     }
     case "l": {
-      const categoryId = a === "-" ? null : id(a);
+      const topicId = a === "-" ? null : id(a);
       const p = page(rest[0]);
-      if ((a !== "-" && categoryId === null) || p === null || rest.length !== 1) return null;
-      return { kind: "latest", categoryId, page: p };
+      if ((a !== "-" && topicId === null) || p === null || rest.length !== 1) return null;
+      return { kind: "latest", topicId, page: p };
     }
     case "s": {
       const p = page(a);

@@ -26,8 +26,8 @@ export interface Article {
   publishedAt: string;
   fetchedAt: string;
   updatedAt: string;
-  categoryId: number;
-  sourceId: number | null;
+  topicId: number;
+  feedId: number | null;
 }
 
 /** A story ready to store: text already clean (NFC), URL already canonical. */
@@ -45,8 +45,8 @@ export interface ArticleInput {
   fullText: boolean;
   publishedAt: string;
   fetchedAt: string;
-  categoryId: number;
-  sourceId?: number | null;
+  topicId: number;
+  feedId?: number | null;
 }
 
 export type StoreOutcome = "new" | "updated" | "unchanged";
@@ -67,14 +67,14 @@ export function toArticle(row: ArticleRow): Article {
     publishedAt: row.published_at,
     fetchedAt: row.fetched_at,
     updatedAt: row.updated_at,
-    categoryId: row.category_id,
-    sourceId: row.source_id,
+    topicId: row.category_id,
+    feedId: row.source_id,
   };
 }
 
 /**
  * The same story is one article: matched by canonical URL, then by the source's GUID, then by
- * content hash. A match with new content is updated in place; a match in another category is
+ * content hash. A match with new content is updated in place; a match in another topic is
  * listed there too.
  */
 export async function storeArticle(
@@ -100,8 +100,8 @@ export async function storeArticle(
           published_at: input.publishedAt,
           fetched_at: input.fetchedAt,
           updated_at: input.fetchedAt,
-          category_id: input.categoryId,
-          source_id: input.sourceId ?? null,
+          category_id: input.topicId,
+          source_id: input.feedId ?? null,
         })
         // Another check stored this URL after we looked (PostgreSQL runs checks side by side on
         // several connections): that row, now committed, is the story.
@@ -109,7 +109,7 @@ export async function storeArticle(
         .returning("id")
         .executeTakeFirst();
       if (row) {
-        await linkArticleToCategory(trx, row.id, input.categoryId, input.publishedAt);
+        await linkArticleToTopic(trx, row.id, input.topicId, input.publishedAt);
         await indexArticle(trx, row.id, input);
         return { id: row.id, outcome: "new" as const };
       }
@@ -117,7 +117,7 @@ export async function storeArticle(
       if (!existing) throw new Error(`story ${input.url} was neither stored nor found`);
     }
 
-    await linkArticleToCategory(trx, existing.id, input.categoryId, existing.published_at);
+    await linkArticleToTopic(trx, existing.id, input.topicId, existing.published_at);
     if (input.feedHash && input.feedHash !== existing.feed_hash) {
       await trx
         .updateTable("articles")
@@ -158,11 +158,11 @@ async function findSameStory(db: Db, input: ArticleInput): Promise<ArticleRow | 
     .where("url", "=", input.url)
     .executeTakeFirst();
   if (byUrl) return byUrl;
-  if (input.guid && input.sourceId != null) {
+  if (input.guid && input.feedId != null) {
     const byGuid = await db
       .selectFrom("articles")
       .selectAll()
-      .where("source_id", "=", input.sourceId)
+      .where("source_id", "=", input.feedId)
       .where("guid", "=", input.guid)
       .executeTakeFirst();
     if (byGuid) return byGuid;
@@ -174,16 +174,16 @@ async function findSameStory(db: Db, input: ArticleInput): Promise<ArticleRow | 
     .executeTakeFirst();
 }
 
-/** Lists a story in a category too (idempotent). */
-export async function linkArticleToCategory(
+/** Lists a story in a topic too (idempotent). */
+export async function linkArticleToTopic(
   db: Db,
   articleId: number,
-  categoryId: number,
+  topicId: number,
   publishedAt: string,
 ): Promise<void> {
   await db
     .insertInto("article_categories")
-    .values({ article_id: articleId, category_id: categoryId, published_at: publishedAt })
+    .values({ article_id: articleId, category_id: topicId, published_at: publishedAt })
     .onConflict((oc) => oc.doNothing())
     .execute();
 }
@@ -217,15 +217,15 @@ export async function getArticle(db: Db, id: number): Promise<Article> {
   return article;
 }
 
-/** Newest first, optionally only in some categories; for browsing and digests. */
+/** Newest first, optionally only in some topics; for browsing and digests. */
 export async function latestArticles(
   db: Db,
-  options: { categoryIds?: number[]; since?: string; limit: number; offset?: number },
+  options: { topicIds?: number[]; since?: string; limit: number; offset?: number },
 ): Promise<Article[]> {
   let query = db.selectFrom("articles").selectAll("articles");
-  if (options.categoryIds) {
-    if (options.categoryIds.length === 0) return [];
-    const ids = options.categoryIds;
+  if (options.topicIds) {
+    if (options.topicIds.length === 0) return [];
+    const ids = options.topicIds;
     query = query.where((eb) =>
       eb.exists(
         eb
@@ -246,16 +246,16 @@ export async function latestArticles(
   return rows.map(toArticle);
 }
 
-/** A story as a digest lists it: headline, link, time and every category it is listed in. */
+/** A story as a digest lists it: headline, link, time and every topic it is listed in. */
 export interface StoryHeadline {
   id: number;
   title: string;
   url: string;
   publishedAt: string;
-  categoryIds: number[];
+  topicIds: number[];
 }
 
-/** Stories first seen (fetched) after a cut-off, newest first, with all their categories. */
+/** Stories first seen (fetched) after a cut-off, newest first, with all their topics. */
 export async function storiesFirstSeenAfter(db: Db, cutoff: string): Promise<StoryHeadline[]> {
   const rows = await db
     .selectFrom("articles as a")
@@ -268,22 +268,22 @@ export async function storiesFirstSeenAfter(db: Db, cutoff: string): Promise<Sto
   const stories = new Map<number, StoryHeadline>();
   for (const row of rows) {
     const story = stories.get(row.id);
-    if (story) story.categoryIds.push(row.category_id);
+    if (story) story.topicIds.push(row.category_id);
     else {
       stories.set(row.id, {
         id: row.id,
         title: row.title,
         url: row.url,
         publishedAt: row.published_at,
-        categoryIds: [row.category_id],
+        topicIds: [row.category_id],
       });
     }
   }
   return [...stories.values()];
 }
 
-/** The categories a story is listed in, its own first. */
-export async function articleCategoryIds(db: Db, articleId: number): Promise<number[]> {
+/** The topics a story is listed in, its own first. */
+export async function articleTopicIds(db: Db, articleId: number): Promise<number[]> {
   const rows = await db
     .selectFrom("article_categories")
     .select("category_id")

@@ -1,13 +1,13 @@
 /**
  * One feed check: conditional GET, parse, and for each item store the story once (with its full
- * text when the source asks for it), all under one deadline. What was found before the deadline
+ * text when the feed asks for it), all under one deadline. What was found before the deadline
  * is stored and the rest waits for the next check; a shutdown stops the check and records
  * nothing, so the feed is due again at the next start.
  */
 import type { Clock } from "../clock";
 import type { Db } from "../db/schema";
 import type { Logger } from "../logging";
-import { findArticleByUrl, linkArticleToCategory } from "./articles";
+import { findArticleByUrl, linkArticleToTopic } from "./articles";
 import { canonicalUrl, contentHash } from "./canonical";
 import {
   type CheckPolicy,
@@ -17,10 +17,10 @@ import {
 } from "./check-schedule";
 import { type ExtractedStory, extractArticlePage } from "./extract";
 import { type FeedItem, parseFeed } from "./feed/parse-feed";
+import { type Feed, recordFetchFailure, recordFetchSuccess } from "./feeds";
 import { FetchError } from "./fetch/fetch-error";
 import { HostLimiter } from "./fetch/host-limiter";
 import type { Fetcher } from "./fetch/http-fetch";
-import { recordFetchFailure, recordFetchSuccess, type Source } from "./sources";
 import { createStoreBatch, type StoreBatch } from "./store-batch";
 
 export interface IngestDeps {
@@ -35,8 +35,8 @@ export interface IngestDeps {
   signal?: AbortSignal;
 }
 
-export interface SourceSummary {
-  sourceId: number;
+export interface FeedSummary {
+  feedId: number;
   url: string;
   /**
    * ok: the feed was read (some pages may have failed); not-modified: it answered 304; failed:
@@ -56,7 +56,7 @@ export interface SourceSummary {
   waiting: number;
   /** Why the whole feed failed, in plain words; null when it did not. */
   error: string | null;
-  /** Problems with single items or pages, in plain words (the source's page problems). */
+  /** Problems with single items or pages, in plain words (the feed's page problems). */
   warnings: string[];
 }
 
@@ -130,13 +130,13 @@ export async function forEachLimited<T>(
 
 /**
  * Checks one feed. Never throws for the feed's sake: the outcome, good or bad, is recorded on
- * the source's health (the feed's own error apart from page problems) and returned.
+ * the feed's health (the feed's own error apart from page problems) and returned.
  */
-export async function ingestSource(deps: IngestDeps, source: Source): Promise<SourceSummary> {
-  const log = deps.logger.child({ sourceId: source.id });
-  const summary: SourceSummary = {
-    sourceId: source.id,
-    url: source.url,
+export async function ingestFeed(deps: IngestDeps, feed: Feed): Promise<FeedSummary> {
+  const log = deps.logger.child({ feedId: feed.id });
+  const summary: FeedSummary = {
+    feedId: feed.id,
+    url: feed.url,
     status: "ok",
     notModified: false,
     new: 0,
@@ -156,34 +156,34 @@ export async function ingestSource(deps: IngestDeps, source: Source): Promise<So
       summary.status = "interrupted";
       return summary;
     }
-    const result = await deps.fetcher.fetchText(source.url, {
+    const result = await deps.fetcher.fetchText(feed.url, {
       ...deps.fetchLimits,
-      etag: source.etag,
-      lastModified: source.lastModified,
+      etag: feed.etag,
+      lastModified: feed.lastModified,
       signal: check.signal,
     });
     if (result.status === "not-modified") {
       summary.status = "not-modified";
       summary.notModified = true;
-      await recordFetchSuccess(deps.db, source.id, {
+      await recordFetchSuccess(deps.db, feed.id, {
         at: deps.clock().toISOString(),
         nextCheckAt: nextCheckAfterSuccess(deps.clock(), deps.policy),
       });
       return summary;
     }
-    const feed = parseFeed(result.body, result.url);
-    summary.skipped = feed.skipped.length;
-    for (const skipped of feed.skipped) summary.warnings.push(`item skipped: ${skipped.reason}`);
+    const parsed = parseFeed(result.body, result.url);
+    summary.skipped = parsed.skipped.length;
+    for (const skipped of parsed.skipped) summary.warnings.push(`item skipped: ${skipped.reason}`);
 
     const pageHosts = new HostLimiter(PAGES_PER_HOST);
     const batch = createStoreBatch(deps.db, FEED_ITEM_CONCURRENCY);
-    const concurrency = source.fullText ? PAGE_CONCURRENCY : FEED_ITEM_CONCURRENCY;
-    await forEachLimited(feed.items, concurrency, async (item) => {
+    const concurrency = feed.fullText ? PAGE_CONCURRENCY : FEED_ITEM_CONCURRENCY;
+    await forEachLimited(parsed.items, concurrency, async (item) => {
       if (check.signal.aborted) {
         summary.waiting++;
         return;
       }
-      const outcome = await ingestItem(deps, source, item, {
+      const outcome = await ingestItem(deps, feed, item, {
         warnings: summary.warnings,
         signal: check.signal,
         pageHosts,
@@ -202,7 +202,7 @@ export async function ingestSource(deps: IngestDeps, source: Source): Promise<So
         `the check stopped at its ${deadlineSeconds} s deadline; ${summary.waiting} ${summary.waiting === 1 ? "story waits" : "stories wait"} for the next check`,
       );
     }
-    await recordFetchSuccess(deps.db, source.id, {
+    await recordFetchSuccess(deps.db, feed.id, {
       at: deps.clock().toISOString(),
       nextCheckAt: nextCheckAfterSuccess(deps.clock(), deps.policy),
       // A check cut short keeps the old validators, so the next one reads the whole feed again.
@@ -227,10 +227,10 @@ export async function ingestSource(deps: IngestDeps, source: Source): Promise<So
     summary.status = "failed";
     summary.error = message(error);
     const now = deps.clock();
-    await recordFetchFailure(deps.db, source.id, {
+    await recordFetchFailure(deps.db, feed.id, {
       at: now.toISOString(),
       error: summary.error,
-      nextCheckAt: nextCheckAfterFailure(now, source.failuresInRow + 1, deps.policy),
+      nextCheckAt: nextCheckAfterFailure(now, feed.failuresInRow + 1, deps.policy),
     });
     log.warn({ error: summary.error }, "feed failed");
   } finally {
@@ -251,7 +251,7 @@ interface ItemContext {
 /** The story page, read; null when it has no story text. Throws what the fetch throws. */
 async function fetchPage(
   deps: IngestDeps,
-  source: Source,
+  feed: Feed,
   link: string,
   ctx: ItemContext,
 ): Promise<ExtractedStory | null | "not-modified"> {
@@ -263,7 +263,7 @@ async function fetchPage(
       signal: ctx.signal,
     });
     if (fetched.status !== "ok") return "not-modified";
-    return extractArticlePage(fetched.body, fetched.url, source.selectors);
+    return extractArticlePage(fetched.body, fetched.url, feed.selectors);
   } finally {
     release();
   }
@@ -271,7 +271,7 @@ async function fetchPage(
 
 async function ingestItem(
   deps: IngestDeps,
-  source: Source,
+  feed: Feed,
   item: FeedItem,
   ctx: ItemContext,
 ): Promise<ItemOutcome> {
@@ -285,17 +285,17 @@ async function ingestItem(
   }
   const feedHash = contentHash({ title: item.title, lead: item.lead, body: [item.link] });
   const known = await findArticleByUrl(deps.db, url);
-  if (known && known.feedHash === feedHash && (known.fullText || !source.fullText)) {
-    // Seen before, unchanged in the feed: only make sure it is listed in this feed's category.
-    await linkArticleToCategory(deps.db, known.id, source.categoryId, known.publishedAt);
+  if (known && known.feedHash === feedHash && (known.fullText || !feed.fullText)) {
+    // Seen before, unchanged in the feed: only make sure it is listed in this feed's topic.
+    await linkArticleToTopic(deps.db, known.id, feed.topicId, known.publishedAt);
     return "unchanged";
   }
 
   let page: ExtractedStory | null = null;
   let pageFailed = false;
-  if (source.fullText) {
+  if (feed.fullText) {
     try {
-      const read = await fetchPage(deps, source, item.link, ctx);
+      const read = await fetchPage(deps, feed, item.link, ctx);
       if (read !== "not-modified") page = read;
       if (read === null)
         warnings.push(`no story text found on ${item.link}; kept the feed's summary`);
@@ -332,8 +332,8 @@ async function ingestItem(
     fullText: page !== null && body.length > 0,
     publishedAt: publishedTime(item, page, now),
     fetchedAt: now.toISOString(),
-    categoryId: source.categoryId,
-    sourceId: source.id,
+    topicId: feed.topicId,
+    feedId: feed.id,
   });
   return pageFailed ? "failed" : outcome;
 }

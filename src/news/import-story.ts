@@ -23,7 +23,7 @@ const MAX_FILE_BYTES = 5 * 1024 * 1024;
  */
 export async function importStory(
   deps: { db: Db; fetcher: Fetcher; clock: Clock },
-  input: { location: string; categoryId: number },
+  input: { location: string; topicId: number },
 ): Promise<{ id: number; outcome: StoreOutcome; story: ExtractedStory; url: string }> {
   const isUrl = /^https?:\/\//i.test(input.location);
   let text: string;
@@ -68,7 +68,7 @@ export async function importStory(
     fullText: story.body.length > 0,
     publishedAt,
     fetchedAt: now,
-    categoryId: input.categoryId,
+    topicId: input.topicId,
   });
   return { id, outcome, story, url };
 }

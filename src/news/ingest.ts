@@ -5,31 +5,31 @@
  * one slot and nothing else. A pass ends when no feed is in flight and none is due; shutdown
  * (IngestDeps.signal) stops the fetches in flight and starts nothing new.
  */
-import { type IngestDeps, ingestSource, type SourceSummary } from "./check-feed";
+import { type FeedSummary, type IngestDeps, ingestFeed } from "./check-feed";
 import { DEFAULT_DEADLINE_SECONDS, DEFAULT_FEED_CONCURRENCY } from "./check-schedule";
 import {
-  claimDueSources,
-  getSource,
-  listSources,
+  claimDueFeeds,
+  type Feed,
+  getFeed,
+  listFeeds,
   nextCheckTime,
-  releaseSourceClaim,
-  type Source,
-} from "./sources";
+  releaseFeedClaim,
+} from "./feeds";
 
-export { forEachLimited, type IngestDeps, ingestSource, type SourceSummary } from "./check-feed";
+export { type FeedSummary, forEachLimited, type IngestDeps, ingestFeed } from "./check-feed";
 
 export interface IngestRunOptions {
-  /** Every source, due or not, each once. */
+  /** Every feed, due or not, each once. */
   all?: boolean;
-  /** Only this source. */
-  sourceId?: number;
+  /** Only this feed. */
+  feedId?: number;
   /** Feeds checked at once; the policy's (FEED_CONCURRENCY) by default. */
   concurrency?: number;
   /** How often a pass over due feeds looks for more while checks are in flight. Default 1000. */
   pollMs?: number;
-  /** Called after each source, for progress bars; `total` grows as feeds fall due. */
-  onSourceDone?: (summary: SourceSummary, done: number, total: number) => void;
-  /** Called once the first list of sources is known. */
+  /** Called after each feed, for progress bars; `total` grows as feeds fall due. */
+  onFeedDone?: (summary: FeedSummary, done: number, total: number) => void;
+  /** Called once the first list of feeds is known. */
   onStart?: (total: number) => void;
 }
 
@@ -55,12 +55,12 @@ function pause(ms: number, signal?: AbortSignal): { done: Promise<void>; cancel:
 
 /**
  * One ingest pass: the due feeds (or all, or one), a pool of checks at a time; one bad or slow
- * feed stops nothing. Summaries come back in source order.
+ * feed stops nothing. Summaries come back in feed order.
  */
 export async function runIngest(
   deps: IngestDeps,
   options: IngestRunOptions = {},
-): Promise<SourceSummary[]> {
+): Promise<FeedSummary[]> {
   const limit = Math.max(
     1,
     options.concurrency ?? deps.policy.concurrency ?? DEFAULT_FEED_CONCURRENCY,
@@ -68,31 +68,31 @@ export async function runIngest(
   const signal = deps.signal;
   // A claimed feed is left alone this long: its check's deadline, and a minute to record it.
   const claimMs = ((deps.policy.deadlineSeconds ?? DEFAULT_DEADLINE_SECONDS) + 60) * 1000;
-  const summaries: SourceSummary[] = [];
+  const summaries: FeedSummary[] = [];
   const inFlight = new Map<number, Promise<void>>();
   /** Sources whose check threw (a database error): not tried again in this pass. */
   const broken = new Set<number>();
   let total = 0;
 
-  const start = (source: Source) => {
-    const run = ingestSource(deps, source)
+  const start = (feed: Feed) => {
+    const run = ingestFeed(deps, feed)
       .then(async (summary) => {
         // Cut short by shutdown: due again as before, for whichever process checks next.
         if (summary.status === "interrupted") {
-          await releaseSourceClaim(deps.db, source);
+          await releaseFeedClaim(deps.db, feed);
         }
         summaries.push(summary);
-        options.onSourceDone?.(summary, summaries.length, total);
+        options.onFeedDone?.(summary, summaries.length, total);
       })
       .catch((error: unknown) => {
-        broken.add(source.id);
+        broken.add(feed.id);
         deps.logger.error(
-          { sourceId: source.id, error: error instanceof Error ? error.message : String(error) },
+          { feedId: feed.id, error: error instanceof Error ? error.message : String(error) },
           "feed check failed",
         );
       })
-      .finally(() => inFlight.delete(source.id));
-    inFlight.set(source.id, run);
+      .finally(() => inFlight.delete(feed.id));
+    inFlight.set(feed.id, run);
   };
   /** Waits until a check ends, the poll interval passes or shutdown comes. */
   const waitForAny = async (ms: number) => {
@@ -101,20 +101,20 @@ export async function runIngest(
     timer.cancel();
   };
 
-  if (options.sourceId !== undefined || options.all) {
+  if (options.feedId !== undefined || options.all) {
     const queue =
-      options.sourceId !== undefined
-        ? [await getSource(deps.db, options.sourceId)]
-        : (await listSources(deps.db)).filter((s) => !s.pausedAt); // asked by id: checked even paused
+      options.feedId !== undefined
+        ? [await getFeed(deps.db, options.feedId)]
+        : (await listFeeds(deps.db)).filter((s) => !s.pausedAt); // asked by id: checked even paused
     total = queue.length;
     options.onStart?.(total);
     while (inFlight.size > 0 || (queue.length > 0 && !signal?.aborted)) {
       while (inFlight.size < limit && queue.length > 0 && !signal?.aborted) {
-        start(queue.shift() as Source);
+        start(queue.shift() as Feed);
       }
       await waitForAny(60_000);
     }
-    return summaries.sort((a, b) => a.sourceId - b.sourceId);
+    return summaries.sort((a, b) => a.feedId - b.feedId);
   }
 
   let first = true;
@@ -122,7 +122,7 @@ export async function runIngest(
     if (!signal?.aborted && inFlight.size < limit) {
       // Claimed, so that another process (all of them check feeds) takes other ones.
       const now = deps.clock();
-      const starting = await claimDueSources(deps.db, {
+      const starting = await claimDueFeeds(deps.db, {
         now: now.toISOString(),
         until: new Date(now.getTime() + claimMs).toISOString(),
         limit: limit - inFlight.size,
@@ -131,7 +131,7 @@ export async function runIngest(
       total += starting.length;
       if (first) options.onStart?.(total);
       first = false;
-      for (const source of starting) start(source);
+      for (const feed of starting) start(feed);
     }
     if (inFlight.size === 0) break;
     // Sleep until a check ends or the next feed falls due, and look again at least every pollMs
@@ -146,5 +146,5 @@ export async function runIngest(
     }
     await waitForAny(wait);
   }
-  return summaries.sort((a, b) => a.sourceId - b.sourceId);
+  return summaries.sort((a, b) => a.feedId - b.feedId);
 }

@@ -2,8 +2,8 @@ import { readFile } from "node:fs/promises";
 import { z } from "zod";
 import type { Db } from "../db/schema";
 import { inTransaction } from "../db/transaction";
-import { getCategoryBySlug, upsertCategory } from "./categories";
-import { upsertSource } from "./sources";
+import { upsertFeed } from "./feeds";
+import { getTopicBySlug, upsertTopic } from "./topics";
 
 const sourcesFileSchema = z.object({
   categories: z
@@ -72,12 +72,12 @@ export async function applySourcesFile(
   file: SourcesFile,
 ): Promise<{ categories: number; sources: number }> {
   return inTransaction(db, async (trx) => {
-    for (const category of file.categories) await upsertCategory(trx, category);
+    for (const category of file.categories) await upsertTopic(trx, category);
     for (const source of file.sources) {
-      const category = await getCategoryBySlug(trx, source.category);
-      await upsertSource(trx, {
+      const category = await getTopicBySlug(trx, source.category);
+      await upsertFeed(trx, {
         url: source.url,
-        categoryId: category.id,
+        topicId: category.id,
         fullText: source.fullText,
         selectors: source.selectors ?? null,
       });

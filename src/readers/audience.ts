@@ -1,6 +1,6 @@
 import type { Db } from "../db/schema";
 
-/** Platforms a broadcast can reach (the console is a demo, not an audience). */
+/** Platforms a broadcast can reach (the terminal is a demo, not an audience). */
 export const BROADCAST_PLATFORMS = ["telegram", "zalo"] as const;
 export type BroadcastPlatform = (typeof BROADCAST_PLATFORMS)[number];
 
@@ -9,7 +9,7 @@ export type BroadcastPlatform = (typeof BROADCAST_PLATFORMS)[number];
  * the Telegram channels the bot posts to: they carry only their topics' stories.
  */
 export interface AudienceFilter {
-  categoryId: number | null;
+  topicId: number | null;
   platform: string | null;
 }
 
@@ -26,15 +26,15 @@ function audienceQuery(db: Db, filter: AudienceFilter) {
     .where("readers.platform", "in", [...BROADCAST_PLATFORMS])
     .where("readers.chat_type", "<>", "channel");
   if (filter.platform) query = query.where("readers.platform", "=", filter.platform);
-  if (filter.categoryId !== null) {
-    const categoryId = filter.categoryId;
+  if (filter.topicId !== null) {
+    const topicId = filter.topicId;
     query = query.where((eb) =>
       eb.exists(
         eb
           .selectFrom("reader_topics")
           .select("reader_topics.reader_id")
           .whereRef("reader_topics.reader_id", "=", "readers.id")
-          .where("reader_topics.category_id", "=", categoryId),
+          .where("reader_topics.category_id", "=", topicId),
       ),
     );
   }

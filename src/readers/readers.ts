@@ -4,7 +4,8 @@ import { NotFoundError } from "../db/errors";
 import type { Db } from "../db/schema";
 import type { ReaderRow } from "../db/tables/readers";
 
-export type ReaderPlatform = "telegram" | "zalo" | "console";
+/** Where a reader chats: Telegram, Zalo, or the terminal of the demo. */
+export type ReaderPlatform = "telegram" | "zalo" | "terminal";
 export type ReaderStatus = "active" | "stopped" | "blocked";
 export type ChatType = "private" | "group" | "supergroup" | "channel";
 

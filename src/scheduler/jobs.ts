@@ -2,13 +2,13 @@
  * What runs on the clock: feed checks, digests and alerts to admins every minute, news as it
  * happens every 20 seconds, a clean-up every night. Each job asks the database what is due; the timer only asks.
  */
-import { type ChannelFact, runAlertsTick } from "../admin/alerts";
-import { purgeExpiredSessions } from "../admin/web-sessions";
+import { type PlatformFact, runAlertsTick } from "../alerts/run";
 import type { Clock } from "../clock";
 import type { Config } from "../config";
 import type { Db } from "../db/schema";
 import { purgeFinished } from "../delivery/outbox";
 import { runDigestTick } from "../digest/run";
+import { purgeExpiredSessions } from "../editors/console-sessions";
 import type { Metrics } from "../http/metrics";
 import { purgeHandledUpdates } from "../inbox/updates";
 import { runInstantTick } from "../instant/run";
@@ -31,8 +31,8 @@ export function bantinJobs(deps: {
   signal?: AbortSignal;
   /** Whether this process runs the job this time (its role; the one process leading it). */
   runs?: (job: "ingest" | "digest" | "instant" | "alerts") => boolean | Promise<boolean>;
-  /** The channels this process runs, for the alerts (a refused token). */
-  channels?: () => ChannelFact[];
+  /** The platforms this process serves, for the alerts (a refused token). */
+  platforms?: () => PlatformFact[];
 }): Job[] {
   const { db, clock, config, metrics, logger } = deps;
   const runs = async (job: "ingest" | "digest" | "instant" | "alerts") =>
@@ -54,7 +54,7 @@ export function bantinJobs(deps: {
           },
           {
             // A pass runs as long as feeds keep falling due: count each check as it ends.
-            onSourceDone(s) {
+            onFeedDone(s) {
               if (s.status === "interrupted") return;
               const result = { ok: "ok", "not-modified": "not_modified", failed: "error" }[
                 s.status
@@ -101,12 +101,12 @@ export function bantinJobs(deps: {
     {
       name: "alerts",
       schedule: "* * * * *",
-      // The stored facts (feeds, outbox) where this process leads the job; its own channels
+      // The stored facts (feeds, outbox) where this process leads the job; its own platforms
       // (a refused token) in every process that runs them.
       run: async () => {
         const stored = await runs("alerts");
-        const channels = deps.channels?.() ?? [];
-        if (!stored && channels.length === 0) return;
+        const platforms = deps.platforms?.() ?? [];
+        if (!stored && platforms.length === 0) return;
         await runAlertsTick(
           {
             db,
@@ -121,7 +121,7 @@ export function bantinJobs(deps: {
               ...(config.instant ? { quietHours: config.instant.quietHours } : {}),
             },
           },
-          { stored, channels },
+          { stored, platforms },
         );
       },
     },

@@ -9,9 +9,9 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { findCategoryBySlug } from "../../src/news/categories";
+import { findTopicBySlug } from "../../src/news/topics";
+import { setTopics } from "../../src/readers/reader-topics";
 import { registerReader } from "../../src/readers/readers";
-import { setTopics } from "../../src/readers/topics";
 import { type FakeNewsSite, startFakeNewsSite } from "../fakes/news-site";
 import { type ConsoleHarness, startConsoleHarness } from "../helpers/console-harness";
 import { textOf } from "../helpers/telegram-harness";
@@ -41,7 +41,7 @@ describeBrowser("the console in Chromium, on a phone screen", () => {
   beforeAll(async () => {
     site = await startFakeNewsSite();
     h = await startConsoleHarness({ env: { FETCH_ALLOW_PRIVATE: new URL(site.url).host } });
-    const thoiSu = (await findCategoryBySlug(h.db, "thoi-su"))?.id as number;
+    const thoiSu = (await findTopicBySlug(h.db, "thoi-su"))?.id as number;
     for (let i = 0; i < READERS; i++) {
       const { reader } = await registerReader(
         h.db,

@@ -8,7 +8,7 @@ import { silentLogger } from "../../src/logging";
 import { type Running, startBantin } from "../../src/main";
 import { storeArticle } from "../../src/news/articles";
 import { contentHash } from "../../src/news/canonical";
-import { findCategoryBySlug } from "../../src/news/categories";
+import { findTopicBySlug } from "../../src/news/topics";
 import { type FakeTelegram, type RecordedCall, startFakeTelegram } from "../fakes/telegram-api";
 import { scratchDir } from "./cli";
 
@@ -133,7 +133,7 @@ export async function prepareNewsDb(databaseUrl?: string): Promise<{
   );
   await migrateToLatest(db);
   await loadSampleNews(db, NOW);
-  const thoiSu = (await findCategoryBySlug(db, "thoi-su"))?.id as number;
+  const thoiSu = (await findTopicBySlug(db, "thoi-su"))?.id as number;
   const tricky = await storeArticle(db, {
     url: "https://baolaocai.vn/gia-tang-post999001.html",
     contentHash: "tricky",
@@ -144,7 +144,7 @@ export async function prepareNewsDb(databaseUrl?: string): Promise<{
     fullText: true,
     publishedAt: new Date(NOW.getTime() - 30 * 60_000).toISOString(),
     fetchedAt: NOW.toISOString(),
-    categoryId: thoiSu,
+    topicId: thoiSu,
   });
   const longBody = Array.from(
     { length: 12 },
@@ -166,7 +166,7 @@ export async function prepareNewsDb(databaseUrl?: string): Promise<{
     fullText: true,
     publishedAt: new Date(NOW.getTime() - 10 * 60 * 60_000).toISOString(),
     fetchedAt: NOW.toISOString(),
-    categoryId: thoiSu,
+    topicId: thoiSu,
   });
   return { path, url, db, trickyId: tricky.id, longId: long.id };
 }

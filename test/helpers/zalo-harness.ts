@@ -23,7 +23,7 @@ export interface ZaloHarness {
 }
 
 /**
- * The real bot (startBantin) with the Zalo channel against the fake Zalo Bot API, on a temp SQLite
+ * The real bot (startBantin) serving Zalo against the fake Zalo Bot API, on a temp SQLite
  * file or on the empty database `databaseUrl` names.
  */
 export async function startZaloHarness(

@@ -6,12 +6,12 @@
  * bantin whose Telegram token is refused.
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { AlertPolicy } from "../../src/admin/alert-detect";
-import { openIncidents } from "../../src/admin/alert-incidents";
-import { type AlertsDeps, type ChannelFact, runAlertsTick } from "../../src/admin/alerts";
-import { createTelegramTransport } from "../../src/channels/telegram/transport";
-import { createZaloClient } from "../../src/channels/zalo/client";
-import { createZaloTransport } from "../../src/channels/zalo/transport";
+import { createTelegramTransport } from "../../src/adapters/telegram/transport";
+import { createZaloClient } from "../../src/adapters/zalo/client";
+import { createZaloTransport } from "../../src/adapters/zalo/transport";
+import type { AlertPolicy } from "../../src/alerts/detect";
+import { openIncidents } from "../../src/alerts/incidents";
+import { type AlertsDeps, type PlatformFact, runAlertsTick } from "../../src/alerts/run";
 import { type AdminId, ConfigError, createConfig, parseDatabaseUrl } from "../../src/config";
 import { migrateToLatest, openDatabase } from "../../src/db";
 import type { DbHandle } from "../../src/db/schema";
@@ -22,13 +22,8 @@ import { createDeliveryWorker } from "../../src/delivery/worker";
 import { silentLogger } from "../../src/logging";
 import { textMessage } from "../../src/message/model";
 import { renderPayload } from "../../src/message/payload";
-import { addCategory } from "../../src/news/categories";
-import {
-  addSource,
-  recordFetchFailure,
-  recordFetchSuccess,
-  removeSource,
-} from "../../src/news/sources";
+import { addFeed, recordFetchFailure, recordFetchSuccess, removeFeed } from "../../src/news/feeds";
+import { addTopic } from "../../src/news/topics";
 import {
   findReader,
   registerReader,
@@ -72,8 +67,8 @@ describeStores("alerts to admins", (store) => {
       ...over,
     };
   }
-  const tick = (channels: ChannelFact[] = [], over: Partial<AlertsDeps> = {}) =>
-    runAlertsTick(deps(over), { stored: true, channels });
+  const tick = (platforms: PlatformFact[] = [], over: Partial<AlertsDeps> = {}) =>
+    runAlertsTick(deps(over), { stored: true, platforms });
 
   function transports(): Transport[] {
     return [
@@ -117,11 +112,11 @@ describeStores("alerts to admins", (store) => {
   }
 
   async function feed() {
-    const category = await addCategory(db, {
+    const topic = await addTopic(db, {
       slug: "thoi-su",
       name: { vi: "Thời sự", en: "News" },
     });
-    return addSource(db, { url: FEED, categoryId: category.id });
+    return addFeed(db, { url: FEED, topicId: topic.id });
   }
   async function fail(sourceId: number, times = 1) {
     for (let i = 0; i < times; i++) {
@@ -272,15 +267,15 @@ describeStores("alerts to admins", (store) => {
     await migrateToLatest(first);
     const second = open();
     try {
-      const category = await addCategory(first, {
+      const topic = await addTopic(first, {
         slug: "kinh-te",
         name: { vi: "Kinh tế", en: "Economy" },
       });
-      const source = await addSource(first, { url: FEED, categoryId: category.id });
+      const source = await addFeed(first, { url: FEED, topicId: topic.id });
       for (let i = 0; i < 4; i++) {
         await recordFetchFailure(first, source.id, { at: iso(), error: "x", nextCheckAt: iso() });
       }
-      const run = (on: DbHandle) => runAlertsTick(deps({}, on), { stored: true, channels: [] });
+      const run = (on: DbHandle) => runAlertsTick(deps({}, on), { stored: true, platforms: [] });
       // Side by side on PostgreSQL; on SQLite one after the other (better-sqlite3 waits for a
       // lock synchronously, so two connections of one test process cannot wait for each other).
       const results =
@@ -354,8 +349,8 @@ describeStores("alerts to admins", (store) => {
     expect(await tick([], { rates })).toMatchObject({ opened: ["lag:telegram"] });
   });
 
-  it("a refused token is told on the other platform, once; it clears when the channel starts again", async () => {
-    const refused: ChannelFact = {
+  it("a refused token is told on the other platform, once; it clears when the platform is served again", async () => {
+    const refused: PlatformFact = {
       platform: "telegram",
       refused: "401 Unauthorized",
       startedAt: null,
@@ -369,26 +364,26 @@ describeStores("alerts to admins", (store) => {
     await fail(source.id, 4);
     expect(await tick([refused])).toMatchObject({ opened: [`feed:${source.id}`], messages: 1 });
     // A process whose channel ran since before the refusal proves nothing.
-    const runningBefore: ChannelFact = {
+    const runningBefore: PlatformFact = {
       platform: "telegram",
       refused: null,
       startedAt: iso(-10),
     };
     expect(await tick([runningBefore])).toMatchObject({ cleared: [], messages: 0 });
     // No channel here: another process judges it.
-    expect(await runAlertsTick(deps(), { stored: false, channels: [] })).toMatchObject({
+    expect(await runAlertsTick(deps(), { stored: false, platforms: [] })).toMatchObject({
       cleared: [],
     });
     minutesLater(5);
-    const restarted: ChannelFact = { platform: "telegram", refused: null, startedAt: iso() };
+    const restarted: PlatformFact = { platform: "telegram", refused: null, startedAt: iso() };
     expect(await tick([restarted])).toMatchObject({ cleared: ["token:telegram"], messages: 2 });
     await deliverAll();
     expect(zalo.textsTo(ZALO_ADMIN)).toEqual([
-      "⚠️ Telegram từ chối token của bot (401 Unauthorized): kênh Telegram đã dừng. Hãy kiểm tra TELEGRAM_BOT_TOKEN rồi khởi động lại bantin.",
+      "⚠️ Telegram từ chối token của bot (401 Unauthorized): bantin đã ngừng phục vụ Telegram. Hãy kiểm tra TELEGRAM_BOT_TOKEN rồi khởi động lại bantin.",
       `⚠️ Nguồn tin ${FEED} lỗi 4 lần liên tiếp: HTTP 503 Service Unavailable`,
-      "✅ Kênh Telegram đã chạy lại.",
+      "✅ bantin đã phục vụ Telegram trở lại.",
     ]);
-    expect(telegramTexts(TG_ADMIN)).toEqual(["✅ Kênh Telegram đã chạy lại."]);
+    expect(telegramTexts(TG_ADMIN)).toEqual(["✅ bantin đã phục vụ Telegram trở lại."]);
   });
 
   it("without ADMINS nothing is sent and nothing fails; the incident is still kept", async () => {
@@ -406,15 +401,15 @@ describeStores("alerts to admins", (store) => {
     await fail(source.id, 4);
     expect(await tick([], { configured: ["zalo"] })).toMatchObject({ messages: 1 });
     expect((await alertRows()).map((r) => r.platform)).toEqual(["zalo"]);
-    await removeSource(db, source.id);
+    await removeFeed(db, source.id);
     expect(await tick()).toEqual({ opened: [], cleared: [`feed:${source.id}`], messages: 0 });
   });
 
-  it("the alerts job: stored facts where this process leads it, its channels everywhere", async () => {
+  it("the alerts job: stored facts where this process leads it, its platforms everywhere", async () => {
     const { bantinJobs } = await import("../../src/scheduler/jobs");
     const { createMetrics } = await import("../../src/http/metrics");
     let leads = false;
-    let channels: ChannelFact[] = [];
+    let platforms: PlatformFact[] = [];
     const job = bantinJobs({
       db,
       clock: () => now,
@@ -427,14 +422,14 @@ describeStores("alerts to admins", (store) => {
       metrics: createMetrics(db),
       logger: silentLogger(),
       runs: (name) => name === "alerts" && leads,
-      channels: () => channels,
+      platforms: () => platforms,
     }).find((j) => j.name === "alerts");
     expect(job?.schedule).toBe("* * * * *");
     const source = await feed();
     await fail(source.id, 4);
     await job?.run(); // not leading, no channel: nothing
     expect(await alertRows()).toEqual([]);
-    channels = [{ platform: "zalo", refused: "401 Unauthorized: invalid token", startedAt: null }];
+    platforms = [{ platform: "zalo", refused: "401 Unauthorized: invalid token", startedAt: null }];
     await job?.run(); // its channel only
     expect((await openIncidents(db)).map((i) => i.key)).toEqual(["token:zalo"]);
     leads = true;
@@ -464,7 +459,7 @@ describeStores("alerts to admins", (store) => {
         }
         await new Promise((r) => setTimeout(r, 300));
         expect(harness.zalo.textsTo(ZALO_ADMIN)).toEqual([
-          "⚠️ Telegram từ chối token của bot (401 Unauthorized): kênh Telegram đã dừng. Hãy kiểm tra TELEGRAM_BOT_TOKEN rồi khởi động lại bantin.",
+          "⚠️ Telegram từ chối token của bot (401 Unauthorized): bantin đã ngừng phục vụ Telegram. Hãy kiểm tra TELEGRAM_BOT_TOKEN rồi khởi động lại bantin.",
         ]);
         expect(harness.telegram?.sentMessages()).toEqual([]);
       } finally {

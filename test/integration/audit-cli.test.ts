@@ -3,10 +3,10 @@
  * table or one JSON document; a bad filter is one line on stderr and a non-zero exit.
  */
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { recordAudit } from "../../src/admin/audit";
 import { parseDatabaseUrl } from "../../src/config";
 import { migrateToLatest, openDatabase } from "../../src/db";
 import type { DbHandle } from "../../src/db/schema";
+import { recordAudit } from "../../src/editors/audit";
 import { runCli } from "../helpers/cli";
 import { describeStores } from "../helpers/stores";
 

@@ -4,17 +4,17 @@
  * written. Enough readers for several enqueue chunks (5,000 each), on both stores.
  */
 import { expect, it } from "vitest";
-import { listAudit } from "../../src/admin/audit";
+import { claimDraft, getBroadcast } from "../../src/broadcasts/broadcasts";
+import type { DbHandle } from "../../src/db/schema";
+import { countOutboxByState } from "../../src/delivery/outbox";
+import { listAudit } from "../../src/editors/audit";
 import {
   BroadcastError,
   broadcastStatus,
   cancelBroadcast,
   confirmBroadcast,
   prepareBroadcast,
-} from "../../src/admin/broadcast-service";
-import { claimDraft, getBroadcast } from "../../src/admin/broadcasts";
-import type { DbHandle } from "../../src/db/schema";
-import { countOutboxByState } from "../../src/delivery/outbox";
+} from "../../src/services/broadcasts";
 import { describeStores } from "../helpers/stores";
 
 const NOW = "2026-01-27T03:00:00.000Z";

@@ -1,19 +1,19 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import { listAudit } from "../../src/admin/audit";
+import { parseBroadcastArgs, progressBar } from "../../src/chat/features/broadcast";
+import type { DbHandle } from "../../src/db/schema";
+import { countOutboxByState, findOutboxItem, markSent } from "../../src/delivery/outbox";
+import { listAudit } from "../../src/editors/audit";
+import { storeArticle } from "../../src/news/articles";
+import { addTopic } from "../../src/news/topics";
+import { setTopics } from "../../src/readers/reader-topics";
+import { registerReader } from "../../src/readers/readers";
 import {
   BroadcastError,
   broadcastStatus,
   cancelBroadcast,
   confirmBroadcast,
   prepareBroadcast,
-} from "../../src/admin/broadcast-service";
-import { parseBroadcastArgs, progressBar } from "../../src/chat/features/broadcast";
-import type { DbHandle } from "../../src/db/schema";
-import { countOutboxByState, findOutboxItem, markSent } from "../../src/delivery/outbox";
-import { storeArticle } from "../../src/news/articles";
-import { addCategory } from "../../src/news/categories";
-import { registerReader } from "../../src/readers/readers";
-import { setTopics } from "../../src/readers/topics";
+} from "../../src/services/broadcasts";
 import { createTestDb } from "../helpers/db";
 
 const NOW = "2026-01-26T03:00:00.000Z";
@@ -23,7 +23,7 @@ let thoiSu: number;
 let articleId: number;
 
 async function reader(
-  platform: "telegram" | "zalo" | "console",
+  platform: "telegram" | "zalo" | "terminal",
   chatId: string,
   topics: number[] = [],
 ) {
@@ -39,7 +39,7 @@ async function reader(
 
 beforeEach(async () => {
   db = await createTestDb();
-  thoiSu = (await addCategory(db, { slug: "thoi-su", name: { vi: "Thời sự", en: "News" } })).id;
+  thoiSu = (await addTopic(db, { slug: "thoi-su", name: { vi: "Thời sự", en: "News" } })).id;
   articleId = (
     await storeArticle(db, {
       url: "https://x.vn/a-post1.html",
@@ -51,13 +51,13 @@ beforeEach(async () => {
       fullText: false,
       publishedAt: NOW,
       fetchedAt: NOW,
-      categoryId: thoiSu,
+      topicId: thoiSu,
     })
   ).id;
   await reader("telegram", "1", [thoiSu]);
   await reader("telegram", "2");
   await reader("zalo", "3", [thoiSu]);
-  await reader("console", "local", [thoiSu]); // the demo is not an audience
+  await reader("terminal", "local", [thoiSu]); // the demo is not an audience
   const blocked = await reader("telegram", "4", [thoiSu]);
   await db.updateTable("readers").set({ status: "blocked" }).where("id", "=", blocked).execute();
 });

@@ -4,7 +4,7 @@
  * `bantin stats` counting the posts.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTelegramTransport } from "../../src/channels/telegram/transport";
+import { createTelegramTransport } from "../../src/adapters/telegram/transport";
 import { parseDatabaseUrl } from "../../src/config";
 import { migrateToLatest, openDatabase } from "../../src/db";
 import type { DbHandle } from "../../src/db/schema";
@@ -15,10 +15,10 @@ import { runDigestTick } from "../../src/digest/run";
 import { runInstantTick } from "../../src/instant/run";
 import { silentLogger } from "../../src/logging";
 import { storeArticle } from "../../src/news/articles";
-import { addCategory } from "../../src/news/categories";
+import { addTopic } from "../../src/news/topics";
 import { countAudience } from "../../src/readers/audience";
+import { setTopics } from "../../src/readers/reader-topics";
 import { findReader, registerReader } from "../../src/readers/readers";
-import { setTopics } from "../../src/readers/topics";
 import { type FakeTelegram, startFakeTelegram } from "../fakes/telegram-api";
 import { runCli } from "../helpers/cli";
 import { describeStores } from "../helpers/stores";
@@ -61,7 +61,7 @@ describeStores("bantin channel", (store) => {
       ["kinh-te", "Kinh tế", "Economy"],
       ["the-thao", "Thể thao", "Sport"],
     ] as const) {
-      await addCategory(db, { slug, name: { vi, en } });
+      await addTopic(db, { slug, name: { vi, en } });
     }
     env = {
       DATABASE_URL: url,
@@ -294,7 +294,7 @@ describeStores("bantin channel", (store) => {
         fullText: true,
         publishedAt: at.toISOString(),
         fetchedAt: at.toISOString(),
-        categoryId: topic.id,
+        topicId: topic.id,
       });
     }
 
@@ -374,8 +374,8 @@ describeStores("bantin channel", (store) => {
         .where("slug", "=", "thoi-su")
         .executeTakeFirstOrThrow();
       await setTopics(db, reader.id, [topic.id]);
-      expect(await countAudience(db, { categoryId: null, platform: null })).toBe(1);
-      expect(await countAudience(db, { categoryId: topic.id, platform: "telegram" })).toBe(1);
+      expect(await countAudience(db, { topicId: null, platform: null })).toBe(1);
+      expect(await countAudience(db, { topicId: topic.id, platform: "telegram" })).toBe(1);
       await db.deleteFrom("readers").where("id", "=", reader.id).execute();
     });
 
@@ -477,7 +477,7 @@ describeStores("bantin channel", (store) => {
           fullText: true,
           publishedAt: at,
           fetchedAt: at,
-          categoryId: topic.id,
+          topicId: topic.id,
         });
       }
       expect(await tick()).toMatchObject({ queued: 2, messages: 2 });

@@ -1,6 +1,6 @@
 import { PassThrough, Writable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runConsoleChat } from "../../src/channels/console/console-chat";
+import { runTerminalChat } from "../../src/adapters/terminal/terminal-chat";
 import { type ChatCore, createChatCore } from "../../src/chat/core";
 import type { DbHandle } from "../../src/db/schema";
 import { silentLogger } from "../../src/logging";
@@ -106,7 +106,7 @@ function telegramDriver(h: Harness, chatId: number): ChatDriver {
   };
 }
 
-// ---- numbered choices (Zalo, the console) -------------------------------------------------------
+// ---- numbered choices (Zalo, the terminal) ------------------------------------------------------
 
 /** A driver for platforms without buttons: choices are "[n] label" lines, answered by number. */
 function numberedDriver(
@@ -147,13 +147,13 @@ function zaloDriver(h: ZaloHarness, chatId: string): ChatDriver {
   );
 }
 
-// ---- console driver --------------------------------------------------------------------------
+// ---- terminal driver -------------------------------------------------------------------------
 
 /**
- * The console adapter as the demo runs it: lines typed into its input, the replies read off its
+ * The terminal adapter as the demo runs it: lines typed into its input, the replies read off its
  * output (each reply is one write; the prompt "> " says the line was handled).
  */
-function consoleDriver(core: ChatCore, db: DbHandle, chatId: string) {
+function terminalDriver(core: ChatCore, db: DbHandle, chatId: string) {
   const input = new PassThrough();
   let replies: string[] = [];
   let prompted: (() => void) | null = null;
@@ -165,10 +165,10 @@ function consoleDriver(core: ChatCore, db: DbHandle, chatId: string) {
       callback();
     },
   });
-  const session = runConsoleChat({
+  const session = runTerminalChat({
     core,
     chat: {
-      platform: "console",
+      platform: "terminal",
       chatId,
       chatType: "private",
       user: { id: chatId, name: "Lan" },
@@ -187,7 +187,7 @@ function consoleDriver(core: ChatCore, db: DbHandle, chatId: string) {
     await handled;
     return replies;
   };
-  const driver = numberedDriver(say, () => findReader(db, "console", chatId));
+  const driver = numberedDriver(say, () => findReader(db, "terminal", chatId));
   return {
     driver,
     async stop() {
@@ -229,7 +229,7 @@ const platforms: {
     },
   },
   {
-    name: "the console",
+    name: "the terminal (chat core in-process)",
     async start(store) {
       const { db } = await prepareNewsDb(await store.newDatabaseUrl());
       const core = createChatCore({
@@ -241,7 +241,7 @@ const platforms: {
       const sessions: { stop(): Promise<void> }[] = [];
       return {
         driver(n) {
-          const session = consoleDriver(core, db, `c${n}`);
+          const session = terminalDriver(core, db, `c${n}`);
           sessions.push(session);
           return session.driver;
         },

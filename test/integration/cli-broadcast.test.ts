@@ -113,7 +113,7 @@ describe("bantin digest preview", { timeout: 60_000 }, () => {
     );
     expect(plain.stdout).toMatch(/^bantin · Your digest, \d\d\/\d\d\n\nNews\n1\. Nâng cao/);
     const bad = await runCli(["digest", "preview", "--topics", "khong-co"], dbEnv);
-    expect(bad.stderr).toMatch(/no category "khong-co"/);
+    expect(bad.stderr).toMatch(/no topic "khong-co"/);
   });
 });
 

@@ -170,12 +170,12 @@ describe("news from the command line", { timeout: 120_000 }, () => {
       ["source", "add", "not-a-url", "--category", "thoi-su"],
       /not an http\(s\) feed URL/,
     );
-    await fails(["source", "add", site.feedUrl("x"), "--category", "nope"], /no category "nope"/);
+    await fails(["source", "add", site.feedUrl("x"), "--category", "nope"], /no topic "nope"/);
     await fails(
       ["source", "add", site.feedUrl("thoi-su"), "--category", "thoi-su"],
-      /already a source/,
+      /is already added/,
     );
-    await fails(["source", "remove", "999"], /no source with id 999/);
+    await fails(["source", "remove", "999"], /no feed with id 999/);
     await fails(["article", "999999"], /no story with id 999999/);
     await fails(
       ["import", "/no/such/file.txt", "--category", "thoi-su"],
@@ -208,7 +208,7 @@ describe("news from the command line", { timeout: 120_000 }, () => {
     expect(audit.map((e: { action: string }) => e.action)).toEqual(
       expect.arrayContaining(["feed.pause", "feed.resume"]),
     );
-    await fails(["source", "pause", "999"], /no source with id 999/);
+    await fails(["source", "pause", "999"], /no feed with id 999/);
   });
 
   it("ingest exits 1 when a feed failed, and counts that feed as failed", async () => {

@@ -43,7 +43,7 @@ describe("bantin CLI", { timeout: 60_000 }, () => {
 
     const duplicate = await runCli(["category", "add", "thoi-su", "--vi", "X", "--en", "Y"], env);
     expect(duplicate.code).not.toBe(0);
-    expect(duplicate.stderr).toBe('bantin: category "thoi-su" already exists\n');
+    expect(duplicate.stderr).toBe('bantin: topic "thoi-su" already exists\n');
     expect(JSON.parse((await runCli(["category", "list", "--json"], env)).stdout)).toHaveLength(1);
   });
 
@@ -90,7 +90,7 @@ describe("bantin CLI", { timeout: 60_000 }, () => {
     [
       ["category", "add", "Bad Slug", "--vi", "X", "--en", "Y"],
       {},
-      /^bantin: category slug "Bad Slug" must be/,
+      /^bantin: topic slug "Bad Slug" must be/,
     ],
   ])("%o fails with a one-line error and a non-zero exit", async (args, env, pattern) => {
     const result = await runCli(args as string[], {

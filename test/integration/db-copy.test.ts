@@ -11,8 +11,8 @@ import { migrateToLatest, openDatabase } from "../../src/db";
 import { COPIED_TABLES } from "../../src/db/copy";
 import type { DbHandle } from "../../src/db/schema";
 import { storeArticle } from "../../src/news/articles";
-import { addCategory } from "../../src/news/categories";
 import { searchArticles } from "../../src/news/search";
+import { addTopic } from "../../src/news/topics";
 import { runCli, scratchDir } from "../helpers/cli";
 import { createPostgresDatabase, dropPostgresDatabase, TEST_DATABASE_URL } from "../helpers/stores";
 import { prepareNewsDb } from "../helpers/telegram-harness";
@@ -80,7 +80,7 @@ describe("bantin db copy", { timeout: 60_000 }, () => {
     expect(after.map((a) => a.id)).toEqual(before.map((a) => a.id));
     expect(after.length).toBeGreaterThan(0);
     await withDb(target, async (t) => {
-      const topic = await addCategory(t, { slug: "moi-them", name: { vi: "Mới", en: "New" } });
+      const topic = await addTopic(t, { slug: "moi-them", name: { vi: "Mới", en: "New" } });
       const stored = await storeArticle(t, {
         url: "https://x.vn/moi-post1.html",
         contentHash: "moi",
@@ -91,7 +91,7 @@ describe("bantin db copy", { timeout: 60_000 }, () => {
         fullText: false,
         publishedAt: new Date().toISOString(),
         fetchedAt: new Date().toISOString(),
-        categoryId: topic.id,
+        topicId: topic.id,
       });
       expect(stored.id).toBeGreaterThan(Math.max(...after.map((a) => a.id)));
     });

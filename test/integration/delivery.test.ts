@@ -1,6 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { collectStats } from "../../src/admin/stats";
-import { createTelegramTransport } from "../../src/channels/telegram/transport";
+import { createTelegramTransport } from "../../src/adapters/telegram/transport";
 import type { DbHandle } from "../../src/db/schema";
 import { RateLimiter } from "../../src/delivery/limiter";
 import { claimDue, countOutboxByState, enqueue, findOutboxItem } from "../../src/delivery/outbox";
@@ -12,6 +11,7 @@ import {
 import { silentLogger } from "../../src/logging";
 import { renderPayload } from "../../src/message/payload";
 import { findReader, getReader, registerReader } from "../../src/readers/readers";
+import { collectStats } from "../../src/services/stats";
 import {
   type FakeTelegram,
   type FakeTelegramOptions,

@@ -24,7 +24,7 @@ function expectDemoConversation(stdout: string): void {
   expect(stdout).not.toContain("Tin cùng chuyên mục");
 }
 
-describe("the console demo", { timeout: 60_000 }, () => {
+describe("the demo in the terminal", { timeout: 60_000 }, () => {
   it("`bantin demo`: start, pick topics by number, search doi ngoai, read the story", async () => {
     const result = await runCli(["demo"], {}, { input: SCRIPT });
     expect(result.stderr).toBe("");
@@ -35,7 +35,7 @@ describe("the console demo", { timeout: 60_000 }, () => {
   it("`npm start` with no token and no .env runs the demo", async () => {
     const result = await runCli(["start"], { LOG_LEVEL: "warn" }, { input: SCRIPT });
     expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/^bantin: no chat channel configured, so this is the demo/);
+    expect(result.stdout).toMatch(/^bantin: no platform token set, so this is the demo/);
     expectDemoConversation(result.stdout);
   });
 

@@ -4,9 +4,9 @@ import { countOutboxByState, findOutboxItem } from "../../src/delivery/outbox";
 import { runDigestTick } from "../../src/digest/run";
 import { silentLogger } from "../../src/logging";
 import { storeArticle } from "../../src/news/articles";
-import { addCategory } from "../../src/news/categories";
+import { addTopic } from "../../src/news/topics";
+import { setTopics } from "../../src/readers/reader-topics";
 import { getReader, registerReader, updatePreferences } from "../../src/readers/readers";
-import { setTopics } from "../../src/readers/topics";
 import { describeStores } from "../helpers/stores";
 
 describeStores("digest run", (store) => {
@@ -45,7 +45,7 @@ describeStores("digest run", (store) => {
   }
 
   let storySeq = 0;
-  async function story(category: string, fetchedAt: string, title?: string, also: string[] = []) {
+  async function story(topic: string, fetchedAt: string, title?: string, also: string[] = []) {
     const n = ++storySeq;
     const base = {
       url: `https://x.vn/tin-post${n}.html`,
@@ -58,9 +58,8 @@ describeStores("digest run", (store) => {
       publishedAt: fetchedAt,
       fetchedAt,
     };
-    const { id } = await storeArticle(db, { ...base, categoryId: topics[category] as number });
-    for (const other of also)
-      await storeArticle(db, { ...base, categoryId: topics[other] as number });
+    const { id } = await storeArticle(db, { ...base, topicId: topics[topic] as number });
+    for (const other of also) await storeArticle(db, { ...base, topicId: topics[other] as number });
     return id;
   }
 
@@ -82,7 +81,7 @@ describeStores("digest run", (store) => {
       ["kinh-te", "Kinh tế", "Economy"],
       ["the-thao", "Thể thao", "Sport"],
     ] as const) {
-      topics[slug] = (await addCategory(db, { slug, name: { vi, en } })).id;
+      topics[slug] = (await addTopic(db, { slug, name: { vi, en } })).id;
     }
     now = new Date("2026-01-25T23:00:00.000Z"); // 06:00 on the 26th in Hà Nội
   });

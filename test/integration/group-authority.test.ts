@@ -6,9 +6,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DbHandle } from "../../src/db/schema";
-import { listCategories } from "../../src/news/categories";
+import { listTopics } from "../../src/news/topics";
+import { readerTopicIds } from "../../src/readers/reader-topics";
 import { findReader, type Reader } from "../../src/readers/readers";
-import { readerTopicIds } from "../../src/readers/topics";
 import { parseTelegramHtml, type RecordedCall } from "../fakes/telegram-api";
 import { type Harness, startTelegramHarness } from "../helpers/telegram-harness";
 import { startZaloHarness, type ZaloHarness, zaloTexts } from "../helpers/zalo-harness";
@@ -179,7 +179,7 @@ async function topicSlugs(db: DbHandle, platform: "telegram" | "zalo", chatId: s
   const reader = await findReader(db, platform, chatId);
   if (!reader) return [];
   const ids = new Set(await readerTopicIds(db, reader.id));
-  return (await listCategories(db)).filter((c) => ids.has(c.id)).map((c) => c.slug);
+  return (await listTopics(db)).filter((c) => ids.has(c.id)).map((c) => c.slug);
 }
 
 // ---- the same table on both platforms ----------------------------------------------------------

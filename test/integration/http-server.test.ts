@@ -1,5 +1,5 @@
 /**
- * The HTTP server on its own, as a later part (the admin console) would use it: plugins with
+ * The HTTP server on its own, as a later part (the web console) would use it: plugins with
  * their own routes and schemas, a handler's error as a 500 with one log line, refusals as 4xx
  * with a reason, and quiet logs (no line per request).
  */

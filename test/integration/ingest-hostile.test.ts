@@ -10,11 +10,11 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import type { DbHandle } from "../../src/db/schema";
 import { silentLogger } from "../../src/logging";
 import { countArticles, getArticle, latestArticles } from "../../src/news/articles";
-import { addCategory, type Category } from "../../src/news/categories";
+import { addFeed, getFeed } from "../../src/news/feeds";
 import { createFetcher, type Fetcher } from "../../src/news/fetch/http-fetch";
 import { type IngestDeps, runIngest } from "../../src/news/ingest";
 import { searchArticles } from "../../src/news/search";
-import { addSource, getSource } from "../../src/news/sources";
+import { addTopic, type Topic } from "../../src/news/topics";
 import { LocalHttpServer } from "../fakes/base/http";
 import { type FakeNewsSite, SEED_ARTICLE_ID, startFakeNewsSite } from "../fakes/news-site";
 import { createTestDb } from "../helpers/db";
@@ -30,7 +30,7 @@ let internal: LocalHttpServer;
 let internalHits: string[];
 let fetcher: Fetcher;
 let db: DbHandle;
-let category: Category;
+let topic: Topic;
 let deps: IngestDeps;
 
 /** The test's resolver: localtest.example is loopback; other names as the system says. */
@@ -78,7 +78,7 @@ afterAll(async () => {
 
 beforeEach(async () => {
   db = await createTestDb();
-  category = await addCategory(db, { slug: "thoi-su", name: { vi: "Thời sự", en: "News" } });
+  topic = await addTopic(db, { slug: "thoi-su", name: { vi: "Thời sự", en: "News" } });
   deps = {
     db,
     fetcher,
@@ -97,9 +97,9 @@ describe("a full-text feed pointing at private addresses", () => {
       kind: "redirect",
       to: "http://169.254.169.254/latest/meta-data/",
     });
-    const feed = await addSource(db, {
+    const feed = await addFeed(db, {
       url: feedServer.url,
-      categoryId: category.id,
+      topicId: topic.id,
       fullText: true,
     });
     const [summary] = await runIngest(deps, { all: true });
@@ -124,15 +124,15 @@ describe("a full-text feed pointing at private addresses", () => {
     expect(await searchArticles(db, "12345", { limit: 5 })).toEqual([]);
 
     // Health: the feed is fine; its page problems are counted apart, the last one in words.
-    const health = await getSource(db, feed.id);
+    const health = await getFeed(db, feed.id);
     expect(health).toMatchObject({ failuresInRow: 0, lastError: null, pageProblems: 7 });
     expect(health.lastPageProblem).toMatch(/refused: .* private address/);
   });
 
   it("refuses a feed whose own address is private, as the feed's error", async () => {
-    const internalFeed = await addSource(db, {
+    const internalFeed = await addFeed(db, {
       url: `${internal.url}/rss/thoi-su.rss`,
-      categoryId: category.id,
+      topicId: topic.id,
     });
     const [summary] = await runIngest(deps, { all: true });
     expect(summary).toMatchObject({
@@ -140,7 +140,7 @@ describe("a full-text feed pointing at private addresses", () => {
       error: "refused: 127.0.0.1 is a private address (loopback)",
     });
     expect(internalHits).toEqual([]);
-    expect(await getSource(db, internalFeed.id)).toMatchObject({
+    expect(await getFeed(db, internalFeed.id)).toMatchObject({
       failuresInRow: 1,
       lastError: "refused: 127.0.0.1 is a private address (loopback)",
       pageProblems: 0,
@@ -163,9 +163,9 @@ describe("awkward stories", () => {
       publishedAt: "26/01/2026 20:27",
       image: "/uploads/2026/01/26/ban-vuoc.jpg",
     });
-    const feed = await addSource(db, {
+    const feed = await addFeed(db, {
       url: site.feedUrl("thoi-su"),
-      categoryId: category.id,
+      topicId: topic.id,
       fullText: true,
     });
     const [summary] = await runIngest(deps, { all: true });
@@ -181,7 +181,7 @@ describe("awkward stories", () => {
     expect(story.photos).toEqual([
       { url: `${site.url}/uploads/2026/01/26/ban-vuoc.jpg`, caption: "Cửa khẩu phụ Bản Vược." },
     ]);
-    expect(await getSource(db, feed.id)).toMatchObject({ pageProblems: 0, lastPageProblem: null });
+    expect(await getFeed(db, feed.id)).toMatchObject({ pageProblems: 0, lastPageProblem: null });
   });
 
   it("drops format characters from stored text, and finds the story with or without them", async () => {
@@ -198,7 +198,7 @@ describe("awkward stories", () => {
       publishedAt: "26/01/2026 21:00",
       image: "/uploads/2026/01/26/ha-noi.jpg",
     });
-    await addSource(db, { url: site.feedUrl("thoi-su"), categoryId: category.id, fullText: true });
+    await addFeed(db, { url: site.feedUrl("thoi-su"), topicId: topic.id, fullText: true });
     await runIngest(deps, { all: true });
 
     for (const query of [

@@ -8,10 +8,10 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import type { DbHandle } from "../../src/db/schema";
 import { silentLogger } from "../../src/logging";
 import { countArticles } from "../../src/news/articles";
-import { addCategory, type Category } from "../../src/news/categories";
+import { addFeed, type Feed, getFeed } from "../../src/news/feeds";
 import { createFetcher } from "../../src/news/fetch/http-fetch";
-import { type IngestDeps, runIngest, type SourceSummary } from "../../src/news/ingest";
-import { addSource, getSource, type Source } from "../../src/news/sources";
+import { type FeedSummary, type IngestDeps, runIngest } from "../../src/news/ingest";
+import { addTopic, type Topic } from "../../src/news/topics";
 import {
   CATEGORY_NAMES,
   CATEGORY_SLUGS,
@@ -23,7 +23,7 @@ import { createTestDb } from "../helpers/db";
 const HANGING = 20;
 let site: FakeNewsSite;
 let db: DbHandle;
-let categories: Record<string, Category>;
+let topics: Record<string, Topic>;
 let now: Date;
 let deps: IngestDeps;
 const fetcher = createFetcher({ allowPrivate: ["127.0.0.1"] });
@@ -55,9 +55,9 @@ function hangPages(): void {
 
 beforeEach(async () => {
   db = await createTestDb();
-  categories = {};
+  topics = {};
   for (const slug of CATEGORY_SLUGS) {
-    categories[slug] = await addCategory(db, {
+    topics[slug] = await addTopic(db, {
       slug,
       name: { vi: CATEGORY_NAMES[slug], en: slug },
     });
@@ -76,10 +76,10 @@ beforeEach(async () => {
 });
 afterEach(() => site.clearFailures());
 
-async function source(slug: string): Promise<Source> {
-  return addSource(db, {
+async function source(slug: string): Promise<Feed> {
+  return addFeed(db, {
     url: site.feedUrl(slug),
-    categoryId: categories[slug]?.id as number,
+    topicId: topics[slug]?.id as number,
     fullText: true,
   });
 }
@@ -87,13 +87,13 @@ async function source(slug: string): Promise<Source> {
 /** Runs a pass, noting when each feed's check ended (ms after the start). */
 async function timedPass(
   options: Parameters<typeof runIngest>[1] = {},
-): Promise<{ summaries: SourceSummary[]; ended: Map<number, number[]>; ms: number }> {
+): Promise<{ summaries: FeedSummary[]; ended: Map<number, number[]>; ms: number }> {
   const ended = new Map<number, number[]>();
   const started = performance.now();
   const summaries = await runIngest(deps, {
     ...options,
-    onSourceDone: (s) => {
-      ended.set(s.sourceId, [...(ended.get(s.sourceId) ?? []), performance.now() - started]);
+    onFeedDone: (s) => {
+      ended.set(s.feedId, [...(ended.get(s.feedId) ?? []), performance.now() - started]);
     },
   });
   return { summaries, ended, ms: performance.now() - started };
@@ -107,13 +107,13 @@ describe("feed checks as a pool", { timeout: 30_000 }, () => {
 
     // The healthy feed of the same site is done long before the slow feed's deadline.
     expect(ended.get(healthy.id)?.[0]).toBeLessThan(1000);
-    const fine = summaries.find((s) => s.sourceId === healthy.id);
+    const fine = summaries.find((s) => s.feedId === healthy.id);
     expect(fine).toMatchObject({ status: "ok", new: 2, waiting: 0, error: null });
 
     // The slow feed ends at its deadline: what was read is stored, the rest waits.
     expect(ms).toBeGreaterThan(1900);
     expect(ms).toBeLessThan(3500);
-    const cut = summaries.find((s) => s.sourceId === slow.id);
+    const cut = summaries.find((s) => s.feedId === slow.id);
     expect(cut).toMatchObject({ status: "ok", new: 2, waiting: HANGING, error: null });
     expect(cut?.warnings.at(-1)).toBe(
       "the check stopped at its 2 s deadline; 20 stories wait for the next check",
@@ -122,7 +122,7 @@ describe("feed checks as a pool", { timeout: 30_000 }, () => {
 
     // Health: the feed is fine, its pages are not; no validators kept, so the next check reads
     // the whole feed again and takes up the stories that waited.
-    const health = await getSource(db, slow.id);
+    const health = await getFeed(db, slow.id);
     expect(health).toMatchObject({
       failuresInRow: 0,
       lastError: null,
@@ -133,9 +133,9 @@ describe("feed checks as a pool", { timeout: 30_000 }, () => {
     expect(health.lastPageProblem).toMatch(/deadline/);
     site.clearFailures();
     now = new Date("2026-01-27T00:16:00.000Z");
-    const [again] = await runIngest(deps, { sourceId: slow.id });
+    const [again] = await runIngest(deps, { feedId: slow.id });
     expect(again).toMatchObject({ status: "ok", new: HANGING, waiting: 0, warnings: [] });
-    expect(await getSource(db, slow.id)).toMatchObject({ pageProblems: 0 });
+    expect(await getFeed(db, slow.id)).toMatchObject({ pageProblems: 0 });
     expect(await countArticles(db)).toBe(4 + HANGING);
   });
 
@@ -151,7 +151,7 @@ describe("feed checks as a pool", { timeout: 30_000 }, () => {
     const checks = ended.get(healthy.id) ?? [];
     expect(checks).toHaveLength(2);
     expect(checks[1]).toBeLessThan(1000 + 500);
-    expect(summaries.filter((s) => s.sourceId === healthy.id).map((s) => s.status)).toEqual([
+    expect(summaries.filter((s) => s.feedId === healthy.id).map((s) => s.status)).toEqual([
       "ok",
       "not-modified",
     ]);
@@ -193,7 +193,7 @@ describe("feed checks as a pool", { timeout: 30_000 }, () => {
     expect(ms).toBeLessThan(300 + 500);
     expect(summaries).toEqual([expect.objectContaining({ status: "interrupted", error: null })]);
     // Not a failure, not a success: due again at the next start.
-    expect(await getSource(db, slow.id)).toMatchObject({
+    expect(await getFeed(db, slow.id)).toMatchObject({
       failuresInRow: 0,
       lastSuccessAt: null,
       lastError: null,

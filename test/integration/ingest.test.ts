@@ -2,16 +2,16 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import type { DbHandle } from "../../src/db/schema";
 import { silentLogger } from "../../src/logging";
 import {
-  articleCategoryIds,
+  articleTopicIds,
   countArticles,
   getArticle,
   latestArticles,
 } from "../../src/news/articles";
-import { addCategory, type Category } from "../../src/news/categories";
+import { addFeed, type Feed, getFeed } from "../../src/news/feeds";
 import { createFetcher } from "../../src/news/fetch/http-fetch";
 import { type IngestDeps, runIngest } from "../../src/news/ingest";
 import { searchArticles } from "../../src/news/search";
-import { addSource, getSource, type Source } from "../../src/news/sources";
+import { addTopic, type Topic } from "../../src/news/topics";
 import {
   CATEGORY_NAMES,
   CATEGORY_SLUGS,
@@ -25,7 +25,7 @@ import { createTestDb } from "../helpers/db";
 
 let site: FakeNewsSite;
 let db: DbHandle;
-let categories: Record<string, Category>;
+let topics: Record<string, Topic>;
 let now: Date;
 let deps: IngestDeps;
 // The fake site is on 127.0.0.1, which the fetch guard refuses unless allowed (FETCH_ALLOW_PRIVATE).
@@ -41,9 +41,9 @@ afterAll(async () => {
 
 beforeEach(async () => {
   db = await createTestDb();
-  categories = {};
+  topics = {};
   for (const slug of CATEGORY_SLUGS) {
-    categories[slug] = await addCategory(db, {
+    topics[slug] = await addTopic(db, {
       slug,
       name: { vi: CATEGORY_NAMES[slug], en: slug },
     });
@@ -61,8 +61,8 @@ beforeEach(async () => {
 });
 afterEach(() => site.clearFailures());
 
-async function source(url: string, slug: string, fullText = true): Promise<Source> {
-  return addSource(db, { url, categoryId: categories[slug]?.id as number, fullText });
+async function source(url: string, slug: string, fullText = true): Promise<Feed> {
+  return addFeed(db, { url, topicId: topics[slug]?.id as number, fullText });
 }
 
 function feedArticleIds(slug: string): number[] {
@@ -87,13 +87,13 @@ describe("ingest against the fake news site", () => {
     expect(await countArticles(db)).toBe(expected.size);
     expect(summaries.reduce((n, s) => n + s.new, 0)).toBe(expected.size);
 
-    // The story in two category feeds (one link with utm_* parameters) is one article in both.
+    // The story in two topic feeds (one link with utm_* parameters) is one article in both.
     const shared = site.getArticle(SHARED_ARTICLE_ID);
     const [stored] = await searchArticles(db, shared.title, { limit: 1 });
     expect(stored?.title).toBe(shared.title);
     expect(stored?.url).toBe(site.articleUrl(SHARED_ARTICLE_ID));
-    expect((await articleCategoryIds(db, stored?.id as number)).sort()).toEqual(
-      [categories["thoi-su"]?.id, categories["xa-hoi"]?.id].sort(),
+    expect((await articleTopicIds(db, stored?.id as number)).sort()).toEqual(
+      [topics["thoi-su"]?.id, topics["xa-hoi"]?.id].sort(),
     );
 
     // Full text: the seed story has its body paragraphs and every photo caption.
@@ -117,7 +117,7 @@ describe("ingest against the fake news site", () => {
 
     // Health: every feed succeeded and is next due one interval later.
     for (const feed of feeds) {
-      const health = await getSource(db, feed.id);
+      const health = await getFeed(db, feed.id);
       expect(health).toMatchObject({ failuresInRow: 0, lastSuccessAt: now.toISOString() });
       expect(health.nextCheckAt).toBe("2026-01-27T00:15:00.000Z");
     }
@@ -194,18 +194,18 @@ describe("bad feeds and pages", () => {
       const good = await source(site.feedUrl("kinh-te"), "kinh-te");
       site.fail("/rss/the-thao.rss", mode as never);
       const summaries = await runIngest(deps, { all: true });
-      const badSummary = summaries.find((s) => s.sourceId === bad.id);
+      const badSummary = summaries.find((s) => s.feedId === bad.id);
       expect(badSummary?.error).toMatch(pattern);
       expect(badSummary?.error).not.toContain("\n");
-      expect(summaries.find((s) => s.sourceId === good.id)).toMatchObject({ error: null });
+      expect(summaries.find((s) => s.feedId === good.id)).toMatchObject({ error: null });
       expect(
         await latestArticles(db, {
-          categoryIds: [categories["the-thao"]?.id as number],
+          topicIds: [topics["the-thao"]?.id as number],
           limit: 50,
         }),
       ).toEqual([]);
       expect(await countArticles(db)).toBe(feedArticleIds("kinh-te").length);
-      const health = await getSource(db, bad.id);
+      const health = await getFeed(db, bad.id);
       expect(health.failuresInRow).toBe(1);
       expect(health.lastError).toMatch(pattern);
       expect(health.nextCheckAt).toBe("2026-01-27T00:15:00.000Z");
@@ -217,14 +217,14 @@ describe("bad feeds and pages", () => {
     site.fail("/rss/the-thao.rss", { kind: "status", status: 500 });
     const waits: number[] = [];
     for (let i = 0; i < 7; i++) {
-      await runIngest(deps, { sourceId: bad.id });
-      const health = await getSource(db, bad.id);
+      await runIngest(deps, { feedId: bad.id });
+      const health = await getFeed(db, bad.id);
       waits.push((Date.parse(health.nextCheckAt) - now.getTime()) / 60_000);
     }
     expect(waits).toEqual([15, 30, 60, 120, 240, 360, 360]);
     site.clearFailures();
-    await runIngest(deps, { sourceId: bad.id });
-    expect(await getSource(db, bad.id)).toMatchObject({ failuresInRow: 0 });
+    await runIngest(deps, { feedId: bad.id });
+    expect(await getFeed(db, bad.id)).toMatchObject({ failuresInRow: 0 });
   });
 
   it("skips items with no link, and records why", async () => {
@@ -233,7 +233,7 @@ describe("bad feeds and pages", () => {
     const [summary] = await runIngest(deps, { all: true });
     expect(summary?.error).toBeNull();
     expect(summary?.skipped).toBeGreaterThan(0);
-    const health = await getSource(db, feed.id);
+    const health = await getFeed(db, feed.id);
     expect(health.lastError).toBeNull();
     expect(health.pageProblems).toBe(summary?.warnings.length);
     expect(health.lastPageProblem).toMatch(/link|title/i);
@@ -266,7 +266,7 @@ describe("bad feeds and pages", () => {
     site.fail(site.articlePath(SEED_ARTICLE_ID), "no-body-article");
     await runIngest(deps, { all: true });
     // The feed was read: healthy, with one page problem counted and worded apart.
-    let health = await getSource(db, feed.id);
+    let health = await getFeed(db, feed.id);
     expect(health).toMatchObject({
       failuresInRow: 0,
       lastError: null,
@@ -280,7 +280,7 @@ describe("bad feeds and pages", () => {
     now = new Date("2026-01-27T00:20:00.000Z");
     site.fail("/rss/thoi-su.rss", { kind: "status", status: 503 });
     await runIngest(deps, { all: true });
-    health = await getSource(db, feed.id);
+    health = await getFeed(db, feed.id);
     expect(health).toMatchObject({
       failuresInRow: 1,
       lastError: "HTTP 503 Service Unavailable",
@@ -293,7 +293,7 @@ describe("bad feeds and pages", () => {
     site.clearFailures();
     site.editArticle(EDITABLE_ARTICLE_ID, { lead: "Một đoạn mở đầu mới để nguồn tin thay đổi." });
     await runIngest(deps, { all: true });
-    health = await getSource(db, feed.id);
+    health = await getFeed(db, feed.id);
     expect(health).toMatchObject({ failuresInRow: 0, pageProblems: 0 });
   });
 

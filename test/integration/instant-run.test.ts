@@ -4,7 +4,7 @@
  * Telegram channels, and how the digest and these pushes share the stories.
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createTelegramTransport } from "../../src/channels/telegram/transport";
+import { createTelegramTransport } from "../../src/adapters/telegram/transport";
 import { createConfig } from "../../src/config";
 import type { DbHandle } from "../../src/db/schema";
 import { RateLimiter } from "../../src/delivery/limiter";
@@ -15,11 +15,11 @@ import { createMetrics } from "../../src/http/metrics";
 import { runInstantTick } from "../../src/instant/run";
 import { silentLogger } from "../../src/logging";
 import { storeArticle } from "../../src/news/articles";
-import { addCategory } from "../../src/news/categories";
 import type { Fetcher } from "../../src/news/fetch/http-fetch";
+import { addTopic } from "../../src/news/topics";
 import { follow } from "../../src/readers/keywords";
+import { setTopicMode, type TopicMode } from "../../src/readers/reader-topics";
 import { registerReader, setQuietHours } from "../../src/readers/readers";
-import { setTopicMode, type TopicMode } from "../../src/readers/topics";
 import { bantinJobs } from "../../src/scheduler/jobs";
 import { type FakeTelegram, startFakeTelegram } from "../fakes/telegram-api";
 import { describeStores } from "../helpers/stores";
@@ -76,7 +76,7 @@ describeStores("news as it happens", (store) => {
 
   let seq = 0;
   async function story(
-    category: string,
+    topic: string,
     title: string,
     opts: { lead?: string; body?: string[]; photo?: string; publishedAt?: string } = {},
   ) {
@@ -91,7 +91,7 @@ describeStores("news as it happens", (store) => {
       fullText: false,
       publishedAt: opts.publishedAt ?? now.toISOString(),
       fetchedAt: now.toISOString(),
-      categoryId: topics[category] as number,
+      topicId: topics[topic] as number,
     });
     return id;
   }
@@ -129,7 +129,7 @@ describeStores("news as it happens", (store) => {
       ["kinh-te", "Kinh tế", "Economy"],
       ["the-thao", "Thể thao", "Sport"],
     ] as const) {
-      topics[slug] = (await addCategory(db, { slug, name: { vi, en } })).id;
+      topics[slug] = (await addTopic(db, { slug, name: { vi, en } })).id;
     }
     at("2026-01-26T03:00:00.000Z"); // 10:00 in Hà Nội
     batchMinutes = 10;

@@ -5,13 +5,13 @@
  * process (as here and in other files) never clash over a metric's registration.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createBroadcast, updateBroadcast } from "../../src/admin/broadcasts";
+import { createBroadcast, updateBroadcast } from "../../src/broadcasts/broadcasts";
 import { enqueue } from "../../src/delivery/outbox";
 import { silentLogger } from "../../src/logging";
-import { findCategoryBySlug } from "../../src/news/categories";
+import { addFeed } from "../../src/news/feeds";
 import { createFetcher } from "../../src/news/fetch/http-fetch";
 import { runIngest } from "../../src/news/ingest";
-import { addSource } from "../../src/news/sources";
+import { findTopicBySlug } from "../../src/news/topics";
 import { registerReader } from "../../src/readers/readers";
 import { type FakeNewsSite, startFakeNewsSite } from "../fakes/news-site";
 import { describeStores } from "../helpers/stores";
@@ -90,10 +90,10 @@ describeStores("GET /metrics", (store) => {
   });
 
   it("a feed's gauges: its failure, then its success, by source id", async () => {
-    const category = await findCategoryBySlug(h.db, "thoi-su");
-    const feed = await addSource(h.db, {
+    const category = await findTopicBySlug(h.db, "thoi-su");
+    const feed = await addFeed(h.db, {
       url: site.feedUrl("thoi-su"),
-      categoryId: category?.id as number,
+      topicId: category?.id as number,
       fullText: false,
     });
     const source = { source: String(feed.id) };
@@ -111,15 +111,15 @@ describeStores("GET /metrics", (store) => {
       fetchLimits: { timeoutMs: 2_000 },
     };
     site.fail("/rss/thoi-su.rss", { kind: "status", status: 503 });
-    await runIngest(deps, { sourceId: feed.id, all: true });
-    await runIngest(deps, { sourceId: feed.id, all: true });
+    await runIngest(deps, { feedId: feed.id, all: true });
+    await runIngest(deps, { feedId: feed.id, all: true });
     text = await scrape();
     expect(sample(text, "bantin_feed_failures_in_row", source)).toBe(2);
     expect(sample(text, "bantin_feed_last_failure_seconds", source)).toBe(NOW.getTime() / 1000);
     expect(sample(text, "bantin_feed_last_success_seconds", source)).toBeUndefined();
 
     site.clearFailures();
-    await runIngest(deps, { sourceId: feed.id, all: true });
+    await runIngest(deps, { feedId: feed.id, all: true });
     text = await scrape();
     expect(sample(text, "bantin_feed_failures_in_row", source)).toBe(0);
     expect(sample(text, "bantin_feed_last_success_seconds", source)).toBe(NOW.getTime() / 1000);

@@ -8,8 +8,8 @@ import { expect, it } from "vitest";
 import { migrations } from "../../migrations";
 import { migrateToLatest } from "../../src/db";
 import { getArticle } from "../../src/news/articles";
+import { getFeed } from "../../src/news/feeds";
 import { searchArticles } from "../../src/news/search";
-import { getSource } from "../../src/news/sources";
 import { describeStores } from "../helpers/stores";
 
 const before0003: MigrationProvider = {
@@ -66,26 +66,26 @@ describeStores("migration 0003_source_health", (store) => {
 
     expect(await migrateToLatest(db)).toContain("0003_source_health");
 
-    expect(await getSource(db, 1)).toMatchObject({
+    expect(await getFeed(db, 1)).toMatchObject({
       lastError: null,
       lastErrorAt: null,
       pageProblems: 3,
       lastPageProblemAt: at,
     });
-    expect((await getSource(db, 1)).lastPageProblem).toMatch(/^3 problems; first: no story text/);
-    expect(await getSource(db, 2)).toMatchObject({ lastError: null, pageProblems: 1 });
-    expect(await getSource(db, 3)).toMatchObject({
+    expect((await getFeed(db, 1)).lastPageProblem).toMatch(/^3 problems; first: no story text/);
+    expect(await getFeed(db, 2)).toMatchObject({ lastError: null, pageProblems: 1 });
+    expect(await getFeed(db, 3)).toMatchObject({
       lastError: "HTTP 500 Internal Server Error",
       failuresInRow: 2,
       pageProblems: 0,
       lastPageProblem: null,
     });
-    expect(await getSource(db, 4)).toMatchObject({
+    expect(await getFeed(db, 4)).toMatchObject({
       lastError: null,
       pageProblems: 1,
       lastPageProblem: "item skipped: no link",
     });
-    expect(await getSource(db, 5)).toMatchObject({ lastError: null, pageProblems: 0 });
+    expect(await getFeed(db, 5)).toMatchObject({ lastError: null, pageProblems: 0 });
 
     for (const query of ["ha noi", "cong tac", "doi ngoai", "pho co"]) {
       expect(

@@ -7,10 +7,10 @@ import { describe, expect, it } from "vitest";
 import { findOutboxItem } from "../../src/delivery/outbox";
 import { runDigestTick } from "../../src/digest/run";
 import { silentLogger } from "../../src/logging";
-import { findCategoryBySlug } from "../../src/news/categories";
 import { countRead, dayBefore, readDay, readsOn } from "../../src/news/reads";
+import { findTopicBySlug } from "../../src/news/topics";
+import { setTopics } from "../../src/readers/reader-topics";
 import { registerReader } from "../../src/readers/readers";
-import { setTopics } from "../../src/readers/topics";
 import { parseTelegramHtml, type RecordedCall } from "../fakes/telegram-api";
 import { runCli } from "../helpers/cli";
 import { describeStores } from "../helpers/stores";
@@ -171,7 +171,7 @@ describeStores("digest: the most-read line", (store) => {
   it("shows the most-read stories of today and yesterday when on, and nothing when off", async () => {
     const { db } = await prepareNewsDb(await store.newDatabaseUrl());
     try {
-      const news = await findCategoryBySlug(db, "xa-hoi");
+      const news = await findTopicBySlug(db, "xa-hoi");
       const { reader } = await registerReader(
         db,
         { platform: "zalo", chatId: "d1", chatType: "private" },

@@ -1,8 +1,8 @@
 import { beforeAll, expect, it } from "vitest";
 import type { DbHandle } from "../../src/db/schema";
 import { type ArticleInput, storeArticle } from "../../src/news/articles";
-import { addCategory } from "../../src/news/categories";
 import { searchArticles } from "../../src/news/search";
+import { addTopic } from "../../src/news/topics";
 import { describeStores } from "../helpers/stores";
 
 /**
@@ -233,9 +233,8 @@ describeStores("search parity", (store) => {
 
   beforeAll(async () => {
     db = await store.db();
-    const categoryId = (
-      await addCategory(db, { slug: "thoi-su", name: { vi: "Thời sự", en: "News" } })
-    ).id;
+    const topicId = (await addTopic(db, { slug: "thoi-su", name: { vi: "Thời sự", en: "News" } }))
+      .id;
     for (const [key, story] of Object.entries(STORIES)) {
       const { id } = await storeArticle(db, {
         url: `https://example.vn/${key}.html`,
@@ -250,7 +249,7 @@ describeStores("search parity", (store) => {
         fullText: true,
         publishedAt: story.publishedAt,
         fetchedAt: "2026-01-20T00:00:00.000Z",
-        categoryId,
+        topicId: topicId,
       });
       ids.set(id, key);
     }

@@ -2,10 +2,10 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeEach, describe, expect, it } from "vitest";
 import type { DbHandle } from "../../src/db/schema";
-import { listCategories } from "../../src/news/categories";
 import { nextCheckAfterFailure, nextCheckAfterSuccess } from "../../src/news/check-schedule";
-import { listSources } from "../../src/news/sources";
+import { listFeeds } from "../../src/news/feeds";
 import { applySourcesFile, readSourcesFile, SourcesFileError } from "../../src/news/sources-file";
+import { listTopics } from "../../src/news/topics";
 import { scratchDir } from "../helpers/cli";
 import { createTestDb } from "../helpers/db";
 
@@ -43,12 +43,12 @@ describe("SOURCES_FILE", () => {
       sources: 2,
     });
     await applySourcesFile(db, await readSourcesFile(path));
-    const categories = await listCategories(db);
+    const categories = await listTopics(db);
     expect(categories.map((c) => [c.slug, c.name.vi])).toEqual([
       ["thoi-su", "Thời sự"],
       ["kinh-te", "Kinh tế"],
     ]);
-    const sources = await listSources(db);
+    const sources = await listFeeds(db);
     expect(sources).toHaveLength(2);
     expect(sources[0]).toMatchObject({ fullText: true, selectors: null });
     expect(sources[1]).toMatchObject({
@@ -73,10 +73,10 @@ describe("SOURCES_FILE", () => {
       sources: [...SAMPLE.sources, { url: "https://x.vn/a.rss", category: "nope" }],
     };
     await expect(applySourcesFile(db, await readSourcesFile(file(bad)))).rejects.toThrow(
-      /no category "nope"/,
+      /no topic "nope"/,
     );
-    expect(await listCategories(db)).toEqual([]);
-    expect(await listSources(db)).toEqual([]);
+    expect(await listTopics(db)).toEqual([]);
+    expect(await listFeeds(db)).toEqual([]);
   });
 });
 

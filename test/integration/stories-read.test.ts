@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type ArticleInput, storeArticle } from "../../src/news/articles";
-import { findCategoryBySlug } from "../../src/news/categories";
 import { searchArticles } from "../../src/news/search";
+import { findTopicBySlug } from "../../src/news/topics";
 import { parseTelegramHtml, type RecordedCall } from "../fakes/telegram-api";
 import { buttonsOf, type Harness, NOW, startTelegramHarness } from "../helpers/telegram-harness";
 import { startZaloHarness, type ZaloHarness } from "../helpers/zalo-harness";
@@ -28,7 +28,7 @@ async function storeStory(
   photos: ArticleInput["photos"],
   publishedAt = new Date(NOW.getTime() - 60 * 60_000).toISOString(),
 ): Promise<number> {
-  const categoryId = (await findCategoryBySlug(db, "thoi-su"))?.id as number;
+  const topicId = (await findTopicBySlug(db, "thoi-su"))?.id as number;
   const stored = await storeArticle(db, {
     url: `https://baolaocai.vn/${slug}.html`,
     contentHash: slug,
@@ -39,7 +39,7 @@ async function storeStory(
     fullText: true,
     publishedAt,
     fetchedAt: NOW.toISOString(),
-    categoryId,
+    topicId: topicId,
   });
   return stored.id;
 }

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { readerTopicIds } from "../../src/readers/reader-topics";
 import { findReader } from "../../src/readers/readers";
-import { readerTopicIds } from "../../src/readers/topics";
 import { parseTelegramHtml, type RecordedCall } from "../fakes/telegram-api";
 import {
   buttonsOf,
@@ -492,8 +492,14 @@ describe.each(["polling", "webhook"] as const)("Telegram bot (%s)", (mode) => {
     expect((await fetch(`${h.running.http.url}/healthz`)).status).toBe(200);
     const ready = await fetch(`${h.running.http.url}/readyz`);
     expect(ready.status).toBe(200);
-    const body = (await ready.json()) as { roles: string[]; leading: string[] };
+    const body = (await ready.json()) as {
+      roles: string[];
+      leading: string[];
+      platforms: unknown;
+      channels: unknown;
+    };
     expect(body).toMatchObject({ ready: true, database: true, channels: { telegram: true } });
+    expect(body.platforms).toEqual(body.channels); // the same, under its new name
     // Every role, and (one process on this database) every job run once at a time.
     expect(body.roles).toEqual(["web", "chat", "ingest", "digest", "send"]);
     expect(body.leading).toEqual(
@@ -514,7 +520,7 @@ describe.each(["polling", "webhook"] as const)("Telegram bot (%s)", (mode) => {
 describe("Telegram command menu", () => {
   it("a failure to register it is logged, never fatal", async () => {
     const { createServer } = await import("node:http");
-    const { registerCommands, createTelegramBot } = await import("../../src/channels/telegram/bot");
+    const { registerCommands, createTelegramBot } = await import("../../src/adapters/telegram/bot");
     const { createChatCore } = await import("../../src/chat/core");
     const { createTestDb } = await import("../helpers/db");
     const { default: pino } = await import("pino");

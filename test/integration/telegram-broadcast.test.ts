@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { listAudit } from "../../src/admin/audit";
-import { findCategoryBySlug } from "../../src/news/categories";
+import { listAudit } from "../../src/editors/audit";
+import { findTopicBySlug } from "../../src/news/topics";
+import { setTopics } from "../../src/readers/reader-topics";
 import { registerReader } from "../../src/readers/readers";
-import { setTopics } from "../../src/readers/topics";
 import type { RecordedCall } from "../fakes/telegram-api";
 import { buttonsOf, type Harness, startTelegramHarness, textOf } from "../helpers/telegram-harness";
 
@@ -15,7 +15,7 @@ describe("breaking news from an admin in Telegram", () => {
 
   beforeAll(async () => {
     h = await startTelegramHarness("polling", { admins: `telegram:${ADMIN},zalo:7` });
-    const thoiSu = (await findCategoryBySlug(h.db, "thoi-su"))?.id as number;
+    const thoiSu = (await findTopicBySlug(h.db, "thoi-su"))?.id as number;
     for (const [i, chat] of readerChats.entries()) {
       const { reader } = await registerReader(
         h.db,

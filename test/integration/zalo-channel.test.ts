@@ -1,12 +1,12 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { ZaloApiError, zaloOutcome } from "../../src/channels/zalo/client";
-import { unwrapEvent } from "../../src/channels/zalo/event-schema";
+import { ZaloApiError, zaloOutcome } from "../../src/adapters/zalo/client";
+import { unwrapEvent } from "../../src/adapters/zalo/event-schema";
 import { countOutboxByState } from "../../src/delivery/outbox";
 import { runDigestTick } from "../../src/digest/run";
 import { sameSecret } from "../../src/http/webhook";
 import { silentLogger } from "../../src/logging";
+import { readerTopicIds } from "../../src/readers/reader-topics";
 import { findReader } from "../../src/readers/readers";
-import { readerTopicIds } from "../../src/readers/topics";
 import { NOW } from "../helpers/telegram-harness";
 import {
   startZaloHarness,
@@ -255,11 +255,12 @@ describe("both platforms from one process", () => {
     const ready = await fetch(`${h.running.http.url}/readyz`);
     expect(await ready.json()).toMatchObject({
       ready: true,
+      platforms: { telegram: true, zalo: true },
       channels: { telegram: true, zalo: true },
     });
   });
 
-  it("a token Zalo rejects stops the Zalo channel with one clear line; Telegram keeps running", async () => {
+  it("a token Zalo rejects stops serving Zalo with one clear line; Telegram keeps running", async () => {
     h = await startZaloHarness("polling", {
       withTelegram: true,
       env: { ZALO_BOT_TOKEN: "999:not-the-token" },
@@ -268,10 +269,11 @@ describe("both platforms from one process", () => {
     expect(ready.status).toBe(503);
     expect(await ready.json()).toMatchObject({
       ready: false,
+      platforms: { telegram: true, zalo: false },
       channels: { telegram: true, zalo: false },
     });
     expect(h.running.zalo?.failure()).toMatch(
-      /^Zalo refused the token \(401 .*\): the Zalo channel is stopped; check ZALO_BOT_TOKEN$/,
+      /^Zalo refused the token \(401 .*\): bantin stopped serving Zalo; check ZALO_BOT_TOKEN$/,
     );
     const telegram = h.telegram;
     if (!telegram) throw new Error("no Telegram fake");

@@ -1,10 +1,10 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { confirmBroadcast, prepareBroadcast } from "../../src/admin/broadcast-service";
 import { migrateToLatest, openDatabase } from "../../src/db";
 import type { DbHandle } from "../../src/db/schema";
 import { countOutboxByState } from "../../src/delivery/outbox";
+import { confirmBroadcast, prepareBroadcast } from "../../src/services/broadcasts";
 import { type FakeTelegram, startFakeTelegram } from "../fakes/telegram-api";
 import { BIN, scratchDir } from "../helpers/cli";
 

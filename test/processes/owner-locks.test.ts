@@ -3,8 +3,7 @@ import { existsSync, mkdtempSync, readdirSync, utimesSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { confirmBroadcast, prepareBroadcast } from "../../src/admin/broadcast-service";
-import { createTelegramTransport } from "../../src/channels/telegram/transport";
+import { createTelegramTransport } from "../../src/adapters/telegram/transport";
 import { migrateToLatest, openDatabase } from "../../src/db";
 import { ownerLocks, sqliteOwnerLocks } from "../../src/db/owner-locks";
 import type { DbHandle } from "../../src/db/schema";
@@ -12,6 +11,7 @@ import { RateLimiter } from "../../src/delivery/limiter";
 import { claimDue, countOutboxByState } from "../../src/delivery/outbox";
 import { createDeliveryWorker } from "../../src/delivery/worker";
 import { silentLogger } from "../../src/logging";
+import { confirmBroadcast, prepareBroadcast } from "../../src/services/broadcasts";
 import { type FakeTelegram, startFakeTelegram } from "../fakes/telegram-api";
 import { createTestDb } from "../helpers/db";
 

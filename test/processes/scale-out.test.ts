@@ -5,9 +5,9 @@
  */
 import type { ChildProcess } from "node:child_process";
 import { afterEach, describe, expect, it } from "vitest";
-import { confirmBroadcast, prepareBroadcast } from "../../src/admin/broadcast-service";
 import { migrateToLatest, openDatabase } from "../../src/db";
 import { countOutboxByState } from "../../src/delivery/outbox";
+import { confirmBroadcast, prepareBroadcast } from "../../src/services/broadcasts";
 import { type FakeTelegram, startFakeTelegram } from "../fakes/telegram-api";
 import { exited, type RunningBot, startBotProcess, waitUntil } from "../helpers/processes";
 import { createPostgresDatabase, dropPostgresDatabase, TEST_DATABASE_URL } from "../helpers/stores";

@@ -6,7 +6,7 @@ import type { Scenario } from "./types";
 
 export type { Scenario, Step } from "./types";
 
-/** Every chat scenario, run on Telegram, Zalo (webhook and polling) and the console. */
+/** Every chat scenario, run on Telegram, Zalo (webhook and polling) and the terminal. */
 export const SCENARIOS: Scenario[] = [
   ...BASICS,
   ...STORIES_READ,

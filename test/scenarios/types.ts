@@ -2,7 +2,7 @@ import type { Reader } from "../../src/readers/readers";
 
 /**
  * One step of a chat scenario: say something, pick a choice by its label (Telegram presses the
- * button; Zalo and the console type its number), or check the reader as stored.
+ * button; Zalo and the terminal type its number), or check the reader as stored.
  */
 export type Step =
   | { say: string; expect?: RegExp[]; not?: RegExp[] }

@@ -79,7 +79,7 @@ describe("a story's album, rendered", () => {
     });
   });
 
-  it("in the console rendering: the album's captions, then the text", () => {
+  it("in the plain-text rendering (Zalo, the terminal): the album's captions, then the text", () => {
     const plain = renderPlain(story(2), "vi");
     expect(plain.album?.map((p) => p.caption)).toEqual([
       "Ảnh <1> & chú thích",

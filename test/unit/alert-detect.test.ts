@@ -8,10 +8,10 @@ import {
   type AlertPolicy,
   planAlerts,
   type StoredFacts,
-} from "../../src/admin/alert-detect";
-import type { AlertIncident } from "../../src/admin/alert-incidents";
-import { alertMessage, alertText } from "../../src/admin/alert-message";
-import { refusalReason } from "../../src/admin/alerts";
+} from "../../src/alerts/detect";
+import type { AlertIncident } from "../../src/alerts/incidents";
+import { alertMessage, alertText } from "../../src/alerts/message";
+import { refusalReason } from "../../src/alerts/run";
 import { renderPayload } from "../../src/message/payload";
 
 const POLICY: AlertPolicy = { feedFailures: 4, deadLetters: 20, outboxLagMinutes: 15 };
@@ -20,7 +20,7 @@ const FEED = { id: 7, url: "https://x.vn/rss", failuresInRow: 0, lastError: null
 
 function stored(over: Partial<StoredFacts> = {}): StoredFacts {
   return {
-    sources: [FEED],
+    feeds: [FEED],
     deadLetters: new Map(),
     queues: new Map(),
     rates: { telegram: 30, zalo: 5 },
@@ -28,7 +28,7 @@ function stored(over: Partial<StoredFacts> = {}): StoredFacts {
   };
 }
 function facts(over: Partial<AlertFacts> = {}): AlertFacts {
-  return { now: NOW, configured: ["telegram", "zalo"], stored: stored(), channels: [], ...over };
+  return { now: NOW, configured: ["telegram", "zalo"], stored: stored(), platforms: [], ...over };
 }
 function incident(key: string, details: Record<string, unknown>, openedAt = NOW): AlertIncident {
   return {
@@ -46,7 +46,7 @@ const keys = (plan: ReturnType<typeof planAlerts>) => ({
 
 describe("planAlerts", () => {
   it("a feed opens at the threshold, stays open while it fails, clears on success", () => {
-    const failing = (n: number) => stored({ sources: [{ ...FEED, failuresInRow: n }] });
+    const failing = (n: number) => stored({ feeds: [{ ...FEED, failuresInRow: n }] });
     expect(keys(planAlerts(facts({ stored: failing(3) }), POLICY, []))).toEqual({
       open: [],
       clear: [],
@@ -64,7 +64,7 @@ describe("planAlerts", () => {
       open: [],
       clear: ["feed:7"],
     });
-    expect(keys(planAlerts(facts({ stored: stored({ sources: [] }) }), POLICY, open))).toEqual({
+    expect(keys(planAlerts(facts({ stored: stored({ feeds: [] }) }), POLICY, open))).toEqual({
       open: [],
       clear: ["feed:7 (untold)"],
     });
@@ -120,11 +120,11 @@ describe("planAlerts", () => {
     ]);
   });
 
-  it("a refused token opens first, and clears only by a channel started after it", () => {
+  it("a refused token opens first, and clears only by the platform served again after it", () => {
     const refused = { platform: "telegram" as const, refused: "401 Unauthorized", startedAt: null };
-    const failing = stored({ sources: [{ ...FEED, failuresInRow: 5 }] });
+    const failing = stored({ feeds: [{ ...FEED, failuresInRow: 5 }] });
     expect(
-      keys(planAlerts(facts({ stored: failing, channels: [refused] }), POLICY, [])).open,
+      keys(planAlerts(facts({ stored: failing, platforms: [refused] }), POLICY, [])).open,
     ).toEqual(["token:telegram", "feed:7"]);
     const open = [incident("token:telegram", { kind: "token", platform: "telegram" })];
     const running = (startedAt: string) => ({
@@ -132,10 +132,10 @@ describe("planAlerts", () => {
       refused: null,
       startedAt,
     });
-    expect(keys(planAlerts(facts({ channels: [] }), POLICY, open)).clear).toEqual([]);
-    expect(keys(planAlerts(facts({ channels: [running(NOW)] }), POLICY, open)).clear).toEqual([]);
+    expect(keys(planAlerts(facts({ platforms: [] }), POLICY, open)).clear).toEqual([]);
+    expect(keys(planAlerts(facts({ platforms: [running(NOW)] }), POLICY, open)).clear).toEqual([]);
     expect(
-      keys(planAlerts(facts({ channels: [running("2026-01-27T03:05:00.000Z")] }), POLICY, open))
+      keys(planAlerts(facts({ platforms: [running("2026-01-27T03:05:00.000Z")] }), POLICY, open))
         .clear,
     ).toEqual(["token:telegram"]);
     expect(keys(planAlerts(facts({ configured: ["zalo"] }), POLICY, open)).clear).toEqual([
@@ -148,7 +148,7 @@ describe("alert messages", () => {
   it("are escaped on Telegram and cut when the error is long", () => {
     const details = {
       kind: "feed" as const,
-      sourceId: 1,
+      feedId: 1,
       url: "https://x.vn/rss?a=1&b=2",
       failures: 4,
       lastError: `<html> ${"lỗi ".repeat(200)}`,
@@ -166,7 +166,7 @@ describe("alert messages", () => {
     expect(
       alertText({ kind: "token", platform: "zalo", reason: "401 Unauthorized" }, "opened", "en"),
     ).toBe(
-      "⚠️ Zalo refused the bot's token (401 Unauthorized): the Zalo channel is stopped. Check ZALO_BOT_TOKEN and restart bantin.",
+      "⚠️ Zalo refused the bot's token (401 Unauthorized): bantin stopped serving Zalo. Check ZALO_BOT_TOKEN and restart bantin.",
     );
     expect(
       alertText({ kind: "lag", platform: "telegram", minutes: 20, waiting: 3 }, "cleared", "vi"),
@@ -176,7 +176,7 @@ describe("alert messages", () => {
   it("take the short reason of a channel's failure line", () => {
     expect(
       refusalReason(
-        "Zalo refused the token (401 Unauthorized: invalid token): the Zalo channel is stopped; check ZALO_BOT_TOKEN",
+        "Zalo refused the token (401 Unauthorized: invalid token): bantin stopped serving Zalo; check ZALO_BOT_TOKEN",
       ),
     ).toBe("401 Unauthorized: invalid token");
     expect(refusalReason("something else")).toBe("something else");

@@ -19,16 +19,17 @@ const LAYERS: string[][] = [
   ["text", "clock.ts", "logging.ts"],
   ["config.ts"],
   ["db", "message"],
-  ["readers", "news", "inbox"],
+  ["readers", "news", "inbox", "editors"],
   ["delivery"],
-  ["admin", "digest", "instant"],
+  ["broadcasts", "digest", "instant", "alerts"],
+  ["services"],
   ["chat", "http"],
-  ["channels", "scheduler"],
+  ["adapters", "scheduler"],
   ["main.ts", "demo"],
   ["cli"],
 ];
 
-/** What a platform adapter may import outside channels/: never db/ nor a table's module. */
+/** What a platform adapter may import outside adapters/: never db/ nor a table's module. */
 const ADAPTER_MAY_IMPORT = [
   "chat/",
   "message/",
@@ -44,26 +45,26 @@ const ADAPTER_MAY_IMPORT = [
 
 /** The one module that writes each table. */
 const TABLE_OWNERS: Record<string, string> = {
-  categories: "news/categories.ts",
-  sources: "news/sources.ts",
+  categories: "news/topics.ts",
+  sources: "news/feeds.ts",
   articles: "news/articles.ts",
   article_categories: "news/articles.ts",
   article_search: "news/articles.ts",
   readers: "readers/readers.ts",
-  reader_topics: "readers/topics.ts",
+  reader_topics: "readers/reader-topics.ts",
   outbox: "delivery/outbox.ts",
   outbox_payloads: "delivery/outbox.ts",
-  broadcasts: "admin/broadcasts.ts",
-  admin_audit: "admin/audit.ts",
+  broadcasts: "broadcasts/broadcasts.ts",
+  admin_audit: "editors/audit.ts",
   inbox_updates: "inbox/updates.ts",
   keyword_follows: "readers/keywords.ts",
   instant_items: "readers/instant-items.ts",
   job_cursors: "instant/cursor.ts",
   chat_memory: "readers/chat-memory.ts",
   story_reads: "news/reads.ts",
-  alert_incidents: "admin/alert-incidents.ts",
-  admin_web_sessions: "admin/web-sessions.ts",
-  admin_web_keys: "admin/web-sessions.ts",
+  alert_incidents: "alerts/incidents.ts",
+  admin_web_sessions: "editors/console-sessions.ts",
+  admin_web_keys: "editors/console-sessions.ts",
 };
 const TABLE_WRITE = /\.(?:insertInto|updateTable|deleteFrom|replaceInto|mergeInto)\(\s*"([a-z_]+)/g;
 const RAW_WRITE = /\b(?:insert\s+(?:or\s+\w+\s+)?into|update|delete\s+from)\s+"?([a-z_]+)/gi;
@@ -183,10 +184,10 @@ describe("architecture", () => {
   it("platform adapters import no db/ and no table module", () => {
     const reaching: string[] = [];
     for (const [file, targets] of graph) {
-      if (folderOf(file) !== "channels" || rel(file) === "channels/index.ts") continue;
+      if (folderOf(file) !== "adapters" || rel(file) === "adapters/index.ts") continue;
       for (const target of targets) {
         const path = rel(target);
-        if (folderOf(target) === "channels") continue;
+        if (folderOf(target) === "adapters") continue;
         if (!ADAPTER_MAY_IMPORT.some((allowed) => path.startsWith(allowed))) {
           reaching.push(`${rel(file)} -> ${path}`);
         }

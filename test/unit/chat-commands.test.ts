@@ -66,11 +66,11 @@ describe("parseText", () => {
 
 describe("button actions", () => {
   const actions: Action[] = [
-    { kind: "topic", categoryId: 3 },
+    { kind: "topic", topicId: 3 },
     { kind: "topicsDone" },
     { kind: "read", articleId: 123456 },
-    { kind: "latest", categoryId: null, page: 2 },
-    { kind: "latest", categoryId: 7, page: 0 },
+    { kind: "latest", topicId: null, page: 2 },
+    { kind: "latest", topicId: 7, page: 0 },
     { kind: "search", page: 1, query: "doi ngoai" },
     { kind: "digest", page: 3 },
     { kind: "stop", confirm: true },

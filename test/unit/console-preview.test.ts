@@ -3,7 +3,7 @@
  * anything else (and any link that is not http or https) shown as text.
  */
 import { describe, expect, it } from "vitest";
-import { telegramHtmlToPage } from "../../src/http/admin/preview";
+import { telegramHtmlToPage } from "../../src/http/console/preview";
 
 const page = (telegramHtml: string) => telegramHtmlToPage(telegramHtml).text;
 

@@ -16,13 +16,13 @@ const KINH_TE = topic(2, "kinh-te", "Kinh tế", "Business");
 const THE_THAO = topic(3, "the-thao", "Thể thao", "Sport");
 const GIAI_TRI = topic(4, "giai-tri", "Giải trí", "Entertainment");
 
-function story(id: number, minute: number, categoryIds: number[]): DigestStory {
+function story(id: number, minute: number, topicIds: number[]): DigestStory {
   return {
     id,
     title: `Tin số ${id}`,
     url: `https://example.vn/${id}`,
     publishedAt: new Date(Date.UTC(2026, 0, 26, 0, minute)).toISOString(),
-    categoryIds,
+    topicIds: topicIds,
   };
 }
 
@@ -142,23 +142,23 @@ const storiesArb = fc
     fc.record({
       id: fc.integer({ min: 1, max: 500 }),
       minute: fc.integer({ min: 0, max: 15 }), // few distinct times, so ties happen
-      categoryIds: fc.uniqueArray(fc.integer({ min: 1, max: 10 }), { maxLength: 3 }),
+      topicIds: fc.uniqueArray(fc.integer({ min: 1, max: 10 }), { maxLength: 3 }),
     }),
     { selector: (s) => s.id, maxLength: 60 },
   )
-  .map((list) => list.map((s) => story(s.id, s.minute, s.categoryIds)));
+  .map((list) => list.map((s) => story(s.id, s.minute, s.topicIds)));
 
-/** Rows as a join might give them: the same story id repeated with other categories. */
+/** Rows as a join might give them: the same story id repeated with other topics. */
 const rowsArb = fc
   .array(
     fc.record({
       id: fc.integer({ min: 1, max: 20 }),
       minute: fc.integer({ min: 0, max: 3 }),
-      categoryIds: fc.uniqueArray(fc.integer({ min: 1, max: 10 }), { maxLength: 2 }),
+      topicIds: fc.uniqueArray(fc.integer({ min: 1, max: 10 }), { maxLength: 2 }),
     }),
     { maxLength: 40 },
   )
-  .map((list) => list.map((s) => story(s.id, s.minute, s.categoryIds)));
+  .map((list) => list.map((s) => story(s.id, s.minute, s.topicIds)));
 
 const inputArb = fc.record({
   topics: topicsArb,
@@ -190,7 +190,7 @@ describe("composeDigest properties", () => {
           expect(followed.has(section.topic.id)).toBe(true);
           expect(section.stories.length).toBeGreaterThan(0);
           expect(section.stories.length).toBeLessThanOrEqual(input.perTopic);
-          for (const s of section.stories) expect(s.categoryIds).toContain(section.topic.id);
+          for (const s of section.stories) expect(s.topicIds).toContain(section.topic.id);
         }
       }),
     );
@@ -204,8 +204,8 @@ describe("composeDigest properties", () => {
           .map((t, index) => {
             const earlier = new Set(input.topics.slice(0, index).map((e) => e.id));
             const candidates = input.stories
-              .filter((s) => s.categoryIds.includes(t.id))
-              .filter((s) => !s.categoryIds.some((c) => earlier.has(c)))
+              .filter((s) => s.topicIds.includes(t.id))
+              .filter((s) => !s.topicIds.some((c) => earlier.has(c)))
               .sort(byNewest);
             return { topic: t, candidates };
           })
@@ -217,7 +217,7 @@ describe("composeDigest properties", () => {
           expect(ids(section.stories)).toEqual(ids(candidates.slice(0, input.perTopic)));
         });
         const inReaderTopics = input.stories.filter((s) =>
-          s.categoryIds.some((c) => input.topics.some((t) => t.id === c)),
+          s.topicIds.some((c) => input.topics.some((t) => t.id === c)),
         );
         expect(digest.totalNew).toBe(inReaderTopics.length);
       }),

@@ -52,7 +52,7 @@ function stories(topicList: DigestTopic[], perTopic: number, extra = 0): DigestS
         title: `${LONG_TITLE} <số ${id}> & “${t.name.vi}” "trích dẫn" #${id}`,
         url: `https://tintuc.example.vn/${t.slug}/bai-${id}.html?utm=a&ref="x"`,
         publishedAt: new Date(Date.UTC(2026, 0, 27, 0, 59 - k, id % 60)).toISOString(),
-        categoryIds: [t.id],
+        topicIds: [t.id],
       });
     }
   }
@@ -123,21 +123,21 @@ describe("digestMessage", () => {
           title: "Giá vàng tăng",
           url: "https://e.vn/7",
           publishedAt: "2026-01-27T01:05:00Z",
-          categoryIds: [2],
+          topicIds: [2],
         },
         {
           id: 8,
           title: "Mưa lớn ở Huế",
           url: "https://e.vn/8",
           publishedAt: "2026-01-26T10:00:00Z",
-          categoryIds: [1],
+          topicIds: [1],
         },
         {
           id: 9,
           title: "Bão số 3",
           url: "https://e.vn/9",
           publishedAt: "2026-01-27T00:10:00Z",
-          categoryIds: [1],
+          topicIds: [1],
         },
       ],
       perTopic: 1,
@@ -186,7 +186,7 @@ describe("digestMessage", () => {
           url: "https://e.vn/5",
           // 2023-12-08 17:30 in Hà Nội; the digest is of 2026-01-27.
           publishedAt: "2023-12-08T10:30:00Z",
-          categoryIds: [1],
+          topicIds: [1],
         },
         {
           id: 6,
@@ -194,7 +194,7 @@ describe("digestMessage", () => {
           url: "https://e.vn/6",
           // 2025-12-31 23:30 in Hà Nội, still last year there.
           publishedAt: "2025-12-31T16:30:00Z",
-          categoryIds: [1],
+          topicIds: [1],
         },
       ],
       perTopic: 5,
@@ -213,7 +213,7 @@ describe("digestMessage", () => {
           title: "Mưa lớn ở Huế",
           url: "https://e.vn/8",
           publishedAt: "2026-01-26T10:00:00Z",
-          categoryIds: [1],
+          topicIds: [1],
         },
       ],
       perTopic: 5,
@@ -258,7 +258,7 @@ describe("digestMessage", () => {
               title: "Người dân\nvượt lũ".normalize("NFD"),
               url: "https://e.vn/1",
               publishedAt: "2026-01-27T00:00:00Z",
-              categoryIds: [1],
+              topicIds: [1],
             },
           ],
           more: 0,

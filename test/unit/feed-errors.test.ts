@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { feedErrorGist } from "../../src/http/admin/feed-errors";
+import { feedErrorGist } from "../../src/http/console/feed-errors";
 
 describe("feedErrorGist", () => {
   it("names what each error the fetcher writes means", () => {

@@ -82,14 +82,14 @@ describe("keyword matching", () => {
 
   it("one item per reader and story, saying what matched", () => {
     const stories = [
-      { id: 1, categoryIds: [10], words: words("Ngập ở Hà Nội") },
-      { id: 2, categoryIds: [20, 10], words: words("Giá vàng tăng") },
+      { id: 1, topicIds: [10], words: words("Ngập ở Hà Nội") },
+      { id: 2, topicIds: [20, 10], words: words("Giá vàng tăng") },
     ];
     const items = matchStories(
       stories,
       [
-        { readerId: 7, categoryId: 10 },
-        { readerId: 8, categoryId: 20 },
+        { readerId: 7, topicId: 10 },
+        { readerId: 8, topicId: 20 },
       ],
       [
         { readerId: 7, folded: "ngap" },
@@ -172,10 +172,10 @@ describe("commands and actions", () => {
   it("encodes the mode actions within Telegram's 64 bytes and rejects forgeries", () => {
     for (const action of [
       { kind: "topicModes" },
-      { kind: "topicMode", categoryId: 12 },
-      { kind: "topicMode", categoryId: 12, mode: "digest" },
-      { kind: "topicMode", categoryId: 2147483647 - 1, mode: "instant" },
-      { kind: "topicMode", categoryId: 3, mode: "both" },
+      { kind: "topicMode", topicId: 12 },
+      { kind: "topicMode", topicId: 12, mode: "digest" },
+      { kind: "topicMode", topicId: 2147483647 - 1, mode: "instant" },
+      { kind: "topicMode", topicId: 3, mode: "both" },
     ] as const) {
       const data = encodeAction(action);
       expect(Buffer.byteLength(data)).toBeLessThanOrEqual(64);

@@ -13,9 +13,9 @@ const PAGE_2: OutMessage = {
     [{ label: "📖 Đọc 6", action: { kind: "read", articleId: 30 }, item: 6 }],
     [{ label: "📖 Đọc 7", action: { kind: "read", articleId: 12 }, item: 7 }],
     [
-      { label: "‹ Trước", action: { kind: "latest", categoryId: null, page: 0 } },
+      { label: "‹ Trước", action: { kind: "latest", topicId: null, page: 0 } },
       { label: "Bài gốc", url: "https://baolaocai.vn/x.html" },
-      { label: "Sau ›", action: { kind: "latest", categoryId: null, page: 2 } },
+      { label: "Sau ›", action: { kind: "latest", topicId: null, page: 2 } },
     ],
   ],
 };

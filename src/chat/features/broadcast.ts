@@ -1,6 +1,10 @@
 /** Breaking news from editors in chat: /tinnong (/broadcast), preview, send, progress, stop. */
 
-import { broadcastMessage } from "../../admin/broadcast-message";
+import { getBroadcast } from "../../broadcasts/broadcasts";
+import { broadcastMessage } from "../../broadcasts/message";
+import type { Catalogue } from "../../message/i18n";
+import { bold, italic, type OutMessage } from "../../message/model";
+import { findTopicById } from "../../news/topics";
 import {
   BroadcastError,
   type BroadcastProblem,
@@ -9,11 +13,7 @@ import {
   cancelBroadcast,
   confirmBroadcast,
   prepareBroadcast,
-} from "../../admin/broadcast-service";
-import { getBroadcast } from "../../admin/broadcasts";
-import type { Catalogue } from "../../message/i18n";
-import { bold, italic, type OutMessage } from "../../message/model";
-import { findCategoryById } from "../../news/categories";
+} from "../../services/broadcasts";
 import type { Reply } from "../context";
 import { type Feature, type FeatureContext, notice, say } from "../feature";
 
@@ -114,8 +114,8 @@ async function preview(ctx: FeatureContext, args: string): Promise<Reply[]> {
       ctx.now(),
     );
     const body = broadcastMessage(broadcast, article, reader.locale, ctx.deps.newsroom);
-    const topic = broadcast.audienceCategoryId
-      ? await findCategoryById(ctx.deps.db, broadcast.audienceCategoryId)
+    const topic = broadcast.audienceTopicId
+      ? await findTopicById(ctx.deps.db, broadcast.audienceTopicId)
       : undefined;
     const who = t.broadcastAudience(topic?.name[reader.locale] ?? null, broadcast.audiencePlatform);
     const id = broadcast.id;

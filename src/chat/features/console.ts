@@ -1,5 +1,5 @@
 /** /admin: an editor asks for a one-time link that signs them in to the web console. */
-import { createSignInLink, SIGN_IN_LINK_MINUTES } from "../../admin/web-sessions";
+import { createSignInLink, SIGN_IN_LINK_MINUTES } from "../../editors/console-sessions";
 import { bold } from "../../message/model";
 import { type Feature, type FeatureContext, say } from "../feature";
 

@@ -11,15 +11,15 @@ import {
   type OutMessage,
 } from "../../message/model";
 import { type Article, findArticle, latestArticles } from "../../news/articles";
-import { listCategories } from "../../news/categories";
 import { searchArticles } from "../../news/search";
-import { readerTopicIds } from "../../readers/topics";
+import { listTopics } from "../../news/topics";
+import { readerTopicIds } from "../../readers/reader-topics";
 import { foldForSearch } from "../../text/fold";
 import { formatReaderTime } from "../../text/time";
 import { truncate } from "../../text/truncate";
 import { edit, type Feature, type FeatureContext, say, send } from "../feature";
 import { countReading, readTarget } from "./reading";
-import { categoryName } from "./topics";
+import { topicName } from "./topics";
 
 const MAX_QUERY_ECHO = 60;
 /** Photos shown with a story: two albums at most. */
@@ -48,12 +48,12 @@ async function storyList(
   page: { index: number; hasNext: boolean; action: (page: number) => Action },
 ): Promise<OutMessage> {
   const { reader, t, pageSize } = ctx;
-  const categories = new Map((await listCategories(ctx.deps.db)).map((c) => [c.id, c]));
+  const topics = new Map((await listTopics(ctx.deps.db)).map((c) => [c.id, c]));
   const lines: Line[] = [[bold(title)]];
   const buttons: Button[][] = [];
   stories.forEach((story, i) => {
     const number = page.index * pageSize + i + 1;
-    const topic = categoryName(categories.get(story.categoryId), reader);
+    const topic = topicName(topics.get(story.topicId), reader);
     lines.push([], [`${number}. `, bold(story.title)]);
     // The story's own id, "/doc_1234": a tap on Telegram, typed as it is on Zalo.
     lines.push([
@@ -87,25 +87,23 @@ async function pageOf(
 
 async function latestScreen(
   ctx: FeatureContext,
-  categoryId: number | null,
+  topicId: number | null,
   pageIndex: number,
 ): Promise<OutMessage> {
   const { db } = ctx.deps;
-  const category = categoryId
-    ? (await listCategories(db)).find((c) => c.id === categoryId)
-    : undefined;
-  const topicName = category ? categoryName(category, ctx.reader) : null;
+  const topic = topicId ? (await listTopics(db)).find((c) => c.id === topicId) : undefined;
+  const name = topic ? topicName(topic, ctx.reader) : null;
   const { stories, hasNext } = await pageOf(
     ctx,
     (limit, offset) =>
-      latestArticles(db, { ...(categoryId ? { categoryIds: [categoryId] } : {}), limit, offset }),
+      latestArticles(db, { ...(topicId ? { topicIds: [topicId] } : {}), limit, offset }),
     pageIndex,
   );
-  if (stories.length === 0) return { lines: [[ctx.t.latestEmpty(topicName)]] };
-  return storyList(ctx, ctx.t.latestTitle(topicName), stories, {
+  if (stories.length === 0) return { lines: [[ctx.t.latestEmpty(name)]] };
+  return storyList(ctx, ctx.t.latestTitle(name), stories, {
     index: pageIndex,
     hasNext,
-    action: (page) => ({ kind: "latest", categoryId, page }),
+    action: (page) => ({ kind: "latest", topicId, page }),
   });
 }
 
@@ -144,7 +142,7 @@ async function digestScreen(ctx: FeatureContext, pageIndex: number): Promise<Out
   if (topics.length === 0) return { lines: [[t.digestNoTopics]] };
   const { stories, hasNext } = await pageOf(
     ctx,
-    (limit, offset) => latestArticles(db, { categoryIds: topics, limit, offset }),
+    (limit, offset) => latestArticles(db, { topicIds: topics, limit, offset }),
     pageIndex,
   );
   if (stories.length === 0) return { lines: [[t.digestEmpty]] };
@@ -163,8 +161,8 @@ async function storyMessages(ctx: FeatureContext, articleId: number): Promise<Ou
   const { reader, t } = ctx;
   const story = await findArticle(ctx.deps.db, articleId);
   if (!story) return [{ lines: [[t.storyNotFound(String(articleId))]] }];
-  const category = (await listCategories(ctx.deps.db)).find((c) => c.id === story.categoryId);
-  const meta = [when(ctx, story.publishedAt), categoryName(category, reader), story.author]
+  const topic = (await listTopics(ctx.deps.db)).find((c) => c.id === story.topicId);
+  const meta = [when(ctx, story.publishedAt), topicName(topic, reader), story.author]
     .filter(Boolean)
     .join(" · ");
   const lines: Line[] = [[bold(story.title)], [italic(meta)]];
@@ -188,12 +186,12 @@ async function openStory(ctx: FeatureContext, articleId: number) {
 /** A topic named by slug or by its name in either language, accents optional. */
 async function findTopic(ctx: FeatureContext, text: string) {
   const slug = text.trim().toLowerCase();
-  const categories = await listCategories(ctx.deps.db);
-  const category =
-    categories.find((c) => c.slug === slug) ??
-    categories.find((c) => foldForSearch(c.name[ctx.reader.locale]) === foldForSearch(slug)) ??
-    categories.find((c) => foldForSearch(c.name.vi) === foldForSearch(slug));
-  return { category, known: categories.map((c) => c.slug) };
+  const topics = await listTopics(ctx.deps.db);
+  const topic =
+    topics.find((c) => c.slug === slug) ??
+    topics.find((c) => foldForSearch(c.name[ctx.reader.locale]) === foldForSearch(slug)) ??
+    topics.find((c) => foldForSearch(c.name.vi) === foldForSearch(slug));
+  return { topic, known: topics.map((c) => c.slug) };
 }
 
 /** Stories for an inline query (Telegram's @bot words): matches, or the newest. */
@@ -238,9 +236,9 @@ export const storiesFeature: Feature = {
       menu: { vi: "moi", en: "latest" },
       async run(ctx, args) {
         if (!args.trim()) return [send(await latestScreen(ctx, null, 0))];
-        const { category, known } = await findTopic(ctx, args);
-        if (!category) return [say(ctx.t.unknownTopic(truncate(args, 40), known))];
-        return [send(await latestScreen(ctx, category.id, 0))];
+        const { topic, known } = await findTopic(ctx, args);
+        if (!topic) return [say(ctx.t.unknownTopic(truncate(args, 40), known))];
+        return [send(await latestScreen(ctx, topic.id, 0))];
       },
     },
     {
@@ -285,7 +283,7 @@ export const storiesFeature: Feature = {
   actions: {
     read: { run: (ctx, action) => openStory(ctx, action.articleId) },
     latest: {
-      run: async (ctx, action) => [edit(await latestScreen(ctx, action.categoryId, action.page))],
+      run: async (ctx, action) => [edit(await latestScreen(ctx, action.topicId, action.page))],
     },
     search: {
       run: async (ctx, action) => [edit(await searchScreen(ctx, action.query, action.page))],

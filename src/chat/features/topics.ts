@@ -4,8 +4,7 @@
  */
 import { DEFAULT_NEWSROOM_NAME } from "../../config";
 import { type Button, bold, type OutMessage } from "../../message/model";
-import { type Category, findCategoryBySlug, listCategories } from "../../news/categories";
-import type { Reader } from "../../readers/readers";
+import { findTopicBySlug, listTopics, type Topic } from "../../news/topics";
 import {
   readerTopicIds,
   readerTopicModes,
@@ -14,29 +13,27 @@ import {
   TOPIC_MODES,
   type TopicMode,
   toggleTopic,
-} from "../../readers/topics";
+} from "../../readers/reader-topics";
+import type { Reader } from "../../readers/readers";
 import type { Reply } from "../context";
 import { always, edit, type Feature, type FeatureContext, notice, say, send } from "../feature";
 
-export function categoryName(category: Category | undefined, reader: Reader): string {
-  return category ? category.name[reader.locale] : "";
+export function topicName(topic: Topic | undefined, reader: Reader): string {
+  return topic ? topic.name[reader.locale] : "";
 }
 
 async function topicsScreen(ctx: FeatureContext): Promise<OutMessage> {
   const { db } = ctx.deps;
   const { reader, t } = ctx;
-  const [categories, mine] = await Promise.all([
-    listCategories(db),
-    readerTopicModes(db, reader.id),
-  ]);
-  if (categories.length === 0) return { lines: [[t.noTopicsYet]] };
-  const modes = new Map(mine.map((m) => [m.categoryId, m.mode]));
-  const topicButtons: Button[] = categories.map((c) => {
+  const [topics, mine] = await Promise.all([listTopics(db), readerTopicModes(db, reader.id)]);
+  if (topics.length === 0) return { lines: [[t.noTopicsYet]] };
+  const modes = new Map(mine.map((m) => [m.topicId, m.mode]));
+  const topicButtons: Button[] = topics.map((c) => {
     const mode = modes.get(c.id);
     const icon = mode === "instant" ? " ⚡" : mode === "both" ? " 📰⚡" : "";
     return {
-      label: `${mode ? "✅ " : ""}${categoryName(c, reader)}${icon}`,
-      action: { kind: "topic", categoryId: c.id },
+      label: `${mode ? "✅ " : ""}${topicName(c, reader)}${icon}`,
+      action: { kind: "topic", topicId: c.id },
     };
   });
   const buttons: Button[][] = [];
@@ -68,22 +65,22 @@ async function start(ctx: FeatureContext, args: string): Promise<Reply[]> {
   const greeting = wasAway
     ? t.welcomeBack(chat.user.name, newsroom)
     : t.welcome(chat.user.name, newsroom);
-  const category = slug ? await findCategoryBySlug(ctx.deps.db, slug) : undefined;
-  if (category) {
-    await subscribe(ctx.deps.db, ctx.reader.id, category.id);
-    return [say(greeting, t.topicSubscribed(categoryName(category, ctx.reader)))];
+  const topic = slug ? await findTopicBySlug(ctx.deps.db, slug) : undefined;
+  if (topic) {
+    await subscribe(ctx.deps.db, ctx.reader.id, topic.id);
+    return [say(greeting, t.topicSubscribed(topicName(topic, ctx.reader)))];
   }
   const picker = await topicsScreen(ctx);
   const ask = picker.buttons ? [[t.pickTopics]] : [];
   return [send({ ...picker, lines: [[greeting], ...ask, [], ...picker.lines] })];
 }
 
-async function toggle(ctx: FeatureContext, action: { categoryId: number }): Promise<Reply[]> {
+async function toggle(ctx: FeatureContext, action: { topicId: number }): Promise<Reply[]> {
   const { t } = ctx;
-  const category = (await listCategories(ctx.deps.db)).find((c) => c.id === action.categoryId);
-  if (!category) return [notice(t.expired)];
-  const nowFollowing = await toggleTopic(ctx.deps.db, ctx.reader.id, category.id);
-  const name = categoryName(category, ctx.reader);
+  const topic = (await listTopics(ctx.deps.db)).find((c) => c.id === action.topicId);
+  if (!topic) return [notice(t.expired)];
+  const nowFollowing = await toggleTopic(ctx.deps.db, ctx.reader.id, topic.id);
+  const name = topicName(topic, ctx.reader);
   return [
     notice(nowFollowing ? t.topicSubscribed(name) : t.topicUnsubscribed(name)),
     edit(await topicsScreen(ctx)),
@@ -97,17 +94,17 @@ function modeLabel(t: FeatureContext["t"], mode: TopicMode): string {
 /** The followed topics, each with how its news comes; a topic's button opens its choices. */
 async function modesScreen(ctx: FeatureContext): Promise<OutMessage> {
   const { reader, t } = ctx;
-  const [categories, mine] = await Promise.all([
-    listCategories(ctx.deps.db),
+  const [topics, mine] = await Promise.all([
+    listTopics(ctx.deps.db),
     readerTopicModes(ctx.deps.db, reader.id),
   ]);
-  const byId = new Map(categories.map((c) => [c.id, c]));
-  const followed = mine.filter((m) => byId.has(m.categoryId));
+  const byId = new Map(topics.map((c) => [c.id, c]));
+  const followed = mine.filter((m) => byId.has(m.topicId));
   if (followed.length === 0) return { lines: [[t.modesNone]] };
   const buttons: Button[][] = followed.map((m) => [
     {
-      label: `${categoryName(byId.get(m.categoryId), reader)}: ${modeLabel(t, m.mode)}`,
-      action: { kind: "topicMode", categoryId: m.categoryId },
+      label: `${topicName(byId.get(m.topicId), reader)}: ${modeLabel(t, m.mode)}`,
+      action: { kind: "topicMode", topicId: m.topicId },
     },
   ]);
   buttons.push([{ label: t.topicsDone, action: { kind: "topicsDone" } }]);
@@ -115,31 +112,31 @@ async function modesScreen(ctx: FeatureContext): Promise<OutMessage> {
 }
 
 /** One topic's three ways, ✅ on the current one. */
-async function modeScreen(ctx: FeatureContext, category: Category): Promise<OutMessage> {
+async function modeScreen(ctx: FeatureContext, topic: Topic): Promise<OutMessage> {
   const { t } = ctx;
   const current =
-    (await readerTopicModes(ctx.deps.db, ctx.reader.id)).find((m) => m.categoryId === category.id)
+    (await readerTopicModes(ctx.deps.db, ctx.reader.id)).find((m) => m.topicId === topic.id)
       ?.mode ?? null;
   const buttons: Button[][] = TOPIC_MODES.map((mode) => [
     {
       label: `${mode === current ? "✅ " : ""}${modeLabel(t, mode)}`,
-      action: { kind: "topicMode", categoryId: category.id, mode },
+      action: { kind: "topicMode", topicId: topic.id, mode },
     },
   ]);
   buttons.push([{ label: t.back, action: { kind: "topicModes" } }]);
-  return { lines: [[bold(t.modeAsk(categoryName(category, ctx.reader)))]], buttons };
+  return { lines: [[bold(t.modeAsk(topicName(topic, ctx.reader)))]], buttons };
 }
 
 async function chooseMode(
   ctx: FeatureContext,
-  action: { categoryId: number; mode?: TopicMode },
+  action: { topicId: number; mode?: TopicMode },
 ): Promise<Reply[]> {
-  const category = (await listCategories(ctx.deps.db)).find((c) => c.id === action.categoryId);
-  if (!category) return [notice(ctx.t.expired)];
-  if (!action.mode) return [edit(await modeScreen(ctx, category))];
-  await setTopicMode(ctx.deps.db, ctx.reader.id, category.id, action.mode);
+  const topic = (await listTopics(ctx.deps.db)).find((c) => c.id === action.topicId);
+  if (!topic) return [notice(ctx.t.expired)];
+  if (!action.mode) return [edit(await modeScreen(ctx, topic))];
+  await setTopicMode(ctx.deps.db, ctx.reader.id, topic.id, action.mode);
   return [
-    notice(ctx.t.modeSet(categoryName(category, ctx.reader), modeLabel(ctx.t, action.mode))),
+    notice(ctx.t.modeSet(topicName(topic, ctx.reader), modeLabel(ctx.t, action.mode))),
     edit(await modesScreen(ctx)),
   ];
 }
@@ -147,9 +144,9 @@ async function chooseMode(
 async function followedNames(ctx: FeatureContext): Promise<string> {
   const { t } = ctx;
   const ids = new Set(await readerTopicIds(ctx.deps.db, ctx.reader.id));
-  const names = (await listCategories(ctx.deps.db))
+  const names = (await listTopics(ctx.deps.db))
     .filter((c) => ids.has(c.id))
-    .map((c) => categoryName(c, ctx.reader));
+    .map((c) => topicName(c, ctx.reader));
   return names.length ? t.topicsSaved(names) : t.topicsNone;
 }
 

@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { countAudit, listAudit } from "../../admin/audit";
+import { countAudit, listAudit } from "../../editors/audit";
 import { type Cli, UsageError } from "../context";
 
 const AGE = /^(\d{1,6})([mhdw])$/;

@@ -1,21 +1,21 @@
 import { createInterface } from "node:readline/promises";
 import { SingleBar } from "cli-progress";
 import type { Command } from "commander";
-import { broadcastMessage } from "../../admin/broadcast-message";
-import {
-  BroadcastError,
-  broadcastStatus,
-  cancelBroadcast,
-  confirmBroadcast,
-  prepareBroadcast,
-} from "../../admin/broadcast-service";
-import { platformSenders } from "../../channels";
+import { platformSenders } from "../../adapters/index";
+import { broadcastMessage } from "../../broadcasts/message";
 import { systemClock } from "../../clock";
 import type { Config } from "../../config";
 import type { Db } from "../../db/schema";
 import { createDeliveryWorker, type DeliveryWorker } from "../../delivery/worker";
 import { holdLogsDuring, type Logger } from "../../logging";
 import { linesToPlainText } from "../../message/render/plain";
+import {
+  BroadcastError,
+  broadcastStatus,
+  cancelBroadcast,
+  confirmBroadcast,
+  prepareBroadcast,
+} from "../../services/broadcasts";
 import { type Cli, parseId, UsageError } from "../context";
 
 const ACTOR = "cli";

@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { addCategory, listCategories } from "../../news/categories";
+import { addTopic, listTopics } from "../../news/topics";
 import type { Cli } from "../context";
 
 export function registerCategory(program: Command, cli: Cli): void {
@@ -20,7 +20,7 @@ export function registerCategory(program: Command, cli: Cli): void {
       ) => {
         await cli.withContext(async ({ database }) => {
           const position = options.position === undefined ? undefined : Number(options.position);
-          const created = await addCategory(database.db, {
+          const created = await addTopic(database.db, {
             slug,
             name: { vi: options.vi, en: options.en },
             ...(position !== undefined && Number.isInteger(position) ? { position } : {}),
@@ -37,7 +37,7 @@ export function registerCategory(program: Command, cli: Cli): void {
     .option("--json", "print [{ id, slug, name: { vi, en }, position }] as JSON")
     .action(async (options: { json?: boolean }) => {
       await cli.withContext(async ({ database }) => {
-        const categories = await listCategories(database.db);
+        const categories = await listTopics(database.db);
         if (options.json) return cli.json(categories);
         if (categories.length === 0) {
           cli.line(

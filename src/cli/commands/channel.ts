@@ -1,4 +1,6 @@
 import type { Command } from "commander";
+import { type ChannelProblem, checkTelegramChannel } from "../../adapters/telegram/channel-check";
+import { systemClock } from "../../clock";
 import {
   ChannelError,
   type ChannelMode,
@@ -11,9 +13,7 @@ import {
   removeChannel,
   resolveTopics,
   saveChannel,
-} from "../../admin/channels";
-import { type ChannelProblem, checkTelegramChannel } from "../../channels/telegram/channel-check";
-import { systemClock } from "../../clock";
+} from "../../services/channels";
 import { type Cli, UsageError } from "../context";
 
 const ACTOR = "cli";

@@ -4,8 +4,8 @@ import { composeDigest, type DigestStory } from "../../digest/compose";
 import { digestMessage } from "../../digest/render";
 import { linesToPlainText } from "../../message/render/plain";
 import { linesToHtml } from "../../message/render/telegram-html";
-import { articleCategoryIds, latestArticles } from "../../news/articles";
-import { getCategoryBySlug } from "../../news/categories";
+import { articleTopicIds, latestArticles } from "../../news/articles";
+import { getTopicBySlug } from "../../news/topics";
 import { localParts } from "../../text/time";
 import { type Cli, UsageError } from "../context";
 
@@ -37,11 +37,11 @@ export function registerDigest(program: Command, cli: Cli): void {
             .filter(Boolean);
           if (slugs.length === 0) throw new UsageError("--topics needs at least one topic");
           const topics = [];
-          for (const slug of slugs) topics.push(await getCategoryBySlug(database.db, slug));
+          for (const slug of slugs) topics.push(await getTopicBySlug(database.db, slug));
           const now = systemClock();
           const since = new Date(now.getTime() - DAY).toISOString();
           const articles = await latestArticles(database.db, {
-            categoryIds: topics.map((t) => t.id),
+            topicIds: topics.map((t) => t.id),
             since,
             limit: 2000,
           });
@@ -52,7 +52,7 @@ export function registerDigest(program: Command, cli: Cli): void {
               title: a.title,
               url: a.url,
               publishedAt: a.publishedAt,
-              categoryIds: await articleCategoryIds(database.db, a.id),
+              topicIds: await articleTopicIds(database.db, a.id),
             });
           }
           const composed = composeDigest({

@@ -2,10 +2,10 @@ import { SingleBar } from "cli-progress";
 import type { Command } from "commander";
 import { systemClock } from "../../clock";
 import { holdLogsDuring } from "../../logging";
-import { getCategoryBySlug } from "../../news/categories";
 import { createFetcher } from "../../news/fetch/http-fetch";
 import { importStory } from "../../news/import-story";
-import { runIngest, type SourceSummary } from "../../news/ingest";
+import { type FeedSummary, runIngest } from "../../news/ingest";
+import { getTopicBySlug } from "../../news/topics";
 import { type Cli, parseId } from "../context";
 
 export function registerIngest(program: Command, cli: Cli): void {
@@ -31,7 +31,7 @@ export function registerIngest(program: Command, cli: Cli): void {
           });
           holdLogsDuring(bar); // log lines wait until the bar is gone
           const fetcher = createFetcher({ allowPrivate: config.fetch.allowPrivate });
-          let summaries: SourceSummary[];
+          let summaries: FeedSummary[];
           try {
             summaries = await runIngest(
               {
@@ -44,9 +44,9 @@ export function registerIngest(program: Command, cli: Cli): void {
               },
               {
                 all: options.all,
-                sourceId,
+                feedId: sourceId,
                 onStart: (total) => showBar && bar.start(total, 0, { url: "" }),
-                onSourceDone: (s, done, total) => {
+                onFeedDone: (s, done, total) => {
                   if (!showBar) return;
                   if (total !== bar.getTotal()) bar.setTotal(total);
                   bar.update(done, { url: s.url });
@@ -57,7 +57,8 @@ export function registerIngest(program: Command, cli: Cli): void {
             if (showBar) bar.stop();
             await fetcher.close();
           }
-          if (options.json) cli.json(summaries);
+          // sourceId: the feed's id under the name scripts knew first.
+          if (options.json) cli.json(summaries.map((s) => ({ ...s, sourceId: s.feedId })));
           else printIngestSummary(cli, summaries);
           const failed = summaries.filter((s) => s.status === "failed").length;
           const interrupted = summaries.filter((s) => s.status === "interrupted").length;
@@ -83,14 +84,14 @@ export function registerIngest(program: Command, cli: Cli): void {
     .option("--json", "print the stored story's id, headline and outcome as JSON")
     .action(async (location: string, options: { category: string; json?: boolean }) => {
       await cli.withContext(async ({ database, config }) => {
-        const category = await getCategoryBySlug(database.db, options.category);
+        const category = await getTopicBySlug(database.db, options.category);
         // The same guard as feeds: an address on a private network is refused.
         const fetcher = createFetcher({ allowPrivate: config.fetch.allowPrivate });
         const result = await importStory(
           { db: database.db, fetcher, clock: systemClock },
           {
             location: /^https?:\/\//i.test(location) ? location : cli.path(location),
-            categoryId: category.id,
+            topicId: category.id,
           },
         ).finally(() => fetcher.close());
         if (options.json) {
@@ -110,7 +111,7 @@ export function registerIngest(program: Command, cli: Cli): void {
     });
 }
 
-function resultOf(s: SourceSummary): string {
+function resultOf(s: FeedSummary): string {
   switch (s.status) {
     case "failed":
       return `failed: ${s.error}`;
@@ -132,17 +133,17 @@ function plural(n: number, one: string, many: string): string {
   return `${n} ${n === 1 ? one : many}`;
 }
 
-function printIngestSummary(cli: Cli, summaries: SourceSummary[]): void {
+function printIngestSummary(cli: Cli, summaries: FeedSummary[]): void {
   if (summaries.length === 0) {
     cli.line("No feed is due. Use --all to check every feed now.");
     return;
   }
   cli.table(
     ["source", "new", "updated", "unchanged", "result"],
-    summaries.map((s) => [s.sourceId, s.new, s.updated, s.unchanged, resultOf(s)]),
+    summaries.map((s) => [s.feedId, s.new, s.updated, s.unchanged, resultOf(s)]),
   );
   const total = (key: "new" | "updated" | "unchanged") => summaries.reduce((n, s) => n + s[key], 0);
-  const count = (status: SourceSummary["status"]) =>
+  const count = (status: FeedSummary["status"]) =>
     summaries.filter((s) => s.status === status).length;
   const read = count("ok") + count("not-modified");
   const interrupted = count("interrupted");
@@ -151,9 +152,9 @@ function printIngestSummary(cli: Cli, summaries: SourceSummary[]): void {
     `${plural(summaries.length, "feed", "feeds")}: ${read} ok, ${count("failed")} failed${interrupted ? `, ${interrupted} interrupted` : ""}; stories: ${total("new")} new, ${total("updated")} updated, ${total("unchanged")} unchanged; ${plural(problems, "page problem", "page problems")}.`,
   );
   for (const s of summaries) {
-    for (const warning of s.warnings.slice(0, 5)) cli.line(`source ${s.sourceId}: ${warning}`);
+    for (const warning of s.warnings.slice(0, 5)) cli.line(`source ${s.feedId}: ${warning}`);
     if (s.warnings.length > 5) {
-      cli.line(`source ${s.sourceId}: ... and ${s.warnings.length - 5} more`);
+      cli.line(`source ${s.feedId}: ... and ${s.warnings.length - 5} more`);
     }
   }
 }

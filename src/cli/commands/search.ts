@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import { getArticle } from "../../news/articles";
-import { listCategories } from "../../news/categories";
 import { searchArticles } from "../../news/search";
+import { listTopics } from "../../news/topics";
 import { formatLocalDateTime } from "../../text/time";
 import { type Cli, parseId, UsageError } from "../context";
 
@@ -19,7 +19,7 @@ export function registerSearch(program: Command, cli: Cli): void {
         const query = words.join(" ");
         const [results, categories] = await Promise.all([
           searchArticles(database.db, query, { limit }),
-          listCategories(database.db),
+          listTopics(database.db),
         ]);
         const slugOf = new Map(categories.map((c) => [c.id, c.slug]));
         if (options.json) {
@@ -28,7 +28,7 @@ export function registerSearch(program: Command, cli: Cli): void {
               id: a.id,
               title: a.title,
               url: a.url,
-              category: slugOf.get(a.categoryId) ?? null,
+              category: slugOf.get(a.topicId) ?? null,
               publishedAt: a.publishedAt,
             })),
           );
@@ -36,7 +36,7 @@ export function registerSearch(program: Command, cli: Cli): void {
         if (results.length === 0) return cli.line(`No stories match "${query}".`);
         for (const a of results) {
           cli.line(
-            `${a.id}\t${formatLocalDateTime(a.publishedAt, config.defaults.timeZone)}\t${slugOf.get(a.categoryId) ?? ""}\t${a.title}`,
+            `${a.id}\t${formatLocalDateTime(a.publishedAt, config.defaults.timeZone)}\t${slugOf.get(a.topicId) ?? ""}\t${a.title}`,
           );
         }
       });
@@ -51,7 +51,9 @@ export function registerSearch(program: Command, cli: Cli): void {
       const articleId = parseId(id, "story id");
       await cli.withContext(async ({ database, config }) => {
         const article = await getArticle(database.db, articleId);
-        if (options.json) return cli.json(article);
+        // categoryId and sourceId: topicId and feedId under the names scripts knew first.
+        if (options.json)
+          return cli.json({ ...article, categoryId: article.topicId, sourceId: article.feedId });
         cli.line(article.title);
         cli.line(
           `${formatLocalDateTime(article.publishedAt, config.defaults.timeZone)}${article.author ? ` · ${article.author}` : ""} · ${article.url}`,

@@ -1,14 +1,14 @@
 import type { Command } from "commander";
-import { recordAudit } from "../../admin/audit";
-import { getCategoryBySlug, listCategories } from "../../news/categories";
+import { recordAudit } from "../../editors/audit";
 import {
-  addSource,
-  listSources,
-  removeSource,
-  type Source,
-  setSourcePaused,
-  sourceHealth,
-} from "../../news/sources";
+  addFeed,
+  type Feed,
+  feedHealth,
+  listFeeds,
+  removeFeed,
+  setFeedPaused,
+} from "../../news/feeds";
+import { getTopicBySlug, listTopics } from "../../news/topics";
 import { formatLocalDateTime } from "../../text/time";
 import { type Cli, parseId, UsageError } from "../context";
 
@@ -21,7 +21,7 @@ function checkFeedUrl(url: string): string {
 }
 
 /** "failing x3", "ok", "ok, 2 page problems", "new", "paused". */
-function healthWords(s: Source): string {
+function healthWords(s: Feed): string {
   if (s.pausedAt) return "paused";
   if (s.failuresInRow > 0) return `failing x${s.failuresInRow}`;
   if (!s.lastSuccessAt) return "new";
@@ -43,10 +43,10 @@ export function registerSource(program: Command, cli: Cli): void {
       async (url: string, options: { category: string; fullText?: boolean; json?: boolean }) => {
         const feedUrl = checkFeedUrl(url);
         await cli.withContext(async ({ database }) => {
-          const category = await getCategoryBySlug(database.db, options.category);
-          const created = await addSource(database.db, {
+          const category = await getTopicBySlug(database.db, options.category);
+          const created = await addFeed(database.db, {
             url: feedUrl,
-            categoryId: category.id,
+            topicId: category.id,
             fullText: options.fullText ?? false,
           });
           if (options.json) return cli.json(created);
@@ -66,16 +66,17 @@ export function registerSource(program: Command, cli: Cli): void {
     .action(async (options: { json?: boolean }) => {
       await cli.withContext(async ({ database, config }) => {
         const [sources, categories] = await Promise.all([
-          listSources(database.db),
-          listCategories(database.db),
+          listFeeds(database.db),
+          listTopics(database.db),
         ]);
         const slugOf = new Map(categories.map((c) => [c.id, c.slug]));
         if (options.json) {
           return cli.json(
             sources.map((s) => ({
               ...s,
-              category: slugOf.get(s.categoryId) ?? null,
-              health: sourceHealth(s),
+              categoryId: s.topicId, // under the name scripts knew first
+              category: slugOf.get(s.topicId) ?? null,
+              health: feedHealth(s),
             })),
           );
         }
@@ -89,7 +90,7 @@ export function registerSource(program: Command, cli: Cli): void {
           ["id", "category", "health", "last success", "next check", "feed"],
           sources.map((s) => [
             s.id,
-            slugOf.get(s.categoryId) ?? "?",
+            slugOf.get(s.topicId) ?? "?",
             healthWords(s),
             when(s.lastSuccessAt),
             when(s.nextCheckAt),
@@ -116,7 +117,7 @@ export function registerSource(program: Command, cli: Cli): void {
     .action(async (id: string) => {
       const sourceId = parseId(id, "source id");
       await cli.withContext(async ({ database }) => {
-        await removeSource(database.db, sourceId);
+        await removeFeed(database.db, sourceId);
         await recordAudit(database.db, {
           actor: "cli",
           action: "feed.remove",
@@ -143,7 +144,7 @@ export function registerSource(program: Command, cli: Cli): void {
         const sourceId = parseId(id, "source id");
         await cli.withContext(async ({ database }) => {
           const now = new Date().toISOString();
-          const updated = await setSourcePaused(database.db, sourceId, paused, now);
+          const updated = await setFeedPaused(database.db, sourceId, paused, now);
           await recordAudit(database.db, {
             actor: "cli",
             action: paused ? "feed.pause" : "feed.resume",

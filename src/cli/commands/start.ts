@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { configuredPlatforms } from "../../channels";
+import { configuredPlatforms } from "../../adapters/index";
 import { runDemo } from "../../demo/demo";
 import { ROLES, type Role, startBantin } from "../../main";
 import { type Cli, UsageError } from "../context";
@@ -23,7 +23,7 @@ export function registerStart(program: Command, cli: Cli): void {
   program
     .command("start")
     .description(
-      "what `npm start` does: with a platform token, serve it; without one, the console demo",
+      "what `npm start` does: with a platform token, serve it; without one, the demo in the terminal",
     )
     .option(
       "--roles <roles>",
@@ -36,7 +36,7 @@ export function registerStart(program: Command, cli: Cli): void {
       const logger = cli.logger(config.logLevel);
       if (configuredPlatforms(config).length === 0) {
         cli.line(
-          "bantin: no chat channel configured, so this is the demo. Set TELEGRAM_BOT_TOKEN and/or ZALO_BOT_TOKEN in .env (see .env.example) to serve readers.",
+          "bantin: no platform token set, so this is the demo. Set TELEGRAM_BOT_TOKEN and/or ZALO_BOT_TOKEN in .env (see .env.example) to serve readers.",
         );
         await runDemo({ config, logger, input: cli.io.stdin, output: cli.io.stdout });
         return;

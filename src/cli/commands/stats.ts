@@ -1,6 +1,6 @@
 import type { Command } from "commander";
-import { collectStats } from "../../admin/stats";
 import { readDay } from "../../news/reads";
+import { collectStats } from "../../services/stats";
 import { type Cli, UsageError } from "../context";
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;

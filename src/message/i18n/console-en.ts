@@ -15,7 +15,7 @@ export const consoleEn: ConsoleCatalogue = {
     signedInAs: (admin) => `Signed in: ${admin}`,
     signOut: "Sign out",
     otherLanguage: "Tiếng Việt",
-    platform: { telegram: "Telegram", zalo: "Zalo", console: "Console demo" },
+    platform: { telegram: "Telegram", zalo: "Zalo", terminal: "Terminal demo" },
     allPlatforms: "All platforms",
     allTopics: "All topics",
     none: "None",

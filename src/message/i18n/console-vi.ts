@@ -15,7 +15,7 @@ export const consoleVi: ConsoleCatalogue = {
     signedInAs: (admin) => `Đăng nhập: ${admin}`,
     signOut: "Đăng xuất",
     otherLanguage: "English",
-    platform: { telegram: "Telegram", zalo: "Zalo", console: "Thử nghiệm" },
+    platform: { telegram: "Telegram", zalo: "Zalo", terminal: "Thử nghiệm" },
     allPlatforms: "Mọi nền tảng",
     allTopics: "Mọi chủ đề",
     none: "Không có",

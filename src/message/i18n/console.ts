@@ -28,7 +28,7 @@ export interface ConsoleCatalogue {
     signOut: string;
     /** The link to the other language, in that language. */
     otherLanguage: string;
-    platform: { telegram: string; zalo: string; console: string };
+    platform: { telegram: string; zalo: string; terminal: string };
     allPlatforms: string;
     allTopics: string;
     none: string;

@@ -173,7 +173,7 @@ export const en: Catalogue = {
     `⚠️ The ${platform} outbox is ${minutes} minutes behind: ${waiting} messages waiting.`,
   alertOutboxCaughtUp: (platform) => `✅ The ${platform} outbox has caught up.`,
   alertTokenRefused: (platform, reason, variable) =>
-    `⚠️ ${platform} refused the bot's token (${reason}): the ${platform} channel is stopped. Check ${variable} and restart bantin.`,
-  alertTokenWorks: (platform) => `✅ The ${platform} channel runs again.`,
+    `⚠️ ${platform} refused the bot's token (${reason}): bantin stopped serving ${platform}. Check ${variable} and restart bantin.`,
+  alertTokenWorks: (platform) => `✅ bantin serves ${platform} again.`,
   console: consoleEn,
 };

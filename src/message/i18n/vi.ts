@@ -174,7 +174,7 @@ export const vi: Catalogue = {
     `⚠️ Hàng đợi gửi ${platform} chậm ${minutes} phút: ${waiting} tin nhắn đang chờ.`,
   alertOutboxCaughtUp: (platform) => `✅ Hàng đợi gửi ${platform} đã theo kịp.`,
   alertTokenRefused: (platform, reason, variable) =>
-    `⚠️ ${platform} từ chối token của bot (${reason}): kênh ${platform} đã dừng. Hãy kiểm tra ${variable} rồi khởi động lại bantin.`,
-  alertTokenWorks: (platform) => `✅ Kênh ${platform} đã chạy lại.`,
+    `⚠️ ${platform} từ chối token của bot (${reason}): bantin đã ngừng phục vụ ${platform}. Hãy kiểm tra ${variable} rồi khởi động lại bantin.`,
+  alertTokenWorks: (platform) => `✅ bantin đã phục vụ ${platform} trở lại.`,
   console: consoleVi,
 };

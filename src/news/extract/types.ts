@@ -1,4 +1,4 @@
-export type { ExtractorSelectors } from "../sources";
+export type { ExtractorSelectors } from "../feeds";
 
 export interface ExtractedPhoto {
   url: string;

@@ -4,8 +4,8 @@
  * is a 400 page that says why, and whatever an entry carries is shown as text.
  */
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { recordAudit } from "../../../src/admin/audit";
-import { startOfDay } from "../../../src/http/admin/pages/audit";
+import { recordAudit } from "../../../src/editors/audit";
+import { startOfDay } from "../../../src/http/console/pages/audit";
 import { type ConsoleHarness, startConsoleHarness } from "../../helpers/console-harness";
 import { describeStores } from "../../helpers/stores";
 

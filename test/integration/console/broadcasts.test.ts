@@ -5,11 +5,11 @@
  * stays text; a form without its token changes nothing.
  */
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { listAudit } from "../../../src/admin/audit";
-import { getBroadcast } from "../../../src/admin/broadcasts";
-import { findCategoryBySlug } from "../../../src/news/categories";
+import { getBroadcast } from "../../../src/broadcasts/broadcasts";
+import { listAudit } from "../../../src/editors/audit";
+import { findTopicBySlug } from "../../../src/news/topics";
+import { setTopics } from "../../../src/readers/reader-topics";
 import { registerReader } from "../../../src/readers/readers";
-import { setTopics } from "../../../src/readers/topics";
 import {
   CONSOLE_ADMIN,
   type ConsoleClient,
@@ -103,7 +103,7 @@ describeStores("console: breaking news", (store) => {
 
   beforeAll(async () => {
     h = await startConsoleHarness({ databaseUrl: await store.newDatabaseUrl() });
-    const thoiSu = (await findCategoryBySlug(h.db, "thoi-su"))?.id as number;
+    const thoiSu = (await findTopicBySlug(h.db, "thoi-su"))?.id as number;
     const at = new Date().toISOString();
     for (const [i, chat] of TELEGRAM_CHATS.entries()) {
       const { reader } = await registerReader(

@@ -4,7 +4,6 @@
  * blocked one, and every retry is in the audit log.
  */
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { listAudit } from "../../../src/admin/audit";
 import {
   countDeadLetters,
   enqueue,
@@ -13,6 +12,7 @@ import {
   markSent,
   type OutboxKind,
 } from "../../../src/delivery/outbox";
+import { listAudit } from "../../../src/editors/audit";
 import { registerReader } from "../../../src/readers/readers";
 import { type ConsoleHarness, startConsoleHarness } from "../../helpers/console-harness";
 import { describeStores } from "../../helpers/stores";

@@ -5,17 +5,17 @@
  * an unknown feed or a bad address changes nothing.
  */
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { listAudit } from "../../../src/admin/audit";
-import { addCategory, findCategoryBySlug } from "../../../src/news/categories";
+import { listAudit } from "../../../src/editors/audit";
 import {
-  addSource,
-  findDueSources,
-  getSource,
-  listSources,
+  addFeed,
+  findDueFeeds,
+  getFeed,
+  listFeeds,
   recordFetchFailure,
   recordFetchSuccess,
-  setSourcePaused,
-} from "../../../src/news/sources";
+  setFeedPaused,
+} from "../../../src/news/feeds";
+import { addTopic, findTopicBySlug } from "../../../src/news/topics";
 import { formatReaderTime } from "../../../src/text/time";
 import { type FakeNewsSite, startFakeNewsSite } from "../../fakes/news-site";
 import {
@@ -85,7 +85,7 @@ describeStores("console: feeds", (store) => {
       ...(store.kind === "postgres" ? { databaseUrl: await store.newDatabaseUrl() } : {}),
     });
     for (const slug of ["thoi-su", "kinh-te", "xa-hoi", "the-thao"]) {
-      topic[slug] = (await findCategoryBySlug(h.db, slug))?.id as number;
+      topic[slug] = (await findTopicBySlug(h.db, slug))?.id as number;
     }
     client = await h.signedIn();
   }, 30_000);
@@ -103,7 +103,7 @@ describeStores("console: feeds", (store) => {
     await client.get("/admin/feeds");
     const answer = await client.post("/admin/feeds", { url, topic: String(topic[slug]) });
     expect(answer.status, answer.body).toBe(303);
-    const source = (await listSources(h.db)).find((s) => s.url === url);
+    const source = (await listFeeds(h.db)).find((s) => s.url === url);
     expect(source).toBeDefined();
     return source?.id as number;
   }
@@ -128,7 +128,7 @@ describeStores("console: feeds", (store) => {
 
   it("lists each feed with its health, topic, times, last error and page problems", async () => {
     const add = async (url: string, slug: string, fullText = false) => {
-      const s = await addSource(h.db, { url, categoryId: topic[slug] as number, fullText });
+      const s = await addFeed(h.db, { url, topicId: topic[slug] as number, fullText });
       await notDue(s.id);
       return s.id;
     };
@@ -162,7 +162,7 @@ describeStores("console: feeds", (store) => {
     const paused = await add("https://baolaocai.vn/rss/van-hoa.rss", "thoi-su");
     await recordFetchFailure(h.db, paused, { at: at(-90), error: "timeout", nextCheckAt: at(-80) });
     await recordFetchSuccess(h.db, paused, { at: at(-70), nextCheckAt: at(-50) });
-    await setSourcePaused(h.db, paused, true, at(-60));
+    await setFeedPaused(h.db, paused, true, at(-60));
 
     const page = await client.get("/admin/feeds");
     expect(page.status).toBe(200);
@@ -245,9 +245,9 @@ describeStores("console: feeds", (store) => {
     });
     expect(answer.status, answer.body).toBe(303);
     expect(answer.location).toBe("/admin/feeds?done=added");
-    const stored = (await listSources(h.db)).find((s) => s.url === url);
+    const stored = (await listFeeds(h.db)).find((s) => s.url === url);
     expect(stored).toMatchObject({
-      categoryId: topic["xa-hoi"],
+      topicId: topic["xa-hoi"],
       fullText: true,
       pausedAt: null,
       lastSuccessAt: null,
@@ -267,13 +267,13 @@ describeStores("console: feeds", (store) => {
     expect(entry).toMatchObject({
       actor: `telegram:${CONSOLE_ADMIN}`,
       at: NOW.toISOString(),
-      detail: { sourceId: id, url, topic: "xa-hoi", fullText: true },
+      detail: { feedId: id, url, topic: "xa-hoi", fullText: true },
     });
     expect(await audit("feed.add")).toHaveLength(1);
   });
 
   it("refuses an address that is not http(s) with a 400 in Vietnamese, keeping what was typed", async () => {
-    const before = await listSources(h.db);
+    const before = await listFeeds(h.db);
     await client.get("/admin/feeds");
     for (const url of [
       "baolaocai.vn/rss/thoi-su.rss",
@@ -313,12 +313,12 @@ describeStores("console: feeds", (store) => {
     expect(alert(noTopic.body)).toBe("Chủ đề đã chọn không còn nữa. Hãy chọn lại.");
     const noTopicAtAll = await client.post("/admin/feeds", { url: site.feedUrl("the-thao") });
     expect(noTopicAtAll.status).toBe(400);
-    expect(await listSources(h.db)).toEqual(before);
+    expect(await listFeeds(h.db)).toEqual(before);
     expect(await audit("feed.add")).toHaveLength(1);
   });
 
   it("refuses a feed already in the list, however its address is spelled", async () => {
-    const before = await listSources(h.db);
+    const before = await listFeeds(h.db);
     const url = site.feedUrl("van-hoa"); // added above
     await client.get("/admin/feeds");
     for (const typed of [url, url.replace("http://", "HTTP://"), ` ${url}`]) {
@@ -330,7 +330,7 @@ describeStores("console: feeds", (store) => {
       expect(alert(answer.body)).toBe("Nguồn tin này đã có trong danh sách.");
       expect(answer.body).toContain(`<option value="${topic["kinh-te"]}" selected>`);
     }
-    expect(await listSources(h.db)).toEqual(before);
+    expect(await listFeeds(h.db)).toEqual(before);
     expect(await audit("feed.add")).toHaveLength(1);
   });
 
@@ -359,7 +359,7 @@ describeStores("console: feeds", (store) => {
 
     const page = await client.follow(answer);
     expect(notice(page.body)).toBe(`Đã đọc thử: ${n} tin mới, 0 tin cập nhật.`);
-    const source = await getSource(h.db, id);
+    const source = await getFeed(h.db, id);
     const c = card(page.body, id);
     expect(badge(c)).toEqual({ health: "ok", label: "badge ok|Hoạt động tốt" });
     expect(facts(c)).toMatchObject({
@@ -370,7 +370,7 @@ describeStores("console: feeds", (store) => {
     const [entry] = await audit("feed.check");
     expect(entry).toMatchObject({
       actor: `telegram:${CONSOLE_ADMIN}`,
-      detail: { sourceId: id, status: "ok", new: n, error: null },
+      detail: { feedId: id, status: "ok", new: n, error: null },
     });
 
     // Unchanged since: the site answers 304, and the notice says so.
@@ -400,7 +400,7 @@ describeStores("console: feeds", (store) => {
       const answer = await client.post(`/admin/feeds/${id}/check`);
       expect(answer.status, answer.body).toBe(303);
       expect(answer.location).toBe(`/admin/feeds?done=check-failed&id=${id}`);
-      const source = await getSource(h.db, id);
+      const source = await getFeed(h.db, id);
       expect(source.failuresInRow).toBe(1);
       expect(source.lastError).toMatch(/HTTP 500/);
       const page = await client.follow(answer);
@@ -418,9 +418,9 @@ describeStores("console: feeds", (store) => {
         "Lần đọc tới": shown(source.nextCheckAt),
       });
       expect(await storiesOf(id)).toHaveLength(0);
-      const entry = (await audit("feed.check")).find((e) => e.detail.sourceId === id);
+      const entry = (await audit("feed.check")).find((e) => e.detail.feedId === id);
       expect(entry?.detail).toEqual({
-        sourceId: id,
+        feedId: id,
         status: "failed",
         new: 0,
         error: source.lastError,
@@ -440,14 +440,13 @@ describeStores("console: feeds", (store) => {
   });
 
   it("pauses a feed (not checked meanwhile) and resumes it (due at once)", async () => {
-    const id = (await listSources(h.db)).find((s) => s.url === site.feedUrl("thoi-su"))
-      ?.id as number;
+    const id = (await listFeeds(h.db)).find((s) => s.url === site.feedUrl("thoi-su"))?.id as number;
     await client.get("/admin/feeds");
     const pause = await client.post(`/admin/feeds/${id}/pause`, { paused: "1" });
     expect(pause.status, pause.body).toBe(303);
     expect(pause.location).toBe("/admin/feeds?done=paused");
-    expect((await getSource(h.db, id)).pausedAt).toBe(NOW.toISOString());
-    expect((await findDueSources(h.db, at(24 * 60))).map((s) => s.id)).not.toContain(id);
+    expect((await getFeed(h.db, id)).pausedAt).toBe(NOW.toISOString());
+    expect((await findDueFeeds(h.db, at(24 * 60))).map((s) => s.id)).not.toContain(id);
     let page = await client.follow(pause);
     expect(notice(page.body)).toBe("Đã tạm dừng nguồn tin.");
     let c = card(page.body, id);
@@ -457,13 +456,13 @@ describeStores("console: feeds", (store) => {
     expect(c).toContain('name="paused" value="0"><button type="submit" class="secondary">Chạy lại');
     expect((await audit("feed.pause"))[0]).toMatchObject({
       actor: `telegram:${CONSOLE_ADMIN}`,
-      detail: { sourceId: id, url: site.feedUrl("thoi-su") },
+      detail: { feedId: id, url: site.feedUrl("thoi-su") },
     });
 
     const resume = await client.post(`/admin/feeds/${id}/pause`, { paused: "0" });
     expect(resume.status, resume.body).toBe(303);
     expect(resume.location).toBe("/admin/feeds?done=resumed");
-    const source = await getSource(h.db, id);
+    const source = await getFeed(h.db, id);
     expect(source.pausedAt).toBeNull();
     expect(source.nextCheckAt).toBe(NOW.toISOString());
     page = await client.follow(resume);
@@ -474,7 +473,7 @@ describeStores("console: feeds", (store) => {
     expect(facts(c)["Tạm dừng từ"]).toBeUndefined();
     expect(c).toContain('name="paused" value="1"><button type="submit" class="secondary">Tạm dừng');
     expect((await audit("feed.resume"))[0]?.detail).toEqual({
-      sourceId: id,
+      feedId: id,
       url: site.feedUrl("thoi-su"),
     });
 
@@ -488,11 +487,11 @@ describeStores("console: feeds", (store) => {
     const twice = await client.post(`/admin/feeds/${id}/pause`, { paused: "1" });
     expect(twice.status).toBe(303);
     expect(notice((await client.follow(twice)).body)).toBe("Đã tạm dừng nguồn tin.");
-    expect(await getSource(h.db, id)).toMatchObject({ pausedAt: at(-45), nextCheckAt: at(30) });
+    expect(await getFeed(h.db, id)).toMatchObject({ pausedAt: at(-45), nextCheckAt: at(30) });
     await client.post(`/admin/feeds/${id}/pause`, { paused: "0" });
     const resumedTwice = await client.post(`/admin/feeds/${id}/pause`, { paused: "0" });
     expect(resumedTwice.location).toBe("/admin/feeds?done=resumed");
-    expect(await getSource(h.db, id)).toMatchObject({
+    expect(await getFeed(h.db, id)).toMatchObject({
       pausedAt: null,
       nextCheckAt: NOW.toISOString(),
     });
@@ -503,7 +502,7 @@ describeStores("console: feeds", (store) => {
       .execute();
     const running = await client.post(`/admin/feeds/${id}/pause`, { paused: "0" });
     expect(running.location).toBe("/admin/feeds?done=resumed");
-    expect((await getSource(h.db, id)).nextCheckAt).toBe(at(30));
+    expect((await getFeed(h.db, id)).nextCheckAt).toBe(at(30));
     expect(await audit("feed.pause")).toHaveLength(2);
     expect(await audit("feed.resume")).toHaveLength(2);
 
@@ -512,14 +511,14 @@ describeStores("console: feeds", (store) => {
       const bad = await client.post(`/admin/feeds/${id}/pause`, form);
       expect(bad.status).toBe(400);
     }
-    expect((await getSource(h.db, id)).pausedAt).toBeNull();
+    expect((await getFeed(h.db, id)).pausedAt).toBeNull();
     expect(await audit("feed.pause")).toHaveLength(2);
     expect(await audit("feed.resume")).toHaveLength(2);
   });
 
   it("removes a feed: its card goes, its stories stay, and the audit log says who", async () => {
     const url = site.feedUrl("thoi-su");
-    const id = (await listSources(h.db)).find((s) => s.url === url)?.id as number;
+    const id = (await listFeeds(h.db)).find((s) => s.url === url)?.id as number;
     const stories = await storiesOf(id);
     expect(stories.length).toBeGreaterThan(0);
     await client.get("/admin/feeds");
@@ -530,7 +529,7 @@ describeStores("console: feeds", (store) => {
     expect(notice(page.body)).toBe("Đã xóa nguồn tin; các tin đã lưu vẫn được giữ.");
     expect(cardIds(page.body)).not.toContain(id);
     expect(page.body).not.toContain(`>${url}</a>`);
-    expect((await listSources(h.db)).map((s) => s.id)).not.toContain(id);
+    expect((await listFeeds(h.db)).map((s) => s.id)).not.toContain(id);
     const kept = await h.db
       .selectFrom("articles")
       .select(["id", "source_id"])
@@ -545,20 +544,20 @@ describeStores("console: feeds", (store) => {
     const [entry] = await audit("feed.remove");
     expect(entry).toMatchObject({
       actor: `telegram:${CONSOLE_ADMIN}`,
-      detail: { sourceId: id, url },
+      detail: { feedId: id, url },
     });
 
     // Gone, so it can be added again.
     await client.get("/admin/feeds");
     const readd = await client.post("/admin/feeds", { url, topic: String(topic["thoi-su"]) });
     expect(readd.status, readd.body).toBe(303);
-    const again = (await listSources(h.db)).find((s) => s.url === url);
+    const again = (await listFeeds(h.db)).find((s) => s.url === url);
     expect(again?.id).not.toBe(id);
     await notDue(again?.id as number);
   });
 
   it("answers an unknown feed with a 404 page and a bad id with a 400, changing nothing", async () => {
-    const before = await listSources(h.db);
+    const before = await listFeeds(h.db);
     const audited = (await listAudit(h.db, { limit: 500 })).length;
     const fetched = site.requests.length;
     await client.get("/admin/feeds");
@@ -578,13 +577,13 @@ describeStores("console: feeds", (store) => {
     ]) {
       expect((await client.post(path, { paused: "1" })).status, path).toBe(400);
     }
-    expect(await listSources(h.db)).toEqual(before);
+    expect(await listFeeds(h.db)).toEqual(before);
     expect(await listAudit(h.db, { limit: 500 })).toHaveLength(audited);
     expect(site.requests).toHaveLength(fetched);
   });
 
   it("refuses every form posted without its CSRF token, changing nothing", async () => {
-    const sources = await listSources(h.db);
+    const sources = await listFeeds(h.db);
     const id = sources[0]?.id as number;
     const audited = (await listAudit(h.db, { limit: 500 })).length;
     const fetched = site.requests.length;
@@ -604,13 +603,13 @@ describeStores("console: feeds", (store) => {
       expect(answer.status).toBe(403);
       expect(alert(answer.body)).toContain("Biểu mẫu này đã cũ");
     }
-    expect(await listSources(h.db)).toEqual(sources);
+    expect(await listFeeds(h.db)).toEqual(sources);
     expect(await listAudit(h.db, { limit: 500 })).toHaveLength(audited);
     expect(site.requests).toHaveLength(fetched);
   });
 
   it("sends a visitor without a session to sign in, and refuses their posts", async () => {
-    const sources = await listSources(h.db);
+    const sources = await listFeeds(h.db);
     const id = sources[0]?.id as number;
     const stranger = h.client();
     const page = await stranger.get("/admin/feeds");
@@ -621,17 +620,17 @@ describeStores("console: feeds", (store) => {
       const answer = await stranger.post(path, { url: site.feedUrl("the-thao"), paused: "1" });
       expect(answer.status, path).toBe(401);
     }
-    expect(await listSources(h.db)).toEqual(sources);
+    expect(await listFeeds(h.db)).toEqual(sources);
   });
 
   it("escapes addresses, errors and topic names, and never shows the query as typed", async () => {
-    const hostileTopic = await addCategory(h.db, {
+    const hostileTopic = await addTopic(h.db, {
       slug: "hostile",
       name: { vi: '<script>alert("vi")</script>', en: "Hostile" },
     });
     // Feeds from the CLI or SOURCES_FILE are stored as written.
     const url = `https://example.com/rss?a=1&b="><script>alert(1)</script>`;
-    const id = (await addSource(h.db, { url, categoryId: hostileTopic.id })).id;
+    const id = (await addFeed(h.db, { url, topicId: hostileTopic.id })).id;
     await recordFetchFailure(h.db, id, {
       at: NOW.toISOString(),
       error: '<img src=x onerror=alert(2)> & "quoted"',
@@ -658,19 +657,19 @@ describeStores("console: feeds", (store) => {
 
     // A stored address that is not a web address is shown, never made a link.
     const scriptUrl = "javascript:alert(4)";
-    const scriptId = (await addSource(h.db, { url: scriptUrl, categoryId: hostileTopic.id })).id;
+    const scriptId = (await addFeed(h.db, { url: scriptUrl, topicId: hostileTopic.id })).id;
     const scriptCard = card((await client.get("/admin/feeds")).body, scriptId);
     expect(scriptCard).toContain(`<span class="feed-url">${scriptUrl}</span>`);
     expect(scriptCard).not.toContain('href="javascript:');
 
     // A hostile address typed into the form comes back escaped, and is not stored.
-    const before = (await listSources(h.db)).length;
+    const before = (await listFeeds(h.db)).length;
     const typed = `https://"><script>alert(3)</script>`;
     const bad = await client.post("/admin/feeds", { url: typed, topic: String(hostileTopic.id) });
     expect(bad.status).toBe(400);
     expect(bad.body).not.toContain("<script>alert(3)");
     expect(bad.body).toContain('value="https://&quot;&gt;&lt;script&gt;alert(3)&lt;/script&gt;"');
-    expect(await listSources(h.db)).toHaveLength(before);
+    expect(await listFeeds(h.db)).toHaveLength(before);
 
     // The notice is the catalogue's, from numbers: nothing else in the query reaches the page.
     const counts = await client.get("/admin/feeds?done=checked&new=3&updated=1&failed=2&nm=0");
@@ -689,7 +688,7 @@ describeStores("console: feeds", (store) => {
     const page = await en.get("/admin/feeds");
     expect(page.body).toContain("Add a feed");
     expect(page.body).toContain(">Check now</button>");
-    const failing = (await listSources(h.db)).find((s) => s.failuresInRow > 0);
+    const failing = (await listFeeds(h.db)).find((s) => s.failuresInRow > 0);
     expect(badge(card(page.body, failing?.id as number)).label).toBe("badge bad|Failing");
     const bad = await en.post("/admin/feeds", { url: "ftp://x", topic: String(topic["thoi-su"]) });
     expect(bad.status).toBe(400);

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { dailyActivity } from "../../../src/admin/activity";
 import { countRead } from "../../../src/news/reads";
 import { registerReader } from "../../../src/readers/readers";
+import { dailyActivity } from "../../../src/services/activity";
 import { type ConsoleHarness, startConsoleHarness } from "../../helpers/console-harness";
 import { NOW } from "../../helpers/telegram-harness";
 

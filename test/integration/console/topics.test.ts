@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { listAudit } from "../../../src/admin/audit";
-import { findCategoryBySlug, listCategories } from "../../../src/news/categories";
+import { listAudit } from "../../../src/editors/audit";
+import { findTopicBySlug, listTopics } from "../../../src/news/topics";
+import { subscribe } from "../../../src/readers/reader-topics";
 import { registerReader } from "../../../src/readers/readers";
-import { subscribe } from "../../../src/readers/topics";
 import {
   CONSOLE_ADMIN,
   type ConsoleClient,
@@ -55,12 +55,12 @@ describeStores("the console's topics page", (store) => {
     await h?.stop();
   });
 
-  const slugs = async () => (await listCategories(h.db)).map((c) => c.slug);
+  const slugs = async () => (await listTopics(h.db)).map((c) => c.slug);
   const audit = async (action: string) =>
     (await listAudit(h.db, { limit: 500 })).filter((e) => e.action === action);
 
   it("lists the topics in order with their readers, stories and feeds", async () => {
-    const thoiSu = (await findCategoryBySlug(h.db, "thoi-su"))?.id as number;
+    const thoiSu = (await findTopicBySlug(h.db, "thoi-su"))?.id as number;
     const at = NOW.toISOString();
     const reader = async (chatId: string, chatType: "private" | "channel" = "private") =>
       (await registerReader(h.db, { platform: "zalo", chatId, chatType }, DEFAULTS, at)).reader.id;
@@ -121,7 +121,7 @@ describeStores("the console's topics page", (store) => {
       en: "Travel",
     });
     expect(answer.status, answer.body).toBe(303);
-    const added = await findCategoryBySlug(h.db, "du-lich");
+    const added = await findTopicBySlug(h.db, "du-lich");
     expect(added?.name).toEqual({ vi: "Du lịch", en: "Travel" });
     expect(answer.location).toBe(`/admin/topics?done=added#topic-${added?.id}`);
     const page = await client.follow(answer);
@@ -164,17 +164,17 @@ describeStores("the console's topics page", (store) => {
   });
 
   it("refuses a slug already taken", async () => {
-    const before = await listCategories(h.db);
+    const before = await listTopics(h.db);
     await client.get("/admin/topics");
     const answer = await client.post("/admin/topics", { slug: "thoi-su", vi: "Khác", en: "Other" });
     expect(answer.status).toBe(400);
     expect(answer.body).toContain("Chủ đề có mã “thoi-su” đã có rồi.");
     expect(answer.body).toContain('value="Khác"');
-    expect(await listCategories(h.db)).toEqual(before);
+    expect(await listTopics(h.db)).toEqual(before);
   });
 
   it("renames a topic: the page, the database and the bot's topic list show the new names", async () => {
-    const kinhTe = (await findCategoryBySlug(h.db, "kinh-te"))?.id as number;
+    const kinhTe = (await findTopicBySlug(h.db, "kinh-te"))?.id as number;
     await client.get("/admin/topics");
     const answer = await client.post(`/admin/topics/${kinhTe}/rename`, {
       vi: "Kinh tế – Thị trường",
@@ -215,7 +215,7 @@ describeStores("the console's topics page", (store) => {
   });
 
   it("refuses an empty new name with the row's form open and what was typed, changing nothing", async () => {
-    const xaHoi = (await findCategoryBySlug(h.db, "xa-hoi"))?.id as number;
+    const xaHoi = (await findTopicBySlug(h.db, "xa-hoi"))?.id as number;
     await client.get("/admin/topics");
     const answer = await client.post(`/admin/topics/${xaHoi}/rename`, {
       vi: "Xã hội mới",
@@ -226,7 +226,7 @@ describeStores("the console's topics page", (store) => {
     const row = rows(answer.body).find((r) => r.id === xaHoi);
     expect(row?.html).toContain("<details open>");
     expect(row?.html).toContain('value="Xã hội mới"');
-    expect((await findCategoryBySlug(h.db, "xa-hoi"))?.name).toEqual({
+    expect((await findTopicBySlug(h.db, "xa-hoi"))?.name).toEqual({
       vi: "Xã hội",
       en: "Society",
     });
@@ -234,7 +234,7 @@ describeStores("the console's topics page", (store) => {
 
   it("moves topics up and down in the order the bot lists them", async () => {
     const start = await slugs();
-    const vanHoa = (await findCategoryBySlug(h.db, "van-hoa"))?.id as number;
+    const vanHoa = (await findTopicBySlug(h.db, "van-hoa"))?.id as number;
     await client.get("/admin/topics");
     const up = await client.post(`/admin/topics/${vanHoa}/move`, { direction: "up" });
     expect(up.status, up.body).toBe(303);
@@ -247,7 +247,7 @@ describeStores("the console's topics page", (store) => {
     expect(page.body).toContain("Đã đổi thứ tự chủ đề.");
     expect(rows(page.body).map((r) => r.slug)).toEqual(expected);
 
-    const thoiSu = (await findCategoryBySlug(h.db, "thoi-su"))?.id as number;
+    const thoiSu = (await findTopicBySlug(h.db, "thoi-su"))?.id as number;
     const down = await client.post(`/admin/topics/${thoiSu}/move`, { direction: "down" });
     expect(down.status).toBe(303);
     const afterDown = await slugs();
@@ -258,7 +258,7 @@ describeStores("the console's topics page", (store) => {
     ]);
 
     // The first going up changes nothing and writes no entry.
-    const firstId = (await listCategories(h.db))[0]?.id as number;
+    const firstId = (await listTopics(h.db))[0]?.id as number;
     const none = await client.post(`/admin/topics/${firstId}/move`, { direction: "up" });
     expect(none.status).toBe(303);
     expect(none.location).not.toContain("done=");
@@ -273,7 +273,7 @@ describeStores("the console's topics page", (store) => {
     expect(rename.body).toContain("Không tìm thấy trang này.");
     expect((await client.post("/admin/topics/9999/move", { direction: "up" })).status).toBe(404);
     expect((await client.post("/admin/topics/abc/move", { direction: "up" })).status).toBe(400);
-    const thoiSu = (await findCategoryBySlug(h.db, "thoi-su"))?.id as number;
+    const thoiSu = (await findTopicBySlug(h.db, "thoi-su"))?.id as number;
     const before = await slugs();
     expect((await client.post(`/admin/topics/${thoiSu}/move`, { direction: "left" })).status).toBe(
       400,
@@ -282,7 +282,7 @@ describeStores("the console's topics page", (store) => {
   });
 
   it("refuses every form posted without its CSRF token, changing nothing", async () => {
-    const before = await listCategories(h.db);
+    const before = await listTopics(h.db);
     const audited = (await listAudit(h.db, { limit: 500 })).length;
     const [first, second] = before;
     await client.get("/admin/topics");
@@ -295,7 +295,7 @@ describeStores("the console's topics page", (store) => {
       expect(answer.status).toBe(403);
       expect(answer.body).toContain("Biểu mẫu này đã cũ");
     }
-    expect(await listCategories(h.db)).toEqual(before);
+    expect(await listTopics(h.db)).toEqual(before);
     expect(await listAudit(h.db, { limit: 500 })).toHaveLength(audited);
   });
 

@@ -5,15 +5,15 @@ import { migrateToLatest } from "../../../src/db";
 import type { DbHandle } from "../../../src/db/schema";
 import {
   type ArticleInput,
-  articleCategoryIds,
+  articleTopicIds,
   countArticles,
   getArticle,
   latestArticles,
   storeArticle,
 } from "../../../src/news/articles";
-import { addCategory } from "../../../src/news/categories";
+import { addFeed, removeFeed } from "../../../src/news/feeds";
 import { searchArticles } from "../../../src/news/search";
-import { addSource, removeSource } from "../../../src/news/sources";
+import { addTopic } from "../../../src/news/topics";
 import { searchTokens } from "../../../src/text/tokens";
 import { seededRandom } from "../../fakes/base/random";
 import { describeStores } from "../../helpers/stores";
@@ -36,16 +36,15 @@ describeStores("store: articles and search", (store) => {
       fullText: true,
       publishedAt: "2026-01-26T01:27:00.000Z",
       fetchedAt: "2026-01-26T02:00:00.000Z",
-      categoryId: thoiSu,
+      topicId: thoiSu,
       ...overrides,
     };
   }
 
   beforeEach(async () => {
     db = await store.db();
-    thoiSu = (await addCategory(db, { slug: "thoi-su", name: { vi: "Thời sự", en: "News" } })).id;
-    kinhTe = (await addCategory(db, { slug: "kinh-te", name: { vi: "Kinh tế", en: "Economy" } }))
-      .id;
+    thoiSu = (await addTopic(db, { slug: "thoi-su", name: { vi: "Thời sự", en: "News" } })).id;
+    kinhTe = (await addTopic(db, { slug: "kinh-te", name: { vi: "Kinh tế", en: "Economy" } })).id;
   });
 
   describe("storing stories once", () => {
@@ -59,31 +58,31 @@ describeStores("store: articles and search", (store) => {
         photos: [{ url: "https://baolaocai.vn/111.jpg", caption: "Quang cảnh hội nghị." }],
         author: "Minh Anh",
         fullText: true,
-        categoryId: thoiSu,
+        topicId: thoiSu,
       });
     });
 
     it("the same story in two category feeds is one article listed in both", async () => {
       const first = await storeArticle(db, story());
-      const second = await storeArticle(db, story({ categoryId: kinhTe }));
+      const second = await storeArticle(db, story({ topicId: kinhTe }));
       expect(second).toEqual({ id: first.id, outcome: "unchanged" });
       expect(await countArticles(db)).toBe(1);
-      expect((await articleCategoryIds(db, first.id)).sort()).toEqual([thoiSu, kinhTe].sort());
-      expect(await latestArticles(db, { categoryIds: [kinhTe], limit: 10 })).toHaveLength(1);
+      expect((await articleTopicIds(db, first.id)).sort()).toEqual([thoiSu, kinhTe].sort());
+      expect(await latestArticles(db, { topicIds: [kinhTe], limit: 10 })).toHaveLength(1);
     });
 
     it("the same story stored from several feeds at once is one article listed in each", async () => {
       // On PostgreSQL these run side by side on the pool's connections.
       const stored = await Promise.all(
-        [thoiSu, kinhTe, thoiSu, kinhTe].map((categoryId) =>
-          storeArticle(db, story({ categoryId })),
+        [thoiSu, kinhTe, thoiSu, kinhTe].map((topicId) =>
+          storeArticle(db, story({ topicId: topicId })),
         ),
       );
       const id = stored[0]?.id as number;
       expect(stored.every((s) => s.id === id)).toBe(true);
       expect(stored.filter((s) => s.outcome === "new")).toHaveLength(1);
       expect(await countArticles(db)).toBe(1);
-      expect((await articleCategoryIds(db, id)).sort()).toEqual([thoiSu, kinhTe].sort());
+      expect((await articleTopicIds(db, id)).sort()).toEqual([thoiSu, kinhTe].sort());
       // Edits that come at once: one of them wins, and the index says what the story says.
       const edits = await Promise.all(
         ["bien gioi", "hai dang", "cua khau"].map((words, i) =>
@@ -115,16 +114,16 @@ describeStores("store: articles and search", (store) => {
     });
 
     it("matches by GUID within a source when the URL changed, and by content hash", async () => {
-      const source = await addSource(db, { url: "http://127.0.0.1/rss", categoryId: thoiSu });
-      const { id } = await storeArticle(db, story({ sourceId: source.id }));
+      const source = await addFeed(db, { url: "http://127.0.0.1/rss", topicId: thoiSu });
+      const { id } = await storeArticle(db, story({ feedId: source.id }));
       const moved = await storeArticle(
         db,
-        story({ sourceId: source.id, url: "https://baolaocai.vn/new-slug-post1.html" }),
+        story({ feedId: source.id, url: "https://baolaocai.vn/new-slug-post1.html" }),
       );
       expect(moved.id).toBe(id);
       const mirrored = await storeArticle(
         db,
-        story({ guid: null, sourceId: null, url: "https://mirror.example/x" }),
+        story({ guid: null, feedId: null, url: "https://mirror.example/x" }),
       );
       expect(mirrored.id).toBe(id);
       expect(await countArticles(db)).toBe(1);
@@ -141,10 +140,10 @@ describeStores("store: articles and search", (store) => {
     });
 
     it("articles outlive their source", async () => {
-      const source = await addSource(db, { url: "http://127.0.0.1/rss2", categoryId: thoiSu });
-      const { id } = await storeArticle(db, story({ sourceId: source.id }));
-      await removeSource(db, source.id);
-      expect((await getArticle(db, id)).sourceId).toBeNull();
+      const source = await addFeed(db, { url: "http://127.0.0.1/rss2", topicId: thoiSu });
+      const { id } = await storeArticle(db, story({ feedId: source.id }));
+      await removeFeed(db, source.id);
+      expect((await getArticle(db, id)).feedId).toBeNull();
     });
 
     it("lists newest first, by topic and since a time", async () => {
@@ -156,7 +155,7 @@ describeStores("store: articles and search", (store) => {
             guid: `g${i}`,
             contentHash: `h${i}`,
             publishedAt: `2026-01-2${i}T00:00:00.000Z`,
-            categoryId: i % 2 ? thoiSu : kinhTe,
+            topicId: i % 2 ? thoiSu : kinhTe,
           }),
         );
       }
@@ -164,11 +163,11 @@ describeStores("store: articles and search", (store) => {
       expect(all.map((a) => a.guid)).toEqual(["g5", "g4", "g3"]);
       const page2 = await latestArticles(db, { limit: 3, offset: 3 });
       expect(page2.map((a) => a.guid)).toEqual(["g2", "g1"]);
-      const economy = await latestArticles(db, { categoryIds: [kinhTe], limit: 10 });
+      const economy = await latestArticles(db, { topicIds: [kinhTe], limit: 10 });
       expect(economy.map((a) => a.guid)).toEqual(["g4", "g2"]);
       const since = await latestArticles(db, { since: "2026-01-23T00:00:00.000Z", limit: 10 });
       expect(since.map((a) => a.guid)).toEqual(["g5", "g4"]);
-      expect(await latestArticles(db, { categoryIds: [], limit: 10 })).toEqual([]);
+      expect(await latestArticles(db, { topicIds: [], limit: 10 })).toEqual([]);
     });
   });
 
@@ -336,9 +335,8 @@ describeStores("store: search ranking over 1,200 stories", (store) => {
 
   beforeAll(async () => {
     db = await store.db();
-    const categoryId = (
-      await addCategory(db, { slug: "thoi-su", name: { vi: "Thời sự", en: "News" } })
-    ).id;
+    const topicId = (await addTopic(db, { slug: "thoi-su", name: { vi: "Thời sự", en: "News" } }))
+      .id;
     const random = seededRandom(1200);
     // Zipf-like: syllable i about 1/(i+1) as often as the first.
     const weights = SYLLABLES.map((_, i) => 1 / (i + 1));
@@ -375,7 +373,7 @@ describeStores("store: search ranking over 1,200 stories", (store) => {
         fullText: true,
         publishedAt: new Date(at).toISOString(),
         fetchedAt: "2026-01-01T00:00:00.000Z",
-        categoryId,
+        topicId: topicId,
       });
       const tokens = (s: string) => searchTokens(s);
       stories.push({

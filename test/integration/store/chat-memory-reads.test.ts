@@ -1,10 +1,10 @@
 import { beforeEach, expect, it } from "vitest";
-import { collectStats } from "../../../src/admin/stats";
 import type { DbHandle } from "../../../src/db/schema";
 import { storeArticle } from "../../../src/news/articles";
-import { addCategory } from "../../../src/news/categories";
 import { countRead, dayBefore, mostRead, readDay, readsOn } from "../../../src/news/reads";
+import { addTopic } from "../../../src/news/topics";
 import { lastChoices, lastList, rememberShown } from "../../../src/readers/chat-memory";
+import { collectStats } from "../../../src/services/stats";
 import { describeStores } from "../../helpers/stores";
 
 describeStores("store: chat memory and read counts", (store) => {
@@ -15,7 +15,7 @@ describeStores("store: chat memory and read counts", (store) => {
 
   beforeEach(async () => {
     db = await store.db();
-    const category = await addCategory(db, {
+    const topic = await addTopic(db, {
       slug: "thoi-su",
       name: { vi: "Thời sự", en: "News" },
     });
@@ -31,7 +31,7 @@ describeStores("store: chat memory and read counts", (store) => {
         fullText: true,
         publishedAt: `2026-01-26T0${n}:00:00.000Z`,
         fetchedAt: "2026-01-26T04:00:00.000Z",
-        categoryId: category.id,
+        topicId: topic.id,
       });
       ids.push(stored.id);
     }

@@ -1,7 +1,9 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import { listAudit, recordAudit } from "../../../src/admin/audit";
-import { broadcastProgress, createBroadcast, updateBroadcast } from "../../../src/admin/broadcasts";
-import { collectStats } from "../../../src/admin/stats";
+import {
+  broadcastProgress,
+  createBroadcast,
+  updateBroadcast,
+} from "../../../src/broadcasts/broadcasts";
 import type { DbHandle } from "../../../src/db/schema";
 import {
   blockPendingForReader,
@@ -15,8 +17,10 @@ import {
   type NewOutboxItem,
   purgeFinished,
 } from "../../../src/delivery/outbox";
-import { addCategory } from "../../../src/news/categories";
+import { listAudit, recordAudit } from "../../../src/editors/audit";
+import { addTopic } from "../../../src/news/topics";
 import { countAudience } from "../../../src/readers/audience";
+import { readerTopicIds, setTopics, toggleTopic } from "../../../src/readers/reader-topics";
 import {
   digestCandidatesInZone,
   findReader,
@@ -27,7 +31,7 @@ import {
   setReaderStatus,
   updatePreferences,
 } from "../../../src/readers/readers";
-import { readerTopicIds, setTopics, toggleTopic } from "../../../src/readers/topics";
+import { collectStats } from "../../../src/services/stats";
 import { describeStores } from "../../helpers/stores";
 
 describeStores("store: readers and outbox", (store) => {
@@ -48,9 +52,8 @@ describeStores("store: readers and outbox", (store) => {
 
   beforeEach(async () => {
     db = await store.db();
-    thoiSu = (await addCategory(db, { slug: "thoi-su", name: { vi: "Thời sự", en: "News" } })).id;
-    kinhTe = (await addCategory(db, { slug: "kinh-te", name: { vi: "Kinh tế", en: "Economy" } }))
-      .id;
+    thoiSu = (await addTopic(db, { slug: "thoi-su", name: { vi: "Thời sự", en: "News" } })).id;
+    kinhTe = (await addTopic(db, { slug: "kinh-te", name: { vi: "Kinh tế", en: "Economy" } })).id;
   });
 
   describe("readers", () => {
@@ -153,9 +156,9 @@ describeStores("store: readers and outbox", (store) => {
       expect(await readerTopicIds(db, r.id)).toEqual([thoiSu]);
       await setTopics(db, r.id, [kinhTe, kinhTe, thoiSu]);
       expect(await readerTopicIds(db, r.id)).toEqual([thoiSu, kinhTe]);
-      expect(await countAudience(db, { categoryId: kinhTe, platform: null })).toBe(1);
+      expect(await countAudience(db, { topicId: kinhTe, platform: null })).toBe(1);
       await setReaderStatus(db, r.id, "blocked", T0);
-      expect(await countAudience(db, { categoryId: kinhTe, platform: null })).toBe(0);
+      expect(await countAudience(db, { topicId: kinhTe, platform: null })).toBe(0);
       await db.deleteFrom("readers").where("id", "=", r.id).execute();
       const left = await db.selectFrom("reader_topics").selectAll().execute();
       expect(left).toEqual([]);
@@ -307,7 +310,7 @@ describeStores("store: readers and outbox", (store) => {
       const broadcast = await createBroadcast(db, {
         author: "telegram:42",
         text: "Tin nóng: mưa lớn",
-        audienceCategoryId: thoiSu,
+        audienceTopicId: thoiSu,
         createdAt: T0,
       });
       await updateBroadcast(db, broadcast.id, { state: "sending", total: 2, startedAt: T0 });

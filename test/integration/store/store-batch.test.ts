@@ -1,14 +1,14 @@
 import { beforeEach, expect, it } from "vitest";
 import type { DbHandle } from "../../../src/db/schema";
 import { type ArticleInput, countArticles } from "../../../src/news/articles";
-import { addCategory } from "../../../src/news/categories";
 import { searchArticles } from "../../../src/news/search";
 import { createStoreBatch } from "../../../src/news/store-batch";
+import { addTopic } from "../../../src/news/topics";
 import { describeStores } from "../../helpers/stores";
 
 describeStores("store: stories stored in batches", (store) => {
   let db: DbHandle;
-  let category: number;
+  let topic: number;
 
   function story(n: number, overrides: Partial<ArticleInput> = {}): ArticleInput {
     return {
@@ -23,14 +23,14 @@ describeStores("store: stories stored in batches", (store) => {
       fullText: false,
       publishedAt: "2026-01-26T01:27:00.000Z",
       fetchedAt: "2026-01-26T02:00:00.000Z",
-      categoryId: category,
+      topicId: topic,
       ...overrides,
     };
   }
 
   beforeEach(async () => {
     db = await store.db();
-    category = (await addCategory(db, { slug: "thoi-su", name: { vi: "Thời sự", en: "News" } })).id;
+    topic = (await addTopic(db, { slug: "thoi-su", name: { vi: "Thời sự", en: "News" } })).id;
   });
 
   it("stores every story found in one turn, once, and indexes each for search", async () => {
@@ -54,8 +54,8 @@ describeStores("store: stories stored in batches", (store) => {
     const batch = createStoreBatch(db);
     const results = await Promise.allSettled([
       batch.store(story(1)),
-      // No such category: the database refuses this one (foreign key).
-      batch.store(story(2, { categoryId: 999_999 })),
+      // No such topic: the database refuses this one (foreign key).
+      batch.store(story(2, { topicId: 999_999 })),
       batch.store(story(3)),
     ]);
     expect(results.map((r) => r.status)).toEqual(["fulfilled", "rejected", "fulfilled"]);

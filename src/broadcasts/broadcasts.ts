@@ -1,0 +1,169 @@
+import { NotFoundError } from "../db/errors";
+import type { Db } from "../db/schema";
+import type { BroadcastRow } from "../db/tables/broadcasts";
+import { countOutboxByState, type OutboxState } from "../delivery/outbox";
+
+export type BroadcastState = "draft" | "sending" | "done" | "cancelled";
+
+export interface Broadcast {
+  id: number;
+  author: string;
+  text: string;
+  articleId: number | null;
+  audienceTopicId: number | null;
+  audiencePlatform: string | null;
+  state: BroadcastState;
+  total: number;
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+}
+
+function toBroadcast(row: BroadcastRow): Broadcast {
+  return {
+    id: row.id,
+    author: row.author,
+    text: row.text,
+    articleId: row.article_id,
+    audienceTopicId: row.audience_category_id,
+    audiencePlatform: row.audience_platform,
+    state: row.state as BroadcastState,
+    total: row.total,
+    createdAt: row.created_at,
+    startedAt: row.started_at,
+    finishedAt: row.finished_at,
+  };
+}
+
+export async function createBroadcast(
+  db: Db,
+  input: {
+    author: string;
+    text: string;
+    articleId?: number | null;
+    audienceTopicId?: number | null;
+    audiencePlatform?: string | null;
+    createdAt: string;
+  },
+): Promise<Broadcast> {
+  const row = await db
+    .insertInto("broadcasts")
+    .values({
+      author: input.author,
+      text: input.text,
+      article_id: input.articleId ?? null,
+      audience_category_id: input.audienceTopicId ?? null,
+      audience_platform: input.audiencePlatform ?? null,
+      created_at: input.createdAt,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  return toBroadcast(row);
+}
+
+export async function getBroadcast(db: Db, id: number): Promise<Broadcast> {
+  const row = await db.selectFrom("broadcasts").selectAll().where("id", "=", id).executeTakeFirst();
+  if (!row) throw new NotFoundError(`no broadcast with id ${id}`);
+  return toBroadcast(row);
+}
+
+export async function updateBroadcast(
+  db: Db,
+  id: number,
+  change: { state?: BroadcastState; total?: number; startedAt?: string; finishedAt?: string },
+): Promise<void> {
+  await db
+    .updateTable("broadcasts")
+    .set({
+      ...(change.state ? { state: change.state } : {}),
+      ...(change.total !== undefined ? { total: change.total } : {}),
+      ...(change.startedAt ? { started_at: change.startedAt } : {}),
+      ...(change.finishedAt ? { finished_at: change.finishedAt } : {}),
+    })
+    .where("id", "=", id)
+    .execute();
+}
+
+/**
+ * Moves a draft to "sending" in one statement, so that of two confirmations (two presses, two
+ * editors, two processes) exactly one goes on. False when it was no longer a draft.
+ */
+export async function claimDraft(db: Db, id: number, startedAt: string): Promise<boolean> {
+  const result = await db
+    .updateTable("broadcasts")
+    .set({ state: "sending", started_at: startedAt })
+    .where("id", "=", id)
+    .where("state", "=", "draft")
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+/** Moves a broadcast from one state to another only if it is still in the first. */
+export async function moveBroadcastState(
+  db: Db,
+  id: number,
+  from: BroadcastState,
+  change: { state: BroadcastState; total?: number; finishedAt?: string },
+): Promise<boolean> {
+  const result = await db
+    .updateTable("broadcasts")
+    .set({
+      state: change.state,
+      ...(change.total !== undefined ? { total: change.total } : {}),
+      ...(change.finishedAt ? { finished_at: change.finishedAt } : {}),
+    })
+    .where("id", "=", id)
+    .where("state", "=", from)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+/** The broadcasts being sent now, each with its delivery counts (read by /metrics). */
+export async function sendingBroadcasts(
+  db: Db,
+): Promise<{ id: number; total: number; counts: Record<OutboxState, number> }[]> {
+  const rows = await db
+    .selectFrom("broadcasts")
+    .select(["id", "total"])
+    .where("state", "=", "sending")
+    .execute();
+  return Promise.all(
+    rows.map(async (row) => ({
+      id: row.id,
+      total: row.total,
+      counts: await countOutboxByState(db, { broadcastId: row.id }),
+    })),
+  );
+}
+
+/** Delivery counts of a broadcast, from its outbox rows. */
+export async function broadcastProgress(
+  db: Db,
+  id: number,
+): Promise<Record<OutboxState, number> & { total: number }> {
+  const broadcast = await getBroadcast(db, id);
+  return { ...(await countOutboxByState(db, { broadcastId: id })), total: broadcast.total };
+}
+
+/** Broadcasts newest first, a page at a time (the console's list). */
+export async function listBroadcasts(
+  db: Db,
+  options: { limit: number; offset?: number },
+): Promise<Broadcast[]> {
+  const rows = await db
+    .selectFrom("broadcasts")
+    .selectAll()
+    .orderBy("id", "desc")
+    .limit(options.limit)
+    .offset(options.offset ?? 0)
+    .execute();
+  return rows.map(toBroadcast);
+}
+
+export async function countBroadcasts(db: Db): Promise<number> {
+  const row = await db
+    .selectFrom("broadcasts")
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}

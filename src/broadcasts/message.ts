@@ -1,0 +1,29 @@
+import { DEFAULT_NEWSROOM_NAME } from "../config";
+import { catalogue, type Locale } from "../message/i18n/index";
+import { bold, type Line, link, type OutMessage } from "../message/model";
+import type { Article } from "../news/articles";
+
+/**
+ * The breaking-news message itself, in one language: a header naming the newsroom, the text,
+ * then the story if there is one.
+ */
+export function broadcastMessage(
+  broadcast: { text: string },
+  article: Article | null,
+  locale: Locale,
+  newsroom: string = DEFAULT_NEWSROOM_NAME,
+): OutMessage {
+  const t = catalogue(locale);
+  const lines: Line[] = [[bold(t.breakingTitle(newsroom))]];
+  if (broadcast.text) {
+    for (const paragraph of broadcast.text.split("\n\n")) lines.push([], [paragraph]);
+  }
+  if (!article) return { lines };
+  lines.push([], [bold(article.title)]);
+  if (article.lead) lines.push([article.lead]);
+  lines.push([link(t.original, article.url)]);
+  return {
+    lines,
+    buttons: [[{ label: `📖 ${t.readButton}`, action: { kind: "read", articleId: article.id } }]],
+  };
+}

@@ -1,0 +1,71 @@
+/** What every console page and route gets: its dependencies, and who asks in which language. */
+import type { FastifyReply, FastifyRequest } from "fastify";
+import type { Clock } from "../../clock";
+import type { AdminId } from "../../config";
+import type { Db } from "../../db/schema";
+import type { Logger } from "../../logging";
+import type { ConsoleCatalogue } from "../../message/i18n/console";
+import { catalogue, type Locale, toLocale } from "../../message/i18n/index";
+import type { FeedSummary } from "../../news/check-feed";
+
+export interface ConsoleDeps {
+  db: Db;
+  clock: Clock;
+  logger: Logger;
+  admins: readonly AdminId[];
+  /** ADMIN_WEB_TOKEN: also allows the sign-in form. */
+  adminWebToken?: string;
+  /** NEWSROOM_NAME. */
+  newsroom: string;
+  /** The newsroom's time zone (times are shown in it). */
+  timeZone: string;
+  /** Checks one feed now, as the ingest job would (the feeds page's "test-fetch now"). */
+  checkFeedNow(feedId: number): Promise<FeedSummary>;
+}
+
+/** The language cookie: vi unless the admin chose en. */
+export const LANGUAGE_COOKIE = "bantin_lang";
+
+/** One request's view: the admin (signed in), the language and the form token. */
+export interface PageContext {
+  t: ConsoleCatalogue;
+  locale: Locale;
+  /** "telegram:<id>", "zalo:<id>" or "token"; "" before signing in. */
+  admin: string;
+  /** The CSRF token every form of this page carries. */
+  csrf: string;
+  /** The path asked for (no query), for the language switch. */
+  path: string;
+  now(): string;
+  /** A count as the admin's language writes it ("1.234" in Vietnamese, "1,234" in English). */
+  number(n: number): string;
+}
+
+const NUMBER_FORMATS: Record<Locale, Intl.NumberFormat> = {
+  vi: new Intl.NumberFormat("vi-VN"),
+  en: new Intl.NumberFormat("en-GB"),
+};
+
+declare module "fastify" {
+  interface FastifyRequest {
+    /** The signed-in admin, set by the console's session check. */
+    consoleAdmin?: string;
+  }
+}
+
+export function pageContext(
+  deps: ConsoleDeps,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): PageContext {
+  const locale: Locale = toLocale(request.cookies?.[LANGUAGE_COOKIE]);
+  return {
+    t: catalogue(locale).console,
+    locale,
+    admin: request.consoleAdmin ?? "",
+    csrf: reply.generateCsrf(),
+    path: request.url.split("?")[0] ?? "/admin",
+    now: () => deps.clock().toISOString(),
+    number: (n) => NUMBER_FORMATS[locale].format(n),
+  };
+}

@@ -1,0 +1,379 @@
+/**
+ * Breaking news from the console: compose (topic and platform audience, its size counted live),
+ * preview the draft exactly as Telegram and Zalo will show it (the payload the outbox will store),
+ * send, then watch it go over server-sent events and stop it if need be. The same service as the
+ * chat's /breaking does the work, so both keep one audit trail and one set of rules.
+ */
+import type { FastifyReply, FastifyRequest } from "fastify";
+import {
+  type Broadcast,
+  countBroadcasts,
+  getBroadcast,
+  listBroadcasts,
+} from "../../../broadcasts/broadcasts";
+import { NotFoundError } from "../../../db/errors";
+import { type Locale, toLocale } from "../../../message/i18n/index";
+import { findArticle, latestArticles } from "../../../news/articles";
+import { listTopics } from "../../../news/topics";
+import {
+  BroadcastError,
+  broadcastStatus,
+  cancelBroadcast,
+  confirmBroadcast,
+  MAX_BROADCAST_TEXT,
+  prepareBroadcast,
+} from "../../../services/broadcasts";
+import { pageContext } from "../context";
+import { type Html, html, outsideLink } from "../html";
+import { csrfField, pager, renderPage, when } from "../layout";
+import type { ConsoleRoutes } from "../plugin";
+import { streamProgress } from "./broadcast-events";
+import {
+  audienceFigures,
+  audienceText,
+  audienceWords,
+  broadcastRow,
+  type Compose,
+  composeForm,
+  previews,
+  problemText,
+  progressOf,
+  progressSection,
+  titleOf,
+} from "./broadcast-views";
+
+const PAGE_SIZE = 20;
+/** Stories offered to attach: the newest ones. */
+const STORY_CHOICES = 30;
+
+const idParams = {
+  type: "object",
+  properties: { id: { type: "integer", minimum: 1 } },
+  required: ["id"],
+} as const;
+
+/** Who a broadcast goes to, as the compose form and the live count name it. */
+const audienceFields = {
+  topic: { type: "string", maxLength: 100 },
+  platform: { type: "string", maxLength: 20 },
+} as const;
+
+const listQuery = {
+  type: "object",
+  properties: {
+    page: { type: "integer", minimum: 1, maximum: 1_000_000 },
+    done: { type: "string", enum: ["discarded"] },
+    id: { type: "integer", minimum: 1 },
+    ...audienceFields,
+    story: { type: "integer", minimum: 1 },
+  },
+} as const;
+
+const audienceQuery = { type: "object", properties: audienceFields } as const;
+
+const composeBody = {
+  type: "object",
+  properties: {
+    ...audienceFields,
+    text: { type: "string", maxLength: MAX_BROADCAST_TEXT * 4 },
+    story: { type: "string", pattern: "^[0-9]{0,12}$" },
+  },
+} as const;
+
+const showQuery = {
+  type: "object",
+  properties: {
+    lang: { type: "string", enum: ["vi", "en"] },
+    done: { type: "string", enum: ["stopped"] },
+    held: { type: "integer", minimum: 0 },
+  },
+} as const;
+
+export const broadcastsPage: ConsoleRoutes = (app, deps) => {
+  /** Open progress streams, ended when the server closes so that it need not wait for them. */
+  const streams = new Set<() => void>();
+  app.addHook("preClose", async () => {
+    for (const end of [...streams]) end();
+  });
+
+  async function renderList(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    extra: { page?: number; typed?: Compose; notice?: string; error?: string; status?: number },
+  ) {
+    const ctx = pageContext(deps, request, reply);
+    const b = ctx.t.broadcasts;
+    const page = extra.page ?? 1;
+    const typed = extra.typed ?? { topic: "", platform: "", text: "", story: "" };
+    const [topics, stories, total, broadcasts] = await Promise.all([
+      listTopics(deps.db),
+      latestArticles(deps.db, { limit: STORY_CHOICES }),
+      countBroadcasts(deps.db),
+      listBroadcasts(deps.db, { limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE }),
+    ]);
+    const figures = await audienceFigures(deps, typed.topic, typed.platform, topics);
+    const audience = figures ? audienceText(ctx, figures) : b.audienceHint;
+    const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
+    const c = b.column;
+    const list =
+      broadcasts.length === 0
+        ? html`<p class="card">${b.noBroadcasts}</p>`
+        : html`<div class="table-wrap"><table id="broadcasts-table" class="phone-cards">
+          <thead><tr><th class="num">${c.id}</th><th>${c.created}</th><th>${c.author}</th><th>${c.audience}</th><th>${c.message}</th><th>${c.state}</th><th class="num">${c.sent}</th></tr></thead>
+          <tbody>${broadcasts.map((row) => broadcastRow(ctx, deps, row, topics))}</tbody></table></div>
+          ${pager(ctx, b, { page, pages, href: (n) => `/admin/broadcasts?page=${n}` })}`;
+    return reply
+      .code(extra.status ?? 200)
+      .type("text/html; charset=utf-8")
+      .send(
+        renderPage(ctx, {
+          title: ctx.t.common.nav.broadcasts,
+          active: "broadcasts",
+          notice: extra.notice,
+          error: extra.error,
+          body: html`<p class="muted">${b.intro}</p>
+            <h2>${b.composeTitle}</h2>
+            ${composeForm(ctx, topics, stories, typed, audience)}
+            <h2>${b.recentTitle}</h2>
+            ${list}`,
+        }),
+      );
+  }
+
+  /** The broadcast asked for, or a 404 page saying there is none. */
+  async function broadcastOr404(
+    request: FastifyRequest,
+    reply: FastifyReply,
+  ): Promise<Broadcast | undefined> {
+    const { id } = request.params as { id: number };
+    try {
+      return await getBroadcast(deps.db, id);
+    } catch (error) {
+      if (!(error instanceof NotFoundError)) throw error;
+      const ctx = pageContext(deps, request, reply);
+      await reply
+        .code(404)
+        .type("text/html; charset=utf-8")
+        .send(
+          renderPage(ctx, {
+            title: ctx.t.common.nav.broadcasts,
+            active: "broadcasts",
+            error: ctx.t.broadcasts.noSuchBroadcast(id),
+            body: html`<p><a href="/admin/broadcasts">${ctx.t.common.back}</a></p>`,
+          }),
+        );
+      return undefined;
+    }
+  }
+
+  app.get("/admin/broadcasts", { schema: { querystring: listQuery } }, async (request, reply) => {
+    const ctx = pageContext(deps, request, reply);
+    const query = request.query as {
+      page?: number;
+      done?: "discarded";
+      id?: number;
+      topic?: string;
+      platform?: string;
+      story?: number;
+    };
+    return renderList(request, reply, {
+      page: query.page ?? 1,
+      typed: {
+        topic: query.topic ?? "",
+        platform: query.platform ?? "",
+        text: "",
+        story: query.story ? String(query.story) : "",
+      },
+      notice:
+        query.done === "discarded" && query.id ? ctx.t.broadcasts.discarded(query.id) : undefined,
+    });
+  });
+
+  app.get(
+    "/admin/broadcasts/audience",
+    { schema: { querystring: audienceQuery } },
+    async (request, reply) => {
+      const ctx = pageContext(deps, request, reply);
+      const query = request.query as { topic?: string; platform?: string };
+      const topics = await listTopics(deps.db);
+      const figures = await audienceFigures(deps, query.topic ?? "", query.platform ?? "", topics);
+      if (!figures) {
+        return reply.code(400).send({ error: "unknown topic or platform" });
+      }
+      return {
+        count: figures.total,
+        byPlatform: Object.fromEntries(figures.byPlatform),
+        text: audienceText(ctx, figures),
+      };
+    },
+  );
+
+  app.post("/admin/broadcasts", { schema: { body: composeBody } }, async (request, reply) => {
+    const ctx = pageContext(deps, request, reply);
+    const body = (request.body ?? {}) as Partial<Compose>;
+    const typed: Compose = {
+      topic: body.topic ?? "",
+      platform: body.platform ?? "",
+      text: body.text ?? "",
+      story: body.story ?? "",
+    };
+    try {
+      const prepared = await prepareBroadcast(
+        deps.db,
+        {
+          author: ctx.admin,
+          text: typed.text,
+          articleId: typed.story ? Number(typed.story) : null,
+          topicSlug: typed.topic || null,
+          platform: typed.platform || null,
+        },
+        ctx.now(),
+      );
+      return reply.redirect(`/admin/broadcasts/${prepared.broadcast.id}`, 303);
+    } catch (error) {
+      if (!(error instanceof BroadcastError)) throw error;
+      return renderList(request, reply, { typed, error: problemText(ctx, error), status: 400 });
+    }
+  });
+
+  app.get(
+    "/admin/broadcasts/:id",
+    { schema: { params: idParams, querystring: showQuery } },
+    async (request, reply) => {
+      const found = await broadcastOr404(request, reply);
+      if (!found) return reply;
+      const ctx = pageContext(deps, request, reply);
+      const b = ctx.t.broadcasts;
+      const query = request.query as { lang?: Locale; done?: "stopped"; held?: number };
+      // Where it stands first: looking marks one with nothing left as done.
+      const status =
+        found.state === "draft" ? null : await broadcastStatus(deps.db, found.id, ctx.now());
+      const broadcast = status?.broadcast ?? found;
+      const [topics, article] = await Promise.all([
+        listTopics(deps.db),
+        broadcast.articleId !== null ? findArticle(deps.db, broadcast.articleId) : undefined,
+      ]);
+      const locale = toLocale(query.lang ?? ctx.locale);
+      const facts = html`<dl class="facts">
+        <div><dt>${b.column.audience}</dt><dd id="audience">${audienceWords(ctx, broadcast, topics)}</dd></div>
+        <div><dt>${b.column.author}</dt><dd>${b.createdBy(broadcast.author, when(broadcast.createdAt, deps.timeZone, ctx.now()))}</dd></div>
+        ${broadcast.startedAt ? html`<div><dt>${b.column.state}</dt><dd>${b.startedAt(when(broadcast.startedAt, deps.timeZone, ctx.now()))}${broadcast.finishedAt ? html`<br>${b.finishedAt(when(broadcast.finishedAt, deps.timeZone, ctx.now()))}` : ""}</dd></div>` : ""}
+        ${article ? html`<div><dt>${b.story}</dt><dd>${outsideLink(article.url, article.title)}</dd></div>` : ""}
+      </dl>`;
+
+      let action: Html;
+      if (broadcast.state === "draft") {
+        const topic = topics.find((c) => c.id === broadcast.audienceTopicId);
+        const figures = await audienceFigures(
+          deps,
+          topic?.slug ?? "",
+          broadcast.audiencePlatform ?? "",
+          topics,
+        );
+        const count = figures?.total ?? 0;
+        action = html`<p class="notice" id="audience-count">${figures ? audienceText(ctx, figures) : ""}</p>
+          ${count === 0 ? html`<p class="error" role="alert">${b.nobody}</p>` : ""}
+          <div class="actions">
+            <form method="post" action="/admin/broadcasts/${broadcast.id}/send" id="send-form" data-confirm="${b.sendConfirm(ctx.number(count))}">${csrfField(ctx)}<button type="submit">${b.send(ctx.number(count))}</button></form>
+            <form method="post" action="/admin/broadcasts/${broadcast.id}/discard" id="discard-form">${csrfField(ctx)}<button type="submit" class="secondary">${b.discard}</button></form>
+          </div>`;
+      } else {
+        action = status ? progressSection(ctx, broadcast, status) : html``;
+      }
+      const notice = query.done === "stopped" ? b.stopped(ctx.number(query.held ?? 0)) : undefined;
+      return reply.type("text/html; charset=utf-8").send(
+        renderPage(ctx, {
+          title: titleOf(ctx, broadcast),
+          active: "broadcasts",
+          notice,
+          body: html`${broadcast.state === "draft" ? html`<p class="muted">${b.previewIntro}</p>` : ""}
+              ${facts}
+              ${broadcast.state === "draft" ? "" : action}
+              ${previews(ctx, deps, broadcast, article ?? null, locale)}
+              ${broadcast.state === "draft" ? action : ""}
+              <p><a href="/admin/broadcasts">${ctx.t.common.back}</a></p>`,
+        }),
+      );
+    },
+  );
+
+  app.post(
+    "/admin/broadcasts/:id/send",
+    { schema: { params: idParams } },
+    async (request, reply) => {
+      const broadcast = await broadcastOr404(request, reply);
+      if (!broadcast) return reply;
+      const ctx = pageContext(deps, request, reply);
+      // A second press (or a second editor) finds it already going: show where it stands.
+      if (broadcast.state === "draft") {
+        try {
+          await confirmBroadcast(deps.db, broadcast.id, ctx.admin, ctx.now(), deps.newsroom);
+        } catch (error) {
+          if (!(error instanceof BroadcastError) || error.problem.code !== "notDraft") throw error;
+        }
+      }
+      return reply.redirect(`/admin/broadcasts/${broadcast.id}`, 303);
+    },
+  );
+
+  app.post(
+    "/admin/broadcasts/:id/discard",
+    { schema: { params: idParams } },
+    async (request, reply) => {
+      const broadcast = await broadcastOr404(request, reply);
+      if (!broadcast) return reply;
+      const ctx = pageContext(deps, request, reply);
+      if (broadcast.state !== "draft") {
+        return reply.redirect(`/admin/broadcasts/${broadcast.id}`, 303);
+      }
+      await cancelBroadcast(deps.db, broadcast.id, ctx.admin, ctx.now());
+      return reply.redirect(`/admin/broadcasts?done=discarded&id=${broadcast.id}`, 303);
+    },
+  );
+
+  app.post(
+    "/admin/broadcasts/:id/stop",
+    { schema: { params: idParams } },
+    async (request, reply) => {
+      const broadcast = await broadcastOr404(request, reply);
+      if (!broadcast) return reply;
+      const ctx = pageContext(deps, request, reply);
+      if (broadcast.state === "done" || broadcast.state === "cancelled") {
+        return renderList(request, reply, {
+          error: ctx.t.broadcasts.alreadyFinished(broadcast.id),
+          status: 409,
+        });
+      }
+      const held = await cancelBroadcast(deps.db, broadcast.id, ctx.admin, ctx.now());
+      return reply.redirect(`/admin/broadcasts/${broadcast.id}?done=stopped&held=${held}`, 303);
+    },
+  );
+
+  app.get(
+    "/admin/broadcasts/:id/events",
+    { schema: { params: idParams } },
+    async (request, reply) => {
+      const broadcast = await broadcastOr404(request, reply);
+      if (!broadcast) return reply;
+      const ctx = pageContext(deps, request, reply);
+      // A draft has no progress to follow (and would never finish).
+      if (broadcast.state === "draft") {
+        return reply.code(409).type("text/plain; charset=utf-8").send("not sent yet\n");
+      }
+      const first = await broadcastStatus(deps.db, broadcast.id, ctx.now());
+
+      streamProgress(reply, {
+        first,
+        next: () => broadcastStatus(deps.db, broadcast.id, deps.clock().toISOString()),
+        render: (status) => progressOf(ctx, status),
+        streams,
+        onError: (error) =>
+          deps.logger.warn(
+            { subsystem: "console", broadcastId: broadcast.id, error: error.message },
+            "broadcast progress stream stopped",
+          ),
+      });
+      return reply;
+    },
+  );
+};

@@ -1,0 +1,345 @@
+/**
+ * The feeds: each one's health (last success, last error, page problems, next check) and what an
+ * editor does with them: add, check now, pause and resume, remove. One card per feed, so that the
+ * page reads on a phone.
+ */
+import type { FastifyReply, FastifyRequest } from "fastify";
+import { DuplicateError, NotFoundError } from "../../../db/errors";
+import { recordAudit } from "../../../editors/audit";
+import {
+  addFeed,
+  type Feed,
+  type FeedHealth,
+  feedHealth,
+  getFeed,
+  listFeeds,
+  removeFeed,
+  setFeedPaused,
+} from "../../../news/feeds";
+import { findTopicById, listTopics, type Topic } from "../../../news/topics";
+import type { ConsoleDeps, PageContext } from "../context";
+import { pageContext } from "../context";
+import { feedErrorGist } from "../feed-errors";
+import { type Html, html, outsideLink } from "../html";
+import { csrfField, renderPage, when } from "../layout";
+import type { ConsoleRoutes } from "../plugin";
+
+const MAX_URL_LENGTH = 2000;
+
+const BADGE: Record<FeedHealth, string> = {
+  new: "badge",
+  ok: "badge ok",
+  "page problems": "badge warn",
+  failing: "badge bad",
+  paused: "badge",
+};
+
+const idParams = {
+  type: "object",
+  properties: { id: { type: "integer", minimum: 1 } },
+  required: ["id"],
+} as const;
+
+type Done = "added" | "paused" | "resumed" | "removed" | "checked" | "check-failed";
+
+interface FeedsQuery {
+  done?: Done;
+  id?: number;
+  new?: number;
+  updated?: number;
+  failed?: number;
+  nm?: number;
+}
+
+const querySchema = {
+  type: "object",
+  properties: {
+    done: {
+      type: "string",
+      enum: ["added", "paused", "resumed", "removed", "checked", "check-failed"],
+    },
+    id: { type: "integer", minimum: 1 },
+    new: { type: "integer", minimum: 0 },
+    updated: { type: "integer", minimum: 0 },
+    failed: { type: "integer", minimum: 0 },
+    nm: { type: "integer", minimum: 0, maximum: 1 },
+  },
+} as const;
+
+interface AddForm {
+  url?: string;
+  topic?: string;
+  fullText?: string;
+}
+
+/** The feed's address if it is an http(s) URL, else null. */
+function feedUrl(text: string): string | null {
+  const trimmed = text.trim();
+  if (!trimmed || trimmed.length > MAX_URL_LENGTH) return null;
+  try {
+    const url = new URL(trimmed);
+    return url.protocol === "http:" || url.protocol === "https:" ? url.toString() : null;
+  } catch {
+    return null;
+  }
+}
+
+/** A stored fetch error with what it means first, in the admin's language. */
+function explainError(ctx: PageContext, error: string): string {
+  const gist = feedErrorGist(error);
+  return gist ? `${ctx.t.feeds.errorGist[gist]} — ${error}` : error;
+}
+
+function feedCard(ctx: PageContext, deps: ConsoleDeps, feed: Feed, topicName: string): Html {
+  const f = ctx.t.feeds;
+  const health = feedHealth(feed);
+  const at = (iso: string | null) => when(iso, deps.timeZone, ctx.now()) || ctx.t.common.never;
+  const details: Html[] = [
+    html`<div><dt>${f.topic}</dt><dd>${topicName}${feed.fullText ? html` · <span class="muted">${f.fullText}</span>` : ""}</dd></div>`,
+    html`<div><dt>${f.lastSuccess}</dt><dd>${at(feed.lastSuccessAt)}</dd></div>`,
+  ];
+  if (feed.lastError && (feed.failuresInRow > 0 || health === "paused")) {
+    details.push(
+      html`<div><dt>${f.lastError}</dt><dd class="error-text">${at(feed.lastErrorAt)}: ${explainError(ctx, feed.lastError)}${feed.failuresInRow > 0 ? html` <span class="muted">(${f.failuresInRow(feed.failuresInRow)})</span>` : ""}</dd></div>`,
+    );
+  }
+  if (feed.pageProblems > 0) {
+    details.push(
+      html`<div><dt>${f.pageProblems(feed.pageProblems)}</dt><dd>${feed.lastPageProblem ?? ""}</dd></div>`,
+    );
+  }
+  details.push(
+    feed.pausedAt
+      ? html`<div><dt>${f.pausedSince}</dt><dd>${at(feed.pausedAt)}</dd></div>`
+      : html`<div><dt>${f.nextCheck}</dt><dd>${at(feed.nextCheckAt)}</dd></div>`,
+  );
+  return html`<article class="card feed" id="feed-${feed.id}">
+  <div class="feed-head"><span class="${BADGE[health]}" data-health="${health}">${f.health[health]}</span>
+    ${outsideLink(feed.url, feed.url, "feed-url")}</div>
+  <dl class="facts">${details}</dl>
+  <div class="actions">
+    <form method="post" action="/admin/feeds/${feed.id}/check" class="inline">${csrfField(ctx)}<button type="submit" class="secondary">${f.checkNow}</button></form>
+    <form method="post" action="/admin/feeds/${feed.id}/pause" class="inline">${csrfField(ctx)}<input type="hidden" name="paused" value="${feed.pausedAt ? "0" : "1"}"><button type="submit" class="secondary">${feed.pausedAt ? f.resume : f.pause}</button></form>
+    <form method="post" action="/admin/feeds/${feed.id}/remove" class="inline" data-confirm="${f.removeConfirm(feed.url)}">${csrfField(ctx)}<button type="submit" class="secondary">${f.remove}</button></form>
+  </div>
+</article>`;
+}
+
+function addForm(ctx: PageContext, topics: Topic[], typed: AddForm): Html {
+  const f = ctx.t.feeds;
+  if (topics.length === 0) {
+    return html`<p class="muted">${f.noTopicsYet} <a href="/admin/topics">${ctx.t.common.nav.topics}</a></p>`;
+  }
+  return html`<form method="post" action="/admin/feeds" class="card stack" id="add-feed">
+    ${csrfField(ctx)}
+    <label for="feed-url">${f.urlLabel}</label>
+    <input id="feed-url" name="url" type="url" inputmode="url" required maxlength="${MAX_URL_LENGTH}" value="${typed.url ?? ""}" placeholder="https://" aria-describedby="feed-url-hint">
+    <span id="feed-url-hint" class="muted small">${f.urlHint}</span>
+    <label for="feed-topic">${f.topic}</label>
+    <select id="feed-topic" name="topic">${topics.map(
+      (c) =>
+        html`<option value="${c.id}"${String(c.id) === typed.topic ? html` selected` : ""}>${c.name[ctx.locale]}</option>`,
+    )}</select>
+    <label class="check"><input type="checkbox" name="fullText" value="1"${typed.fullText ? html` checked` : ""}> ${f.fullTextLabel}</label>
+    <div><button type="submit">${f.addButton}</button></div>
+  </form>`;
+}
+
+export const feedsPage: ConsoleRoutes = (app, deps) => {
+  async function render(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    extra: { notice?: string; error?: string; typed?: AddForm; status?: number } = {},
+  ) {
+    const ctx = pageContext(deps, request, reply);
+    const f = ctx.t.feeds;
+    const [feeds, topics] = await Promise.all([listFeeds(deps.db), listTopics(deps.db)]);
+    const names = new Map(topics.map((c) => [c.id, c.name[ctx.locale]]));
+    return reply
+      .code(extra.status ?? 200)
+      .type("text/html; charset=utf-8")
+      .send(
+        renderPage(ctx, {
+          title: ctx.t.common.nav.feeds,
+          active: "feeds",
+          notice: extra.notice,
+          error: extra.error,
+          body: html`<p class="muted">${f.intro} ${ctx.t.common.zoneNote(deps.timeZone)}</p>
+          ${
+            feeds.length === 0
+              ? html`<p class="card">${f.empty}</p>`
+              : html`<div class="feeds">${feeds.map((s) =>
+                  feedCard(ctx, deps, s, names.get(s.topicId) ?? "?"),
+                )}</div>`
+          }
+          <h2>${f.addTitle}</h2>
+          ${addForm(ctx, topics, extra.typed ?? {})}`,
+        }),
+      );
+  }
+
+  /** The notice a redirect asked for; nothing from the query is shown as typed. */
+  async function noticeFor(
+    ctx: PageContext,
+    query: FeedsQuery,
+  ): Promise<{ notice?: string; error?: string }> {
+    const f = ctx.t.feeds;
+    switch (query.done) {
+      case "added":
+      case "paused":
+      case "resumed":
+      case "removed":
+        return { notice: f[query.done] };
+      case "checked":
+        return {
+          notice: f.checked({
+            new: query.new ?? 0,
+            updated: query.updated ?? 0,
+            failed: query.failed ?? 0,
+            notModified: query.nm === 1,
+          }),
+        };
+      case "check-failed": {
+        const feed = query.id ? await getFeed(deps.db, query.id).catch(() => null) : null;
+        return { error: f.checkFailed(explainError(ctx, feed?.lastError ?? "?")) };
+      }
+      default:
+        return {};
+    }
+  }
+
+  app.get("/admin/feeds", { schema: { querystring: querySchema } }, async (request, reply) => {
+    const ctx = pageContext(deps, request, reply);
+    return render(request, reply, await noticeFor(ctx, request.query as FeedsQuery));
+  });
+
+  app.post(
+    "/admin/feeds",
+    {
+      schema: {
+        body: {
+          type: "object",
+          // No length limit on the address here (the form body's is enough): one too long is
+          // refused below, in the admin's language, with the form to correct it.
+          properties: {
+            url: { type: "string" },
+            topic: { type: "string", maxLength: 20 },
+            fullText: { type: "string", maxLength: 10 },
+          },
+        },
+      },
+    },
+    async (request, reply) => {
+      const ctx = pageContext(deps, request, reply);
+      const f = ctx.t.feeds;
+      const typed = request.body as AddForm;
+      if ((typed.url ?? "").trim().length > MAX_URL_LENGTH) {
+        return render(request, reply, { status: 400, error: f.urlTooLong(MAX_URL_LENGTH), typed });
+      }
+      const url = feedUrl(typed.url ?? "");
+      if (!url) return render(request, reply, { status: 400, error: f.badUrl, typed });
+      const topicId = Number(typed.topic);
+      const topic = Number.isInteger(topicId) ? await findTopicById(deps.db, topicId) : undefined;
+      if (!topic) return render(request, reply, { status: 400, error: f.noSuchTopic, typed });
+      try {
+        const feed = await addFeed(deps.db, {
+          url,
+          topicId: topic.id,
+          fullText: Boolean(typed.fullText),
+        });
+        await recordAudit(deps.db, {
+          actor: ctx.admin,
+          action: "feed.add",
+          detail: { feedId: feed.id, url, topic: topic.slug, fullText: feed.fullText },
+          at: ctx.now(),
+        });
+      } catch (error) {
+        if (error instanceof DuplicateError) {
+          return render(request, reply, { status: 400, error: f.duplicate, typed });
+        }
+        throw error;
+      }
+      return reply.redirect("/admin/feeds?done=added", 303);
+    },
+  );
+
+  /** The feed the path names; a 404 page when there is none. */
+  async function feedOf(request: FastifyRequest): Promise<Feed> {
+    const { id } = request.params as { id: number };
+    try {
+      return await getFeed(deps.db, id);
+    } catch (error) {
+      if (error instanceof NotFoundError) throw Object.assign(error, { statusCode: 404 });
+      throw error;
+    }
+  }
+
+  app.post("/admin/feeds/:id/check", { schema: { params: idParams } }, async (request, reply) => {
+    const ctx = pageContext(deps, request, reply);
+    const feed = await feedOf(request);
+    const summary = await deps.checkFeedNow(feed.id);
+    await recordAudit(deps.db, {
+      actor: ctx.admin,
+      action: "feed.check",
+      detail: {
+        feedId: feed.id,
+        status: summary.status,
+        new: summary.new,
+        error: summary.error,
+      },
+      at: ctx.now(),
+    });
+    if (summary.status === "failed" || summary.status === "interrupted") {
+      return reply.redirect(`/admin/feeds?done=check-failed&id=${feed.id}`, 303);
+    }
+    const nm = summary.notModified ? 1 : 0;
+    return reply.redirect(
+      `/admin/feeds?done=checked&new=${summary.new}&updated=${summary.updated}&failed=${summary.failed}&nm=${nm}`,
+      303,
+    );
+  });
+
+  app.post(
+    "/admin/feeds/:id/pause",
+    {
+      schema: {
+        params: idParams,
+        body: {
+          type: "object",
+          properties: { paused: { type: "string", enum: ["0", "1"] } },
+          required: ["paused"],
+        },
+      },
+    },
+    async (request, reply) => {
+      const ctx = pageContext(deps, request, reply);
+      const feed = await feedOf(request);
+      const paused = (request.body as { paused: string }).paused === "1";
+      // A form from an older page (a second tab, a second press) finds the feed already so:
+      // nothing changes, so that its paused time and next check stay and no entry is written.
+      if (Boolean(feed.pausedAt) !== paused) {
+        await setFeedPaused(deps.db, feed.id, paused, ctx.now());
+        await recordAudit(deps.db, {
+          actor: ctx.admin,
+          action: paused ? "feed.pause" : "feed.resume",
+          detail: { feedId: feed.id, url: feed.url },
+          at: ctx.now(),
+        });
+      }
+      return reply.redirect(`/admin/feeds?done=${paused ? "paused" : "resumed"}`, 303);
+    },
+  );
+
+  app.post("/admin/feeds/:id/remove", { schema: { params: idParams } }, async (request, reply) => {
+    const ctx = pageContext(deps, request, reply);
+    const feed = await feedOf(request);
+    await removeFeed(deps.db, feed.id);
+    await recordAudit(deps.db, {
+      actor: ctx.admin,
+      action: "feed.remove",
+      detail: { feedId: feed.id, url: feed.url },
+      at: ctx.now(),
+    });
+    return reply.redirect("/admin/feeds?done=removed", 303);
+  });
+};
