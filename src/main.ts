@@ -24,12 +24,12 @@ import { createMetrics } from "./http/metrics";
 import { type HttpServer, startHttpServer } from "./http/server";
 import type { Logger } from "./logging";
 import { ingestFeed } from "./news/check-feed";
-import { getFeed } from "./news/feeds";
 import { createFetcher } from "./news/fetch/http-fetch";
 import { applySourcesFile, readSourcesFile } from "./news/sources-file";
 import { bantinJobs } from "./scheduler/jobs";
 import { type LedJob, type LedJobs, runLedJobs } from "./scheduler/led-jobs";
 import { startScheduler } from "./scheduler/scheduler";
+import { editorServices } from "./services";
 
 export interface Running {
   /** One line for the operator: what runs, and how to turn on what does not. */
@@ -91,6 +91,20 @@ export async function startBantin(
   const { db, location } = await prepareDatabase(config, logger);
   const leadership = await leadershipFor(db);
   const metrics = createMetrics(db);
+  const fetcher = createFetcher({ allowPrivate: config.fetch.allowPrivate });
+  const shutdown = new AbortController();
+  const services = editorServices({
+    db,
+    clock,
+    editors: config.admins,
+    ...(config.adminWebToken ? { webToken: config.adminWebToken } : {}),
+    // "Check now" on the console reads the feed as the ingest job would.
+    checkFeed: (feed) =>
+      ingestFeed(
+        { db, fetcher, clock, logger, policy: config.ingest, signal: shutdown.signal },
+        feed,
+      ),
+  });
   const core = createChatCore({
     db,
     clock,
@@ -100,9 +114,10 @@ export async function startBantin(
     },
     newsroom: config.newsroomName,
     logger,
-    admins: config.admins,
+    editors: config.admins,
     // The web console is served by processes with the web role; links point at PUBLIC_URL if set.
     consoleUrl: () => config.publicUrl ?? httpUrl,
+    consoleAccess: services.access,
     ...(options.progressIntervalMs ? { progressIntervalMs: options.progressIntervalMs } : {}),
     onUpdate: (platform) => metrics.updatesHandled.inc({ platform }),
   });
@@ -119,8 +134,6 @@ export async function startBantin(
   const { telegram, zalo } = adapters;
   let ledJobs: LedJobs | undefined;
   let httpUrl: string | undefined;
-  const fetcher = createFetcher({ allowPrivate: config.fetch.allowPrivate });
-  const shutdown = new AbortController();
 
   const http = await startHttpServer(
     {
@@ -144,23 +157,11 @@ export async function startBantin(
                   db,
                   clock,
                   logger,
-                  admins: config.admins,
                   ...(config.adminWebToken ? { adminWebToken: config.adminWebToken } : {}),
                   newsroom: config.newsroomName,
                   timeZone: config.defaults.timeZone,
                   secureCookies: config.publicUrl?.startsWith("https:") ?? false,
-                  checkFeedNow: async (id) =>
-                    ingestFeed(
-                      {
-                        db,
-                        fetcher,
-                        clock,
-                        logger,
-                        policy: config.ingest,
-                        signal: shutdown.signal,
-                      },
-                      await getFeed(db, id),
-                    ),
+                  services,
                 },
                 CONSOLE_PAGES,
               ),

@@ -1,52 +1,11 @@
 /**
- * One numbering rule on every platform. A story list shows its items 1…N (page 2 goes on from
- * 6); "/doc N", "/read N", "đọc N" and a bare number open item N of the last list shown in the
- * chat. On platforms without buttons (Zalo, the terminal) the buttons of the last message that
- * had any are also numbered choices "[n] label": a list item's choice keeps its item number and
- * the other choices (paging) follow after the last item, so a bare number means the same thing
- * whichever way it is read. Both are kept in the database (readers/chat-memory.ts), so they hold
- * after a restart and on every process.
+ * Numbers typed back: which choice of the ones last offered each number picks. What a message
+ * shows and how it is numbered is the one numbering rule in message/numbering.ts; what a chat
+ * was shown is kept in the database (readers/chat-memory.ts), so it holds after a restart and on
+ * every process.
  */
-import { type Action, decodeAction, encodeAction } from "../message/actions";
-import { actionButtons, numberedChoices, type OutMessage } from "../message/model";
-import type { ListItem, StoredChoice } from "../readers/chat-memory";
-
-/** What a message shows that the chat should remember: its story list, its numbered choices. */
-export interface Shown {
-  items?: ListItem[];
-  choices?: StoredChoice[];
-}
-
-/** The story list and (where the platform shows no buttons) the choices a message offers. */
-export function shownBy(message: OutMessage, numbered: boolean): Shown {
-  const shown: Shown = {};
-  const items: ListItem[] = [];
-  for (const button of actionButtons(message)) {
-    if (button.item !== undefined && button.action.kind === "read") {
-      items.push({ number: button.item, articleId: button.action.articleId });
-    }
-  }
-  if (items.length > 0) shown.items = items;
-  if (numbered) {
-    const choices = numberedChoices(message).map((c) => ({
-      number: c.number,
-      action: encodeAction(c.button.action),
-    }));
-    if (choices.length > 0) shown.choices = choices;
-  }
-  return shown;
-}
-
-/** What several replies show: the last list and the last choices among them win. */
-export function shownByAll(messages: OutMessage[], numbered: boolean): Shown {
-  const all: Shown = {};
-  for (const message of messages) {
-    const shown = shownBy(message, numbered);
-    if (shown.items) all.items = shown.items;
-    if (shown.choices) all.choices = shown.choices;
-  }
-  return all;
-}
+import { type Action, decodeAction } from "../message/actions";
+import type { StoredChoice } from "../readers/chat-memory";
 
 /** The range of numbers a list or a set of choices shows, for "choose from … to …". */
 export function numberRange(numbers: number[]): { first: number; last: number } {

@@ -4,6 +4,7 @@ import type { Db } from "../db/schema";
 import type { Logger } from "../logging";
 import type { OutMessage } from "../message/model";
 import type { ChatType, ReaderDefaults, ReaderPlatform } from "../readers/readers";
+import type { ConsoleAccess } from "../services/console-access";
 
 export type { ChatType, ReaderPlatform };
 
@@ -34,13 +35,15 @@ export interface ChatDeps {
   pageSize?: number;
   /** The newsroom's name (NEWSROOM_NAME), in greetings and breaking-news headers. */
   newsroom?: string;
-  /** Who may broadcast breaking news (ADMINS). */
-  admins?: AdminId[];
+  /** The editors (ADMINS): they send breaking news and sign in to the web console. */
+  editors?: readonly AdminId[];
   /**
    * The web console's base address (PUBLIC_URL, else the HTTP server's own), for /admin's
    * sign-in links; unset, /admin says the console is not served.
    */
   consoleUrl?: () => string | undefined;
+  /** Makes the editors' one-time sign-in links; unset, /admin says the console is not served. */
+  consoleAccess?: Pick<ConsoleAccess, "signInLink">;
   /** How often a broadcast's progress view is refreshed. */
   progressIntervalMs?: number;
   /** Called once for every update handed to the chat (metrics). */

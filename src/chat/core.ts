@@ -3,15 +3,17 @@
  * out. It finds or registers the reader, routes commands and button actions to the features
  * that own them, and, for platforms without buttons, turns numbers typed back into the choices
  * last offered. What a chat was shown (its last story list, its numbered choices) is kept in the
- * database after every update (see choices.ts for the one numbering rule).
+ * database after every update (message/numbering.ts is the one numbering rule).
  */
 
+import { editorName, isEditor } from "../editors/editors";
 import { type Action, decodeAction } from "../message/actions";
 import { type Catalogue, catalogue, type Locale } from "../message/i18n";
+import { shownByAll } from "../message/numbering";
 import { lastChoices, rememberShown } from "../readers/chat-memory";
 import { findReader, type Reader, registerReader, setReaderStatus } from "../readers/readers";
 import { broadcastStatus } from "../services/broadcasts";
-import { numberRange, pickChoices, shownByAll } from "./choices";
+import { numberRange, pickChoices } from "./choices";
 import { COMMANDS, commandMenu, parseText } from "./commands";
 import type { ChatContext, ChatDeps, Reply } from "./context";
 import type { ActionSpec, ActionSpecs, CommandName, FeatureContext } from "./feature";
@@ -85,10 +87,7 @@ export function createChatCore(deps: ChatDeps): ChatCore {
   /** Whether this user speaks for the chat: private chats always; groups their admins, ADMINS. */
   async function groupAuthority(chat: ChatContext): Promise<boolean> {
     if (chat.chatType === "private") return true;
-    const editor = (deps.admins ?? []).some(
-      (a) => a.platform === chat.platform && a.userId === chat.user.id,
-    );
-    if (editor) return true;
+    if (isEditor(deps.editors ?? [], chat.platform, chat.user.id)) return true;
     try {
       return await chat.isGroupAdmin();
     } catch (error) {
@@ -113,6 +112,8 @@ export function createChatCore(deps: ChatDeps): ChatCore {
         return authority;
       },
       reRegister: async () => (await register(chat)).reader,
+      fromEditor: isEditor(deps.editors ?? [], chat.platform, chat.user.id),
+      editorName: editorName(chat.platform, chat.user.id),
     };
   }
 
@@ -227,7 +228,7 @@ export function createChatCore(deps: ChatDeps): ChatCore {
   /** Keeps what the replies showed: the last story list; without buttons, the last choices. */
   async function remember(chat: ChatContext, replies: Reply[]): Promise<void> {
     const messages = replies.flatMap((r) => (r.type === "notice" ? [] : [r.message]));
-    const shown = shownByAll(messages, !chat.buttons);
+    const shown = shownByAll(messages, { buttons: chat.buttons });
     if (!shown.items && !shown.choices) return;
     try {
       await rememberShown(deps.db, chat, shown, now());

@@ -43,6 +43,10 @@ export interface FeatureContext {
   mayChangeGroup(): Promise<boolean>;
   /** Registers the chat again (a reader who had stopped comes back active). */
   reRegister(): Promise<Reader>;
+  /** Whether the user who wrote is an editor (ADMINS), as editors/editors.ts says. */
+  fromEditor: boolean;
+  /** That editor's name in the audit log ("telegram:42"). */
+  editorName: string;
 }
 
 export interface CommandSpec {

@@ -1,12 +1,16 @@
+import { systemClock } from "../clock";
 import { type Config, type DatabaseConfig, loadConfig } from "../config";
 import { migrateToLatest, type OpenedDatabase, openDatabase } from "../db";
 import { createLogger, type Logger } from "../logging";
+import { type EditorServices, editorServices } from "../services";
 import { type CliIo, pathIn } from "./io";
 
 export interface CommandContext {
   config: Config;
   database: OpenedDatabase;
   logger: Logger;
+  /** What editors change goes through these; the command line acts as `cli`. */
+  services: EditorServices;
 }
 
 /** A SQLite file named relative to the run's folder, as the user meant it. */
@@ -56,7 +60,12 @@ export class Cli {
     const database = openDatabase(config.database);
     try {
       if (options.migrate !== false) await migrateToLatest(database.db);
-      return await run({ config, database, logger });
+      const services = editorServices({
+        db: database.db,
+        clock: systemClock,
+        editors: config.admins,
+      });
+      return await run({ config, database, logger, services });
     } finally {
       await database.db.destroy();
     }

@@ -4,6 +4,7 @@ import { registerBroadcast } from "./commands/broadcast";
 import { registerCategory } from "./commands/category";
 import { registerChannel } from "./commands/channel";
 import { registerDb } from "./commands/db";
+import { registerDelivery } from "./commands/delivery";
 import { registerDigest } from "./commands/digest";
 import { registerIngest } from "./commands/ingest";
 import { registerMigrate } from "./commands/migrate";
@@ -41,6 +42,7 @@ export function buildProgram(cli: Cli): Command {
     registerBroadcast,
     registerChannel,
     registerStats,
+    registerDelivery,
     registerAudit,
     registerDb,
   ]) {

@@ -3,9 +3,9 @@
  * stored payload back.
  */
 import { splitPlainText } from "../text/split";
-import { encodeAction } from "./actions";
 import type { Locale } from "./i18n";
-import { actionButtons, numberedChoices, type OutMessage } from "./model";
+import type { OutMessage } from "./model";
+import { shownBy } from "./numbering";
 import type {
   PartFormat,
   PayloadButton,
@@ -13,6 +13,7 @@ import type {
   RenderedPart,
   RenderedPayload,
 } from "./parts";
+import { type PlatformTraits, traitsOf } from "./platforms";
 import { renderPlain } from "./render/plain";
 import { renderTelegramHtml } from "./render/telegram-html";
 
@@ -20,40 +21,31 @@ import { renderTelegramHtml } from "./render/telegram-html";
 export const PLAIN_TEXT_LIMIT = 2000;
 
 /**
- * Renders a message once for a platform: Telegram HTML within 4096/1024 with its buttons,
- * plain text within 2,000 with numbered choices for everything else.
+ * Renders a message once for a platform, as its traits say: Telegram HTML within 4096/1024 with
+ * its buttons, or plain text within 2,000 with numbered choices.
  */
 export function renderPayload(
   platform: string,
   message: OutMessage,
   locale: Locale,
 ): RenderedPayload {
-  const payload = renderParts(platform, message, locale);
-  const shown = shownBy(message, platform !== "telegram");
+  const traits = traitsOf(platform);
+  const payload = renderParts(traits, message, locale);
+  const shown = payloadShown(message, traits);
   return shown ? { ...payload, shown } : payload;
 }
 
-/** The story list and (on platforms without buttons) the numbered choices a message shows. */
-function shownBy(message: OutMessage, numbered: boolean): PayloadShown | undefined {
-  const shown: PayloadShown = {};
-  const items: [number, number][] = [];
-  for (const button of actionButtons(message)) {
-    if (button.item !== undefined && button.action.kind === "read")
-      items.push([button.item, button.action.articleId]);
-  }
-  if (items.length > 0) shown.items = items;
-  if (numbered) {
-    const choices = numberedChoices(message).map((c): [number, string] => [
-      c.number,
-      encodeAction(c.button.action),
-    ]);
-    if (choices.length > 0) shown.choices = choices;
-  }
-  return shown.items || shown.choices ? shown : undefined;
+/** What the message shows, by the one numbering rule, in the payload's compact form. */
+function payloadShown(message: OutMessage, traits: PlatformTraits): PayloadShown | undefined {
+  const shown = shownBy(message, traits);
+  const compact: PayloadShown = {};
+  if (shown.items) compact.items = shown.items.map((i) => [i.number, i.articleId]);
+  if (shown.choices) compact.choices = shown.choices.map((c) => [c.number, c.action]);
+  return compact.items || compact.choices ? compact : undefined;
 }
 
-function renderParts(platform: string, message: OutMessage, locale: Locale): RenderedPayload {
-  if (platform === "telegram") return { parts: renderTelegramHtml(message) };
+function renderParts(traits: PlatformTraits, message: OutMessage, locale: Locale): RenderedPayload {
+  if (traits.markup === "html") return { parts: renderTelegramHtml(message) };
   const plain = renderPlain(message, locale);
   if (plain.album) {
     // No albums on plain platforms: each photo with its caption, in order, then the text.
@@ -129,7 +121,7 @@ export function readPayload(stored: unknown, platform: string): RenderedPayload 
       : { parts: value.parts as RenderedPart[] };
   }
   if (!Array.isArray(value.messages)) return { parts: [] };
-  const format: PartFormat = platform === "telegram" ? "html" : "plain";
+  const format: PartFormat = traitsOf(platform).markup;
   return {
     parts: (value.messages as LegacyPart[]).map((part): RenderedPart => {
       const buttons = fromLegacyKeyboard(part.keyboard);

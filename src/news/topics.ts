@@ -20,11 +20,14 @@ export interface TopicInput {
 
 const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
-/** What was wrong with a topic's input: its slug, a missing name, or a name too long. */
-export type InvalidTopicReason = "slug" | "names" | "length";
+/**
+ * What was wrong with a topic's input: its slug (its form or its length), a missing name, a
+ * name too long, or a position that is not a whole number from 0.
+ */
+export type InvalidTopicReason = "slug" | "names" | "length" | "position";
 
 export class InvalidTopicError extends Error {
-  override name = "InvalidCategoryError";
+  override name = "InvalidTopicError";
   constructor(
     message: string,
     /** For callers that say it in their own words (the console). */
@@ -36,6 +39,10 @@ export class InvalidTopicError extends Error {
 
 /** Names longer than this are refused. */
 export const TOPIC_NAME_MAX = 100;
+/** A slug goes into deep links, `start=topic_<slug>`, which Telegram keeps to 64 characters. */
+export const TOPIC_SLUG_MAX = 58;
+/** Positions are whole numbers from 0 up to this. */
+export const TOPIC_POSITION_MAX = 100_000;
 
 function toTopic(row: CategoryRow): Topic {
   return {
@@ -49,8 +56,24 @@ function toTopic(row: CategoryRow): Topic {
 function validate(input: TopicInput): { slug: string; vi: string; en: string } {
   if (!SLUG.test(input.slug)) {
     throw new InvalidTopicError(
-      `topic slug "${input.slug}" must be lower-case letters, digits and dashes (e.g. thoi-su)`,
+      `topic slug "${input.slug.slice(0, 80)}" must be lower-case letters, digits and dashes (e.g. thoi-su)`,
       "slug",
+    );
+  }
+  if (input.slug.length > TOPIC_SLUG_MAX) {
+    throw new InvalidTopicError(
+      `a topic slug is at most ${TOPIC_SLUG_MAX} characters (it goes into links), not ${input.slug.length}`,
+      "slug",
+    );
+  }
+  const { position } = input;
+  if (
+    position !== undefined &&
+    (!Number.isInteger(position) || position < 0 || position > TOPIC_POSITION_MAX)
+  ) {
+    throw new InvalidTopicError(
+      `a topic's position is a whole number from 0 to ${TOPIC_POSITION_MAX}, not ${position}`,
+      "position",
     );
   }
   return { slug: input.slug, ...validateNames(input.slug, input.name) };

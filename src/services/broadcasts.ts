@@ -122,9 +122,10 @@ export async function prepareBroadcast(
     detail: {
       broadcastId: broadcast.id,
       audience,
-      topic: topic?.slug ?? null,
-      platform,
-      articleId: article?.id ?? null,
+      // Left out when they do not narrow the audience: everyone, both platforms, no story.
+      topic: topic?.slug,
+      platform: (platform ?? undefined) as BroadcastPlatform | undefined,
+      articleId: article?.id,
     },
     at: now,
   });

@@ -214,6 +214,33 @@ describe("architecture", () => {
     expect(strangers).toEqual([]);
   });
 
+  it("only the services write audit entries: front ends call a service", () => {
+    const writers: string[] = [];
+    for (const file of files) {
+      const path = rel(file);
+      if (path.startsWith("services/") || path === "editors/audit.ts") continue;
+      const source = readFileSync(file, "utf8");
+      if (/\brecordAudit\b/.test(source)) writers.push(path);
+    }
+    expect(writers).toEqual([]);
+  });
+
+  it("one editor check: who is in ADMINS is asked of editors/editors.ts only", () => {
+    // Comparing a user with the ADMINS list by hand (`.platform === … && .userId === …`).
+    const byHand: string[] = [];
+    for (const file of files) {
+      const path = rel(file);
+      if (path === "editors/editors.ts") continue;
+      const source = readFileSync(file, "utf8");
+      if (
+        /\.userId\s*===|===\s*[\w.]+\.userId\b|`\$\{\w+\.platform\}:\$\{\w+\.userId\}`/.test(source)
+      ) {
+        byHand.push(path);
+      }
+    }
+    expect(byHand).toEqual([]);
+  });
+
   it("migrations import nothing of the application", () => {
     const reaching: string[] = [];
     for (const file of sourceFiles(join(ROOT, "migrations"))) {

@@ -314,6 +314,17 @@ describe("dueSlot properties", () => {
     );
   });
 
+  it("a midnight gap: the slot is the day's first minute", () => {
+    const slot = localSlotInstant("2028-09-03", "00:00", "America/Santiago");
+    expect(localParts(slot, "America/Santiago")).toMatchObject({
+      date: "2028-09-03",
+      time: "01:00",
+    });
+    expect(localParts(new Date(slot.getTime() - 60_000), "America/Santiago").date).toBe(
+      "2028-09-02",
+    );
+  });
+
   it("places a slot on its local date at its wall-clock time, or just after a gap", () => {
     fc.assert(
       fc.property(zoneArb, timeArb, instantArb, (timeZone, time, day) => {
@@ -323,8 +334,10 @@ describe("dueSlot properties", () => {
         expect(local.date).toBe(date);
         expect(local.time >= time).toBe(true);
         if (local.time !== time) {
-          // A gap: the minute before the slot reads earlier than the wanted time.
-          expect(localParts(new Date(slot.getTime() - 60_000), timeZone).time < time).toBe(true);
+          // A gap: the minute before the slot reads earlier than the wanted time, or, when the
+          // gap is at midnight (America/Santiago, 2028-09-03 00:00 -> 01:00), the day before.
+          const before = localParts(new Date(slot.getTime() - 60_000), timeZone);
+          expect(before.date < date || before.time < time).toBe(true);
         }
       }),
       { numRuns: 300 },

@@ -1,18 +1,35 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { RateLimiter } from "../../src/delivery/limiter";
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/**
+ * On fake timers (setTimeout and performance.now): the limiter's waits take no real time, and
+ * every gap measured is exactly what the limiter chose, whatever else the machine is doing.
+ */
+beforeEach(() => {
+  vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "performance"] });
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+/** Runs the clock until every wait is over, then answers what `work` answered. */
+async function settled<T>(work: Promise<T>): Promise<T> {
+  await vi.runAllTimersAsync();
+  return work;
+}
 
 describe("RateLimiter", () => {
   it("never lets more than the rate through in any one-second window", async () => {
     const limiter = new RateLimiter({ perSecond: 50, perChatIntervalMs: 0, perGroupIntervalMs: 0 });
     const grants: number[] = [];
     const started = performance.now();
-    await Promise.all(
-      Array.from({ length: 120 }, (_, i) =>
-        limiter
-          .acquire({ key: `c${i}`, group: false }, 1)
-          .then(() => grants.push(performance.now())),
+    await settled(
+      Promise.all(
+        Array.from({ length: 120 }, (_, i) =>
+          limiter
+            .acquire({ key: `c${i}`, group: false }, 1)
+            .then(() => grants.push(performance.now())),
+        ),
       ),
     );
     const elapsed = (performance.now() - started) / 1000;
@@ -35,10 +52,12 @@ describe("RateLimiter", () => {
       await limiter.acquire({ key, group }, 1);
       return performance.now();
     };
-    const [a1, a2, a3] = await Promise.all([at("a", false), at("a", false), at("a", false)]);
+    const [a1, a2, a3] = await settled(
+      Promise.all([at("a", false), at("a", false), at("a", false)]),
+    );
     expect((a2 as number) - (a1 as number)).toBeGreaterThanOrEqual(190);
     expect((a3 as number) - (a2 as number)).toBeGreaterThanOrEqual(190);
-    const [g1, g2] = await Promise.all([at("g", true), at("g", true)]);
+    const [g1, g2] = await settled(Promise.all([at("g", true), at("g", true)]));
     expect((g2 as number) - (g1 as number)).toBeGreaterThanOrEqual(490);
   });
 
@@ -49,11 +68,13 @@ describe("RateLimiter", () => {
       perGroupIntervalMs: 1000,
     });
     const order: string[] = [];
-    await limiter.acquire({ key: "busy", group: false }, 1);
-    await Promise.all([
-      limiter.acquire({ key: "busy", group: false }, 1).then(() => order.push("busy")),
-      limiter.acquire({ key: "free", group: false }, 1).then(() => order.push("free")),
-    ]);
+    await settled(limiter.acquire({ key: "busy", group: false }, 1));
+    await settled(
+      Promise.all([
+        limiter.acquire({ key: "busy", group: false }, 1).then(() => order.push("busy")),
+        limiter.acquire({ key: "free", group: false }, 1).then(() => order.push("free")),
+      ]),
+    );
     expect(order).toEqual(["free", "busy"]);
   });
 
@@ -63,9 +84,9 @@ describe("RateLimiter", () => {
     const bulk = Array.from({ length: 10 }, (_, i) =>
       limiter.acquire({ key: `b${i}`, group: false }, 1).then(() => order.push(`bulk${i}`)),
     );
-    await sleep(10);
+    await vi.advanceTimersByTimeAsync(10);
     const reply = limiter.acquire({ key: "r", group: false }, 0).then(() => order.push("reply"));
-    await Promise.all([...bulk, reply]);
+    await settled(Promise.all([...bulk, reply]));
     expect(order.indexOf("reply")).toBeLessThan(3);
   });
 
@@ -75,10 +96,10 @@ describe("RateLimiter", () => {
       perChatIntervalMs: 0,
       perGroupIntervalMs: 0,
     });
-    await limiter.acquire({ key: "x", group: false }, 1);
+    await settled(limiter.acquire({ key: "x", group: false }, 1));
     limiter.pauseFor(300);
     const t0 = performance.now();
-    await limiter.acquire({ key: "y", group: false }, 0);
+    await settled(limiter.acquire({ key: "y", group: false }, 0));
     expect(performance.now() - t0).toBeGreaterThanOrEqual(290);
   });
 

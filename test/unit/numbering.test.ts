@@ -1,9 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { pickChoices, shownBy } from "../../src/chat/choices";
+import { pickChoices } from "../../src/chat/choices";
 import { parseText } from "../../src/chat/commands";
 import { createConfig } from "../../src/config";
 import type { OutMessage } from "../../src/message/model";
 import { numberedChoices } from "../../src/message/model";
+import { shownBy } from "../../src/message/numbering";
+import { readPayload, renderPayload } from "../../src/message/payload";
+import { traitsOf } from "../../src/message/platforms";
 import { renderPlain } from "../../src/message/render/plain";
 
 /** Page 2 of a list: items 6 and 7, then the paging buttons. */
@@ -54,20 +57,43 @@ describe("one numbering rule", () => {
   });
 
   it("remembers a list's stories by number, and choices only where numbers are typed", () => {
-    expect(shownBy(PAGE_2, false)).toEqual({
+    expect(shownBy(PAGE_2, { buttons: true })).toEqual({
       items: [
         { number: 6, articleId: 30 },
         { number: 7, articleId: 12 },
       ],
     });
-    const numbered = shownBy(PAGE_2, true);
+    const numbered = shownBy(PAGE_2, { buttons: false });
     expect(numbered.choices).toEqual([
       { number: 6, action: "r:30" },
       { number: 7, action: "r:12" },
       { number: 8, action: "l:-:0" },
       { number: 9, action: "l:-:2" },
     ]);
-    expect(shownBy({ lines: [["Xin chào"]] }, true)).toEqual({});
+    expect(shownBy({ lines: [["Xin chào"]] }, { buttons: false })).toEqual({});
+  });
+
+  it("is the same rule in a rendered payload, decided by the platform's traits, not its name", () => {
+    expect(traitsOf("telegram")).toEqual({ markup: "html", buttons: true });
+    expect(traitsOf("zalo")).toEqual({ markup: "plain", buttons: false });
+    // A platform bantin does not know is plain text with numbered choices.
+    expect(traitsOf("viber")).toEqual({ markup: "plain", buttons: false });
+    const numbered = shownBy(PAGE_2, { buttons: false });
+    for (const platform of ["zalo", "terminal", "viber"]) {
+      const payload = renderPayload(platform, PAGE_2, "vi");
+      expect(payload.shown?.choices).toEqual(numbered.choices?.map((c) => [c.number, c.action]));
+      expect(payload.parts.every((p) => p.format === "plain")).toBe(true);
+    }
+    const telegram = renderPayload("telegram", PAGE_2, "vi");
+    expect(telegram.shown).toEqual({
+      items: [
+        [6, 30],
+        [7, 12],
+      ],
+    });
+    expect(telegram.parts.every((p) => p.format === "html")).toBe(true);
+    // Stored and read back, it says the same.
+    expect(readPayload(JSON.parse(JSON.stringify(telegram)), "telegram")).toEqual(telegram);
   });
 
   it("picks choices by the numbers shown, and names the first one not offered", () => {

@@ -48,13 +48,6 @@ export function parseBroadcastArgs(args: string): {
   };
 }
 
-function isAdmin(ctx: FeatureContext): boolean {
-  const { platform, user } = ctx.chat;
-  return (ctx.deps.admins ?? []).some((a) => a.platform === platform && a.userId === user.id);
-}
-
-const actorOf = (ctx: FeatureContext) => `${ctx.chat.platform}:${ctx.chat.user.id}`;
-
 function problemText(t: Catalogue, problem: BroadcastProblem): string {
   switch (problem.code) {
     case "empty":
@@ -104,13 +97,13 @@ export function broadcastStatusMessage(status: BroadcastStatus, t: Catalogue): O
 
 async function preview(ctx: FeatureContext, args: string): Promise<Reply[]> {
   const { t, reader } = ctx;
-  if (!isAdmin(ctx)) return [say(t.broadcastNotAdmin)];
+  if (!ctx.fromEditor) return [say(t.broadcastNotAdmin)];
   const request = parseBroadcastArgs(args);
   if (!request.text && request.articleId === null) return [say(t.broadcastUsage)];
   try {
     const { broadcast, article, audience } = await prepareBroadcast(
       ctx.deps.db,
-      { author: actorOf(ctx), ...request },
+      { author: ctx.editorName, ...request },
       ctx.now(),
     );
     const body = broadcastMessage(broadcast, article, reader.locale, ctx.deps.newsroom);
@@ -144,14 +137,14 @@ async function preview(ctx: FeatureContext, args: string): Promise<Reply[]> {
 async function decide(ctx: FeatureContext, id: number, confirm: boolean): Promise<Reply[]> {
   const { t } = ctx;
   const { db } = ctx.deps;
-  if (!isAdmin(ctx)) return [notice(t.broadcastNotAdmin)];
+  if (!ctx.fromEditor) return [notice(t.broadcastNotAdmin)];
   const broadcast = await getBroadcast(db, id).catch(() => null);
   if (!broadcast) return [notice(t.expired)];
   try {
     if (confirm) {
-      await confirmBroadcast(db, id, actorOf(ctx), ctx.now(), ctx.deps.newsroom);
+      await confirmBroadcast(db, id, ctx.editorName, ctx.now(), ctx.deps.newsroom);
     } else {
-      await cancelBroadcast(db, id, actorOf(ctx), ctx.now());
+      await cancelBroadcast(db, id, ctx.editorName, ctx.now());
       if (broadcast.state === "draft") {
         return [{ type: "edit", message: { lines: [[t.broadcastDiscarded(id)]] } }];
       }

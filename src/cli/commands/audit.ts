@@ -1,5 +1,7 @@
 import type { Command } from "commander";
-import { countAudit, listAudit } from "../../editors/audit";
+import { type AuditEntry, countAudit, listAudit } from "../../editors/audit";
+import { describeAudit } from "../../editors/audit-actions";
+import { catalogue } from "../../message/i18n";
 import { type Cli, UsageError } from "../context";
 
 const AGE = /^(\d{1,6})([mhdw])$/;
@@ -56,17 +58,10 @@ function parseLimit(text: string): number {
   return Number(text);
 }
 
-/** The details on one line: key=value, values that need it as JSON. */
-function detailLine(detail: Record<string, unknown>): string {
-  return Object.entries(detail)
-    .map(([key, value]) => {
-      const shown =
-        typeof value === "string" && /^[^\s"=]+$/.test(value)
-          ? value
-          : (JSON.stringify(value) ?? "null");
-      return `${key}=${shown.length > 80 ? `${shown.slice(0, 79)}…` : shown}`;
-    })
-    .join(" ");
+/** The details in plain words, cut to a table cell. */
+function detailLine(entry: AuditEntry): string {
+  const words = describeAudit(entry, catalogue("en").console.audit.say);
+  return words.length > 160 ? `${words.slice(0, 159)}…` : words;
 }
 
 interface AuditOptions {
@@ -80,7 +75,9 @@ interface AuditOptions {
 export function registerAudit(program: Command, cli: Cli): void {
   program
     .command("audit")
-    .description("the audit log of admin actions (broadcasts, channels), oldest first")
+    .description(
+      "the audit log of what editors changed (feeds, topics, breaking news, channels, retries, sign-ins), oldest first",
+    )
     .option("--since <time>", "only entries since then: an age (30m, 24h, 7d, 2w) or an ISO time")
     .option("--actor <platform:id>", "only entries by this actor, e.g. telegram:12345 or cli")
     .option(
@@ -103,12 +100,7 @@ export function registerAudit(program: Command, cli: Cli): void {
         if (entries.length === 0) return cli.line("No audit entries.");
         cli.table(
           ["time", "actor", "action", "details"],
-          entries.map((e) => [
-            e.at.replace(/\.\d+Z$/, "Z"),
-            e.actor,
-            e.action,
-            detailLine(e.detail),
-          ]),
+          entries.map((e) => [e.at.replace(/\.\d+Z$/, "Z"), e.actor, e.action, detailLine(e)]),
         );
         const total = await countAudit(database.db, filter);
         if (total > entries.length) {

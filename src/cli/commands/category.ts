@@ -1,9 +1,28 @@
 import type { Command } from "commander";
-import { addTopic, listTopics } from "../../news/topics";
-import type { Cli } from "../context";
+import { CLI_ACTOR } from "../../editors/editors";
+import { TopicError } from "../../services/topics";
+import { type Cli, UsageError } from "../context";
 
+/** The service's refusal as the CLI's one-line usage error. */
+function usage(error: unknown): never {
+  if (error instanceof TopicError) throw new UsageError(error.message);
+  throw error;
+}
+
+/** `--position`: a whole number as typed ("3"), anything else refused (the topic checks its range). */
+function parsePosition(text: string): number {
+  if (!/^\d{1,9}$/.test(text)) {
+    throw new UsageError(`--position must be a whole number from 0, not "${text.slice(0, 40)}"`);
+  }
+  return Number(text);
+}
+
+/** `bantin category …` (also `bantin topic …`): the topics, as editors change them. */
 export function registerCategory(program: Command, cli: Cli): void {
-  const category = program.command("category").description("manage topics (news categories)");
+  const category = program
+    .command("category")
+    .alias("topic")
+    .description("manage topics (news categories)");
 
   category
     .command("add")
@@ -11,20 +30,24 @@ export function registerCategory(program: Command, cli: Cli): void {
     .argument("<slug>", "short ASCII name used in commands and links, e.g. thoi-su")
     .requiredOption("--vi <name>", 'Vietnamese name, e.g. "Thời sự"')
     .requiredOption("--en <name>", 'English name, e.g. "Current affairs"')
-    .option("--position <n>", "order in topic lists (default: last)")
+    .option("--position <n>", "order in topic lists, from 0 (default: last)")
     .option("--json", "print the new topic as JSON")
     .action(
       async (
         slug: string,
         options: { vi: string; en: string; position?: string; json?: boolean },
       ) => {
-        await cli.withContext(async ({ database }) => {
-          const position = options.position === undefined ? undefined : Number(options.position);
-          const created = await addTopic(database.db, {
-            slug,
-            name: { vi: options.vi, en: options.en },
-            ...(position !== undefined && Number.isInteger(position) ? { position } : {}),
-          });
+        const position =
+          options.position === undefined ? undefined : parsePosition(options.position);
+        await cli.withContext(async ({ services }) => {
+          const created = await services.topics
+            .add(CLI_ACTOR, {
+              slug,
+              vi: options.vi,
+              en: options.en,
+              ...(position !== undefined ? { position } : {}),
+            })
+            .catch(usage);
           if (options.json) return cli.json(created);
           cli.line(`Added topic ${created.slug}: ${created.name.vi} / ${created.name.en}`);
         });
@@ -32,14 +55,50 @@ export function registerCategory(program: Command, cli: Cli): void {
     );
 
   category
+    .command("rename")
+    .description("give a topic new names (its slug, and the links that carry it, stay)")
+    .argument("<slug>", "the topic, e.g. thoi-su")
+    .requiredOption("--vi <name>", "the new Vietnamese name")
+    .requiredOption("--en <name>", "the new English name")
+    .option("--json", "print the topic as JSON")
+    .action(async (slug: string, options: { vi: string; en: string; json?: boolean }) => {
+      await cli.withContext(async ({ services }) => {
+        const topic = await services.topics
+          .rename(CLI_ACTOR, { slug }, { vi: options.vi, en: options.en })
+          .catch(usage);
+        if (options.json) return cli.json(topic);
+        cli.line(`Renamed topic ${topic.slug}: ${topic.name.vi} / ${topic.name.en}`);
+      });
+    });
+
+  category
+    .command("move")
+    .description("move a topic one place up or down in topic lists")
+    .argument("<slug>", "the topic, e.g. thoi-su")
+    .argument("<direction>", "up or down")
+    .action(async (slug: string, direction: string) => {
+      if (direction !== "up" && direction !== "down") {
+        throw new UsageError(`direction must be up or down, not "${direction.slice(0, 40)}"`);
+      }
+      await cli.withContext(async ({ services }) => {
+        const { moved } = await services.topics.move(CLI_ACTOR, { slug }, direction).catch(usage);
+        cli.line(
+          moved
+            ? `Moved topic ${slug} ${direction}.`
+            : `Topic ${slug} is already ${direction === "up" ? "first" : "last"}; nothing changed.`,
+        );
+      });
+    });
+
+  category
     .command("list")
     .description("list topics in their display order")
     .option("--json", "print [{ id, slug, name: { vi, en }, position }] as JSON")
     .action(async (options: { json?: boolean }) => {
-      await cli.withContext(async ({ database }) => {
-        const categories = await listTopics(database.db);
-        if (options.json) return cli.json(categories);
-        if (categories.length === 0) {
+      await cli.withContext(async ({ services }) => {
+        const topics = await services.topics.list();
+        if (options.json) return cli.json(topics);
+        if (topics.length === 0) {
           cli.line(
             'No topics yet. Add one: bantin category add thoi-su --vi "Thời sự" --en "Current affairs"',
           );
@@ -47,7 +106,7 @@ export function registerCategory(program: Command, cli: Cli): void {
         }
         cli.table(
           ["slug", "Tiếng Việt", "English"],
-          categories.map((c) => [c.slug, c.name.vi, c.name.en]),
+          topics.map((t) => [t.slug, t.name.vi, t.name.en]),
         );
       });
     });

@@ -1,12 +1,14 @@
 import { SingleBar } from "cli-progress";
 import type { Command } from "commander";
 import { systemClock } from "../../clock";
+import { CLI_ACTOR } from "../../editors/editors";
 import { holdLogsDuring } from "../../logging";
 import { createFetcher } from "../../news/fetch/http-fetch";
 import { importStory } from "../../news/import-story";
-import { type FeedSummary, runIngest } from "../../news/ingest";
+import { type FeedSummary, ingestFeed, runIngest } from "../../news/ingest";
 import { getTopicBySlug } from "../../news/topics";
-import { type Cli, parseId } from "../context";
+import { FeedError, feedService } from "../../services/feeds";
+import { type Cli, parseId, UsageError } from "../context";
 
 export function registerIngest(program: Command, cli: Cli): void {
   program
@@ -23,6 +25,13 @@ export function registerIngest(program: Command, cli: Cli): void {
       const offInterrupt = cli.io.onInterrupt(() => stop.abort());
       try {
         await cli.withContext(async ({ database, config, logger }) => {
+          const deps = {
+            db: database.db,
+            clock: systemClock,
+            policy: config.ingest,
+            logger: logger.child({ subsystem: "ingest" }),
+            signal: stop.signal,
+          };
           const showBar = cli.showsProgress(options.json);
           const bar = new SingleBar({
             format: "ingest [{bar}] {value}/{total} feeds | {url}",
@@ -33,26 +42,34 @@ export function registerIngest(program: Command, cli: Cli): void {
           const fetcher = createFetcher({ allowPrivate: config.fetch.allowPrivate });
           let summaries: FeedSummary[];
           try {
-            summaries = await runIngest(
-              {
+            if (sourceId !== undefined) {
+              // One feed now, even a paused one: what "check now" is on the console, and audited so.
+              const feeds = feedService({
                 db: database.db,
-                fetcher,
                 clock: systemClock,
-                policy: config.ingest,
-                logger: logger.child({ subsystem: "ingest" }),
-                signal: stop.signal,
-              },
-              {
-                all: options.all,
-                feedId: sourceId,
-                onStart: (total) => showBar && bar.start(total, 0, { url: "" }),
-                onFeedDone: (s, done, total) => {
-                  if (!showBar) return;
-                  if (total !== bar.getTotal()) bar.setTotal(total);
-                  bar.update(done, { url: s.url });
+                check: (feed) => ingestFeed({ ...deps, fetcher }, feed),
+              });
+              if (showBar) bar.start(1, 0, { url: "" });
+              const { summary } = await feeds.checkNow(CLI_ACTOR, sourceId).catch((error) => {
+                if (error instanceof FeedError) throw new UsageError(error.message);
+                throw error;
+              });
+              if (showBar) bar.update(1, { url: summary.url });
+              summaries = [summary];
+            } else {
+              summaries = await runIngest(
+                { ...deps, fetcher },
+                {
+                  all: options.all,
+                  onStart: (total) => showBar && bar.start(total, 0, { url: "" }),
+                  onFeedDone: (s, done, total) => {
+                    if (!showBar) return;
+                    if (total !== bar.getTotal()) bar.setTotal(total);
+                    bar.update(done, { url: s.url });
+                  },
                 },
-              },
-            );
+              );
+            }
           } finally {
             if (showBar) bar.stop();
             await fetcher.close();

@@ -1,36 +1,49 @@
 import type { Command } from "commander";
-import { recordAudit } from "../../editors/audit";
-import {
-  addFeed,
-  type Feed,
-  feedHealth,
-  listFeeds,
-  removeFeed,
-  setFeedPaused,
-} from "../../news/feeds";
-import { getTopicBySlug, listTopics } from "../../news/topics";
+import { CLI_ACTOR } from "../../editors/editors";
+import { type Feed, feedHealth } from "../../news/feeds";
+import { FeedError, type FeedView } from "../../services/feeds";
 import { formatLocalDateTime } from "../../text/time";
 import { type Cli, parseId, UsageError } from "../context";
 
-function checkFeedUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.protocol === "http:" || parsed.protocol === "https:") return parsed.toString();
-  } catch {}
-  throw new UsageError(`"${url}" is not an http(s) feed URL`);
+/** "failing x3", "ok", "ok, 2 page problems", "new", "paused": feedHealth in a few words. */
+function healthWords(feed: Feed): string {
+  switch (feedHealth(feed)) {
+    case "paused":
+      return "paused";
+    case "failing":
+      return `failing x${feed.failuresInRow}`;
+    case "new":
+      return "new";
+    case "ok":
+      return "ok";
+    case "page problems":
+      return `ok, ${feed.pageProblems} page problem${feed.pageProblems === 1 ? "" : "s"}`;
+  }
 }
 
-/** "failing x3", "ok", "ok, 2 page problems", "new", "paused". */
-function healthWords(s: Feed): string {
-  if (s.pausedAt) return "paused";
-  if (s.failuresInRow > 0) return `failing x${s.failuresInRow}`;
-  if (!s.lastSuccessAt) return "new";
-  if (s.pageProblems === 0) return "ok";
-  return `ok, ${s.pageProblems} page problem${s.pageProblems === 1 ? "" : "s"}`;
+/** The service's refusal as the CLI's one-line usage error. */
+function usage(error: unknown): never {
+  if (error instanceof FeedError) throw new UsageError(error.message);
+  throw error;
 }
 
+/** One feed as `source list --json` and `source add --json` print it. */
+function feedJson(feed: FeedView) {
+  return {
+    ...feed,
+    topic: undefined,
+    topicSlug: feed.topic?.slug ?? null,
+    category: feed.topic?.slug ?? null, // the topic's slug, under the name scripts knew first
+    categoryId: feed.topicId, // the same, for topicId
+  };
+}
+
+/** `bantin source …` (also `bantin feed …`): the feeds, as editors change them. */
 export function registerSource(program: Command, cli: Cli): void {
-  const source = program.command("source").description("manage feeds and see their health");
+  const source = program
+    .command("source")
+    .alias("feed")
+    .description("manage feeds and see their health");
 
   source
     .command("add")
@@ -38,20 +51,23 @@ export function registerSource(program: Command, cli: Cli): void {
     .argument("<feed-url>", "the feed's address")
     .requiredOption("--category <slug>", "the topic its stories go to")
     .option("--full-text", "fetch each story's page for its full text")
-    .option("--json", "print the new source as JSON")
+    .option("--json", "print the new feed as JSON")
     .action(
       async (url: string, options: { category: string; fullText?: boolean; json?: boolean }) => {
-        const feedUrl = checkFeedUrl(url);
-        await cli.withContext(async ({ database }) => {
-          const category = await getTopicBySlug(database.db, options.category);
-          const created = await addFeed(database.db, {
-            url: feedUrl,
-            topicId: category.id,
-            fullText: options.fullText ?? false,
-          });
-          if (options.json) return cli.json(created);
+        await cli.withContext(async ({ services }) => {
+          const created = await services.feeds
+            .add(CLI_ACTOR, {
+              url,
+              topic: { slug: options.category },
+              fullText: options.fullText ?? false,
+            })
+            .catch(usage);
+          if (options.json) {
+            const view = (await services.feeds.list()).find((f) => f.id === created.id);
+            return cli.json(view ? feedJson(view) : created);
+          }
           cli.line(
-            `Added source ${created.id}: ${created.url} -> ${category.slug}${created.fullText ? " (full text)" : ""}`,
+            `Added source ${created.id}: ${created.url} -> ${options.category}${created.fullText ? " (full text)" : ""}`,
           );
         });
       },
@@ -62,25 +78,12 @@ export function registerSource(program: Command, cli: Cli): void {
     .description(
       "list feeds with their health: last success, last error, failures in a row, next check",
     )
-    .option("--json", "print the sources as JSON")
+    .option("--json", "print the feeds as JSON")
     .action(async (options: { json?: boolean }) => {
-      await cli.withContext(async ({ database, config }) => {
-        const [sources, categories] = await Promise.all([
-          listFeeds(database.db),
-          listTopics(database.db),
-        ]);
-        const slugOf = new Map(categories.map((c) => [c.id, c.slug]));
-        if (options.json) {
-          return cli.json(
-            sources.map((s) => ({
-              ...s,
-              categoryId: s.topicId, // under the name scripts knew first
-              category: slugOf.get(s.topicId) ?? null,
-              health: feedHealth(s),
-            })),
-          );
-        }
-        if (sources.length === 0) {
+      await cli.withContext(async ({ services, config }) => {
+        const feeds = await services.feeds.list();
+        if (options.json) return cli.json(feeds.map(feedJson));
+        if (feeds.length === 0) {
           cli.line("No sources yet. Add one: bantin source add <feed-url> --category <slug>");
           return;
         }
@@ -88,22 +91,22 @@ export function registerSource(program: Command, cli: Cli): void {
           iso ? formatLocalDateTime(iso, config.defaults.timeZone) : "never";
         cli.table(
           ["id", "category", "health", "last success", "next check", "feed"],
-          sources.map((s) => [
-            s.id,
-            slugOf.get(s.topicId) ?? "?",
-            healthWords(s),
-            when(s.lastSuccessAt),
-            when(s.nextCheckAt),
-            `${s.url}${s.fullText ? " (full text)" : ""}`,
+          feeds.map((f) => [
+            f.id,
+            f.topic?.slug ?? "?",
+            healthWords(f),
+            when(f.lastSuccessAt),
+            when(f.nextCheckAt),
+            `${f.url}${f.fullText ? " (full text)" : ""}`,
           ]),
         );
-        for (const s of sources) {
-          if (s.failuresInRow > 0) {
-            cli.line(`source ${s.id}: last error ${when(s.lastErrorAt)}: ${s.lastError}`);
+        for (const f of feeds) {
+          if (f.failuresInRow > 0) {
+            cli.line(`source ${f.id}: last error ${when(f.lastErrorAt)}: ${f.lastError}`);
           }
-          if (s.pageProblems > 0 && s.lastPageProblem) {
+          if (f.pageProblems > 0 && f.lastPageProblem) {
             cli.line(
-              `source ${s.id}: last page problem ${when(s.lastPageProblemAt)}: ${s.lastPageProblem}`,
+              `source ${f.id}: last page problem ${when(f.lastPageProblemAt)}: ${f.lastPageProblem}`,
             );
           }
         }
@@ -113,18 +116,12 @@ export function registerSource(program: Command, cli: Cli): void {
   source
     .command("remove")
     .description("remove a feed (its stories stay)")
-    .argument("<id>", "the source id from `source list`")
+    .argument("<id>", "the feed's id from `source list`")
     .action(async (id: string) => {
-      const sourceId = parseId(id, "source id");
-      await cli.withContext(async ({ database }) => {
-        await removeFeed(database.db, sourceId);
-        await recordAudit(database.db, {
-          actor: "cli",
-          action: "feed.remove",
-          detail: { sourceId },
-          at: new Date().toISOString(),
-        });
-        cli.line(`Removed source ${sourceId}.`);
+      const feedId = parseId(id, "source id");
+      await cli.withContext(async ({ services }) => {
+        await services.feeds.remove(CLI_ACTOR, feedId).catch(usage);
+        cli.line(`Removed source ${feedId}.`);
       });
     });
 
@@ -139,22 +136,23 @@ export function registerSource(program: Command, cli: Cli): void {
           ? "pause a feed: it is not checked until resumed (its health is kept)"
           : "resume a paused feed: it is checked at the next ingest tick",
       )
-      .argument("<id>", "the source id from `source list`")
+      .argument("<id>", "the feed's id from `source list`")
       .action(async (id: string) => {
-        const sourceId = parseId(id, "source id");
-        await cli.withContext(async ({ database }) => {
-          const now = new Date().toISOString();
-          const updated = await setFeedPaused(database.db, sourceId, paused, now);
-          await recordAudit(database.db, {
-            actor: "cli",
-            action: paused ? "feed.pause" : "feed.resume",
-            detail: { sourceId, url: updated.url },
-            at: now,
-          });
+        const feedId = parseId(id, "source id");
+        await cli.withContext(async ({ services }) => {
+          const { changed } = await services.feeds
+            .setPaused(CLI_ACTOR, feedId, paused)
+            .catch(usage);
+          if (!changed) {
+            cli.line(
+              `Source ${feedId} is already ${paused ? "paused" : "running"}; nothing changed.`,
+            );
+            return;
+          }
           cli.line(
             paused
-              ? `Paused source ${sourceId}: it is not checked until \`bantin source resume ${sourceId}\`.`
-              : `Resumed source ${sourceId}: it is checked at the next ingest tick.`,
+              ? `Paused source ${feedId}: it is not checked until \`bantin source resume ${feedId}\`.`
+              : `Resumed source ${feedId}: it is checked at the next ingest tick.`,
           );
         });
       });

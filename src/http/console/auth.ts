@@ -6,16 +6,7 @@
  * admin leaves ADMINS.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { recordAudit } from "../../editors/audit";
-import {
-  createSession,
-  endSession,
-  findSession,
-  redeemSignInLink,
-  SESSION_HOURS,
-  signInLinkIsValid,
-  TOKEN_ADMIN,
-} from "../../editors/console-sessions";
+import { SESSION_HOURS, TOKEN_ADMIN } from "../../editors/console-sessions";
 import { sameSecret } from "../webhook";
 import { type ConsoleDeps, LANGUAGE_COOKIE, pageContext } from "./context";
 import { html } from "./html";
@@ -26,12 +17,6 @@ export const SESSION_COOKIE = "bantin_session";
 /** Sign-in attempts allowed per address and minute. */
 const SIGN_IN_ATTEMPTS_PER_MINUTE = 10;
 const signInLimit = { rateLimit: { max: SIGN_IN_ATTEMPTS_PER_MINUTE, timeWindow: 60_000 } };
-
-/** Whether this admin may still sign in: listed in ADMINS, or the token while it is set. */
-function stillAllowed(deps: ConsoleDeps, admin: string): boolean {
-  if (admin === TOKEN_ADMIN) return deps.adminWebToken !== undefined;
-  return deps.admins.some((a) => `${a.platform}:${a.userId}` === admin);
-}
 
 function sessionToken(request: FastifyRequest): string | null {
   const cookie = request.cookies[SESSION_COOKIE];
@@ -46,9 +31,7 @@ export async function currentAdmin(
   request: FastifyRequest,
 ): Promise<string | null> {
   const token = sessionToken(request);
-  if (!token) return null;
-  const session = await findSession(deps.db, token, deps.clock().toISOString());
-  return session && stillAllowed(deps, session.admin) ? session.admin : null;
+  return token ? deps.services.access.editorOf(token) : null;
 }
 
 async function openSession(
@@ -57,9 +40,7 @@ async function openSession(
   admin: string,
   how: "link" | "token",
 ): Promise<FastifyReply> {
-  const now = deps.clock().toISOString();
-  const token = await createSession(deps.db, admin, now);
-  await recordAudit(deps.db, { actor: admin, action: "console.sign-in", detail: { how }, at: now });
+  const token = await deps.services.access.openSession(admin, how);
   reply.setCookie(SESSION_COOKIE, token, {
     path: "/admin",
     httpOnly: true,
@@ -138,7 +119,7 @@ export function authRoutes(app: FastifyInstance, deps: ConsoleDeps & { secureCoo
     const { token } = request.params as { token: string };
     const ctx = pageContext(deps, request, reply);
     const { t } = ctx;
-    if (!(await signInLinkIsValid(deps.db, token, ctx.now()))) {
+    if (!(await deps.services.access.linkIsValid(token))) {
       return reply
         .code(410)
         .type("text/html; charset=utf-8")
@@ -168,8 +149,8 @@ export function authRoutes(app: FastifyInstance, deps: ConsoleDeps & { secureCoo
     async (request, reply) => {
       const { token } = request.params as { token: string };
       const ctx = pageContext(deps, request, reply);
-      const admin = await redeemSignInLink(deps.db, token, ctx.now());
-      if (!admin || !stillAllowed(deps, admin)) {
+      const admin = await deps.services.access.redeemLink(token);
+      if (!admin) {
         return reply
           .code(410)
           .type("text/html; charset=utf-8")
@@ -187,7 +168,7 @@ export function authRoutes(app: FastifyInstance, deps: ConsoleDeps & { secureCoo
 
   app.post("/admin/logout", async (request, reply) => {
     const token = sessionToken(request);
-    if (token) await endSession(deps.db, token);
+    if (token) await deps.services.access.endSession(token);
     reply.clearCookie(SESSION_COOKIE, { path: "/admin" });
     return reply.redirect("/admin/login?out=1", 303);
   });

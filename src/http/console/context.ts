@@ -1,26 +1,24 @@
 /** What every console page and route gets: its dependencies, and who asks in which language. */
 import type { FastifyReply, FastifyRequest } from "fastify";
 import type { Clock } from "../../clock";
-import type { AdminId } from "../../config";
 import type { Db } from "../../db/schema";
 import type { Logger } from "../../logging";
 import type { ConsoleCatalogue } from "../../message/i18n/console";
 import { catalogue, type Locale, toLocale } from "../../message/i18n/index";
-import type { FeedSummary } from "../../news/check-feed";
+import type { EditorServices } from "../../services";
 
 export interface ConsoleDeps {
   db: Db;
   clock: Clock;
   logger: Logger;
-  admins: readonly AdminId[];
   /** ADMIN_WEB_TOKEN: also allows the sign-in form. */
   adminWebToken?: string;
   /** NEWSROOM_NAME. */
   newsroom: string;
   /** The newsroom's time zone (times are shown in it). */
   timeZone: string;
-  /** Checks one feed now, as the ingest job would (the feeds page's "test-fetch now"). */
-  checkFeedNow(feedId: number): Promise<FeedSummary>;
+  /** What editors change goes through these (feeds, topics, deliveries, signing in). */
+  services: EditorServices;
 }
 
 /** The language cookie: vi unless the admin chose en. */

@@ -162,7 +162,8 @@ export const consoleEn: ConsoleCatalogue = {
     viLabel: "Vietnamese name",
     enLabel: "English name",
     addButton: "Add topic",
-    badSlug: "A slug is lower-case letters without accents, digits and dashes, e.g. thoi-su.",
+    badSlug:
+      "A slug is lower-case letters without accents, digits and dashes, at most 58 characters, e.g. thoi-su.",
     namesRequired: "Both a Vietnamese and an English name are needed.",
     namesTooLong: (max) => `Topic names are at most ${max} characters.`,
     duplicate: (slug) => `A topic with the slug “${slug}” already exists.`,
@@ -313,5 +314,31 @@ export const consoleEn: ConsoleCatalogue = {
     pageOf: (page, pages) => `Page ${page} of ${pages}`,
     previous: "← Previous page",
     next: "Next page →",
+    say: {
+      feedAdd: (id, url, topic, fullText) =>
+        `Added feed ${id} ${url} to ${topic}${fullText ? " (full text)" : ""}`,
+      feedCheck: (id, status, fresh, error) =>
+        status === "failed" || status === "interrupted"
+          ? `Checked feed ${id}: failed${error ? ` — ${error}` : ""}`
+          : `Checked feed ${id}: ${fresh} new ${fresh === 1 ? "story" : "stories"}`,
+      feedChange: (action, id, url) =>
+        `${{ "feed.pause": "Paused", "feed.resume": "Resumed", "feed.remove": "Removed" }[action]} feed ${id} ${url}`,
+      topicAdd: (slug, vi, en) => `Added topic ${slug}: ${vi} / ${en}`,
+      topicRename: (slug, vi, en) => `Renamed topic ${slug} to ${vi} / ${en}`,
+      topicMove: (slug, up) => `Moved topic ${slug} ${up ? "up" : "down"}`,
+      deliveryRetry: (ids, count) =>
+        ids === "all"
+          ? `Retried every dead letter (${count})`
+          : `Retried message ${ids.join(", ")} (${count})`,
+      channelSave: (added, title, chatId, topics, mode, time) =>
+        `${added ? "Added" : "Changed"} channel ${title} (${chatId}): ${topics}, ${mode === "digest" ? `a digest at ${time ?? "?"}` : "each story as it comes"}`,
+      channelRemove: (title, chatId) => `Stopped posting to channel ${title} (${chatId})`,
+      broadcastPrepare: (id, audience, topic, platform, articleId) =>
+        `Drafted breaking news ${id} for ${audience} reader(s)${topic ? ` of ${topic}` : ""}${platform ? ` on ${platform}` : ""}${articleId ? `, with story ${articleId}` : ""}`,
+      broadcastConfirm: (id, total) => `Sent breaking news ${id} to ${total} reader(s)`,
+      broadcastCancel: (id, held) => `Stopped breaking news ${id}; ${held} held back`,
+      signIn: (withToken) =>
+        `Signed in to the console ${withToken ? "with the token" : "with a link from the bot"}`,
+    },
   },
 };

@@ -163,7 +163,8 @@ export const consoleVi: ConsoleCatalogue = {
     viLabel: "Tên tiếng Việt",
     enLabel: "Tên tiếng Anh",
     addButton: "Thêm chủ đề",
-    badSlug: "Mã chủ đề chỉ gồm chữ thường không dấu, số và gạch ngang, ví dụ: thoi-su.",
+    badSlug:
+      "Mã chủ đề chỉ gồm chữ thường không dấu, số và gạch ngang, tối đa 58 ký tự, ví dụ: thoi-su.",
     namesRequired: "Cần có cả tên tiếng Việt và tên tiếng Anh.",
     namesTooLong: (max) => `Tên chủ đề dài tối đa ${max} ký tự.`,
     duplicate: (slug) => `Chủ đề có mã “${slug}” đã có rồi.`,
@@ -314,5 +315,31 @@ export const consoleVi: ConsoleCatalogue = {
     pageOf: (page, pages) => `Trang ${page}/${pages}`,
     previous: "← Trang trước",
     next: "Trang sau →",
+    say: {
+      feedAdd: (id, url, topic, fullText) =>
+        `Thêm nguồn tin ${id} ${url} vào chủ đề ${topic}${fullText ? " (lấy toàn văn)" : ""}`,
+      feedCheck: (id, status, fresh, error) =>
+        status === "failed" || status === "interrupted"
+          ? `Kiểm tra nguồn tin ${id}: lỗi${error ? ` — ${error}` : ""}`
+          : `Kiểm tra nguồn tin ${id}: ${fresh} tin mới`,
+      feedChange: (action, id, url) =>
+        `${{ "feed.pause": "Tạm dừng", "feed.resume": "Chạy lại", "feed.remove": "Gỡ" }[action]} nguồn tin ${id} ${url}`,
+      topicAdd: (slug, vi, en) => `Thêm chủ đề ${slug}: ${vi} / ${en}`,
+      topicRename: (slug, vi, en) => `Đổi tên chủ đề ${slug} thành ${vi} / ${en}`,
+      topicMove: (slug, up) => `Đưa chủ đề ${slug} ${up ? "lên" : "xuống"} một bậc`,
+      deliveryRetry: (ids, count) =>
+        ids === "all"
+          ? `Gửi lại mọi tin nhắn lỗi (${count} tin)`
+          : `Gửi lại tin nhắn ${ids.join(", ")} (${count} tin)`,
+      channelSave: (added, title, chatId, topics, mode, time) =>
+        `${added ? "Thêm" : "Sửa"} kênh ${title} (${chatId}): ${topics}, ${mode === "digest" ? `bản tin lúc ${time ?? "?"}` : "tin ngay khi có"}`,
+      channelRemove: (title, chatId) => `Ngừng đăng lên kênh ${title} (${chatId})`,
+      broadcastPrepare: (id, audience, topic, platform, articleId) =>
+        `Soạn tin nóng ${id} cho ${audience} người đọc${topic ? ` chủ đề ${topic}` : ""}${platform ? ` trên ${platform}` : ""}${articleId ? `, kèm bài ${articleId}` : ""}`,
+      broadcastConfirm: (id, total) => `Gửi tin nóng ${id} tới ${total} người đọc`,
+      broadcastCancel: (id, held) => `Dừng tin nóng ${id}; giữ lại ${held} tin chưa gửi`,
+      signIn: (withToken) =>
+        `Đăng nhập trang quản trị ${withToken ? "bằng mã" : "bằng liên kết từ bot"}`,
+    },
   },
 };

@@ -129,6 +129,42 @@ export interface AuditText {
   pageOf(page: string, pages: string): string;
   previous: string;
   next: string;
+  /** Each action's details in plain words (editors/audit-actions.ts says which is which). */
+  say: AuditWords;
+}
+
+/** An audit entry's details in plain words, one function per kind of action. */
+export interface AuditWords {
+  feedAdd(feedId: number, url: string, topic: string, fullText: boolean): string;
+  feedCheck(feedId: number, status: string, fresh: number, error: string | null): string;
+  feedChange(
+    action: "feed.pause" | "feed.resume" | "feed.remove",
+    feedId: number,
+    url: string,
+  ): string;
+  topicAdd(slug: string, vi: string, en: string): string;
+  topicRename(slug: string, vi: string, en: string): string;
+  topicMove(slug: string, up: boolean): string;
+  deliveryRetry(ids: number[] | "all", count: number): string;
+  channelSave(
+    added: boolean,
+    title: string,
+    chatId: string,
+    topics: string,
+    mode: string,
+    digestTime: string | null,
+  ): string;
+  channelRemove(title: string, chatId: string): string;
+  broadcastPrepare(
+    id: number,
+    audience: number,
+    topic: string | null,
+    platform: string | null,
+    articleId: number | null,
+  ): string;
+  broadcastConfirm(id: number, total: number): string;
+  broadcastCancel(id: number, held: number): string;
+  signIn(withToken: boolean): string;
 }
 
 export interface OverviewText {

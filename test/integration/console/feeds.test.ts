@@ -421,8 +421,10 @@ describeStores("console: feeds", (store) => {
       const entry = (await audit("feed.check")).find((e) => e.detail.feedId === id);
       expect(entry?.detail).toEqual({
         feedId: id,
+        url,
         status: "failed",
         new: 0,
+        updated: 0,
         error: source.lastError,
       });
     } finally {

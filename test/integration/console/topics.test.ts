@@ -133,7 +133,12 @@ describeStores("the console's topics page", (store) => {
     const [entry] = await audit("topic.add");
     expect(entry).toMatchObject({
       actor: `telegram:${CONSOLE_ADMIN}`,
-      detail: { slug: "du-lich" },
+      detail: {
+        topicId: expect.any(Number),
+        slug: "du-lich",
+        vi: expect.any(String),
+        en: expect.any(String),
+      },
     });
   });
 
@@ -198,9 +203,11 @@ describeStores("the console's topics page", (store) => {
     });
     const [entry] = await audit("topic.rename");
     expect(entry?.detail).toEqual({
+      topicId: kinhTe,
       slug: "kinh-te",
       vi: "Kinh tế – Thị trường",
       en: "Economy and markets",
+      before: { vi: "Kinh tế", en: "Economy" },
     });
 
     // The admin is a reader too: the bot's topic picker has the new name.
@@ -252,9 +259,24 @@ describeStores("the console's topics page", (store) => {
     expect(down.status).toBe(303);
     const afterDown = await slugs();
     expect(afterDown.slice(0, 2)).toEqual([expected[1], "thoi-su"]);
+    const positions = new Map((await listTopics(h.db)).map((t) => [t.slug, t.position]));
     expect(await audit("topic.move")).toEqual([
-      expect.objectContaining({ detail: { slug: "thoi-su", direction: "down" } }),
-      expect.objectContaining({ detail: { slug: "van-hoa", direction: "up" } }),
+      expect.objectContaining({
+        detail: {
+          topicId: thoiSu,
+          slug: "thoi-su",
+          direction: "down",
+          position: positions.get("thoi-su"),
+        },
+      }),
+      expect.objectContaining({
+        detail: {
+          topicId: vanHoa,
+          slug: "van-hoa",
+          direction: "up",
+          position: expect.any(Number),
+        },
+      }),
     ]);
 
     // The first going up changes nothing and writes no entry.

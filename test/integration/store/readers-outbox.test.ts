@@ -340,18 +340,21 @@ describeStores("store: readers and outbox", (store) => {
     it("keep an audit trail, newest first", async () => {
       await recordAudit(db, {
         actor: "cli",
-        action: "category.add",
-        detail: { slug: "x" },
+        action: "topic.add",
+        detail: { topicId: 9, slug: "x", vi: "X", en: "X" },
         at: T0,
       });
       await recordAudit(db, {
         actor: "telegram:42",
-        action: "broadcast.confirm",
+        action: "broadcast.prepare",
+        // What does not narrow the audience is left out, not stored as null.
+        detail: { broadcastId: 3, audience: 2, topic: undefined, platform: "zalo" },
         at: "2026-01-26T00:01:00.000Z",
       });
       const entries = await listAudit(db);
-      expect(entries.map((e) => e.action)).toEqual(["broadcast.confirm", "category.add"]);
-      expect(entries[1]?.detail).toEqual({ slug: "x" });
+      expect(entries.map((e) => e.action)).toEqual(["broadcast.prepare", "topic.add"]);
+      expect(entries[1]?.detail).toEqual({ topicId: 9, slug: "x", vi: "X", en: "X" });
+      expect(entries[0]?.detail).toEqual({ broadcastId: 3, audience: 2, platform: "zalo" });
     });
 
     it("stats count readers by platform and status and readers per topic", async () => {

@@ -28,12 +28,22 @@ describeStores("store: categories and sources", (store) => {
 
   describe("categories", () => {
     it("are stored with both names in NFC and listed in order", async () => {
-      await addTopic(db, { slug: "kinh-te", name: { vi: "Kinh tế", en: "Economy" } });
+      await addTopic(db, { slug: "kinh-te", name: { vi: "Kinh tế", en: "Economy" }, position: 1 });
       await addTopic(db, {
         slug: "thoi-su",
         name: { vi: "Thời sự".normalize("NFD"), en: "Current affairs" },
-        position: -1,
+        position: 0,
       });
+      // A position is a whole number from 0: one PostgreSQL's integer column (and db copy) takes.
+      for (const position of [-1, 1.5, 1e99, Number.NaN]) {
+        await expect(
+          addTopic(db, { slug: "xa-hoi", name: { vi: "Xã hội", en: "Society" }, position }),
+        ).rejects.toThrow(/a topic's position is a whole number from 0 to 100000/);
+      }
+      // A slug goes into deep links (start=topic_<slug>, at most 64 characters).
+      await expect(
+        addTopic(db, { slug: "a".repeat(59), name: { vi: "A", en: "A" } }),
+      ).rejects.toThrow(/a topic slug is at most 58 characters/);
       const list = await listTopics(db);
       expect(list.map((c) => c.slug)).toEqual(["thoi-su", "kinh-te"]);
       expect(list[0]?.name.vi).toBe("Thời sự");

@@ -6,6 +6,7 @@
  */
 import type { FastifyReply, FastifyRequest, FastifySchemaValidationError } from "fastify";
 import { type AuditEntry, countAudit, listAudit, listAuditActors } from "../../../editors/audit";
+import { describeAudit } from "../../../editors/audit-actions";
 import { localParts } from "../../../text/time";
 import type { ConsoleDeps, PageContext } from "../context";
 import { pageContext } from "../context";
@@ -15,8 +16,8 @@ import type { ConsoleRoutes } from "../plugin";
 
 const PAGE_SIZE = 50;
 const MAX_FILTER_CHARS = 100;
-/** A value in the details column is cut after this many characters. */
-const MAX_VALUE_CHARS = 200;
+/** The details column is cut after this many characters. */
+const MAX_DETAIL_CHARS = 400;
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 const querySchema = {
@@ -54,13 +55,10 @@ export function startOfDay(day: string, timeZone: string): string | null {
   return new Date(at).toISOString();
 }
 
-/** The details in a line: key: value, values that are not text as JSON, long ones cut. */
-function details(detail: Record<string, unknown>): Html[] {
-  return Object.entries(detail).map(([key, value], i) => {
-    const text = typeof value === "string" ? value : (JSON.stringify(value) ?? "null");
-    const shown = text.length > MAX_VALUE_CHARS ? `${text.slice(0, MAX_VALUE_CHARS - 1)}…` : text;
-    return html`${i > 0 ? "; " : ""}<span class="muted">${key}:</span> ${shown}`;
-  });
+/** The details in plain words, in the admin's language, long ones cut. */
+function details(ctx: PageContext, entry: AuditEntry): string {
+  const words = describeAudit(entry, ctx.t.audit.say);
+  return words.length > MAX_DETAIL_CHARS ? `${words.slice(0, MAX_DETAIL_CHARS - 1)}…` : words;
 }
 
 function entryRow(ctx: PageContext, deps: ConsoleDeps, entry: AuditEntry): Html {
@@ -69,7 +67,7 @@ function entryRow(ctx: PageContext, deps: ConsoleDeps, entry: AuditEntry): Html 
     <td data-label="${c.time}">${when(entry.at, deps.timeZone, ctx.now())}</td>
     <td data-label="${c.actor}">${entry.actor}</td>
     <td data-label="${c.action}">${entry.action}</td>
-    <td data-label="${c.details}" class="small">${details(entry.detail)}</td>
+    <td data-label="${c.details}" class="small">${details(ctx, entry)}</td>
   </tr>`;
 }
 

@@ -6,15 +6,11 @@
  */
 import type { FastifyReply, FastifyRequest } from "fastify";
 import {
-  countDeadLetters,
   countOutboxByPlatformAndState,
   type DeadLetter,
-  listDeadLetters,
   type OutboxState,
-  outboxStateOf,
-  retryDeadLetters,
 } from "../../../delivery/outbox";
-import { recordAudit } from "../../../editors/audit";
+import { DeliveryError } from "../../../services/deliveries";
 import type { ConsoleDeps, PageContext } from "../context";
 import { pageContext } from "../context";
 import { type Html, html } from "../html";
@@ -100,8 +96,8 @@ export const deliveriesPage: ConsoleRoutes = (app, deps) => {
     const page = extra.page ?? 1;
     const [counts, dead, rows] = await Promise.all([
       countOutboxByPlatformAndState(deps.db),
-      countDeadLetters(deps.db),
-      listDeadLetters(deps.db, { limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE }),
+      deps.services.deliveries.countDead(),
+      deps.services.deliveries.deadLetters({ limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE }),
     ]);
     const pages = Math.max(1, Math.ceil(dead / PAGE_SIZE));
     const c = d.column;
@@ -150,36 +146,23 @@ export const deliveriesPage: ConsoleRoutes = (app, deps) => {
       const ctx = pageContext(deps, request, reply);
       const d = ctx.t.deliveries;
       const { id } = request.params as { id: number };
-      const state = await outboxStateOf(deps.db, id);
-      if (state === undefined) {
-        return render(request, reply, { status: 404, error: d.noSuchMessage(id) });
+      let count: number;
+      try {
+        count = await deps.services.deliveries.retry(ctx.admin, id);
+      } catch (error) {
+        if (!(error instanceof DeliveryError)) throw error;
+        const problem = error.problem;
+        return problem.code === "notFound"
+          ? render(request, reply, { status: 404, error: d.noSuchMessage(id) })
+          : render(request, reply, { status: 400, error: d.notDead(id, d.state[problem.state]) });
       }
-      // Only a row still dead changes: another editor (or a retry) may have got there first.
-      const count =
-        state === "dead" ? await retryDeadLetters(deps.db, { ids: [id] }, ctx.now()) : 0;
-      if (count === 0) {
-        const now = (await outboxStateOf(deps.db, id)) ?? state;
-        return render(request, reply, { status: 400, error: d.notDead(id, d.state[now]) });
-      }
-      await recordAudit(deps.db, {
-        actor: ctx.admin,
-        action: "delivery.retry",
-        detail: { ids: [id], count },
-        at: ctx.now(),
-      });
       return reply.redirect(`/admin/deliveries?done=retried&n=${count}`, 303);
     },
   );
 
   app.post("/admin/deliveries/retry", async (request, reply) => {
     const ctx = pageContext(deps, request, reply);
-    const count = await retryDeadLetters(deps.db, {}, ctx.now());
-    await recordAudit(deps.db, {
-      actor: ctx.admin,
-      action: "delivery.retry",
-      detail: { ids: "all", count },
-      at: ctx.now(),
-    });
+    const count = await deps.services.deliveries.retryAll(ctx.admin);
     return reply.redirect(`/admin/deliveries?done=retried&n=${count}`, 303);
   });
 };

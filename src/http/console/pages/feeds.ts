@@ -4,27 +4,16 @@
  * page reads on a phone.
  */
 import type { FastifyReply, FastifyRequest } from "fastify";
-import { DuplicateError, NotFoundError } from "../../../db/errors";
-import { recordAudit } from "../../../editors/audit";
-import {
-  addFeed,
-  type Feed,
-  type FeedHealth,
-  feedHealth,
-  getFeed,
-  listFeeds,
-  removeFeed,
-  setFeedPaused,
-} from "../../../news/feeds";
-import { findTopicById, listTopics, type Topic } from "../../../news/topics";
+import { MAX_FEED_URL_LENGTH } from "../../../news/feed-url";
+import { type Feed, type FeedHealth, feedHealth } from "../../../news/feeds";
+import { listTopics, type Topic } from "../../../news/topics";
+import { FeedError, type FeedProblem } from "../../../services/feeds";
 import type { ConsoleDeps, PageContext } from "../context";
 import { pageContext } from "../context";
 import { feedErrorGist } from "../feed-errors";
 import { type Html, html, outsideLink } from "../html";
 import { csrfField, renderPage, when } from "../layout";
 import type { ConsoleRoutes } from "../plugin";
-
-const MAX_URL_LENGTH = 2000;
 
 const BADGE: Record<FeedHealth, string> = {
   new: "badge",
@@ -70,18 +59,6 @@ interface AddForm {
   url?: string;
   topic?: string;
   fullText?: string;
-}
-
-/** The feed's address if it is an http(s) URL, else null. */
-function feedUrl(text: string): string | null {
-  const trimmed = text.trim();
-  if (!trimmed || trimmed.length > MAX_URL_LENGTH) return null;
-  try {
-    const url = new URL(trimmed);
-    return url.protocol === "http:" || url.protocol === "https:" ? url.toString() : null;
-  } catch {
-    return null;
-  }
 }
 
 /** A stored fetch error with what it means first, in the admin's language. */
@@ -133,7 +110,7 @@ function addForm(ctx: PageContext, topics: Topic[], typed: AddForm): Html {
   return html`<form method="post" action="/admin/feeds" class="card stack" id="add-feed">
     ${csrfField(ctx)}
     <label for="feed-url">${f.urlLabel}</label>
-    <input id="feed-url" name="url" type="url" inputmode="url" required maxlength="${MAX_URL_LENGTH}" value="${typed.url ?? ""}" placeholder="https://" aria-describedby="feed-url-hint">
+    <input id="feed-url" name="url" type="url" inputmode="url" required maxlength="${MAX_FEED_URL_LENGTH}" value="${typed.url ?? ""}" placeholder="https://" aria-describedby="feed-url-hint">
     <span id="feed-url-hint" class="muted small">${f.urlHint}</span>
     <label for="feed-topic">${f.topic}</label>
     <select id="feed-topic" name="topic">${topics.map(
@@ -153,8 +130,7 @@ export const feedsPage: ConsoleRoutes = (app, deps) => {
   ) {
     const ctx = pageContext(deps, request, reply);
     const f = ctx.t.feeds;
-    const [feeds, topics] = await Promise.all([listFeeds(deps.db), listTopics(deps.db)]);
-    const names = new Map(topics.map((c) => [c.id, c.name[ctx.locale]]));
+    const [feeds, topics] = await Promise.all([deps.services.feeds.list(), listTopics(deps.db)]);
     return reply
       .code(extra.status ?? 200)
       .type("text/html; charset=utf-8")
@@ -169,7 +145,7 @@ export const feedsPage: ConsoleRoutes = (app, deps) => {
             feeds.length === 0
               ? html`<p class="card">${f.empty}</p>`
               : html`<div class="feeds">${feeds.map((s) =>
-                  feedCard(ctx, deps, s, names.get(s.topicId) ?? "?"),
+                  feedCard(ctx, deps, s, s.topic?.name[ctx.locale] ?? "?"),
                 )}</div>`
           }
           <h2>${f.addTitle}</h2>
@@ -200,7 +176,7 @@ export const feedsPage: ConsoleRoutes = (app, deps) => {
           }),
         };
       case "check-failed": {
-        const feed = query.id ? await getFeed(deps.db, query.id).catch(() => null) : null;
+        const feed = query.id ? await deps.services.feeds.get(query.id).catch(() => null) : null;
         return { error: f.checkFailed(explainError(ctx, feed?.lastError ?? "?")) };
       }
       default:
@@ -231,33 +207,17 @@ export const feedsPage: ConsoleRoutes = (app, deps) => {
     },
     async (request, reply) => {
       const ctx = pageContext(deps, request, reply);
-      const f = ctx.t.feeds;
       const typed = request.body as AddForm;
-      if ((typed.url ?? "").trim().length > MAX_URL_LENGTH) {
-        return render(request, reply, { status: 400, error: f.urlTooLong(MAX_URL_LENGTH), typed });
-      }
-      const url = feedUrl(typed.url ?? "");
-      if (!url) return render(request, reply, { status: 400, error: f.badUrl, typed });
       const topicId = Number(typed.topic);
-      const topic = Number.isInteger(topicId) ? await findTopicById(deps.db, topicId) : undefined;
-      if (!topic) return render(request, reply, { status: 400, error: f.noSuchTopic, typed });
       try {
-        const feed = await addFeed(deps.db, {
-          url,
-          topicId: topic.id,
+        await deps.services.feeds.add(ctx.admin, {
+          url: typed.url ?? "",
+          topic: { id: Number.isInteger(topicId) ? topicId : 0 },
           fullText: Boolean(typed.fullText),
         });
-        await recordAudit(deps.db, {
-          actor: ctx.admin,
-          action: "feed.add",
-          detail: { feedId: feed.id, url, topic: topic.slug, fullText: feed.fullText },
-          at: ctx.now(),
-        });
       } catch (error) {
-        if (error instanceof DuplicateError) {
-          return render(request, reply, { status: 400, error: f.duplicate, typed });
-        }
-        throw error;
+        if (!(error instanceof FeedError)) throw error;
+        return render(request, reply, { status: 400, error: refusal(ctx, error.problem), typed });
       }
       return reply.redirect("/admin/feeds?done=added", 303);
     },
@@ -267,9 +227,9 @@ export const feedsPage: ConsoleRoutes = (app, deps) => {
   async function feedOf(request: FastifyRequest): Promise<Feed> {
     const { id } = request.params as { id: number };
     try {
-      return await getFeed(deps.db, id);
+      return await deps.services.feeds.get(id);
     } catch (error) {
-      if (error instanceof NotFoundError) throw Object.assign(error, { statusCode: 404 });
+      if (error instanceof FeedError) throw Object.assign(error, { statusCode: 404 });
       throw error;
     }
   }
@@ -277,18 +237,7 @@ export const feedsPage: ConsoleRoutes = (app, deps) => {
   app.post("/admin/feeds/:id/check", { schema: { params: idParams } }, async (request, reply) => {
     const ctx = pageContext(deps, request, reply);
     const feed = await feedOf(request);
-    const summary = await deps.checkFeedNow(feed.id);
-    await recordAudit(deps.db, {
-      actor: ctx.admin,
-      action: "feed.check",
-      detail: {
-        feedId: feed.id,
-        status: summary.status,
-        new: summary.new,
-        error: summary.error,
-      },
-      at: ctx.now(),
-    });
+    const { summary } = await deps.services.feeds.checkNow(ctx.admin, feed.id);
     if (summary.status === "failed" || summary.status === "interrupted") {
       return reply.redirect(`/admin/feeds?done=check-failed&id=${feed.id}`, 303);
     }
@@ -315,17 +264,9 @@ export const feedsPage: ConsoleRoutes = (app, deps) => {
       const ctx = pageContext(deps, request, reply);
       const feed = await feedOf(request);
       const paused = (request.body as { paused: string }).paused === "1";
-      // A form from an older page (a second tab, a second press) finds the feed already so:
-      // nothing changes, so that its paused time and next check stay and no entry is written.
-      if (Boolean(feed.pausedAt) !== paused) {
-        await setFeedPaused(deps.db, feed.id, paused, ctx.now());
-        await recordAudit(deps.db, {
-          actor: ctx.admin,
-          action: paused ? "feed.pause" : "feed.resume",
-          detail: { feedId: feed.id, url: feed.url },
-          at: ctx.now(),
-        });
-      }
+      // A form from an older page (a second tab, a second press) finds the feed already so: the
+      // service leaves it as it is.
+      await deps.services.feeds.setPaused(ctx.admin, feed.id, paused);
       return reply.redirect(`/admin/feeds?done=${paused ? "paused" : "resumed"}`, 303);
     },
   );
@@ -333,13 +274,23 @@ export const feedsPage: ConsoleRoutes = (app, deps) => {
   app.post("/admin/feeds/:id/remove", { schema: { params: idParams } }, async (request, reply) => {
     const ctx = pageContext(deps, request, reply);
     const feed = await feedOf(request);
-    await removeFeed(deps.db, feed.id);
-    await recordAudit(deps.db, {
-      actor: ctx.admin,
-      action: "feed.remove",
-      detail: { feedId: feed.id, url: feed.url },
-      at: ctx.now(),
-    });
+    await deps.services.feeds.remove(ctx.admin, feed.id);
     return reply.redirect("/admin/feeds?done=removed", 303);
   });
 };
+
+/** A refused feed in the admin's language (never the service's English text). */
+function refusal(ctx: PageContext, problem: FeedProblem): string {
+  const f = ctx.t.feeds;
+  switch (problem.code) {
+    case "url":
+      return problem.why === "tooLong" ? f.urlTooLong(MAX_FEED_URL_LENGTH) : f.badUrl;
+    case "noTopic":
+      return f.noSuchTopic;
+    case "duplicate":
+      return f.duplicate;
+    case "notFound":
+    case "cannotCheck":
+      return ctx.t.common.notFound;
+  }
+}

@@ -4,18 +4,8 @@
  * sideways on a phone); each row's rename form folds away under its "rename" button.
  */
 import type { FastifyReply, FastifyRequest } from "fastify";
-import { DuplicateError, NotFoundError } from "../../../db/errors";
-import { recordAudit } from "../../../editors/audit";
-import {
-  addTopic,
-  InvalidTopicError,
-  listTopicFigures,
-  type MoveDirection,
-  moveTopic,
-  renameTopic,
-  TOPIC_NAME_MAX,
-  type TopicFigures,
-} from "../../../news/topics";
+import { type MoveDirection, TOPIC_NAME_MAX, type TopicFigures } from "../../../news/topics";
+import { TopicError } from "../../../services/topics";
 import type { PageContext } from "../context";
 import { pageContext } from "../context";
 import { type Html, html } from "../html";
@@ -65,20 +55,27 @@ interface RenameTyped {
   en: string;
 }
 
-/** A refused input in the admin's language (never the exception's English text). */
+/** A refused input in the admin's language (never the service's English text). */
 function refusal(ctx: PageContext, error: unknown): string | undefined {
   const t = ctx.t.topics;
-  if (error instanceof InvalidTopicError) {
-    switch (error.reason) {
-      case "slug":
-        return t.badSlug;
-      case "names":
-        return t.namesRequired;
-      case "length":
-        return t.namesTooLong(TOPIC_NAME_MAX);
-    }
+  if (!(error instanceof TopicError)) return undefined;
+  const problem = error.problem;
+  switch (problem.code) {
+    case "duplicate":
+      return t.duplicate(problem.slug);
+    case "notFound":
+      return undefined; // a 404 page
+    case "invalid":
+      switch (problem.reason) {
+        case "slug":
+        case "position": // the console never sends one
+          return t.badSlug;
+        case "names":
+          return t.namesRequired;
+        case "length":
+          return t.namesTooLong(TOPIC_NAME_MAX);
+      }
   }
-  return undefined;
 }
 
 function moveForm(ctx: PageContext, topic: TopicFigures, direction: MoveDirection): Html {
@@ -152,9 +149,17 @@ function addForm(ctx: PageContext, typed: AddForm): Html {
   </form>`;
 }
 
+/** A refusal stays one (the page says it); a missing topic is the 404 page. */
+function notFoundOrRefused(error: unknown): never {
+  if (error instanceof TopicError && error.problem.code !== "notFound") throw error;
+  return notFound(error);
+}
+
 /** A missing topic as the 404 page. */
 function notFound(error: unknown): never {
-  if (error instanceof NotFoundError) throw Object.assign(error, { statusCode: 404 });
+  if (error instanceof TopicError && error.problem.code === "notFound") {
+    throw Object.assign(error, { statusCode: 404 });
+  }
   throw error;
 }
 
@@ -172,7 +177,7 @@ export const topicsPage: ConsoleRoutes = (app, deps) => {
   ) {
     const ctx = pageContext(deps, request, reply);
     const t = ctx.t.topics;
-    const topics = await listTopicFigures(deps.db);
+    const topics = await deps.services.topics.figures();
     return reply
       .code(extra.status ?? 200)
       .type("text/html; charset=utf-8")
@@ -202,20 +207,11 @@ export const topicsPage: ConsoleRoutes = (app, deps) => {
     const slug = (typed.slug ?? "").trim().toLowerCase();
     let id: number;
     try {
-      const topic = await addTopic(deps.db, {
-        slug,
-        name: { vi: typed.vi ?? "", en: typed.en ?? "" },
-      });
-      id = topic.id;
-      await recordAudit(deps.db, {
-        actor: ctx.admin,
-        action: "topic.add",
-        detail: { slug: topic.slug },
-        at: ctx.now(),
-      });
+      id = (
+        await deps.services.topics.add(ctx.admin, { slug, vi: typed.vi ?? "", en: typed.en ?? "" })
+      ).id;
     } catch (error) {
-      const message =
-        error instanceof DuplicateError ? ctx.t.topics.duplicate(slug) : refusal(ctx, error);
+      const message = refusal(ctx, error);
       if (message === undefined) throw error;
       return render(request, reply, { status: 400, error: message, typedAdd: typed });
     }
@@ -231,13 +227,7 @@ export const topicsPage: ConsoleRoutes = (app, deps) => {
       const typed = request.body as { vi?: string; en?: string };
       const name = { vi: typed.vi ?? "", en: typed.en ?? "" };
       try {
-        const topic = await renameTopic(deps.db, id, name).catch(notFound);
-        await recordAudit(deps.db, {
-          actor: ctx.admin,
-          action: "topic.rename",
-          detail: { slug: topic.slug, vi: topic.name.vi, en: topic.name.en },
-          at: ctx.now(),
-        });
+        await deps.services.topics.rename(ctx.admin, { id }, name).catch(notFoundOrRefused);
       } catch (error) {
         const message = refusal(ctx, error);
         if (message === undefined) throw error;
@@ -258,15 +248,11 @@ export const topicsPage: ConsoleRoutes = (app, deps) => {
       const ctx = pageContext(deps, request, reply);
       const { id } = request.params as { id: number };
       const { direction } = request.body as { direction: MoveDirection };
-      const { topic, moved } = await moveTopic(deps.db, id, direction).catch(notFound);
+      const { moved } = await deps.services.topics
+        .move(ctx.admin, { id }, direction)
+        .catch(notFound);
       // The first cannot go up nor the last down (the page offers neither): nothing to tell.
       if (!moved) return reply.redirect(`/admin/topics#topic-${id}`, 303);
-      await recordAudit(deps.db, {
-        actor: ctx.admin,
-        action: "topic.move",
-        detail: { slug: topic.slug, direction },
-        at: ctx.now(),
-      });
       return reply.redirect(`/admin/topics?done=moved#topic-${id}`, 303);
     },
   );

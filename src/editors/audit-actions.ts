@@ -1,0 +1,181 @@
+/**
+ * Every change an editor can make, as the audit log records it: one typed list of actions and
+ * the details each carries, written by the services whatever the front end (chat, the console,
+ * the command line), and said in plain words for people (the console, `bantin audit`).
+ */
+import type { ConsoleCatalogue } from "../message/i18n/console";
+
+type Platform = "telegram" | "zalo";
+
+/** The details of each action. Optional fields are left out when they do not apply. */
+export interface AuditDetails {
+  "feed.add": { feedId: number; url: string; topic: string; fullText: boolean };
+  "feed.check": {
+    feedId: number;
+    url: string;
+    status: "ok" | "not-modified" | "failed" | "interrupted";
+    new: number;
+    updated: number;
+    error: string | null;
+  };
+  "feed.pause": { feedId: number; url: string };
+  "feed.resume": { feedId: number; url: string };
+  "feed.remove": { feedId: number; url: string };
+  "topic.add": { topicId: number; slug: string; vi: string; en: string };
+  "topic.rename": {
+    topicId: number;
+    slug: string;
+    vi: string;
+    en: string;
+    before: { vi: string; en: string };
+  };
+  "topic.move": { topicId: number; slug: string; direction: "up" | "down"; position: number };
+  "delivery.retry": { ids: number[] | "all"; count: number };
+  "channel.add": ChannelDetails;
+  "channel.update": ChannelDetails;
+  "channel.remove": { chatId: string; title: string };
+  "broadcast.prepare": {
+    broadcastId: number;
+    audience: number;
+    /** Only readers of this topic; left out: every topic. */
+    topic?: string;
+    /** Only readers on this platform; left out: both. */
+    platform?: Platform;
+    articleId?: number;
+  };
+  "broadcast.confirm": { broadcastId: number; total: number };
+  "broadcast.cancel": { broadcastId: number; held: number };
+  "console.sign-in": { how: "link" | "token" };
+}
+
+interface ChannelDetails {
+  chatId: string;
+  title: string;
+  topics: string[];
+  mode: "instant" | "digest";
+  digestTime: string;
+}
+
+export type AuditAction = keyof AuditDetails;
+
+/** Every action, in the order the console's filter offers them. */
+export const AUDIT_ACTIONS: readonly AuditAction[] = [
+  "feed.add",
+  "feed.check",
+  "feed.pause",
+  "feed.resume",
+  "feed.remove",
+  "topic.add",
+  "topic.rename",
+  "topic.move",
+  "delivery.retry",
+  "channel.add",
+  "channel.update",
+  "channel.remove",
+  "broadcast.prepare",
+  "broadcast.confirm",
+  "broadcast.cancel",
+  "console.sign-in",
+];
+
+/** One entry as written: who, which action, its details, when. */
+export type AuditRecord = {
+  [A in AuditAction]: { actor: string; action: A; detail: AuditDetails[A]; at: string };
+}[AuditAction];
+
+/** The details with what does not apply (undefined) left out, as they are stored. */
+export function compactDetail<T extends object>(detail: T): T {
+  return Object.fromEntries(Object.entries(detail).filter(([, v]) => v !== undefined)) as T;
+}
+
+const has = (detail: Record<string, unknown>, ...keys: string[]) =>
+  keys.every((key) => detail[key] !== undefined && detail[key] !== null);
+
+/**
+ * An entry's details in plain words, in the catalogue's language: "Added feed 3
+ * https://… to thoi-su (full text)". Entries written before the actions were typed, or by a
+ * later version, fall back to `key: value` pairs.
+ */
+export function describeAudit(
+  entry: { action: string; detail: Record<string, unknown> },
+  t: ConsoleCatalogue["audit"]["say"],
+): string {
+  const d = entry.detail;
+  const words = describeKnown(entry.action, d, t);
+  if (words !== null) return words;
+  return Object.entries(d)
+    .map(([key, value]) => `${key}: ${typeof value === "string" ? value : JSON.stringify(value)}`)
+    .join("; ");
+}
+
+function describeKnown(
+  action: string,
+  d: Record<string, unknown>,
+  t: ConsoleCatalogue["audit"]["say"],
+): string | null {
+  const s = (key: string) => String(d[key]);
+  const n = (key: string) => Number(d[key]);
+  switch (action) {
+    case "feed.add":
+      return has(d, "feedId", "url", "topic")
+        ? t.feedAdd(n("feedId"), s("url"), s("topic"), d.fullText === true)
+        : null;
+    case "feed.check":
+      return has(d, "feedId", "status")
+        ? t.feedCheck(
+            n("feedId"),
+            s("status"),
+            Number(d.new ?? 0),
+            typeof d.error === "string" ? d.error : null,
+          )
+        : null;
+    case "feed.pause":
+    case "feed.resume":
+    case "feed.remove":
+      return has(d, "feedId", "url") ? t.feedChange(action, n("feedId"), s("url")) : null;
+    case "topic.add":
+      return has(d, "slug", "vi", "en") ? t.topicAdd(s("slug"), s("vi"), s("en")) : null;
+    case "topic.rename":
+      return has(d, "slug", "vi", "en") ? t.topicRename(s("slug"), s("vi"), s("en")) : null;
+    case "topic.move":
+      return has(d, "slug", "direction") ? t.topicMove(s("slug"), d.direction === "up") : null;
+    case "delivery.retry":
+      return has(d, "ids", "count")
+        ? t.deliveryRetry(Array.isArray(d.ids) ? (d.ids as number[]) : "all", n("count"))
+        : null;
+    case "channel.add":
+    case "channel.update":
+      return has(d, "title", "chatId", "topics", "mode")
+        ? t.channelSave(
+            action === "channel.add",
+            s("title"),
+            s("chatId"),
+            (d.topics as string[]).join(", "),
+            s("mode"),
+            typeof d.digestTime === "string" ? d.digestTime : null,
+          )
+        : null;
+    case "channel.remove":
+      return has(d, "title", "chatId") ? t.channelRemove(s("title"), s("chatId")) : null;
+    case "broadcast.prepare":
+      return has(d, "broadcastId", "audience")
+        ? t.broadcastPrepare(
+            n("broadcastId"),
+            n("audience"),
+            typeof d.topic === "string" ? d.topic : null,
+            typeof d.platform === "string" ? d.platform : null,
+            typeof d.articleId === "number" ? d.articleId : null,
+          )
+        : null;
+    case "broadcast.confirm":
+      return has(d, "broadcastId", "total")
+        ? t.broadcastConfirm(n("broadcastId"), n("total"))
+        : null;
+    case "broadcast.cancel":
+      return has(d, "broadcastId", "held") ? t.broadcastCancel(n("broadcastId"), n("held")) : null;
+    case "console.sign-in":
+      return has(d, "how") ? t.signIn(d.how === "token") : null;
+    default:
+      return null;
+  }
+}

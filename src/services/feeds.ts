@@ -1,0 +1,184 @@
+/**
+ * Feeds as editors change them, from any front end: add, check now, pause, resume, remove. Each
+ * change is checked once here, made through the feeds' own module and written to the audit log
+ * with the same action and details whoever asked (the console, `bantin source …`).
+ */
+import type { Clock } from "../clock";
+import { DuplicateError, NotFoundError } from "../db/errors";
+import type { Db } from "../db/schema";
+import { recordAudit } from "../editors/audit";
+import type { FeedSummary } from "../news/check-feed";
+import { checkFeedUrl, describeFeedUrlProblem, type FeedUrlProblem } from "../news/feed-url";
+import {
+  addFeed,
+  type Feed,
+  type FeedHealth,
+  feedHealth,
+  getFeed,
+  listFeeds,
+  removeFeed,
+  setFeedPaused,
+} from "../news/feeds";
+import { findTopicById, findTopicBySlug, listTopics, type Topic } from "../news/topics";
+
+export type FeedProblem =
+  | { code: "url"; why: FeedUrlProblem; typed: string }
+  | { code: "noTopic"; topic: string }
+  | { code: "duplicate"; url: string }
+  | { code: "notFound"; id: number }
+  | { code: "cannotCheck" };
+
+/** A change that cannot be made as asked; `problem` lets each front end say it its own way. */
+export class FeedError extends Error {
+  override name = "FeedError";
+  constructor(readonly problem: FeedProblem) {
+    super(describe(problem));
+  }
+}
+
+function describe(p: FeedProblem): string {
+  switch (p.code) {
+    case "url":
+      return describeFeedUrlProblem(p.why, p.typed);
+    case "noTopic":
+      return `no topic "${p.topic}"; see \`bantin category list\``;
+    case "duplicate":
+      return `feed ${p.url} is already added`;
+    case "notFound":
+      return `no feed with id ${p.id}; see \`bantin source list\``;
+    case "cannotCheck":
+      return "feeds cannot be checked from here";
+  }
+}
+
+/** A topic as a front end names it: by its slug (the CLI) or its id (the console's form). */
+export type TopicRef = { slug: string } | { id: number };
+
+export interface FeedServiceDeps {
+  db: Db;
+  clock: Clock;
+  /** Reads one feed now and stores what is new (ingest); unset where nothing may fetch. */
+  check?: (feed: Feed) => Promise<FeedSummary>;
+}
+
+/** A feed with what an editor sees beside it: its topic and its health. */
+export interface FeedView extends Feed {
+  topic: Topic | null;
+  health: FeedHealth;
+}
+
+export interface FeedService {
+  list(): Promise<FeedView[]>;
+  get(id: number): Promise<Feed>;
+  add(actor: string, input: { url: string; topic: TopicRef; fullText: boolean }): Promise<Feed>;
+  /** Pauses or resumes; a feed already so is left as it is (no audit entry): `changed` false. */
+  setPaused(actor: string, id: number, paused: boolean): Promise<{ feed: Feed; changed: boolean }>;
+  remove(actor: string, id: number): Promise<Feed>;
+  /** Reads the feed now, even a paused one. */
+  checkNow(actor: string, id: number): Promise<{ feed: Feed; summary: FeedSummary }>;
+}
+
+export function feedService(deps: FeedServiceDeps): FeedService {
+  const { db } = deps;
+  const now = () => deps.clock().toISOString();
+
+  async function get(id: number): Promise<Feed> {
+    try {
+      return await getFeed(db, id);
+    } catch (error) {
+      if (error instanceof NotFoundError) throw new FeedError({ code: "notFound", id });
+      throw error;
+    }
+  }
+
+  async function topicOf(ref: TopicRef): Promise<Topic> {
+    const topic =
+      "slug" in ref ? await findTopicBySlug(db, ref.slug) : await findTopicById(db, ref.id);
+    if (!topic)
+      throw new FeedError({ code: "noTopic", topic: "slug" in ref ? ref.slug : String(ref.id) });
+    return topic;
+  }
+
+  return {
+    async list() {
+      const [feeds, topics] = await Promise.all([listFeeds(db), listTopics(db)]);
+      const byId = new Map(topics.map((t) => [t.id, t]));
+      return feeds.map((feed) => ({
+        ...feed,
+        topic: byId.get(feed.topicId) ?? null,
+        health: feedHealth(feed),
+      }));
+    },
+
+    get,
+
+    async add(actor, input) {
+      const checked = checkFeedUrl(input.url);
+      if (!checked.ok) throw new FeedError({ code: "url", why: checked.problem, typed: input.url });
+      const topic = await topicOf(input.topic);
+      let feed: Feed;
+      try {
+        feed = await addFeed(db, { url: checked.url, topicId: topic.id, fullText: input.fullText });
+      } catch (error) {
+        if (error instanceof DuplicateError)
+          throw new FeedError({ code: "duplicate", url: checked.url });
+        throw error;
+      }
+      await recordAudit(db, {
+        actor,
+        action: "feed.add",
+        detail: { feedId: feed.id, url: feed.url, topic: topic.slug, fullText: feed.fullText },
+        at: now(),
+      });
+      return feed;
+    },
+
+    async setPaused(actor, id, paused) {
+      const feed = await get(id);
+      // A second press (another tab, another editor) finds it already so: its paused time and
+      // next check stay, and nothing is written.
+      if (Boolean(feed.pausedAt) === paused) return { feed, changed: false };
+      const at = now();
+      const updated = await setFeedPaused(db, id, paused, at);
+      await recordAudit(db, {
+        actor,
+        action: paused ? "feed.pause" : "feed.resume",
+        detail: { feedId: id, url: updated.url },
+        at,
+      });
+      return { feed: updated, changed: true };
+    },
+
+    async remove(actor, id) {
+      const feed = await get(id);
+      await removeFeed(db, id);
+      await recordAudit(db, {
+        actor,
+        action: "feed.remove",
+        detail: { feedId: id, url: feed.url },
+        at: now(),
+      });
+      return feed;
+    },
+
+    async checkNow(actor, id) {
+      if (!deps.check) throw new FeedError({ code: "cannotCheck" });
+      const feed = await get(id);
+      const summary = await deps.check(feed);
+      await recordAudit(db, {
+        actor,
+        action: "feed.check",
+        detail: {
+          feedId: id,
+          url: feed.url,
+          status: summary.status,
+          new: summary.new,
+          updated: summary.updated,
+          error: summary.error,
+        },
+        at: now(),
+      });
+      return { feed, summary };
+    },
+  };
+}
