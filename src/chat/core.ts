@@ -11,8 +11,8 @@ import { type Action, decodeAction } from "../message/actions";
 import { type Catalogue, catalogue, type Locale } from "../message/i18n";
 import { shownByAll } from "../message/numbering";
 import { lastChoices, rememberShown } from "../readers/chat-memory";
-import { findReader, type Reader, registerReader, setReaderStatus } from "../readers/readers";
 import { broadcastStatus } from "../services/broadcasts";
+import { type ReaderChat, readerService } from "../services/readers";
 import { numberRange, pickChoices } from "./choices";
 import { COMMANDS, commandMenu, parseText } from "./commands";
 import type { ChatContext, ChatDeps, Reply } from "./context";
@@ -65,24 +65,14 @@ export function createChatCore(deps: ChatDeps): ChatCore {
   const pageSize = deps.pageSize ?? 5;
   const now = () => deps.clock().toISOString();
 
-  function register(chat: ChatContext): Promise<{ reader: Reader; isNew: boolean }> {
-    return registerReader(
-      deps.db,
-      {
-        platform: chat.platform,
-        chatId: chat.chatId,
-        chatType: chat.chatType,
-        displayName: chat.user.name,
-      },
-      deps.defaults,
-      now(),
-    );
-  }
-
-  async function ensureReader(chat: ChatContext): Promise<{ reader: Reader; isNew: boolean }> {
-    const existing = await findReader(deps.db, chat.platform, chat.chatId);
-    return existing ? { reader: existing, isNew: false } : register(chat);
-  }
+  const readers = readerService({ db: deps.db, clock: deps.clock, defaults: deps.defaults });
+  const asReader = (chat: ChatContext): ReaderChat => ({
+    platform: chat.platform,
+    chatId: chat.chatId,
+    chatType: chat.chatType,
+    displayName: chat.user.name,
+  });
+  const ensureReader = (chat: ChatContext) => readers.forChat(asReader(chat));
 
   /** Whether this user speaks for the chat: private chats always; groups their admins, ADMINS. */
   async function groupAuthority(chat: ChatContext): Promise<boolean> {
@@ -102,6 +92,7 @@ export function createChatCore(deps: ChatDeps): ChatCore {
     return {
       chat,
       deps,
+      readers,
       reader,
       isNew,
       t: catalogue(reader.locale),
@@ -111,7 +102,7 @@ export function createChatCore(deps: ChatDeps): ChatCore {
         authority ??= groupAuthority(chat);
         return authority;
       },
-      reRegister: async () => (await register(chat)).reader,
+      reRegister: async () => (await readers.register(asReader(chat))).reader,
       fromEditor: isEditor(deps.editors ?? [], chat.platform, chat.user.id),
       editorName: editorName(chat.platform, chat.user.id),
     };
@@ -142,7 +133,7 @@ export function createChatCore(deps: ChatDeps): ChatCore {
   }
 
   async function localeOf(chat: ChatContext): Promise<Locale> {
-    return (await findReader(deps.db, chat.platform, chat.chatId))?.locale ?? deps.defaults.locale;
+    return (await readers.find(chat.platform, chat.chatId))?.locale ?? deps.defaults.locale;
   }
 
   async function handleText(chat: ChatContext, raw: string): Promise<ChatOutput> {
@@ -253,16 +244,7 @@ export function createChatCore(deps: ChatDeps): ChatCore {
       return output;
     },
 
-    async handleReachability(chat, reachable) {
-      const reader = await findReader(deps.db, chat.platform, chat.chatId);
-      if (reachable) {
-        if (!reader) await register(chat);
-        else if (reader.status === "blocked")
-          await setReaderStatus(deps.db, reader.id, "active", now());
-        return;
-      }
-      if (reader) await setReaderStatus(deps.db, reader.id, "blocked", now());
-    },
+    handleReachability: (chat, reachable) => readers.setReachable(asReader(chat), reachable),
 
     inlineSearch: (query, offset, locale) => inlineSearch({ deps }, query, offset, locale),
 

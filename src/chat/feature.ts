@@ -6,6 +6,7 @@ import type { Action } from "../message/actions";
 import type { Catalogue } from "../message/i18n";
 import type { OutMessage } from "../message/model";
 import type { Reader } from "../readers/readers";
+import type { ReaderService } from "../services/readers";
 import type { ChatContext, ChatDeps, Reply } from "./context";
 
 export type CommandName =
@@ -29,6 +30,8 @@ export type CommandName =
 export interface FeatureContext {
   chat: ChatContext;
   deps: ChatDeps;
+  /** What readers change about themselves goes through this. */
+  readers: ReaderService;
   /** The chat as a reader (registered on first contact). */
   reader: Reader;
   /** True when this update registered the reader. */

@@ -4,13 +4,7 @@
  * (/unfollow; "bỏ theo dõi <n>") stops one. What the reader types is only ever plain words.
  */
 import { bold, type Line } from "../../message/model";
-import {
-  follow,
-  listFollows,
-  MAX_FOLLOW_LENGTH,
-  MAX_FOLLOWS,
-  unfollow,
-} from "../../readers/keywords";
+import { MAX_FOLLOW_LENGTH, MAX_FOLLOWS } from "../../readers/keywords";
 import { truncate } from "../../text/truncate";
 import type { Reply } from "../context";
 import { always, type Feature, type FeatureContext, say, send } from "../feature";
@@ -20,7 +14,7 @@ const ECHO = 40;
 
 async function listScreen(ctx: FeatureContext): Promise<Reply> {
   const { t } = ctx;
-  const mine = await listFollows(ctx.deps.db, ctx.reader.id);
+  const mine = await ctx.readers.follows(ctx.reader);
   if (mine.length === 0) return say(t.followNone, t.followUsage);
   const lines: Line[] = [[bold(t.followTitle)]];
   mine.forEach((f, i) => {
@@ -33,10 +27,10 @@ async function listScreen(ctx: FeatureContext): Promise<Reply> {
 async function followCommand(ctx: FeatureContext, args: string): Promise<Reply[]> {
   const { t } = ctx;
   if (!args.trim()) return [await listScreen(ctx)];
-  const outcome = await follow(ctx.deps.db, ctx.reader.id, args, ctx.now());
+  const outcome = await ctx.readers.follow(ctx.reader, args);
   switch (outcome.kind) {
     case "added": {
-      const count = (await listFollows(ctx.deps.db, ctx.reader.id)).length;
+      const count = (await ctx.readers.follows(ctx.reader)).length;
       return [say(t.followAdded(outcome.follow.words, count, MAX_FOLLOWS))];
     }
     case "exists":
@@ -53,7 +47,7 @@ async function followCommand(ctx: FeatureContext, args: string): Promise<Reply[]
 async function unfollowCommand(ctx: FeatureContext, args: string): Promise<Reply[]> {
   const { t } = ctx;
   if (!args.trim()) return [say(t.unfollowUsage), await listScreen(ctx)];
-  const removed = await unfollow(ctx.deps.db, ctx.reader.id, args);
+  const removed = await ctx.readers.unfollow(ctx.reader, args);
   if (!removed) return [say(t.unfollowNotFound(truncate(args.trim(), ECHO)))];
   return [say(t.unfollowDone(removed.words))];
 }

@@ -3,18 +3,10 @@
  * stopping (/stop).
  */
 import { catalogue } from "../../message/i18n";
-import { setQuietHours, setReaderStatus, updatePreferences } from "../../readers/readers";
-import { hasQuietHours, parseQuietHours } from "../../text/quiet-hours";
-import { formatClockTime, isValidTimeZone, parseClockTime } from "../../text/time";
+import { hasQuietHours } from "../../text/quiet-hours";
 import { truncate } from "../../text/truncate";
 import type { Reply } from "../context";
 import { always, edit, type Feature, type FeatureContext, say, send } from "../feature";
-
-/** An IANA zone as the runtime spells it ("asia/bangkok" -> "Asia/Bangkok"), or null. */
-function canonicalZone(text: string): string | null {
-  if (!isValidTimeZone(text)) return null;
-  return new Intl.DateTimeFormat("en-US", { timeZone: text }).resolvedOptions().timeZone;
-}
 
 const TIME_OFF = ["off", "tat", "tắt"];
 
@@ -27,23 +19,27 @@ async function time(ctx: FeatureContext, args: string): Promise<Reply[]> {
     ];
   }
   if (TIME_OFF.includes(value)) {
-    await updatePreferences(ctx.deps.db, reader.id, { digestEnabled: false }, ctx.now());
+    ctx.reader = await ctx.readers.turnDigestOff(reader);
     return [say(t.timeOff)];
   }
-  // "/gio 07:30" or "/gio 07:30 Asia/Bangkok" (a time zone for travellers and abroad).
+  // "/gio 07:30", "/gio 7h30" or "/gio 07:30 Asia/Bangkok" (a time zone for travellers).
   const [clock = "", zoneText] = args.trim().split(/\s+/);
-  const minutes = parseClockTime(clock.toLowerCase().replace(/[h.]/, ":"));
-  if (minutes === null) return [say(t.timeInvalid(truncate(clock, 20)))];
-  const zone = zoneText ? canonicalZone(zoneText) : reader.timeZone;
-  if (!zone) return [say(t.timeZoneInvalid(truncate(zoneText ?? "", 40)))];
-  const digestTime = formatClockTime(minutes);
-  await updatePreferences(
-    ctx.deps.db,
-    reader.id,
-    { digestTime, digestEnabled: true, timeZone: zone },
-    ctx.now(),
+  const set = await ctx.readers.setDigestTime(
+    reader,
+    clock.toLowerCase().replace(/[h.]/, ":"),
+    zoneText,
   );
-  return [say(t.timeSet(digestTime, zone))];
+  if (!set.ok) {
+    return [
+      say(
+        set.problem === "zone"
+          ? t.timeZoneInvalid(truncate(zoneText ?? "", 40))
+          : t.timeInvalid(truncate(clock, 20)),
+      ),
+    ];
+  }
+  ctx.reader = set.reader;
+  return [say(t.timeSet(set.reader.digestTime, set.reader.timeZone))];
 }
 
 /** "/yenlang" tells; "/yenlang 22:00-06:00" sets; "/yenlang tat" turns quiet hours off. */
@@ -61,21 +57,22 @@ async function quiet(ctx: FeatureContext, args: string): Promise<Reply[]> {
       ),
     ];
   }
-  if (TIME_OFF.includes(value.toLowerCase())) {
-    // Equal ends mean no quiet hours.
-    await setQuietHours(ctx.deps.db, reader.id, { from: "00:00", until: "00:00" }, ctx.now());
+  const set = await ctx.readers.setQuietHours(
+    reader,
+    TIME_OFF.includes(value.toLowerCase()) ? null : value,
+  );
+  if (!set.ok) return [say(t.quietInvalid(truncate(value, 20)))];
+  ctx.reader = set.reader;
+  if (!hasQuietHours({ from: set.reader.quietFrom, until: set.reader.quietUntil })) {
     return [say(t.quietOff)];
   }
-  const span = parseQuietHours(value);
-  if (!span) return [say(t.quietInvalid(truncate(value, 20)))];
-  await setQuietHours(ctx.deps.db, reader.id, span, ctx.now());
-  return [say(t.quietSet(span.from, span.until, reader.timeZone))];
+  return [say(t.quietSet(set.reader.quietFrom, set.reader.quietUntil, set.reader.timeZone))];
 }
 
 async function lang(ctx: FeatureContext, args: string): Promise<Reply[]> {
   const value = args.trim().toLowerCase();
   if (value === "vi" || value === "en") {
-    ctx.reader = await updatePreferences(ctx.deps.db, ctx.reader.id, { locale: value }, ctx.now());
+    ctx.reader = await ctx.readers.setLanguage(ctx.reader, value);
     return [say(catalogue(value).langSet)];
   }
   return [
@@ -155,16 +152,15 @@ export const settingsFeature: Feature = {
       async run(ctx, action) {
         const { t } = ctx;
         if (!action.confirm) return [edit({ lines: [[t.stopCancelled]] })];
-        await setReaderStatus(ctx.deps.db, ctx.reader.id, "stopped", ctx.now());
+        await ctx.readers.stop(ctx.reader);
         return [edit({ lines: [[t.stopped]] })];
       },
     },
     lang: {
       changesGroup: always,
       async run(ctx, action) {
-        const { db } = ctx.deps;
         const locale = action.locale;
-        ctx.reader = await updatePreferences(db, ctx.reader.id, { locale }, ctx.now());
+        ctx.reader = await ctx.readers.setLanguage(ctx.reader, locale);
         return [edit({ lines: [[catalogue(locale).langSet]] })];
       },
     },

@@ -13,7 +13,6 @@ import {
 import { type Article, findArticle, latestArticles } from "../../news/articles";
 import { searchArticles } from "../../news/search";
 import { listTopics } from "../../news/topics";
-import { readerTopicIds } from "../../readers/reader-topics";
 import { foldForSearch } from "../../text/fold";
 import { formatReaderTime } from "../../text/time";
 import { truncate } from "../../text/truncate";
@@ -138,7 +137,7 @@ async function searchScreen(
 async function digestScreen(ctx: FeatureContext, pageIndex: number): Promise<OutMessage> {
   const { db } = ctx.deps;
   const { t } = ctx;
-  const topics = await readerTopicIds(db, ctx.reader.id);
+  const topics = await ctx.readers.topicIds(ctx.reader);
   if (topics.length === 0) return { lines: [[t.digestNoTopics]] };
   const { stories, hasNext } = await pageOf(
     ctx,

@@ -5,15 +5,7 @@
 import { DEFAULT_NEWSROOM_NAME } from "../../config";
 import { type Button, bold, type OutMessage } from "../../message/model";
 import { findTopicBySlug, listTopics, type Topic } from "../../news/topics";
-import {
-  readerTopicIds,
-  readerTopicModes,
-  setTopicMode,
-  subscribe,
-  TOPIC_MODES,
-  type TopicMode,
-  toggleTopic,
-} from "../../readers/reader-topics";
+import { TOPIC_MODES, type TopicMode } from "../../readers/reader-topics";
 import type { Reader } from "../../readers/readers";
 import type { Reply } from "../context";
 import { always, edit, type Feature, type FeatureContext, notice, say, send } from "../feature";
@@ -25,7 +17,7 @@ export function topicName(topic: Topic | undefined, reader: Reader): string {
 async function topicsScreen(ctx: FeatureContext): Promise<OutMessage> {
   const { db } = ctx.deps;
   const { reader, t } = ctx;
-  const [topics, mine] = await Promise.all([listTopics(db), readerTopicModes(db, reader.id)]);
+  const [topics, mine] = await Promise.all([listTopics(db), ctx.readers.topicModes(reader)]);
   if (topics.length === 0) return { lines: [[t.noTopicsYet]] };
   const modes = new Map(mine.map((m) => [m.topicId, m.mode]));
   const topicButtons: Button[] = topics.map((c) => {
@@ -67,7 +59,7 @@ async function start(ctx: FeatureContext, args: string): Promise<Reply[]> {
     : t.welcome(chat.user.name, newsroom);
   const topic = slug ? await findTopicBySlug(ctx.deps.db, slug) : undefined;
   if (topic) {
-    await subscribe(ctx.deps.db, ctx.reader.id, topic.id);
+    await ctx.readers.followTopic(ctx.reader, topic.id);
     return [say(greeting, t.topicSubscribed(topicName(topic, ctx.reader)))];
   }
   const picker = await topicsScreen(ctx);
@@ -79,7 +71,7 @@ async function toggle(ctx: FeatureContext, action: { topicId: number }): Promise
   const { t } = ctx;
   const topic = (await listTopics(ctx.deps.db)).find((c) => c.id === action.topicId);
   if (!topic) return [notice(t.expired)];
-  const nowFollowing = await toggleTopic(ctx.deps.db, ctx.reader.id, topic.id);
+  const nowFollowing = await ctx.readers.toggleTopic(ctx.reader, topic.id);
   const name = topicName(topic, ctx.reader);
   return [
     notice(nowFollowing ? t.topicSubscribed(name) : t.topicUnsubscribed(name)),
@@ -96,7 +88,7 @@ async function modesScreen(ctx: FeatureContext): Promise<OutMessage> {
   const { reader, t } = ctx;
   const [topics, mine] = await Promise.all([
     listTopics(ctx.deps.db),
-    readerTopicModes(ctx.deps.db, reader.id),
+    ctx.readers.topicModes(reader),
   ]);
   const byId = new Map(topics.map((c) => [c.id, c]));
   const followed = mine.filter((m) => byId.has(m.topicId));
@@ -115,8 +107,7 @@ async function modesScreen(ctx: FeatureContext): Promise<OutMessage> {
 async function modeScreen(ctx: FeatureContext, topic: Topic): Promise<OutMessage> {
   const { t } = ctx;
   const current =
-    (await readerTopicModes(ctx.deps.db, ctx.reader.id)).find((m) => m.topicId === topic.id)
-      ?.mode ?? null;
+    (await ctx.readers.topicModes(ctx.reader)).find((m) => m.topicId === topic.id)?.mode ?? null;
   const buttons: Button[][] = TOPIC_MODES.map((mode) => [
     {
       label: `${mode === current ? "✅ " : ""}${modeLabel(t, mode)}`,
@@ -134,7 +125,7 @@ async function chooseMode(
   const topic = (await listTopics(ctx.deps.db)).find((c) => c.id === action.topicId);
   if (!topic) return [notice(ctx.t.expired)];
   if (!action.mode) return [edit(await modeScreen(ctx, topic))];
-  await setTopicMode(ctx.deps.db, ctx.reader.id, topic.id, action.mode);
+  await ctx.readers.setTopicMode(ctx.reader, topic.id, action.mode);
   return [
     notice(ctx.t.modeSet(topicName(topic, ctx.reader), modeLabel(ctx.t, action.mode))),
     edit(await modesScreen(ctx)),
@@ -143,7 +134,7 @@ async function chooseMode(
 
 async function followedNames(ctx: FeatureContext): Promise<string> {
   const { t } = ctx;
-  const ids = new Set(await readerTopicIds(ctx.deps.db, ctx.reader.id));
+  const ids = new Set(await ctx.readers.topicIds(ctx.reader));
   const names = (await listTopics(ctx.deps.db))
     .filter((c) => ids.has(c.id))
     .map((c) => topicName(c, ctx.reader));
