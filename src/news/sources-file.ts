@@ -2,6 +2,7 @@ import { readFile } from "node:fs/promises";
 import { z } from "zod";
 import type { Db } from "../db/schema";
 import { inTransaction } from "../db/transaction";
+import { checkFeedUrl, describeFeedUrlProblem } from "./feed-url";
 import { upsertFeed } from "./feeds";
 import { getTopicBySlug, upsertTopic } from "./topics";
 
@@ -18,7 +19,13 @@ const sourcesFileSchema = z.object({
   sources: z
     .array(
       z.object({
-        url: z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }),
+        // The one check of a feed's address (feed-url.ts), as the console and the CLI make it.
+        url: z.string().transform((typed, ctx) => {
+          const checked = checkFeedUrl(typed);
+          if (checked.ok) return checked.url;
+          ctx.addIssue({ code: "custom", message: describeFeedUrlProblem(checked.problem, typed) });
+          return z.NEVER;
+        }),
         category: z.string(),
         fullText: z.boolean().default(false),
         selectors: z

@@ -59,7 +59,10 @@ describe("SOURCES_FILE", () => {
 
   it.each([
     ["{ not json", /is not valid JSON/],
-    [{ sources: [{ url: "ftp://x", category: "a" }] }, /sources\.0\.url: must be an http\(s\) URL/],
+    [
+      { sources: [{ url: "ftp://x", category: "a" }] },
+      /sources\.0\.url: "ftp:\/\/x" is not an http\(s\) feed URL/,
+    ],
     [{ categories: [{ slug: "x" }] }, /categories\.0\.name/],
   ])("refuses %o with a clear message", async (content, pattern) => {
     await expect(readSourcesFile(file(content))).rejects.toThrow(SourcesFileError);
