@@ -82,7 +82,7 @@ export interface Config {
   /** The newsroom's name, in greetings and in digest and breaking-news headers. */
   newsroomName: string;
   /**
-   * Alerts to admins (src/admin/alerts.ts): a feed failing this many checks in a row, this many
+   * Alerts to the editors (src/alerts/run.ts): a feed failing this many checks in a row, this many
    * dead letters of one platform within an hour, a platform's outbox this many minutes behind.
    */
   alerts: { feedFailures: number; deadLetters: number; outboxLagMinutes: number };

@@ -307,13 +307,13 @@ describeStores("alerts to admins", (store) => {
     expect(await tick()).toMatchObject({ messages: 0 });
     await deliverAll();
     expect(telegramTexts(TG_ADMIN)).toEqual([
-      "⚠️ 20 tin nhắn Telegram không gửi được (đã bỏ) trong 60 phút qua. Xem: bantin stats",
+      "⚠️ 20 tin nhắn Telegram không gửi được (đã bỏ) trong 60 phút qua. Xem: bantin delivery list",
     ]);
     minutesLater(61); // out of the hour
     expect(await tick()).toMatchObject({ cleared: ["dead:telegram"], messages: 2 });
     await deliverAll();
     expect(zalo.textsTo(ZALO_ADMIN)).toEqual([
-      "⚠️ 20 tin nhắn Telegram không gửi được (đã bỏ) trong 60 phút qua. Xem: bantin stats",
+      "⚠️ 20 tin nhắn Telegram không gửi được (đã bỏ) trong 60 phút qua. Xem: bantin delivery list",
       "✅ Số tin nhắn Telegram không gửi được trong 60 phút qua đã xuống dưới ngưỡng.",
     ]);
   });

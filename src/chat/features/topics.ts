@@ -4,7 +4,7 @@
  */
 import { DEFAULT_NEWSROOM_NAME } from "../../config";
 import { type Button, bold, type OutMessage } from "../../message/model";
-import { findTopicBySlug, listTopics, type Topic } from "../../news/topics";
+import { findTopicBySlug, listTopics, TOPIC_SLUG_MAX, type Topic } from "../../news/topics";
 import { TOPIC_MODES, type TopicMode } from "../../readers/reader-topics";
 import type { Reader } from "../../readers/readers";
 import type { Reply } from "../context";
@@ -35,7 +35,8 @@ async function topicsScreen(ctx: FeatureContext): Promise<OutMessage> {
   return { lines: [[bold(t.topicsTitle)], [t.topicsHint]], buttons };
 }
 
-const DEEP_LINK = /^topic_([a-z0-9-]{1,40})$/;
+/** `start=topic_<slug>`: any slug a topic may have (TOPIC_SLUG_MAX fits Telegram's 64). */
+const DEEP_LINK = new RegExp(`^topic_([a-z0-9-]{1,${TOPIC_SLUG_MAX}})$`);
 
 /**
  * /start greets anyone, in one message naming the newsroom; what it changes (a stopped chat back

@@ -18,7 +18,7 @@ export function registerIngest(program: Command, cli: Cli): void {
     .option("--source <id>", "check only this source (even a paused one)")
     .option("--json", "print the per-source summary as JSON")
     .action(async (options: { all?: boolean; source?: string; json?: boolean }) => {
-      const sourceId =
+      const feedId =
         options.source === undefined ? undefined : parseId(options.source, "source id");
       // Ctrl-C or SIGTERM stops the fetches in flight; what was stored stays, the rest is due.
       const stop = new AbortController();
@@ -42,7 +42,7 @@ export function registerIngest(program: Command, cli: Cli): void {
           const fetcher = createFetcher({ allowPrivate: config.fetch.allowPrivate });
           let summaries: FeedSummary[];
           try {
-            if (sourceId !== undefined) {
+            if (feedId !== undefined) {
               // One feed now, even a paused one: what "check now" is on the console, and audited so.
               const feeds = feedService({
                 db: database.db,
@@ -50,7 +50,7 @@ export function registerIngest(program: Command, cli: Cli): void {
                 check: (feed) => ingestFeed({ ...deps, fetcher }, feed),
               });
               if (showBar) bar.start(1, 0, { url: "" });
-              const { summary } = await feeds.checkNow(CLI_ACTOR, sourceId).catch((error) => {
+              const { summary } = await feeds.checkNow(CLI_ACTOR, feedId).catch((error) => {
                 if (error instanceof FeedError) throw new UsageError(error.message);
                 throw error;
               });
@@ -101,14 +101,14 @@ export function registerIngest(program: Command, cli: Cli): void {
     .option("--json", "print the stored story's id, headline and outcome as JSON")
     .action(async (location: string, options: { category: string; json?: boolean }) => {
       await cli.withContext(async ({ database, config }) => {
-        const category = await getTopicBySlug(database.db, options.category);
+        const topic = await getTopicBySlug(database.db, options.category);
         // The same guard as feeds: an address on a private network is refused.
         const fetcher = createFetcher({ allowPrivate: config.fetch.allowPrivate });
         const result = await importStory(
           { db: database.db, fetcher, clock: systemClock },
           {
             location: /^https?:\/\//i.test(location) ? location : cli.path(location),
-            topicId: category.id,
+            topicId: topic.id,
           },
         ).finally(() => fetcher.close());
         if (options.json) {

@@ -17,11 +17,11 @@ export function registerSearch(program: Command, cli: Cli): void {
       if (limit < 1 || limit > 200) throw new UsageError("--limit must be between 1 and 200");
       await cli.withContext(async ({ database, config }) => {
         const query = words.join(" ");
-        const [results, categories] = await Promise.all([
+        const [results, topics] = await Promise.all([
           searchArticles(database.db, query, { limit }),
           listTopics(database.db),
         ]);
-        const slugOf = new Map(categories.map((c) => [c.id, c.slug]));
+        const slugOf = new Map(topics.map((c) => [c.id, c.slug]));
         if (options.json) {
           return cli.json(
             results.map((a) => ({

@@ -138,7 +138,7 @@ export interface Catalogue {
   readOwnCommand: string;
   /** The digest's line of the most-read stories. */
   digestMostRead: string;
-  // Alerts to admins (src/admin/alert-message.ts); `platform` is "Telegram" or "Zalo".
+  // Alerts to the editors (src/alerts/message.ts); `platform` is "Telegram" or "Zalo".
   alertFeedFailing(url: string, failures: number, error: string): string;
   alertFeedRecovered(url: string): string;
   alertDeadLetters(platform: string, count: number, minutes: number): string;

@@ -295,7 +295,8 @@ export const consoleEn: ConsoleCatalogue = {
     next: "Next page →",
   },
   audit: {
-    intro: "Every admin action: who did what, and when. Newest first.",
+    intro:
+      "Every change an editor made, from chat, the console or the command line: who, what, when. Newest first.",
     actorLabel: "Who",
     allActors: "Everyone",
     actionLabel: "Action",

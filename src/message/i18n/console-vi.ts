@@ -296,7 +296,8 @@ export const consoleVi: ConsoleCatalogue = {
     next: "Trang sau →",
   },
   audit: {
-    intro: "Mọi thao tác của quản trị viên: ai làm, làm gì, lúc nào. Mới nhất trước.",
+    intro:
+      "Mọi thay đổi của biên tập viên, từ khung chat, trang quản trị hay dòng lệnh: ai làm, làm gì, lúc nào. Mới nhất trước.",
     actorLabel: "Người làm",
     allActors: "Tất cả",
     actionLabel: "Thao tác",

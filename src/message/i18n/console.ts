@@ -2,7 +2,7 @@
  * What the newsroom's web console (/admin) says, one part per page. Each language's catalogue
  * (vi.ts, en.ts) holds it under `console`, beside what the bot says in chat.
  */
-/** What a feed's fetch error means, in words an editor reads (see http/admin/feed-errors.ts). */
+/** What a feed's fetch error means, in words an editor reads (see http/console/feed-errors.ts). */
 export type FeedErrorGist =
   | "notFound"
   | "denied"

@@ -166,7 +166,7 @@ export const en: Catalogue = {
     `⚠️ Feed ${url} failed ${failures} checks in a row: ${error}`,
   alertFeedRecovered: (url) => `✅ Feed ${url} works again.`,
   alertDeadLetters: (platform, count, minutes) =>
-    `⚠️ ${count} ${platform} messages could not be delivered (given up) in the last ${minutes} minutes. See: bantin stats`,
+    `⚠️ ${count} ${platform} messages could not be delivered (given up) in the last ${minutes} minutes. See: bantin delivery list`,
   alertDeadLettersCleared: (platform, minutes) =>
     `✅ ${platform} messages given up in the last ${minutes} minutes are below the threshold again.`,
   alertOutboxLag: (platform, minutes, waiting) =>

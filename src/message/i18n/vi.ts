@@ -167,7 +167,7 @@ export const vi: Catalogue = {
     `⚠️ Nguồn tin ${url} lỗi ${failures} lần liên tiếp: ${error}`,
   alertFeedRecovered: (url) => `✅ Nguồn tin ${url} đã hoạt động trở lại.`,
   alertDeadLetters: (platform, count, minutes) =>
-    `⚠️ ${count} tin nhắn ${platform} không gửi được (đã bỏ) trong ${minutes} phút qua. Xem: bantin stats`,
+    `⚠️ ${count} tin nhắn ${platform} không gửi được (đã bỏ) trong ${minutes} phút qua. Xem: bantin delivery list`,
   alertDeadLettersCleared: (platform, minutes) =>
     `✅ Số tin nhắn ${platform} không gửi được trong ${minutes} phút qua đã xuống dưới ngưỡng.`,
   alertOutboxLag: (platform, minutes, waiting) =>
