@@ -171,6 +171,19 @@ export async function prepareNewsDb(databaseUrl?: string): Promise<{
   return { path, url, db, trickyId: tricky.id, longId: long.id };
 }
 
+/** What the fake Bot API sends with a webhook update: JSON, and the harness's secret. */
+export const telegramHeaders = {
+  "content-type": "application/json",
+  "x-telegram-bot-api-secret-token": WEBHOOK_SECRET,
+};
+
+/** How many messages these calls delivered to one chat. */
+export function answersTo(calls: RecordedCall[], chatId: number): number {
+  return calls.filter(
+    (c) => c.method === "sendMessage" && c.ok === true && Number(c.params.chat_id) === chatId,
+  ).length;
+}
+
 /** The text of a sendMessage/editMessageText call, or the caption of a sendPhoto. */
 export function textOf(call: RecordedCall | undefined): string {
   return String(call?.params.text ?? call?.params.caption ?? "");

@@ -5,23 +5,16 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { countUpdatesByState } from "../../src/inbox/updates";
-import type { RecordedCall } from "../fakes/telegram-api";
 import { postRaw } from "../helpers/processes";
-import { type Harness, startTelegramHarness, WEBHOOK_SECRET } from "../helpers/telegram-harness";
+import {
+  answersTo,
+  type Harness,
+  startTelegramHarness,
+  telegramHeaders,
+} from "../helpers/telegram-harness";
 import { startZaloHarness, ZALO_SECRET, type ZaloHarness } from "../helpers/zalo-harness";
 
 const post = postRaw;
-
-const telegramHeaders = {
-  "content-type": "application/json",
-  "x-telegram-bot-api-secret-token": WEBHOOK_SECRET,
-};
-
-function answersTo(calls: RecordedCall[], chatId: number): number {
-  return calls.filter(
-    (c) => c.method === "sendMessage" && c.ok === true && Number(c.params.chat_id) === chatId,
-  ).length;
-}
 
 describe("the Telegram webhook", () => {
   let h: Harness;

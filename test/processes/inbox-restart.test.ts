@@ -4,24 +4,18 @@
  */
 import type { ChildProcess } from "node:child_process";
 import { afterEach, describe, expect, it } from "vitest";
-import { type FakeTelegram, type RecordedCall, startFakeTelegram } from "../fakes/telegram-api";
+import { type FakeTelegram, startFakeTelegram } from "../fakes/telegram-api";
 import { startFakeZalo } from "../fakes/zalo-api";
 import { exited, postRaw, startBotProcess, waitUntil } from "../helpers/processes";
-import { prepareNewsDb, WEBHOOK_SECRET } from "../helpers/telegram-harness";
+import {
+  answersTo,
+  prepareNewsDb,
+  telegramHeaders,
+  WEBHOOK_SECRET,
+} from "../helpers/telegram-harness";
 import { ZALO_SECRET } from "../helpers/zalo-harness";
 
 const post = postRaw;
-
-const telegramHeaders = {
-  "content-type": "application/json",
-  "x-telegram-bot-api-secret-token": WEBHOOK_SECRET,
-};
-
-function answersTo(calls: RecordedCall[], chatId: number): number {
-  return calls.filter(
-    (c) => c.method === "sendMessage" && c.ok === true && Number(c.params.chat_id) === chatId,
-  ).length;
-}
 
 // ---- stopped or killed after acknowledging ---------------------------------------------------
 
