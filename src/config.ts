@@ -95,7 +95,8 @@ export class ConfigError extends Error {
 }
 
 export const DEFAULT_DATABASE_URL = "sqlite:./data/bantin.db";
-const DEFAULT_SQLITE_FILE = normalize("./data/bantin.db");
+/** The default database file, relative to the folder bantin runs in. */
+export const DEFAULT_SQLITE_FILE = normalize("./data/bantin.db");
 /** PostgreSQL connections per process when DATABASE_POOL_SIZE is unset. */
 export const DEFAULT_DATABASE_POOL_SIZE = 10;
 /** Zalo publishes no rate limit; a few messages a second is a safe start. */

@@ -1,5 +1,5 @@
 import { systemClock } from "../clock";
-import { type Config, type DatabaseConfig, loadConfig } from "../config";
+import { type Config, type DatabaseConfig, DEFAULT_SQLITE_FILE, loadConfig } from "../config";
 import { migrateToLatest, type OpenedDatabase, openDatabase } from "../db";
 import { createLogger, type Logger } from "../logging";
 import { type EditorServices, editorServices } from "../services";
@@ -16,7 +16,10 @@ export interface CommandContext {
 /** A SQLite file named relative to the run's folder, as the user meant it. */
 export function databaseIn(io: CliIo, database: DatabaseConfig): DatabaseConfig {
   if (database.kind !== "sqlite" || database.path === ":memory:") return database;
-  return { ...database, path: pathIn(io, database.path) };
+  const path = pathIn(io, database.path);
+  // The default file, however it is spelled (sqlite:///app/data/bantin.db run in /app too).
+  const isDefault = database.createFolder === true || path === pathIn(io, DEFAULT_SQLITE_FILE);
+  return isDefault ? { ...database, path, createFolder: true } : { ...database, path };
 }
 
 /**
@@ -25,7 +28,11 @@ export function databaseIn(io: CliIo, database: DatabaseConfig): DatabaseConfig 
  * calls and results into lines; this is where they meet the outside.
  */
 export class Cli {
-  constructor(readonly io: CliIo) {}
+  constructor(
+    readonly io: CliIo,
+    /** The run's arguments (whether it prints JSON decides how logs look on a terminal). */
+    readonly args: readonly string[] = [],
+  ) {}
 
   /** The configuration from the run's environment and its folder's `.env`. */
   config(): Config {
@@ -38,8 +45,12 @@ export class Cli {
     };
   }
 
+  /** Logs to `io.logTo`, else to stderr: pretty on a terminal unless the run prints JSON. */
   logger(level: string): Logger {
-    return this.io.logTo ? createLogger(level, this.io.logTo) : createLogger(level);
+    if (this.io.logTo) return createLogger(level, this.io.logTo);
+    return createLogger(level, undefined, {
+      pretty: this.io.stderr.isTTY === true && !this.args.includes("--json"),
+    });
   }
 
   /** A path given on the command line, relative to the run's folder. */

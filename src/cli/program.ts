@@ -14,6 +14,11 @@ import { registerStart } from "./commands/start";
 import { registerStats } from "./commands/stats";
 import type { Cli } from "./context";
 
+/** A terminal's width for help text; 80 elsewhere. */
+function widthOf(stream: { isTTY?: boolean; columns?: number }): number {
+  return stream.isTTY && stream.columns ? stream.columns : 80;
+}
+
 export function buildProgram(cli: Cli): Command {
   const program = new Command("bantin")
     .description("bantin: a newsroom's stories to readers on Telegram and Zalo")
@@ -26,8 +31,8 @@ export function buildProgram(cli: Cli): Command {
     .configureOutput({
       writeOut: (text) => cli.io.stdout.write(text),
       writeErr: (text) => cli.io.stderr.write(text),
-      getOutHelpWidth: () => (cli.io.stdout.isTTY ? process.stdout.columns : 80),
-      getErrHelpWidth: () => (cli.io.stderr.isTTY ? process.stderr.columns : 80),
+      getOutHelpWidth: () => widthOf(cli.io.stdout),
+      getErrHelpWidth: () => widthOf(cli.io.stderr),
       getOutHasColors: () => false,
       getErrHasColors: () => false,
     });

@@ -26,7 +26,7 @@ function quietOnClosedPipe(stream: CliIo["stdout"]): void {
 export async function run(args: string[], io: CliIo): Promise<number> {
   quietOnClosedPipe(io.stdout);
   quietOnClosedPipe(io.stderr);
-  const program = buildProgram(new Cli(io));
+  const program = buildProgram(new Cli(io, args));
   try {
     await program.parseAsync(args, { from: "user" });
     return 0;

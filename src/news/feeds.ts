@@ -117,6 +117,11 @@ export async function upsertFeed(db: Db, input: FeedInput): Promise<Feed> {
   return toFeed(row);
 }
 
+/** Writes a feed's address as it is checked now (a feed stored before addresses were). */
+export async function setFeedUrl(db: Db, id: number, url: string): Promise<void> {
+  await db.updateTable("sources").set({ url }).where("id", "=", id).execute();
+}
+
 export async function listFeeds(db: Db): Promise<Feed[]> {
   const rows = await db.selectFrom("sources").selectAll().orderBy("id").execute();
   return rows.map(toFeed);

@@ -23,7 +23,13 @@ const MAX_FILE_BYTES = 5 * 1024 * 1024;
  */
 export async function importStory(
   deps: { db: Db; fetcher: Fetcher; clock: Clock },
-  input: { location: string; topicId: number },
+  input: {
+    /** A URL, or a file as the user named it (its name becomes the story's address). */
+    location: string;
+    topicId: number;
+    /** Where to read a file named relative to somewhere else than this process's folder. */
+    readFrom?: string;
+  },
 ): Promise<{ id: number; outcome: StoreOutcome; story: ExtractedStory; url: string }> {
   const isUrl = /^https?:\/\//i.test(input.location);
   let text: string;
@@ -39,7 +45,7 @@ export async function importStory(
   } else {
     let bytes: Buffer;
     try {
-      bytes = await readFile(input.location);
+      bytes = await readFile(input.readFrom ?? input.location);
     } catch (error) {
       throw new ImportError(`cannot read ${input.location}: ${(error as Error).message}`);
     }

@@ -3,8 +3,14 @@ import { z } from "zod";
 import type { Db } from "../db/schema";
 import { inTransaction } from "../db/transaction";
 import { checkFeedUrl, describeFeedUrlProblem } from "./feed-url";
-import { upsertFeed } from "./feeds";
+import { listFeeds, setFeedUrl, upsertFeed } from "./feeds";
 import { getTopicBySlug, upsertTopic } from "./topics";
+
+/** An address as the one check writes it, or as it is when it does not pass. */
+function checkedOr(url: string): string {
+  const checked = checkFeedUrl(url);
+  return checked.ok ? checked.url : url;
+}
 
 const sourcesFileSchema = z.object({
   categories: z
@@ -73,14 +79,26 @@ export async function readSourcesFile(path: string): Promise<SourcesFile> {
   return parsed.data;
 }
 
-/** Upserts the file's categories, then its sources, all or nothing. */
+/**
+ * Upserts the file's topics, then its feeds, all or nothing. A feed is known by its address as
+ * checked (feed-url.ts); one stored before addresses were checked ("https://Example.vn" for
+ * "https://example.vn/") is the same feed, and its address is written the checked way.
+ */
 export async function applySourcesFile(
   db: Db,
   file: SourcesFile,
 ): Promise<{ categories: number; sources: number }> {
   return inTransaction(db, async (trx) => {
     for (const category of file.categories) await upsertTopic(trx, category);
+    const stored = await listFeeds(trx);
+    const exact = new Set(stored.map((f) => f.url));
+    const byChecked = new Map(stored.map((f) => [checkedOr(f.url), f]));
     for (const source of file.sources) {
+      const known = byChecked.get(source.url);
+      if (known && !exact.has(source.url)) {
+        await setFeedUrl(trx, known.id, source.url);
+        exact.add(source.url);
+      }
       const category = await getTopicBySlug(trx, source.category);
       await upsertFeed(trx, {
         url: source.url,

@@ -112,6 +112,12 @@ describe("bantin digest preview", { timeout: 60_000 }, () => {
       dbEnv,
     );
     expect(plain.stdout).toMatch(/^bantin · Your digest, \d\d\/\d\d\n\nNews\n1\. Nâng cao/);
+    const json = JSON.parse(
+      (await runCli(["digest", "preview", "--topics", "thoi-su", "--json"], dbEnv)).stdout,
+    ) as { sections: { stories: { topicIds: number[]; categoryIds: number[] }[] }[] };
+    const [story] = json.sections[0]?.stories ?? [];
+    expect(story?.topicIds).toHaveLength(1);
+    expect(story?.categoryIds).toEqual(story?.topicIds); // the name scripts knew first
     const bad = await runCli(["digest", "preview", "--topics", "khong-co"], dbEnv);
     expect(bad.stderr).toMatch(/no topic "khong-co"/);
   });

@@ -32,9 +32,12 @@ describe("a DATABASE_URL folder that does not exist", { timeout: 90_000 }, () =>
     expect(existsSync(folder)).toBe(false);
   });
 
-  it("the default path makes its folder, also when spelled out as in .env.example", async () => {
-    for (const env of [{ DATABASE_URL: undefined }, { DATABASE_URL: "sqlite:./data/bantin.db" }]) {
+  it("the default path makes its folder, also when spelled out as in .env.example, or in full", async () => {
+    for (const url of [undefined, "sqlite:./data/bantin.db", "sqlite:data/bantin.db", "full"]) {
       const cwd = scratchDir();
+      const env = {
+        DATABASE_URL: url === "full" ? `sqlite:${join(cwd, "data", "bantin.db")}` : url,
+      };
       const result = await runCli(["migrate"], env, { cwd });
       expect(result.stderr).toBe("");
       expect(result.code).toBe(0);

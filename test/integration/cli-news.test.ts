@@ -1,3 +1,4 @@
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CATEGORY_SLUGS, type FakeNewsSite, startFakeNewsSite } from "../fakes/news-site";
@@ -163,6 +164,30 @@ describe("news from the command line", { timeout: 120_000 }, () => {
     expect(text).not.toContain("Nghĩa Lộ: sẵn sàng cho ngày hội tòng quân");
     expect(text).not.toContain("Có thể bạn quan tâm");
     expect(text).not.toMatch(/fb yt zl tw/);
+  });
+
+  it("imports a file named from the run's folder, and again as an update, under its name as typed", async () => {
+    const cwd = scratchDir();
+    // The seed with a headline of its own (the seed itself was imported above).
+    const seed = readFileSync(SEED_TEXT, "utf8").replace(
+      "Nâng cao chất lượng công tác thông tin đối ngoại",
+      "Thử nhập lại một tin đã sửa về thông tin đối ngoại",
+    );
+    writeFileSync(join(cwd, "tin.txt"), seed);
+    const importIn = async () => {
+      const result = await runCli(["import", "./tin.txt", "--category", "thoi-su", "--json"], env, {
+        cwd,
+      });
+      expect(result.stderr).toBe("");
+      expect(result.code).toBe(0);
+      return JSON.parse(result.stdout) as { id: number; outcome: string; url: string };
+    };
+    const first = await importIn();
+    expect(first).toMatchObject({ outcome: "new", url: "file:///tin.txt" });
+    // The newsroom corrects the file and imports it again: the same story, updated.
+    writeFileSync(join(cwd, "tin.txt"), seed.replace("Trong 2 ngày", "Trong hai ngày"));
+    const again = await importIn();
+    expect(again).toMatchObject({ id: first.id, outcome: "updated", url: "file:///tin.txt" });
   });
 
   it("refuses bad input with one clear line", async () => {

@@ -3,9 +3,9 @@ import { join } from "node:path";
 import { beforeEach, describe, expect, it } from "vitest";
 import type { DbHandle } from "../../src/db/schema";
 import { nextCheckAfterFailure, nextCheckAfterSuccess } from "../../src/news/check-schedule";
-import { listFeeds } from "../../src/news/feeds";
+import { addFeed, listFeeds } from "../../src/news/feeds";
 import { applySourcesFile, readSourcesFile, SourcesFileError } from "../../src/news/sources-file";
-import { listTopics } from "../../src/news/topics";
+import { addTopic, listTopics } from "../../src/news/topics";
 import { scratchDir } from "../helpers/cli";
 import { createTestDb } from "../helpers/db";
 
@@ -36,6 +36,22 @@ const SAMPLE = {
 };
 
 describe("SOURCES_FILE", () => {
+  it("knows a feed stored before addresses were checked: no second row, its address rewritten", async () => {
+    const topic = await addTopic(db, { slug: "thoi-su", name: { vi: "Thời sự", en: "News" } });
+    // As an older version stored it from a SOURCES_FILE: exactly as typed.
+    const old = await addFeed(db, { url: "https://Example.vn", topicId: topic.id });
+    const typed = {
+      categories: [],
+      sources: [{ url: "https://Example.vn", category: "thoi-su", fullText: true }],
+    };
+    await applySourcesFile(db, await readSourcesFile(file(typed)));
+    await applySourcesFile(db, await readSourcesFile(file(typed)));
+    const feeds = await listFeeds(db);
+    expect(feeds.map((f) => [f.id, f.url, f.fullText])).toEqual([
+      [old.id, "https://example.vn/", true],
+    ]);
+  });
+
   it("upserts categories and sources, and applying twice changes nothing", async () => {
     const path = file(SAMPLE);
     expect(await applySourcesFile(db, await readSourcesFile(path))).toEqual({

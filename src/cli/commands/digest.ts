@@ -60,7 +60,16 @@ export function registerDigest(program: Command, cli: Cli): void {
             stories,
             perTopic,
           });
-          if (options.json) return cli.json(composed);
+          if (options.json) {
+            // categoryIds: the stories' topicIds under the name scripts knew first.
+            return cli.json({
+              ...composed,
+              sections: composed.sections.map((section) => ({
+                ...section,
+                stories: section.stories.map((s) => ({ ...s, categoryIds: s.topicIds })),
+              })),
+            });
+          }
           if (composed.sections.length === 0) {
             cli.line("Nothing new in these topics in the last 24 hours: no digest would be sent.");
             return;

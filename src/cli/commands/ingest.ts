@@ -107,7 +107,10 @@ export function registerIngest(program: Command, cli: Cli): void {
         const result = await importStory(
           { db: database.db, fetcher, clock: systemClock },
           {
-            location: /^https?:\/\//i.test(location) ? location : cli.path(location),
+            location,
+            // A file is read from the run's folder; its name as typed stays its address, so
+            // that importing it again updates the story.
+            ...(/^https?:\/\//i.test(location) ? {} : { readFrom: cli.path(location) }),
             topicId: topic.id,
           },
         ).finally(() => fetcher.close());
