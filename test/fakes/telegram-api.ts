@@ -9,7 +9,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Update, UserFromGetMe } from "grammy/types";
 import { FakeBotApi, HANG, listening, type Outcome } from "./base/bot-api";
-import { type ErrorReply, err } from "./base/call-log";
+import { err, type Reply } from "./base/call-log";
 import { postBody } from "./base/http";
 import { UpdateBuilder } from "./telegram/builders";
 import { ChannelRegistry } from "./telegram/channels";
@@ -162,7 +162,8 @@ class FakeTelegramServer extends FakeBotApi<Fault, FaultKind> implements FakeTel
     return this.calls.filter(
       (c) =>
         MESSAGE_METHODS.has(c.method) &&
-        (opts?.includeFailed || c.ok === true) &&
+        // An answer without a result delivered nothing.
+        (opts?.includeFailed || (c.ok === true && c.result !== undefined)) &&
         (key === undefined || chatKeyOf(c.params.chat_id) === key),
     );
   }
@@ -225,8 +226,10 @@ class FakeTelegramServer extends FakeBotApi<Fault, FaultKind> implements FakeTel
   // --- HTTP ------------------------------------------------------------------------------------
 
   /** The answer a fault forces; undefined for "slow" and "timeout" (handled by the caller). */
-  private faultReply(fault: Fault): ErrorReply | undefined {
+  private faultReply(fault: Fault): Reply | undefined {
     switch (fault.kind) {
+      case "no_result":
+        return { ok: true, result: undefined };
       case "retry_after":
         this.stats.tooManyRequests++;
         return tooManyRequests(Math.max(1, Math.ceil(fault.seconds)));

@@ -114,7 +114,9 @@ class FakeZaloServer extends FakeBotApi<ZaloFault, ZaloFaultKind> implements Fak
     return this.calls.filter(
       (c) =>
         (c.method === "sendMessage" || c.method === "sendPhoto") &&
+        // An answer without a result delivered nothing.
         c.ok === true &&
+        c.result !== undefined &&
         chatKeyOf(c.params.chat_id) === key,
     );
   }
@@ -297,6 +299,8 @@ class FakeZaloServer extends FakeBotApi<ZaloFault, ZaloFaultKind> implements Fak
         return err(fault.status ?? 404, "chat not found");
       case "slow":
         return undefined;
+      case "no_result":
+        return { ok: true, result: undefined };
     }
   }
 

@@ -221,6 +221,17 @@ describeStores("delivery", (store) => {
       expect(deliveredTo(2001)).toBe(1);
     });
 
+    it("an answer that says ok without a result is not a delivery: tried again, sent once", async () => {
+      const ids = await readers(2);
+      fake.fault(2000, { kind: "no_result" }, 1);
+      await enqueueText(ids, "noresult");
+      await deliverAll(worker());
+      expect(deliveredTo(2000)).toBe(1);
+      expect(deliveredTo(2001)).toBe(1);
+      const row = await findOutboxItem(db, `noresult:${ids[0]}`);
+      expect(row).toMatchObject({ state: "sent", attempts: 2 });
+    });
+
     it("a call that never answers times out and is tried again", async () => {
       const ids = await readers(1);
       fake.fault(2000, { kind: "timeout" }, 1);

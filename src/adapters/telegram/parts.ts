@@ -18,6 +18,18 @@ export function inlineKeyboard(
   };
 }
 
+/**
+ * The answer of a send, which must carry what was sent: `{"ok":true}` without a result delivered
+ * nothing that can be shown (a broken proxy, a misbehaving Bot API server), so it is a failure
+ * to try again, never a delivery.
+ */
+function delivered<T>(result: T): NonNullable<T> {
+  if (result === undefined || result === null) {
+    throw new Error("the Bot API answered ok without a result; nothing counts as sent");
+  }
+  return result;
+}
+
 /** Maps a failed Bot API call to what the sender should do. */
 export function telegramOutcome(error: unknown): SendOutcome {
   if (error instanceof GrammyError) {
@@ -59,10 +71,12 @@ async function sendAlbum(
   const parseMode = part.format === "html" ? { parse_mode: "HTML" as const } : {};
   const captioned = (caption: string) => (caption ? { caption, ...parseMode } : {});
   try {
-    await api.sendMediaGroup(
-      chatId,
-      part.photos.map((p) => ({ type: "photo" as const, media: p.url, ...captioned(p.caption) })),
-      extra,
+    delivered(
+      await api.sendMediaGroup(
+        chatId,
+        part.photos.map((p) => ({ type: "photo" as const, media: p.url, ...captioned(p.caption) })),
+        extra,
+      ),
     );
     return;
   } catch (error) {
@@ -96,22 +110,26 @@ export async function sendPart(
   const keyboard = markup ? { reply_markup: markup } : {};
   if (part.kind === "photo") {
     try {
-      await api.sendPhoto(chatId, part.url, {
-        ...(part.caption ? { caption: part.caption, ...parseMode } : {}),
-        ...keyboard,
-        ...extra,
-      });
+      delivered(
+        await api.sendPhoto(chatId, part.url, {
+          ...(part.caption ? { caption: part.caption, ...parseMode } : {}),
+          ...keyboard,
+          ...extra,
+        }),
+      );
       return;
     } catch (error) {
       if (telegramOutcome(error).kind !== "permanent" || !part.caption) throw error;
     }
-    await api.sendMessage(chatId, part.caption, { ...parseMode, ...extra });
+    delivered(await api.sendMessage(chatId, part.caption, { ...parseMode, ...extra }));
     return;
   }
-  await api.sendMessage(chatId, part.text, {
-    ...parseMode,
-    link_preview_options: { is_disabled: true },
-    ...keyboard,
-    ...extra,
-  });
+  delivered(
+    await api.sendMessage(chatId, part.text, {
+      ...parseMode,
+      link_preview_options: { is_disabled: true },
+      ...keyboard,
+      ...extra,
+    }),
+  );
 }

@@ -15,7 +15,9 @@ export type Fault =
   | { kind: "migrated"; toChatId: number }
   | { kind: "server_error"; status?: number }
   | { kind: "slow"; ms: number }
-  | { kind: "timeout" };
+  | { kind: "timeout" }
+  /** `{"ok":true}` and no `result`: nothing was sent, whatever the answer says. */
+  | { kind: "no_result" };
 
 export type FaultKind = Fault["kind"];
 

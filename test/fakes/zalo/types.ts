@@ -19,7 +19,9 @@ export type ZaloFault =
   /** The bot cannot reach that chat: 404 (default) or 403, description "chat not found". */
   | { kind: "unknown_chat"; status?: 403 | 404 }
   /** Answers normally after an extra delay. */
-  | { kind: "slow"; ms: number };
+  | { kind: "slow"; ms: number }
+  /** `{"ok":true}` and no `result`: nothing was sent, whatever the answer says. */
+  | { kind: "no_result" };
 
 export type ZaloFaultKind = ZaloFault["kind"];
 
