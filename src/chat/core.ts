@@ -13,6 +13,7 @@ import { shownByAll } from "../message/numbering";
 import { lastChoices, rememberShown } from "../readers/chat-memory";
 import { broadcastStatus } from "../services/broadcasts";
 import { type ReaderChat, readerService } from "../services/readers";
+import { dropInvisible } from "../text/normalize";
 import { numberRange, pickChoices } from "./choices";
 import { COMMANDS, commandMenu, parseText } from "./commands";
 import type { ChatContext, ChatDeps, Reply } from "./context";
@@ -237,9 +238,15 @@ export function createChatCore(deps: ChatDeps): ChatCore {
   const progress = new ProgressFollower(broadcastView, deps.progressIntervalMs ?? 3000, log);
 
   return {
-    async handle(chat, input) {
-      deps.onUpdate?.(chat.platform);
-      const output = await dispatch(chat, input);
+    async handle(given, input) {
+      deps.onUpdate?.(given.platform);
+      // A display name is typed by a person too, and greetings say it back.
+      const name = given.user.name === null ? null : dropInvisible(given.user.name);
+      const chat = { ...given, user: { ...given.user, name } };
+      // What the reader cannot see never reaches a feature (nor comes back in a reply).
+      const typed =
+        input.kind === "text" ? { kind: "text" as const, text: dropInvisible(input.text) } : input;
+      const output = await dispatch(chat, typed);
       await remember(chat, output.replies);
       return output;
     },

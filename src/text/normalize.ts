@@ -32,6 +32,15 @@ export function oneLine(text: string): string {
   return toNfc(text).replace(/\s+/g, " ").trim();
 }
 
+/**
+ * Text as a person typed it, without what they cannot see: NFC, no control characters (tab and
+ * newline stay) and no format characters (bidi overrides and isolates, zero-width characters),
+ * emoji kept whole. Echoed back, it reads the way it was written.
+ */
+export function dropInvisible(text: string): string {
+  return toNfc(text).replace(UNWANTED, "");
+}
+
 /** NFC, unwanted characters removed, whitespace in a line collapsed, ends trimmed. */
 export function cleanLine(text: string): string {
   return toNfc(text)

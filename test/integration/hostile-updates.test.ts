@@ -41,6 +41,21 @@ const TELEGRAM_BODIES = corpus("telegram-updates.json").cases ?? [];
 const ZALO_BODIES = corpus("zalo-events.json").cases ?? [];
 const INPUTS = corpus("chat-inputs.json").inputs ?? [];
 
+/**
+ * Text that turns the way a reply reads (bidi overrides and isolates) or hides in it (zero-width
+ * characters): what the reader typed is never echoed with them.
+ */
+const INVISIBLE_INPUTS = [
+  "/tim \u202Eexe.gnp\u202C",
+  "/tim b\u00e3o\u200B l\u0169\u200D",
+  "\u202Et\u00ecm b\u00e3o",
+  "/theodoi \u2066n\u00f3ng\u2069 \uFEFF",
+  "/gio 7\u200B:30 \u202EAsia/Bangkok",
+  "/yenlang \u200F22h-6h\u200E",
+  "/nonsense\u202E",
+];
+const INVISIBLE = /[\u061C\u200B-\u200F\u202A-\u202E\u2060-\u2069\uFEFF]/u;
+
 function bytesOf(c: BodyCase): Buffer {
   if (c.raw_hex !== undefined) return Buffer.from(c.raw_hex, "hex");
   if (c.raw !== undefined) return Buffer.from(c.raw, "utf8");
@@ -105,6 +120,22 @@ describe("hostile Telegram webhook bodies", () => {
     const after = await h.send(h.fake.message({ chatId, text: "/trogiup" }));
     expect(after.some((c) => c.method === "sendMessage" && c.ok)).toBe(true);
   });
+
+  it("echoes what was typed without bidi controls or zero-width characters", async () => {
+    const chatId = 71_001;
+    const greeting = await h.send(
+      h.fake.message({ chatId: 71_002, text: "/start", firstName: "\u202ELan\u202C\u200B" }),
+    );
+    const hello = greeting.filter((c) => c.method === "sendMessage" && c.ok);
+    expect(String(hello[0]?.params.text)).toContain("Lan");
+    for (const call of hello) expect(String(call.params.text)).not.toMatch(INVISIBLE);
+    for (const text of INVISIBLE_INPUTS) {
+      const calls = await h.send(h.fake.message({ chatId, text }));
+      const sent = calls.filter((c) => c.method === "sendMessage" && c.ok);
+      expect(sent.length, JSON.stringify(text)).toBeGreaterThan(0);
+      for (const call of sent) expect(String(call.params.text)).not.toMatch(INVISIBLE);
+    }
+  });
 });
 
 describe("hostile Zalo webhook bodies", () => {
@@ -142,6 +173,14 @@ describe("hostile Zalo webhook bodies", () => {
       for (const reply of zaloTexts(calls)) expect(reply.length).toBeLessThanOrEqual(2000);
     }
     expect((await countUpdatesByState(h.db)).failed ?? 0).toBe(0);
+  });
+
+  it("echoes what was typed without bidi controls or zero-width characters", async () => {
+    for (const text of INVISIBLE_INPUTS) {
+      const replies = zaloTexts(await h.send(h.zalo.textEvent({ chatId: "zinvisible", text })));
+      expect(replies.length, JSON.stringify(text)).toBeGreaterThan(0);
+      for (const reply of replies) expect(reply).not.toMatch(INVISIBLE);
+    }
   });
 });
 

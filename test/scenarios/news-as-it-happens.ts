@@ -63,7 +63,8 @@ export const NEWS_AS_IT_HAPPENS: Scenario[] = [
     name: "keyword alerts: hostile text is plain words or a clear refusal",
     steps: [
       { say: "/theodoi ***", expect: [/“\*\*\*” không có chữ hay số nào để theo dõi/] },
-      { say: "/theodoi \u200b\u200b", expect: [/không có chữ hay số nào để theo dõi/] },
+      // What cannot be seen is not typed at all: the list (empty) and how to follow.
+      { say: "/theodoi \u200b\u200b", expect: [/Bạn chưa theo dõi từ khóa nào/] },
       { say: "/theodoi 😀🔥", expect: [/không có chữ hay số nào để theo dõi/] },
       { say: `/theodoi ${"a".repeat(500)}`, expect: [/Từ khóa dài tối đa 100 ký tự/] },
       { say: '/theodoi "bão" OR (lũ* NEAR', expect: [/Đã theo dõi “"bão" OR \(lũ\* NEAR”/] },
