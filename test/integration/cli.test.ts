@@ -92,6 +92,34 @@ describe("bantin CLI", { timeout: 60_000 }, () => {
       {},
       /^bantin: topic slug "Bad Slug" must be/,
     ],
+    // Input checked once: numbers are whole and in range, names known (issue 18).
+    [["stats", "--platform", "fax"], {}, /^bantin: --platform must be telegram or zalo, not "fax"/],
+    [
+      ["category", "add", "x", "--vi", "X", "--en", "Y", "--position", "1e99"],
+      {},
+      /^bantin: --position must be a whole number from 0, not "1e99"/,
+    ],
+    [
+      ["category", "add", "x", "--vi", "X", "--en", "Y", "--position", "-5"],
+      {},
+      /^bantin: --position must be a whole number from 0, not "-5"/,
+    ],
+    [
+      ["category", "add", "x", "--vi", "X", "--en", "Y", "--position", "abc"],
+      {},
+      /^bantin: --position must be a whole number from 0, not "abc"/,
+    ],
+    [
+      ["category", "add", "x", "--vi", "X", "--en", "Y", "--position", "999999"],
+      {},
+      /^bantin: a topic's position is a whole number from 0 to 100000, not 999999/,
+    ],
+    [
+      ["category", "add", "a".repeat(300), "--vi", "X", "--en", "Y"],
+      {},
+      /^bantin: a topic slug is at most 58 characters \(it goes into links\), not 300/,
+    ],
+    [["delivery", "retry"], {}, /^bantin: give a message id, or --all for every dead letter/],
   ])("%o fails with a one-line error and a non-zero exit", async (args, env, pattern) => {
     const result = await runCli(args as string[], {
       DATABASE_URL: dbUrl(),

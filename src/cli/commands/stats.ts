@@ -27,6 +27,11 @@ export function registerStats(program: Command, cli: Cli): void {
     )
     .option("--json", "print one JSON document")
     .action(async (options: { json?: boolean; platform?: string; day?: string }) => {
+      if (options.platform !== undefined && !["telegram", "zalo"].includes(options.platform)) {
+        throw new UsageError(
+          `--platform must be telegram or zalo, not "${options.platform.slice(0, 40)}"`,
+        );
+      }
       const day = options.day === undefined ? undefined : parseDay(options.day);
       await cli.withContext(async ({ database, config }) => {
         const stats = await collectStats(database.db, {
