@@ -1,4 +1,5 @@
 import { CommanderError } from "commander";
+import { describeError } from "../db/errors";
 import { Cli } from "./context";
 import type { CliIo } from "./io";
 import { buildProgram } from "./program";
@@ -35,7 +36,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
       // Commander already printed its message (help, version, unknown command or option).
       return error.exitCode;
     }
-    const message = error instanceof Error ? error.message : String(error);
+    const message = describeError(error);
     io.stderr.write(`bantin: ${message.split("\n")[0]}\n`);
     if (io.env.BANTIN_DEBUG && error instanceof Error) io.stderr.write(`${error.stack}\n`);
     return 1;

@@ -5,6 +5,7 @@
  * nothing, so the feed is due again at the next start.
  */
 import type { Clock } from "../clock";
+import { describeError } from "../db/errors";
 import type { Db } from "../db/schema";
 import type { Logger } from "../logging";
 import { findArticleByUrl, linkArticleToTopic } from "./articles";
@@ -75,9 +76,8 @@ const FEED_ITEM_CONCURRENCY = 200;
 const PAGES_PER_HOST = 1;
 const PAGE_ACCEPT = "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5";
 
-function message(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
+/** An error in plain words: a full disk or a read-only database named as such. */
+const message = describeError;
 
 /** Never in the future, and never later than the first time we saw it. */
 function publishedTime(item: FeedItem, page: ExtractedStory | null, now: Date): string {

@@ -177,3 +177,61 @@ describeStores("migrations", (store) => {
     expect(applied.rows[0]?.n).toBe(0);
   });
 });
+
+describe("a full disk", () => {
+  /** A database that cannot grow past what it holds now, as on a disk with no space left. */
+  async function fullDatabase(): Promise<DbHandle> {
+    const db = open(tempPath("full.db"));
+    await migrateToLatest(db);
+    const { rows } = await sql<{ page_count: number }>`PRAGMA page_count`.execute(db);
+    await sql.raw(`PRAGMA max_page_count = ${rows[0]?.page_count}`).execute(db);
+    return db;
+  }
+
+  it("fails a write with the disk's own error", async () => {
+    const db = await fullDatabase();
+    const { addTopic } = await import("../../src/news/topics");
+    const { inTransaction } = await import("../../src/db/transaction");
+    const write = inTransaction(db, async (trx) => {
+      for (let i = 0; i < 200; i++) {
+        await addTopic(trx, { slug: `t-${i}`, name: { vi: "x".repeat(90), en: "y".repeat(90) } });
+      }
+    });
+    await expect(write).rejects.toThrow(/disk is full/);
+    // Nothing of it was kept.
+    expect((await db.selectFrom("categories").selectAll().execute()).length).toBe(0);
+  });
+
+  it("is not hidden behind a rollback the store already made itself", async () => {
+    // On a full disk SQLite may roll the whole transaction back by itself; the rollback that
+    // follows then fails ("cannot rollback - no transaction is active") and used to be the
+    // only error anyone saw.
+    const db = open(tempPath("rolled-back.db"));
+    await migrateToLatest(db);
+    const { inTransaction } = await import("../../src/db/transaction");
+    const write = inTransaction(db, async (trx) => {
+      await sql`ROLLBACK`.execute(trx);
+      throw Object.assign(new Error("database or disk is full"), { code: "SQLITE_FULL" });
+    });
+    await expect(write).rejects.toThrow("database or disk is full");
+    // The connection is usable afterwards.
+    expect((await sql<{ one: number }>`select 1 as one`.execute(db)).rows).toEqual([{ one: 1 }]);
+  });
+
+  it("is said in plain words, whatever the store's own words", async () => {
+    const { describeError } = await import("../../src/db/errors");
+    const full = Object.assign(new Error("database or disk is full"), { code: "SQLITE_FULL" });
+    expect(describeError(full)).toBe("the disk is full (database or disk is full)");
+    const pgFull = Object.assign(new Error("could not extend file"), { code: "53100" });
+    expect(describeError(pgFull)).toBe("the disk is full (could not extend file)");
+    const readOnly = Object.assign(new Error("attempt to write a readonly database"), {
+      code: "SQLITE_READONLY",
+    });
+    expect(describeError(readOnly)).toMatch(/^the database is read-only/);
+    const denied = Object.assign(new Error("EACCES: permission denied, open '/x'"), {
+      code: "EACCES",
+    });
+    expect(describeError(denied)).toMatch(/^permission denied/);
+    expect(describeError(new Error("HTTP 404 Not Found"))).toBe("HTTP 404 Not Found");
+  });
+});

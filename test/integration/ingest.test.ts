@@ -1,3 +1,4 @@
+import { sql } from "kysely";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { DbHandle } from "../../src/db/schema";
 import { silentLogger } from "../../src/logging";
@@ -308,5 +309,34 @@ describe("bad feeds and pages", () => {
     await runIngest(deps, { all: true });
     const [seed] = await searchArticles(db, "quyen con nguoi", { limit: 1 });
     expect(seed?.fullText).toBe(true);
+  });
+});
+
+describe("a full disk", () => {
+  it("is named as the cause in the feed's summary and its last error, and a later check recovers", async () => {
+    const feed = await source(site.feedUrl("thoi-su"), "thoi-su", true);
+    // A story far bigger than the room left: no page more than the database holds now.
+    site.addArticle({
+      id: 484_001,
+      title: "Một bài rất dài không còn chỗ để lưu",
+      lead: "Đĩa đã đầy.",
+      body: Array.from({ length: 200 }, (_, i) => `Đoạn ${i}: ${"chữ ".repeat(120)}`),
+      categories: ["thoi-su"],
+      author: "Thu Hà",
+      publishedAt: "27/01/2026 07:00",
+      image: "/uploads/2026/01/27/dai.jpg",
+    });
+    const { rows } = await sql<{ page_count: number }>`PRAGMA page_count`.execute(db);
+    await sql.raw(`PRAGMA max_page_count = ${rows[0]?.page_count}`).execute(db);
+    const [summary] = await runIngest(deps, { feedId: feed.id });
+    expect(summary?.status).toBe("failed");
+    expect(summary?.error).toMatch(/^the disk is full \(database or disk is full\)/);
+    await sql.raw("PRAGMA max_page_count = 1073741823").execute(db);
+    const stored = await getFeed(db, feed.id);
+    expect(stored.lastError).toMatch(/^the disk is full/);
+    // Once there is room again, the next check reads it all.
+    const [again] = await runIngest(deps, { feedId: feed.id });
+    expect(again).toMatchObject({ status: "ok" });
+    expect(again?.new).toBeGreaterThan(0);
   });
 });

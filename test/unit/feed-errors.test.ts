@@ -20,6 +20,14 @@ describe("feedErrorGist", () => {
     );
   });
 
+  it("tells bantin's own trouble (a full disk, a database it cannot write) from the site's", () => {
+    expect(feedErrorGist("the disk is full (database or disk is full)")).toBe("diskFull");
+    expect(feedErrorGist("the database is read-only (attempt to write a readonly database)")).toBe(
+      "storage",
+    );
+    expect(feedErrorGist("permission denied (EACCES: permission denied)")).toBe("storage");
+  });
+
   it("leaves an error it does not know to its own words", () => {
     expect(feedErrorGist("not an RSS, Atom or JSON feed")).toBeNull();
     expect(feedErrorGist("")).toBeNull();

@@ -19,6 +19,9 @@ const PATTERNS: readonly [RegExp, FeedErrorGist][] = [
   [/^refused:/, "refused"],
   [/^stopped\b/, "stopped"],
   [/^not a valid web address|^only http and https/, "badUrl"],
+  // bantin's own side (db/errors.ts describeError), not the newsroom's.
+  [/^the disk is full\b/, "diskFull"],
+  [/^the database is read-only\b|^permission denied\b/, "storage"],
 ];
 
 /** What a stored error means, or null when it is not one the fetcher writes (a feed's own). */

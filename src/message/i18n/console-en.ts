@@ -109,6 +109,8 @@ export const consoleEn: ConsoleCatalogue = {
       refused: "A private address, blocked for safety",
       stopped: "The check was stopped before it finished",
       badUrl: "Not a valid address",
+      diskFull: "bantin's disk is full: the stories could not be stored",
+      storage: "bantin cannot write to its database",
     },
     failuresInRow: (n) => `failed ${n} ${n === 1 ? "time" : "times"} in a row`,
     pageProblems: (n) => `${n} story ${n === 1 ? "page" : "pages"} could not be read`,

@@ -110,6 +110,8 @@ export const consoleVi: ConsoleCatalogue = {
       refused: "Địa chỉ nội bộ, bị chặn để an toàn",
       stopped: "Lần đọc bị dừng giữa chừng",
       badUrl: "Địa chỉ không hợp lệ",
+      diskFull: "Ổ đĩa của máy chủ bantin đã đầy, không lưu được tin",
+      storage: "bantin không ghi được vào cơ sở dữ liệu",
     },
     failuresInRow: (n) => `lỗi ${n} lần liên tiếp`,
     pageProblems: (n) => `${n} trang bài không đọc được`,

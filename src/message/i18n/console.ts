@@ -15,7 +15,10 @@ export type FeedErrorGist =
   | "redirect"
   | "refused"
   | "stopped"
-  | "badUrl";
+  | "badUrl"
+  /** bantin's own machine: its disk is full, its database read-only or not its to write. */
+  | "diskFull"
+  | "storage";
 
 export type NavKey = "overview" | "feeds" | "topics" | "broadcasts" | "deliveries" | "audit";
 
