@@ -3,6 +3,7 @@
  * for row, ids kept, in one transaction on the target, with the row counts checked at the end. A
  * target that already holds data is refused unless it may be emptied first.
  */
+import { statSync } from "node:fs";
 import { sql } from "kysely";
 import { isPostgres } from "./dialect";
 import type { Db, DbHandle } from "./schema";
@@ -101,14 +102,19 @@ export async function rowsIn(db: Db): Promise<number> {
 }
 
 /**
- * Copies every row of `from` into `to` (both migrated to the same version). Refuses a target
- * holding rows unless `force`, which empties it first. All or nothing: on any failure, or when
- * the counts do not match, the target is left as it was.
+ * Copies every row of `from` into `to` (both migrated to the same version). The source is
+ * counted first; a target holding rows is refused unless `force` (then emptied), and rows are
+ * replaced with an empty source only when `replaceWithNothing` says so too. All or nothing: on
+ * any failure, or when the counts do not match, the target is left as it was.
  */
 export async function copyDatabase(
   from: DbHandle,
   to: DbHandle,
-  options: { force?: boolean; onProgress?: (progress: CopyProgress) => void } = {},
+  options: {
+    force?: boolean;
+    replaceWithNothing?: boolean;
+    onProgress?: (progress: CopyProgress) => void;
+  } = {},
 ): Promise<CopyResult> {
   const totals = new Map<string, number>();
   for (const table of TABLES) totals.set(table.name, await count(from, table.name));
@@ -117,6 +123,11 @@ export async function copyDatabase(
   if (present > 0 && !options.force) {
     throw new CopyRefused(
       `the target already holds ${present} row(s); add --force to empty it and copy anyway`,
+    );
+  }
+  if (present > 0 && total === 0 && !options.replaceWithNothing) {
+    throw new CopyRefused(
+      `the source holds no rows: copying it would empty the target (${present} row(s)); give --force twice to do that`,
     );
   }
   let done = 0;
@@ -153,4 +164,40 @@ export async function copyDatabase(
     tables: TABLES.map((t) => ({ name: t.name, rows: totals.get(t.name) ?? 0 })),
     rows: total,
   };
+}
+
+/**
+ * Whether two opened databases are one: the same SQLite file (by device and inode, so any
+ * spelling, a symbolic link included), or the same PostgreSQL database on the same server
+ * (whatever host name reached it): the target sees the source's own session in that database.
+ */
+export async function sameDatabase(
+  a: { db: DbHandle; kind: "sqlite" | "postgres"; location: string },
+  b: { db: DbHandle; kind: "sqlite" | "postgres"; location: string },
+): Promise<boolean> {
+  if (a.kind !== b.kind) return false;
+  if (a.kind === "sqlite") {
+    if (a.location === ":memory:" || b.location === ":memory:") return false;
+    const [x, y] = [statOrNull(a.location), statOrNull(b.location)];
+    if (!x || !y) return a.location === b.location;
+    return x.dev === y.dev && x.ino === y.ino;
+  }
+  const { rows } = await sql<{ pid: number; name: string }>`
+    select pg_backend_pid() as pid, current_database() as name`.execute(a.db);
+  const me = rows[0];
+  if (!me) return false;
+  const seen = await sql<{ n: number | string }>`
+    select count(*) as n from pg_stat_activity
+    where pid = ${me.pid} and datname = ${me.name} and current_database() = ${me.name}`.execute(
+    b.db,
+  );
+  return Number(seen.rows[0]?.n ?? 0) > 0;
+}
+
+function statOrNull(path: string): { dev: number; ino: number } | null {
+  try {
+    return statSync(path);
+  } catch {
+    return null;
+  }
 }

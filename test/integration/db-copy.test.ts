@@ -3,6 +3,7 @@
  * TEST_DATABASE_URL names a server, SQLite into SQLite always. Every row, ids kept, search and
  * new rows working on the copy; a target holding rows is refused without --force.
  */
+import { existsSync, symlinkSync } from "node:fs";
 import { join } from "node:path";
 import { sql } from "kysely";
 import { afterAll, describe, expect, it } from "vitest";
@@ -123,6 +124,97 @@ describe("bantin db copy", { timeout: 60_000 }, () => {
     } finally {
       await db.destroy();
     }
+  });
+
+  it("never creates a missing source, with or without --force, and leaves the target alone", async () => {
+    const { path, db } = await prepareNewsDb();
+    await db.destroy();
+    const target = `sqlite:${path}`;
+    const before = await counts(target);
+    const cwd = scratchDir();
+    for (const force of [[], ["--force"], ["--force", "--force"]]) {
+      // a.bd, meaning a.db: a typo.
+      const typo = await runCli(
+        ["db", "copy", "--from", "sqlite:./a.bd", "--to", target, ...force],
+        {},
+        { cwd },
+      );
+      expect(typo.code).not.toBe(0);
+      expect(typo.stderr).toBe(
+        `bantin: --from: there is no database at ${join(cwd, "a.bd")}; nothing was copied or emptied\n`,
+      );
+      expect(existsSync(join(cwd, "a.bd"))).toBe(false);
+    }
+    expect(await counts(target)).toEqual(before);
+  });
+
+  it("refuses to copy a database onto itself under any spelling", async () => {
+    const cwd = scratchDir();
+    const { db } = openDatabase({ kind: "sqlite", path: join(cwd, "x.db") });
+    await migrateToLatest(db);
+    await db.destroy();
+    symlinkSync(join(cwd, "x.db"), join(cwd, "link.db"));
+    for (const [from, to] of [
+      ["sqlite:./x.db", "sqlite:x.db"],
+      ["sqlite:x.db", `sqlite:${join(cwd, "x.db")}`],
+      ["sqlite:x.db", "sqlite:link.db"],
+      ["sqlite:x.db", "sqlite:./sub/../x.db"],
+    ]) {
+      const same = await runCli(
+        ["db", "copy", "--from", from as string, "--to", to as string, "--force"],
+        {},
+        { cwd },
+      );
+      expect(same.stderr, `${from} ${to}`).toBe("bantin: --from and --to are the same database\n");
+      expect(same.code).not.toBe(0);
+    }
+    if (TEST_DATABASE_URL) {
+      const target = await newTarget("postgres");
+      const other = new URL(target);
+      other.hostname = other.hostname === "127.0.0.1" ? "localhost" : "127.0.0.1";
+      const same = await runCli([
+        "db",
+        "copy",
+        "--from",
+        target,
+        "--to",
+        other.toString(),
+        "--force",
+      ]);
+      expect(same.stderr).toBe("bantin: --from and --to are the same database\n");
+    }
+  });
+
+  it("replaces rows with an empty source only when --force is given twice", async () => {
+    const { path, db } = await prepareNewsDb();
+    await db.destroy();
+    const target = `sqlite:${path}`;
+    const before = await counts(target);
+    const empty = `sqlite:${join(scratchDir(), "empty.db")}`;
+    expect((await runCli(["migrate"], { DATABASE_URL: empty })).code).toBe(0);
+    const once = await runCli(["db", "copy", "--from", empty, "--to", target, "--force"]);
+    expect(once.code).not.toBe(0);
+    expect(once.stderr).toMatch(
+      /^bantin: the source holds no rows: copying it would empty the target \(\d+ row\(s\)\); give --force twice to do that$/m,
+    );
+    expect(await counts(target)).toEqual(before);
+    const twice = await runCli([
+      "db",
+      "copy",
+      "--from",
+      empty,
+      "--to",
+      target,
+      "--force",
+      "--force",
+    ]);
+    expect(twice.code).toBe(0);
+    expect(await counts(target)).toEqual({
+      categories: 0,
+      articles: 0,
+      article_categories: 0,
+      readers: 0,
+    });
   });
 
   it("refuses a bad URL and the same database in one clear line", async () => {

@@ -1,20 +1,22 @@
+import { existsSync } from "node:fs";
 import { SingleBar } from "cli-progress";
 import type { Command } from "commander";
-import { parseDatabaseUrl } from "../../config";
+import { type DatabaseConfig, parseDatabaseUrl } from "../../config";
 import { migrateToLatest, openDatabase } from "../../db";
-import { CopyRefused, copyDatabase } from "../../db/copy";
+import { CopyRefused, copyDatabase, sameDatabase } from "../../db/copy";
 import { holdLogsDuring } from "../../logging";
 import { type Cli, databaseIn, UsageError } from "../context";
 
-function open(cli: Cli, url: string, flag: string) {
-  let config: ReturnType<typeof parseDatabaseUrl>;
+function configOf(cli: Cli, url: string, flag: string): DatabaseConfig {
   try {
-    config = parseDatabaseUrl(url);
+    return databaseIn(cli.io, parseDatabaseUrl(url));
   } catch (error) {
     throw new UsageError(`${flag}: ${(error as Error).message}`);
   }
-  return openDatabase(databaseIn(cli.io, config));
 }
+
+/** `--force` once empties a target holding rows; twice also lets an empty source do it. */
+const countForce = (_value: string, previous: number) => previous + 1;
 
 export function registerDb(program: Command, cli: Cli): void {
   const db = program.command("db").description("whole databases");
@@ -24,13 +26,32 @@ export function registerDb(program: Command, cli: Cli): void {
     )
     .requiredOption("--from <url>", "the database to copy, e.g. sqlite:./data/bantin.db")
     .requiredOption("--to <url>", "where to, e.g. postgres://bantin@127.0.0.1:5432/bantin")
-    .option("--force", "empty the target first when it already holds rows")
+    .option(
+      "--force",
+      "empty the target first when it already holds rows (twice: even when the source holds none)",
+      countForce,
+      0,
+    )
     .option("--json", "print the tables and their row counts as JSON")
-    .action(async (options: { from: string; to: string; force?: boolean; json?: boolean }) => {
-      if (options.from === options.to)
-        throw new UsageError("--from and --to are the same database");
-      const source = open(cli, options.from, "--from");
-      const target = open(cli, options.to, "--to");
+    .action(async (options: { from: string; to: string; force: number; json?: boolean }) => {
+      const from = configOf(cli, options.from, "--from");
+      const to = configOf(cli, options.to, "--to");
+      const same = () => new UsageError("--from and --to are the same database");
+      if (options.from === options.to) throw same();
+      if (from.kind === "sqlite" && to.kind === "sqlite" && from.path === to.path) throw same();
+      // A mistyped source must not become a new, empty database copied over the target.
+      if (from.kind === "sqlite" && from.path !== ":memory:" && !existsSync(from.path)) {
+        throw new UsageError(
+          `--from: there is no database at ${from.path}; nothing was copied or emptied`,
+        );
+      }
+      const source = openDatabase(from);
+      const target = openDatabase(to);
+      if (await sameDatabase(source, target)) {
+        await source.db.destroy();
+        await target.db.destroy();
+        throw same();
+      }
       const bar = new SingleBar({
         format: "copying [{bar}] {value}/{total} rows | {table}",
         stream: cli.io.stderr,
@@ -43,7 +64,8 @@ export function registerDb(program: Command, cli: Cli): void {
         await migrateToLatest(target.db);
         let started = false;
         const result = await copyDatabase(source.db, target.db, {
-          force: options.force ?? false,
+          force: options.force > 0,
+          replaceWithNothing: options.force > 1,
           onProgress({ table, done, total }) {
             if (!showBar) return;
             if (!started) bar.start(total, done, { table });
