@@ -110,6 +110,24 @@ export const DEFAULT_QUIET_HOURS = "22:00-06:00";
 const FREE_TELEGRAM_RATE_LIMIT = 30;
 const PAID_TELEGRAM_RATE_LIMIT = 1000;
 
+const SSL_MODES = ["disable", "allow", "prefer", "require", "verify-ca", "verify-full"];
+
+/**
+ * `sslmode` as libpq (and so every PostgreSQL guide) means it. The pg driver reads require,
+ * prefer and verify-ca as verify-full unless told otherwise, and says so in ten lines of warning
+ * on every start; a URL with `sslmode` gets libpq's meaning, and an unknown mode is refused.
+ */
+function withLibpqSslModes(parsed: URL, url: string): string {
+  const mode = parsed.searchParams.get("sslmode");
+  if (mode === null) return url;
+  if (!SSL_MODES.includes(mode)) {
+    throw new Error(`sslmode must be one of ${SSL_MODES.join(", ")}, not "${mode.slice(0, 40)}"`);
+  }
+  if (parsed.searchParams.has("uselibpqcompat")) return url;
+  parsed.searchParams.set("uselibpqcompat", "true");
+  return parsed.toString();
+}
+
 export function parseDatabaseUrl(url: string): DatabaseConfig {
   if (url.startsWith("sqlite:")) {
     let path = url.slice("sqlite:".length);
@@ -120,12 +138,13 @@ export function parseDatabaseUrl(url: string): DatabaseConfig {
       : { kind: "sqlite", path };
   }
   if (/^postgres(ql)?:\/\//.test(url)) {
+    let parsed: URL;
     try {
-      new URL(url);
+      parsed = new URL(url);
     } catch {
       throw new Error(`not a valid PostgreSQL URL`);
     }
-    return { kind: "postgres", url };
+    return { kind: "postgres", url: withLibpqSslModes(parsed, url) };
   }
   const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(url)?.[1];
   throw new Error(

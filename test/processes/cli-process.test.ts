@@ -96,3 +96,16 @@ describe("bantin ingest's logs on a real stderr", { timeout: 60_000 }, () => {
     expect(stderr).not.toContain("\u001b["); // no colours, no cursor movement
   });
 });
+
+describe("a DATABASE_URL with sslmode, on a real stderr", () => {
+  it("is one line: the driver's ten-line warning is not printed", async () => {
+    // Nothing listens on port 9: the connection fails after the URL was read.
+    const { code, stderr } = await spawnCli(["stats"], {
+      DATABASE_URL: "postgres://bantin@127.0.0.1:9/bantin?sslmode=require",
+    });
+    expect(code).toBe(1);
+    expect(stderr).not.toMatch(/SECURITY WARNING/);
+    expect(stderr.trimEnd().split("\n")).toHaveLength(1);
+    expect(stderr).toMatch(/^bantin: DATABASE_URL: cannot connect to PostgreSQL/);
+  });
+});

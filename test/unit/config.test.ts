@@ -151,6 +151,19 @@ describe("parseDatabaseUrl", () => {
     ])
       expect(parseDatabaseUrl(url)).toMatchObject({ createFolder: true });
     expect(parseDatabaseUrl("sqlite:./data/other.db")).not.toHaveProperty("createFolder");
+    // sslmode as libpq means it (no driver warning), an unknown one refused in one line.
+    const ssl = parseDatabaseUrl("postgres://u@db.example:5432/bantin?sslmode=require");
+    expect(ssl).toEqual({
+      kind: "postgres",
+      url: "postgres://u@db.example:5432/bantin?sslmode=require&uselibpqcompat=true",
+    });
+    expect(parseDatabaseUrl("postgres://u@h/db?sslmode=verify-full&uselibpqcompat=false")).toEqual({
+      kind: "postgres",
+      url: "postgres://u@h/db?sslmode=verify-full&uselibpqcompat=false",
+    });
+    expect(() => parseDatabaseUrl("postgres://u@h/db?sslmode=secure")).toThrow(
+      /^sslmode must be one of disable, allow, prefer, require, verify-ca, verify-full, not "secure"$/,
+    );
     expect(parseDatabaseUrl("postgres://u@127.0.0.1:5432/test")).toEqual({
       kind: "postgres",
       url: "postgres://u@127.0.0.1:5432/test",
