@@ -133,11 +133,27 @@ export async function startHttpServer(
   });
 
   for (const plugin of options.plugins) await app.register(plugin);
-  await app.listen({
-    host: options.host,
-    port: options.port,
-    listenTextResolver: (address) => `http server listening on ${address}`,
-  });
+  try {
+    await app.listen({
+      host: options.host,
+      port: options.port,
+      listenTextResolver: (address) => `http server listening on ${address}`,
+    });
+  } catch (error) {
+    await app.close();
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "EADDRINUSE") {
+      throw new Error(
+        `HTTP_PORT: ${options.host}:${options.port} is already in use (another bantin?); give each process a port of its own, or HTTP_PORT=0 for any free one`,
+      );
+    }
+    if (code === "EACCES") {
+      throw new Error(
+        `HTTP_PORT: ${options.host}:${options.port} may not be used by this user; choose a port above 1023`,
+      );
+    }
+    throw error;
+  }
   const address = app.server.address() as AddressInfo;
   const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
   const closeDeadlineMs = options.closeDeadlineMs ?? CLOSE_DEADLINE_MS;

@@ -61,6 +61,19 @@ describe("the HTTP server", () => {
   });
   afterAll(() => http?.close());
 
+  it("a port already taken is one line naming HTTP_PORT and what to do", async () => {
+    const port = Number(new URL(http.url).port);
+    await expect(
+      startHttpServer({ host: "127.0.0.1", port, plugins: [] }, pino({ level: "silent" })),
+    ).rejects.toThrow(
+      new Error(
+        `HTTP_PORT: 127.0.0.1:${port} is already in use (another bantin?); give each process a port of its own, or HTTP_PORT=0 for any free one`,
+      ),
+    );
+    // The server that holds it serves on.
+    expect((await fetch(`${http.url}/boom`)).status).toBe(500);
+  });
+
   it("a handler's error is a 500 with one log line naming the path", async () => {
     const before = lines.length;
     const answer = await fetch(`${http.url}/boom`);
