@@ -39,6 +39,8 @@ export interface Running {
   zalo?: ZaloAdapter;
   /** Resolves once every stored update is handled (tests). */
   idle(): Promise<void>;
+  /** Resolves once each configured platform is connected, or gave up (a refused token). */
+  platformsSettled(): Promise<void>;
   /** Runs one scheduled job now, as its tick would (tests). */
   runJob(name: string): Promise<void>;
   stop(): Promise<void>;
@@ -46,6 +48,33 @@ export interface Running {
 
 /** How long a stop waits for the updates in hand to be answered. */
 const INBOX_STOP_DEADLINE_MS = 5_000;
+/** A platform that cannot be reached is tried again after this long, doubling up to the max. */
+const CONNECT_FIRST_RETRY_MS = 1_000;
+const CONNECT_MAX_RETRY_MS = 60_000;
+
+/** Resolves after `ms`, or at once when `signal` aborts. */
+function pause(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal.removeEventListener("abort", done);
+      resolve();
+    }
+    signal.addEventListener("abort", done, { once: true });
+  });
+}
+
+/** "platforms telegram (polling), zalo (webhook), connecting": what this process serves. */
+function platformsLine(config: Config, adapters: Adapters): string {
+  const names = (["telegram", "zalo"] as const)
+    .filter((p) => adapters[p])
+    .map((p) => `${p} (${config[p].mode})`);
+  return names.length
+    ? `platforms ${names.join(", ")} (connecting; /readyz says when each serves)`
+    : "no platform (see the log)";
+}
 
 export interface StartOptions {
   /** How often an admin's broadcast progress message is refreshed. */
@@ -204,30 +233,27 @@ export async function startBantin(
   });
   const scheduler = startScheduler(jobs, logger);
 
-  const started: string[] = [];
   const led: LedJob[] = [];
-  /** Connects a platform; its polling and its sender run where this process leads them. */
-  async function startPlatform(
+  const connecting: Promise<void>[] = [];
+  /**
+   * Serves a platform: its adapter connects in the background, trying again with backoff while
+   * the platform cannot be reached (never when it refuses the token), so that start-up never
+   * waits on a platform and one platform down leaves the others serving. Its polling and its
+   * sender run where this process leads them, once it is connected.
+   */
+  function servePlatform(
     platform: "telegram" | "zalo",
     adapter: TelegramAdapter | ZaloAdapter,
     sender: PlatformSender,
     hint: string,
   ) {
     const name = `${platform} (${config[platform].mode})`;
-    try {
-      await adapter.start();
-      platformStarts[platform] = clock().toISOString();
-      started.push(name);
-    } catch (error) {
-      logger.error(
-        { platform: name, error: (error as Error).message },
-        `${name} did not start; ${hint}`,
-      );
-      return;
-    }
+    let connected = false;
+    const usable = () => connected && adapter.failure() === null;
     if (roles.has("chat") && adapter.polls) {
       led.push({
         job: `poll:${platform}`,
+        ready: usable,
         start: () => adapter.startPolling(),
         stop: () => adapter.stopPolling(),
       });
@@ -247,11 +273,43 @@ export async function startBantin(
         },
       });
       // One sender per platform for all processes: the platform's rate holds for them together.
-      led.push({ job: `send:${platform}`, start: () => worker.start(), stop: () => worker.stop() });
+      led.push({
+        job: `send:${platform}`,
+        ready: usable,
+        start: () => worker.start(),
+        stop: () => worker.stop(),
+      });
     }
+    connecting.push(
+      (async () => {
+        for (let delay = CONNECT_FIRST_RETRY_MS; !shutdown.signal.aborted; ) {
+          try {
+            await adapter.start(shutdown.signal);
+            connected = true;
+            platformStarts[platform] = clock().toISOString();
+            ledJobs?.poke(); // its polling and sender start now, not at the next round
+            return;
+          } catch (error) {
+            if (adapter.failure() !== null || shutdown.signal.aborted) {
+              logger.error(
+                { platform: name, error: (error as Error).message },
+                `${name} did not start; ${hint}`,
+              );
+              return;
+            }
+            logger.warn(
+              { platform: name, error: (error as Error).message, retryInMs: delay },
+              `${name} cannot be reached yet; trying again`,
+            );
+            await pause(delay, shutdown.signal);
+            delay = Math.min(delay * 2, CONNECT_MAX_RETRY_MS);
+          }
+        }
+      })(),
+    );
   }
   if (telegram) {
-    await startPlatform(
+    servePlatform(
       "telegram",
       telegram.adapter,
       telegram.sender,
@@ -259,12 +317,7 @@ export async function startBantin(
     );
   }
   if (zalo) {
-    await startPlatform(
-      "zalo",
-      zalo.adapter,
-      zalo.sender,
-      "check ZALO_BOT_TOKEN and ZALO_API_ROOT",
-    );
+    servePlatform("zalo", zalo.adapter, zalo.sender, "check ZALO_BOT_TOKEN and ZALO_API_ROOT");
   }
   ledJobs = runLedJobs(leadership, led, { logger });
 
@@ -272,7 +325,8 @@ export async function startBantin(
   if (roles.has("chat")) inbox.start({ ackFirst: () => http.inBurst() });
 
   return {
-    summary: `bantin: ${[...roles].join(", ")}; serving ${started.length ? started.join(", ") : "no platform (see the log)"}; HTTP on ${http.url} (/healthz, /readyz); database ${location}.`,
+    summary: `bantin: ${[...roles].join(", ")}; ${platformsLine(config, adapters)}; HTTP on ${http.url} (/healthz, /readyz); database ${location}.`,
+    platformsSettled: () => Promise.all(connecting).then(() => undefined),
     http,
     ...(telegram ? { telegram: telegram.adapter } : {}),
     ...(zalo ? { zalo: zalo.adapter } : {}),
@@ -281,7 +335,10 @@ export async function startBantin(
       await jobs.find((job) => job.name === name)?.run();
     },
     async stop() {
-      shutdown.abort(); // feed fetches in flight end now; their feeds are checked next time
+      // Feed fetches in flight end now (their feeds are checked next time), and platforms still
+      // connecting stop trying.
+      shutdown.abort();
+      await Promise.all(connecting);
       await scheduler.stop();
       // Take no more updates; finish those in hand, leave the rest stored for the next start.
       await telegram?.adapter.stop();

@@ -34,12 +34,18 @@ export function configuredPlatforms(config: Config): ("telegram" | "zalo")[] {
   ];
 }
 
-function telegramSender(config: Config, token: string, limiter: RateLimiter): PlatformSender {
+function telegramSender(
+  config: Config,
+  token: string,
+  limiter: RateLimiter,
+  timeoutSeconds?: number,
+): PlatformSender {
   return {
     transport: createTelegramTransport({
       token,
       apiRoot: config.telegram.apiRoot,
       paidBroadcast: config.telegram.paidBroadcast,
+      ...(timeoutSeconds ? { timeoutSeconds } : {}),
     }),
     limiter,
     concurrency: config.delivery.concurrency.telegram,
@@ -54,19 +60,31 @@ function zaloSender(config: Config, client: ZaloClient, limiter: RateLimiter): P
   };
 }
 
-function zaloClient(config: Config, token: string): ZaloClient {
-  return createZaloClient({ token, apiRoot: config.zalo.apiRoot });
+function zaloClient(config: Config, token: string, timeoutSeconds?: number): ZaloClient {
+  return createZaloClient({
+    token,
+    apiRoot: config.zalo.apiRoot,
+    ...(timeoutSeconds ? { timeoutMs: timeoutSeconds * 1000 } : {}),
+  });
 }
 
-/** Senders only, for a process that delivers without chatting (the CLI's broadcast). */
-export function platformSenders(config: Config): PlatformSender[] {
+/**
+ * Senders only, for a process that delivers without chatting (the CLI's broadcast); each call
+ * given up after `timeoutSeconds` (the senders' own default unless set).
+ */
+export function platformSenders(
+  config: Config,
+  options: { timeoutSeconds?: number } = {},
+): PlatformSender[] {
   const senders: PlatformSender[] = [];
   const { telegram, zalo } = config;
+  const timeout = options.timeoutSeconds;
   if (telegram.token) {
-    senders.push(telegramSender(config, telegram.token, platformLimiter(telegram.rate)));
+    senders.push(telegramSender(config, telegram.token, platformLimiter(telegram.rate), timeout));
   }
   if (zalo.token) {
-    senders.push(zaloSender(config, zaloClient(config, zalo.token), platformLimiter(zalo.rate)));
+    const client = zaloClient(config, zalo.token, timeout);
+    senders.push(zaloSender(config, client, platformLimiter(zalo.rate)));
   }
   return senders;
 }

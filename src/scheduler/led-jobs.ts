@@ -10,6 +10,8 @@ import type { Logger } from "../logging";
 export interface LedJob {
   /** e.g. "poll:telegram", "send:zalo". */
   job: string;
+  /** Whether the job can run at all now (its platform connected); unset: always. */
+  ready?: () => boolean;
   start(): void | Promise<void>;
   stop(): void | Promise<void>;
 }
@@ -17,6 +19,8 @@ export interface LedJob {
 export interface LedJobs {
   /** The jobs this process runs now. */
   leading(): string[];
+  /** Tries to lead now, not at the next round (a job just became ready). */
+  poke(): void;
   stop(): Promise<void>;
 }
 
@@ -37,6 +41,15 @@ export function runLedJobs(
     for (const job of jobs) {
       if (stopped) return;
       try {
+        if (job.ready && !job.ready()) {
+          // Not ready (yet, or any more): leave the job to a process that can run it.
+          if (running.delete(job.job)) {
+            log.warn({ job: job.job }, "cannot run it now; stopped");
+            await job.stop();
+            await leadership.stepDown(job.job);
+          }
+          continue;
+        }
         const leads = await leadership.tryLead(job.job);
         if (leads && !running.has(job.job)) {
           running.add(job.job);
@@ -60,6 +73,9 @@ export function runLedJobs(
 
   return {
     leading: () => [...running],
+    poke() {
+      if (!stopped) round = round.then(tryAll);
+    },
     async stop() {
       stopped = true;
       clearInterval(timer);

@@ -9,17 +9,22 @@ export interface RunningBot {
   url: string;
 }
 
-/** Starts `bantin start [args]` with these settings; resolves once it says where it serves HTTP. */
-export function startBotProcess(
+/**
+ * Starts `bantin start [args]` with these settings; resolves once it says where it serves HTTP
+ * and, unless `ready` is false, once /readyz says its platforms are connected (they connect in
+ * the background).
+ */
+export async function startBotProcess(
   env: Record<string, string>,
   args: string[] = [],
+  options: { ready?: boolean } = {},
 ): Promise<RunningBot> {
   const child = spawn(process.execPath, [BIN, "start", ...args], {
     cwd: scratchDir(),
     env: { PATH: process.env.PATH ?? "", HTTP_PORT: "0", LOG_LEVEL: "warn", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
-  return new Promise((resolve, reject) => {
+  const bot = await new Promise<RunningBot>((resolve, reject) => {
     let out = "";
     child.stdout?.on("data", (chunk: Buffer) => {
       out += chunk.toString();
@@ -30,6 +35,14 @@ export function startBotProcess(
       reject(new Error(`bantin exited (${code}) before serving: ${out}`)),
     );
   });
+  if (options.ready !== false) {
+    await waitUntil(
+      async () => (await fetch(`${bot.url}/readyz`).catch(() => null))?.status === 200,
+      20_000,
+      "bantin's platforms to connect (/readyz 200)",
+    );
+  }
+  return bot;
 }
 
 /** Resolves with the exit code once the process has exited. */

@@ -51,6 +51,8 @@ export async function startTelegramHarness(
     ...options.env,
   });
   const running = await startBantin(config, silentLogger(), () => NOW, { progressIntervalMs: 100 });
+  // Platforms connect in the background; the tests start once they have (or gave up).
+  await running.platformsSettled();
   if (mode === "webhook") await registerTelegramWebhook(fake, running);
 
   return {

@@ -60,6 +60,8 @@ export async function startZaloHarness(
     progressIntervalMs: 100,
     zaloPollTimeoutSeconds: 1,
   });
+  // Platforms connect in the background; the tests start once they have (or gave up).
+  await running.platformsSettled();
   if (mode === "webhook") {
     // What PUBLIC_URL would do in production.
     await fetch(`${zalo.apiRoot}/bot${zalo.token}/setWebhook`, {

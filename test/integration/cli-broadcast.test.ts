@@ -168,3 +168,51 @@ describe("bantin broadcast to Zalo", { timeout: 60_000 }, () => {
     }
   });
 });
+
+describe("bantin broadcast to a Bot API that never answers", { timeout: 60_000 }, () => {
+  it("says what is still waiting and ends, within --wait of the last progress", async () => {
+    const silent = await startFakeTelegram();
+    try {
+      const dbEnv = {
+        DATABASE_URL: `sqlite:${join(scratchDir(), "silent.db")}`,
+        TELEGRAM_BOT_TOKEN: silent.token,
+        TELEGRAM_API_ROOT: silent.apiRoot,
+      };
+      const { openDatabase, migrateToLatest } = await import("../../src/db");
+      const { db } = openDatabase({
+        kind: "sqlite",
+        path: dbEnv.DATABASE_URL.slice("sqlite:".length),
+      });
+      await migrateToLatest(db);
+      const now = new Date().toISOString();
+      await db
+        .insertInto("readers")
+        .values(
+          Array.from({ length: 3 }, (_, i) => ({
+            platform: "telegram",
+            chat_id: String(700 + i),
+            created_at: now,
+            updated_at: now,
+          })),
+        )
+        .execute();
+      await db.destroy();
+      silent.fault("*", { kind: "timeout" }); // every send hangs
+      const started = Date.now();
+      const result = await runCli(
+        ["broadcast", "Tin nóng", "--yes", "--wait", "2", "--json"],
+        dbEnv,
+      );
+      const seconds = (Date.now() - started) / 1000;
+      expect(result.stderr).toMatch(
+        /^bantin: 3 message\(s\) still wait: the platform did not answer within 2 s; the running bantin \(npm start\) sends them/m,
+      );
+      expect(result.code).toBe(0);
+      expect(JSON.parse(result.stdout)).toMatchObject({ total: 3, sent: 0, waiting: 3 });
+      // One bounded call (5 s at most with --wait 2), then 2 s without progress.
+      expect(seconds).toBeLessThan(20);
+    } finally {
+      await silent.close();
+    }
+  });
+});

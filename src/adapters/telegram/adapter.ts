@@ -20,7 +20,7 @@ export interface TelegramAdapter {
   /** Updates come by long polling (one process polls at a time), not by webhook. */
   polls: boolean;
   /** Connects: getMe, the command menu, the webhook in webhook mode. Throws on a bad token. */
-  start(): Promise<void>;
+  start(signal?: AbortSignal): Promise<void>;
   /** Long polling, while this process is the one that polls. */
   startPolling(): void;
   stopPolling(): Promise<void>;
@@ -145,9 +145,12 @@ export function createTelegramAdapter(options: {
   return {
     bot,
     routes,
-    async start() {
+    async start(signal) {
       try {
-        await bot.init();
+        // getMe by hand: grammY's bot.init() retries a Bot API it cannot reach for ever, so
+        // start would never end; here it fails and the caller tries again when it chooses.
+        if (!bot.isInited())
+          bot.botInfo = await bot.api.getMe(signal as Parameters<typeof bot.api.getMe>[0]);
       } catch (error) {
         if (error instanceof GrammyError && [401, 404].includes(error.error_code)) {
           failure = tokenFailure(error);

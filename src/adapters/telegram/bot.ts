@@ -1,5 +1,5 @@
 import { autoRetry } from "@grammyjs/auto-retry";
-import { Bot, type Context, GrammyError } from "grammy";
+import { Bot, type Context, GrammyError, HttpError, type Transformer } from "grammy";
 import type { InlineQueryResultArticle, UserFromGetMe } from "grammy/types";
 import type { ChatContext, ChatType, Reply } from "../../chat/context";
 import type { ChatCore, ChatInput } from "../../chat/core";
@@ -83,6 +83,30 @@ function chatContext(ctx: Context, admins: AdminStatusCache): ChatContext | null
   };
 }
 
+/** How long any Bot API call may take (a long poll asks for 30 s). */
+const CALL_TIMEOUT_SECONDS = 45;
+
+/** Retries a call that could not reach the Bot API, `attempts` times, 1 s, 2 s, 4 s … apart. */
+function retryNetworkErrors(attempts: number): Transformer {
+  return async (prev, method, payload, signal) => {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await prev(method, payload, signal);
+      } catch (error) {
+        if (!(error instanceof HttpError) || attempt >= attempts || signal?.aborted) throw error;
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, 1000 * 2 ** attempt);
+          const stop = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+          signal?.addEventListener("abort", stop, { once: true });
+        });
+      }
+    }
+  };
+}
+
 /**
  * The Telegram adapter: updates in as chat input, replies out as HTML with inline keyboards.
  * It translates and nothing more; every feature lives in the chat.
@@ -90,7 +114,9 @@ function chatContext(ctx: Context, admins: AdminStatusCache): ChatContext | null
 export function createTelegramBot(options: TelegramBotOptions): Bot {
   const log = options.logger.child({ subsystem: "telegram" });
   const bot = new Bot(options.token, {
-    client: { apiRoot: options.apiRoot },
+    // Every call is bounded: a Bot API that never answers costs a call this long, not grammY's
+    // default 500 s. Long polls ask for 30 s, so they fit with a margin.
+    client: { apiRoot: options.apiRoot, timeoutSeconds: CALL_TIMEOUT_SECONDS },
     ...(options.botInfo ? { botInfo: options.botInfo } : {}),
   });
   // Interactive replies take their turn in the platform's budget, ahead of bulk sends.
@@ -108,13 +134,17 @@ export function createTelegramBot(options: TelegramBotOptions): Bot {
       return result;
     });
   }
-  // The one sender for interactive replies: waits out 429s, retries network and 5xx errors.
+  // The one sender for interactive replies: waits out 429s, retries 5xx errors and network
+  // errors a few times each (auto-retry alone retries network errors for ever, up to an hour
+  // apart: a start or a reply would hang on a Bot API that cannot be reached).
   bot.api.config.use(
     autoRetry({
       maxRetryAttempts: options.maxRetryAttempts ?? 3,
       maxDelaySeconds: options.maxRetryAfterSeconds ?? 30,
+      rethrowHttpErrors: true,
     }),
   );
+  bot.api.config.use(retryNetworkErrors(options.maxRetryAttempts ?? 3));
   const { core } = options;
   const admins = new AdminStatusCache();
 

@@ -20,7 +20,7 @@ export interface ZaloAdapter {
   /** Updates come by long polling (one process polls at a time), not by webhook. */
   polls: boolean;
   /** getMe, and the webhook in webhook mode. Throws when the token is refused. */
-  start(): Promise<void>;
+  start(signal?: AbortSignal): Promise<void>;
   /** Long polling, while this process is the one that polls. */
   startPolling(): void;
   stopPolling(): Promise<void>;

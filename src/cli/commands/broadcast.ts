@@ -20,9 +20,17 @@ import { type Cli, parseId, UsageError } from "../context";
 
 const ACTOR = "cli";
 
-/** Senders for the platforms this process has a token for (the server's, with their own limits). */
-function workersFor(config: Config, db: Db, logger: Logger): DeliveryWorker[] {
-  return platformSenders(config).map((sender) =>
+/**
+ * Senders for the platforms this process has a token for (the server's, with their own limits),
+ * each call given up after `timeoutSeconds`.
+ */
+function workersFor(
+  config: Config,
+  db: Db,
+  logger: Logger,
+  timeoutSeconds: number,
+): DeliveryWorker[] {
+  return platformSenders(config, { timeoutSeconds }).map((sender) =>
     createDeliveryWorker({
       ...sender,
       db,
@@ -51,6 +59,11 @@ export function registerBroadcast(program: Command, cli: Cli): void {
     .option("--topic <slug>", "only readers of this topic")
     .option("--platform <platform>", "only telegram or zalo readers")
     .option("--yes", "send without asking")
+    .option(
+      "--wait <seconds>",
+      "stop waiting when nothing has gone out for this long (a platform not answering): what is left stays queued for the running bantin",
+      "60",
+    )
     .option("--json", "print the outcome as JSON")
     .action(
       async (
@@ -60,9 +73,14 @@ export function registerBroadcast(program: Command, cli: Cli): void {
           topic?: string;
           platform?: string;
           yes?: boolean;
+          wait: string;
           json?: boolean;
         },
       ) => {
+        const waitSeconds = parseId(options.wait, "--wait");
+        if (waitSeconds < 1 || waitSeconds > 86_400) {
+          throw new UsageError("--wait must be from 1 to 86400 seconds");
+        }
         const articleId =
           options.article === undefined ? null : parseId(options.article, "--article");
         await cli.withContext(async ({ database, config, logger }) => {
@@ -113,7 +131,14 @@ export function registerBroadcast(program: Command, cli: Cli): void {
             }
           }
           const total = await confirmBroadcast(db, id, ACTOR, now(), config.newsroomName);
-          const workers = workersFor(config, db, logger.child({ subsystem: "broadcast" }));
+          // A call the platform does not answer is given up within --wait (5 to 30 s).
+          const callSeconds = Math.min(30, Math.max(5, waitSeconds));
+          const workers = workersFor(
+            config,
+            db,
+            logger.child({ subsystem: "broadcast" }),
+            callSeconds,
+          );
           const showBar = cli.showsProgress(options.json);
           const bar = new SingleBar({
             format:
@@ -130,11 +155,22 @@ export function registerBroadcast(program: Command, cli: Cli): void {
           };
           // Ctrl-C only: a SIGTERM leaves what is waiting to the running bantin.
           const offInterrupt = cli.io.onInterrupt(onInterrupt, ["SIGINT"]);
+          const gone = (s: { sent: number; blocked: number; failed: number; cancelled: number }) =>
+            s.sent + s.blocked + s.failed + s.cancelled;
+          let stalled = false;
           try {
             let status = await broadcastStatus(db, id, now());
+            let lastProgress = Date.now();
             while (workers.length > 0 && !status.finished && !cancelled) {
+              const before = gone(status);
               await Promise.all(workers.map((w) => w.drain()));
               status = await broadcastStatus(db, id, now());
+              if (gone(status) > before) lastProgress = Date.now();
+              else if (Date.now() - lastProgress >= waitSeconds * 1000) {
+                // Nothing went out for --wait: the CLI never hangs on a platform.
+                stalled = true;
+                break;
+              }
               if (showBar) {
                 bar.update(total - status.left, {
                   sent: status.sent,
@@ -150,6 +186,11 @@ export function registerBroadcast(program: Command, cli: Cli): void {
             if (showBar) bar.stop();
           }
           const status = await broadcastStatus(db, id, now());
+          if (stalled && status.left > 0) {
+            cli.io.stderr.write(
+              `bantin: ${status.left} message(s) still wait: the platform did not answer within ${waitSeconds} s; the running bantin (npm start) sends them as the platform answers again\n`,
+            );
+          }
           if (options.json) {
             return cli.json({
               id,

@@ -41,14 +41,20 @@ export function registerStart(program: Command, cli: Cli): void {
         await runDemo({ config, logger, input: cli.io.stdin, output: cli.io.stdout });
         return;
       }
+      // A stop is heard from the first moment: one that comes while bantin starts waits for the
+      // start (the database opened, HTTP listening; platforms connect in the background), then
+      // stops it at once.
+      let stopAsked: (signal: string) => void = () => {};
+      const stopSignal = new Promise<string>((resolve) => {
+        stopAsked = resolve;
+      });
+      cli.io.onInterrupt((signal) => stopAsked(signal));
       const running = await startBantin(config, logger, undefined, { roles });
       cli.line(running.summary);
-      await new Promise<void>((resolve) => {
-        const shutdown = (signal: string) => {
-          logger.info({ signal }, "shutting down: no new sends; waiting for those in flight");
-          running.stop().then(resolve, resolve);
-        };
-        cli.io.onInterrupt(shutdown);
+      const signal = await stopSignal;
+      logger.info({ signal }, "shutting down: no new sends; waiting for those in flight");
+      await running.stop().catch((error: unknown) => {
+        logger.error({ error: (error as Error).message }, "stopping failed");
       });
       logger.info("stopped");
       // Whatever a library still holds open must not keep a stopped server alive.
