@@ -16,6 +16,11 @@ export type DatabaseConfig =
       path: string;
       /** The default ./data/bantin.db: its folder is made on first run (any other must exist). */
       createFolder?: boolean;
+      /**
+       * Refuse a file that is not there yet rather than start an empty database (the CLI sets it
+       * for any file but the default, except for `migrate` and `db copy --to`, which create).
+       */
+      mustExist?: boolean;
     }
   | {
       kind: "postgres";

@@ -19,7 +19,14 @@ export function databaseIn(io: CliIo, database: DatabaseConfig): DatabaseConfig 
   const path = pathIn(io, database.path);
   // The default file, however it is spelled (sqlite:///app/data/bantin.db run in /app too).
   const isDefault = database.createFolder === true || path === pathIn(io, DEFAULT_SQLITE_FILE);
-  return isDefault ? { ...database, path, createFolder: true } : { ...database, path };
+  return isDefault
+    ? { ...database, path, createFolder: true }
+    : { ...database, path, mustExist: true };
+}
+
+/** The same database, made if its SQLite file is missing (for commands that set one up). */
+export function creatingIfMissing(database: DatabaseConfig): DatabaseConfig {
+  return database.kind === "sqlite" ? { ...database, mustExist: false } : database;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { mkdirSync, statSync } from "node:fs";
+import { existsSync, mkdirSync, statSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import SqliteDatabase from "better-sqlite3";
 import {
@@ -72,7 +72,7 @@ function withStatementCache(sqlite: SqliteDatabase.Database): SqliteDialectDatab
 export function openDatabase(config: DatabaseConfig): OpenedDatabase {
   switch (config.kind) {
     case "sqlite":
-      return openSqlite(config.path, config.createFolder === true);
+      return openSqlite(config.path, config.createFolder === true, config.mustExist === true);
     case "postgres":
       return openPostgres(config.url, config.poolSize ?? DEFAULT_DATABASE_POOL_SIZE);
   }
@@ -166,10 +166,16 @@ function checkFolder(location: string, createFolder: boolean): void {
   }
 }
 
-function openSqlite(path: string, createFolder: boolean): OpenedDatabase {
+function openSqlite(path: string, createFolder: boolean, mustExist: boolean): OpenedDatabase {
   const inMemory = path === ":memory:";
   const location = inMemory ? ":memory:" : resolve(path);
   if (!inMemory) checkFolder(location, createFolder);
+  // A typo (sqlite:./data/bantn.db) must not start an empty database that says "0 readers".
+  if (!inMemory && mustExist && !existsSync(location)) {
+    throw new DatabaseOpenError(
+      `DATABASE_URL: there is no SQLite database at ${location}; correct the path, or create it with \`npx bantin migrate\``,
+    );
+  }
   let sqlite: SqliteDatabase.Database;
   try {
     sqlite = new SqliteDatabase(location);

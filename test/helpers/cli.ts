@@ -4,6 +4,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { Readable, Writable } from "node:stream";
+import SqliteDatabase from "better-sqlite3";
 import type { CliIo, Interrupt } from "../../src/cli/io";
 import { run } from "../../src/cli/run";
 
@@ -105,4 +106,15 @@ export function spawnCli(
 
 export function scratchDir(): string {
   return mkdtempSync(join(tmpdir(), "bantin-cli-"));
+}
+
+/**
+ * `sqlite:<path>` of a new, empty SQLite file in a scratch folder. The CLI refuses a missing file
+ * other than the default (a typo must not start an empty database), so tests make it first, as
+ * an operator's `bantin migrate` would.
+ */
+export function newSqliteUrl(name = "bantin.db"): string {
+  const path = join(scratchDir(), name);
+  new SqliteDatabase(path).close();
+  return `sqlite:${path}`;
 }

@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type FakeTelegram, startFakeTelegram } from "../fakes/telegram-api";
-import { runCli, scratchDir } from "../helpers/cli";
+import { newSqliteUrl, runCli, scratchDir } from "../helpers/cli";
 
 let fake: FakeTelegram;
 let env: Record<string, string>;
@@ -94,7 +94,7 @@ describe("bantin broadcast", { timeout: 60_000 }, () => {
 
 describe("bantin digest preview", { timeout: 60_000 }, () => {
   it("prints what the topics would get now, or says nothing would be sent", async () => {
-    const dbEnv = { DATABASE_URL: `sqlite:${join(scratchDir(), "preview.db")}` };
+    const dbEnv = { DATABASE_URL: newSqliteUrl("preview.db") };
     await runCli(["category", "add", "thoi-su", "--vi", "Thời sự", "--en", "News"], dbEnv);
     const empty = await runCli(["digest", "preview", "--topics", "thoi-su"], dbEnv);
     expect(empty.code).toBe(0);

@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CATEGORY_SLUGS, type FakeNewsSite, startFakeNewsSite } from "../fakes/news-site";
-import { Interrupts, runCli, scratchDir } from "../helpers/cli";
+import { Interrupts, newSqliteUrl, runCli, scratchDir } from "../helpers/cli";
 
 const SEED_TEXT = join(import.meta.dirname, "../fixtures/articles/seed-baolaocai.txt");
 
@@ -13,7 +13,7 @@ beforeAll(async () => {
   site = await startFakeNewsSite();
   // The fake site is on 127.0.0.1, which the fetch guard refuses unless allowed.
   env = {
-    DATABASE_URL: `sqlite:${join(scratchDir(), "news.db")}`,
+    DATABASE_URL: newSqliteUrl("news.db"),
     FETCH_ALLOW_PRIVATE: "127.0.0.1",
   };
 });

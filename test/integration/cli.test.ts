@@ -1,7 +1,7 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { runCli, scratchDir } from "../helpers/cli";
+import { newSqliteUrl, runCli, scratchDir } from "../helpers/cli";
 
 function fileAsFolder(): string {
   const file = join(scratchDir(), "a-file");
@@ -10,7 +10,7 @@ function fileAsFolder(): string {
 }
 
 function dbUrl(): string {
-  return `sqlite:${join(scratchDir(), "bantin.db")}`;
+  return newSqliteUrl();
 }
 
 describe("bantin CLI", { timeout: 60_000 }, () => {

@@ -7,7 +7,7 @@ import { Writable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createLogger, holdLogsDuring } from "../../src/logging";
 import { type FakeNewsSite, startFakeNewsSite } from "../fakes/news-site";
-import { runCli, scratchDir } from "../helpers/cli";
+import { newSqliteUrl, runCli } from "../helpers/cli";
 
 describe("logs", () => {
   let site: FakeNewsSite;
@@ -18,7 +18,7 @@ describe("logs", () => {
 
   it("stay JSON, one object a line, when stderr is not a terminal", async () => {
     const env = {
-      DATABASE_URL: `sqlite:${scratchDir()}/logs.db`,
+      DATABASE_URL: newSqliteUrl("logs.db"),
       FETCH_ALLOW_PRIVATE: "127.0.0.1",
       LOG_LEVEL: "info",
     };

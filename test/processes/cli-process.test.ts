@@ -4,10 +4,9 @@
  * logs on a real stderr (one JSON object a line, each before the command's own error line).
  */
 import { spawn } from "node:child_process";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type FakeNewsSite, startFakeNewsSite } from "../fakes/news-site";
-import { BIN, runCli, scratchDir, spawnCli } from "../helpers/cli";
+import { BIN, newSqliteUrl, runCli, scratchDir, spawnCli } from "../helpers/cli";
 
 describe("bantin ingest and SIGTERM", { timeout: 60_000 }, () => {
   let site: FakeNewsSite;
@@ -15,7 +14,7 @@ describe("bantin ingest and SIGTERM", { timeout: 60_000 }, () => {
   beforeAll(async () => {
     site = await startFakeNewsSite();
     env = {
-      DATABASE_URL: `sqlite:${join(scratchDir(), "signals.db")}`,
+      DATABASE_URL: newSqliteUrl("signals.db"),
       FETCH_ALLOW_PRIVATE: "127.0.0.1",
     };
     for (const args of [
@@ -74,7 +73,7 @@ describe("bantin ingest's logs on a real stderr", { timeout: 60_000 }, () => {
 
   it("stay JSON, one object a line, each before the command's own error line", async () => {
     const env = {
-      DATABASE_URL: `sqlite:${scratchDir()}/logs.db`,
+      DATABASE_URL: newSqliteUrl("logs.db"),
       FETCH_ALLOW_PRIVATE: "127.0.0.1",
       LOG_LEVEL: "info",
     };

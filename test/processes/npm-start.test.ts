@@ -3,10 +3,10 @@
  * in a terminal) stops bantin too, instead of leaving `node bin/bantin.js` running as an orphan.
  */
 import { execFileSync, spawn } from "node:child_process";
-import { join, resolve } from "node:path";
+import { resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type FakeTelegram, startFakeTelegram } from "../fakes/telegram-api";
-import { scratchDir } from "../helpers/cli";
+import { newSqliteUrl, scratchDir } from "../helpers/cli";
 import { exited, waitUntil } from "../helpers/processes";
 
 const ROOT = resolve(import.meta.dirname, "../..");
@@ -53,7 +53,7 @@ describe("npm start", { timeout: 60_000 }, () => {
       env: {
         PATH: process.env.PATH ?? "",
         HOME: process.env.HOME ?? "",
-        DATABASE_URL: `sqlite:${join(scratchDir(), "npm.db")}`,
+        DATABASE_URL: newSqliteUrl("npm.db"),
         TELEGRAM_BOT_TOKEN: fake.token,
         TELEGRAM_API_ROOT: fake.apiRoot,
         HTTP_PORT: "0",

@@ -1,17 +1,12 @@
-/**
- * `bantin start` while a platform's Bot API cannot be reached: it starts (HTTP, /readyz saying
- * which platform is not connected) instead of waiting on it, and a SIGTERM stops it at once.
- */
-import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { scratchDir } from "../helpers/cli";
+import { newSqliteUrl } from "../helpers/cli";
 import { exited, startBotProcess } from "../helpers/processes";
 
 describe("bantin start with a Bot API that refuses connections", { timeout: 60_000 }, () => {
   it("serves HTTP, says Telegram is not connected, and stops at once on SIGTERM", async () => {
     const bot = await startBotProcess(
       {
-        DATABASE_URL: `sqlite:${join(scratchDir(), "unreachable.db")}`,
+        DATABASE_URL: newSqliteUrl("unreachable.db"),
         TELEGRAM_BOT_TOKEN: "123:unreachable",
         // Nothing listens on port 9: every connection is refused.
         TELEGRAM_API_ROOT: "http://127.0.0.1:9",

@@ -5,7 +5,7 @@ import { type DatabaseConfig, parseDatabaseUrl } from "../../config";
 import { migrateToLatest, openDatabase } from "../../db";
 import { CopyRefused, copyDatabase, sameDatabase } from "../../db/copy";
 import { holdLogsDuring } from "../../logging";
-import { type Cli, databaseIn, UsageError } from "../context";
+import { type Cli, creatingIfMissing, databaseIn, UsageError } from "../context";
 
 function configOf(cli: Cli, url: string, flag: string): DatabaseConfig {
   try {
@@ -35,7 +35,7 @@ export function registerDb(program: Command, cli: Cli): void {
     .option("--json", "print the tables and their row counts as JSON")
     .action(async (options: { from: string; to: string; force: number; json?: boolean }) => {
       const from = configOf(cli, options.from, "--from");
-      const to = configOf(cli, options.to, "--to");
+      const to = creatingIfMissing(configOf(cli, options.to, "--to"));
       const same = () => new UsageError("--from and --to are the same database");
       if (options.from === options.to) throw same();
       if (from.kind === "sqlite" && to.kind === "sqlite" && from.path === to.path) throw same();

@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import { migrateToLatest, openDatabase } from "../../db";
-import type { Cli } from "../context";
+import { type Cli, creatingIfMissing } from "../context";
 
 export function registerMigrate(program: Command, cli: Cli): void {
   program
@@ -9,7 +9,8 @@ export function registerMigrate(program: Command, cli: Cli): void {
     .option("--json", "print { applied: [...] } as JSON")
     .action(async (options: { json?: boolean }) => {
       const config = cli.config();
-      const { db, location } = openDatabase(config.database);
+      // The one command that makes a new SQLite file anywhere: setting up is what it is for.
+      const { db, location } = openDatabase(creatingIfMissing(config.database));
       try {
         const applied = await migrateToLatest(db);
         if (options.json) return cli.json({ database: location, applied });
