@@ -15,7 +15,7 @@ import type { Config } from "./config";
 import { migrateToLatest, openDatabase } from "./db";
 import { leadershipFor } from "./db/leadership";
 import type { Db } from "./db/schema";
-import { closeSessionLocks } from "./db/session-locks";
+import { closeSessionLocks, sessionLocksProblem } from "./db/session-locks";
 import { createDeliveryWorker } from "./delivery/worker";
 import { CONSOLE_PAGES } from "./http/console/pages/index";
 import { adminConsole } from "./http/console/plugin";
@@ -176,6 +176,7 @@ export async function startBantin(
             ...(zalo ? { zalo: zalo.adapter.isRunning() } : {}),
           }),
           roles: () => ({ roles: [...roles], leading: ledJobs?.leading() ?? [] }),
+          locksProblem: () => sessionLocksProblem(db),
         }),
         ...(roles.has("web")
           ? [

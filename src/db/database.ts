@@ -109,6 +109,10 @@ function openPostgres(url: string, poolSize: number): OpenedDatabase {
     max: poolSize,
     types: pgTypes,
     application_name: "bantin",
+    // A server that takes the connection but never answers (a network gone quiet) fails the
+    // query rather than holding it for ever; keepalives find connections that died unseen.
+    connectionTimeoutMillis: 30_000,
+    keepAlive: true,
   });
   // An idle connection the server drops (a restart, a timeout) is replaced on the next query;
   // without a listener its error would end the process.

@@ -71,26 +71,30 @@ export function fileLeadership(dir: string): Leadership {
 /** Leadership by advisory locks of this process's lock session (PostgreSQL). */
 function sessionLeadership(session: SessionLocks): Leadership {
   const name = (job: string) => `leader:${job}`;
-  const held = new Set<string>();
+  /** The jobs led, each with the lock session's generation it was taken in. */
+  const held = new Map<string, number>();
   return {
     async tryLead(job) {
-      // A session that broke holds nothing any more: whatever this process led, it leads no more.
-      if (!session.alive()) {
-        held.clear();
+      // A lock taken on a connection that broke since is gone: whatever this process led then,
+      // it leads no more (its job stops, and starts afresh if it leads again at the next try).
+      const takenIn = held.get(job);
+      if (takenIn !== undefined && takenIn !== session.generation()) {
+        held.delete(job);
         return false;
       }
+      const generation = session.generation();
       const leads = await session.take(name(job));
-      if (leads) held.add(job);
+      if (leads && generation === session.generation()) held.set(job, generation);
       else held.delete(job);
-      return leads;
+      return held.has(job);
     },
-    leading: () => [...held],
+    leading: () => [...held.keys()],
     async stepDown(job) {
       held.delete(job);
       await session.give(name(job));
     },
     async close() {
-      for (const job of held) await session.give(name(job));
+      for (const job of held.keys()) await session.give(name(job));
       held.clear();
     },
   };

@@ -48,16 +48,30 @@ const NO_LOCKS: OwnerLocks = {
   sweep: () => 0,
 };
 
+/**
+ * After its lock connection came back, a process proves no owner gone for this long: every
+ * process lost its locks with the server (a restart), and each takes its owner lock again as it
+ * reconnects, which may be a few seconds after this one did.
+ */
+export const OWNER_RECONNECT_GRACE_MS = 15_000;
+
 /** Owner locks as advisory locks of this process's lock session (PostgreSQL). */
 function postgresOwnerLocks(session: SessionLocks): OwnerLocks {
   const name = (owner: string) => `owner:${owner}`;
   return {
     async hold(owner) {
-      if (!OWNER.test(owner) || !(await session.take(name(owner)))) return null;
+      // Kept: taken again after the connection breaks, for as long as the owner lives.
+      if (!OWNER.test(owner) || !(await session.keep(name(owner)))) return null;
       return { release: () => session.give(name(owner)) };
     },
-    // On PostgreSQL every owner holds its lock from its first claim on: free means gone.
-    isGone: (owner) => OWNER.test(owner) && session.isFree(name(owner)),
+    // On PostgreSQL every owner holds its lock from its first claim on: free means gone (once
+    // the owners had time to take their locks again after a restart).
+    async isGone(owner) {
+      if (!OWNER.test(owner)) return false;
+      const free = await session.isFree(name(owner)); // connects again first, if need be
+      const since = session.sinceReconnect();
+      return free && (since === null || since >= OWNER_RECONNECT_GRACE_MS);
+    },
     forget() {},
     sweep: () => 0,
   };

@@ -151,6 +151,7 @@ export function createDeliveryWorker(options: WorkerOptions): DeliveryWorker {
   let sentIds: number[] = [];
   let flushTimer: NodeJS.Timeout | undefined;
   let flushing: Promise<void> = Promise.resolve();
+  let recordFailing = false;
   function recordSent(id: number) {
     sentIds.push(id);
     if (sentIds.length >= options.concurrency) void flushSent();
@@ -163,8 +164,21 @@ export function createDeliveryWorker(options: WorkerOptions): DeliveryWorker {
     sentIds = [];
     if (ids.length > 0) {
       flushing = flushing
-        .then(() => markSentMany(db, ids, iso()))
-        .catch((error: unknown) => log.error({ error: String(error) }, "recording sends failed"));
+        .then(async () => {
+          await markSentMany(db, ids, iso());
+          if (recordFailing) log.info("recording sends works again");
+          recordFailing = false;
+        })
+        .catch((error: unknown) => {
+          // The database is away (a restart): these went out, so they are kept, their leases
+          // renewed by the heartbeat, and recorded when it answers again; never sent twice.
+          sentIds = [...ids, ...sentIds];
+          flushTimer ??= setTimeout(() => void flushSent(), 1_000).unref();
+          if (!recordFailing) {
+            log.error({ error: String(error) }, "recording sends failed; trying again");
+          }
+          recordFailing = true;
+        });
     }
     return flushing;
   }
@@ -299,6 +313,23 @@ export function createDeliveryWorker(options: WorkerOptions): DeliveryWorker {
     return finish(item, "sent");
   }
 
+  // Claims more rows; while the database is away (a restart) the loops wait a second between
+  // tries, and the failure is logged once, not once per loop and try.
+  let claimFailing = false;
+  async function claim(): Promise<number> {
+    try {
+      const got = await refill();
+      if (claimFailing) log.info("claiming rows works again");
+      claimFailing = false;
+      return got;
+    } catch (error) {
+      if (!claimFailing) log.error({ error: String(error) }, "claim failed; trying again");
+      claimFailing = true;
+      await idle(CLAIM_RETRY_MS);
+      return 0;
+    }
+  }
+
   // Loops with nothing to do wait together, so an idle sender asks the database once per pause,
   // not once per loop.
   let idleWait: Promise<void> | null = null;
@@ -325,7 +356,7 @@ export function createDeliveryWorker(options: WorkerOptions): DeliveryWorker {
   }
 
   async function beat(): Promise<void> {
-    const ids = [...held.keys()];
+    const ids = [...held.keys(), ...sentIds];
     const still = await extendLease(db, ids, owner, iso(leaseMs));
     for (const id of ids) if (!still.has(id) && held.has(id)) lost.add(id);
     await leaseOwner.takeBack(iso());
@@ -336,7 +367,7 @@ export function createDeliveryWorker(options: WorkerOptions): DeliveryWorker {
     while (!stopping) {
       let item = queue.shift();
       if (!item) {
-        const got = await refill();
+        const got = await claim();
         item = queue.shift();
         if (!item) {
           if (untilIdle && got === 0 && held.size === 0) return;
@@ -344,9 +375,7 @@ export function createDeliveryWorker(options: WorkerOptions): DeliveryWorker {
           continue;
         }
       } else if (queue.length < options.concurrency) {
-        void refill().catch((error: unknown) =>
-          log.error({ error: String(error) }, "claim failed"),
-        );
+        void claim();
       }
       try {
         await deliverInTurn(item);
@@ -396,17 +425,30 @@ export function createDeliveryWorker(options: WorkerOptions): DeliveryWorker {
       stopping = true;
       await Promise.all(loops);
       await flushSent();
-      clearInterval(heartbeat);
-      heartbeat = undefined;
       const untouched = queue.splice(0).map((item) => item.id);
-      await releaseLeases(db, untouched, owner);
       for (const id of untouched) held.delete(id);
-      end();
-      running = false;
-      log.info({ released: untouched.length }, "delivery stopped");
+      try {
+        await releaseLeases(db, untouched, owner);
+        log.info({ released: untouched.length }, "delivery stopped");
+      } catch (error) {
+        // The database is away: those rows wait for their lease, then any sender takes them.
+        log.warn({ error: String(error), rows: untouched.length }, "delivery stopped; leases kept");
+      } finally {
+        // Sends still to be recorded keep their leases renewed until they are.
+        if (sentIds.length === 0) {
+          clearInterval(heartbeat);
+          heartbeat = undefined;
+          end();
+        } else {
+          heartbeat?.unref(); // never what keeps a stopping process alive
+        }
+        running = false;
+      }
     },
   };
 }
+
+const CLAIM_RETRY_MS = 1_000;
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));

@@ -7,6 +7,9 @@ import type { HttpPlugin } from "./server";
  * GET /healthz (the process lives), GET /readyz (the database answers and every configured
  * platform is served; the body says which) and GET /metrics (Prometheus text).
  */
+/** A database that has not answered /readyz's ping by then counts as down. */
+const READY_PING_TIMEOUT_MS = 3_000;
+
 export function healthRoutes(options: {
   db: Db;
   metrics: Metrics;
@@ -14,19 +17,35 @@ export function healthRoutes(options: {
   platforms: () => Record<string, boolean>;
   /** What this process does, and which of the jobs run once at a time it leads now. */
   roles?: () => { roles: string[]; leading: string[] };
+  /** Why the lock connection (PostgreSQL) is down, while it is. */
+  locksProblem?: () => Promise<string | null>;
 }): HttpPlugin {
   return async (app) => {
     app.get("/healthz", async () => ({ ok: true }));
     app.get("/readyz", async (_request, reply) => {
       const platforms = options.platforms();
-      const database = await databaseAnswers(options.db);
-      const ready = database && Object.values(platforms).every(Boolean);
-      return (
-        reply
-          .code(ready ? 200 : 503)
-          // `channels` is the same as `platforms`, under the name it had before (for scripts).
-          .send({ ready, database, platforms, channels: platforms, ...options.roles?.() })
-      );
+      const [database, locksProblem] = await Promise.all([
+        databaseAnswers(options.db, READY_PING_TIMEOUT_MS),
+        options.locksProblem?.() ?? null,
+      ]);
+      const problems = [
+        ...(database ? [] : ["the database does not answer"]),
+        ...(locksProblem ? [locksProblem] : []),
+        ...Object.entries(platforms)
+          .filter(([, serving]) => !serving)
+          .map(([platform]) => `${platform} is not served`),
+      ];
+      const ready = problems.length === 0;
+      return reply.code(ready ? 200 : 503).send({
+        ready,
+        database,
+        locks: locksProblem === null,
+        platforms,
+        // `channels` is the same as `platforms`, under the name it had before (for scripts).
+        channels: platforms,
+        ...options.roles?.(),
+        problems,
+      });
     });
     app.get("/metrics", async (_request, reply) =>
       reply.type(options.metrics.contentType).send(await options.metrics.scrape()),

@@ -3,7 +3,6 @@
  * cut) while Zalo's answers. bantin starts at once, Zalo serves, /readyz says which is not
  * connected, and Telegram is connected once its Bot API can be reached, with no restart.
  */
-import { connect, createServer, type Server, type Socket } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createConfig } from "../../src/config";
 import { silentLogger } from "../../src/logging";
@@ -11,41 +10,8 @@ import { type Running, startBantin } from "../../src/main";
 import { type FakeTelegram, startFakeTelegram } from "../fakes/telegram-api";
 import { type FakeZalo, startFakeZalo } from "../fakes/zalo-api";
 import { waitUntil } from "../helpers/processes";
+import { Gate } from "../helpers/tcp-gate";
 import { databaseEnv, NOW, prepareNewsDb } from "../helpers/telegram-harness";
-
-/** A TCP gate before a server: shut, it cuts every connection; open, it passes them through. */
-class Gate {
-  open = false;
-  private readonly sockets = new Set<Socket>();
-  readonly server: Server;
-  constructor(private readonly port: number) {
-    this.server = createServer((client) => {
-      this.sockets.add(client);
-      client.on("close", () => this.sockets.delete(client));
-      if (!this.open) {
-        client.destroy();
-        return;
-      }
-      const upstream = connect(this.port, "127.0.0.1");
-      client.pipe(upstream).pipe(client);
-      const end = () => {
-        client.destroy();
-        upstream.destroy();
-      };
-      client.on("error", end);
-      upstream.on("error", end);
-    });
-  }
-  async listen(): Promise<string> {
-    await new Promise<void>((resolve) => this.server.listen(0, "127.0.0.1", resolve));
-    const address = this.server.address() as { port: number };
-    return `http://127.0.0.1:${address.port}`;
-  }
-  async close(): Promise<void> {
-    for (const socket of this.sockets) socket.destroy();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
-  }
-}
 
 describe("a platform that cannot be reached at start", { timeout: 60_000 }, () => {
   let telegram: FakeTelegram;
