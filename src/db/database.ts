@@ -114,9 +114,14 @@ function openPostgres(url: string, poolSize: number): OpenedDatabase {
     connectionTimeoutMillis: 30_000,
     keepAlive: true,
   });
-  // An idle connection the server drops (a restart, a timeout) is replaced on the next query;
-  // without a listener its error would end the process.
+  // A connection the server drops (a restart, a timeout) must not end the process: idle, the
+  // pool forwards its error here and replaces it; held (a transaction between statements), the
+  // client itself emits it, and with no listener of its own that event would be uncaught. The
+  // work in hand fails with the reason, and the pool discards the connection on release.
   pool.on("error", () => {});
+  pool.on("connect", (client) => {
+    client.on("error", () => {});
+  });
   const db = new Kysely({ dialect: new PostgresDialect({ pool }) }) as DbHandle;
   pools.set(db, pool);
   return { db, kind: "postgres", location: withoutPassword(url) };

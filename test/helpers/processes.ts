@@ -7,6 +7,8 @@ export interface RunningBot {
   child: ChildProcess;
   /** Its HTTP address, e.g. http://127.0.0.1:34567 */
   url: string;
+  /** What it has written to stderr so far (the last 64 KB), to explain a failure. */
+  stderr: () => string;
 }
 
 /**
@@ -24,15 +26,20 @@ export async function startBotProcess(
     env: { PATH: process.env.PATH ?? "", HTTP_PORT: "0", LOG_LEVEL: "warn", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
+  let errors = "";
+  child.stderr?.on("data", (chunk: Buffer) => {
+    errors = (errors + chunk.toString()).slice(-65_536);
+  });
+  const stderr = () => errors;
   const bot = await new Promise<RunningBot>((resolve, reject) => {
     let out = "";
     child.stdout?.on("data", (chunk: Buffer) => {
       out += chunk.toString();
       const url = /HTTP on (http:\/\/[^\s(]+)/.exec(out)?.[1];
-      if (url) resolve({ child, url });
+      if (url) resolve({ child, url, stderr });
     });
     child.once("exit", (code) =>
-      reject(new Error(`bantin exited (${code}) before serving: ${out}`)),
+      reject(new Error(`bantin exited (${code}) before serving: ${out}${errors}`)),
     );
   });
   if (options.ready !== false) {

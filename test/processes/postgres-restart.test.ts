@@ -43,7 +43,12 @@ interface Readiness {
 }
 
 async function readiness(bot: RunningBot): Promise<{ status: number; body: Readiness }> {
-  const response = await fetch(`${bot.url}/readyz`);
+  const response = await fetch(`${bot.url}/readyz`).catch((error: Error) => {
+    const { exitCode, signalCode } = bot.child;
+    throw new Error(
+      `${bot.url}/readyz: ${error.message} (exit ${exitCode ?? signalCode ?? "none yet"})\n${bot.stderr()}`,
+    );
+  });
   return { status: response.status, body: (await response.json()) as Readiness };
 }
 
