@@ -339,6 +339,9 @@ export async function startBantin(
       // Feed fetches in flight end now (their feeds are checked next time), and platforms still
       // connecting stop trying.
       shutdown.abort();
+      // The port goes first, so that a process replacing this one can serve at once; requests
+      // in flight (webhook updates being stored) finish. Platforms send refused webhooks again.
+      await http.close();
       await Promise.all(connecting);
       await scheduler.stop();
       // Take no more updates; finish those in hand, leave the rest stored for the next start.
@@ -349,7 +352,6 @@ export async function startBantin(
       await ledJobs?.stop();
       await leadership.close();
       core.close();
-      await http.close();
       await fetcher.close();
       await closeSessionLocks(db);
       await db.destroy();

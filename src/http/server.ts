@@ -7,7 +7,7 @@
  * lets the requests in flight finish.
  */
 import type { Server } from "node:http";
-import type { AddressInfo } from "node:net";
+import { type AddressInfo, createServer } from "node:net";
 import Fastify, {
   type FastifyError,
   type FastifyInstance,
@@ -48,6 +48,29 @@ export const DEFAULT_BODY_LIMIT = 1024 * 1024;
 /** How long a close waits for requests in flight before it cuts their connections. */
 const CLOSE_DEADLINE_MS = 5_000;
 
+/**
+ * How long a start waits for its port to be free: a restart that does not wait for the process
+ * it replaces finds the port held for the moment that process takes to let it go.
+ */
+const PORT_WAIT_MS = 10_000;
+const PORT_RETRY_MS = 200;
+
+/** Resolves once `host:port` can be listened on, or with "in use" after `waitMs`. */
+async function portFree(host: string, port: number, waitMs: number): Promise<"free" | "in use"> {
+  const until = Date.now() + waitMs;
+  for (;;) {
+    const outcome = await new Promise<string>((resolve) => {
+      const probe = createServer();
+      probe.once("error", (error: NodeJS.ErrnoException) => resolve(error.code ?? "error"));
+      probe.listen({ host, port, exclusive: true }, () => probe.close(() => resolve("free")));
+    });
+    // Any other error (a host not on this machine, a port not allowed) shows at the real listen.
+    if (outcome !== "EADDRINUSE") return "free";
+    if (Date.now() >= until) return "in use";
+    await new Promise((resolve) => setTimeout(resolve, PORT_RETRY_MS));
+  }
+}
+
 /** What a refused request is told, in plain words. */
 function describe(error: FastifyError): string {
   switch (error.code) {
@@ -67,10 +90,22 @@ export async function startHttpServer(
     /** Each registered in its own context, in this order. */
     plugins: HttpPlugin[];
     closeDeadlineMs?: number;
+    /** How long to wait for a port held by another process (PORT_WAIT_MS). */
+    portWaitMs?: number;
   },
   logger: Logger,
 ): Promise<HttpServer> {
   const log = logger.child({ subsystem: "http" });
+  if (options.port !== 0) {
+    const waitMs = options.portWaitMs ?? PORT_WAIT_MS;
+    if ((await portFree(options.host, options.port, 0)) === "in use" && waitMs > 0) {
+      log.warn(
+        { port: options.port, waitMs },
+        `HTTP_PORT ${options.port} is in use; waiting for it (a bantin that is stopping lets it go)`,
+      );
+      await portFree(options.host, options.port, waitMs);
+    }
+  }
   const app = Fastify({
     loggerInstance: log,
     // No line per request; a handler's error gets one line (the error handler below).

@@ -1,6 +1,7 @@
 /** `bantin start` as a real child process, and what tests and benches do around one. */
 import { type ChildProcess, spawn } from "node:child_process";
 import { request } from "node:http";
+import { createServer } from "node:net";
 import { BIN, scratchDir } from "./cli";
 
 export interface RunningBot {
@@ -88,5 +89,17 @@ export function postRaw(
     });
     req.on("error", reject);
     req.end(body);
+  });
+}
+
+/** A TCP port on 127.0.0.1 that nothing listens on right now. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === "object" && address ? address.port : 0));
+    });
   });
 }

@@ -3,6 +3,7 @@
  * their own routes and schemas, a handler's error as a 500 with one log line, refusals as 4xx
  * with a reason, and quiet logs (no line per request).
  */
+import { type AddressInfo, createServer } from "node:net";
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type HttpServer, startHttpServer } from "../../src/http/server";
@@ -64,7 +65,10 @@ describe("the HTTP server", () => {
   it("a port already taken is one line naming HTTP_PORT and what to do", async () => {
     const port = Number(new URL(http.url).port);
     await expect(
-      startHttpServer({ host: "127.0.0.1", port, plugins: [] }, pino({ level: "silent" })),
+      startHttpServer(
+        { host: "127.0.0.1", port, plugins: [], portWaitMs: 300 },
+        pino({ level: "silent" }),
+      ),
     ).rejects.toThrow(
       new Error(
         `HTTP_PORT: 127.0.0.1:${port} is already in use (another bantin?); give each process a port of its own, or HTTP_PORT=0 for any free one`,
@@ -72,6 +76,22 @@ describe("the HTTP server", () => {
     );
     // The server that holds it serves on.
     expect((await fetch(`${http.url}/boom`)).status).toBe(500);
+  });
+
+  it("waits for a port that the process it replaces is letting go", async () => {
+    const holder = createServer();
+    await new Promise<void>((resolve) => holder.listen(0, "127.0.0.1", resolve));
+    const port = (holder.address() as AddressInfo).port;
+    const said: string[] = [];
+    const logger = pino({ level: "warn" }, { write: (line: string) => void said.push(line) });
+    setTimeout(() => holder.close(), 600);
+    const next = await startHttpServer({ host: "127.0.0.1", port, plugins: [] }, logger);
+    try {
+      expect(next.url).toBe(`http://127.0.0.1:${port}`);
+      expect(said.join("")).toContain(`HTTP_PORT ${port} is in use; waiting for it`);
+    } finally {
+      await next.close();
+    }
   });
 
   it("a handler's error is a 500 with one log line naming the path", async () => {

@@ -6,7 +6,7 @@ import type { ChildProcess } from "node:child_process";
 import { afterEach, describe, expect, it } from "vitest";
 import { type FakeTelegram, startFakeTelegram } from "../fakes/telegram-api";
 import { startFakeZalo } from "../fakes/zalo-api";
-import { exited, postRaw, startBotProcess, waitUntil } from "../helpers/processes";
+import { exited, freePort, postRaw, startBotProcess, waitUntil } from "../helpers/processes";
 import {
   answersTo,
   prepareNewsDb,
@@ -143,5 +143,47 @@ describe("acknowledged, then the process goes", { timeout: 90_000 }, () => {
 
     await startBot(path, kit.env("polling"));
     await waitUntil(allAnswered, 40_000, "every chat to be answered");
+  });
+
+  it("Zalo webhook at its default rate, SIGTERM and a new process on the same port at once: every update is answered once", async () => {
+    // As an operator restarts (stop, start, without waiting in between): the new process needs
+    // the port the stopping one is still finishing with.
+    const zalo = await startFakeZalo({ latencyMs: 100 });
+    fakes.push(zalo);
+    const chats = CHATS.slice(0, 60);
+    const env = {
+      ZALO_BOT_TOKEN: zalo.token,
+      ZALO_API_ROOT: zalo.apiRoot,
+      ZALO_MODE: "webhook",
+      ZALO_WEBHOOK_SECRET: ZALO_SECRET,
+      HTTP_PORT: String(await freePort()),
+    };
+    const path = await newsDbPath();
+    const first = await startBot(path, env);
+    const answers = await Promise.all(
+      chats.map((chatId) =>
+        post(
+          `${first.url}/zalo/webhook`,
+          JSON.stringify(zalo.textEvent({ chatId: String(chatId), text: "trợ giúp" })),
+          { "content-type": "application/json", "x-bot-api-secret-token": ZALO_SECRET },
+        ),
+      ),
+    );
+    expect(answers.every((a) => a.status === 200)).toBe(true);
+    first.child.kill("SIGTERM");
+    // Replies go at 5 a second (ZALO_RATE's default): most are still to come.
+    expect(chats.filter((chatId) => zalo.sentTo(String(chatId)).length > 0).length).toBeLessThan(
+      30,
+    );
+
+    const second = await startBot(path, env);
+    expect(second.url).toBe(first.url);
+    await waitUntil(
+      () => chats.every((chatId) => zalo.sentTo(String(chatId)).length >= 1),
+      40_000,
+      "every chat to be answered",
+    );
+    expect(await exited(first.child)).toBe(0);
+    expect(chats.filter((chatId) => zalo.sentTo(String(chatId)).length > 1)).toEqual([]);
   });
 });
