@@ -133,6 +133,18 @@ describe("Zalo, in Zalo's idiom (webhook)", () => {
     );
   });
 
+  it("a reply that meets three 500s in a row still reaches the reader, seconds later", async () => {
+    const id = chat();
+    h.zalo.fault(id, { kind: "server_error" }, 3);
+    const calls = await h.send(h.zalo.textEvent({ chatId: id, text: "trợ giúp" }));
+    const tries = calls.filter((c) => c.method === "sendMessage");
+    expect(tries).toHaveLength(4);
+    // 1 s, 2 s and 4 s apart: a brief outage is waited out, not hammered.
+    const gaps = tries.slice(1).map((c, i) => c.at - (tries[i]?.at ?? 0));
+    expect(gaps.every((gap, i) => gap >= 1000 * 2 ** i - 50)).toBe(true);
+    expect(zaloTexts(calls).join("\n")).toContain("Trợ giúp");
+  });
+
   it("answers a 10,000-character message without crashing", async () => {
     const texts = await say(chat(), `tìm ${"bão lũ ".repeat(1500)}`);
     expect(texts.length).toBeGreaterThan(0);

@@ -47,6 +47,10 @@ function chatInput(event: ZaloEvent): ChatInput | null {
  * are numbered choices (the chat reads the numbers typed back), messages are cut under 2,000
  * characters and photos go through sendPhoto. Every feature is the chat's.
  */
+/** Tries after a failed reply (5xx, network, 429), the first REPLY_RETRY_FIRST_MS later. */
+const REPLY_RETRIES = 3;
+const REPLY_RETRY_FIRST_MS = 1_000;
+
 export function createZaloAdapter(options: {
   config: Config["zalo"];
   publicUrl?: string;
@@ -64,7 +68,11 @@ export function createZaloAdapter(options: {
   let pollAbort = false;
   let polling: Promise<void> | null = null;
 
-  /** Sends one part in its turn, ahead of bulk sends; waits out a 429, retries a 5xx twice. */
+  /**
+   * Sends one part in its turn, ahead of bulk sends: waits out a 429, and tries again after a
+   * 5xx or a network error 1 s, 2 s and 4 s later (a brief outage costs a reply seconds, not
+   * the reply).
+   */
   async function send(chat: ChatContext, part: RenderedPart): Promise<void> {
     for (let attempt = 0; ; attempt++) {
       await limiter.acquire({ key: chat.chatId, group: chat.chatType !== "private" }, 0);
@@ -73,7 +81,7 @@ export function createZaloAdapter(options: {
         return;
       } catch (error) {
         const outcome = zaloOutcome(error);
-        if (outcome.kind === "retryAfter" && attempt < 2) {
+        if (outcome.kind === "retryAfter" && attempt < REPLY_RETRIES) {
           limiter.pauseFor(outcome.seconds * 1000);
           continue;
         }
@@ -81,7 +89,10 @@ export function createZaloAdapter(options: {
           await core.handleReachability(chat, false);
           return;
         }
-        if (outcome.kind === "transient" && attempt < 2) continue;
+        if (outcome.kind === "transient" && attempt < REPLY_RETRIES) {
+          await new Promise((resolve) => setTimeout(resolve, REPLY_RETRY_FIRST_MS * 2 ** attempt));
+          continue;
+        }
         throw error;
       }
     }
