@@ -57,7 +57,8 @@ export interface TopicService {
     actor: string,
     input: { slug: string; vi: string; en: string; position?: number },
   ): Promise<Topic>;
-  rename(actor: string, ref: TopicRef, name: { vi: string; en: string }): Promise<Topic>;
+  /** New names; a language not given keeps its name. */
+  rename(actor: string, ref: TopicRef, name: { vi?: string; en?: string }): Promise<Topic>;
   /** One place up or down; the first cannot go up nor the last down (`moved` false, no entry). */
   move(
     actor: string,
@@ -123,7 +124,8 @@ export function topicService(deps: { db: Db; clock: Clock }): TopicService {
 
     async rename(actor, ref, name) {
       const before = await find(ref);
-      const topic = await checked(() => renameTopic(db, before.id, name), before.slug);
+      const names = { vi: name.vi ?? before.name.vi, en: name.en ?? before.name.en };
+      const topic = await checked(() => renameTopic(db, before.id, names), before.slug);
       await recordAudit(db, {
         actor,
         action: "topic.rename",

@@ -47,6 +47,25 @@ describe("bantin CLI", { timeout: 60_000 }, () => {
     expect(JSON.parse((await runCli(["category", "list", "--json"], env)).stdout)).toHaveLength(1);
   });
 
+  it("renames a topic in one language and keeps the other", async () => {
+    const env = { DATABASE_URL: dbUrl() };
+    await runCli(["category", "add", "thoi-su", "--vi", "Thời sự", "--en", "Current affairs"], env);
+    const renamed = await runCli(
+      ["category", "rename", "thoi-su", "--vi", "Thời sự – Chính trị"],
+      env,
+    );
+    expect(renamed.stderr).toBe("");
+    expect(renamed.stdout).toBe("Renamed topic thoi-su: Thời sự – Chính trị / Current affairs\n");
+    const english = await runCli(
+      ["category", "rename", "thoi-su", "--en", "Politics", "--json"],
+      env,
+    );
+    expect(JSON.parse(english.stdout)).toMatchObject({
+      slug: "thoi-su",
+      name: { vi: "Thời sự – Chính trị", en: "Politics" },
+    });
+  });
+
   it("stats --json prints one JSON document on an empty database", async () => {
     const result = await runCli(["stats", "--json"], { DATABASE_URL: dbUrl() });
     expect(result.code).toBe(0);
@@ -78,48 +97,10 @@ describe("bantin CLI", { timeout: 60_000 }, () => {
     [["category", "add", "x", "--vi", "X"], {}, /required option '--en <name>' not specified/],
     [
       ["stats"],
-      { DATABASE_URL: "mysql://localhost/db" },
-      /^bantin: DATABASE_URL: unknown scheme "mysql:"/,
-    ],
-    [
-      ["stats"],
       { DATABASE_URL: `sqlite:${fileAsFolder()}/bantin.db` },
       /^bantin: DATABASE_URL: cannot open SQLite database/,
     ],
-    [["stats"], { TELEGRAM_MODE: "push" }, /^bantin: TELEGRAM_MODE: /],
-    [
-      ["category", "add", "Bad Slug", "--vi", "X", "--en", "Y"],
-      {},
-      /^bantin: topic slug "Bad Slug" must be/,
-    ],
-    // Input checked once: numbers are whole and in range, names known (issue 18).
-    [["stats", "--platform", "fax"], {}, /^bantin: --platform must be telegram or zalo, not "fax"/],
-    [
-      ["category", "add", "x", "--vi", "X", "--en", "Y", "--position", "1e99"],
-      {},
-      /^bantin: --position must be a whole number from 0, not "1e99"/,
-    ],
-    [
-      ["category", "add", "x", "--vi", "X", "--en", "Y", "--position", "-5"],
-      {},
-      /^bantin: --position must be a whole number from 0, not "-5"/,
-    ],
-    [
-      ["category", "add", "x", "--vi", "X", "--en", "Y", "--position", "abc"],
-      {},
-      /^bantin: --position must be a whole number from 0, not "abc"/,
-    ],
-    [
-      ["category", "add", "x", "--vi", "X", "--en", "Y", "--position", "999999"],
-      {},
-      /^bantin: a topic's position is a whole number from 0 to 100000, not 999999/,
-    ],
-    [
-      ["category", "add", "a".repeat(300), "--vi", "X", "--en", "Y"],
-      {},
-      /^bantin: a topic slug is at most 58 characters \(it goes into links\), not 300/,
-    ],
-    [["delivery", "retry"], {}, /^bantin: give a message id, or --all for every dead letter/],
+    // The other typos issue 18 found are in fixtures/hostile/operator-inputs.json.
   ])("%o fails with a one-line error and a non-zero exit", async (args, env, pattern) => {
     const result = await runCli(args as string[], {
       DATABASE_URL: dbUrl(),

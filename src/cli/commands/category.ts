@@ -58,10 +58,13 @@ export function registerCategory(program: Command, cli: Cli): void {
     .command("rename")
     .description("give a topic new names (its slug, and the links that carry it, stay)")
     .argument("<slug>", "the topic, e.g. thoi-su")
-    .requiredOption("--vi <name>", "the new Vietnamese name")
-    .requiredOption("--en <name>", "the new English name")
+    .option("--vi <name>", "the new Vietnamese name (unchanged if not given)")
+    .option("--en <name>", "the new English name (unchanged if not given)")
     .option("--json", "print the topic as JSON")
-    .action(async (slug: string, options: { vi: string; en: string; json?: boolean }) => {
+    .action(async (slug: string, options: { vi?: string; en?: string; json?: boolean }) => {
+      if (options.vi === undefined && options.en === undefined) {
+        throw new UsageError("give the new name: --vi <name>, --en <name>, or both");
+      }
       await cli.withContext(async ({ services }) => {
         const topic = await services.topics
           .rename(CLI_ACTOR, { slug }, { vi: options.vi, en: options.en })

@@ -15,8 +15,10 @@ export function registerSearch(program: Command, cli: Cli): void {
     .action(async (words: string[], options: { limit: string; json?: boolean }) => {
       const limit = parseId(options.limit, "--limit");
       if (limit < 1 || limit > 200) throw new UsageError("--limit must be between 1 and 200");
+      const query = words.join(" ");
+      if (query.trim() === "")
+        throw new UsageError('give words to search for, e.g. bantin search "doi ngoai"');
       await cli.withContext(async ({ database, config }) => {
-        const query = words.join(" ");
         const [results, topics] = await Promise.all([
           searchArticles(database.db, query, { limit }),
           listTopics(database.db),
