@@ -22,6 +22,8 @@ export interface Leadership {
   stepDown(job: string): Promise<void>;
   /** Leaves every job. */
   close(): Promise<void>;
+  /** Calls `listener` the moment every job led may have been lost (a lock connection broke). */
+  onLost?(listener: () => void): void;
 }
 
 /** A job name as a file name: "send:telegram" -> "send-telegram". */
@@ -93,6 +95,7 @@ function sessionLeadership(session: SessionLocks): Leadership {
       held.delete(job);
       await session.give(name(job));
     },
+    onLost: (listener) => session.onLost(listener),
     async close() {
       for (const job of held.keys()) await session.give(name(job));
       held.clear();

@@ -34,6 +34,8 @@ export interface SessionLocks {
   problem(): string | null;
   /** Milliseconds since the connection came back after one broke; null if none ever broke. */
   sinceReconnect(): number | null;
+  /** Calls `listener` the moment the connection breaks (its locks are gone then). */
+  onLost(listener: () => void): void;
   close(): Promise<void>;
 }
 
@@ -69,6 +71,7 @@ export async function openSessionLocks(
   let wait = retryMs;
   let reconnectedAt: number | null = null;
   const held = new Set<string>();
+  const lostListeners = new Set<() => void>();
   /** Locks to take again on each new connection (kept for the session's life). */
   const kept = new Set<string>();
 
@@ -81,6 +84,7 @@ export async function openSessionLocks(
     generation++;
     problem = `the lock connection to PostgreSQL broke (${why}); connecting again`;
     lost.end().catch(() => {});
+    for (const listener of lostListeners) listener();
   }
 
   async function connect(): Promise<boolean> {
@@ -219,8 +223,12 @@ export async function openSessionLocks(
     generation: () => generation,
     problem: () => (closed ? null : problem),
     sinceReconnect: () => (reconnectedAt === null ? null : now() - reconnectedAt),
+    onLost(listener) {
+      lostListeners.add(listener);
+    },
     async close() {
       closed = true;
+      lostListeners.clear();
       held.clear();
       kept.clear();
       const last = client;

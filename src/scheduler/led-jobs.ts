@@ -66,6 +66,10 @@ export function runLedJobs(
     }
   }
 
+  // A lost lock connection stops what this process led at once, not at the next try.
+  leadership.onLost?.(() => {
+    if (!stopped) round = round.then(tryAll);
+  });
   round = tryAll();
   const timer = setInterval(() => {
     round = round.then(tryAll);

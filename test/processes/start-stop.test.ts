@@ -30,7 +30,12 @@ describe("bantin start with a Bot API that refuses connections", { timeout: 60_0
     try {
       const z = zalo;
       await waitUntil(
-        async () => (await (await fetch(`${bot.url}/readyz`)).json()).platforms?.zalo === true,
+        async () => {
+          const body = (await (await fetch(`${bot.url}/readyz`)).json()) as {
+            platforms?: Record<string, boolean>;
+          };
+          return body.platforms?.zalo === true;
+        },
         20_000,
         "Zalo to be served",
       );
