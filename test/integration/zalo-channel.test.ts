@@ -299,6 +299,40 @@ describe("both platforms from one process", () => {
   });
 });
 
+describe("Zalo long polling, stopped", () => {
+  it("cuts the poll in progress: an event that comes after the stop stays with Zalo", async () => {
+    const h = await startZaloHarness("polling");
+    try {
+      // A long poll is held open by the fake.
+      await h.zalo.waitFor((c) => c.method === "getUpdates" && c.ok === undefined, 10_000);
+      await h.running.stop();
+      const event = h.zalo.textEvent({ chatId: "zstop", text: "trợ giúp" });
+      const messageId = event.message?.message_id;
+      h.zalo.pushUpdate(event);
+      // Longer than the harness's 1 s polls: a poll left open would have taken it by now.
+      await new Promise((resolve) => setTimeout(resolve, 1_500));
+      const handedOver = h.zalo.calls.filter(
+        (c) =>
+          c.method === "getUpdates" &&
+          (c.result as { message?: { message_id?: string } } | undefined)?.message?.message_id ===
+            messageId,
+      );
+      expect(handedOver).toEqual([]);
+      // Still there for the next start.
+      const next = await fetch(`${h.zalo.apiRoot}/bot${h.zalo.token}/getUpdates`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ timeout: 0 }),
+      });
+      const taken = (await next.json()) as { result?: { message?: { message_id?: string } } };
+      expect(taken.result?.message?.message_id).toBe(messageId);
+    } finally {
+      await h.db.destroy();
+      await h.zalo.close();
+    }
+  });
+});
+
 describe("Zalo helpers", () => {
   it("map Zalo's errors to the delivery outcomes", () => {
     expect(zaloOutcome(new ZaloApiError("sendMessage", 401, "invalid token")).kind).toBe(

@@ -67,6 +67,7 @@ export function createZaloAdapter(options: {
   let failure: string | null = null;
   let pollAbort = false;
   let polling: Promise<void> | null = null;
+  let pollController: AbortController | undefined;
 
   /**
    * Sends one part in its turn, ahead of bulk sends: waits out a 429, and tries again after a
@@ -163,11 +164,11 @@ export function createZaloAdapter(options: {
     pollAbort = true;
   }
 
-  async function pollLoop(): Promise<void> {
+  async function pollLoop(signal: AbortSignal): Promise<void> {
     let backoff = 1000;
     while (!pollAbort) {
       try {
-        const updates = await client.getUpdates(options.pollTimeoutSeconds ?? 30);
+        const updates = await client.getUpdates(options.pollTimeoutSeconds ?? 30, signal);
         backoff = 1000;
         for (const update of updates) {
           const refused = await accept(update);
@@ -180,7 +181,15 @@ export function createZaloAdapter(options: {
         }
         if (pollAbort) return;
         log.warn({ error: (error as Error).message, retryInMs: backoff }, "getUpdates failed");
-        await new Promise((r) => setTimeout(r, backoff));
+        await new Promise<void>((resolve) => {
+          const done = () => {
+            clearTimeout(timer);
+            signal.removeEventListener("abort", done);
+            resolve();
+          };
+          const timer = setTimeout(done, backoff);
+          signal.addEventListener("abort", done, { once: true });
+        });
         backoff = Math.min(backoff * 2, 30_000);
       }
     }
@@ -241,17 +250,24 @@ export function createZaloAdapter(options: {
     startPolling() {
       if (polling || config.mode !== "polling" || failure) return;
       pollAbort = false;
-      polling = pollLoop().finally(() => {
+      const controller = new AbortController();
+      pollController = controller;
+      polling = pollLoop(controller.signal).finally(() => {
         polling = null;
       });
     },
     async stopPolling() {
-      // A long poll in progress ends by itself within its timeout; do not wait for it.
+      // The long poll in progress is cut: Zalo keeps no offset, so an event it handed to a poll
+      // nobody reads any more would be lost. One that already came is stored first.
       pollAbort = true;
+      pollController?.abort();
+      await polling;
     },
     async stop() {
       pollAbort = true;
       running = false;
+      pollController?.abort();
+      await polling;
     },
   };
 }

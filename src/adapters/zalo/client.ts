@@ -24,10 +24,14 @@ export interface ZaloClient {
     method: string,
     params?: Record<string, unknown>,
     timeoutMs?: number,
+    signal?: AbortSignal,
   ): Promise<T>;
   getMe(): Promise<ZaloMe>;
-  /** One long poll; resolves with the updates it brought (none on a quiet timeout). */
-  getUpdates(timeoutSeconds: number): Promise<unknown[]>;
+  /**
+   * One long poll; resolves with the updates it brought (none on a quiet timeout, or when
+   * `signal` aborts it first).
+   */
+  getUpdates(timeoutSeconds: number, signal?: AbortSignal): Promise<unknown[]>;
   setWebhook(url: string, secretToken: string): Promise<unknown>;
   deleteWebhook(): Promise<unknown>;
   getWebhookInfo(): Promise<unknown>;
@@ -49,6 +53,7 @@ export function createZaloClient(options: {
     method: string,
     params: Record<string, unknown> = {},
     timeoutMs = defaultTimeout,
+    signal?: AbortSignal,
   ): Promise<T> {
     let status: number;
     let text: string;
@@ -59,6 +64,7 @@ export function createZaloClient(options: {
         body: JSON.stringify(params),
         headersTimeout: timeoutMs,
         bodyTimeout: timeoutMs,
+        ...(signal ? { signal } : {}),
       });
       status = response.statusCode;
       text = await response.body.text();
@@ -84,16 +90,18 @@ export function createZaloClient(options: {
   return {
     call,
     getMe: () => call<ZaloMe>("getMe"),
-    async getUpdates(timeoutSeconds) {
+    async getUpdates(timeoutSeconds, signal) {
       try {
         const result = await call<unknown>(
           "getUpdates",
           { timeout: timeoutSeconds },
           (timeoutSeconds + 10) * 1000,
+          signal,
         );
         if (result == null) return [];
         return Array.isArray(result) ? result : [result];
       } catch (error) {
+        if (signal?.aborted) return [];
         // A long poll that ends with nothing new is answered 408.
         if (error instanceof ZaloApiError && error.code === 408) return [];
         throw error;
