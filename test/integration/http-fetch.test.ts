@@ -1,3 +1,4 @@
+import iconv from "iconv-lite";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { canonicalUrl } from "../../src/news/canonical";
 import { parseFeed } from "../../src/news/feed/parse-feed";
@@ -210,6 +211,19 @@ describe("fetchText", () => {
   });
 });
 
+/** Text as windows-1258 writes it: a letter it has (ê, ơ, đ …) and the tone as a combining mark. */
+function toWindows1258(text: string): Buffer {
+  const tones = /[\u0300\u0301\u0303\u0309\u0323]/g;
+  const parts = [...text.normalize("NFC")].map((char) => {
+    const whole = iconv.encode(char, "windows-1258");
+    if (iconv.decode(whole, "windows-1258") === char) return whole;
+    const split = char.normalize("NFD");
+    const base = split.replace(tones, "").normalize("NFC");
+    return iconv.encode(base + (split.match(tones) ?? []).join(""), "windows-1258");
+  });
+  return Buffer.concat(parts);
+}
+
 describe("decodeText", () => {
   const utf8 = (s: string) => new TextEncoder().encode(s);
 
@@ -220,6 +234,58 @@ describe("decodeText", () => {
     const meta = Buffer.from('<html><head><meta charset="iso-8859-1"></head>é</html>', "latin1");
     expect(decodeText(meta, "text/html")).toContain("é");
     expect(decodeText(utf8("Lào Cai"), null)).toBe("Lào Cai");
+  });
+
+  it("reads windows-1252 as windows-1252, also when labelled ISO-8859-1 or ASCII", () => {
+    // don’t “quoted” – … in windows-1252: the bytes Node 20.20's own decoder turns into C1
+    // controls (nodejs/node#60888), which the text cleaner then deletes.
+    const text = "don’t “quoted” – € …";
+    const bytes = iconv.encode(text, "windows-1252");
+    for (const label of ["windows-1252", "ISO-8859-1", "latin1", "us-ascii"]) {
+      expect(decodeText(bytes, `text/html; charset=${label}`), label).toBe(text);
+    }
+    const prolog = iconv.encode(
+      `<?xml version="1.0" encoding="iso-8859-1"?><title>${text}</title>`,
+      "windows-1252",
+    );
+    expect(decodeText(prolog, "application/xml")).toContain(`<title>${text}</title>`);
+  });
+
+  it("reads a Vietnamese page in windows-1258, the old Vietnamese code page", () => {
+    const page =
+      '<html><head><meta charset="windows-1258"></head><h1>Lào Cai đón 1,2 triệu lượt khách</h1></html>';
+    const bytes = toWindows1258(page);
+    expect(bytes.includes(0xd2)).toBe(false); // no hook above here…
+    expect(bytes.includes(0xf2)).toBe(true); // …but dot below (ệ, ợ) as a combining mark
+    expect(decodeText(bytes, "text/html").normalize("NFC")).toBe(page);
+  });
+
+  it.each([
+    [
+      "Big5",
+      "big5",
+      "台灣新聞：颱風來襲，各地停班停課，請民眾注意安全。台北市政府宣布明天停止上班上課。",
+    ],
+    [
+      "EUC-JP",
+      "euc-jp",
+      "東京で大雨警報が発表されました。気象庁によりますと、今夜から明日にかけて激しい雨が降る見込みです。",
+    ],
+    [
+      "Shift_JIS",
+      "shift_jis",
+      "東京で大雨警報が発表されました。気象庁によりますと、今夜から明日にかけて激しい雨が降る見込みです。",
+    ],
+    [
+      "EUC-KR",
+      "euc-kr",
+      "서울에 폭우 경보가 내려졌습니다. 기상청에 따르면 오늘 밤부터 내일까지 많은 비가 내릴 것으로 예상됩니다.",
+    ],
+  ])("reads an undeclared %s page by its bytes, not as U+FFFD", (_name, charset, text) => {
+    const page = `<html><body><p>${text}</p><p>${text}</p></body></html>`;
+    const decoded = decodeText(iconv.encode(page, charset), "text/html");
+    expect(decoded).not.toContain("\uFFFD");
+    expect(decoded).toContain(text);
   });
 
   it("falls back to UTF-8 for unknown labels and honours a BOM", () => {

@@ -6,6 +6,8 @@ import type { Readable } from "node:stream";
 import { pipeline } from "node:stream";
 import { TextDecoder } from "node:util";
 import { createBrotliDecompress, createGunzip, createInflate } from "node:zlib";
+import chardet from "chardet";
+import iconv from "iconv-lite";
 import { FetchError, formatBytes } from "./fetch-error";
 
 /** Drops a body we will not read; the error a destroyed body emits is expected, not a crash. */
@@ -111,25 +113,76 @@ function sniffBom(bytes: Uint8Array): string | null {
   return null;
 }
 
-function makeDecoder(label: string | null): TextDecoder | null {
+/**
+ * Labels the web reads as windows-1252 (the WHATWG Encoding Standard): a page that says
+ * ISO-8859-1 or ASCII means windows-1252, curly quotes and dashes in 0x80-0x9F included.
+ */
+const WINDOWS_1252 = new Set([
+  "windows-1252",
+  "cp1252",
+  "x-cp1252",
+  "iso-8859-1",
+  "iso8859-1",
+  "iso_8859-1",
+  "latin1",
+  "l1",
+  "us-ascii",
+  "ascii",
+  "ansi_x3.4-1968",
+  "cp819",
+  "ibm819",
+]);
+
+/** Bytes to text in the charset `label` names; null when nobody here knows it. */
+function decodeAs(bytes: Uint8Array, label: string | null): string | null {
   if (!label) return null;
+  const name = label.trim().toLowerCase();
+  // Node 20.20's TextDecoder decodes windows-1252 as Latin-1 (C1 controls for ’ “ ” – …,
+  // nodejs/node#60888): iconv-lite has the real table.
+  if (WINDOWS_1252.has(name)) return iconv.decode(Buffer.from(bytes), "windows-1252");
   try {
-    return new TextDecoder(label.trim().toLowerCase());
+    return new TextDecoder(name).decode(bytes);
+  } catch {
+    // A label the platform's decoder lacks (a smaller ICU) may still be one iconv-lite knows.
+    return iconv.encodingExists(name) ? iconv.decode(Buffer.from(bytes), name) : null;
+  }
+}
+
+const strictUtf8 = new TextDecoder("utf-8", { fatal: true });
+
+/** The text, if the bytes are valid UTF-8. */
+function asUtf8(bytes: Uint8Array): string | null {
+  try {
+    return strictUtf8.decode(bytes);
   } catch {
     return null;
   }
 }
 
 /**
+ * The charset of bytes nobody declared and that are not UTF-8 (an old page in Big5, EUC-JP,
+ * EUC-KR, Shift_JIS, a Windows code page), guessed from their statistics; windows-1252 when no
+ * guess is confident (the web's default for undeclared legacy pages).
+ */
+function sniffCharset(bytes: Uint8Array): string {
+  const guesses = chardet.analyse(bytes);
+  const best = guesses.find((guess) => guess.confidence >= 30 && guess.name !== "UTF-8");
+  return best?.name ?? "windows-1252";
+}
+
+/**
  * Bytes to text: a byte-order mark wins, then the HTTP charset, then the XML prolog's
- * encoding, then an HTML `<meta charset>`, else UTF-8. Unknown labels fall back to UTF-8;
- * bytes that are not valid in the charset become U+FFFD rather than an error.
+ * encoding, then an HTML `<meta charset>`; undeclared, UTF-8 when the bytes are UTF-8, else the
+ * charset their statistics suggest. Unknown labels count as undeclared; bytes that are not valid
+ * in the charset become U+FFFD rather than an error.
  */
 export function decodeText(bytes: Uint8Array, contentType: string | null): string {
-  const decoder =
-    makeDecoder(sniffBom(bytes)) ??
-    makeDecoder(labelFromContentType(contentType)) ??
-    makeDecoder(labelFromDocument(bytes)) ??
-    new TextDecoder("utf-8");
-  return decoder.decode(bytes);
+  return (
+    decodeAs(bytes, sniffBom(bytes)) ??
+    decodeAs(bytes, labelFromContentType(contentType)) ??
+    decodeAs(bytes, labelFromDocument(bytes)) ??
+    asUtf8(bytes) ??
+    decodeAs(bytes, sniffCharset(bytes)) ??
+    new TextDecoder("utf-8").decode(bytes)
+  );
 }
