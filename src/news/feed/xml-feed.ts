@@ -1,6 +1,5 @@
 /** RSS (0.9x, 1.0, 2.0) and Atom documents to raw items; fast-xml-parser does the reading. */
-import { decodeXML } from "entities";
-import { XMLParser, XMLValidator } from "fast-xml-parser";
+import { XMLValidator } from "fast-xml-parser";
 import { cleanLine } from "../../text/normalize";
 import {
   absoluteHttpUrl,
@@ -14,57 +13,17 @@ import {
   type ParsedFeed,
   type RawItem,
 } from "./items";
-
-type XmlNode = Record<string, unknown>;
-
-const parser = new XMLParser({
-  // Entities are decoded by us, once, and only the predefined and numeric ones (plus HTML
-  // names): a DOCTYPE's own entities are never expanded. Nothing is ever fetched.
-  processEntities: false,
-  htmlEntities: false,
-  ignoreAttributes: false,
-  attributeNamePrefix: "@_",
-  cdataPropName: "#cdata",
-  textNodeName: "#text",
-  parseTagValue: false,
-  parseAttributeValue: false,
-  trimValues: true,
-  ignoreDeclaration: true,
-  ignorePiTags: true,
-  commentPropName: false,
-});
-
-/**
- * The character content of an element as HTML-or-text: text nodes XML-decoded, CDATA as is,
- * child elements (Atom xhtml) flattened. Attributes are ignored.
- */
-function rawText(value: unknown): string {
-  if (value === undefined || value === null) return "";
-  if (typeof value === "string") return decodeXML(value);
-  if (typeof value === "number" || typeof value === "boolean") return String(value);
-  if (Array.isArray(value)) return value.map(rawText).join(" ");
-  if (isRecord(value)) {
-    const parts: string[] = [];
-    for (const [key, child] of Object.entries(value)) {
-      if (key.startsWith("@_")) continue;
-      if (key === "#cdata") parts.push(asArray(child as string).join(""));
-      else if (key === "#text") parts.push(rawText(child));
-      else parts.push(rawText(child));
-    }
-    return parts.join(" ");
-  }
-  return "";
-}
-
-function attr(node: unknown, name: string): string | null {
-  if (!isRecord(node)) return null;
-  const value = node[`@_${name}`];
-  return typeof value === "string" ? decodeXML(value) : null;
-}
-
-function plainText(value: unknown): string {
-  return htmlToText(rawText(value));
-}
+import {
+  atomText,
+  attr,
+  escapeHtml,
+  parserFor,
+  plainText,
+  prefixRenames,
+  rawText,
+  type XmlNode,
+  xhtmlByEntry,
+} from "./xml-reading";
 
 function isImageType(type: string | null, url: string | null): boolean {
   if (type) return type.toLowerCase().startsWith("image/");
@@ -101,8 +60,35 @@ function mediaImage(item: XmlNode, base: string): string | null {
   return null;
 }
 
+/** The first of these fields (of `node`) that has text, as HTML-or-text. */
+function firstField(node: XmlNode, names: string[]): string {
+  return firstNonEmpty(...names.map((name) => rawText(asArray(node[name])[0])));
+}
+
+/** The first of these fields that has a date. */
+function firstDate(node: XmlNode, names: string[]): string | null {
+  for (const name of names) {
+    const value = cleanLine(rawText(asArray(node[name])[0]));
+    if (value) return value;
+  }
+  return null;
+}
+
+/** media:title / media:description, also inside a media:group or a media:content. */
+function mediaField(item: XmlNode, name: "media:title" | "media:description"): string {
+  const holders = [
+    item,
+    ...asArray(item["media:group"]).filter(isRecord),
+    ...asArray(item["media:content"]).filter(isRecord),
+  ];
+  return firstNonEmpty(...holders.map((holder) => rawText(asArray(holder[name])[0])));
+}
+
 function rssItem(item: XmlNode, feedUrl: string): RawItem {
-  const title = plainText(item.title);
+  const title =
+    plainText(asArray(item.title)[0]) ||
+    plainText(asArray(item["dc:title"])[0]) ||
+    htmlToText(mediaField(item, "media:title"));
   const links = asArray(item.link).map((l) => cleanLine(rawText(l)));
   const rawLink = links.find((l) => l !== "") ?? "";
   const guidNode = asArray(item.guid)[0];
@@ -114,18 +100,24 @@ function rssItem(item: XmlNode, feedUrl: string): RawItem {
     if (link && !/^https?:\/\//i.test(guid)) link = null;
   }
   const html = firstNonEmpty(
-    rawText(asArray(item.description)[0]),
-    rawText(asArray(item["content:encoded"])[0]),
-    rawText(asArray(item["media:description"])[0]),
+    firstField(item, ["description", "content:encoded", "dc:description", "itunes:summary"]),
+    mediaField(item, "media:description"),
+    escapeHtml(firstField(item, ["itunes:subtitle"])),
   );
   const author = emptyToNull(
-    plainText(asArray(item["dc:creator"])[0]) || plainText(asArray(item.author)[0]),
+    plainText(asArray(item["dc:creator"])[0]) ||
+      plainText(asArray(item.author)[0]) ||
+      plainText(asArray(item["itunes:author"])[0]),
   );
-  const date =
-    cleanLine(rawText(asArray(item.pubDate)[0])) ||
-    cleanLine(rawText(asArray(item["dc:date"])[0])) ||
-    cleanLine(rawText(asArray(item.published)[0])) ||
-    null;
+  const date = firstDate(item, [
+    "pubDate",
+    "dc:date",
+    "dcterms:issued",
+    "dcterms:created",
+    "dcterms:modified",
+    "published",
+    "updated",
+  ]);
   return {
     title,
     link,
@@ -150,7 +142,8 @@ function atomLink(entry: XmlNode, feedUrl: string): { link: string | null; raw: 
   return { link: absoluteHttpUrl(raw, feedUrl), raw: cleanLine(raw) };
 }
 
-function atomEntry(entry: XmlNode, feedUrl: string): RawItem {
+function atomEntry(entry: XmlNode, feedUrl: string, xhtml: Record<string, string> = {}): RawItem {
+  const text = (name: string) => xhtml[name] ?? atomText(asArray(entry[name])[0]);
   const { link, raw } = atomLink(entry, feedUrl);
   const author = asArray(entry.author)[0];
   let extraImage: string | null = null;
@@ -162,15 +155,26 @@ function atomEntry(entry: XmlNode, feedUrl: string): RawItem {
     }
   }
   return {
-    title: plainText(entry.title),
+    title: htmlToText(text("title")) || plainText(asArray(entry["dc:title"])[0]),
     link,
     rawLink: raw,
     guid: emptyToNull(cleanLine(rawText(asArray(entry.id)[0]))),
-    date:
-      cleanLine(rawText(asArray(entry.published)[0])) ||
-      cleanLine(rawText(asArray(entry.updated)[0])) ||
-      null,
-    html: firstNonEmpty(rawText(asArray(entry.summary)[0]), rawText(asArray(entry.content)[0])),
+    // Atom 1.0, then Atom 0.3's issued, modified and created, then Dublin Core.
+    date: firstDate(entry, [
+      "published",
+      "updated",
+      "issued",
+      "modified",
+      "created",
+      "dc:date",
+      "dcterms:issued",
+    ]),
+    html: firstNonEmpty(
+      text("summary"),
+      text("content"),
+      firstField(entry, ["dc:description"]),
+      mediaField(entry, "media:description"),
+    ),
     extraImage: extraImage ?? mediaImage(entry, link ?? feedUrl),
     author: emptyToNull(isRecord(author) ? plainText(author.name) : plainText(author)),
   };
@@ -222,8 +226,10 @@ export function parseXmlFeed(text: string, feedUrl: string): ParsedFeed {
     throw new FeedParseError(`not well-formed XML: ${msg} (line ${line}, column ${col})`);
   }
   let doc: XmlNode;
+  let renames = new Map<string, string>();
   try {
-    doc = parser.parse(xml) as XmlNode;
+    renames = prefixRenames(xml);
+    doc = parserFor(renames).parse(xml) as XmlNode;
   } catch (err) {
     throw new FeedParseError(
       `not well-formed XML: ${err instanceof Error ? err.message : String(err)}`,
@@ -238,7 +244,7 @@ export function parseXmlFeed(text: string, feedUrl: string): ParsedFeed {
     // RSS 1.0 keeps items beside the channel; 0.9x/2.0 inside it.
     const items = [...asArray(channel.item), ...asArray(rootNode.item)].filter(isRecord);
     return {
-      title: plainText(asArray(channel.title)[0]),
+      title: plainText(asArray(channel.title)[0]) || plainText(asArray(channel["dc:title"])[0]),
       ...finishItems(
         items.map((item) => rssItem(item, feedUrl)),
         "item",
@@ -247,10 +253,11 @@ export function parseXmlFeed(text: string, feedUrl: string): ParsedFeed {
   }
   if (rootName === "feed") {
     const entries = asArray(rootNode.entry).filter(isRecord);
+    const xhtml = /type\s*=\s*["']xhtml["']/i.test(xml) ? xhtmlByEntry(xml, renames) : [];
     return {
-      title: plainText(rootNode.title),
+      title: htmlToText(atomText(asArray(rootNode.title)[0])),
       ...finishItems(
-        entries.map((entry) => atomEntry(entry, feedUrl)),
+        entries.map((entry, index) => atomEntry(entry, feedUrl, xhtml[index])),
         "entry",
       ),
     };
