@@ -132,6 +132,23 @@ function nextMinute(aheadMs: number): string {
       }
       await new Promise((resolve) => setTimeout(resolve, 2_000));
       await server.start();
+      // A digest due after the restart (at the next whole minute, while the rest goes on).
+      const reader = await db
+        .insertInto("readers")
+        .values({
+          platform: "telegram",
+          chat_id: String(DIGEST_CHAT),
+          time_zone: "UTC",
+          digest_time: nextMinute(2_000),
+          created_at: new Date(Date.now() - 3_600_000).toISOString(),
+          updated_at: now,
+        })
+        .returning("id")
+        .executeTakeFirstOrThrow();
+      await db
+        .insertInto("reader_topics")
+        .values({ reader_id: reader.id, category_id: topic })
+        .execute();
 
       // Sending goes on and ends with every reader reached (only what was in flight at the
       // stop may have gone twice).
@@ -164,23 +181,7 @@ function nextMinute(aheadMs: number): string {
       f.pushUpdate(f.message({ chatId: HELP_CHAT, text: "/trogiup" }));
       await waitUntil(() => f.sentMessages(HELP_CHAT).length > 0, 30_000, "an answer to /trogiup");
 
-      // A digest due after the restart is made and sent.
-      const reader = await db
-        .insertInto("readers")
-        .values({
-          platform: "telegram",
-          chat_id: String(DIGEST_CHAT),
-          time_zone: "UTC",
-          digest_time: nextMinute(5_000),
-          created_at: new Date(Date.now() - 3_600_000).toISOString(),
-          updated_at: now,
-        })
-        .returning("id")
-        .executeTakeFirstOrThrow();
-      await db
-        .insertInto("reader_topics")
-        .values({ reader_id: reader.id, category_id: topic })
-        .execute();
+      // The digest due after the restart is made and sent.
       await waitUntil(
         () =>
           f
