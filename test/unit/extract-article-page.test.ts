@@ -482,3 +482,35 @@ describe("extractArticlePage: short briefs and invisible characters (fixtures/ho
     expect(text.replace(/👨\u200D👩\u200D👧/gu, "")).not.toMatch(/\p{Cf}/u);
   });
 });
+
+describe("extractArticlePage: furniture words match whole parts of class names", () => {
+  const paragraphs = [
+    "The river rose two metres overnight and the old bridge was closed to traffic at dawn.",
+    "Engineers from the province inspected the piers and found cracks in two of them.",
+    "Traffic now goes through the ferry crossing, which doubled its trips for the week.",
+    "The new bridge, built upstream, is due to open next spring after three years of work.",
+  ];
+  const page = `<!doctype html><html><head><title>Bridge closed after flood</title></head><body>
+    <header class="site-menu"><a href="/">Home</a></header>
+    <main><div class="post-shared-content entry">
+      <h1>Bridge closed after flood</h1>
+      ${paragraphs.map((p) => `<p>${p}</p>`).join("\n")}
+      <div class="share-buttons"><a href="#">Share on Facebook</a><a href="#">Tweet</a></div>
+      <div class="advertorial_free-zone"><p>Readers can write to the desk with their photos of the flood.</p></div>
+    </div></main>
+    <aside class="box_related"><a href="/x">Another story about bridges</a></aside>
+  </body></html>`;
+  const story = extractArticlePage(page, "https://example.org/news/bridge-closed");
+
+  it("keeps a story whose wrapper's class holds a furniture word inside a longer one", () => {
+    expect(story).not.toBeNull();
+    expect(story?.body.slice(0, 4)).toEqual(paragraphs);
+    expect(story?.body).toContain("Readers can write to the desk with their photos of the flood.");
+  });
+
+  it("still drops the share bar and the related box", () => {
+    const text = allText(story as ExtractedStory);
+    expect(text).not.toContain("Share on Facebook");
+    expect(text).not.toContain("Another story about bridges");
+  });
+});

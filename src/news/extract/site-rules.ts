@@ -138,8 +138,13 @@ export const BLOCK_TAGS = new Set([
 ]);
 
 /** class / id words that mark page furniture (matched per token, on word boundaries). */
+/**
+ * Furniture by class or id: each word must be a whole part of a class name, between its start or
+ * end and a "-" or "_" ("share-buttons", "box_related"); a word inside a longer one does not count
+ * ("post-shared-content" and "advertorial-free" are not furniture).
+ */
 export const FURNITURE_WORDS =
-  /(?:^|[-_])(?:ads?|adv|advert\w*|adsbygoogle|banner\w*|qc|quangcao|quang-cao|sponsor\w*|share\w*|sharing|social\w*|addthis|sharethis|likebox|related|relate[sd]?|lienquan|lien-quan|tinlienquan|tincungchuyenmuc|samecat\w*|same-cat\w*|morenews|more-news|othernews|other-news|readmore|read-more|xemthem|xem-them|docthem|doc-them|recommend\w*|suggest\w*|comments?|comment-\w+|binhluan|binh-luan|disqus|breadcrumbs?|navbar|menu|sidebar|footer|pagination|newsletter|subscribe|popup|modal|cookie\w*|tags?|keywords?|print|toolbar)(?:$|[-_])/i;
+  /(?:^|[-_])(?:ads?|adv|adverts?|advertising|advertisement|adsbygoogle|banners?|qc|quangcao|quang-cao|sponsors?|sponsored|share|shares|sharebar|sharing|social|socials|addthis|sharethis|likebox|related|relate[sd]?|lienquan|lien-quan|tinlienquan|tincungchuyenmuc|samecat|same-cat|morenews|more-news|othernews|other-news|xemthem|xem-them|docthem|doc-them|recommend|recommended|recommendations?|suggest|suggested|suggestions?|comments?|comment-\w+|binhluan|binh-luan|disqus|breadcrumbs?|navbar|menu|sidebar|footer|pagination|newsletter|subscribe|popup|modal|cookies?|cookie-\w+|tags?|keywords?|print|toolbar)(?:$|[-_])/i;
 
 /** Datelines and bylines inside the body block (removed when short). */
 export const META_WORDS =
