@@ -36,6 +36,9 @@ function expectNfc(story: ExtractedStory): void {
 
 const PARA =
   "Đây là một đoạn văn bản tin tức đủ dài để được coi là nội dung chính của bài viết này.";
+/** Another story's words: a block the built-in selectors find that the story does not hold. */
+const DECOY =
+  "Giá cà phê tại các tỉnh Tây Nguyên tăng mạnh trong tuần qua, thương lái thu mua sôi động.";
 
 describe("extractArticlePage: baolaocai-style CMS page", () => {
   const story = extractArticlePage(fixture("baolaocai-style.html"), PAGE_URL, null, { now: NOW });
@@ -233,7 +236,7 @@ describe("extractArticlePage: per-source selectors", () => {
       <p class="caption"><em>Chú thích ảnh A.</em></p>
       <p>${PARA} Đoạn ba.</p>
     </div>
-    <div class="detail-content"><p>${PARA} Nội dung mồi, không phải bài.</p><p>${PARA}</p></div>
+    <div class="detail-content"><p>${DECOY} Nội dung mồi, không phải bài.</p><p>${DECOY}</p></div>
   </body></html>`;
   const url = "https://abc.example.vn/thoi-su/bai-viet-post9.html";
 
@@ -255,17 +258,17 @@ describe("extractArticlePage: per-source selectors", () => {
   it("without them falls back to the built-in CMS selectors", () => {
     const story = extractArticlePage(html, url);
     expect(story?.title).toBe("Báo ABC");
-    expect(story?.body[0]).toBe(`${PARA} Nội dung mồi, không phải bài.`);
+    expect(story?.body[0]).toBe(`${DECOY} Nội dung mồi, không phải bài.`);
   });
 
   it("falls back when the source's body selector no longer matches", () => {
     const story = extractArticlePage(html, url, { body: ".gone" });
-    expect(story?.body[0]).toBe(`${PARA} Nội dung mồi, không phải bài.`);
+    expect(story?.body[0]).toBe(`${DECOY} Nội dung mồi, không phải bài.`);
   });
 
   it("survives invalid selectors", () => {
     const story = extractArticlePage(html, url, { title: ":::", body: "div[[[", remove: ["<<"] });
-    expect(story?.body[0]).toBe(`${PARA} Nội dung mồi, không phải bài.`);
+    expect(story?.body[0]).toBe(`${DECOY} Nội dung mồi, không phải bài.`);
   });
 });
 
@@ -512,5 +515,58 @@ describe("extractArticlePage: furniture words match whole parts of class names",
     const text = allText(story as ExtractedStory);
     expect(text).not.toContain("Share on Facebook");
     expect(text).not.toContain("Another story about bridges");
+  });
+});
+
+describe("extractArticlePage: when a known selector finds less than the story", () => {
+  const story = [
+    "The council approved the new school budget on Tuesday after a long debate about class sizes.",
+    "Teachers had asked for more staff in the primary schools, where classes now hold forty pupils.",
+    "The budget adds twelve posts next year and another twelve the year after, the council said.",
+    "Parents who spoke at the meeting welcomed the plan but asked for a date for the new building.",
+    "The mayor said the building would be tendered in spring and open to pupils in two years' time.",
+  ];
+
+  it("does not take a reader's comment that carries the story's class", () => {
+    const page = `<html><head><title>School budget approved</title></head><body>
+      <h1>School budget approved</h1>
+      <div class="entry-content">Updated 10:00</div>
+      <div class="story">${story.map((p) => `<p>${p}</p>`).join("")}</div>
+      <div class="comments"><div class="entry-content"><p>Great news for our town, I have two children in the primary school and we waited years for this. Thank you to everyone on the council who voted for it this week.</p></div></div>
+    </body></html>`;
+    const extracted = extractArticlePage(page, "https://example.org/school-budget");
+    expect(extracted?.body).toEqual(story);
+  });
+
+  it("takes the generic reader's story when the layout's block holds only part of it", () => {
+    const page = `<html><head><title>School budget approved</title></head><body>
+      <h1>School budget approved</h1>
+      <div class="post-content"><p>${story[0]}</p><p>${story[1]}</p></div>
+      <div class="post-more">${story
+        .slice(2)
+        .map((p) => `<p>${p}</p>`)
+        .join("")}</div>
+    </body></html>`;
+    const extracted = extractArticlePage(page, "https://example.org/school-budget");
+    expect(extracted?.body).toEqual(story);
+  });
+});
+
+describe("extractArticlePage: a furniture word on the story's own wrapper", () => {
+  it("keeps the paragraphs of a wrapper classed 'article-body pagination-first'", () => {
+    const paragraphs = [
+      "Three cases of a rare disease were found in the north of the country this week, officials said.",
+      "Two of the patients are being treated in the capital; the third is in a provincial hospital.",
+      "Health workers are tracing everyone the patients met in the ten days before they fell ill.",
+      "The ministry said the risk to the public was low and that the cases were under control.",
+    ];
+    const page = `<html><head><title>Rare disease found</title></head><body>
+      <header class="article-header"><h1>Rare disease found</h1><p class="subtitle">Officials say the risk is low.</p></header>
+      <div class="article-body pagination-first">${paragraphs.map((p) => `<p>${p}</p>`).join("")}</div>
+      <div class="pagination"><a href="?page=2">Next page</a></div>
+    </body></html>`;
+    const story = extractArticlePage(page, "https://example.org/rare-disease");
+    expect(story?.body).toEqual(expect.arrayContaining(paragraphs));
+    expect(allText(story as ExtractedStory)).not.toContain("Next page");
   });
 });

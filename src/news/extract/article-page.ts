@@ -13,8 +13,10 @@ import {
   bodyOf,
   type DomDocument,
   type DomElement,
+  hasFurnitureClass,
   parseDocument,
   safeQueryAll,
+  tagOf,
   textStats,
   visibleText,
 } from "./dom";
@@ -60,6 +62,15 @@ function firstMatch(doc: DomDocument, selectors: string[]): DomElement | null {
   return null;
 }
 
+/** Within comments, a sidebar, a footer or a related box. */
+function insideFurniture(el: DomElement): boolean {
+  for (let up = el.parentElement; up; up = up.parentElement) {
+    const tag = tagOf(up);
+    if (tag === "aside" || tag === "footer" || tag === "nav" || hasFurnitureClass(up)) return true;
+  }
+  return false;
+}
+
 /**
  * The body element; `strict` wants real text (at least `minChars` letters) that is not mostly
  * links (built-in selectors).
@@ -72,6 +83,8 @@ function bodyMatch(
 ): DomElement | null {
   for (const selector of selectors) {
     for (const el of safeQueryAll(doc, selector).slice(0, 5)) {
+      // A reader's comment or a teaser may carry the story's class; the story is not in there.
+      if (strict && insideFurniture(el)) continue;
       const stats = textStats(el);
       if (!strict && stats.chars > 0) return el;
       if (stats.chars >= minChars && stats.linkChars / stats.chars < 0.5) return el;
@@ -80,12 +93,18 @@ function bodyMatch(
   return null;
 }
 
+/** A story found by selectors, and whether the layout's headline and lead were both there. */
+interface LayoutStory {
+  story: ExtractedStory;
+  knownLayout: boolean;
+}
+
 function extractWithSelectors(
   doc: DomDocument,
   selectors: SelectorLists,
   strict: boolean,
   ctx: Context,
-): ExtractedStory | null {
+): LayoutStory | null {
   const titleEl = firstMatch(doc, selectors.title);
   let leadEl = firstMatch(doc, selectors.lead);
   // A known layout with its headline and lead in place: a body of any length is a story (a
@@ -107,15 +126,17 @@ function extractWithSelectors(
   if (leadEl && bodyEl.contains(leadEl)) leadEl.remove();
   pruneBody(bodyEl, ctx.remove);
 
-  return finish({
+  const knownLayout = titleEl !== null && leadEl !== null;
+  const story = finish({
     title: titleText,
     lead: leadText,
     blocks: collectBlocks(bodyEl, ctx.base),
     author,
     publishedAt,
     description: ctx.meta.description,
-    knownLayout: titleEl !== null && leadEl !== null,
+    knownLayout,
   });
+  return story ? { story, knownLayout } : null;
 }
 
 function extractWithReadability(doc: DomDocument, ctx: Context): ExtractedStory | null {
@@ -209,17 +230,58 @@ function extractUnsafe(
   if (hasAny(selectors)) {
     const p = clean();
     if (!p) return null;
-    const story = extractWithSelectors(p.doc, sourceSelectors(selectors), !selectors.body, p.ctx);
-    if (story) return story;
+    const found = extractWithSelectors(p.doc, sourceSelectors(selectors), !selectors.body, p.ctx);
+    if (found) return found.story;
   }
 
   const p = clean();
   if (!p) return null;
-  const story = extractWithSelectors(p.doc, CMS_SELECTORS, true, p.ctx);
-  if (story) return story;
-
+  const found = extractWithSelectors(p.doc, CMS_SELECTORS, true, p.ctx);
+  // A page in the news CMS family's layout (its headline and sapo in place) is read by it.
+  if (found?.knownLayout) return found.story;
   const q = clean();
-  return q ? extractWithReadability(q.doc, q.ctx) : null;
+  const generic = q ? extractWithReadability(q.doc, q.ctx) : null;
+  return found && generic ? theFuller(found.story, generic) : (found?.story ?? generic);
+}
+
+/** The words a reader gets of a story: lead, paragraphs, captions. */
+function storyWords(story: ExtractedStory): string[] {
+  const text = [story.lead, ...story.body, ...story.photos.map((p) => p.caption)].join(" ");
+  return text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+}
+
+/** The generic reader's story must have this many times the words to be taken instead… */
+const FULLER_BY = 1.3;
+/** …and hold this share of the known layout's words (so it is the same story, and more). */
+const SAME_STORY_SHARE = 0.8;
+
+/**
+ * A known layout's selectors can find a block that is only part of the story (the first of two
+ * `.entry-content`, a gallery's `[itemprop=articleBody]`): when the generic reader found the
+ * same story with much more to it, its story is taken, with the layout's headline, lead, author
+ * and time where it had them.
+ */
+function theFuller(layout: ExtractedStory, generic: ExtractedStory): ExtractedStory {
+  const ours = storyWords(layout);
+  const theirs = storyWords(generic);
+  if (theirs.length < ours.length * FULLER_BY) return layout;
+  const available = new Map<string, number>();
+  for (const word of theirs) available.set(word, (available.get(word) ?? 0) + 1);
+  let shared = 0;
+  for (const word of ours) {
+    const left = available.get(word) ?? 0;
+    if (left > 0) {
+      shared++;
+      available.set(word, left - 1);
+    }
+  }
+  if (shared < ours.length * SAME_STORY_SHARE) return layout;
+  return {
+    ...generic,
+    title: layout.title || generic.title,
+    author: layout.author ?? generic.author,
+    publishedAt: layout.publishedAt ?? generic.publishedAt,
+  };
 }
 
 /**

@@ -69,15 +69,31 @@ function relatedBox(marker: DomElement, root: DomElement): DomElement | null {
   return best;
 }
 
+/** Marks an element whose class reads as furniture but which holds the story (pruneBody). */
+const STORY_ATTRIBUTE = "data-bantin-story";
+
+/** Letters in the paragraphs under `el`. */
+function paragraphChars(el: DomElement): number {
+  let chars = 0;
+  for (const p of safeQueryAll(el, "p")) chars += visibleText(p).length;
+  return chars;
+}
+
 /** Removes furniture inside the body: by class, by tag, and related blocks found by heading. */
 export function pruneBody(root: DomElement, extraRemove: string[]): void {
   for (const selector of extraRemove) {
     for (const el of safeQueryAll(root, selector)) el.remove();
   }
+  const storyChars = paragraphChars(root);
   for (const el of safeQueryAll(root, "*")) {
     if (!root.contains(el)) continue;
-    if (hasFurnitureClass(el) || JUNK_TAGS.has(tagOf(el))) {
+    if (JUNK_TAGS.has(tagOf(el))) {
       el.remove();
+    } else if (hasFurnitureClass(el)) {
+      // A class word says furniture, but no furniture holds most of the story's paragraphs
+      // ("article-body pagination-first" wraps the whole story on some sites).
+      if (storyChars === 0 || paragraphChars(el) < storyChars / 2) el.remove();
+      else el.setAttribute(STORY_ATTRIBUTE, "1");
     } else if (META_WORDS.test(classAndId(el)) && visibleText(el).length <= 200) {
       el.remove(); // dateline, byline: read already, not body text
     }
@@ -188,7 +204,8 @@ export function collectBlocks(root: DomElement, base: string): Block[] {
         flush();
         return "stop";
       }
-      if (JUNK_TAGS.has(tag) || isHidden(el) || hasFurnitureClass(el)) return "skip";
+      if (JUNK_TAGS.has(tag) || isHidden(el)) return "skip";
+      if (hasFurnitureClass(el) && !el.hasAttribute(STORY_ATTRIBUTE)) return "skip";
       if (tag === "figure" && safeQuery(el, "img")) {
         flush();
         const captionEl = safeQuery(el, "figcaption");
