@@ -570,3 +570,39 @@ describe("extractArticlePage: a furniture word on the story's own wrapper", () =
     expect(allText(story as ExtractedStory)).not.toContain("Next page");
   });
 });
+
+describe("extractArticlePage: the story goes on after a marker", () => {
+  const first = [
+    "The provincial council met on Monday to discuss the road linking the two border towns.",
+    "Members heard that the first section had been finished ahead of time and under budget.",
+  ];
+  const rest = [
+    "The second section crosses the river and needs a bridge, which the council will tender in May.",
+    "Residents of the villages along the route asked that the old track stay open during the works.",
+    "The council agreed and said the new road would open to traffic before the next rainy season.",
+    "Traders in both towns expect the road to halve the time their goods take to reach the market.",
+  ];
+  const paragraphs = (list: string[]) => list.map((p) => `<p>${p}</p>`).join("");
+
+  it("keeps the rest of the story behind a 'Read more' button", () => {
+    const page = `<html><body><article><h1>Border road</h1><h2 class="sapo">The first section of the border road is finished.</h2>
+      <div class="article-content">${paragraphs(first)}
+        <div class="zn-body__read-more"><div class="read-more-button">Read More</div></div>
+        <div class="zn-body__read-all">${paragraphs(rest)}</div>
+      </div></article></body></html>`;
+    const story = extractArticlePage(page, "https://example.org/border-road");
+    expect(story?.body).toEqual([...first, ...rest]);
+  });
+
+  it("drops a related heading and its links inside the story, and keeps what follows", () => {
+    const page = `<html><body><article><h1>Border road</h1><h2 class="sapo">The first section of the border road is finished.</h2>
+      <div class="article-content">${paragraphs(first)}
+        <h2>Related news</h2>
+        <ul><li><a href="/a">Bridge tender opens in May for the second section of the road</a></li>
+        <li><a href="/b">Villages along the border ask for their old track to stay open</a></li></ul>
+        ${paragraphs(rest)}
+      </div></article></body></html>`;
+    const story = extractArticlePage(page, "https://example.org/border-road");
+    expect(story?.body).toEqual([...first, ...rest]);
+  });
+});

@@ -79,6 +79,70 @@ function paragraphChars(el: DomElement): number {
   return chars;
 }
 
+/**
+ * A related-stories heading followed by its list of links (the two side by side, not in a box
+ * of their own): the heading (the marker, or its ancestor holding only the marker's text) and
+ * the element right after it, when that element is mostly links.
+ */
+function linksAfterHeading(
+  marker: DomElement,
+  root: DomElement,
+): { heading: DomElement; links: DomElement } | null {
+  const markerText = cleanLine(marker.textContent ?? "");
+  let heading = marker;
+  while (
+    !heading.nextElementSibling &&
+    heading.parentElement &&
+    heading.parentElement !== root &&
+    cleanLine(heading.parentElement.textContent ?? "") === markerText
+  ) {
+    heading = heading.parentElement;
+  }
+  const next = heading.nextElementSibling;
+  if (!next) return null;
+  const stats = textStats(next);
+  return stats.chars > 0 && stats.linkChars / stats.chars >= 0.5 ? { heading, links: next } : null;
+}
+
+/** Text after a marker that reads as more story: this long at least, and few of it links. */
+const CONTINUATION_MIN_CHARS = 300;
+const CONTINUATION_MAX_LINK_SHARE = 0.3;
+
+/**
+ * Whether the story goes on after the marker (a "Read more" that opens the rest, a "Related"
+ * heading left behind by a box already gone) rather than a list of other stories. Elements in document order: linkedom's
+ * compareDocumentPosition cannot be trusted.
+ */
+function continuesStory(marker: DomElement, root: DomElement): boolean {
+  const all = safeQueryAll(root, "p, div, li, h2, h3, h4, blockquote");
+  const ordered = safeQueryAll(root, "*");
+  const at = ordered.indexOf(marker);
+  if (at === -1) return false;
+  const after = new Set(ordered.slice(at + 1).filter((el) => !marker.contains(el)));
+  let chars = 0;
+  let linkChars = 0;
+  let linkLeaves = 0;
+  let proseLeaves = 0;
+  for (const el of all) {
+    if (!after.has(el)) continue;
+    // Leaves only, so that no text is counted twice.
+    if (safeQuery(el, "p, div, li, h2, h3, h4, blockquote")) continue;
+    const stats = textStats(el);
+    if (stats.chars === 0) continue;
+    chars += stats.chars;
+    linkChars += stats.linkChars;
+    if (stats.linkChars / stats.chars >= 0.5) linkLeaves++;
+    else proseLeaves++;
+  }
+  // Teasers under a "related" heading alternate a linked headline and a summary; the rest of
+  // a story is paragraphs with a link here and there.
+  return (
+    chars >= CONTINUATION_MIN_CHARS &&
+    linkChars / chars <= CONTINUATION_MAX_LINK_SHARE &&
+    linkLeaves * 4 <= proseLeaves
+  );
+}
+
 /** Removes furniture inside the body: by class, by tag, and related blocks found by heading. */
 export function pruneBody(root: DomElement, extraRemove: string[]): void {
   for (const selector of extraRemove) {
@@ -109,10 +173,14 @@ export function pruneBody(root: DomElement, extraRemove: string[]): void {
     const parent = el.parentElement;
     if (parent && parent !== root && isFurnitureMarker(parent.textContent ?? "")) continue;
     const box = relatedBox(el, root);
+    const list = box ? null : linksAfterHeading(el, root);
     if (box) {
       box.remove();
-    } else if (tagOf(el) === "a") {
-      el.remove();
+    } else if (list) {
+      list.heading.remove(); // a heading over a list of links inside the story: both go
+      list.links.remove();
+    } else if (tagOf(el) === "a" || continuesStory(el, root)) {
+      el.remove(); // the story goes on after it ("Read more" opening the rest): only the marker
     } else {
       el.setAttribute(STOP_ATTRIBUTE, "1");
     }

@@ -19,6 +19,7 @@ export interface DomNode {
 export interface DomElement extends DomNode {
   localName: string;
   parentElement: DomElement | null;
+  nextElementSibling: DomElement | null;
   getAttribute(name: string): string | null;
   setAttribute(name: string, value: string): void;
   hasAttribute(name: string): boolean;
