@@ -606,3 +606,76 @@ describe("extractArticlePage: the story goes on after a marker", () => {
     expect(story?.body).toEqual([...first, ...rest]);
   });
 });
+
+describe("extractArticlePage: length rules in every script", () => {
+  it("reads a Chinese story whose paragraphs are short in characters", () => {
+    const paragraphs = [
+      "台风今天下午在沿海地区登陆，多地发布暴雨红色预警。",
+      "气象部门表示，未来两天仍有强降雨，请市民减少外出。",
+      "学校和部分工厂已经停课停工，交通部门暂停了渡轮服务。",
+      "救援队伍已在低洼地区待命，准备随时转移受影响的居民。",
+    ];
+    const page = `<html><head><title>台风登陆</title></head><body><article><h1>台风登陆</h1>
+      ${paragraphs.map((p) => `<p>${p}</p>`).join("")}</article></body></html>`;
+    const story = extractArticlePage(page, "https://example.org/typhoon");
+    expect(story?.body).toEqual(paragraphs);
+  });
+});
+
+describe("extractArticlePage: the headline", () => {
+  const body = [
+    "Heavy rain overnight brought down a hillside above the town, blocking the main road for hours.",
+    "Rescue teams from the province worked through the morning to reach the houses that were hit.",
+    "The district said two people were missing and that the search would go on through the night.",
+  ]
+    .map((p) => `<p>${p}</p>`)
+    .join("");
+
+  it("is not the blog's name in an h1 nor a label above the story", () => {
+    const page = `<html><head><title>Landslide blocks the main road | Mountain Notes</title>
+      <meta property="og:site_name" content="Mountain Notes"></head><body>
+      <header><h1 class="site-title">Mountain Notes</h1></header>
+      <main><div class="label">Weather</div><h2>Landslide blocks the main road</h2>${body}</main>
+    </body></html>`;
+    expect(extractArticlePage(page, "https://example.org/landslide")?.title).toBe(
+      "Landslide blocks the main road",
+    );
+  });
+
+  it("is the heading the page's title agrees with when a layout's class sits on the banner", () => {
+    const page = `<html><head><title>September open thread - The Desk Blog</title>
+      <meta property="og:site_name" content="The Desk Blog"></head><body>
+      <div id="banner"><h1 class="title">The Desk Blog</h1></div>
+      <h1 class="entry-title">September open thread</h1>
+      <div class="entry-content">${body}</div></body></html>`;
+    expect(extractArticlePage(page, "https://example.org/open-thread")?.title).toBe(
+      "September open thread",
+    );
+  });
+
+  it("from <title>, loses the site's name and nothing else", () => {
+    const cases: [string, string, string][] = [
+      [
+        "Sạt lở ở Sa Pa, 2 người mất tích - Báo Lào Cai",
+        "Báo Lào Cai",
+        "Sạt lở ở Sa Pa, 2 người mất tích",
+      ],
+      [
+        "Hà Nội - Lào Cai: cao tốc thông xe, 2 người mất tích | VnExpress",
+        "",
+        "Hà Nội - Lào Cai: cao tốc thông xe, 2 người mất tích",
+      ],
+      [
+        "Báo Lào Cai - Sạt lở ở Sa Pa, 2 người mất tích",
+        "Báo Lào Cai",
+        "Sạt lở ở Sa Pa, 2 người mất tích",
+      ],
+      ["Sạt lở ở Sa Pa, 2 người mất tích", "", "Sạt lở ở Sa Pa, 2 người mất tích"],
+    ];
+    for (const [title, site, headline] of cases) {
+      const page = `<html><head><title>${title}</title>${site ? `<meta property="og:site_name" content="${site}">` : ""}</head>
+        <body><div class="story">${body}</div></body></html>`;
+      expect(extractArticlePage(page, "https://example.org/x")?.title, title).toBe(headline);
+    }
+  });
+});

@@ -23,16 +23,22 @@ import {
 import { finish, sameText } from "./finish";
 import { nameFromLine } from "./lines";
 import {
+  agreesWithTitle,
   authorFromPage,
   fallbackTitle,
+  headlineOf,
+  insideFurniture,
   judgePublishedTime,
   type PageMeta,
   publishedFromPage,
   readMeta,
   resolveBase,
 } from "./page-meta";
-import { CMS_SELECTORS, GENERIC_TITLE_SELECTORS, type SelectorLists } from "./site-rules";
+import { CMS_SELECTORS, type SelectorLists } from "./site-rules";
 import type { ExtractedStory, ExtractOptions, ExtractorSelectors } from "./types";
+
+/** Title selectors that name no layout: any h1 (headlineOf chooses among them). */
+const ANY_HEADING = new Set(["article h1", "h1"]);
 
 /** Pages beyond this many characters are cut: a news story fits well inside. */
 const MAX_HTML_CHARS = 3_000_000;
@@ -62,15 +68,6 @@ function firstMatch(doc: DomDocument, selectors: string[]): DomElement | null {
   return null;
 }
 
-/** Within comments, a sidebar, a footer or a related box. */
-function insideFurniture(el: DomElement): boolean {
-  for (let up = el.parentElement; up; up = up.parentElement) {
-    const tag = tagOf(up);
-    if (tag === "aside" || tag === "footer" || tag === "nav" || hasFurnitureClass(up)) return true;
-  }
-  return false;
-}
-
 /**
  * The body element; `strict` wants real text (at least `minChars` letters) that is not mostly
  * links (built-in selectors).
@@ -84,7 +81,7 @@ function bodyMatch(
   for (const selector of selectors) {
     for (const el of safeQueryAll(doc, selector).slice(0, 5)) {
       // A reader's comment or a teaser may carry the story's class; the story is not in there.
-      if (strict && insideFurniture(el)) continue;
+      if (strict && el.parentElement && insideFurniture(el.parentElement)) continue;
       const stats = textStats(el);
       if (!strict && stats.chars > 0) return el;
       if (stats.chars >= minChars && stats.linkChars / stats.chars < 0.5) return el;
@@ -105,7 +102,21 @@ function extractWithSelectors(
   strict: boolean,
   ctx: Context,
 ): LayoutStory | null {
-  const titleEl = firstMatch(doc, selectors.title);
+  // A layout's own headline class first; a bare h1 may be the site's name, so the page's title
+  // decides which heading is the headline (headlineOf).
+  const layoutTitle = firstMatch(
+    doc,
+    selectors.title.filter((s) => !ANY_HEADING.has(s)),
+  );
+  // A layout's class can also sit on the site's name ("h1.title" on a blog's banner): another
+  // heading that the page's title agrees with is the headline then.
+  const agreeing =
+    layoutTitle && !selectors.trusted && !agreesWithTitle(visibleText(layoutTitle), ctx.meta)
+      ? headlineOf(doc, ctx.meta)
+      : null;
+  const specific = agreeing?.el ? null : layoutTitle;
+  const headline = specific ? null : (agreeing ?? headlineOf(doc, ctx.meta));
+  const titleEl = specific ?? headline?.el ?? null;
   let leadEl = firstMatch(doc, selectors.lead);
   // A known layout with its headline and lead in place: a body of any length is a story (a
   // short brief), where a page without them needs a body long enough to be one.
@@ -116,7 +127,7 @@ function extractWithSelectors(
   if (!bodyEl) return null;
   if (leadEl && (leadEl.contains(bodyEl) || leadEl === bodyEl)) leadEl = null;
 
-  const titleText = titleEl ? visibleText(titleEl) : fallbackTitle(ctx.meta);
+  const titleText = specific ? visibleText(specific) : (headline?.text ?? fallbackTitle(ctx.meta));
   const leadText = leadEl ? visibleText(leadEl) : "";
   const author = authorFromPage(doc, ctx.meta);
   const publishedAt = publishedFromPage(doc, ctx.meta, titleEl, ctx.now);
@@ -147,8 +158,8 @@ function extractWithReadability(doc: DomDocument, ctx: Context): ExtractedStory 
     return null;
   }
   // Read what Readability would destroy first.
-  const titleEl = firstMatch(doc, GENERIC_TITLE_SELECTORS);
-  const pageTitle = titleEl ? visibleText(titleEl) : "";
+  const headline = headlineOf(doc, ctx.meta);
+  const titleEl = headline.el;
   const pageAuthor = authorFromPage(doc, ctx.meta);
   let publishedAt = publishedFromPage(doc, ctx.meta, titleEl, ctx.now);
 
@@ -163,7 +174,7 @@ function extractWithReadability(doc: DomDocument, ctx: Context): ExtractedStory 
   const root = contentDoc && bodyOf(contentDoc);
   if (!root) return null;
 
-  const title = cleanLine(article.title ?? "") || pageTitle || fallbackTitle(ctx.meta);
+  const title = headline.text || cleanLine(article.title ?? "");
   const author =
     pageAuthor ??
     (article.byline ? nameFromLine(article.byline.split(/\s*[|•·]\s*/u)[0] ?? "") : null);
@@ -186,6 +197,8 @@ function extractWithReadability(doc: DomDocument, ctx: Context): ExtractedStory 
 /** The source's selectors first, each list falling back to the CMS family's. */
 function sourceSelectors(selectors: ExtractorSelectors): SelectorLists {
   return {
+    // An editor's own selectors are taken at their word.
+    trusted: true,
     title: selectors.title ? [selectors.title, ...CMS_SELECTORS.title] : CMS_SELECTORS.title,
     lead: selectors.lead ? [selectors.lead, ...CMS_SELECTORS.lead] : CMS_SELECTORS.lead,
     body: selectors.body ? [selectors.body] : CMS_SELECTORS.body,

@@ -8,6 +8,17 @@ import type { Block, TextBlock } from "./blocks";
 import { isDateLine, isFurnitureMarker, isReadMoreLine, isSocialLine, nameFromLine } from "./lines";
 import type { ExtractedPhoto, ExtractedStory } from "./types";
 
+/** Scripts that say in one character what Latin says in about three (a word, often). */
+const DENSE_SCRIPT = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/gu;
+
+/**
+ * A text's length in Latin-letter terms, for the length rules: a paragraph of 30 Chinese
+ * characters says as much as one of 90 Latin letters, and must count as long.
+ */
+export function textLength(text: string): number {
+  return text.length + 2 * (text.match(DENSE_SCRIPT)?.length ?? 0);
+}
+
 /** A story needs at least this much body text, with one real paragraph. */
 const MIN_BODY_CHARS = 140;
 const MIN_LONGEST_PARAGRAPH = 60;
@@ -115,8 +126,8 @@ export function finish(draft: Draft): ExtractedStory | null {
   }
   if (lead) body = body.filter((p) => !sameText(p, lead));
 
-  const total = body.reduce((sum, p) => sum + p.length, 0);
-  const longest = body.reduce((max, p) => Math.max(max, p.length), 0);
+  const total = body.reduce((sum, p) => sum + textLength(p), 0);
+  const longest = body.reduce((max, p) => Math.max(max, textLength(p)), 0);
   const long = total >= MIN_BODY_CHARS && longest >= MIN_LONGEST_PARAGRAPH;
   const brief =
     draft.knownLayout === true &&

@@ -127,12 +127,75 @@ export function readMeta(doc: DomDocument): PageMeta {
   };
 }
 
-/** The og:title, else the <title> without its " | Site name" tail. */
+/** " | ", " - ", " – ", " — ", " :: ", " » " between a headline and the site's name. */
+const TITLE_SEPARATOR = /\s+(?:[|\-–—»·]|::)\s+/u;
+/** A part this short at either end of a <title> is taken for the site's name. */
+const SITE_NAME_MAX_CHARS = 40;
+
+const sameName = (a: string, b: string) =>
+  a.toLocaleLowerCase("vi").replace(/\s+/g, " ") === b.toLocaleLowerCase("vi").replace(/\s+/g, " ");
+
+/**
+ * A page title without the site's name: the part at its end (or start) that is the og:site_name,
+ * or short beside a headline of some length. Only that part goes: a headline with a dash or a
+ * comma of its own ("Hà Nội - Lào Cai: …, 2 người mất tích") keeps the rest whole.
+ */
+export function withoutSiteName(title: string, siteName: string): string {
+  const separators = [...title.matchAll(new RegExp(TITLE_SEPARATOR.source, "gu"))];
+  if (separators.length === 0) return title;
+  const first = title.slice(0, separators[0]?.index ?? 0);
+  const lastSeparator = separators[separators.length - 1] as RegExpExecArray;
+  const last = title.slice(lastSeparator.index + lastSeparator[0].length);
+  const withoutFirst = title.slice((separators[0]?.index ?? 0) + (separators[0]?.[0].length ?? 0));
+  const withoutLast = title.slice(0, lastSeparator.index);
+  if (siteName && sameName(last, siteName)) return withoutLast;
+  if (siteName && sameName(first, siteName)) return withoutFirst;
+  if (last.length <= SITE_NAME_MAX_CHARS && withoutLast.length >= 15) return withoutLast;
+  return title;
+}
+
+/** The og:title, else the <title>, each without the site's name. */
 export function fallbackTitle(meta: PageMeta): string {
-  if (meta.ogTitle) return meta.ogTitle;
-  const parts = meta.docTitle.split(/\s+[|\-–—]\s+/u);
-  const head = parts[0] ?? "";
-  return parts.length > 1 && head.length >= 15 ? head : meta.docTitle;
+  return withoutSiteName(meta.ogTitle || meta.docTitle, meta.siteName);
+}
+
+/** Words of a headline, for telling whether two headlines are the same one. */
+function headlineWords(text: string): string[] {
+  return text.toLocaleLowerCase("vi").match(/[\p{L}\p{N}]+/gu) ?? [];
+}
+
+/**
+ * The story's headline: the first heading on the page (an h1, else an h2, outside navigation
+ * and furniture) that the page's own title agrees with (most of its words are in the og:title or
+ * <title> without the site's name); else that title. A blog's name in an h1, a
+ * label above the story or a menu line is not the headline.
+ */
+export function headlineOf(
+  doc: DomDocument,
+  meta: PageMeta,
+): { text: string; el: DomElement | null } {
+  for (const selector of ["article h1", "main h1", "h1", "article h2", "h2"]) {
+    for (const el of safeQueryAll(doc, selector).slice(0, 5)) {
+      if (insideFurniture(el)) continue;
+      const text = cleanLine(el.textContent ?? "");
+      if (headlineWords(text).length > 0 && agreesWithTitle(text, meta, false)) {
+        return { text, el };
+      }
+    }
+  }
+  return { text: fallbackTitle(meta), el: null };
+}
+
+/**
+ * Whether most words of `heading` are in the page's own title (og:title or <title>, without the
+ * site's name); when the page has no title to ask, `untitled`.
+ */
+export function agreesWithTitle(heading: string, meta: PageMeta, untitled = true): boolean {
+  const reference = new Set(headlineWords(fallbackTitle(meta)));
+  if (reference.size === 0) return untitled;
+  const words = headlineWords(heading);
+  const agreeing = words.filter((w) => reference.has(w)).length;
+  return agreeing >= Math.max(Math.min(2, words.length), words.length * 0.6);
 }
 
 function acceptableAuthor(name: string, meta: PageMeta): string | null {
@@ -161,7 +224,8 @@ export function authorFromPage(doc: DomDocument, meta: PageMeta): string | null 
   return null;
 }
 
-function insideFurniture(el: DomElement): boolean {
+/** `el` or an element around it is navigation, a sidebar, a footer or furniture by class. */
+export function insideFurniture(el: DomElement): boolean {
   let node: DomElement | null = el;
   for (let hops = 0; node && hops < 60; hops += 1) {
     const tag = tagOf(node);

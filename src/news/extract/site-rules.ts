@@ -8,6 +8,8 @@ export interface SelectorLists {
   title: string[];
   lead: string[];
   body: string[];
+  /** A source's own selectors (an editor's): its headline is not second-guessed. */
+  trusted?: boolean;
 }
 
 /** The Vietnamese news CMS family (baolaocai.vn and its cousins), most specific first. */
@@ -53,7 +55,6 @@ export const CMS_SELECTORS: SelectorLists = {
 };
 
 /** Where the headline is on a page no CMS rule fits (read before Readability rewrites it). */
-export const GENERIC_TITLE_SELECTORS = ["article h1", "main h1", "h1"];
 
 /** Bylines on the page, when the metadata names no author. */
 export const AUTHOR_SELECTORS = [

@@ -10,6 +10,7 @@
  * Pure and total: text in, story (or null) out, never throws.
  */
 import { cleanLine, dropLoneSurrogates } from "../../text/normalize";
+import { textLength } from "./finish";
 import { isDateLine, isFurnitureMarker, isReadMoreLine, isSocialLine, nameFromLine } from "./lines";
 import { parsePublishedTime } from "./page-meta";
 import { BYLINE_PREFIX } from "./site-rules";
@@ -216,7 +217,7 @@ function extractUnsafe(input: string, now: Date): ExtractedStory | null {
 
   const captions = new Set(photos.map((p) => p.caption).filter(Boolean));
   const finalBody = body.filter((p) => !captions.has(p));
-  if (!finalBody.some((p) => p.length >= MIN_LONGEST_PARAGRAPH)) return null;
+  if (!finalBody.some((p) => textLength(p) >= MIN_LONGEST_PARAGRAPH)) return null;
 
   return { title, lead, body: finalBody, photos, author, publishedAt };
 }
