@@ -13,10 +13,8 @@ import {
   bodyOf,
   type DomDocument,
   type DomElement,
-  hasFurnitureClass,
   parseDocument,
   safeQueryAll,
-  tagOf,
   textStats,
   visibleText,
 } from "./dom";
