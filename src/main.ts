@@ -25,6 +25,7 @@ import { type HttpServer, startHttpServer } from "./http/server";
 import type { Logger } from "./logging";
 import { ingestFeed } from "./news/check-feed";
 import { createFetcher } from "./news/fetch/http-fetch";
+import { probeFeed } from "./news/probe-feed";
 import { applySourcesFile, readSourcesFile } from "./news/sources-file";
 import { bantinJobs } from "./scheduler/jobs";
 import { type LedJob, type LedJobs, runLedJobs } from "./scheduler/led-jobs";
@@ -127,6 +128,8 @@ export async function startBantin(
     clock,
     editors: config.admins,
     ...(config.adminWebToken ? { webToken: config.adminWebToken } : {}),
+    // Adding a feed reads it once first, through the same fetch guard.
+    probeFeed: (url) => probeFeed(fetcher, url),
     // "Check now" on the console reads the feed as the ingest job would.
     checkFeed: (feed) =>
       ingestFeed(

@@ -2,6 +2,8 @@ import { systemClock } from "../clock";
 import { type Config, type DatabaseConfig, DEFAULT_SQLITE_FILE, loadConfig } from "../config";
 import { migrateToLatest, type OpenedDatabase, openDatabase } from "../db";
 import { createLogger, type Logger } from "../logging";
+import { createFetcher } from "../news/fetch/http-fetch";
+import { probeFeed } from "../news/probe-feed";
 import { type EditorServices, editorServices } from "../services";
 import { type CliIo, pathIn } from "./io";
 
@@ -82,6 +84,15 @@ export class Cli {
         db: database.db,
         clock: systemClock,
         editors: config.admins,
+        // `source add` reads the address once, through the fetch guard, before adding it.
+        async probeFeed(url) {
+          const fetcher = createFetcher({ allowPrivate: config.fetch.allowPrivate });
+          try {
+            return await probeFeed(fetcher, url);
+          } finally {
+            await fetcher.close();
+          }
+        },
       });
       return await run({ config, database, logger, services });
     } finally {

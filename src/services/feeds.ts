@@ -19,6 +19,7 @@ import {
   removeFeed,
   setFeedPaused,
 } from "../news/feeds";
+import type { FeedProbe } from "../news/probe-feed";
 import { findTopicById, findTopicBySlug, listTopics, type Topic } from "../news/topics";
 
 export type FeedProblem =
@@ -26,7 +27,13 @@ export type FeedProblem =
   | { code: "noTopic"; topic: string }
   | { code: "duplicate"; url: string }
   | { code: "notFound"; id: number }
-  | { code: "cannotCheck" };
+  | { code: "cannotCheck" }
+  /** The address answered with something that is not a feed (and names no feed). */
+  | { code: "notAFeed"; url: string; reason: string }
+  /** Nothing could be read there: a 404, a refused private address, a timeout. */
+  | { code: "unreachable"; url: string; reason: string }
+  /** A web page that names its feeds: one of those is what to add. */
+  | { code: "pageWithFeeds"; url: string; feeds: { url: string; title: string }[] };
 
 /** A change that cannot be made as asked; `problem` lets each front end say it its own way. */
 export class FeedError extends Error {
@@ -48,6 +55,14 @@ function describe(p: FeedProblem): string {
       return `no feed with id ${p.id}; see \`bantin source list\``;
     case "cannotCheck":
       return "feeds cannot be checked from here";
+    case "notAFeed":
+      return `${p.url} is not a feed (${p.reason}); give the feed's own address, or add it anyway with --no-check`;
+    case "unreachable":
+      return `cannot read ${p.url} (${p.reason}); check the address, or add it anyway with --no-check if the site is down now`;
+    case "pageWithFeeds":
+      return `${p.url} is a web page; it names ${p.feeds.length === 1 ? "this feed" : "these feeds"}: ${p.feeds
+        .map((f) => (f.title ? `${f.url} (${f.title})` : f.url))
+        .join(", ")}; add ${p.feeds.length === 1 ? "it" : "one of them"}`;
   }
 }
 
@@ -59,6 +74,8 @@ export interface FeedServiceDeps {
   clock: Clock;
   /** Reads one feed now and stores what is new (ingest); unset where nothing may fetch. */
   check?: (feed: Feed) => Promise<FeedSummary>;
+  /** Reads an address once to tell what it holds (before adding); unset where nothing may fetch. */
+  probe?: (url: string) => Promise<FeedProbe>;
 }
 
 /** A feed with what an editor sees beside it: its topic and its health. */
@@ -70,7 +87,15 @@ export interface FeedView extends Feed {
 export interface FeedService {
   list(): Promise<FeedView[]>;
   get(id: number): Promise<Feed>;
-  add(actor: string, input: { url: string; topic: TopicRef; fullText: boolean }): Promise<Feed>;
+  /**
+   * Adds a feed after reading it once (unless `check` is false, or nothing may fetch here):
+   * what is not a feed, or cannot be read, is refused, and a web page that names its feeds is
+   * answered with them.
+   */
+  add(
+    actor: string,
+    input: { url: string; topic: TopicRef; fullText: boolean; check?: boolean },
+  ): Promise<Feed>;
   /** Pauses or resumes; a feed already so is left as it is (no audit entry): `changed` false. */
   setPaused(actor: string, id: number, paused: boolean): Promise<{ feed: Feed; changed: boolean }>;
   remove(actor: string, id: number): Promise<Feed>;
@@ -116,6 +141,19 @@ export function feedService(deps: FeedServiceDeps): FeedService {
       const checked = checkFeedUrl(input.url);
       if (!checked.ok) throw new FeedError({ code: "url", why: checked.problem, typed: input.url });
       const topic = await topicOf(input.topic);
+      if (input.check !== false && deps.probe) {
+        const found = await deps.probe(checked.url);
+        if (found.kind === "page") {
+          throw new FeedError({ code: "pageWithFeeds", url: checked.url, feeds: found.feeds });
+        }
+        if (found.kind === "notFeed" || found.kind === "unreachable") {
+          throw new FeedError({
+            code: found.kind === "notFeed" ? "notAFeed" : "unreachable",
+            url: checked.url,
+            reason: found.reason,
+          });
+        }
+      }
       let feed: Feed;
       try {
         feed = await addFeed(db, { url: checked.url, topicId: topic.id, fullText: input.fullText });

@@ -9,6 +9,7 @@ import type { AdminId } from "../config";
 import type { Db } from "../db/schema";
 import type { FeedSummary } from "../news/check-feed";
 import type { Feed } from "../news/feeds";
+import type { FeedProbe } from "../news/probe-feed";
 import { type ConsoleAccess, consoleAccess } from "./console-access";
 import { type DeliveryService, deliveryService } from "./deliveries";
 import { type FeedService, feedService } from "./feeds";
@@ -29,10 +30,17 @@ export function editorServices(deps: {
   webToken?: string;
   /** Reads one feed now (ingest); unset where nothing may fetch. */
   checkFeed?: (feed: Feed) => Promise<FeedSummary>;
+  /** Reads an address once before it is added as a feed; unset where nothing may fetch. */
+  probeFeed?: (url: string) => Promise<FeedProbe>;
 }): EditorServices {
   const { db, clock } = deps;
   return {
-    feeds: feedService({ db, clock, ...(deps.checkFeed ? { check: deps.checkFeed } : {}) }),
+    feeds: feedService({
+      db,
+      clock,
+      ...(deps.checkFeed ? { check: deps.checkFeed } : {}),
+      ...(deps.probeFeed ? { probe: deps.probeFeed } : {}),
+    }),
     topics: topicService({ db, clock }),
     deliveries: deliveryService({ db, clock }),
     access: consoleAccess({

@@ -209,6 +209,27 @@ describe("news from the command line", { timeout: 120_000 }, () => {
     await fails(["search", "x", "--limit", "0"], /--limit must be between 1 and 200/);
   });
 
+  it("reads an address once before adding it: a page, a 404 and a section that names its feed", async () => {
+    const before = JSON.parse(await ok(["source", "list", "--json"])).length;
+    const story = site.articles()[0] as { id: number };
+    await fails(
+      ["source", "add", site.articleUrl(story.id), "--category", "thoi-su"],
+      /^bantin: http:\/\/127\.0\.0\.1:\d+\/.+ is not a feed \(this is an HTML page, not a feed\); give the feed's own address, or add it anyway with --no-check\n$/,
+    );
+    await fails(
+      ["source", "add", `${site.url}/rss/khong-co-nua.rss`, "--category", "thoi-su"],
+      /^bantin: cannot read .*khong-co-nua\.rss \(.*404.*\); check the address, or add it anyway with --no-check if the site is down now\n$/,
+    );
+    await fails(
+      ["source", "add", `${site.url}/van-hoa`, "--category", "van-hoa"],
+      new RegExp(
+        `^bantin: ${site.url}/van-hoa is a web page; it names this feed: ${site.feedUrl("van-hoa")} \\(Văn hóa\\); add it\n$`,
+      ),
+    );
+    expect(JSON.parse(await ok(["source", "list", "--json"]))).toHaveLength(before);
+    // A feed's own address is read and added: the first test added three that way.
+  });
+
   it("removes a source and keeps its stories", async () => {
     const before = JSON.parse(await ok(["stats", "--json"])).articles.total;
     await ok(["source", "remove", "1"]);
@@ -237,7 +258,15 @@ describe("news from the command line", { timeout: 120_000 }, () => {
   });
 
   it("ingest exits 1 when a feed failed, and counts that feed as failed", async () => {
-    await ok(["source", "add", `${site.url}/rss/khong-co.rss`, "--category", "thoi-su"]);
+    // A feed that is down right now can still be added, when asked.
+    await ok([
+      "source",
+      "add",
+      `${site.url}/rss/khong-co.rss`,
+      "--category",
+      "thoi-su",
+      "--no-check",
+    ]);
     const quiet = { ...env, LOG_LEVEL: "error" };
     const human = await runCli(["ingest", "--all"], quiet);
     expect(human.code).toBe(1);

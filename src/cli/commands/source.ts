@@ -51,15 +51,20 @@ export function registerSource(program: Command, cli: Cli): void {
     .argument("<feed-url>", "the feed's address")
     .requiredOption("--category <slug>", "the topic its stories go to")
     .option("--full-text", "fetch each story's page for its full text")
+    .option("--no-check", "add it without reading it first (a feed that is down right now)")
     .option("--json", "print the new feed as JSON")
     .action(
-      async (url: string, options: { category: string; fullText?: boolean; json?: boolean }) => {
+      async (
+        url: string,
+        options: { category: string; fullText?: boolean; check: boolean; json?: boolean },
+      ) => {
         await cli.withContext(async ({ services }) => {
           const created = await services.feeds
             .add(CLI_ACTOR, {
               url,
               topic: { slug: options.category },
               fullText: options.fullText ?? false,
+              check: options.check,
             })
             .catch(usage);
           if (options.json) {

@@ -141,6 +141,13 @@ export const consoleEn: ConsoleCatalogue = {
         ? "Checked: the feed has not changed."
         : `Checked: ${s.new} new, ${s.updated} updated${s.failed ? `, ${s.failed} pages could not be read` : ""}.`,
     checkFailed: (error) => `The check failed: ${error}`,
+    notAFeed:
+      "This address is not a feed (RSS, Atom or JSON Feed). Paste the feed's own address, often ending in .rss or listed on the site's RSS page.",
+    unreachable: (why) =>
+      `This address cannot be read: ${why}. Check it; if the site is only down for now, tick “Add even if it cannot be read now”.`,
+    pageWithFeeds: "This is a web page, not a feed. It names these feeds; pick one:",
+    addThisFeed: "Add this feed",
+    noCheckLabel: "Add even if it cannot be read now (the site is down)",
   },
   topics: {
     intro:

@@ -142,6 +142,14 @@ export const consoleVi: ConsoleCatalogue = {
         ? "Đã đọc thử: nguồn tin không có gì thay đổi."
         : `Đã đọc thử: ${s.new} tin mới, ${s.updated} tin cập nhật${s.failed ? `, ${s.failed} trang không đọc được` : ""}.`,
     checkFailed: (error) => `Đọc thử không được: ${error}`,
+    notAFeed:
+      "Địa chỉ này không phải nguồn tin (RSS, Atom hay JSON Feed). Hãy dán địa chỉ của chính nguồn tin, thường có đuôi .rss hoặc nằm ở trang RSS của báo.",
+    unreachable: (why) =>
+      `Không đọc được địa chỉ này: ${why}. Hãy kiểm tra lại địa chỉ; nếu trang báo chỉ đang tạm lỗi, hãy đánh dấu “Thêm cả khi chưa đọc được”.`,
+    pageWithFeeds:
+      "Đây là một trang web, không phải nguồn tin. Trang này có các nguồn tin sau, hãy chọn một:",
+    addThisFeed: "Thêm nguồn này",
+    noCheckLabel: "Thêm cả khi chưa đọc được (trang báo đang tạm lỗi)",
   },
   topics: {
     intro:

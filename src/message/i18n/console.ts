@@ -237,6 +237,15 @@ export interface FeedsText {
   /** After "check now": what the check found. */
   checked(summary: { new: number; updated: number; failed: number; notModified: boolean }): string;
   checkFailed(error: string): string;
+  /** Adding: the address answered with something that is not a feed. */
+  notAFeed: string;
+  /** Adding: nothing could be read there (what went wrong, explained). */
+  unreachable(why: string): string;
+  /** Adding: a web page that names its feeds, listed after this. */
+  pageWithFeeds: string;
+  addThisFeed: string;
+  /** The form's box to add a feed without reading it first. */
+  noCheckLabel: string;
 }
 
 export interface TopicsText {

@@ -260,9 +260,14 @@ ${sameSection.map((r) => this.relatedItem(r)).join("\n")}
       )
       .join("\n");
     const heading = slug ? CATEGORY_NAMES[slug as CategorySlug] : "Tin mới nhất";
+    // A section names its feed, as newsrooms' pages do (feed readers find it there).
+    const feedLink = slug
+      ? `<link rel="alternate" type="application/rss+xml" title="${escapeAttribute(heading)}" href="/rss/${slug}.rss">`
+      : "";
     return this.page(
       `${slug ? `${heading} - ` : ""}${SITE_NAME}`,
       `<h1 class="section-title">${escapeText(heading)}</h1>\n${items}`,
+      feedLink,
     );
   }
 

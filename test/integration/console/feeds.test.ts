@@ -355,7 +355,8 @@ describeStores("console: feeds", (store) => {
       )
       .execute();
     expect(filed).toHaveLength(n);
-    expect(site.requests.filter((r) => r.path === "/rss/thoi-su.rss")).toHaveLength(1);
+    // Read once when it was added (to tell it is a feed), once by "check now".
+    expect(site.requests.filter((r) => r.path === "/rss/thoi-su.rss")).toHaveLength(2);
 
     const page = await client.follow(answer);
     expect(notice(page.body)).toBe(`Đã đọc thử: ${n} tin mới, 0 tin cập nhật.`);
@@ -697,5 +698,67 @@ describeStores("console: feeds", (store) => {
     expect(alert(bad.body)).toBe(
       "The address must start with http:// or https://, e.g. https://baolaocai.vn/rss/thoi-su.rss.",
     );
+  });
+
+  it("reads an address before adding it: a story page and a 404 are refused, a section offers its feed", async () => {
+    const before = await listFeeds(h.db);
+    await client.get("/admin/feeds");
+    const story = site.articles()[0] as { id: number };
+    const page = await client.post("/admin/feeds", {
+      url: site.articleUrl(story.id),
+      topic: String(topic["thoi-su"]),
+    });
+    expect(page.status).toBe(400);
+    expect(alert(page.body)).toBe(
+      "Địa chỉ này không phải nguồn tin (RSS, Atom hay JSON Feed). Hãy dán địa chỉ của chính nguồn tin, thường có đuôi .rss hoặc nằm ở trang RSS của báo.",
+    );
+
+    const missing = await client.post("/admin/feeds", {
+      url: `${site.url}/rss/khong-con.rss`,
+      topic: String(topic["thoi-su"]),
+    });
+    expect(missing.status).toBe(400);
+    expect(alert(missing.body)).toMatch(
+      /^Không đọc được địa chỉ này: Trang báo không còn địa chỉ này — HTTP 404.*Hãy kiểm tra lại địa chỉ; nếu trang báo chỉ đang tạm lỗi, hãy đánh dấu “Thêm cả khi chưa đọc được”\.$/,
+    );
+    expect(await listFeeds(h.db)).toEqual(before);
+
+    // A section page names its feed: it is offered, one press adds it to the topic chosen.
+    const section = await client.post("/admin/feeds", {
+      url: `${site.url}/the-thao`,
+      topic: String(topic["the-thao"]),
+      fullText: "1",
+    });
+    expect(section.status).toBe(400);
+    expect(alert(section.body)).toBe(
+      "Đây là một trang web, không phải nguồn tin. Trang này có các nguồn tin sau, hãy chọn một:",
+    );
+    const choices = section.body.slice(section.body.indexOf('id="feed-choices"'));
+    expect(choices).toContain(
+      `<input type="hidden" name="url" value="${site.feedUrl("the-thao")}">`,
+    );
+    expect(choices).toContain(`<input type="hidden" name="topic" value="${topic["the-thao"]}">`);
+    expect(choices).toContain("<strong>Thể thao</strong>");
+    expect(choices).toContain(">Thêm nguồn này</button>");
+    const picked = await client.post("/admin/feeds", {
+      url: site.feedUrl("the-thao"),
+      topic: String(topic["the-thao"]),
+      fullText: "1",
+    });
+    expect(picked.status, picked.body).toBe(303);
+    const added = (await listFeeds(h.db)).find((f) => f.url === site.feedUrl("the-thao"));
+    expect(added).toMatchObject({ topicId: topic["the-thao"], fullText: true });
+    await client.post(`/admin/feeds/${added?.id}/remove`);
+
+    // A feed that is down right now goes in when the box says so.
+    const anyway = await client.post("/admin/feeds", {
+      url: `${site.url}/rss/khong-con.rss`,
+      topic: String(topic["thoi-su"]),
+      noCheck: "1",
+    });
+    expect(anyway.status).toBe(303);
+    const down = (await listFeeds(h.db)).find((f) => f.url.endsWith("/rss/khong-con.rss"));
+    expect(down).toBeDefined();
+    await client.post(`/admin/feeds/${down?.id}/remove`);
   });
 });

@@ -59,6 +59,7 @@ interface AddForm {
   url?: string;
   topic?: string;
   fullText?: string;
+  noCheck?: string;
 }
 
 /** A stored fetch error with what it means first, in the admin's language. */
@@ -118,15 +119,41 @@ function addForm(ctx: PageContext, topics: Topic[], typed: AddForm): Html {
         html`<option value="${c.id}"${String(c.id) === typed.topic ? html` selected` : ""}>${c.name[ctx.locale]}</option>`,
     )}</select>
     <label class="check"><input type="checkbox" name="fullText" value="1"${typed.fullText ? html` checked` : ""}> ${f.fullTextLabel}</label>
+    <label class="check"><input type="checkbox" name="noCheck" value="1"${typed.noCheck ? html` checked` : ""}> ${f.noCheckLabel}</label>
     <div><button type="submit">${f.addButton}</button></div>
   </form>`;
+}
+
+/** The feeds a web page names, each a button that adds it to the topic asked for. */
+function feedChoices(
+  ctx: PageContext,
+  typed: AddForm,
+  feeds: { url: string; title: string }[],
+): Html {
+  return html`<ul class="card stack" id="feed-choices">${feeds.map(
+    (feed) => html`<li><form method="post" action="/admin/feeds">
+      ${csrfField(ctx)}
+      <input type="hidden" name="url" value="${feed.url}">
+      <input type="hidden" name="topic" value="${typed.topic ?? ""}">
+      ${typed.fullText ? html`<input type="hidden" name="fullText" value="1">` : ""}
+      <span>${feed.title ? html`<strong>${feed.title}</strong> · ` : ""}<code>${feed.url}</code></span>
+      <button type="submit">${ctx.t.feeds.addThisFeed}</button>
+    </form></li>`,
+  )}</ul>`;
 }
 
 export const feedsPage: ConsoleRoutes = (app, deps) => {
   async function render(
     request: FastifyRequest,
     reply: FastifyReply,
-    extra: { notice?: string; error?: string; typed?: AddForm; status?: number } = {},
+    extra: {
+      notice?: string;
+      error?: string;
+      typed?: AddForm;
+      status?: number;
+      /** Feeds the typed web page names, to pick from. */
+      choices?: { url: string; title: string }[];
+    } = {},
   ) {
     const ctx = pageContext(deps, request, reply);
     const f = ctx.t.feeds;
@@ -149,6 +176,7 @@ export const feedsPage: ConsoleRoutes = (app, deps) => {
                 )}</div>`
           }
           <h2>${f.addTitle}</h2>
+          ${extra.choices?.length ? feedChoices(ctx, extra.typed ?? {}, extra.choices) : ""}
           ${addForm(ctx, topics, extra.typed ?? {})}`,
         }),
       );
@@ -201,6 +229,7 @@ export const feedsPage: ConsoleRoutes = (app, deps) => {
             url: { type: "string" },
             topic: { type: "string", maxLength: 20 },
             fullText: { type: "string", maxLength: 10 },
+            noCheck: { type: "string", maxLength: 10 },
           },
         },
       },
@@ -214,10 +243,17 @@ export const feedsPage: ConsoleRoutes = (app, deps) => {
           url: typed.url ?? "",
           topic: { id: Number.isInteger(topicId) ? topicId : 0 },
           fullText: Boolean(typed.fullText),
+          check: !typed.noCheck,
         });
       } catch (error) {
         if (!(error instanceof FeedError)) throw error;
-        return render(request, reply, { status: 400, error: refusal(ctx, error.problem), typed });
+        const problem = error.problem;
+        return render(request, reply, {
+          status: 400,
+          error: refusal(ctx, problem),
+          typed,
+          ...(problem.code === "pageWithFeeds" ? { choices: problem.feeds } : {}),
+        });
       }
       return reply.redirect("/admin/feeds?done=added", 303);
     },
@@ -292,5 +328,11 @@ function refusal(ctx: PageContext, problem: FeedProblem): string {
     case "notFound":
     case "cannotCheck":
       return ctx.t.common.notFound;
+    case "notAFeed":
+      return f.notAFeed;
+    case "unreachable":
+      return f.unreachable(explainError(ctx, problem.reason));
+    case "pageWithFeeds":
+      return f.pageWithFeeds;
   }
 }
