@@ -7,6 +7,7 @@ import * as m0005 from "./0005_chat_memory";
 import * as m0006 from "./0006_news_as_it_happens";
 import * as m0007 from "./0007_alerts";
 import * as m0008 from "./0008_admin_console";
+import * as m0009 from "./0009_story_media";
 
 /**
  * Every migration, by name, in order. Listed statically (not read from the folder) so they load
@@ -21,4 +22,5 @@ export const migrations: Record<string, Migration> = {
   "0006_news_as_it_happens": m0006,
   "0007_alerts": m0007,
   "0008_admin_console": m0008,
+  "0009_story_media": m0009,
 };

@@ -39,6 +39,17 @@ export interface OutMessage {
    * sends them as albums; platforms without albums send them one by one.
    */
   album?: AlbumPhoto[];
+  /**
+   * Sound and film to play after the lines, where the platform can play them from an address
+   * (Telegram: sendAudio / sendVideo); the lines carry their links for every platform.
+   */
+  media?: PlayableMedia[];
+}
+
+/** A file a platform may fetch and play: MP3/M4A audio or MP4 video within its size limit. */
+export interface PlayableMedia {
+  url: string;
+  kind: "audio" | "video";
 }
 
 export function isLinkButton(button: Button): button is LinkButton {

@@ -27,6 +27,14 @@ export type RenderedPart =
       format: PartFormat;
       photos: { url: string; caption: string }[];
       buttons?: never;
+    }
+  /** A sound or a film the platform fetches from its address and plays (sendAudio / sendVideo). */
+  | {
+      kind: "media";
+      format: PartFormat;
+      media: "audio" | "video";
+      url: string;
+      buttons?: PayloadButton[][];
     };
 
 /**

@@ -10,6 +10,16 @@ export interface Photo {
   caption: string;
 }
 
+/** Audio or video a story carries (from its feed): a programme a reader can play. */
+export interface StoryMedia {
+  url: string;
+  kind: "audio" | "video";
+  /** MIME type, "" when unknown. */
+  type: string;
+  /** Size in bytes, when known. */
+  bytes: number | null;
+}
+
 export interface Article {
   id: number;
   url: string;
@@ -21,6 +31,7 @@ export interface Article {
   /** Paragraphs in order. */
   body: string[];
   photos: Photo[];
+  media: StoryMedia[];
   author: string | null;
   fullText: boolean;
   publishedAt: string;
@@ -41,6 +52,7 @@ export interface ArticleInput {
   lead: string;
   body: string[];
   photos: Photo[];
+  media?: StoryMedia[];
   author?: string | null;
   fullText: boolean;
   publishedAt: string;
@@ -62,6 +74,7 @@ export function toArticle(row: ArticleRow): Article {
     lead: row.lead,
     body: row.body ? row.body.split("\n\n") : [],
     photos: JSON.parse(row.photos) as Photo[],
+    media: JSON.parse(row.media ?? "[]") as StoryMedia[],
     author: row.author,
     fullText: row.full_text === 1,
     publishedAt: row.published_at,
@@ -95,6 +108,7 @@ export async function storeArticle(
           lead: input.lead,
           body: input.body.join("\n\n"),
           photos: JSON.stringify(input.photos),
+          media: JSON.stringify(input.media ?? []),
           author: input.author ?? null,
           full_text: input.fullText ? 1 : 0,
           published_at: input.publishedAt,
@@ -128,6 +142,11 @@ export async function storeArticle(
     // A feed-only copy never replaces a full story we already have.
     const downgrade = existing.full_text === 1 && !input.fullText;
     if (existing.content_hash === input.contentHash || downgrade) {
+      // A programme's file may come after its story (or before this version kept media).
+      const media = JSON.stringify(input.media ?? []);
+      if (input.media?.length && media !== existing.media) {
+        await trx.updateTable("articles").set({ media }).where("id", "=", existing.id).execute();
+      }
       return { id: existing.id, outcome: "unchanged" as const };
     }
     await trx
@@ -139,6 +158,7 @@ export async function storeArticle(
         lead: input.lead,
         body: input.body.join("\n\n"),
         photos: JSON.stringify(input.photos),
+        ...(input.media?.length ? { media: JSON.stringify(input.media) } : {}),
         author: input.author ?? existing.author,
         full_text: input.fullText ? 1 : 0,
         updated_at: input.fetchedAt,

@@ -328,6 +328,7 @@ async function ingestItem(
     lead,
     body,
     photos,
+    media: item.media,
     author: page?.author ?? item.author,
     fullText: page !== null && body.length > 0,
     publishedAt: publishedTime(item, page, now),

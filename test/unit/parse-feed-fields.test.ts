@@ -130,3 +130,61 @@ describe("feed fields beyond the core", () => {
     expect(xhtml?.lead).toBe("Thứ nhất thứ hai thứ ba & cuối");
   });
 });
+
+describe("audio and video a feed carries", () => {
+  it("reads RSS enclosures, Media RSS, Atom enclosure links and JSON Feed attachments", () => {
+    const rss = parseFeed(
+      `<rss version="2.0" xmlns:media="http://search.yahoo.com/mrss/"><channel><title>PT-TH</title>
+        <item><title>Bản tin sáng</title><link>https://example.org/p1</link>
+          <enclosure url="https://cdn.example.org/p1.mp3" length="4800000" type="audio/mpeg"/>
+          <enclosure url="https://cdn.example.org/p1.jpg" length="120000" type="image/jpeg"/>
+          <media:content url="https://cdn.example.org/p1.mp3" medium="audio"/>
+          <media:group><media:content url="https://cdn.example.org/p1.mp4" type="video/mp4" fileSize="30000000"/></media:group>
+        </item>
+        <item><title>Thời sự tối</title><link>https://example.org/p2</link>
+          <enclosure url="/media/p2.m4a" length="" type=""/></item>
+      </channel></rss>`,
+      FEED_URL,
+    );
+    expect(rss.items[0]?.media).toEqual([
+      { url: "https://cdn.example.org/p1.mp3", kind: "audio", type: "audio/mpeg", bytes: 4800000 },
+      { url: "https://cdn.example.org/p1.mp4", kind: "video", type: "video/mp4", bytes: 30000000 },
+    ]);
+    expect(rss.items[0]?.imageUrl).toBe("https://cdn.example.org/p1.jpg");
+    expect(rss.items[1]?.media).toEqual([
+      { url: "https://example.org/media/p2.m4a", kind: "audio", type: "", bytes: null },
+    ]);
+
+    const atom = parseFeed(
+      `<feed xmlns="http://www.w3.org/2005/Atom"><title>T</title>
+        <entry><title>Phóng sự</title><id>a</id><link href="https://example.org/a"/>
+          <link rel="enclosure" type="video/mp4" length="1000" href="https://cdn.example.org/a.mp4"/></entry></feed>`,
+      FEED_URL,
+    );
+    expect(atom.items[0]?.media).toEqual([
+      { url: "https://cdn.example.org/a.mp4", kind: "video", type: "video/mp4", bytes: 1000 },
+    ]);
+
+    const json = parseFeed(
+      JSON.stringify({
+        version: "https://jsonfeed.org/version/1.1",
+        title: "T",
+        items: [
+          {
+            id: "1",
+            url: "https://example.org/j",
+            title: "Podcast",
+            content_text: "x",
+            attachments: [
+              { url: "https://cdn.example.org/j.mp3", mime_type: "audio/mpeg", size_in_bytes: 99 },
+            ],
+          },
+        ],
+      }),
+      FEED_URL,
+    );
+    expect(json.items[0]?.media).toEqual([
+      { url: "https://cdn.example.org/j.mp3", kind: "audio", type: "audio/mpeg", bytes: 99 },
+    ]);
+  });
+});

@@ -40,6 +40,7 @@ describe("parseFeed: RSS 2.0 as Vietnamese CMSes write it", () => {
       lead: "Trong 2 ngày (7 - 8/12), tại tỉnh Hòa Bình diễn ra Hội nghị tập huấn công tác thông tin đối ngoại về quyền con người.",
       imageUrl: "https://cdn.baolaocai.vn/images/2023/12/08/111.jpg",
       author: "Minh Ngọc",
+      media: [],
     });
   });
 
@@ -85,6 +86,7 @@ describe("parseFeed: Atom", () => {
       lead: "Tối 25/1, tại Quảng trường 19/8 (phường Yên Bái) đã diễn ra chương trình nghệ thuật.",
       imageUrl: "https://cdn.baolaocai.vn/images/2026/01/26/nghe-thuat.jpg",
       author: "Thu Trang",
+      media: [],
     });
   });
 

@@ -108,6 +108,21 @@ export async function sendPart(
   const markup = inlineKeyboard(part.buttons);
   const parseMode = part.format === "html" ? { parse_mode: "HTML" as const } : {};
   const keyboard = markup ? { reply_markup: markup } : {};
+  if (part.kind === "media") {
+    // Telegram fetches the file itself; one it cannot fetch or play is left out (the story's
+    // text links to it).
+    try {
+      const options = { ...keyboard, ...extra };
+      delivered(
+        part.media === "audio"
+          ? await api.sendAudio(chatId, part.url, options)
+          : await api.sendVideo(chatId, part.url, options),
+      );
+    } catch (error) {
+      if (telegramOutcome(error).kind !== "permanent") throw error;
+    }
+    return;
+  }
   if (part.kind === "photo") {
     try {
       delivered(

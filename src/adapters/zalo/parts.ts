@@ -25,6 +25,8 @@ export async function sendPart(
     delivered(await client.sendMessage(chatId, part.text));
     return;
   }
+  // Zalo plays nothing from an address: the story's text carries the link.
+  if (part.kind === "media") return;
   if (part.kind === "album") {
     for (const photo of part.photos) {
       try {

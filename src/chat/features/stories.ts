@@ -10,7 +10,7 @@ import {
   link,
   type OutMessage,
 } from "../../message/model";
-import { type Article, findArticle, latestArticles } from "../../news/articles";
+import { type Article, findArticle, latestArticles, type StoryMedia } from "../../news/articles";
 import { searchArticles } from "../../news/search";
 import { listTopics } from "../../news/topics";
 import { foldForSearch } from "../../text/fold";
@@ -167,12 +167,33 @@ async function storyMessages(ctx: FeatureContext, articleId: number): Promise<Ou
   const lines: Line[] = [[bold(story.title)], [italic(meta)]];
   if (story.lead) lines.push([], [bold(story.lead)]);
   for (const paragraph of story.body) lines.push([], [paragraph]);
+  const media = story.media.filter((m) => /^https?:\/\//.test(m.url));
+  for (const m of media) lines.push([], [link(m.kind === "audio" ? t.listen : t.watch, m.url)]);
   lines.push([], [link(t.original, story.url)]);
   const album: AlbumPhoto[] = story.photos
     .filter((photo) => /^https?:\/\//.test(photo.url))
     .slice(0, MAX_PHOTOS)
     .map((photo) => ({ url: photo.url, caption: photo.caption ? [[photo.caption]] : [] }));
-  return [album.length > 0 ? { album, lines } : { lines }];
+  const playable = media.filter(playableByUrl).map(({ url, kind }) => ({ url, kind }));
+  return [
+    {
+      lines,
+      ...(album.length > 0 ? { album } : {}),
+      ...(playable.length > 0 ? { media: playable } : {}),
+    },
+  ];
+}
+
+/** Telegram fetches audio and video by address up to 20 MB, as MP3/M4A and MP4. */
+const PLAY_BY_URL_MAX_BYTES = 20 * 1024 * 1024;
+
+/** A file a platform can fetch and play: its size known and within the limit, a format it plays. */
+function playableByUrl(media: StoryMedia): boolean {
+  if (media.bytes === null || media.bytes > PLAY_BY_URL_MAX_BYTES) return false;
+  return media.kind === "audio"
+    ? /^audio\/(mpeg|mp3|mp4|x-m4a|m4a|aac)$/.test(media.type) ||
+        /\.(mp3|m4a)(\?|$)/i.test(media.url)
+    : /^video\/mp4$/.test(media.type) || /\.mp4(\?|$)/i.test(media.url);
 }
 
 /** A story opened by a reader (command, button, deep link): shown, and its reading counted. */

@@ -11,6 +11,8 @@ export interface ArticlesTable {
   body: Generated<string>;
   /** JSON array of { url, caption }. */
   photos: Generated<string>;
+  /** JSON array of { url, kind: "audio" | "video", type, bytes } (migration 0009). */
+  media: Generated<string>;
   author: string | null;
   full_text: Generated<number>;
   published_at: string;

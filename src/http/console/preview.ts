@@ -77,6 +77,8 @@ function partPreview(part: RenderedPart, photoLabel: string): Html {
     case "photo":
       return html`<div class="preview-part"><span class="preview-photo">${photoLabel}</span>
 ${partText(part, part.caption)}${buttonsPreview(part.buttons)}</div>`;
+    case "media":
+      return html`<div class="preview-part"><span class="preview-photo">${part.media === "audio" ? "🎧" : "🎬"}</span> ${part.url}</div>`;
     case "album":
       return html`<div class="preview-part">${part.photos.map(
         (photo) =>

@@ -31,6 +31,9 @@ export interface Catalogue {
   storyNotFound(id: string): string;
   readUsage: string;
   original: string;
+  /** A story's sound and film: "🎧 Nghe chương trình", "🎬 Xem video". */
+  listen: string;
+  watch: string;
   photo: string;
   digestTitle: string;
   /** Title of the daily digest; `date` is "DD/MM". */

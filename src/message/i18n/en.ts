@@ -31,6 +31,8 @@ export const en: Catalogue = {
   storyNotFound: (id) => `There is no story number ${id}. It may have been removed.`,
   readUsage: "Send /read and the number of a story in the list you just saw, e.g. /read 2",
   original: "Read the original",
+  listen: "🎧 Listen",
+  watch: "🎬 Watch",
   photo: "Photo",
   digestTitle: "Your digest",
   digestDailyTitle: (date, newsroom) => `${newsroom} · Your digest, ${date}`,

@@ -31,6 +31,8 @@ export const vi: Catalogue = {
   storyNotFound: (id) => `Không tìm thấy bài số ${id}. Có thể bài đã bị gỡ.`,
   readUsage: "Gõ /doc và số thứ tự của tin trong danh sách vừa xem, ví dụ: /doc 2",
   original: "Xem bài gốc",
+  listen: "🎧 Nghe chương trình",
+  watch: "🎬 Xem video",
   photo: "Ảnh",
   digestTitle: "Bản tin của bạn",
   digestDailyTitle: (date, newsroom) => `${newsroom} · Bản tin ngày ${date}`,

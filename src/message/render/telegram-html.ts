@@ -93,6 +93,9 @@ export function renderTelegramHtml(message: OutMessage): RenderedPart[] {
       if (chunk.trim()) parts.push({ kind: "text", format: "html", text: chunk });
     }
   }
+  for (const media of message.media ?? []) {
+    parts.push({ kind: "media", format: "html", media: media.kind, url: media.url });
+  }
   const buttons = payloadButtons(message.buttons);
   const last = parts.at(-1);
   if (last && last.kind !== "album" && buttons) last.buttons = buttons;

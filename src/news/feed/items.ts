@@ -18,6 +18,51 @@ export interface FeedItem {
   lead: string;
   imageUrl: string | null;
   author: string | null;
+  /** Audio and video the item carries (enclosures, Media RSS, attachments), at most a few. */
+  media: FeedMedia[];
+}
+
+/** A sound or a film a feed item carries: a broadcaster's programme. */
+export interface FeedMedia {
+  url: string;
+  kind: "audio" | "video";
+  /** The MIME type the feed gave ("audio/mpeg"), or "" when it gave none. */
+  type: string;
+  /** Its size in bytes when the feed gave it (RSS enclosure length), else null. */
+  bytes: number | null;
+}
+
+/** Media kept per item: a programme is one file, sometimes offered in two formats. */
+export const MAX_MEDIA = 3;
+
+const AUDIO_EXTENSION = /\.(mp3|m4a|aac|ogg|oga|opus|wav)(\?|#|$)/i;
+const VIDEO_EXTENSION = /\.(mp4|m4v|webm|mov)(\?|#|$)/i;
+
+/**
+ * A media file named by URL, type, medium (Media RSS) and length, when it is audio or video;
+ * null for pictures and anything else.
+ */
+export function mediaOf(
+  url: string | null,
+  type: string | null,
+  medium: string | null,
+  length: string | null,
+): FeedMedia | null {
+  if (!url) return null;
+  const mime = (type ?? "").trim().toLowerCase();
+  const kind =
+    medium === "audio" || mime.startsWith("audio/")
+      ? "audio"
+      : medium === "video" || mime.startsWith("video/")
+        ? "video"
+        : !mime && !medium && AUDIO_EXTENSION.test(url)
+          ? "audio"
+          : !mime && !medium && VIDEO_EXTENSION.test(url)
+            ? "video"
+            : null;
+  if (!kind) return null;
+  const size = Number(length);
+  return { url, kind, type: mime, bytes: Number.isSafeInteger(size) && size > 0 ? size : null };
 }
 
 export interface ParsedFeed {
@@ -55,6 +100,14 @@ export interface RawItem {
   /** A picture named outside the HTML (enclosure, media:content, JSON Feed image). */
   extraImage: string | null;
   author: string | null;
+  /** Audio and video named outside the HTML. */
+  media?: FeedMedia[];
+}
+
+/** Each file once, at most MAX_MEDIA. */
+function uniqueMedia(media: FeedMedia[]): FeedMedia[] {
+  const seen = new Set<string>();
+  return media.filter((m) => !seen.has(m.url) && seen.add(m.url)).slice(0, MAX_MEDIA);
 }
 
 export function asArray<T>(value: T | T[] | undefined | null): T[] {
@@ -169,6 +222,7 @@ export function finishItems(raws: RawItem[], kind: string): Pick<ParsedFeed, "it
       lead: shorten(htmlToText(raw.html), LEAD_MAX_CHARS),
       imageUrl: firstImage(raw.html, raw.link) ?? raw.extraImage,
       author: raw.author,
+      media: uniqueMedia(raw.media ?? []),
     });
   });
   if (raws.length > MAX_ITEMS) {

@@ -10,6 +10,7 @@ import {
   firstImage,
   firstNonEmpty,
   isRecord,
+  mediaOf,
   type ParsedFeed,
   type RawItem,
 } from "./items";
@@ -53,6 +54,17 @@ export function parseJsonFeed(text: string, feedUrl: string): ParsedFeed {
         absoluteHttpUrl(stringField(item.banner_image), link ?? feedUrl) ??
         imageFromContent,
       author: emptyToNull(cleanLine(stringField(authors[0]?.name))),
+      media: asArray(item.attachments as unknown[])
+        .filter(isRecord)
+        .map((a) =>
+          mediaOf(
+            absoluteHttpUrl(stringField(a.url), link ?? feedUrl),
+            stringField(a.mime_type),
+            null,
+            String(a.size_in_bytes ?? ""),
+          ),
+        )
+        .filter((m) => m !== null),
     };
   });
   return { title: cleanLine(stringField(doc.title)), ...finishItems(raws, "item") };

@@ -1,22 +1,24 @@
 /** RSS (0.9x, 1.0, 2.0) and Atom documents to raw items; fast-xml-parser does the reading. */
 import { XMLValidator } from "fast-xml-parser";
+import { escapeHtml } from "../../text/html";
 import { cleanLine } from "../../text/normalize";
 import {
   absoluteHttpUrl,
   asArray,
   emptyToNull,
+  type FeedMedia,
   FeedParseError,
   finishItems,
   firstNonEmpty,
   htmlToText,
   isRecord,
+  mediaOf,
   type ParsedFeed,
   type RawItem,
 } from "./items";
 import {
   atomText,
   attr,
-  escapeHtml,
   parserFor,
   plainText,
   prefixRenames,
@@ -28,6 +30,33 @@ import {
 function isImageType(type: string | null, url: string | null): boolean {
   if (type) return type.toLowerCase().startsWith("image/");
   return url !== null && /\.(jpe?g|png|gif|webp|avif)(\?|$)/i.test(url);
+}
+
+/** Audio and video: RSS enclosures, Media RSS contents (also in a group), Atom enclosure links. */
+function itemMedia(item: XmlNode, base: string): FeedMedia[] {
+  const found: FeedMedia[] = [];
+  const add = (node: unknown, urlAttr: "url" | "href", lengthAttr: "length" | "fileSize") => {
+    const media = mediaOf(
+      absoluteHttpUrl(attr(node, urlAttr), base),
+      attr(node, "type"),
+      attr(node, "medium"),
+      attr(node, lengthAttr),
+    );
+    if (media) found.push(media);
+  };
+  for (const enc of asArray(item.enclosure)) add(enc, "url", "length");
+  for (const media of [
+    ...asArray(item["media:group"]).flatMap((g) =>
+      asArray(isRecord(g) ? g["media:content"] : undefined),
+    ),
+    ...asArray(item["media:content"]),
+  ]) {
+    add(media, "url", "fileSize");
+  }
+  for (const link of asArray(item.link)) {
+    if (attr(link, "rel") === "enclosure") add(link, "href", "length");
+  }
+  return found;
 }
 
 /** enclosure, media:content, media:thumbnail, a bare <image>: whichever names a picture. */
@@ -127,6 +156,7 @@ function rssItem(item: XmlNode, feedUrl: string): RawItem {
     html,
     extraImage: mediaImage(item, link ?? feedUrl),
     author,
+    media: itemMedia(item, link ?? feedUrl),
   };
 }
 
@@ -176,6 +206,7 @@ function atomEntry(entry: XmlNode, feedUrl: string, xhtml: Record<string, string
       mediaField(entry, "media:description"),
     ),
     extraImage: extraImage ?? mediaImage(entry, link ?? feedUrl),
+    media: itemMedia(entry, link ?? feedUrl),
     author: emptyToNull(isRecord(author) ? plainText(author.name) : plainText(author)),
   };
 }

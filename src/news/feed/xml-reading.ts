@@ -5,6 +5,7 @@
  */
 import { decodeXML } from "entities";
 import { XMLParser } from "fast-xml-parser";
+import { escapeHtml } from "../../text/html";
 import { asArray, htmlToText, isRecord } from "./items";
 
 export type XmlNode = Record<string, unknown>;
@@ -103,9 +104,6 @@ export function attr(node: unknown, name: string): string | null {
 export function plainText(value: unknown): string {
   return htmlToText(rawText(value));
 }
-
-export const escapeHtml = (text: string): string =>
-  text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 
 /**
  * An Atom text construct as HTML (RFC 4287 §3.1): type "html" is escaped HTML, "xhtml" a div of
