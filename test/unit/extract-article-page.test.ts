@@ -679,3 +679,38 @@ describe("extractArticlePage: the headline", () => {
     }
   });
 });
+
+describe("extractArticlePage: byline and captions", () => {
+  const paragraphs = [
+    "Farmers in the highland communes began the rice harvest a week early this year, the district said.",
+    "A dry autumn ripened the terraces quickly, and machines hired from the lowlands are in short supply.",
+    "The district has asked cooperatives to share their harvesters so that no field waits too long.",
+  ];
+
+  it("takes the story's closing byline over a <meta name=author> that names the site", () => {
+    const page = `<html><head><title>Early harvest</title><meta name="author" content="Báo Điện tử Vùng Cao"></head>
+      <body><article><h1>Early harvest</h1>${paragraphs.map((p) => `<p>${p}</p>`).join("")}
+      <p><strong>Minh Anh</strong></p></article></body></html>`;
+    const story = extractArticlePage(page, "https://example.org/harvest");
+    expect(story?.author).toBe("Minh Anh");
+    expect(story?.body).toEqual(paragraphs);
+  });
+
+  it("keeps the figcaption under the story's photo", () => {
+    const page = `<html><head><title>Early harvest</title></head><body><article><h1>Early harvest</h1>
+      <p>${paragraphs[0]}</p>
+      <figure><img src="/img/terraces.jpg" alt=""><figcaption>Terraces in Mù Cang Chải at harvest time. Photo: Minh Anh</figcaption></figure>
+      ${paragraphs
+        .slice(1)
+        .map((p) => `<p>${p}</p>`)
+        .join("")}</article></body></html>`;
+    const story = extractArticlePage(page, "https://example.org/harvest");
+    expect(story?.photos).toEqual([
+      {
+        url: "https://example.org/img/terraces.jpg",
+        caption: "Terraces in Mù Cang Chải at harvest time. Photo: Minh Anh",
+      },
+    ]);
+    expect(story?.body).toEqual(paragraphs);
+  });
+});

@@ -97,12 +97,13 @@ export function finish(draft: Draft): ExtractedStory | null {
     return true;
   });
 
-  // A closing byline: short, bold or right-aligned, just a name.
+  // A closing byline: short, bold or right-aligned, just a name. The story's own word on who
+  // wrote it beats the page's metadata, which often names the site (<meta name="author">).
   const last = kept[kept.length - 1];
   if (last && (last.bold || last.right) && kept.length > 1) {
     const name = nameFromLine(last.text);
     if (name) {
-      author ??= name;
+      author = name;
       kept = kept.slice(0, -1);
     }
   }
