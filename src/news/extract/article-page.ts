@@ -11,10 +11,12 @@ import { cleanLine, dropLoneSurrogates } from "../../text/normalize";
 import { collectBlocks, pruneBody } from "./blocks";
 import {
   bodyOf,
+  classAndId,
   type DomDocument,
   type DomElement,
   parseDocument,
   safeQueryAll,
+  tagOf,
   textStats,
   visibleText,
 } from "./dom";
@@ -25,15 +27,45 @@ import {
   authorFromPage,
   fallbackTitle,
   headlineOf,
-  insideFurniture,
   judgePublishedTime,
   type PageMeta,
   publishedFromPage,
   readMeta,
   resolveBase,
 } from "./page-meta";
-import { CMS_SELECTORS, type SelectorLists } from "./site-rules";
+import { BODY_REMOVALS, CMS_SELECTORS, type SelectorLists } from "./site-rules";
 import type { ExtractedStory, ExtractOptions, ExtractorSelectors } from "./types";
+
+/** Readers' comments and boxes of other stories, by class or id. */
+const COMMENTS_OR_TEASERS =
+  /(?:^|[-_])(?:comments?|comment-\w+|replies|binhluan|binh-luan|disqus|related|relate[sd]?|lienquan|lien-quan|tinlienquan|othernews|other-news)(?:$|[-_])/i;
+
+/**
+ * Within readers' comments, a box of other stories, an aside, a footer or a menu: a body
+ * selector's match there is not the story. (Not every furniture word: a main column may be
+ * classed "sidebar-1".)
+ */
+function insideCommentsOrTeasers(el: DomElement): boolean {
+  for (let up = el.parentElement; up; up = up.parentElement) {
+    const tag = tagOf(up);
+    if (tag === "aside" || tag === "footer" || tag === "nav") return true;
+    if (
+      classAndId(up)
+        .split(/\s+/)
+        .some((word) => COMMENTS_OR_TEASERS.test(word))
+    )
+      return true;
+  }
+  return false;
+}
+
+/** "(Dân trí) - ", "(VTC News) - ", "VOV.VN - ": the newsroom's tag before a sapo. */
+const NEWSROOM_TAG = /^(?:\([^()]{2,30}\)|[\p{Lu}0-9][\p{Lu}0-9.]{1,15}\.VN)\s*[-–—:]\s*/u;
+
+function withoutNewsroomTag(lead: string): string {
+  const rest = lead.replace(NEWSROOM_TAG, "");
+  return rest.length >= 20 ? rest : lead;
+}
 
 /** Title selectors that name no layout: any h1 (headlineOf chooses among them). */
 const ANY_HEADING = new Set(["article h1", "h1"]);
@@ -79,7 +111,7 @@ function bodyMatch(
   for (const selector of selectors) {
     for (const el of safeQueryAll(doc, selector).slice(0, 5)) {
       // A reader's comment or a teaser may carry the story's class; the story is not in there.
-      if (strict && el.parentElement && insideFurniture(el.parentElement)) continue;
+      if (strict && insideCommentsOrTeasers(el)) continue;
       const stats = textStats(el);
       if (!strict && stats.chars > 0) return el;
       if (stats.chars >= minChars && stats.linkChars / stats.chars < 0.5) return el;
@@ -126,7 +158,7 @@ function extractWithSelectors(
   if (leadEl && (leadEl.contains(bodyEl) || leadEl === bodyEl)) leadEl = null;
 
   const titleText = specific ? visibleText(specific) : (headline?.text ?? fallbackTitle(ctx.meta));
-  const leadText = leadEl ? visibleText(leadEl) : "";
+  const leadText = leadEl ? withoutNewsroomTag(visibleText(leadEl)) : "";
   const author = authorFromPage(doc, ctx.meta);
   const publishedAt = publishedFromPage(doc, ctx.meta, titleEl, ctx.now);
 
@@ -231,7 +263,7 @@ function extractUnsafe(
     if (textStats(doc.documentElement).maxDepth > MAX_DEPTH) return null;
     const meta = readMeta(doc);
     for (const el of safeQueryAll(doc, "script, style, noscript, template")) el.remove();
-    for (const selector of remove) {
+    for (const selector of [...BODY_REMOVALS, ...remove]) {
       for (const el of safeQueryAll(doc, selector)) el.remove();
     }
     page = { doc, ctx: { base: resolveBase(doc, base), now, meta, remove, dirty: false } };

@@ -224,13 +224,17 @@ export function authorFromPage(doc: DomDocument, meta: PageMeta): string | null 
   return null;
 }
 
-/** `el` or an element around it is navigation, a sidebar, a footer or furniture by class. */
-export function insideFurniture(el: DomElement): boolean {
+/**
+ * `el` or an element around it is navigation, a sidebar, a footer or furniture by class; an
+ * element around it that also holds `story` (the headline) is the page's main column, whatever
+ * its class says ("sidebar-1" on some sites).
+ */
+export function insideFurniture(el: DomElement, story: DomElement | null = null): boolean {
   let node: DomElement | null = el;
   for (let hops = 0; node && hops < 60; hops += 1) {
     const tag = tagOf(node);
     if (tag === "nav" || tag === "aside" || tag === "footer" || hasFurnitureClass(node)) {
-      return true;
+      if (!(story && node.contains(story))) return true;
     }
     node = node.parentElement;
   }
@@ -265,7 +269,7 @@ export function publishedFromPage(
       seen.add(el);
       const isTime = tagOf(el) === "time";
       if (!isTime && !DATE_CLASS.test(classAndId(el))) continue;
-      if (insideFurniture(el)) continue;
+      if (insideFurniture(el, titleEl)) continue;
       if (isTime && el.hasAttribute("datetime")) candidates.push(attr(el, "datetime"));
       const text = visibleText(el);
       if (text.length <= 200) candidates.push(text);

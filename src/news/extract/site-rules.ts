@@ -4,6 +4,14 @@
  * furniture lines (related-story headings, share bars, bylines, datelines) found inside bodies.
  */
 
+import {
+  LAYOUT_AUTHORS,
+  LAYOUT_BODIES,
+  LAYOUT_LEADS,
+  LAYOUT_REMOVALS,
+  LAYOUT_TITLES,
+} from "./newsroom-layouts";
+
 export interface SelectorLists {
   title: string[];
   lead: string[];
@@ -12,14 +20,14 @@ export interface SelectorLists {
   trusted?: boolean;
 }
 
-/** The Vietnamese news CMS family (baolaocai.vn and its cousins), most specific first. */
+/**
+ * The Vietnamese newsrooms' layouts (newsroom-layouts.ts), then the generic names many news CMSs
+ * share, most specific first.
+ */
 export const CMS_SELECTORS: SelectorLists = {
   title: [
-    "h1.article__title",
-    ".article__title",
-    "h1.detail-title",
+    ...LAYOUT_TITLES,
     ".detail-title",
-    "h1.title-detail",
     ".title-detail",
     "h1.detail__title",
     "h1.title",
@@ -29,8 +37,7 @@ export const CMS_SELECTORS: SelectorLists = {
     "h1",
   ],
   lead: [
-    ".article__sapo",
-    ".detail-sapo",
+    ...LAYOUT_LEADS,
     ".sapo-detail",
     ".detail__summary",
     "h2.sapo",
@@ -39,14 +46,13 @@ export const CMS_SELECTORS: SelectorLists = {
     ".lead",
   ],
   body: [
-    ".article__body",
+    ...LAYOUT_BODIES,
     ".detail-content",
     ".content-detail",
     ".detail__content",
     ".detail-body",
     ".article-content",
     ".article__content",
-    ".cms-body",
     "[itemprop=articleBody]",
     ".entry-content",
     ".post-content",
@@ -54,10 +60,14 @@ export const CMS_SELECTORS: SelectorLists = {
   ],
 };
 
+/** Boxes inside a body no layout keeps (they are removed before the story is read). */
+export const BODY_REMOVALS = LAYOUT_REMOVALS;
+
 /** Where the headline is on a page no CMS rule fits (read before Readability rewrites it). */
 
 /** Bylines on the page, when the metadata names no author. */
 export const AUTHOR_SELECTORS = [
+  ...LAYOUT_AUTHORS,
   ".article__author",
   ".detail-author",
   ".author-name",
@@ -152,7 +162,7 @@ export const META_WORDS =
   /(?:^|[-_\s])(?:meta|post-meta|entry-meta|byline|dateline|author|authors|date|time|publish-date|published)(?:$|[-_\s])/i;
 
 export const CAPTION_WORDS =
-  /(?:^|[-_])(?:caption|captions|figcaption|image_desc|image-desc|img-desc|desc|chu-thich|chuthich|photo-caption|note-img|expnote)(?:$|[-_])/i;
+  /(?:^|[-_])(?:caption|captions|pcaption|figcaption|image_desc|image-desc|img-desc|desc|chu-thich|chuthich|photo-caption|note-img|expnote)(?:$|[-_])/i;
 
 /** A table of this class holding a few pictures is a photo with its caption. */
 export const IMAGE_TABLE_WORDS =
