@@ -714,3 +714,39 @@ describe("extractArticlePage: byline and captions", () => {
     expect(story?.body).toEqual(paragraphs);
   });
 });
+
+describe("extractArticlePage: galleries and players inside the body", () => {
+  const paragraphs = [
+    "Hotel rooms are cleaned every day, but some things in them are cleaned far less often than guests think.",
+    "Two managers who run hotel companies in the United States shared what they check first in a new room.",
+    "Both said the bedspread and the remote control were the things they would never touch without a wipe.",
+  ];
+  const slides = Array.from(
+    { length: 50 },
+    (_, i) =>
+      `<li><img src="/g/${i}.jpg" alt=""><h2><span class="counter">${i + 1}/50</span> Market day ${i + 1}</h2><p>Slide caption number ${i + 1} about another story entirely.</p></li>`,
+  ).join("");
+  const page = `<html><head><title>What hotels do not tell you</title></head><body><article>
+    <h1>What hotels do not tell you</h1>
+    <div itemprop="articleBody">
+      <p>${paragraphs[0]}</p>
+      <div class="video-js vjs-default-skin"><div class="vjs-control-bar"><span class="vjs-control-text">Play Video</span><span>Loaded: 0%</span></div></div>
+      <p>${paragraphs[1]}</p>
+      <div class="container grid-mod-gallery"><h2 class="gallery-title">Business news in pictures</h2><ul>${slides}</ul></div>
+      <p>${paragraphs[2]}</p>
+      <div class="slideshow"><figure><img src="/s/1.jpg" alt=""><figcaption>The bedspread, rarely washed.</figcaption></figure>
+        <figure><img src="/s/2.jpg" alt=""><figcaption>The remote control.</figcaption></figure></div>
+    </div></article></body></html>`;
+  const story = extractArticlePage(page, "https://example.org/hotels");
+
+  it("reads a long slideshow as no part of the story, and a short one as its photos", () => {
+    expect(story?.body).toEqual(paragraphs);
+    expect(story?.photos).toEqual([
+      { url: "https://example.org/s/1.jpg", caption: "The bedspread, rarely washed." },
+      { url: "https://example.org/s/2.jpg", caption: "The remote control." },
+    ]);
+    const text = allText(story as ExtractedStory);
+    expect(text).not.toContain("Slide caption");
+    expect(text).not.toContain("Play Video");
+  });
+});

@@ -69,6 +69,30 @@ function relatedBox(marker: DomElement, root: DomElement): DomElement | null {
   return best;
 }
 
+/** A slideshow, by class or id: "gallery", "slideshow", "carousel", "slider". */
+const GALLERY_WORDS =
+  /(?:^|[-_])(?:gallery|galleries|slideshow|slide-show|carousel|slider|swiper)(?:$|[-_])/i;
+/** A gallery with more slides than this is left out (its photos are not the story's). */
+const GALLERY_MAX_PHOTOS = 10;
+
+/** The figure around `img`, up to and including `within`. */
+function figureOf(img: DomElement, within: DomElement): DomElement | null {
+  for (let up = img.parentElement; up; up = up.parentElement) {
+    if (tagOf(up) === "figure") return up;
+    if (up === within) break;
+  }
+  return null;
+}
+
+function isGallery(el: DomElement): boolean {
+  return (
+    classAndId(el)
+      .split(/\s+/)
+      .some((word) => GALLERY_WORDS.test(word)) &&
+    safeQuery(el, "img, [data-original], [data-src]") !== null
+  );
+}
+
 /** Marks an element whose class reads as furniture but which holds the story (pruneBody). */
 const STORY_ATTRIBUTE = "data-bantin-story";
 
@@ -274,6 +298,20 @@ export function collectBlocks(root: DomElement, base: string): Block[] {
       }
       if (JUNK_TAGS.has(tag) || isHidden(el)) return "skip";
       if (hasFurnitureClass(el) && !el.hasAttribute(STORY_ATTRIBUTE)) return "skip";
+      if (isGallery(el)) {
+        // Slides are photos with captions, not paragraphs; a long slideshow is its own
+        // feature (often another story's), not this story's pictures.
+        flush();
+        const images = safeQueryAll(el, "img");
+        if (images.length <= GALLERY_MAX_PHOTOS) {
+          for (const img of images) {
+            const figure = figureOf(img, el);
+            const captionEl = figure ? safeQuery(figure, "figcaption") : null;
+            addPhoto(img, captionEl ? visibleText(captionEl) : "");
+          }
+        }
+        return "skip";
+      }
       if (tag === "figure" && safeQuery(el, "img")) {
         flush();
         const captionEl = safeQuery(el, "figcaption");

@@ -155,7 +155,7 @@ export const BLOCK_TAGS = new Set([
  * ("post-shared-content" and "advertorial-free" are not furniture).
  */
 export const FURNITURE_WORDS =
-  /(?:^|[-_])(?:ads?|adv|adverts?|advertising|advertisement|adsbygoogle|banners?|qc|quangcao|quang-cao|sponsors?|sponsored|share|shares|sharebar|sharing|social|socials|addthis|sharethis|likebox|related|relate[sd]?|lienquan|lien-quan|tinlienquan|tincungchuyenmuc|samecat|same-cat|morenews|more-news|othernews|other-news|xemthem|xem-them|docthem|doc-them|recommend|recommended|recommendations?|suggest|suggested|suggestions?|comments?|comment-\w+|binhluan|binh-luan|disqus|breadcrumbs?|navbar|menu|sidebar|footer|pagination|newsletter|subscribe|popup|modal|cookies?|cookie-\w+|tags?|keywords?|print|toolbar)(?:$|[-_])/i;
+  /(?:^|[-_])(?:ads?|adv|adverts?|advertising|advertisement|adsbygoogle|banners?|qc|quangcao|quang-cao|sponsors?|sponsored|share|shares|sharebar|sharing|social|socials|addthis|sharethis|likebox|related|relate[sd]?|lienquan|lien-quan|tinlienquan|tincungchuyenmuc|samecat|same-cat|morenews|more-news|othernews|other-news|xemthem|xem-them|docthem|doc-them|recommend|recommended|recommendations?|suggest|suggested|suggestions?|comments?|comment-\w+|binhluan|binh-luan|disqus|breadcrumbs?|navbar|menu|sidebar|footer|pagination|newsletter|subscribe|popup|modal|cookies?|cookie-\w+|tags?|keywords?|print|toolbar|vjs|video-js|jwplayer|player-controls)(?:$|[-_])/i;
 
 /** Datelines and bylines inside the body block (removed when short). */
 export const META_WORDS =
