@@ -750,3 +750,28 @@ describe("extractArticlePage: galleries and players inside the body", () => {
     expect(text).not.toContain("Play Video");
   });
 });
+
+describe("extractArticlePage: lists of links", () => {
+  it("keeps a list of links inside the story and drops the one after it", () => {
+    const intro =
+      "The ministry published three guides for farmers this week, each on a different crop season.";
+    const outro =
+      "Officials said printed copies would reach every commune office before the end of the month.";
+    const page = `<html><head><title>Guides for farmers</title></head><body><article><h1>Guides for farmers</h1>
+      <div class="article-content"><p>${intro}</p><p>${intro.replace("three", "the")}</p>
+      <ul><li><a href="/g1">Planting rice in the spring season</a></li>
+      <li><a href="/g2">Caring for tea hills in the dry months</a></li></ul>
+      <p>${outro}</p>
+      <ul><li><a href="/other1">Storm expected in the north next week</a></li>
+      <li><a href="/other2">Fuel prices go down again today</a></li></ul></div>
+    </article></body></html>`;
+    const story = extractArticlePage(page, "https://example.org/guides");
+    expect(story?.body).toEqual([
+      intro,
+      intro.replace("three", "the"),
+      "Planting rice in the spring season",
+      "Caring for tea hills in the dry months",
+      outro,
+    ]);
+  });
+});

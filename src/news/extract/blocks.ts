@@ -39,6 +39,8 @@ export interface TextBlock {
   bold: boolean;
   right: boolean;
   captionLike: boolean;
+  /** An item of a list (li) inside the body. */
+  listItem: boolean;
 }
 
 export interface PhotoBlock {
@@ -274,6 +276,7 @@ export function collectBlocks(root: DomElement, base: string): Block[] {
         bold: !nonBold,
         right: blockStack.some((el) => el !== root && isRightAligned(el)),
         captionLike: blockStack.some((el) => el !== root && CAPTION_WORDS.test(classAndId(el))),
+        listItem: blockStack.some((el) => el !== root && tagOf(el) === "li"),
       });
     }
     buffer = [];

@@ -8,6 +8,8 @@ import type { Block, TextBlock } from "./blocks";
 import { isDateLine, isFurnitureMarker, isReadMoreLine, isSocialLine, nameFromLine } from "./lines";
 import type { ExtractedPhoto, ExtractedStory } from "./types";
 
+const wordCount = (text: string) => text.split(/\s+/).filter(Boolean).length;
+
 /** Scripts that say in one character what Latin says in about three (a word, often). */
 const DENSE_SCRIPT = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/gu;
 
@@ -86,14 +88,21 @@ export function finish(draft: Draft): ExtractedStory | null {
   const captions = photos.map((p) => p.caption).filter(Boolean);
   let author = draft.author;
 
-  let kept = texts.filter((block) => {
+  // Where the story's own prose ends: a list of links after it is other stories, a list of
+  // links before it (sources, steps, a reading list) is part of the story.
+  const lastProse = texts.findLastIndex(
+    (block) => block.linkRatio < 0.5 && block.text.length >= 80,
+  );
+  let kept = texts.filter((block, index) => {
     const text = block.text;
     if (title && sameText(text, title)) return false;
     if (lead && sameText(text, lead)) return false;
     if (captions.some((c) => sameText(c, text))) return false;
     if (isSocialLine(text) || isReadMoreLine(text) || isFurnitureMarker(text)) return false;
     if (isDateLine(text)) return false;
-    if (block.linkRatio >= 0.8 && text.length < 300) return false;
+    if (block.linkRatio >= 0.8 && text.length < 300) {
+      return block.listItem && index < lastProse && wordCount(text) >= 3;
+    }
     return true;
   });
 
