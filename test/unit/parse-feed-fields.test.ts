@@ -188,3 +188,16 @@ describe("audio and video a feed carries", () => {
     ]);
   });
 });
+
+describe("RSS 0.90", () => {
+  it("reads its items, in the Netscape namespace beside an rdf:RDF root", () => {
+    const feed = parseFeed(
+      `<?xml version="1.0"?><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns="http://my.netscape.com/rdf/simple/0.9/">
+        <channel><title>Cũ</title><link>https://example.org/</link></channel>
+        <item><title>Tin một</title><link>https://example.org/1</link></item>
+        <item><title>Tin hai</title><link>https://example.org/2</link></item></rdf:RDF>`,
+      FEED_URL,
+    );
+    expect(feed.items.map((i) => i.title)).toEqual(["Tin một", "Tin hai"]);
+  });
+});

@@ -19,6 +19,7 @@ const CANONICAL_PREFIX: Record<string, string> = {
   "http://www.w3.org/2005/Atom": "",
   "http://purl.org/atom/ns#": "", // Atom 0.3
   "http://purl.org/rss/1.0/": "",
+  "http://my.netscape.com/rdf/simple/0.9/": "", // RSS 0.90
   "http://backend.userland.com/rss2": "",
   "http://www.w3.org/1999/02/22-rdf-syntax-ns#": "rdf",
   "http://purl.org/dc/elements/1.1/": "dc",
