@@ -78,3 +78,9 @@ export async function readsOn(db: Db, articleId: number, day: string): Promise<n
     .executeTakeFirst();
   return Number(row?.count ?? 0);
 }
+
+/** Forgets the reading counts of days before `day` ("YYYY-MM-DD"; the nightly clean-up). */
+export async function purgeReadsBefore(db: Db, day: string): Promise<number> {
+  const result = await db.deleteFrom("story_reads").where("day", "<", day).executeTakeFirst();
+  return Number(result.numDeletedRows);
+}

@@ -15,8 +15,12 @@ import { runInstantTick } from "../instant/run";
 import type { Logger } from "../logging";
 import type { Fetcher } from "../news/fetch/http-fetch";
 import { runIngest } from "../news/ingest";
+import { purgeReadsBefore } from "../news/reads";
 import { purgeInstantItems } from "../readers/instant-items";
 import type { Job } from "./scheduler";
+
+/** Reading counts are kept a year and a month: a year's figures, compared month by month. */
+const READS_KEPT_DAYS = 400;
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -128,7 +132,7 @@ export function bantinJobs(deps: {
     {
       name: "clean-up",
       schedule: "30 3 * * *",
-      // Delivered rows older than 30 days, handled updates older than 7.
+      // What is kept how long: docs/OPERATIONS.md, "What grows, and how long it is kept".
       run: async () => {
         if (!(await runs("digest"))) return;
         const now = clock().getTime();
@@ -136,6 +140,10 @@ export function bantinJobs(deps: {
         await purgeHandledUpdates(db, new Date(now - 7 * DAY_MS).toISOString());
         await purgeExpiredSessions(db, new Date(now).toISOString());
         await purgeInstantItems(db, new Date(now - 30 * DAY_MS).toISOString());
+        await purgeReadsBefore(
+          db,
+          new Date(now - READS_KEPT_DAYS * DAY_MS).toISOString().slice(0, 10),
+        );
       },
     },
   ];

@@ -3,8 +3,10 @@ import { SingleBar } from "cli-progress";
 import type { Command } from "commander";
 import { type DatabaseConfig, parseDatabaseUrl } from "../../config";
 import { migrateToLatest, openDatabase } from "../../db";
+import { backupSqlite } from "../../db/backup";
 import { CopyRefused, copyDatabase, sameDatabase } from "../../db/copy";
 import { holdLogsDuring } from "../../logging";
+import { formatBytes } from "../../news/fetch/fetch-error";
 import { type Cli, creatingIfMissing, databaseIn, UsageError } from "../context";
 
 function configOf(cli: Cli, url: string, flag: string): DatabaseConfig {
@@ -90,5 +92,37 @@ export function registerDb(program: Command, cli: Cli): void {
         await source.db.destroy();
         await target.db.destroy();
       }
+    });
+
+  db.command("backup")
+    .description(
+      "copy the running SQLite database to a file, consistently, while bantin works (PostgreSQL: pg_dump)",
+    )
+    .argument("<file>", "where to write the copy, e.g. backups/bantin-2026-12-04.db")
+    .option("--force", "replace the file if it exists")
+    .option("--json", "print { file, bytes, seconds } as JSON")
+    .action(async (file: string, options: { force?: boolean; json?: boolean }) => {
+      const { database } = cli.config();
+      if (database.kind !== "sqlite") {
+        throw new UsageError(
+          'DATABASE_URL is PostgreSQL: back it up with pg_dump, e.g. pg_dump --format=custom --file=bantin.dump "$DATABASE_URL" (see docs/OPERATIONS.md)',
+        );
+      }
+      if (database.path === ":memory:" || !existsSync(database.path)) {
+        throw new UsageError(`there is no SQLite database at ${database.path} to back up`);
+      }
+      const target = cli.path(file);
+      if (target === database.path)
+        throw new UsageError("the backup would overwrite the database itself");
+      if (existsSync(target) && !options.force) {
+        throw new UsageError(`${target} exists; choose another file, or add --force to replace it`);
+      }
+      const started = performance.now();
+      const result = await backupSqlite(database.path, target);
+      const seconds = Number(((performance.now() - started) / 1000).toFixed(2));
+      if (options.json) return cli.json({ file: target, bytes: result.bytes, seconds });
+      cli.line(
+        `Backed up ${database.path} to ${target}: ${formatBytes(result.bytes)}, integrity checked, in ${seconds} s.`,
+      );
     });
 }

@@ -1,4 +1,6 @@
 import type { Command } from "commander";
+import { tableSizes } from "../../db/table-sizes";
+import { formatBytes } from "../../news/fetch/fetch-error";
 import { readDay } from "../../news/reads";
 import { collectStats } from "../../services/stats";
 import { type Cli, UsageError } from "../context";
@@ -38,7 +40,8 @@ export function registerStats(program: Command, cli: Cli): void {
           platform: options.platform,
           day: day ?? readDay(new Date(), config.defaults.timeZone),
         });
-        if (options.json) return cli.json(stats);
+        const tables = await tableSizes(database.db);
+        if (options.json) return cli.json({ ...stats, tables });
         cli.line(`Readers: ${stats.readers.total}`);
         for (const [platform, byStatus] of Object.entries(stats.readers.byPlatform)) {
           const parts = Object.entries(byStatus).map(([s, n]) => `${s} ${n}`);
@@ -73,6 +76,12 @@ export function registerStats(program: Command, cli: Cli): void {
         cli.line(`Most read on ${read.day}: ${read.stories.length === 0 ? "none yet" : ""}`.trim());
         for (const s of read.stories) {
           cli.line(`  ${s.reads} × ${s.articleId} ${s.title}`);
+        }
+        const total = tables.reduce((sum, t) => sum + (t.bytes ?? 0), 0);
+        cli.line(`Tables: ${formatBytes(total)} on disk with their indexes`);
+        for (const t of tables) {
+          const size = t.bytes === null ? "" : `, ${formatBytes(t.bytes)}`;
+          cli.line(`  ${t.table}: ${t.rows.toLocaleString("en-US")} rows${size}`);
         }
       });
     });
