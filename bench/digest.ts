@@ -22,9 +22,11 @@ import { addTopic } from "../src/news/topics";
 import { seededRandom } from "../test/fakes/base/random";
 import { benchChildExecArgv } from "./fake-host";
 import { type BenchDatabase, createBenchDatabase, postgresSkipped } from "./postgres";
-import { machine, writeSection } from "./results";
+import { machine, recordFigures, writeSection } from "./results";
 
-const READERS = 100_000;
+/** Readers due at 07:00 by default (`npm run bench -- digest --readers N` sets another). */
+const DEFAULT_READERS = 100_000;
+let READERS = DEFAULT_READERS;
 const STORIES = 2_000;
 const PER_TOPIC = 5;
 const ZONE = "Asia/Ho_Chi_Minh";
@@ -468,7 +470,8 @@ function profileText(r: StoreResult): string {
  * language, and put one outbox row per reader, on a temp-file SQLite database and on a fresh
  * PostgreSQL database, each seeded alike here and ticked in a child process of its own.
  */
-export async function benchDigest(): Promise<string> {
+export async function benchDigest(options: { readers?: number } = {}): Promise<string> {
+  READERS = options.readers ?? DEFAULT_READERS;
   const load = loadavg()[0] ?? 0;
   const dir = mkdtempSync(join(tmpdir(), "bantin-bench-digest-"));
   const results: StoreResult[] = [];
@@ -539,6 +542,18 @@ the same digest (${results.map((r) => `${r.store}: ${r.payloadAvg.toFixed(0)} ch
 On SQLite the chunks go one after the other. On PostgreSQL the rows go in as one \`INSERT ... SELECT
 FROM unnest(...)\` per chunk (one array per column), the renderings 100 to a statement, and the
 readers are marked served by one \`UPDATE ... WHERE id = any($1)\` per chunk.`;
-  writeSection("Digest slot: compose and enqueue", body);
+  // The document keeps the default size's figures; other sizes print theirs only.
+  if (READERS === DEFAULT_READERS) writeSection("Digest slot: compose and enqueue", body);
+  recordFigures("digest", {
+    readers: READERS,
+    stories: STORIES,
+    stores: results.map((r) => ({
+      store: r.store,
+      seconds: Number(r.seconds.toFixed(2)),
+      rssPeakMB: Math.round(r.rssPeak / 1024 / 1024),
+      due: r.first.due,
+      enqueued: r.first.enqueued,
+    })),
+  });
   return `${table}\n\n${results.map((r) => `Profile ${r.store}: ${profileText(r)}`).join("\n")}${postgresNote ? `\n${postgresNote}` : ""}`;
 }

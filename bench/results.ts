@@ -27,3 +27,17 @@ export function writeSection(title: string, body: string): void {
   else sections.push(fresh);
   writeFileSync(BENCHMARKS_FILE, `${sections.map((s) => s.trimEnd()).join("\n\n")}\n`);
 }
+
+let recorded: Record<string, unknown> | null = null;
+
+/** A section's figures, printed as one JSON line after its report (bench/index.ts). */
+export function recordFigures(section: string, figures: Record<string, unknown>): void {
+  recorded = { section, ...figures };
+}
+
+/** The figures a section recorded while it ran, if it did (then forgotten). */
+export function takeFigures(): Record<string, unknown> | null {
+  const figures = recorded;
+  recorded = null;
+  return figures;
+}

@@ -9,9 +9,11 @@ import { searchArticles } from "../src/news/search";
 import { addTopic } from "../src/news/topics";
 import { seededRandom } from "../test/fakes/base/random";
 import { type BenchDatabase, createBenchDatabase, postgresSkipped } from "./postgres";
-import { machine, percentile, writeSection } from "./results";
+import { machine, percentile, recordFigures, writeSection } from "./results";
 
-const STORIES = 200_000;
+/** Stories seeded by default (`npm run bench -- search --stories N` sets another). */
+const DEFAULT_STORIES = 200_000;
+let STORIES = DEFAULT_STORIES;
 
 // Stories that read like a provincial newsroom's (Lào Cai's): the province's name in most of
 // them, "tỉnh" in nearly all, "hội nghị" in many, and a long tail of places, people and things.
@@ -453,7 +455,8 @@ function slowest(run: StoreRun): string {
  * Search at 200,000 stories: the same seeded stories in a temp-file SQLite database and in a
  * fresh PostgreSQL database, then a mix of queries, each timed through searchArticles.
  */
-export async function benchSearch(): Promise<string> {
+export async function benchSearch(options: { stories?: number } = {}): Promise<string> {
+  STORIES = options.stories ?? DEFAULT_STORIES;
   const stories = corpusStories(STORIES);
   const runs: StoreRun[] = [];
   const dir = mkdtempSync(join(tmpdir(), "bantin-bench-search-"));
@@ -538,6 +541,27 @@ ${pgRun ? `Same stories in the same order on both stores: ${same} of ${QUERIES.l
 Slowest query by p95: SQLite ${slowest(sqliteRun)}${pgRun ? `; PostgreSQL ${slowest(pgRun)}` : ""}.${postgresNote ? `\n\n${postgresNote}` : ""}
 
 ${table}`;
-  writeSection("Search at 200,000 stories", body);
+  if (STORIES === DEFAULT_STORIES) writeSection("Search at 200,000 stories", body);
+  const p95 = (run: StoreRun, pick: (k: number) => boolean) =>
+    Number(
+      percentile(
+        run.timings
+          .filter((_, k) => pick(k))
+          .flat()
+          .sort((a, b) => a - b),
+        95,
+      ).toFixed(2),
+    );
+  recordFigures("search", {
+    stories: STORIES,
+    stores: runs.map((run) => ({
+      store: run.store,
+      bytes: run.size,
+      p95ms: Object.fromEntries([
+        ["all", p95(run, () => true)],
+        ...KINDS.map((kind) => [kind, p95(run, (k) => QUERIES[k]?.kind === kind)]),
+      ]),
+    })),
+  });
   return table;
 }
