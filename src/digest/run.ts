@@ -41,6 +41,8 @@ export interface DigestRunDeps {
   newsroom?: string;
   /** The "Most read" line (DIGEST_MOST_READ): stories shown, in the newsroom's zone; off unset. */
   mostRead?: { count: number; timeZone: string };
+  /** Readers read, composed and written at a time (ENQUEUE_CHUNK). */
+  pageSize?: number;
 }
 
 export interface DigestRunSummary {
@@ -82,9 +84,11 @@ function digestCutoff(
   return !Number.isNaN(sinceMs) && sinceMs < now.getTime() - FIRST_DIGEST_MS ? since : day;
 }
 
-/** Readers whose local digest time has come today and who have had no digest today. */
-async function dueReaders(db: Db, now: Date): Promise<DueReader[]> {
-  const due: DueReader[] = [];
+/**
+ * Readers whose local digest time has come today and who have had no digest today, a page at a
+ * time (by id), so that a tick holds one page of readers however many are due.
+ */
+async function* duePages(db: Db, now: Date, pageSize: number): AsyncGenerator<DueReader[]> {
   for (const zone of await digestTimeZones(db)) {
     let local: { date: string; time: string };
     try {
@@ -92,28 +96,35 @@ async function dueReaders(db: Db, now: Date): Promise<DueReader[]> {
     } catch {
       continue; // an unknown zone cannot be scheduled; readers cannot set one
     }
-    // A coarse filter the index can answer; dueSlot decides exactly (DST, sign-up time).
-    const candidates = await digestCandidatesInZone(db, {
-      zone,
-      localDate: local.date,
-      localTime: local.time,
-      platforms: DIGEST_PLATFORMS,
-    });
-    for (const row of candidates) {
-      const slot = dueSlot(row, now);
-      if (!slot) continue;
-      due.push({
-        id: row.id,
-        platform: row.platform,
-        channel: row.chatType === "channel",
-        locale: toLocale(row.locale),
-        timeZone: row.timeZone,
-        localDate: slot.localDate,
-        cutoff: digestCutoff(row, now),
+    for (let after: { digestTime: string; id: number } | null = null; ; ) {
+      // A coarse filter the index can answer; dueSlot decides exactly (DST, sign-up time).
+      const candidates = await digestCandidatesInZone(db, {
+        zone,
+        localDate: local.date,
+        localTime: local.time,
+        platforms: DIGEST_PLATFORMS,
+        page: { after, limit: pageSize },
       });
+      const due: DueReader[] = [];
+      for (const row of candidates) {
+        const slot = dueSlot(row, now);
+        if (!slot) continue;
+        due.push({
+          id: row.id,
+          platform: row.platform,
+          channel: row.chatType === "channel",
+          locale: toLocale(row.locale),
+          timeZone: row.timeZone,
+          localDate: slot.localDate,
+          cutoff: digestCutoff(row, now),
+        });
+      }
+      if (due.length > 0) yield due;
+      const last = candidates[candidates.length - 1];
+      if (!last || candidates.length < pageSize) break;
+      after = { digestTime: last.digestTime, id: last.id };
     }
   }
-  return due;
 }
 
 /**
@@ -126,15 +137,13 @@ export async function runDigestTick(deps: DigestRunDeps): Promise<DigestRunSumma
   const started = performance.now();
   const now = deps.clock();
   const nowIso = now.toISOString();
-  const due = await dueReaders(deps.db, now);
   const summary: DigestRunSummary = {
-    due: due.length,
+    due: 0,
     enqueued: 0,
     empty: 0,
     compositions: 0,
     renderings: 0,
   };
-  if (due.length === 0) return summary;
 
   const topics = await listTopics(deps.db);
   const position = new Map(topics.map((c, i) => [c.id, i]));
@@ -168,7 +177,7 @@ export async function runDigestTick(deps: DigestRunDeps): Promise<DigestRunSumma
     return stories;
   };
 
-  /** Stories the digest carries that were waiting to be pushed, by reader. */
+  /** Stories the digest carries that were waiting to be pushed, by reader (of the chunks in hand). */
   const carried = new Map<number, number[]>();
 
   /** The outbox rows of some due readers (none for a reader with nothing new). */
@@ -250,6 +259,7 @@ export async function runDigestTick(deps: DigestRunDeps): Promise<DigestRunSumma
         const ids = carried.get(r.id);
         if (ids) await markInstantItemsSent(trx, r.id, ids, nowIso);
       }
+      for (const r of chunk) carried.delete(r.id);
       return inserted;
     });
 
@@ -259,8 +269,10 @@ export async function runDigestTick(deps: DigestRunDeps): Promise<DigestRunSumma
   const overlap = isPostgres(deps.db);
   let writing: Promise<number> | undefined;
   try {
-    for (let i = 0; i < due.length; i += ENQUEUE_CHUNK) {
-      const chunk = due.slice(i, i + ENQUEUE_CHUNK);
+    // Readers come a page at a time and go out a page at a time: the tick holds the page in
+    // hand (and, on PostgreSQL, the one being written), whatever the number due.
+    for await (const chunk of duePages(deps.db, now, deps.pageSize ?? ENQUEUE_CHUNK)) {
+      summary.due += chunk.length;
       const rows = await compose(chunk);
       if (writing) summary.enqueued += await writing;
       writing = write(chunk, rows);
@@ -277,6 +289,7 @@ export async function runDigestTick(deps: DigestRunDeps): Promise<DigestRunSumma
   }
   summary.compositions = compositions.size;
   summary.renderings = renderings.size;
+  if (summary.due === 0) return summary;
   deps.logger
     .child({ subsystem: "digest" })
     .info({ ...summary, ms: Math.round(performance.now() - started) }, "digest slot composed");

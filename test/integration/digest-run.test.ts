@@ -127,6 +127,27 @@ describeStores("digest run", (store) => {
       expect(text.match(/<a href/g)).toHaveLength(2); // both stories, in one digest
     });
 
+    it("reads due readers a page at a time: every one served once, across zones", async () => {
+      // 30 due in Hà Nội, with readers of a later time between them (candidates, not due), and
+      // 10 due in Berlin's zone at the same instant; pages of 4.
+      const due: number[] = [];
+      for (let i = 0; i < 30; i++) {
+        due.push(await reader(`h${i}`));
+        if (i % 3 === 0) await reader(`late${i}`, { time: "08:00" });
+      }
+      for (let i = 0; i < 10; i++) due.push(await reader(`b${i}`, { zone: "Asia/Bangkok" }));
+      await story("thoi-su", "2026-01-25T12:00:00.000Z");
+      now = new Date("2026-01-26T00:00:00.000Z"); // 07:00 in Hà Nội and in Bangkok
+      const paged = () =>
+        runDigestTick({ db, clock: () => now, logger: silentLogger(), perTopic: 2, pageSize: 4 });
+      expect(await paged()).toMatchObject({ due: 40, enqueued: 40 });
+      expect(await paged()).toMatchObject({ due: 0, enqueued: 0 });
+      const keys = (await db.selectFrom("outbox").select("idempotency_key").execute())
+        .map((r) => r.idempotency_key)
+        .sort();
+      expect(keys).toEqual(due.map((id) => `digest:${id}:2026-01-26`).sort());
+    });
+
     it("nothing new: nothing is sent, and the slot is still served", async () => {
       const id = await reader("1");
       now = new Date("2026-01-26T00:01:00.000Z");
