@@ -10,9 +10,10 @@ import { renderPayload } from "../message/payload";
 import { storiesFirstSeenAfter } from "../news/articles";
 import { dayBefore, mostRead, readDay } from "../news/reads";
 import { listTopics } from "../news/topics";
+import { digestCandidatesInZone, digestTimeZones } from "../readers/digest-candidates";
 import { markInstantItemsSent } from "../readers/instant-items";
 import { topicIdsOfReaders } from "../readers/reader-topics";
-import { digestCandidatesInZone, digestTimeZones, markDigestComposed } from "../readers/readers";
+import { markDigestComposed } from "../readers/readers";
 import { localParts } from "../text/time";
 import {
   composeDigest,

@@ -20,9 +20,9 @@ import {
 import { listAudit, recordAudit } from "../../../src/editors/audit";
 import { addTopic } from "../../../src/news/topics";
 import { countAudience } from "../../../src/readers/audience";
+import { digestCandidatesInZone } from "../../../src/readers/digest-candidates";
 import { readerTopicIds, setTopics, toggleTopic } from "../../../src/readers/reader-topics";
 import {
-  digestCandidatesInZone,
   findReader,
   markDigestComposed,
   moveReaderChat,
