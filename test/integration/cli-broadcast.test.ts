@@ -52,6 +52,23 @@ describe("bantin broadcast", { timeout: 60_000 }, () => {
       waiting: 0,
       state: "done",
     });
+    // How fast: one platform, the blocked reader not counted, every time measured.
+    const { reach } = JSON.parse(result.stdout) as {
+      reach: {
+        platform: string;
+        total: number;
+        sent: number;
+        half: number;
+        ninetyPercent: number;
+        all: number;
+      }[];
+    };
+    expect(reach).toHaveLength(1);
+    const [telegram] = reach;
+    expect(telegram).toMatchObject({ platform: "telegram", total: 24, sent: 24 });
+    expect(telegram?.half).toBeGreaterThanOrEqual(0);
+    expect(telegram?.half).toBeLessThanOrEqual(telegram?.ninetyPercent ?? -1);
+    expect(telegram?.ninetyPercent).toBeLessThanOrEqual(telegram?.all ?? -1);
     const texts = fake.calls
       .filter((c) => c.method === "sendMessage" && c.ok)
       .map((c) => String(c.params.text));
@@ -66,6 +83,9 @@ describe("bantin broadcast", { timeout: 60_000 }, () => {
     expect(result.stdout).toMatch(/would reach 24 reader\(s\)/);
     expect(result.stdout).toMatch(
       /: 24 sent, 0 blocked, 0 failed, 0 cancelled, 0 waiting \(of 24\)\./,
+    );
+    expect(result.stdout).toMatch(
+      /^ {2}telegram: half reached in [\d.]+ s, 90% in [\d.]+ s, all in [\d.]+ s$/m,
     );
   });
 

@@ -6,6 +6,7 @@ import { broadcastMessage } from "../../broadcasts/message";
 import { systemClock } from "../../clock";
 import type { Config } from "../../config";
 import type { Db } from "../../db/schema";
+import { broadcastReach } from "../../delivery/reach";
 import { createDeliveryWorker, type DeliveryWorker } from "../../delivery/worker";
 import { holdLogsDuring, type Logger } from "../../logging";
 import { linesToPlainText } from "../../message/render/plain";
@@ -191,6 +192,9 @@ export function registerBroadcast(program: Command, cli: Cli): void {
               `bantin: ${status.left} message(s) still wait: the platform did not answer within ${waitSeconds} s; the running bantin (npm start) sends them as the platform answers again\n`,
             );
           }
+          const reach = status.broadcast.startedAt
+            ? await broadcastReach(db, id, status.broadcast.startedAt)
+            : [];
           if (options.json) {
             return cli.json({
               id,
@@ -201,11 +205,18 @@ export function registerBroadcast(program: Command, cli: Cli): void {
               cancelled: status.cancelled,
               waiting: status.left,
               state: status.broadcast.state,
+              reach,
             });
           }
           cli.line(
             `Broadcast ${id}: ${status.sent} sent, ${status.blocked} blocked, ${status.failed} failed, ${status.cancelled} cancelled, ${status.left} waiting (of ${status.total}).`,
           );
+          const seconds = (s: number | null) => (s === null ? "not yet" : `${s} s`);
+          for (const r of reach) {
+            cli.line(
+              `  ${r.platform}: half reached in ${seconds(r.half)}, 90% in ${seconds(r.ninetyPercent)}, all in ${seconds(r.all)}`,
+            );
+          }
           if (status.left > 0 && workers.length === 0) {
             cli.line(
               "No platform token here: the running bantin (npm start) sends what is waiting.",
