@@ -227,6 +227,10 @@ export const consoleEn: ConsoleCatalogue = {
     createdBy: (author, time) => `Written by ${author} at ${time}`,
     startedAt: (time) => `Sending started at ${time}`,
     finishedAt: (time) => `Finished at ${time}`,
+    reachLabel: "Time to reach readers",
+    reach: (platform, half, ninety, all) =>
+      `${platform}: half after ${half}, 90% after ${ninety}, all after ${all}`,
+    seconds: (n) => (n === null ? "not yet" : `${n} s`),
     send: (n) => `Send to ${n} readers`,
     sendConfirm: (n) => `Send this breaking news to ${n} readers now?`,
     discard: "Discard draft",

@@ -229,6 +229,10 @@ export const consoleVi: ConsoleCatalogue = {
     createdBy: (author, time) => `Soạn bởi ${author} lúc ${time}`,
     startedAt: (time) => `Bắt đầu gửi lúc ${time}`,
     finishedAt: (time) => `Kết thúc lúc ${time}`,
+    reachLabel: "Thời gian đến bạn đọc",
+    reach: (platform, half, ninety, all) =>
+      `${platform}: một nửa sau ${half}, 90% sau ${ninety}, tất cả sau ${all}`,
+    seconds: (n) => (n === null ? "chưa xong" : `${String(n).replace(".", ",")} giây`),
     send: (n) => `Gửi cho ${n} bạn đọc`,
     sendConfirm: (n) => `Gửi tin nóng này cho ${n} bạn đọc ngay bây giờ?`,
     discard: "Bỏ bản nháp",

@@ -324,6 +324,10 @@ export interface BroadcastsText {
   createdBy(author: string, time: string): string;
   startedAt(time: string): string;
   finishedAt(time: string): string;
+  /** How fast it reached the readers it could, per platform (seconds; null: not yet). */
+  reachLabel: string;
+  reach(platform: string, half: string, ninety: string, all: string): string;
+  seconds(n: number | null): string;
   send(n: string): string;
   sendConfirm(n: string): string;
   discard: string;

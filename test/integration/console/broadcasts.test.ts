@@ -277,6 +277,10 @@ describeStores("console: breaking news", (store) => {
     expect(page.body).toContain('<strong id="progress-percent" aria-live="polite">100%</strong>');
     expect(page.body).not.toContain('id="stop-form"');
     expect(page.body).not.toContain("data-events=");
+    // How fast it reached the two readers it could (the third blocked the bot).
+    expect(page.body).toMatch(
+      /<dt>Thời gian đến bạn đọc<\/dt><dd id="reach">Telegram: một nửa sau [\d,]+ giây, 90% sau [\d,]+ giây, tất cả sau [\d,]+ giây<\/dd>/,
+    );
 
     expect(breakingTo(TELEGRAM_CHATS[0] as number)).toHaveLength(1);
     expect(textOf(breakingTo(TELEGRAM_CHATS[2] as number)[0])).toContain("BREAKING");

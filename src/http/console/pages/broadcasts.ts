@@ -12,6 +12,7 @@ import {
   listBroadcasts,
 } from "../../../broadcasts/broadcasts";
 import { NotFoundError } from "../../../db/errors";
+import { broadcastReach } from "../../../delivery/reach";
 import { type Locale, toLocale } from "../../../message/i18n/index";
 import { findArticle, latestArticles } from "../../../news/articles";
 import { listTopics } from "../../../news/topics";
@@ -25,7 +26,7 @@ import {
 } from "../../../services/broadcasts";
 import { pageContext } from "../context";
 import { type Html, html, outsideLink } from "../html";
-import { csrfField, pager, renderPage, when } from "../layout";
+import { csrfField, pager, platformName, renderPage, when } from "../layout";
 import type { ConsoleRoutes } from "../plugin";
 import { streamProgress } from "./broadcast-events";
 import {
@@ -249,15 +250,24 @@ export const broadcastsPage: ConsoleRoutes = (app, deps) => {
       const status =
         found.state === "draft" ? null : await broadcastStatus(deps.db, found.id, ctx.now());
       const broadcast = status?.broadcast ?? found;
-      const [topics, article] = await Promise.all([
+      const [topics, article, reach] = await Promise.all([
         listTopics(deps.db),
         broadcast.articleId !== null ? findArticle(deps.db, broadcast.articleId) : undefined,
+        broadcast.startedAt ? broadcastReach(deps.db, broadcast.id, broadcast.startedAt) : [],
       ]);
       const locale = toLocale(query.lang ?? ctx.locale);
       const facts = html`<dl class="facts">
         <div><dt>${b.column.audience}</dt><dd id="audience">${audienceWords(ctx, broadcast, topics)}</dd></div>
         <div><dt>${b.column.author}</dt><dd>${b.createdBy(broadcast.author, when(broadcast.createdAt, deps.timeZone, ctx.now()))}</dd></div>
         ${broadcast.startedAt ? html`<div><dt>${b.column.state}</dt><dd>${b.startedAt(when(broadcast.startedAt, deps.timeZone, ctx.now()))}${broadcast.finishedAt ? html`<br>${b.finishedAt(when(broadcast.finishedAt, deps.timeZone, ctx.now()))}` : ""}</dd></div>` : ""}
+        ${
+          reach.length
+            ? html`<div><dt>${b.reachLabel}</dt><dd id="reach">${reach.map(
+                (r, i) =>
+                  html`${i ? html`<br>` : ""}${b.reach(platformName(ctx, r.platform), b.seconds(r.half), b.seconds(r.ninetyPercent), b.seconds(r.all))}`,
+              )}</dd></div>`
+            : ""
+        }
         ${article ? html`<div><dt>${b.story}</dt><dd>${outsideLink(article.url, article.title)}</dd></div>` : ""}
       </dl>`;
 
