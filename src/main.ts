@@ -10,7 +10,7 @@ import type { ZaloAdapter } from "./adapters/zalo/adapter";
 import { type PlatformFact, refusalReason } from "./alerts/run";
 import { createChatCore } from "./chat/core";
 import { UpdateInbox } from "./chat/inbox";
-import { type Clock, systemClock } from "./clock";
+import { type Clock, pause, systemClock } from "./clock";
 import type { Config } from "./config";
 import { migrateToLatest, openDatabase } from "./db";
 import { leadershipFor } from "./db/leadership";
@@ -52,20 +52,6 @@ const INBOX_STOP_DEADLINE_MS = 5_000;
 /** A platform that cannot be reached is tried again after this long, doubling up to the max. */
 const CONNECT_FIRST_RETRY_MS = 1_000;
 const CONNECT_MAX_RETRY_MS = 60_000;
-
-/** Resolves after `ms`, or at once when `signal` aborts. */
-function pause(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal.removeEventListener("abort", done);
-      resolve();
-    }
-    signal.addEventListener("abort", done, { once: true });
-  });
-}
 
 /** "platforms telegram (polling), zalo (webhook), connecting": what this process serves. */
 function platformsLine(config: Config, adapters: Adapters): string {

@@ -4,6 +4,9 @@
  * that is neither, or nothing at all (a 404, a refused private address, a timeout). Every fetch
  * goes through the fetch guard like ingest's.
  */
+import { cleanLine } from "../text/normalize";
+import { attr, parseDocument, safeQueryAll } from "./extract/dom";
+import { absoluteHttpUrl } from "./feed/items";
 import { FeedParseError, parseFeed } from "./feed/parse-feed";
 import { FetchError } from "./fetch/fetch-error";
 import type { Fetcher } from "./fetch/http-fetch";
@@ -20,38 +23,20 @@ const MAX_FEEDS = 20;
 
 /** `<link rel="alternate" type="application/rss+xml" href="…" title="…">` of an HTML page. */
 export function declaredFeeds(html: string, pageUrl: string): { url: string; title: string }[] {
+  const doc = parseDocument(html.slice(0, 500_000));
+  if (!doc) return [];
   const found: { url: string; title: string }[] = [];
   const seen = new Set<string>();
-  for (const [tag] of html.slice(0, 500_000).matchAll(/<link\b[^>]*>/gi)) {
-    const attr = (name: string) =>
-      new RegExp(`\\s${name}\\s*=\\s*(?:"([^"]*)"|'([^']*)'|([^\\s>]+))`, "i")
-        .exec(tag)
-        ?.slice(1)
-        .find((v) => v !== undefined)
-        ?.trim() ?? "";
-    if (!attr("rel").toLowerCase().split(/\s+/).includes("alternate")) continue;
-    if (!FEED_TYPES.test(attr("type"))) continue;
-    let url: string;
-    try {
-      url = new URL(decodeEntities(attr("href")), pageUrl).href;
-    } catch {
-      continue;
-    }
-    if (!/^https?:/.test(url) || seen.has(url)) continue;
+  for (const link of safeQueryAll(doc, "link[rel][href]")) {
+    if (!attr(link, "rel").toLowerCase().split(/\s+/).includes("alternate")) continue;
+    if (!FEED_TYPES.test(attr(link, "type").trim())) continue;
+    const url = absoluteHttpUrl(attr(link, "href"), pageUrl);
+    if (!url || seen.has(url)) continue;
     seen.add(url);
-    found.push({ url, title: decodeEntities(attr("title")) });
+    found.push({ url, title: cleanLine(attr(link, "title")) });
     if (found.length === MAX_FEEDS) break;
   }
   return found;
-}
-
-function decodeEntities(text: string): string {
-  return text
-    .replace(/&amp;/g, "&")
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;|&apos;/g, "'")
-    .replace(/&lt;/g, "<")
-    .replace(/&gt;/g, ">");
 }
 
 export async function probeFeed(fetcher: Fetcher, url: string): Promise<FeedProbe> {

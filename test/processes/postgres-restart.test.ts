@@ -9,10 +9,14 @@ import { afterEach, describe, expect, it } from "vitest";
 import { countOutboxByState } from "../../src/delivery/outbox";
 import { storeArticle } from "../../src/news/articles";
 import { findTopicBySlug } from "../../src/news/topics";
-import { confirmBroadcast, prepareBroadcast } from "../../src/services/broadcasts";
-import { type FakeTelegram, startFakeTelegram } from "../fakes/telegram-api";
+import type { FakeTelegram } from "../fakes/telegram-api";
+import {
+  addTelegramReaders,
+  confirmBreakingNews,
+  startSenders,
+} from "../helpers/broadcast-senders";
 import { type PrivatePostgres, startPrivatePostgres } from "../helpers/private-postgres";
-import { exited, type RunningBot, startBotProcess, waitUntil } from "../helpers/processes";
+import { exited, type RunningBot, waitUntil } from "../helpers/processes";
 import { TEST_DATABASE_URL } from "../helpers/stores";
 import { prepareNewsDb } from "../helpers/telegram-harness";
 
@@ -79,44 +83,14 @@ function nextMinute(aheadMs: number): string {
         fetchedAt: now,
         topicId: topic,
       });
-      for (let i = 0; i < READERS; i += 500) {
-        await db
-          .insertInto("readers")
-          .values(
-            Array.from({ length: Math.min(500, READERS - i) }, (_, k) => ({
-              platform: "telegram",
-              chat_id: String(40_000 + i + k),
-              // Their digest time is not today's (so the only digest is the one below).
-              digest_enabled: 0,
-              created_at: now,
-              updated_at: now,
-            })),
-          )
-          .execute();
-      }
-      const { broadcast } = await prepareBroadcast(db, { author: "cli", text: "Tin nóng" }, now);
-      expect(await confirmBroadcast(db, broadcast.id, "cli", now)).toBe(READERS);
-
-      fake = await startFakeTelegram({
-        latencyMs: 20,
-        limits: { globalPerSecond: 30, paidGlobalPerSecond: RATE, perChatPerSecond: 1 },
-      });
+      // Their digest time is not today's (so the only digest is the one below).
+      await addTelegramReaders(db, READERS, 40_000, { digest_enabled: 0 });
+      const broadcastId = await confirmBreakingNews(db, READERS);
+      const started = await startSenders(server.url, { rate: RATE, concurrency: CONCURRENCY });
+      fake = started.fake;
       const f = fake;
-      const env = {
-        DATABASE_URL: server.url,
-        DATABASE_POOL_SIZE: "4",
-        TELEGRAM_BOT_TOKEN: f.token,
-        TELEGRAM_API_ROOT: f.apiRoot,
-        TELEGRAM_RATE: String(RATE),
-        TELEGRAM_PAID_BROADCAST: "true",
-        DELIVERY_CONCURRENCY: String(CONCURRENCY),
-      };
-      const bots: RunningBot[] = [];
-      for (let i = 0; i < 3; i++) {
-        const bot = await startBotProcess(env);
-        children.push(bot.child);
-        bots.push(bot);
-      }
+      const { bots } = started;
+      for (const bot of bots) children.push(bot.child);
       const broadcastSent = () =>
         f.sentMessages().filter((c) => String(c.params.text ?? "").includes("Tin nóng"));
       await waitUntil(() => broadcastSent().length >= READERS / 4, 60_000, "a quarter sent");
@@ -154,8 +128,7 @@ function nextMinute(aheadMs: number): string {
       // stop may have gone twice).
       await waitUntil(
         async () =>
-          (await countOutboxByState(db, { broadcastId: broadcast.id }).catch(() => null))
-            ?.pending === 0,
+          (await countOutboxByState(db, { broadcastId }).catch(() => null))?.pending === 0,
         90_000,
         "the broadcast to finish after the restart",
       );

@@ -7,9 +7,13 @@ import type { ChildProcess } from "node:child_process";
 import { afterEach, describe, expect, it } from "vitest";
 import { migrateToLatest, openDatabase } from "../../src/db";
 import { countOutboxByState } from "../../src/delivery/outbox";
-import { confirmBroadcast, prepareBroadcast } from "../../src/services/broadcasts";
-import { type FakeTelegram, startFakeTelegram } from "../fakes/telegram-api";
-import { exited, type RunningBot, startBotProcess, waitUntil } from "../helpers/processes";
+import type { FakeTelegram } from "../fakes/telegram-api";
+import {
+  addTelegramReaders,
+  confirmBreakingNews,
+  startSenders,
+} from "../helpers/broadcast-senders";
+import { exited, type RunningBot, waitUntil } from "../helpers/processes";
 import { createPostgresDatabase, dropPostgresDatabase, TEST_DATABASE_URL } from "../helpers/stores";
 
 const READERS = 3_000;
@@ -41,43 +45,13 @@ async function readiness(bot: RunningBot): Promise<{ leading: string[] }> {
       const { db } = openDatabase({ kind: "postgres", url: created.url, poolSize: 2 });
       try {
         await migrateToLatest(db);
-        const now = new Date().toISOString();
-        for (let i = 0; i < READERS; i += 1000) {
-          await db
-            .insertInto("readers")
-            .values(
-              Array.from({ length: Math.min(1000, READERS - i) }, (_, k) => ({
-                platform: "telegram",
-                chat_id: String(20_000 + i + k),
-                created_at: now,
-                updated_at: now,
-              })),
-            )
-            .execute();
-        }
-        const { broadcast } = await prepareBroadcast(db, { author: "cli", text: "Tin nóng" }, now);
-        expect(await confirmBroadcast(db, broadcast.id, "cli", now)).toBe(READERS);
-
-        fake = await startFakeTelegram({
-          latencyMs: 20,
-          limits: { globalPerSecond: 30, paidGlobalPerSecond: RATE, perChatPerSecond: 1 },
-        });
+        await addTelegramReaders(db, READERS, 20_000);
+        const broadcastId = await confirmBreakingNews(db, READERS);
+        const started = await startSenders(created.url, { rate: RATE, concurrency: CONCURRENCY });
+        fake = started.fake;
         const f = fake;
-        const env = {
-          DATABASE_URL: created.url,
-          DATABASE_POOL_SIZE: "4",
-          TELEGRAM_BOT_TOKEN: f.token,
-          TELEGRAM_API_ROOT: f.apiRoot,
-          TELEGRAM_RATE: String(RATE),
-          TELEGRAM_PAID_BROADCAST: "true",
-          DELIVERY_CONCURRENCY: String(CONCURRENCY),
-        };
-        const bots: RunningBot[] = [];
-        for (let i = 0; i < 3; i++) {
-          const bot = await startBotProcess(env);
-          children.push(bot.child);
-          bots.push(bot);
-        }
+        const { bots } = started;
+        for (const bot of bots) children.push(bot.child);
         const sent = () => f.calls.filter((c) => c.method === "sendMessage" && c.ok === true);
         await waitUntil(() => sent().length >= READERS / 3, 60_000, "a third of the broadcast");
 
@@ -90,7 +64,7 @@ async function readiness(bot: RunningBot): Promise<{ leading: string[] }> {
         await exited(sender.child);
 
         await waitUntil(
-          async () => (await countOutboxByState(db, { broadcastId: broadcast.id })).pending === 0,
+          async () => (await countOutboxByState(db, { broadcastId })).pending === 0,
           90_000,
           "the broadcast to finish",
         );

@@ -3,6 +3,7 @@ import { Bot, type Context, GrammyError, HttpError, type Transformer } from "gra
 import type { InlineQueryResultArticle, UserFromGetMe } from "grammy/types";
 import type { ChatContext, ChatType, Reply } from "../../chat/context";
 import type { ChatCore, ChatInput } from "../../chat/core";
+import { pause } from "../../clock";
 import type { RateLimiter } from "../../delivery/limiter";
 import type { Logger } from "../../logging";
 import { catalogue } from "../../message/i18n/index";
@@ -94,14 +95,8 @@ function retryNetworkErrors(attempts: number): Transformer {
         return await prev(method, payload, signal);
       } catch (error) {
         if (!(error instanceof HttpError) || attempt >= attempts || signal?.aborted) throw error;
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, 1000 * 2 ** attempt);
-          const stop = () => {
-            clearTimeout(timer);
-            resolve();
-          };
-          signal?.addEventListener("abort", stop, { once: true });
-        });
+        // grammY types its signal with a polyfill's type; at run time it is Node's own.
+        await pause(1000 * 2 ** attempt, signal as AbortSignal | undefined);
       }
     }
   };

@@ -1,6 +1,7 @@
 import type { ChatContext, Reply } from "../../chat/context";
 import type { ChatCore, ChatInput, ChatOutput } from "../../chat/core";
 import type { UpdateSink } from "../../chat/inbox";
+import { pause } from "../../clock";
 import type { Config } from "../../config";
 import type { RateLimiter } from "../../delivery/limiter";
 import type { HttpPlugin } from "../../http/server";
@@ -91,7 +92,7 @@ export function createZaloAdapter(options: {
           return;
         }
         if (outcome.kind === "transient" && attempt < REPLY_RETRIES) {
-          await new Promise((resolve) => setTimeout(resolve, REPLY_RETRY_FIRST_MS * 2 ** attempt));
+          await pause(REPLY_RETRY_FIRST_MS * 2 ** attempt);
           continue;
         }
         throw error;
@@ -181,15 +182,7 @@ export function createZaloAdapter(options: {
         }
         if (pollAbort) return;
         log.warn({ error: (error as Error).message, retryInMs: backoff }, "getUpdates failed");
-        await new Promise<void>((resolve) => {
-          const done = () => {
-            clearTimeout(timer);
-            signal.removeEventListener("abort", done);
-            resolve();
-          };
-          const timer = setTimeout(done, backoff);
-          signal.addEventListener("abort", done, { once: true });
-        });
+        await pause(backoff, signal);
         backoff = Math.min(backoff * 2, 30_000);
       }
     }

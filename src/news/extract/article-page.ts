@@ -11,9 +11,9 @@ import { cleanLine, dropLoneSurrogates } from "../../text/normalize";
 import { collectBlocks, pruneBody } from "./blocks";
 import {
   bodyOf,
-  classAndId,
   type DomDocument,
   type DomElement,
+  hasClassWord,
   parseDocument,
   safeQueryAll,
   tagOf,
@@ -33,12 +33,13 @@ import {
   readMeta,
   resolveBase,
 } from "./page-meta";
-import { BODY_REMOVALS, CMS_SELECTORS, type SelectorLists } from "./site-rules";
+import {
+  BODY_REMOVALS,
+  CMS_SELECTORS,
+  COMMENTS_OR_TEASERS,
+  type SelectorLists,
+} from "./site-rules";
 import type { ExtractedStory, ExtractOptions, ExtractorSelectors } from "./types";
-
-/** Readers' comments and boxes of other stories, by class or id. */
-const COMMENTS_OR_TEASERS =
-  /(?:^|[-_])(?:comments?|comment-\w+|replies|binhluan|binh-luan|disqus|related|relate[sd]?|lienquan|lien-quan|tinlienquan|othernews|other-news)(?:$|[-_])/i;
 
 /**
  * Within readers' comments, a box of other stories, an aside, a footer or a menu: a body
@@ -49,12 +50,7 @@ function insideCommentsOrTeasers(el: DomElement): boolean {
   for (let up = el.parentElement; up; up = up.parentElement) {
     const tag = tagOf(up);
     if (tag === "aside" || tag === "footer" || tag === "nav") return true;
-    if (
-      classAndId(up)
-        .split(/\s+/)
-        .some((word) => COMMENTS_OR_TEASERS.test(word))
-    )
-      return true;
+    if (hasClassWord(up, COMMENTS_OR_TEASERS)) return true;
   }
   return false;
 }

@@ -8,6 +8,7 @@ import {
   attr,
   classAndId,
   type DomElement,
+  hasClassWord,
   hasFurnitureClass,
   isHidden,
   resolveUrl,
@@ -22,6 +23,7 @@ import { isFurnitureMarker } from "./lines";
 import {
   BLOCK_TAGS,
   CAPTION_WORDS,
+  GALLERY_WORDS,
   IMAGE_TABLE_WORDS,
   JUNK_TAGS,
   LAZY_IMAGE_ATTRIBUTES,
@@ -71,9 +73,6 @@ function relatedBox(marker: DomElement, root: DomElement): DomElement | null {
   return best;
 }
 
-/** A slideshow, by class or id: "gallery", "slideshow", "carousel", "slider". */
-const GALLERY_WORDS =
-  /(?:^|[-_])(?:gallery|galleries|slideshow|slide-show|carousel|slider|swiper)(?:$|[-_])/i;
 /** A gallery with more slides than this is left out (its photos are not the story's). */
 const GALLERY_MAX_PHOTOS = 10;
 
@@ -88,10 +87,7 @@ function figureOf(img: DomElement, within: DomElement): DomElement | null {
 
 function isGallery(el: DomElement): boolean {
   return (
-    classAndId(el)
-      .split(/\s+/)
-      .some((word) => GALLERY_WORDS.test(word)) &&
-    safeQuery(el, "img, [data-original], [data-src]") !== null
+    hasClassWord(el, GALLERY_WORDS) && safeQuery(el, "img, [data-original], [data-src]") !== null
   );
 }
 

@@ -86,10 +86,14 @@ export function classAndId(el: DomElement): string {
   return `${attr(el, "class")} ${attr(el, "id")}`.trim();
 }
 
-export function hasFurnitureClass(el: DomElement): boolean {
+/** A class name or the id of `el` that `pattern` matches (patterns name parts of a class). */
+export function hasClassWord(el: DomElement, pattern: RegExp): boolean {
   const words = classAndId(el);
-  if (!words) return false;
-  return words.split(/\s+/).some((word) => FURNITURE_WORDS.test(word));
+  return words !== "" && words.split(/\s+/).some((word) => pattern.test(word));
+}
+
+export function hasFurnitureClass(el: DomElement): boolean {
+  return hasClassWord(el, FURNITURE_WORDS);
 }
 
 export function isHidden(el: DomElement): boolean {

@@ -157,6 +157,17 @@ export const BLOCK_TAGS = new Set([
 export const FURNITURE_WORDS =
   /(?:^|[-_])(?:ads?|adv|adverts?|advertising|advertisement|adsbygoogle|banners?|qc|quangcao|quang-cao|sponsors?|sponsored|share|shares|sharebar|sharing|social|socials|addthis|sharethis|likebox|related|relate[sd]?|lienquan|lien-quan|tinlienquan|tincungchuyenmuc|samecat|same-cat|morenews|more-news|othernews|other-news|xemthem|xem-them|docthem|doc-them|recommend|recommended|recommendations?|suggest|suggested|suggestions?|comments?|comment-\w+|binhluan|binh-luan|disqus|breadcrumbs?|navbar|menu|sidebar|footer|pagination|newsletter|subscribe|popup|modal|cookies?|cookie-\w+|tags?|keywords?|print|toolbar|vjs|video-js|jwplayer|player-controls)(?:$|[-_])/i;
 
+/**
+ * Readers' comments and boxes of other stories: a body selector's match inside one is not the
+ * story (fewer words than FURNITURE_WORDS: a main column may be classed "sidebar-1").
+ */
+export const COMMENTS_OR_TEASERS =
+  /(?:^|[-_])(?:comments?|comment-\w+|replies|binhluan|binh-luan|disqus|related|relate[sd]?|lienquan|lien-quan|tinlienquan|othernews|other-news)(?:$|[-_])/i;
+
+/** A slideshow: "gallery", "slideshow", "carousel", "slider", "swiper". */
+export const GALLERY_WORDS =
+  /(?:^|[-_])(?:gallery|galleries|slideshow|slide-show|carousel|slider|swiper)(?:$|[-_])/i;
+
 /** Datelines and bylines inside the body block (removed when short). */
 export const META_WORDS =
   /(?:^|[-_\s])(?:meta|post-meta|entry-meta|byline|dateline|author|authors|date|time|publish-date|published)(?:$|[-_\s])/i;
