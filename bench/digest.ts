@@ -401,6 +401,12 @@ async function measureTick(location: Location): Promise<TickResult> {
   }
 }
 
+/** Seeds a migrated database as the bench does (for profiling one store by hand). */
+export async function seedDigestBench(db: DbHandle, readers: number): Promise<Setup> {
+  READERS = readers;
+  return seed(db);
+}
+
 if (process.env[CHILD_ENV]) {
   const result = await measureTick(JSON.parse(process.env[CHILD_ENV]) as Location);
   process.send?.(result, () => process.disconnect());

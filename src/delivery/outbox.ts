@@ -59,8 +59,8 @@ function toItem(row: OutboxRow, payload: RenderedPayload): OutboxItem {
 }
 
 const INSERT_CHUNK = 500; // well under SQLite's bound-parameter limit
-/** On PostgreSQL rows go in as one array per column (8 parameters however many rows). */
-const POSTGRES_INSERT_CHUNK = 5_000;
+/** Rows enqueued by one statement: they go in as one parameter or one per column. */
+const ENQUEUE_CHUNK = 5_000;
 /** Renderings stored by one statement (each is a few kilobytes of JSON). */
 const PAYLOAD_CHUNK = 100;
 
@@ -129,6 +129,22 @@ async function insertRowsPostgres(db: Db, rows: ReturnType<typeof outboxValues>[
     .executeTakeFirst();
 }
 
+/** SQLite: INSERT ... SELECT FROM json_each(the rows as one JSON array of arrays). */
+async function insertRowsSqlite(db: Db, rows: ReturnType<typeof outboxValues>[]) {
+  const names = Object.keys(rows[0] ?? {}) as (keyof (typeof rows)[number])[];
+  const json = JSON.stringify(rows.map((r) => names.map((n) => r[n])));
+  const fields = names.map((_, i) => sql.raw(`value ->> ${i}`));
+  return (
+    db
+      .insertInto("outbox")
+      .columns(names)
+      // "where true": SQLite's grammar needs it between a SELECT and ON CONFLICT.
+      .expression(sql`select ${sql.join(fields)} from json_each(${json}) where true`)
+      .onConflict((oc) => oc.column("idempotency_key").doNothing())
+      .executeTakeFirst()
+  );
+}
+
 /**
  * Enqueues messages; a key already present is skipped, so enqueuing twice sends once.
  * Returns how many rows were new. Run it inside the caller's transaction for bulk work.
@@ -138,20 +154,13 @@ export async function enqueue(
   items: NewOutboxItem[],
   payloadIds: PayloadIds = new Map(),
 ): Promise<number> {
-  const postgres = isPostgres(db);
-  const size = postgres ? POSTGRES_INSERT_CHUNK : INSERT_CHUNK;
+  const insertRows = isPostgres(db) ? insertRowsPostgres : insertRowsSqlite;
   let inserted = 0;
-  for (let i = 0; i < items.length; i += size) {
-    const chunk = items.slice(i, i + size);
+  for (let i = 0; i < items.length; i += ENQUEUE_CHUNK) {
+    const chunk = items.slice(i, i + ENQUEUE_CHUNK);
     await storePayloads(db, chunk, payloadIds);
     const rows = chunk.map((item) => outboxValues(item, payloadIds));
-    const result = postgres
-      ? await insertRowsPostgres(db, rows)
-      : await db
-          .insertInto("outbox")
-          .values(rows)
-          .onConflict((oc) => oc.column("idempotency_key").doNothing())
-          .executeTakeFirst();
+    const result = await insertRows(db, rows);
     inserted += Number(result.numInsertedOrUpdatedRows ?? 0n);
   }
   return inserted;

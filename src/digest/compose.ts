@@ -123,13 +123,3 @@ export function composeDigest(input: {
   });
   return { sections, storyCount, totalNew };
 }
-
-/**
- * A stable key for a set of topic ids (sorted ascending, deduplicated), e.g. "1,4,9", so readers
- * following the same set can share one composition. Sharing is only sound when the caller passes
- * those topics to composeDigest in one canonical order (e.g. the newsroom's topic order), since
- * the order decides which section a story lands in.
- */
-export function topicSetKey(topicIds: number[]): string {
-  return [...new Set(topicIds)].sort((a, b) => a - b).join(",");
-}

@@ -1,3 +1,4 @@
+import { sql } from "kysely";
 import type { Clock } from "../clock";
 import { isPostgres } from "../db/dialect";
 import type { Db } from "../db/schema";
@@ -12,19 +13,12 @@ import { dayBefore, mostRead, readDay } from "../news/reads";
 import { listTopics } from "../news/topics";
 import { digestCandidatesInZone, digestTimeZones } from "../readers/digest-candidates";
 import { markInstantItemsSent } from "../readers/instant-items";
-import { topicIdsOfReaders } from "../readers/reader-topics";
 import { markDigestComposed } from "../readers/readers";
 import { localParts } from "../text/time";
-import {
-  composeDigest,
-  type Digest,
-  type DigestStory,
-  type DigestTopic,
-  topicSetKey,
-} from "./compose";
+import { composeDigest, type Digest, type DigestStory, type DigestTopic } from "./compose";
 import { exclusionKey, instantItemsSince, shownWaiting } from "./instant";
 import { digestMessage } from "./render";
-import { dueSlot } from "./slot";
+import { dueSlotsAt } from "./slot";
 
 /** Platforms that get digests (the terminal is a demo). */
 const DIGEST_PLATFORMS = ["telegram", "zalo"];
@@ -68,6 +62,8 @@ interface DueReader {
   timeZone: string;
   localDate: string;
   cutoff: string;
+  /** Digest topics in the newsroom's order, "3,1,7" ("" for none). */
+  topics: string;
 }
 
 /**
@@ -90,6 +86,7 @@ function digestCutoff(
  * time (by id), so that a tick holds one page of readers however many are due.
  */
 async function* duePages(db: Db, now: Date, pageSize: number): AsyncGenerator<DueReader[]> {
+  const slotOf = dueSlotsAt(now);
   for (const zone of await digestTimeZones(db)) {
     let local: { date: string; time: string };
     try {
@@ -108,7 +105,7 @@ async function* duePages(db: Db, now: Date, pageSize: number): AsyncGenerator<Du
       });
       const due: DueReader[] = [];
       for (const row of candidates) {
-        const slot = dueSlot(row, now);
+        const slot = slotOf(row);
         if (!slot) continue;
         due.push({
           id: row.id,
@@ -118,6 +115,7 @@ async function* duePages(db: Db, now: Date, pageSize: number): AsyncGenerator<Du
           timeZone: row.timeZone,
           localDate: slot.localDate,
           cutoff: digestCutoff(row, now),
+          topics: row.digestTopics,
         });
       }
       if (due.length > 0) yield due;
@@ -147,7 +145,6 @@ export async function runDigestTick(deps: DigestRunDeps): Promise<DigestRunSumma
   };
 
   const topics = await listTopics(deps.db);
-  const position = new Map(topics.map((c, i) => [c.id, i]));
   const topicById = new Map<number, DigestTopic>(
     topics.map((c) => [c.id, { id: c.id, slug: c.slug, name: c.name }]),
   );
@@ -183,29 +180,22 @@ export async function runDigestTick(deps: DigestRunDeps): Promise<DigestRunSumma
 
   /** The outbox rows of some due readers (none for a reader with nothing new). */
   const compose = async (chunk: DueReader[]): Promise<NewOutboxItem[]> => {
-    const topics = await topicIdsOfReaders(
-      deps.db,
-      chunk.map((r) => r.id),
-      { digestOnly: true }, // topics followed only as they happen stay out
-    );
     const instant = await instantItemsSince(deps.db, chunk);
     const rows: NewOutboxItem[] = [];
     for (const reader of chunk) {
-      const ids = (topics.get(reader.id) ?? [])
-        .filter((id) => topicById.has(id))
-        .sort((a, b) => (position.get(a) ?? 0) - (position.get(b) ?? 0));
-      if (ids.length === 0) {
+      if (reader.topics === "") {
         summary.empty++;
         continue;
       }
       // Stories already pushed to this reader stay out (and make a composition of its own).
       const pushed = instant.get(reader.id);
-      const compositionKey = `${topicSetKey(ids)}|${reader.cutoff}${exclusionKey(pushed?.sent)}`;
+      const compositionKey = `${reader.topics}|${reader.cutoff}${exclusionKey(pushed?.sent)}`;
       let digest = compositions.get(compositionKey);
       if (!digest) {
         const stories = await storiesAfter(reader.cutoff);
+        const known = reader.topics.split(",").flatMap((id) => topicById.get(Number(id)) ?? []);
         digest = composeDigest({
-          topics: ids.map((id) => topicById.get(id) as DigestTopic),
+          topics: known,
           stories: pushed?.sent.size ? stories.filter((s) => !pushed.sent.has(s.id)) : stories,
           perTopic: deps.perTopic,
         });
@@ -243,9 +233,13 @@ export async function runDigestTick(deps: DigestRunDeps): Promise<DigestRunSumma
     return rows;
   };
 
+  const postgres = isPostgres(deps.db);
   // Enqueue and mark served together, chunk by chunk: a crash leaves no reader half done.
   const write = (chunk: DueReader[], rows: NewOutboxItem[]) =>
     inTransaction(deps.db, async (trx) => {
+      // Not waiting for the commit to reach the disk is safe here: a crash loses the rows and
+      // the served marks together, and the next tick makes them again.
+      if (postgres) await sql`set local synchronous_commit = off`.execute(trx);
       const inserted = await enqueue(trx, rows, payloadIds);
       const byDate = new Map<string, number[]>();
       for (const r of chunk) {
@@ -267,7 +261,7 @@ export async function runDigestTick(deps: DigestRunDeps): Promise<DigestRunSumma
   // On PostgreSQL each chunk is composed while the one before is written: the server stores
   // one while this process renders the next. SQLite runs in this thread: nothing to overlap.
   // Writes stay one at a time, in order.
-  const overlap = isPostgres(deps.db);
+  const overlap = postgres;
   let writing: Promise<number> | undefined;
   try {
     // Readers come a page at a time and go out a page at a time: the tick holds the page in

@@ -198,13 +198,30 @@ function parseInstant(iso: string, what: string): number {
  * registered before it (someone who registers after today's digest time waits for tomorrow's).
  */
 export function dueSlot(reader: SlotReader, now: Date): DigestSlot | null {
-  checkZone(reader.timeZone);
+  return dueSlotsAt(now)(reader);
+}
+
+/**
+ * `dueSlot` for many readers at one `now`: the local date and slot instant are worked out once
+ * per zone and digest time, not once per reader (a digest tick asks about millions).
+ */
+export function dueSlotsAt(now: Date): (reader: SlotReader) => DigestSlot | null {
   const nowMs = now.getTime();
   if (Number.isNaN(nowMs)) throw new RangeError("Invalid `now`");
-  const localDate = localDateAt(now, reader.timeZone);
-  if (reader.lastDigestDate !== null && reader.lastDigestDate >= localDate) return null;
-  const slot = localSlotInstant(localDate, reader.digestTime, reader.timeZone);
-  if (slot.getTime() > nowMs) return null;
-  if (parseInstant(reader.createdAt, "createdAt") >= slot.getTime()) return null;
-  return { localDate, slotAt: slot.toISOString() };
+  const slots = new Map<string, { localDate: string; slotMs: number; slotAt: string }>();
+  return (reader) => {
+    const key = `${reader.timeZone}|${reader.digestTime}`;
+    let slot = slots.get(key);
+    if (!slot) {
+      checkZone(reader.timeZone);
+      const localDate = localDateAt(now, reader.timeZone);
+      const at = localSlotInstant(localDate, reader.digestTime, reader.timeZone);
+      slot = { localDate, slotMs: at.getTime(), slotAt: at.toISOString() };
+      slots.set(key, slot);
+    }
+    if (reader.lastDigestDate !== null && reader.lastDigestDate >= slot.localDate) return null;
+    if (slot.slotMs > nowMs) return null;
+    if (parseInstant(reader.createdAt, "createdAt") >= slot.slotMs) return null;
+    return { localDate: slot.localDate, slotAt: slot.slotAt };
+  };
 }

@@ -2,6 +2,7 @@
  * The readers a digest tick asks about: which time zones readers are in, which readers may be
  * due in one (a page at a time), and marking a slot served.
  */
+import { sql } from "kysely";
 import { isPostgres } from "../db/dialect";
 import type { Db } from "../db/schema";
 
@@ -27,6 +28,21 @@ export interface DigestCandidate {
   lastDigestDate: string | null;
   lastDigestCutoff: string | null;
   createdAt: string;
+  /**
+   * The topics the reader gets in the digest (mode digest or both), in the newsroom's order, as
+   * "3,1,7" ("" for none): equal strings for equal topic lists, so it keys compositions as is.
+   */
+  digestTopics: string;
+}
+
+/** The reader's digest topics as one string, in the newsroom's order, read beside the reader. */
+function digestTopicsColumn(db: Db) {
+  const aggregate = isPostgres(db)
+    ? sql`string_agg(rt.category_id::text, ',' order by c.position, c.id)`
+    : sql`group_concat(rt.category_id, ',' order by c.position, c.id)`;
+  return sql<string>`coalesce((select ${aggregate} from reader_topics rt join categories c on c.id = rt.category_id where rt.reader_id = readers.id and rt.mode <> 'instant'), '')`.as(
+    "digestTopics",
+  );
 }
 
 /**
@@ -47,7 +63,7 @@ export async function digestCandidatesInZone(
     page?: { after: { digestTime: string; id: number } | null; limit: number };
   },
 ): Promise<DigestCandidate[]> {
-  let query = db
+  const query = db
     .selectFrom("readers")
     .select([
       "id",
@@ -59,6 +75,7 @@ export async function digestCandidatesInZone(
       "last_digest_date as lastDigestDate",
       "last_digest_cutoff as lastDigestCutoff",
       "created_at as createdAt",
+      digestTopicsColumn(db),
     ])
     .where("status", "=", "active")
     .where("digest_enabled", "=", 1)
@@ -68,23 +85,42 @@ export async function digestCandidatesInZone(
     .where((eb) =>
       eb.or([eb("last_digest_date", "is", null), eb("last_digest_date", "<", at.localDate)]),
     );
-  if (at.page) {
-    const after = at.page.after;
-    // SQLite walks readers_digest_due in its own order (digest time, then the rowid it ends
-    // with) and stops at the page; PostgreSQL's planner does best by id (measured: 0.8 s
-    // against 7.6 s for 300,000 readers in pages of 5,000).
-    if (isPostgres(db)) {
-      if (after) query = query.where("id", ">", after.id);
-      query = query.orderBy("id");
-    } else {
-      if (after) {
-        query = query.where((eb) =>
-          eb(eb.refTuple("digest_time", "id"), ">", eb.tuple(after.digestTime, after.id)),
-        );
-      }
-      query = query.orderBy("digest_time").orderBy("id");
-    }
-    query = query.limit(at.page.limit);
+  const page = at.page;
+  if (!page) return query.execute();
+  const after = page.after;
+  // PostgreSQL's planner does best by id (measured: 0.8 s against 7.6 s for 300,000 readers in
+  // pages of 5,000).
+  if (isPostgres(db)) {
+    return query
+      .$if(after !== null, (q) => q.where("id", ">", after?.id ?? 0))
+      .orderBy("id")
+      .limit(page.limit)
+      .execute();
   }
-  return query.execute();
+  // SQLite walks readers_digest_due in its order (digest time, then the rowid it ends with), but
+  // cannot seek to a (digest_time, id) pair: the rest of the page's digest time is read first
+  // (an equality then a rowid range), then later times from their start (measured: a page deep
+  // into 300,000 readers at one time took 170 ms with the pair, 2.5 ms this way).
+  const rows: DigestCandidate[] = [];
+  if (after) {
+    rows.push(
+      ...(await query
+        .where("digest_time", "=", after.digestTime)
+        .where("id", ">", after.id)
+        .orderBy("id")
+        .limit(page.limit)
+        .execute()),
+    );
+  }
+  if (rows.length < page.limit) {
+    rows.push(
+      ...(await query
+        .$if(after !== null, (q) => q.where("digest_time", ">", after?.digestTime ?? ""))
+        .orderBy("digest_time")
+        .orderBy("id")
+        .limit(page.limit - rows.length)
+        .execute()),
+    );
+  }
+  return rows;
 }

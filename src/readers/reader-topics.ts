@@ -1,7 +1,6 @@
-import { isPostgres } from "../db/dialect";
+import { idIn } from "../db/id-list";
 import type { Db } from "../db/schema";
 import { inTransaction } from "../db/transaction";
-import { idIsAny } from "./readers";
 
 export async function readerTopicIds(db: Db, readerId: number): Promise<number[]> {
   const rows = await db
@@ -65,21 +64,16 @@ export async function topicIdsOfReaders(
   options: { digestOnly?: boolean } = {},
 ): Promise<Map<number, number[]>> {
   const topics = new Map<number, number[]>();
-  const postgres = isPostgres(db);
-  const size = postgres ? 10_000 : 500; // PostgreSQL: one array parameter per statement
-  for (let i = 0; i < readerIds.length; i += size) {
-    const ids = readerIds.slice(i, i + size);
-    const rows = await db
-      .selectFrom("reader_topics")
-      .select(["reader_id", "category_id"])
-      .where((eb) => (postgres ? idIsAny(eb.ref("reader_id"), ids) : eb("reader_id", "in", ids)))
-      .$if(options.digestOnly === true, (qb) => qb.where("mode", "<>", "instant"))
-      .execute();
-    for (const row of rows) {
-      const list = topics.get(row.reader_id);
-      if (list) list.push(row.category_id);
-      else topics.set(row.reader_id, [row.category_id]);
-    }
+  const rows = await db
+    .selectFrom("reader_topics")
+    .select(["reader_id", "category_id"])
+    .where((eb) => idIn(db, eb.ref("reader_id"), readerIds))
+    .$if(options.digestOnly === true, (qb) => qb.where("mode", "<>", "instant"))
+    .execute();
+  for (const row of rows) {
+    const list = topics.get(row.reader_id);
+    if (list) list.push(row.category_id);
+    else topics.set(row.reader_id, [row.category_id]);
   }
   return topics;
 }

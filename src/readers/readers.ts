@@ -1,6 +1,5 @@
-import { type Expression, type SqlBool, sql } from "kysely";
-import { isPostgres } from "../db/dialect";
 import { NotFoundError } from "../db/errors";
+import { idIn } from "../db/id-list";
 import type { Db } from "../db/schema";
 import type { ReaderRow } from "../db/tables/readers";
 
@@ -290,33 +289,17 @@ export async function readerTargets(
   return targets;
 }
 
-/**
- * `column = any($1)` with the ids as one PostgreSQL array parameter: one statement for any
- * number of ids, where `in (...)` takes a parameter per id.
- */
-export function idIsAny(column: Expression<number>, ids: number[]): Expression<SqlBool> {
-  return sql<SqlBool>`${column} = any(${ids}::integer[])`;
-}
-
-/**
- * Records that readers' digest for a local day was composed, up to a cut-off time: a statement
- * per 500 readers on SQLite, one for all of them on PostgreSQL (an array parameter).
- */
+/** Records that readers' digest for a local day was composed, up to a cut-off time. */
 export async function markDigestComposed(
   db: Db,
   readerIds: number[],
   slot: { localDate: string; cutoff: string },
 ): Promise<void> {
-  const postgres = isPostgres(db);
-  const size = postgres ? readerIds.length : 500;
-  for (let i = 0; i < readerIds.length; i += size) {
-    const ids = readerIds.slice(i, i + size);
-    await db
-      .updateTable("readers")
-      .set({ last_digest_date: slot.localDate, last_digest_cutoff: slot.cutoff })
-      .where((eb) => (postgres ? idIsAny(eb.ref("id"), ids) : eb("id", "in", ids)))
-      .execute();
-  }
+  await db
+    .updateTable("readers")
+    .set({ last_digest_date: slot.localDate, last_digest_cutoff: slot.cutoff })
+    .where((eb) => idIn(db, eb.ref("id"), readerIds))
+    .execute();
 }
 
 /** The Telegram channels the bot posts to (readers with chat_type 'channel'), oldest first. */

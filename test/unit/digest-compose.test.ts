@@ -1,11 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import {
-  composeDigest,
-  type DigestStory,
-  type DigestTopic,
-  topicSetKey,
-} from "../../src/digest/compose";
+import { composeDigest, type DigestStory, type DigestTopic } from "../../src/digest/compose";
 
 function topic(id: number, slug: string, vi = slug, en = slug): DigestTopic {
   return { id, slug, name: { vi, en } };
@@ -98,34 +93,6 @@ describe("composeDigest", () => {
     );
     expect(() => composeDigest({ topics: [THOI_SU], stories: [], perTopic: 1.5 })).toThrow(
       RangeError,
-    );
-  });
-});
-
-describe("topicSetKey", () => {
-  it("is the sorted, deduplicated ids", () => {
-    expect(topicSetKey([3, 1, 2, 3])).toBe("1,2,3");
-    expect(topicSetKey([10, 9])).toBe("9,10");
-    expect(topicSetKey([])).toBe("");
-  });
-
-  it("is the same for any order and repetition of the same set", () => {
-    const listArb = fc.array(fc.integer({ min: 1, max: 50 }));
-    const pairArb = listArb.chain((list) =>
-      fc.tuple(
-        fc.constant(list),
-        fc.shuffledSubarray([...list, ...list], {
-          minLength: list.length * 2,
-          maxLength: list.length * 2,
-        }),
-      ),
-    );
-    fc.assert(
-      fc.property(pairArb, ([list, shuffled]) => {
-        expect(topicSetKey(shuffled)).toBe(topicSetKey(list));
-        const parsed = topicSetKey(list).split(",").filter(Boolean).map(Number);
-        expect(parsed).toEqual([...new Set(list)].sort((a, b) => a - b));
-      }),
     );
   });
 });

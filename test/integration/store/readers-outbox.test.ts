@@ -21,7 +21,12 @@ import { listAudit, recordAudit } from "../../../src/editors/audit";
 import { addTopic } from "../../../src/news/topics";
 import { countAudience } from "../../../src/readers/audience";
 import { digestCandidatesInZone } from "../../../src/readers/digest-candidates";
-import { readerTopicIds, setTopics, toggleTopic } from "../../../src/readers/reader-topics";
+import {
+  readerTopicIds,
+  setTopicMode,
+  setTopics,
+  toggleTopic,
+} from "../../../src/readers/reader-topics";
 import {
   findReader,
   markDigestComposed,
@@ -143,6 +148,41 @@ describeStores("store: readers and outbox", (store) => {
         lastDigestDate: "2026-01-26",
         lastDigestCutoff: "2026-01-26T00:00:00.000Z",
       });
+    });
+    it("digest candidates come a page at a time, each once, across digest times, with their digest topics in the newsroom's order", async () => {
+      const times = ["06:00", "06:30", "06:30", "06:30", "07:00", "06:00", "06:30", "08:00"];
+      const ids: number[] = [];
+      for (const [i, time] of times.entries()) {
+        const r = await reader(`p${i}`);
+        await updatePreferences(db, r.id, { digestTime: time }, T0);
+        ids.push(r.id);
+      }
+      await setTopics(db, ids[0] as number, [kinhTe, thoiSu]);
+      await setTopicMode(db, ids[1] as number, kinhTe, "instant"); // as it happens only
+      await setTopics(db, ids[2] as number, [kinhTe]);
+      const seen: { id: number; digestTime: string; digestTopics: string }[] = [];
+      let pages = 0;
+      for (let after: { digestTime: string; id: number } | null = null; ; pages++) {
+        const page = await digestCandidatesInZone(db, {
+          zone: "Asia/Ho_Chi_Minh",
+          localDate: "2026-01-26",
+          localTime: "07:00",
+          platforms: ["telegram"],
+          page: { after, limit: 2 },
+        });
+        seen.push(...page);
+        const last = page.at(-1);
+        if (!last || page.length < 2) break;
+        after = { digestTime: last.digestTime, id: last.id };
+      }
+      // Everyone due by 07:00, none twice; the 08:00 reader is not a candidate yet.
+      expect(seen.map((r) => r.id).sort((a, b) => a - b)).toEqual(ids.slice(0, 7));
+      expect(pages).toBeGreaterThanOrEqual(3);
+      const topicsOf = (id: number) => seen.find((r) => r.id === id)?.digestTopics;
+      expect(topicsOf(ids[0] as number)).toBe(`${thoiSu},${kinhTe}`);
+      expect(topicsOf(ids[1] as number)).toBe("");
+      expect(topicsOf(ids[2] as number)).toBe(`${kinhTe}`);
+      expect(topicsOf(ids[3] as number)).toBe("");
     });
   });
 
