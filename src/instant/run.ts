@@ -46,6 +46,10 @@ export const INSTANT_JOB = "instant";
 /** Platforms that get news as it happens (the terminal is a demo). */
 const PLATFORMS = ["telegram", "zalo"];
 const READ_BATCH = 500;
+/** Readers whose waiting stories are read at a time. */
+const READER_PAGE = 1_000;
+/** Topic followers matched and queued at a time. */
+const SUBSCRIBER_PAGE = 5_000;
 const MAX_READS_PER_TICK = 20;
 const GAP_GRACE_MS = 30_000;
 /** A story published more than this before it was stored is old news (a new feed's backlog). */
@@ -59,6 +63,8 @@ export interface InstantRunDeps {
   logger: Logger;
   /** Minutes between two messages to one reader (0: each story at once). */
   batchMinutes: number;
+  /** Readers matched, and readers released, a page at a time (default 5,000 and 1,000). */
+  pageSize?: number;
 }
 
 export interface InstantRunSummary {
@@ -114,6 +120,35 @@ function isFresh(story: NewStory): boolean {
   return Number.isNaN(published) || Number.isNaN(stored) || published >= stored - OLD_NEWS_MS;
 }
 
+/**
+ * Queues stories for the readers who follow their topics as it happens and for matching keyword
+ * follows, a page of readers at a time (by id), so a topic followed by a million readers is never
+ * held at once. A page's keyword follows go with it, so each item says all that matched.
+ */
+async function queueMatches(
+  db: Db,
+  stories: NewStory[],
+  follows: { readerId: number; folded: string }[],
+  { nowIso, pageSize }: { nowIso: string; pageSize: number },
+): Promise<number> {
+  const topicIds = stories.flatMap((s) => s.topicIds);
+  let queued = 0;
+  for (let after = 0; ; ) {
+    const { subscribers, nextAfter } = await instantSubscribers(db, topicIds, PLATFORMS, {
+      afterReaderId: after,
+      limit: pageSize,
+    });
+    const end = nextAfter ?? Infinity;
+    const pageFollows = follows.filter((f) => f.readerId > after && f.readerId <= end);
+    const items = matchStories(stories, subscribers, pageFollows);
+    if (items.length > 0) {
+      queued += await inTransaction(db, (trx) => queueInstantItems(trx, items, nowIso));
+    }
+    if (nextAfter === null) return queued;
+    after = nextAfter;
+  }
+}
+
 /** Step 1: new stories to the readers who want them. */
 async function matchNew(
   deps: InstantRunDeps,
@@ -136,23 +171,21 @@ async function matchNew(
     if (stories.length === 0) break;
     const fresh = stories.filter(isFresh);
     follows ??= await activeFollows(db, PLATFORMS);
-    const subscribers = await instantSubscribers(
-      db,
-      fresh.flatMap((s) => s.topicIds),
-      PLATFORMS,
-    );
-    const items = matchStories(fresh, subscribers, follows);
     const moved = advance(cursor, stories, now.getTime(), gap);
     const position = moved.position;
     result.stories += stories.length;
-    result.queued += await inTransaction(db, async (trx) => {
-      const queued = await queueInstantItems(trx, items, nowIso);
+    result.queued += await queueMatches(db, fresh, follows, {
+      nowIso,
+      pageSize: deps.pageSize ?? SUBSCRIBER_PAGE,
+    });
+    // The cursor moves once every page of readers is queued: a crash before it queues again,
+    // and queuing twice queues nothing twice.
+    await inTransaction(db, async (trx) => {
       if (position !== cursor) await writeCursor(trx, INSTANT_JOB, String(position), nowIso);
       if (moved.gap && moved.gap.key !== gap?.key) {
         const seen = new Date(moved.gap.seenAt).toISOString();
         await writeCursor(trx, GAP_JOB, `${moved.gap.key}@${seen}`, nowIso);
       }
-      return queued;
     });
     gap = moved.gap ?? gap;
     if (position === cursor || stories.length < READ_BATCH) break;
@@ -183,11 +216,21 @@ async function release(
   const nowIso = now.toISOString();
   const batchMs = Math.max(0, deps.batchMinutes) * 60_000;
   const result = { messages: 0, held: 0 };
-  for (const reader of await readersWithWaitingItems(db)) {
-    if (!PLATFORMS.includes(reader.platform)) continue;
+  const limit = deps.pageSize ?? READER_PAGE;
+  for (let after = 0; ; ) {
+    const page = await readersWithWaitingItems(db, { afterReaderId: after, limit });
+    for (const reader of page) result.messages += await releaseTo(reader);
+    const last = page.at(-1);
+    if (!last || page.length < limit) return result;
+    after = last.readerId;
+  }
+
+  /** The message (or channel posts) of one reader's waiting stories, if they may go now. */
+  async function releaseTo(reader: WaitingReader): Promise<number> {
+    if (!PLATFORMS.includes(reader.platform)) return 0;
     if (!mayGoNow(reader, now, batchMs)) {
       result.held++;
-      continue;
+      return 0;
     }
     const locale = toLocale(reader.locale);
     const channel = reader.chatType === "channel";
@@ -218,7 +261,7 @@ async function release(
         nextAttemptAt: nowIso,
       });
     }
-    result.messages += await inTransaction(db, async (trx) => {
+    return inTransaction(db, async (trx) => {
       const inserted = await enqueue(trx, rows);
       // Stories removed meanwhile are marked too: nothing is left waiting for nothing.
       await markInstantItemsSent(trx, reader.readerId, batch, nowIso);
@@ -226,7 +269,6 @@ async function release(
       return inserted;
     });
   }
-  return result;
 }
 
 export async function runInstantTick(deps: InstantRunDeps): Promise<InstantRunSummary> {

@@ -54,8 +54,14 @@ export interface WaitingReader {
   lastInstantAt: string | null;
 }
 
-/** Active readers with stories waiting (found through the index of waiting items). */
-export async function readersWithWaitingItems(db: Db): Promise<WaitingReader[]> {
+/**
+ * Active readers with stories waiting (found through the index of waiting items), by id: at most
+ * `limit` after reader `afterReaderId`.
+ */
+export async function readersWithWaitingItems(
+  db: Db,
+  page: { afterReaderId: number; limit: number },
+): Promise<WaitingReader[]> {
   return db
     .selectFrom("readers as r")
     .innerJoin(
@@ -79,7 +85,9 @@ export async function readersWithWaitingItems(db: Db): Promise<WaitingReader[]> 
       "r.last_instant_at as lastInstantAt",
     ])
     .where("r.status", "=", "active")
+    .where("r.id", ">", page.afterReaderId)
     .orderBy("r.id")
+    .limit(page.limit)
     .execute();
 }
 

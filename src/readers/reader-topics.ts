@@ -118,14 +118,17 @@ export async function setTopicMode(
 
 /**
  * Who wants these topics as it happens (mode instant or both): active readers on these
- * platforms, with the topic.
+ * platforms, with the topic, by reader; a page of at most `limit` rows after reader
+ * `afterReaderId`, and where the next page starts (null after the last). A reader's rows never
+ * straddle two pages.
  */
 export async function instantSubscribers(
   db: Db,
   topicIds: number[],
   platforms: readonly string[],
-): Promise<{ readerId: number; topicId: number }[]> {
-  if (topicIds.length === 0) return [];
+  page: { afterReaderId: number; limit: number },
+): Promise<{ subscribers: { readerId: number; topicId: number }[]; nextAfter: number | null }> {
+  if (topicIds.length === 0) return { subscribers: [], nextAfter: null };
   const rows = await db
     .selectFrom("reader_topics as rt")
     .innerJoin("readers as r", "r.id", "rt.reader_id")
@@ -134,8 +137,23 @@ export async function instantSubscribers(
     .where("rt.mode", "in", ["instant", "both"])
     .where("r.status", "=", "active")
     .where("r.platform", "in", [...platforms])
+    .where("rt.reader_id", ">", page.afterReaderId)
+    .orderBy("rt.reader_id")
+    .limit(page.limit)
     .execute();
-  return rows.map((r) => ({ readerId: r.reader_id, topicId: r.category_id }));
+  const toSubscriber = (r: (typeof rows)[number]) => ({
+    readerId: r.reader_id,
+    topicId: r.category_id,
+  });
+  const last = rows.at(-1)?.reader_id;
+  if (rows.length < page.limit || last === undefined) {
+    return { subscribers: rows.map(toSubscriber), nextAfter: null };
+  }
+  // A full page may have cut the last reader's rows: it ends before them; the next starts there.
+  const whole = rows.filter((r) => r.reader_id !== last);
+  if (whole.length === 0) return { subscribers: rows.map(toSubscriber), nextAfter: last };
+  const end = whole.at(-1)?.reader_id as number;
+  return { subscribers: whole.map(toSubscriber), nextAfter: end };
 }
 
 /** Replaces a reader's topics with exactly these, all in one mode (a channel's topics). */

@@ -410,6 +410,36 @@ describeStores("news as it happens", (store) => {
       expect(await outboxRows(id)).toHaveLength(1);
     });
 
+    it("followers are matched and released a page at a time: each reader once, with all that matched", async () => {
+      const ids: number[] = [];
+      for (let i = 0; i < 7; i++) {
+        const both = i % 3 === 0;
+        ids.push(
+          await reader(`80${i}`, {
+            topics: both ? { "thoi-su": "instant", "kinh-te": "both" } : { "thoi-su": "instant" },
+          }),
+        );
+      }
+      const keywordOnly = await reader("899", { topics: {} });
+      for (const id of [ids[4] as number, keywordOnly])
+        await follow(db, id, "cầu", now.toISOString());
+      const paged = () =>
+        runInstantTick({ db, clock: () => now, logger: silentLogger(), batchMinutes, pageSize: 2 });
+      await paged();
+      const a = await story("thoi-su", "Khánh thành cầu mới");
+      const b = await story("kinh-te", "Giá lúa tăng");
+      const summary = await paged();
+      // a: 7 topic followers and the keyword-only reader; b: the 3 who follow kinh-te.
+      expect(summary).toMatchObject({ stories: 2, queued: 11, messages: 8 });
+      expect(await items(ids[4] as number)).toMatchObject([
+        { article_id: a, reason: "topic+keyword" },
+      ]);
+      expect(await items(keywordOnly)).toMatchObject([{ article_id: a, reason: "keyword" }]);
+      expect((await items(ids[3] as number)).map((i) => i.article_id)).toEqual([a, b]);
+      for (const id of [...ids, keywordOnly]) expect(await outboxRows(id)).toHaveLength(1);
+      expect(await paged()).toMatchObject({ queued: 0, messages: 0 });
+    });
+
     it("users' text never acts as a pattern: regex and FTS characters are plain words", async () => {
       const id = await reader("703", { topics: {} });
       for (const words of ["c++ (beta)", '"OR" NEAR *', ".*"]) {
