@@ -46,6 +46,8 @@ export interface AuditDetails {
   "broadcast.confirm": { broadcastId: number; total: number };
   "broadcast.cancel": { broadcastId: number; held: number };
   "console.sign-in": { how: "link" | "token" };
+  /** A reader erased their data (/xoadulieu): the platform only, nothing of the reader. */
+  "reader.erase": { platform: "telegram" | "zalo" | "terminal" };
 }
 
 interface ChannelDetails {
@@ -76,6 +78,7 @@ export const AUDIT_ACTIONS: readonly AuditAction[] = [
   "broadcast.confirm",
   "broadcast.cancel",
   "console.sign-in",
+  "reader.erase",
 ];
 
 /** One entry as written: who, which action, its details, when. */
@@ -175,6 +178,8 @@ function describeKnown(
       return has(d, "broadcastId", "held") ? t.broadcastCancel(n("broadcastId"), n("held")) : null;
     case "console.sign-in":
       return has(d, "how") ? t.signIn(d.how === "token") : null;
+    case "reader.erase":
+      return has(d, "platform") ? t.readerErase(s("platform")) : null;
     default:
       return null;
   }

@@ -85,3 +85,14 @@ export async function listAuditActors(db: Db): Promise<string[]> {
     .execute();
   return rows.map((r) => r.actor);
 }
+
+/** When each entry of one action at or after `since` was written (the overview's counts). */
+export async function auditTimes(db: Db, action: string, since: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom("admin_audit")
+    .select("at")
+    .where("action", "=", action)
+    .where("at", ">=", since)
+    .execute();
+  return rows.map((r) => r.at);
+}

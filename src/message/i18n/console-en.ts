@@ -1,5 +1,12 @@
 import type { ConsoleCatalogue } from "./console";
 
+/** Platforms as the audit names them. */
+const PLATFORM_NAMES: Record<string, string> = {
+  telegram: "Telegram",
+  zalo: "Zalo",
+  terminal: "Terminal demo",
+};
+
 /** The web console in English. */
 export const consoleEn: ConsoleCatalogue = {
   common: {
@@ -353,6 +360,8 @@ export const consoleEn: ConsoleCatalogue = {
       broadcastCancel: (id, held) => `Stopped breaking news ${id}; ${held} held back`,
       signIn: (withToken) =>
         `Signed in to the console ${withToken ? "with the token" : "with a link from the bot"}`,
+      readerErase: (platform) =>
+        `A reader on ${PLATFORM_NAMES[platform] ?? platform} erased their data`,
     },
   },
 };

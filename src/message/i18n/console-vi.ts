@@ -1,5 +1,12 @@
 import type { ConsoleCatalogue } from "./console";
 
+/** Platforms as the audit names them. */
+const PLATFORM_NAMES: Record<string, string> = {
+  telegram: "Telegram",
+  zalo: "Zalo",
+  terminal: "Thử nghiệm",
+};
+
 /** The web console in Vietnamese. */
 export const consoleVi: ConsoleCatalogue = {
   common: {
@@ -355,6 +362,8 @@ export const consoleVi: ConsoleCatalogue = {
       broadcastCancel: (id, held) => `Dừng tin nóng ${id}; giữ lại ${held} tin chưa gửi`,
       signIn: (withToken) =>
         `Đăng nhập trang quản trị ${withToken ? "bằng mã" : "bằng liên kết từ bot"}`,
+      readerErase: (platform) =>
+        `Một bạn đọc trên ${PLATFORM_NAMES[platform] ?? platform} đã xóa dữ liệu của mình`,
     },
   },
 };

@@ -168,6 +168,8 @@ export interface AuditWords {
   broadcastConfirm(id: number, total: number): string;
   broadcastCancel(id: number, held: number): string;
   signIn(withToken: boolean): string;
+  /** `platform` as stored: "telegram", "zalo" or "terminal". */
+  readerErase(platform: string): string;
 }
 
 export interface OverviewText {
