@@ -68,5 +68,5 @@ export type Reply =
 
 /** A file reply as a message, for platforms that cannot send files: the caption, then the text. */
 export function fileAsMessage(reply: Extract<Reply, { type: "file" }>): OutMessage {
-  return { lines: [[reply.caption], [""], ...reply.file.content.split("\n").map((l) => [l])] };
+  return { lines: [[reply.caption], ...reply.file.content.split("\n").map((l) => [l])] };
 }
