@@ -184,6 +184,16 @@ describeStores("a reader's data rights", (store) => {
     const say = (text: string, id = chatId) =>
       h.send(h.fake.message({ chatId: id, text, firstName: id === chatId ? name : "Khác" }));
 
+    // In the command menus and in /help.
+    const menus = h.fake.callsTo("setMyCommands");
+    const menu = (i: number) =>
+      (menus[i]?.params.commands as { command: string }[]).map((c) => c.command);
+    expect(menu(1)).toEqual(expect.arrayContaining(["dulieu", "xoadulieu"]));
+    expect(menu(2)).toEqual(expect.arrayContaining(["mydata", "deleteme"]));
+    const help = textOf((await say("/trogiup")).find((c) => c.method === "sendMessage"));
+    expect(help).toContain("/dulieu — xem bản tin lưu gì về bạn");
+    expect(help).toContain("/xoadulieu — xóa mọi dữ liệu của bạn");
+
     await say("/start topic_kinh-te");
     await say("/theodoi bão lũ");
     await say("/moi");
