@@ -89,6 +89,12 @@ export const consoleVi: ConsoleCatalogue = {
     chartSummary: (total, days) => `${total} trong ${days} ngày`,
     noTopics: "Chưa có chủ đề nào.",
     noReaders: "Chưa có bạn đọc nào.",
+    erasuresTitle: "Bạn đọc xóa dữ liệu của mình",
+    erasuresNote: (months) =>
+      `Số lần bạn đọc xóa dữ liệu bằng /xoadulieu, ${months} tháng gần đây. Bản tin chỉ giữ con số này, không giữ gì của bạn đọc.`,
+    monthColumn: "Tháng",
+    erasuresColumn: "Số lần xóa",
+    month: (month) => `${month.slice(5, 7)}/${month.slice(0, 4)}`,
   },
   feeds: {
     intro: "Các nguồn tin (RSS, Atom, JSON Feed) mà bot đọc, với tình trạng của từng nguồn.",
