@@ -24,21 +24,30 @@ import { hasQuietHours } from "../text/quiet-hours";
 /** How far back "what was sent to you" goes. */
 export const SENT_DAYS = 30;
 
+/** Telegram keys a private chat's inline queries by its user ("user:<id>"): the same person. */
+function chatKeysOf(reader: Reader): string[] {
+  return reader.chatType === "private" ? [reader.chatId, `user:${reader.chatId}`] : [reader.chatId];
+}
+
 /**
- * Every table that holds a reader's rows (by reader id or chat id): eraseReader empties each of
- * them of the reader. test/integration/reader-data.test.ts fails when the schema has a table
- * with such a column that is not listed here.
+ * How each table that holds a reader's rows (by reader id or chat id) is emptied of them, through
+ * the table's own module, in this order (children before the reader row). A table is listed only
+ * with the code that erases it; test/integration/reader-data.test.ts fails when the schema has a
+ * table with a reader_id, chat_id or chat_key column that is not here.
  */
-export const ERASED_TABLES = [
-  "readers",
-  "reader_topics",
-  "keyword_follows",
-  "instant_items",
-  "chat_memory",
-  "outbox",
-  "outbox_payloads",
-  "inbox_updates",
-] as const;
+const ERASERS: Record<string, (db: Db, reader: Reader) => Promise<unknown>> = {
+  // The payloads only this reader's rows used go with them.
+  outbox: (db, reader) => deleteOutboxOfReader(db, reader.id),
+  instant_items: (db, reader) => deleteInstantItemsOf(db, reader.id),
+  keyword_follows: (db, reader) => deleteFollowsOf(db, reader.id),
+  reader_topics: (db, reader) => deleteTopicsOf(db, reader.id),
+  chat_memory: (db, reader) => forgetChat(db, reader),
+  inbox_updates: (db, reader) => deleteUpdatesOfChat(db, reader.platform, chatKeysOf(reader)),
+  readers: (db, reader) => deleteReader(db, reader.id),
+};
+
+/** Every table eraseReader empties of a reader's rows. */
+export const ERASED_TABLES: readonly string[] = Object.keys(ERASERS);
 
 const ERASE_ACTION: AuditAction = "reader.erase";
 
@@ -172,18 +181,8 @@ export async function eraseReader(
   at: string,
   options: { counted?: boolean } = {},
 ): Promise<void> {
-  const chat = { platform: reader.platform, chatId: reader.chatId };
-  // Telegram keys a private chat's inline queries by its user ("user:<id>"): the same person.
-  const chatKeys =
-    reader.chatType === "private" ? [chat.chatId, `user:${chat.chatId}`] : [chat.chatId];
   await inTransaction(db, async (trx) => {
-    await deleteOutboxOfReader(trx, reader.id);
-    await deleteInstantItemsOf(trx, reader.id);
-    await deleteFollowsOf(trx, reader.id);
-    await deleteTopicsOf(trx, reader.id);
-    await forgetChat(trx, chat);
-    await deleteUpdatesOfChat(trx, chat.platform, chatKeys);
-    await deleteReader(trx, reader.id);
+    for (const erase of Object.values(ERASERS)) await erase(trx, reader);
     if (options.counted === false) return;
     await recordAudit(trx, {
       actor: "reader",
