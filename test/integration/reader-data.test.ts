@@ -187,7 +187,7 @@ describeStores("a reader's data rights", (store) => {
     // In the command menus and in /help.
     const menus = h.fake.callsTo("setMyCommands");
     const menu = (i: number) =>
-      (menus[i]?.params.commands as { command: string }[]).map((c) => c.command);
+      ((menus[i]?.params.commands ?? []) as { command: string }[]).map((c) => c.command);
     expect(menu(1)).toEqual(expect.arrayContaining(["dulieu", "xoadulieu"]));
     expect(menu(2)).toEqual(expect.arrayContaining(["mydata", "deleteme"]));
     const help = textOf((await say("/trogiup")).find((c) => c.method === "sendMessage"));
