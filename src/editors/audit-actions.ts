@@ -1,7 +1,8 @@
 /**
- * Every change an editor can make, as the audit log records it: one typed list of actions and
- * the details each carries, written by the services whatever the front end (chat, the console,
- * the command line), and said in plain words for people (the console, `bantin audit`).
+ * Every change an editor can make (and a reader's erasure of their own data), as the audit log
+ * records it: one typed list of actions and the details each carries, written by the services
+ * whatever the front end (chat, the console, the command line), and said in plain words for
+ * people (the console, `bantin audit`).
  */
 import type { ConsoleCatalogue } from "../message/i18n/console";
 

@@ -11,8 +11,9 @@ export interface AuditEntry {
 }
 
 /**
- * Every change an editor makes leaves a line: who, what, when, with what. Only the services call
- * this (a check in test/unit/architecture.test.ts), from the one typed list of actions.
+ * Every change an editor makes leaves a line: who, what, when, with what (and so does a reader's
+ * erasure of their data, with nothing of the reader). Only the services call this (a check in
+ * test/unit/architecture.test.ts), from the one typed list of actions.
  */
 export async function recordAudit(db: Db, entry: AuditRecord): Promise<void> {
   await db
