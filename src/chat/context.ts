@@ -64,7 +64,7 @@ export type Reply =
    * A file (a reader's data as JSON): a document on Telegram; where the platform cannot send
    * files (Zalo, the terminal), the caption and the content as text messages.
    */
-  | { type: "file"; file: { name: string; mimeType: string; content: string }; caption: string };
+  | { type: "file"; file: { name: string; content: string }; caption: string };
 
 /** A file reply as a message, for platforms that cannot send files: the caption, then the text. */
 export function fileAsMessage(reply: Extract<Reply, { type: "file" }>): OutMessage {

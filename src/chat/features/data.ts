@@ -36,7 +36,6 @@ async function showData(ctx: FeatureContext): Promise<Reply[]> {
       type: "file",
       file: {
         name: `bantin-${reader.platform}-${day}.json`,
-        mimeType: "application/json",
         content: readerDataJson(data),
       },
       caption: t.dataFileCaption,
