@@ -59,4 +59,14 @@ export type Reply =
    */
   | { type: "edit"; message: OutMessage; follow?: { broadcastId: number } }
   /** A short answer to a button press (a toast on Telegram). */
-  | { type: "notice"; text: string };
+  | { type: "notice"; text: string }
+  /**
+   * A file (a reader's data as JSON): a document on Telegram; where the platform cannot send
+   * files (Zalo, the terminal), the caption and the content as text messages.
+   */
+  | { type: "file"; file: { name: string; content: string }; caption: string };
+
+/** A file reply as a message, for platforms that cannot send files: the caption, then the text. */
+export function fileAsMessage(reply: Extract<Reply, { type: "file" }>): OutMessage {
+  return { lines: [[reply.caption], ...reply.file.content.split("\n").map((l) => [l])] };
+}

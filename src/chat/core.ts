@@ -219,7 +219,9 @@ export function createChatCore(deps: ChatDeps): ChatCore {
 
   /** Keeps what the replies showed: the last story list; without buttons, the last choices. */
   async function remember(chat: ChatContext, replies: Reply[]): Promise<void> {
-    const messages = replies.flatMap((r) => (r.type === "notice" ? [] : [r.message]));
+    const messages = replies.flatMap((r) =>
+      r.type === "send" || r.type === "edit" ? [r.message] : [],
+    );
     const shown = shownByAll(messages, { buttons: chat.buttons });
     if (!shown.items && !shown.choices) return;
     try {

@@ -24,7 +24,9 @@ export type CommandName =
   | "admin"
   | "follow"
   | "unfollow"
-  | "quiet";
+  | "quiet"
+  | "mydata"
+  | "deleteme";
 
 /** Everything a command or action handler may use for one update. */
 export interface FeatureContext {

@@ -428,6 +428,24 @@ export async function purgeFinished(db: Db, olderThan: string): Promise<number> 
   return Number(result.numDeletedRows);
 }
 
+/** A reader's rows, whatever their state, and the payloads only they used (erasure). */
+export async function deleteOutboxOfReader(db: Db, readerId: number): Promise<number> {
+  const rows = await db
+    .deleteFrom("outbox")
+    .where("reader_id", "=", readerId)
+    .returning("payload_id")
+    .execute();
+  const payloads = [...new Set(rows.map((r) => r.payload_id))];
+  for (let i = 0; i < payloads.length; i += 500) {
+    await db
+      .deleteFrom("outbox_payloads")
+      .where("id", "in", payloads.slice(i, i + 500))
+      .where("id", "not in", (eb) => eb.selectFrom("outbox").select("payload_id"))
+      .execute();
+  }
+  return rows.length;
+}
+
 /** Counts of every state for each platform that has rows (the deliveries page's table). */
 export async function countOutboxByPlatformAndState(
   db: Db,

@@ -1,7 +1,8 @@
 /**
- * Every change an editor can make, as the audit log records it: one typed list of actions and
- * the details each carries, written by the services whatever the front end (chat, the console,
- * the command line), and said in plain words for people (the console, `bantin audit`).
+ * Every change an editor can make (and a reader's erasure of their own data), as the audit log
+ * records it: one typed list of actions and the details each carries, written by the services
+ * whatever the front end (chat, the console, the command line), and said in plain words for
+ * people (the console, `bantin audit`).
  */
 import type { ConsoleCatalogue } from "../message/i18n/console";
 
@@ -46,6 +47,8 @@ export interface AuditDetails {
   "broadcast.confirm": { broadcastId: number; total: number };
   "broadcast.cancel": { broadcastId: number; held: number };
   "console.sign-in": { how: "link" | "token" };
+  /** A reader erased their data (/xoadulieu): the platform only, nothing of the reader. */
+  "reader.erase": { platform: "telegram" | "zalo" | "terminal" };
 }
 
 interface ChannelDetails {
@@ -76,6 +79,7 @@ export const AUDIT_ACTIONS: readonly AuditAction[] = [
   "broadcast.confirm",
   "broadcast.cancel",
   "console.sign-in",
+  "reader.erase",
 ];
 
 /** One entry as written: who, which action, its details, when. */
@@ -175,6 +179,8 @@ function describeKnown(
       return has(d, "broadcastId", "held") ? t.broadcastCancel(n("broadcastId"), n("held")) : null;
     case "console.sign-in":
       return has(d, "how") ? t.signIn(d.how === "token") : null;
+    case "reader.erase":
+      return has(d, "platform") ? t.readerErase(s("platform")) : null;
     default:
       return null;
   }

@@ -11,8 +11,9 @@ export interface AuditEntry {
 }
 
 /**
- * Every change an editor makes leaves a line: who, what, when, with what. Only the services call
- * this (a check in test/unit/architecture.test.ts), from the one typed list of actions.
+ * Every change an editor makes leaves a line: who, what, when, with what (and so does a reader's
+ * erasure of their data, with nothing of the reader). Only the services call this (a check in
+ * test/unit/architecture.test.ts), from the one typed list of actions.
  */
 export async function recordAudit(db: Db, entry: AuditRecord): Promise<void> {
   await db
@@ -84,4 +85,15 @@ export async function listAuditActors(db: Db): Promise<string[]> {
     .orderBy("actor")
     .execute();
   return rows.map((r) => r.actor);
+}
+
+/** When each entry of one action at or after `since` was written (the overview's counts). */
+export async function auditTimes(db: Db, action: string, since: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom("admin_audit")
+    .select("at")
+    .where("action", "=", action)
+    .where("at", ">=", since)
+    .execute();
+  return rows.map((r) => r.at);
 }

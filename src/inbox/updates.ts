@@ -230,3 +230,20 @@ export async function purgeHandledUpdates(db: Db, before: string): Promise<numbe
     .executeTakeFirst();
   return Number(result.numDeletedRows);
 }
+
+/**
+ * Every stored update of one chat, whatever its state (erasure). `chatKeys` are the keys the
+ * adapter gives that chat's updates (a Telegram private chat's inline queries come as "user:<id>").
+ */
+export async function deleteUpdatesOfChat(
+  db: Db,
+  platform: string,
+  chatKeys: string[],
+): Promise<number> {
+  const result = await db
+    .deleteFrom("inbox_updates")
+    .where("platform", "=", platform)
+    .where("chat_key", "in", chatKeys)
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}

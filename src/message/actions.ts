@@ -14,6 +14,8 @@ export type Action =
   | { kind: "search"; page: number; query: string }
   | { kind: "digest"; page: number }
   | { kind: "stop"; confirm: boolean }
+  /** Erase the reader's data (/xoadulieu), or keep it. */
+  | { kind: "erase"; confirm: boolean }
   | { kind: "lang"; locale: "vi" | "en" }
   /** Confirm (send) or cancel (stop) a breaking-news broadcast. */
   | { kind: "broadcast"; id: number; confirm: boolean }
@@ -53,6 +55,8 @@ export function encodeAction(action: Action): string {
       return `d:${action.page}`;
     case "stop":
       return `x:${action.confirm ? 1 : 0}`;
+    case "erase":
+      return `e:${action.confirm ? 1 : 0}`;
     case "lang":
       return `g:${action.locale}`;
     case "broadcast":
@@ -117,6 +121,10 @@ export function decodeAction(data: string): Action | null {
     }
     case "x":
       return a === "1" || a === "0" ? { kind: "stop", confirm: a === "1" } : null;
+    case "e":
+      return (a === "1" || a === "0") && rest.length === 0
+        ? { kind: "erase", confirm: a === "1" }
+        : null;
     case "g":
       return a === "vi" || a === "en" ? { kind: "lang", locale: a } : null;
     case "b": {

@@ -108,3 +108,15 @@ export async function lastChoices(
   if (!found?.choices) return null;
   return pairs(found.choices, isAction).map(([number, action]) => ({ number, action }));
 }
+
+/** Forgets everything the chat was shown (erasure). */
+export async function forgetChat(
+  db: Db,
+  chat: { platform: string; chatId: string },
+): Promise<void> {
+  await db
+    .deleteFrom("chat_memory")
+    .where("platform", "=", chat.platform)
+    .where("chat_id", "=", chat.chatId)
+    .execute();
+}

@@ -161,6 +161,11 @@ export async function instantItemsOfReaders(
   return byReader;
 }
 
+/** Every item of a reader, pushed or waiting, dropped (erasure). */
+export async function deleteInstantItemsOf(db: Db, readerId: number): Promise<void> {
+  await db.deleteFrom("instant_items").where("reader_id", "=", readerId).execute();
+}
+
 /** Forgets what was carried before `before` (the nightly clean-up). */
 export async function purgeInstantItems(db: Db, before: string): Promise<number> {
   const result = await db

@@ -47,6 +47,11 @@ export async function listFollows(db: Db, readerId: number): Promise<KeywordFoll
   return rows.map((r) => ({ id: r.id, readerId: r.reader_id, words: r.words, folded: r.folded }));
 }
 
+/** Every keyword follow of a reader, dropped (erasure). */
+export async function deleteFollowsOf(db: Db, readerId: number): Promise<void> {
+  await db.deleteFrom("keyword_follows").where("reader_id", "=", readerId).execute();
+}
+
 /** Follows words for a reader: refused when empty once folded, too long, or over the limit. */
 export async function follow(
   db: Db,

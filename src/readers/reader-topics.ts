@@ -30,6 +30,11 @@ export async function unsubscribe(db: Db, readerId: number, topicId: number): Pr
     .execute();
 }
 
+/** Every topic a reader follows, dropped (erasure). */
+export async function deleteTopicsOf(db: Db, readerId: number): Promise<void> {
+  await db.deleteFrom("reader_topics").where("reader_id", "=", readerId).execute();
+}
+
 /** Toggles one topic; returns true when the reader is now subscribed. */
 export async function toggleTopic(db: Db, readerId: number, topicId: number): Promise<boolean> {
   return inTransaction(db, async (trx) => {

@@ -237,6 +237,11 @@ export async function setReaderStatus(
     .execute();
 }
 
+/** Erases a reader's row (its own data rights: services/reader-data.ts erases the rest first). */
+export async function deleteReader(db: Db, readerId: number): Promise<void> {
+  await db.deleteFrom("readers").where("id", "=", readerId).execute();
+}
+
 /**
  * A Telegram group upgraded to a supergroup gets a new chat id: the reader moves with it.
  * If the new chat already has a reader (it wrote to us meanwhile), the old one is dropped.

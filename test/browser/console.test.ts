@@ -12,9 +12,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findTopicBySlug } from "../../src/news/topics";
 import { setTopics } from "../../src/readers/reader-topics";
 import { registerReader } from "../../src/readers/readers";
+import { eraseReader } from "../../src/services/reader-data";
 import { type FakeNewsSite, startFakeNewsSite } from "../fakes/news-site";
 import { type ConsoleHarness, startConsoleHarness } from "../helpers/console-harness";
-import { textOf } from "../helpers/telegram-harness";
+import { NOW, textOf } from "../helpers/telegram-harness";
 import { CHROMIUM_PATH, chromiumFound } from "./chromium";
 
 const SCREENSHOTS = process.env.BANTIN_SCREENSHOTS === "1";
@@ -112,6 +113,22 @@ describeBrowser("the console in Chromium, on a phone screen", () => {
     const again = await tab.goto(link);
     expect(again?.status()).toBe(410);
     await other.close();
+  });
+
+  it("shows readers' erasures per month on the overview, within the phone's width", async () => {
+    const { reader } = await registerReader(
+      h.db,
+      { platform: "zalo", chatId: "erased-1", chatType: "private" },
+      DEFAULTS,
+      NOW.toISOString(),
+    );
+    await eraseReader(h.db, reader, NOW.toISOString());
+    await page.goto(`${h.running.http.url}/admin`);
+    const thisMonth = page.locator("#erasures-table tr").filter({ hasText: "01/2026" });
+    await expect.poll(() => thisMonth.locator("td").textContent()).toBe("1");
+    const box = await page.locator("#erasures-table").boundingBox();
+    expect(box && box.x + box.width).toBeLessThanOrEqual(PHONE.width);
+    await expectNoSidewaysScroll();
   });
 
   it("refuses a form posted without its CSRF token", async () => {

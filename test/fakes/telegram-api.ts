@@ -2,7 +2,9 @@
  * A fake Telegram Bot API on node:http at 127.0.0.1 and a random port, good enough that grammY
  * (`new Bot(token, { client: { apiRoot: fake.apiRoot } })`) runs against it unchanged, in long
  * polling and in webhook mode. It records every call, validates like the real API (text and
- * caption sizes, callback data bytes, Telegram's HTML subset), enforces optional flood limits
+ * caption sizes, callback data bytes, Telegram's HTML subset; uploads sent multipart, as
+ * grammY's attach:// parts, must be there, and small ones keep their text for tests to read),
+ * enforces optional flood limits
  * with 429 + retry_after, and injects per-chat or random faults (403 blocked, 400 chat not found,
  * migration to a supergroup, 5xx, slow, never-answering).
  */

@@ -32,7 +32,13 @@ describe("the chat core, in-process", () => {
   const said = async (context: ChatContext, text: string) => {
     const { replies } = await core.handle(context, { kind: "text", text });
     return replies
-      .map((r) => (r.type === "notice" ? r.text : linesToPlainText(r.message.lines)))
+      .map((r) =>
+        r.type === "notice"
+          ? r.text
+          : r.type === "file"
+            ? r.file.content
+            : linesToPlainText(r.message.lines),
+      )
       .join("\n");
   };
 

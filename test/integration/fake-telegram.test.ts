@@ -293,6 +293,27 @@ describe("fake Telegram Bot API with grammY", () => {
     expect(((await form.json()) as { result: { text: string } }).result.text).toBe("form");
   });
 
+  it("takes a document upload with its name and bytes, and refuses an attach:// with no part", async () => {
+    const { InputFile } = await import("grammy");
+    const bot = makeBot();
+    const msg = await bot.api.sendDocument(
+      PRIVATE,
+      new InputFile(Buffer.from('{"a":"ả"}', "utf8"), "data.json"),
+      { caption: "JSON" },
+    );
+    expect(msg.document).toMatchObject({ file_name: "data.json", file_size: 11 });
+    const call = fake.callsTo("sendDocument")[0] as RecordedCall;
+    const part = String(call.params.document).replace(/^attach:\/\//, "");
+    expect(call.params[part]).toMatchObject({ filename: "data.json", text: '{"a":"ả"}' });
+
+    const missing = await fetch(`${fake.apiRoot}/bot${fake.token}/sendDocument`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ chat_id: PRIVATE, document: "attach://nothing" }),
+    });
+    expect(missing.status).toBe(400);
+  });
+
   it("limits answer 429 with retry_after once exceeded", async () => {
     const limited = await startFakeTelegram({
       limits: { globalPerSecond: 5, perChatPerSecond: 2, perGroupPerMinute: 3 },

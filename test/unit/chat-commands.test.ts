@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { parseText } from "../../src/chat/commands";
+import { commandMenu, parseText } from "../../src/chat/commands";
 import {
   type Action,
   decodeAction,
@@ -35,6 +35,15 @@ describe("parseText", () => {
     ["giờ 7:30", "time", "7:30"],
     ["dừng", "stop", ""],
     ["trợ giúp", "help", ""],
+    ["/dulieu", "mydata", ""],
+    ["/mydata", "mydata", ""],
+    ["/dữ_liệu", "mydata", ""],
+    ["dữ liệu", "mydata", ""],
+    ["du lieu cua toi", "mydata", ""],
+    ["/xoadulieu", "deleteme", ""],
+    ["/deleteme", "deleteme", ""],
+    ["xóa dữ liệu", "deleteme", ""],
+    ["Xoa du lieu", "deleteme", ""],
   ])("%s -> %s %s", (text, name, args) => {
     expect(parseText(text, "bantin_bot")).toEqual({ kind: "command", name, args });
   });
@@ -45,6 +54,8 @@ describe("parseText", () => {
       "giờ làm việc của tòa soạn",
       "mới đây có mưa lớn",
       "dừng xe",
+      "dữ liệu dân cư",
+      "xóa dữ liệu cũ",
     ]) {
       expect(parseText(text).kind).toBe("text");
     }
@@ -78,6 +89,8 @@ describe("button actions", () => {
     { kind: "lang", locale: "en" },
     { kind: "broadcast", id: 12, confirm: true },
     { kind: "broadcast", id: 12, confirm: false },
+    { kind: "erase", confirm: true },
+    { kind: "erase", confirm: false },
     { kind: "noop" },
   ];
 
@@ -106,6 +119,8 @@ describe("button actions", () => {
       "t:abc",
       "l:x:1",
       "x:2",
+      "e:2",
+      "e:1:1",
       "g:fr",
       "td:1",
       "n:1",
@@ -118,6 +133,18 @@ describe("button actions", () => {
         if (action) expect(decodeAction(encodeAction(action))).toEqual(action);
       }),
     );
+  });
+});
+
+describe("the command menus and /help", () => {
+  it("offer a reader's own data in both languages", () => {
+    const names = (locale: "vi" | "en") => commandMenu(locale, (n) => n).map((c) => c.command);
+    expect(names("vi")).toEqual(expect.arrayContaining(["dulieu", "xoadulieu"]));
+    expect(names("en")).toEqual(expect.arrayContaining(["mydata", "deleteme"]));
+    expect(vi.help.join("\n")).toMatch(/^\/dulieu — .*\n\/xoadulieu — xóa/m);
+    expect(en.help.join("\n")).toMatch(/^\/mydata — .*\n\/deleteme — erase/m);
+    expect(vi.commands.mydata).toBe("Dữ liệu của tôi");
+    expect(en.commands.deleteme).toBe("Delete my data");
   });
 });
 

@@ -1,5 +1,5 @@
 import { autoRetry } from "@grammyjs/auto-retry";
-import { Bot, type Context, GrammyError, HttpError, type Transformer } from "grammy";
+import { Bot, type Context, GrammyError, HttpError, InputFile, type Transformer } from "grammy";
 import type { InlineQueryResultArticle, UserFromGetMe } from "grammy/types";
 import type { ChatContext, ChatType, Reply } from "../../chat/context";
 import type { ChatCore, ChatInput } from "../../chat/core";
@@ -190,6 +190,13 @@ export function createTelegramBot(options: TelegramBotOptions): Bot {
           await sendParts(chatId, [
             { kind: "text", format: "html", text: linesToHtml([[reply.text]]) },
           ]);
+        continue;
+      }
+      if (reply.type === "file") {
+        const { content, name } = reply.file;
+        await bot.api.sendDocument(chatId, new InputFile(Buffer.from(content, "utf8"), name), {
+          caption: reply.caption,
+        });
         continue;
       }
       const parts = renderTelegramHtml(reply.message);

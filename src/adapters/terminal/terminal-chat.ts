@@ -1,6 +1,6 @@
 import { createInterface } from "node:readline";
 import type { Readable, Writable } from "node:stream";
-import type { ChatContext } from "../../chat/context";
+import { type ChatContext, fileAsMessage } from "../../chat/context";
 import type { ChatCore, ChatOutput } from "../../chat/core";
 import { catalogue } from "../../message/i18n/index";
 import { renderPlain } from "../../message/render/plain";
@@ -31,7 +31,8 @@ export async function runTerminalChat(options: TerminalChatOptions): Promise<voi
         if (reply.text) write(`› ${reply.text}`);
         continue;
       }
-      const rendered = renderPlain(reply.message, locale);
+      const message = reply.type === "file" ? fileAsMessage(reply) : reply.message;
+      const rendered = renderPlain(message, locale);
       // An album's photos come first, each with its caption, then the text.
       for (const photo of rendered.album ?? []) {
         write(`🖼  ${t.photo}: ${photo.url}`);

@@ -1,4 +1,4 @@
-import type { ChatContext, Reply } from "../../chat/context";
+import { type ChatContext, fileAsMessage, type Reply } from "../../chat/context";
 import type { ChatCore, ChatInput, ChatOutput } from "../../chat/core";
 import type { UpdateSink } from "../../chat/inbox";
 import { pause } from "../../clock";
@@ -121,6 +121,8 @@ export function createZaloAdapter(options: {
     if (reply.type === "notice") {
       return reply.text ? [{ kind: "text", format: "plain", text: reply.text }] : [];
     }
+    // Zalo's Bot API sends no files: the file comes as text, split into messages at its lines.
+    if (reply.type === "file") return renderPayload("zalo", fileAsMessage(reply), locale).parts;
     return renderPayload("zalo", reply.message, locale).parts;
   }
 

@@ -1,6 +1,7 @@
 import type { Feature } from "../feature";
 import { broadcastFeature } from "./broadcast";
 import { consoleFeature } from "./console";
+import { dataFeature } from "./data";
 import { followFeature } from "./follow";
 import { helpFeature } from "./help";
 import { settingsFeature } from "./settings";
@@ -13,6 +14,7 @@ export const FEATURES: readonly Feature[] = [
   topicsFeature,
   followFeature,
   settingsFeature,
+  dataFeature,
   broadcastFeature,
   consoleFeature,
   helpFeature,

@@ -71,7 +71,9 @@ export interface Catalogue {
     | "start"
     | "follow"
     | "unfollow"
-    | "quiet",
+    | "quiet"
+    | "mydata"
+    | "deleteme",
     string
   >;
   inlineNoResults: string;
@@ -151,4 +153,22 @@ export interface Catalogue {
   /** `variable` is the setting to check, e.g. TELEGRAM_BOT_TOKEN. */
   alertTokenRefused(platform: string, reason: string, variable: string): string;
   alertTokenWorks(platform: string): string;
+  // A reader's own data: /dulieu and /xoadulieu (src/chat/features/data.ts).
+  dataTitle: string;
+  dataJoined(date: string): string;
+  dataLanguage: string;
+  dataDigest(time: string | null, zone: string): string;
+  dataQuiet(from: string | null, until: string | null): string;
+  /** Each followed topic with how its news comes (the mode's label). */
+  dataTopics(topics: { name: string; mode: string }[]): string;
+  dataFollows(words: string[]): string;
+  dataSent(messages: number, pushed: number, days: number): string;
+  dataFileNote: string;
+  /** Above the JSON, as a file's caption or (Zalo) the first line of the messages carrying it. */
+  dataFileCaption: string;
+  eraseAsk: string;
+  eraseYes: string;
+  eraseNo: string;
+  erased: string;
+  eraseCancelled: string;
 }

@@ -1,5 +1,12 @@
 import type { ConsoleCatalogue } from "./console";
 
+/** Platforms as the audit names them. */
+const PLATFORM_NAMES: Record<string, string> = {
+  telegram: "Telegram",
+  zalo: "Zalo",
+  terminal: "Terminal demo",
+};
+
 /** The web console in English. */
 export const consoleEn: ConsoleCatalogue = {
   common: {
@@ -81,6 +88,13 @@ export const consoleEn: ConsoleCatalogue = {
     chartSummary: (total, days) => `${total} in ${days} days`,
     noTopics: "No topics yet.",
     noReaders: "No readers yet.",
+    erasuresTitle: "Readers who erased their data",
+    erasuresNote: (months) =>
+      `Times a reader erased their data with /deleteme, in the last ${months} months. Only this count is kept, nothing of the reader.`,
+    monthColumn: "Month",
+    erasuresColumn: "Erasures",
+    month: (month) =>
+      `${["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"][Number(month.slice(5, 7)) - 1] ?? month.slice(5, 7)} ${month.slice(0, 4)}`,
   },
   feeds: {
     intro: "The feeds (RSS, Atom, JSON Feed) the bot reads, with the health of each.",
@@ -353,6 +367,8 @@ export const consoleEn: ConsoleCatalogue = {
       broadcastCancel: (id, held) => `Stopped breaking news ${id}; ${held} held back`,
       signIn: (withToken) =>
         `Signed in to the console ${withToken ? "with the token" : "with a link from the bot"}`,
+      readerErase: (platform) =>
+        `A reader on ${PLATFORM_NAMES[platform] ?? platform} erased their data`,
     },
   },
 };

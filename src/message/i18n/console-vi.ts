@@ -1,5 +1,12 @@
 import type { ConsoleCatalogue } from "./console";
 
+/** Platforms as the audit names them. */
+const PLATFORM_NAMES: Record<string, string> = {
+  telegram: "Telegram",
+  zalo: "Zalo",
+  terminal: "Thử nghiệm",
+};
+
 /** The web console in Vietnamese. */
 export const consoleVi: ConsoleCatalogue = {
   common: {
@@ -82,6 +89,12 @@ export const consoleVi: ConsoleCatalogue = {
     chartSummary: (total, days) => `${total} trong ${days} ngày`,
     noTopics: "Chưa có chủ đề nào.",
     noReaders: "Chưa có bạn đọc nào.",
+    erasuresTitle: "Bạn đọc xóa dữ liệu của mình",
+    erasuresNote: (months) =>
+      `Số lần bạn đọc xóa dữ liệu bằng /xoadulieu, ${months} tháng gần đây. Bản tin chỉ giữ con số này, không giữ gì của bạn đọc.`,
+    monthColumn: "Tháng",
+    erasuresColumn: "Số lần xóa",
+    month: (month) => `${month.slice(5, 7)}/${month.slice(0, 4)}`,
   },
   feeds: {
     intro: "Các nguồn tin (RSS, Atom, JSON Feed) mà bot đọc, với tình trạng của từng nguồn.",
@@ -355,6 +368,8 @@ export const consoleVi: ConsoleCatalogue = {
       broadcastCancel: (id, held) => `Dừng tin nóng ${id}; giữ lại ${held} tin chưa gửi`,
       signIn: (withToken) =>
         `Đăng nhập trang quản trị ${withToken ? "bằng mã" : "bằng liên kết từ bot"}`,
+      readerErase: (platform) =>
+        `Một bạn đọc trên ${PLATFORM_NAMES[platform] ?? platform} đã xóa dữ liệu của mình`,
     },
   },
 };

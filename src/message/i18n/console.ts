@@ -168,6 +168,8 @@ export interface AuditWords {
   broadcastConfirm(id: number, total: number): string;
   broadcastCancel(id: number, held: number): string;
   signIn(withToken: boolean): string;
+  /** `platform` as stored: "telegram", "zalo" or "terminal". */
+  readerErase(platform: string): string;
 }
 
 export interface OverviewText {
@@ -198,6 +200,13 @@ export interface OverviewText {
   chartSummary(total: string, days: number): string;
   noTopics: string;
   noReaders: string;
+  /** Readers who erased their data (/xoadulieu), per month: only the count is kept. */
+  erasuresTitle: string;
+  erasuresNote(months: number): string;
+  monthColumn: string;
+  erasuresColumn: string;
+  /** "2026-01" as the console writes a month. */
+  month(month: string): string;
 }
 
 export interface FeedsText {

@@ -69,6 +69,8 @@ export const en: Catalogue = {
     "/follow <words> — news with those words as it happens (/follow: the list)",
     "/unfollow <number> — stop following one",
     "/quiet 22:00-06:00 — quiet hours, nothing pushed (/quiet off to turn them off)",
+    "/mydata — what we keep about you (with a JSON file)",
+    "/deleteme — erase all your data",
     "/broadcast — breaking news (editors)",
   ],
   commands: {
@@ -85,6 +87,8 @@ export const en: Catalogue = {
     follow: "Follow words",
     unfollow: "Unfollow words",
     quiet: "Quiet hours",
+    mydata: "My data",
+    deleteme: "Delete my data",
   },
   inlineNoResults: "No stories found",
   textOnly: "I can only read text messages. Send “help” to see how to use me.",
@@ -177,5 +181,28 @@ export const en: Catalogue = {
   alertTokenRefused: (platform, reason, variable) =>
     `⚠️ ${platform} refused the bot's token (${reason}): bantin stopped serving ${platform}. Check ${variable} and restart bantin.`,
   alertTokenWorks: (platform) => `✅ bantin serves ${platform} again.`,
+  // A reader's own data.
+  dataTitle: "What we keep about you",
+  dataJoined: (date) => `Joined: ${date}`,
+  dataLanguage: "Language: English",
+  dataDigest: (time, zone) => (time ? `Daily digest: ${time} (${zone})` : "Daily digest: off"),
+  dataQuiet: (from, until) => (from ? `Quiet hours: ${from}–${until}` : "Quiet hours: off"),
+  dataTopics: (topics) =>
+    topics.length
+      ? `Topics: ${topics.map((t) => `${t.name} (${t.mode})`).join(", ")}`
+      : "Topics: none chosen",
+  dataFollows: (words) =>
+    words.length ? `Following: ${words.map((w) => `“${w}”`).join(", ")}` : "Following: no words",
+  dataSent: (messages, pushed, days) =>
+    `Sent to you in the last ${days} days: ${messages} message(s)${pushed ? `, ${pushed} of them stories as they happened` : ""}`,
+  dataFileNote: "Every detail follows as JSON. To erase it all: /deleteme",
+  dataFileCaption: "Your data (JSON)",
+  eraseAsk:
+    "Erase everything we keep about you: topics, words you follow, delivery times, what was sent to you? This cannot be undone, and no news will come until you send /start.",
+  eraseYes: "Yes, erase it all",
+  eraseNo: "No",
+  erased:
+    "Everything we kept about you is erased. Only general counts remain, none linked to you. Send /start to begin again.",
+  eraseCancelled: "Your data is kept as it was.",
   console: consoleEn,
 };

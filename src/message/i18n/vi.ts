@@ -69,6 +69,8 @@ export const vi: Catalogue = {
     "/theodoi <từ khóa> — báo ngay khi có tin chứa các từ đó (/theodoi: danh sách)",
     "/botheodoi <số> — bỏ một từ khóa đang theo dõi",
     "/yenlang 22:00-06:00 — giờ yên lặng, không báo tin ngay (/yenlang tat để tắt)",
+    "/dulieu — xem bản tin lưu gì về bạn (kèm tệp JSON)",
+    "/xoadulieu — xóa mọi dữ liệu của bạn",
     "/tinnong — tin nóng (ban biên tập)",
   ],
   commands: {
@@ -85,6 +87,8 @@ export const vi: Catalogue = {
     follow: "Theo dõi từ khóa",
     unfollow: "Bỏ theo dõi từ khóa",
     quiet: "Giờ yên lặng",
+    mydata: "Dữ liệu của tôi",
+    deleteme: "Xóa dữ liệu của tôi",
   },
   inlineNoResults: "Không tìm thấy tin",
   textOnly: "Tôi chỉ đọc được tin nhắn chữ. Gõ “trợ giúp” để xem cách dùng.",
@@ -178,5 +182,31 @@ export const vi: Catalogue = {
   alertTokenRefused: (platform, reason, variable) =>
     `⚠️ ${platform} từ chối token của bot (${reason}): bantin đã ngừng phục vụ ${platform}. Hãy kiểm tra ${variable} rồi khởi động lại bantin.`,
   alertTokenWorks: (platform) => `✅ bantin đã phục vụ ${platform} trở lại.`,
+  // A reader's own data.
+  dataTitle: "Dữ liệu bản tin lưu về bạn",
+  dataJoined: (date) => `Bắt đầu dùng: ${date}`,
+  dataLanguage: "Ngôn ngữ: Tiếng Việt",
+  dataDigest: (time, zone) =>
+    time ? `Bản tin hằng ngày: ${time} (${zone})` : "Bản tin hằng ngày: tắt",
+  dataQuiet: (from, until) => (from ? `Giờ yên lặng: ${from}–${until}` : "Giờ yên lặng: tắt"),
+  dataTopics: (topics) =>
+    topics.length
+      ? `Chủ đề: ${topics.map((t) => `${t.name} (${t.mode})`).join(", ")}`
+      : "Chủ đề: chưa chọn",
+  dataFollows: (words) =>
+    words.length
+      ? `Từ khóa theo dõi: ${words.map((w) => `“${w}”`).join(", ")}`
+      : "Từ khóa theo dõi: không có",
+  dataSent: (messages, pushed, days) =>
+    `Đã gửi cho bạn trong ${days} ngày qua: ${messages} tin nhắn${pushed ? `, trong đó ${pushed} tin báo ngay khi có` : ""}`,
+  dataFileNote: "Chi tiết đầy đủ ở dạng JSON ngay sau đây. Muốn xóa tất cả: /xoadulieu",
+  dataFileCaption: "Dữ liệu của bạn (JSON)",
+  eraseAsk:
+    "Xóa mọi dữ liệu bản tin lưu về bạn: chủ đề, từ khóa theo dõi, giờ nhận tin, lịch sử tin đã gửi? Không thể hoàn tác, và bạn sẽ không nhận tin nữa cho tới khi gõ /start.",
+  eraseYes: "Có, xóa hết",
+  eraseNo: "Không",
+  erased:
+    "Đã xóa mọi dữ liệu của bạn. Bản tin chỉ giữ những con số thống kê chung, không gắn với bạn. Gõ /start nếu muốn dùng lại từ đầu.",
+  eraseCancelled: "Đã giữ nguyên dữ liệu của bạn.",
   console: consoleVi,
 };

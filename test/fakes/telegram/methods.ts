@@ -21,6 +21,29 @@ import {
 
 export type Handler = (params: Params) => Reply | Promise<Reply>;
 
+/** A file uploaded in a multipart body, as params.ts reads it. */
+export interface UploadedFile {
+  filename: string;
+  size: number;
+  type: string;
+  /** The bytes as UTF-8 text, for uploads up to 1 MB. */
+  text?: string;
+}
+
+/**
+ * The upload a media field names: the file itself, or "attach://<part>" naming another part of
+ * the body (how grammY sends an InputFile); "missing" when it names no uploaded part; undefined
+ * for a file id or URL.
+ */
+function uploaded(params: Params, media: unknown): UploadedFile | "missing" | undefined {
+  const isFile = (v: unknown): v is UploadedFile =>
+    typeof v === "object" && v !== null && "filename" in v && "size" in v;
+  if (isFile(media)) return media;
+  if (typeof media !== "string" || !media.startsWith("attach://")) return undefined;
+  const part = params[media.slice("attach://".length)];
+  return isFile(part) ? part : "missing";
+}
+
 export interface WebhookInfo {
   url: string;
   secretToken?: string;
@@ -249,6 +272,9 @@ export class TelegramMethods {
       return badRequest(`there is no ${field} in the request`);
     }
     if (unfetchable(media)) return badRequest(UNFETCHABLE);
+    const upload = uploaded(params, media);
+    if (upload === "missing") return badRequest(UNFETCHABLE);
+    if (upload?.size === 0) return badRequest("file must be non-empty");
     const content: Record<string, unknown> = {};
     if (params.caption !== undefined && field !== "sticker") {
       if (typeof params.caption !== "string") return badRequest("can't parse caption");
@@ -261,7 +287,14 @@ export class TelegramMethods {
     const refused = validateReplyMarkup(params.reply_markup) ?? this.admitSend(params);
     if (refused) return refused;
     const n = this.stats.sends;
-    const file = { file_id: `${method}-${n}`, file_unique_id: `u${n}`, file_size: 1024 };
+    const file = {
+      file_id: `${method}-${n}`,
+      file_unique_id: `u${n}`,
+      file_size: upload?.size ?? 1024,
+      ...(upload && field === "document"
+        ? { file_name: upload.filename, mime_type: upload.type }
+        : {}),
+    };
     content[field] =
       field === "photo"
         ? [

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { countRead } from "../../../src/news/reads";
 import { registerReader } from "../../../src/readers/readers";
 import { dailyActivity } from "../../../src/services/activity";
+import { eraseReader } from "../../../src/services/reader-data";
 import { type ConsoleHarness, startConsoleHarness } from "../../helpers/console-harness";
 import { NOW } from "../../helpers/telegram-harness";
 
@@ -97,5 +98,40 @@ describe("the console's overview", () => {
     expect(activity.newReaders.at(-1)).toBeGreaterThanOrEqual(1);
     const utc = await dailyActivity(h.db, { now: NOW, timeZone: "UTC" });
     expect(utc.newReaders.at(-2)).toBeGreaterThanOrEqual(1); // the same reader, on 26/01 in UTC
+  });
+
+  it("counts readers who erased their data per month, in the newsroom's months", async () => {
+    const erase = async (chatId: string, at: string) => {
+      const { reader } = await registerReader(
+        h.db,
+        { platform: "zalo", chatId, chatType: "private" },
+        DEFAULTS,
+        at,
+      );
+      await eraseReader(h.db, reader, at);
+    };
+    await erase("gone-1", "2026-01-20T05:00:00.000Z");
+    await erase("gone-2", "2026-01-27T02:00:00.000Z");
+    // 20:00 on 31/12 UTC is 03:00 on 01/01 in Vietnam: January's.
+    await erase("gone-3", "2025-12-31T20:00:00.000Z");
+    await erase("gone-4", "2025-12-15T08:00:00.000Z");
+    await erase("long-gone", "2025-03-01T08:00:00.000Z"); // before the six months shown
+
+    const client = await h.signedIn();
+    const page = await client.get("/admin");
+    const table = /<table id="erasures-table">[\s\S]*?<\/table>/.exec(page.body)?.[0] ?? "";
+    const rows = [...table.matchAll(/<th scope="row">([^<]+)<\/th><td class="num">(\d+)<\/td>/g)];
+    expect(rows.map((r) => [r[1], r[2]])).toEqual([
+      ["08/2025", "0"],
+      ["09/2025", "0"],
+      ["10/2025", "0"],
+      ["11/2025", "0"],
+      ["12/2025", "1"],
+      ["01/2026", "3"],
+    ]);
+    expect(page.body).toContain("Bạn đọc xóa dữ liệu của mình");
+    // The audit log says it in plain words, with the platform only.
+    const audit = await client.get("/admin/audit?action=reader.erase");
+    expect(audit.body.match(/Một bạn đọc trên Zalo đã xóa dữ liệu của mình/g)).toHaveLength(5);
   });
 });

@@ -1,12 +1,14 @@
 /**
  * The overview: readers by platform and status, readers per topic, messages by state, today's
- * figures, the feeds' health in a line, and the last 30 days as charts.
+ * figures, the feeds' health in a line, the last 30 days as charts, and how many readers erased
+ * their data each month (the only thing kept of them).
  */
 
 import type { OutboxState } from "../../../delivery/outbox";
 import { feedHealth, listFeeds } from "../../../news/feeds";
 import { listTopics } from "../../../news/topics";
 import { dailyActivity } from "../../../services/activity";
+import { erasuresPerMonth } from "../../../services/reader-data";
 import { collectStats } from "../../../services/stats";
 import { barChart } from "../charts";
 import { pageContext } from "../context";
@@ -15,6 +17,7 @@ import { renderPage } from "../layout";
 import type { ConsoleRoutes } from "../plugin";
 
 const CHART_DAYS = 30;
+const ERASURE_MONTHS = 6;
 const READER_STATUSES = ["active", "stopped", "blocked"] as const;
 const PLATFORMS = ["telegram", "zalo", "terminal"] as const;
 const OUTBOX_STATES: readonly OutboxState[] = ["pending", "sent", "blocked", "dead", "cancelled"];
@@ -25,11 +28,12 @@ export const overviewPage: ConsoleRoutes = (app, deps) => {
     const { t, number } = ctx;
     const o = t.overview;
     const now = deps.clock();
-    const [stats, activity, topics, feeds] = await Promise.all([
+    const [stats, activity, topics, feeds, erasures] = await Promise.all([
       collectStats(deps.db),
       dailyActivity(deps.db, { now, timeZone: deps.timeZone, days: CHART_DAYS }),
       listTopics(deps.db),
       listFeeds(deps.db),
+      erasuresPerMonth(deps.db, { now, timeZone: deps.timeZone, months: ERASURE_MONTHS }),
     ]);
 
     const health = feeds.map(feedHealth);
@@ -79,6 +83,14 @@ export const overviewPage: ConsoleRoutes = (app, deps) => {
           html`<tr><th scope="row">${o.outboxState[state]}</th><td class="num">${number(stats.deliveries[state] ?? 0)}</td></tr>`,
       )}</tbody></table></div>`;
 
+    const erasuresTable = html`<div class="table-wrap"><table id="erasures-table">
+      <thead><tr><th>${o.monthColumn}</th><th class="num">${o.erasuresColumn}</th></tr></thead>
+      <tbody>${erasures.map(
+        (row) =>
+          html`<tr><th scope="row">${o.month(row.month)}</th><td class="num">${number(row.erasures)}</td></tr>`,
+      )}</tbody></table></div>
+      <p class="muted small">${o.erasuresNote(ERASURE_MONTHS)}</p>`;
+
     const chart = (id: string, title: string, values: number[]) =>
       barChart({
         id,
@@ -102,7 +114,10 @@ export const overviewPage: ConsoleRoutes = (app, deps) => {
           <section><h2>${o.readersTitle}</h2>${readersTable}</section>
           <section><h2>${o.deliveriesTitle}</h2>${deliveriesTable}</section>
         </div>
-        <section><h2>${o.topicsTitle}</h2>${topicsTable}</section>
+        <div class="grid2">
+          <section><h2>${o.topicsTitle}</h2>${topicsTable}</section>
+          <section id="erasures"><h2>${o.erasuresTitle}</h2>${erasuresTable}</section>
+        </div>
         <section><h2>${o.chartsTitle(CHART_DAYS)}</h2>
           <div class="grid2">
             ${chart("chart-stories", o.charts.storiesStored, activity.storiesStored)}
