@@ -1,5 +1,5 @@
 import { fork } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -190,7 +190,7 @@ async function seed(db: DbHandle): Promise<Setup> {
 }
 
 /** RSS is per process: a worker thread samples it every 10 ms even while our thread is busy. */
-function startRssSampler(): { stop(): Promise<{ peak: number; samples: number }> } {
+export function startRssSampler(): { stop(): Promise<{ peak: number; samples: number }> } {
   const worker = new Worker(
     `const { parentPort } = require("node:worker_threads");
 let peak = 0, samples = 0;
@@ -413,13 +413,23 @@ if (process.env[CHILD_ENV]) {
 }
 
 /**
+ * The V8 heap flags `npm start` gives bantin (package.json): the child runs as a bantin process
+ * does. Without a cap V8 sizes the heap from the machine's memory (24 GiB here) and lets garbage
+ * pile up: the same tick peaked at 348 MB instead of 227 MB.
+ */
+function startHeapFlags(): string[] {
+  const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8"));
+  return String(pkg.scripts?.start ?? "").match(/--max-old-space-size=\d+/g) ?? [];
+}
+
+/**
  * The tick in a fresh child process that opens the seeded database, as a bantin process would:
  * its RSS and heap hold what the tick needs, not what seeding left behind.
  */
 function tickInChild(location: Location): Promise<TickResult> {
   const child = fork(fileURLToPath(import.meta.url), [], {
     env: { ...process.env, [CHILD_ENV]: JSON.stringify(location) },
-    execArgv: benchChildExecArgv(),
+    execArgv: [...benchChildExecArgv(), ...startHeapFlags()],
     serialization: "advanced",
   });
   return new Promise((resolve, reject) => {
@@ -462,8 +472,18 @@ function row(r: StoreResult): string {
     r.secondEnqueued === 0 ? "ok" : `MISMATCH (${r.secondEnqueued})`,
     r.outboxRows === r.first.enqueued ? "ok" : `MISMATCH (${r.outboxRows} rows)`,
   ];
-  const aims = [r.seconds < 5 ? "yes" : "no", r.rssPeak < 300 * MB ? "yes" : "no"];
+  const timeAim = secondsAim();
+  const aims = [
+    timeAim === null ? "–" : r.seconds <= timeAim ? "yes" : "no",
+    r.rssPeak <= 300 * MB ? "yes" : "no",
+  ];
   return `| ${r.store} | ${n(READERS)} | ${n(STORIES)} | ${n(r.first.due)} | ${n(r.first.enqueued)} | ${r.first.empty} | ${r.first.compositions} | ${r.first.renderings} | ${r.seconds.toFixed(2)} s | ${mb(r.rssBefore)} | ${mb(r.rssPeak)} | ${mb(r.heapBefore)} | ${mb(r.heapPeak)} | ${checks[0]} | ${checks[1]} (outbox rows: ${checks[2]}) | ${aims[0]} / ${aims[1]} |`;
+}
+
+/** The time aimed at: 5 s for 100,000 readers, 15 s for a million (issue 20); none beyond. */
+function secondsAim(): number | null {
+  if (READERS <= DEFAULT_READERS) return 5;
+  return READERS <= 1_000_000 ? 15 : null;
 }
 
 function profileText(r: StoreResult): string {
@@ -503,7 +523,7 @@ export async function benchDigest(options: { readers?: number } = {}): Promise<s
     }
   }
   const table = [
-    "| store | readers | stories | due | enqueued | empty | compositions | renderings | time | RSS before | RSS peak | heapUsed before | heapUsed peak | enqueued = readers with news | second tick enqueues 0 | < 5 s / < 300 MB |",
+    `| store | readers | stories | due | enqueued | empty | compositions | renderings | time | RSS before | RSS peak | heapUsed before | heapUsed peak | enqueued = readers with news | second tick enqueues 0 | ${secondsAim() === null ? "time aim" : `≤ ${secondsAim()} s`} / ≤ 300 MB |`,
     "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
     ...results.map(row),
   ].join("\n");
@@ -529,13 +549,14 @@ process's (the PostgreSQL server's own memory is not in it), its peak sampled ev
 worker thread (${results.map((r) => `${r.rssSamples} samples on ${r.store}`).join(", ")}); heapUsed is sampled at every query
 (during the tick the process got ${results.map((r) => `${r.mainSamples} timer turns on ${r.store}`).join(", ")}: better-sqlite3 is
 synchronous, so on SQLite sampling on the tick's own thread would see nothing). A second tick at
-the same minute must enqueue nothing. The aims are under 5 s and under 300 MB of RSS at the
-peak.${postgresNote ? `\n\n${postgresNote}` : ""}
+the same minute must enqueue nothing. The aims are ${secondsAim() === null ? "the same peak RSS as at a million readers (± 10 %), at most 300 MB" : `at most ${secondsAim()} s and at most 300 MB of RSS at the peak`}.${postgresNote ? `\n\n${postgresNote}` : ""}
 
 ${table}
 
-Where the time went (queries timed through a Kysely plugin, by what they do). The tick works in
-chunks of 5,000 readers, each enqueued and marked served in one transaction; on PostgreSQL the
+Where the time went (queries timed through a Kysely plugin, by what they do). The tick reads
+due readers a page of 5,000 at a time (SQLite seeks readers_digest_due to the page's digest time
+and rowid; PostgreSQL reads by id), each with its digest topics as one string in the newsroom's
+order, and each page is enqueued and marked served in one transaction; on PostgreSQL the
 next chunk is composed (its topics read, its digests rendered) while the server writes the one
 before, so there the query times overlap each other and the JavaScript, and add up to more than
 the wall time. "No query in flight" is the wall time when no query was running: JavaScript
@@ -545,11 +566,19 @@ ${profiles}
 
 Every reader gets one outbox row pointing at a stored rendering shared by the readers who get
 the same digest (${results.map((r) => `${r.store}: ${r.payloadAvg.toFixed(0)} characters on average, ${(r.payloadTotal / 1e6).toFixed(1)} million in all`).join("; ")}).
-On SQLite the chunks go one after the other. On PostgreSQL the rows go in as one \`INSERT ... SELECT
-FROM unnest(...)\` per chunk (one array per column), the renderings 100 to a statement, and the
-readers are marked served by one \`UPDATE ... WHERE id = any($1)\` per chunk.`;
-  // The document keeps the default size's figures; other sizes print theirs only.
-  if (READERS === DEFAULT_READERS) writeSection("Digest slot: compose and enqueue", body);
+On SQLite the chunks go one after the other, the rows in as one \`INSERT ... SELECT FROM
+json_each(?)\` per chunk (the rows as one JSON parameter); on PostgreSQL as one \`INSERT ... SELECT
+FROM unnest(...)\` per chunk (one array per column), committed without waiting for the disk (a
+crash loses rows and served marks together, and the next tick makes them again). The renderings
+go 100 to a statement, and the readers are marked served by one \`UPDATE\` per chunk (\`id in
+(select value from json_each(?))\` on SQLite, \`id = any($1)\` on PostgreSQL).`;
+  // Each size has a section of its own: a run at the default size leaves a million's figures be.
+  writeSection(
+    READERS === DEFAULT_READERS
+      ? "Digest slot: compose and enqueue"
+      : `Digest slot at ${n(READERS)} readers`,
+    body,
+  );
   recordFigures("digest", {
     readers: READERS,
     stories: STORIES,
