@@ -8,6 +8,7 @@ import * as m0006 from "./0006_news_as_it_happens";
 import * as m0007 from "./0007_alerts";
 import * as m0008 from "./0008_admin_console";
 import * as m0009 from "./0009_story_media";
+import * as m0010 from "./0010_search_newest_first";
 
 /**
  * Every migration, by name, in order. Listed statically (not read from the folder) so they load
@@ -23,4 +24,5 @@ export const migrations: Record<string, Migration> = {
   "0007_alerts": m0007,
   "0008_admin_console": m0008,
   "0009_story_media": m0009,
+  "0010_search_newest_first": m0010,
 };

@@ -84,7 +84,8 @@ export async function searchArticles(
 /** recency = published second * 2^31 + article id (migration 0004): the id is its low bits. */
 const ID_BITS = 2147483647;
 
-// SQLite: one contentless FTS5 table per part, whose rowid is the story's recency.
+// SQLite: one contentless FTS5 table per part, whose rowid is minus the story's recency
+// (migration 0010), so newest first is the order FTS5 reads its index in.
 
 /** FTS5 strings: each word quoted (so no user text is FTS syntax). */
 const ftsWords = (words: string[]) => words.map((w) => `"${w}"`).join(" ");
@@ -114,9 +115,9 @@ async function sqliteIds(db: Db, want: Wanted, need: number): Promise<number[]> 
   const seen = new Set<number>();
   for (const tier of want.tiers) {
     const { table, match } = SQLITE_TIERS[tier];
-    const { rows } = await sql<{ id: number }>`SELECT rowid & ${sql.lit(ID_BITS)} AS id
+    const { rows } = await sql<{ id: number }>`SELECT -rowid & ${sql.lit(ID_BITS)} AS id
       FROM ${sql.table(table)} WHERE ${sql.table(table)} MATCH ${match(want)}
-      ORDER BY rowid DESC LIMIT ${need}`.execute(db);
+      ORDER BY rowid LIMIT ${need}`.execute(db);
     for (const { id } of rows) {
       if (seen.has(id)) continue;
       seen.add(id);
