@@ -8,6 +8,7 @@ import * as m0006 from "./0006_news_as_it_happens";
 import * as m0007 from "./0007_alerts";
 import * as m0008 from "./0008_admin_console";
 import * as m0009 from "./0009_story_media";
+import * as m0010 from "./0010_search_newest_first";
 import * as m0012 from "./0012_outbox_sent_partial";
 
 /**
@@ -24,5 +25,6 @@ export const migrations: Record<string, Migration> = {
   "0007_alerts": m0007,
   "0008_admin_console": m0008,
   "0009_story_media": m0009,
+  "0010_search_newest_first": m0010,
   "0012_outbox_sent_partial": m0012,
 };

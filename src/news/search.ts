@@ -84,7 +84,8 @@ export async function searchArticles(
 /** recency = published second * 2^31 + article id (migration 0004): the id is its low bits. */
 const ID_BITS = 2147483647;
 
-// SQLite: one contentless FTS5 table per part, whose rowid is the story's recency.
+// SQLite: one contentless FTS5 table per part, whose rowid is minus the story's recency
+// (migration 0010), so newest first is the order FTS5 reads its index in.
 
 /** FTS5 strings: each word quoted (so no user text is FTS syntax). */
 const ftsWords = (words: string[]) => words.map((w) => `"${w}"`).join(" ");
@@ -114,9 +115,9 @@ async function sqliteIds(db: Db, want: Wanted, need: number): Promise<number[]> 
   const seen = new Set<number>();
   for (const tier of want.tiers) {
     const { table, match } = SQLITE_TIERS[tier];
-    const { rows } = await sql<{ id: number }>`SELECT rowid & ${sql.lit(ID_BITS)} AS id
+    const { rows } = await sql<{ id: number }>`SELECT -rowid & ${sql.lit(ID_BITS)} AS id
       FROM ${sql.table(table)} WHERE ${sql.table(table)} MATCH ${match(want)}
-      ORDER BY rowid DESC LIMIT ${need}`.execute(db);
+      ORDER BY rowid LIMIT ${need}`.execute(db);
     for (const { id } of rows) {
       if (seen.has(id)) continue;
       seen.add(id);
@@ -189,6 +190,8 @@ interface Source {
   hits: Hit[];
   complete: boolean;
   tiers: number[];
+  /** Of the last two periods only. */
+  recent: boolean;
 }
 
 /**
@@ -207,7 +210,13 @@ async function windowSource(db: Db, t: PgTests): Promise<Source & { deep: boolea
       ORDER BY recency DESC LIMIT ${sql.lit(WINDOW)}) w
     WHERE ${t.anywhere} ORDER BY w.recency DESC LIMIT ${sql.lit(WINDOW_HITS)}`.execute(db);
   const hits = rows.map(({ id, tier }) => ({ id, tier }));
-  return { hits, complete: false, tiers: [0, 1, 2, 3], deep: rows[0]?.deep ?? false };
+  return {
+    hits,
+    complete: false,
+    tiers: [0, 1, 2, 3],
+    recent: false,
+    deep: rows[0]?.deep ?? false,
+  };
 }
 
 /**
@@ -235,6 +244,7 @@ async function ginSource(
     hits: rows,
     complete: !recent && rows.length < CAP,
     tiers: tier === null ? [0, 1, 2, 3] : [tier],
+    recent,
   };
 }
 
@@ -247,26 +257,34 @@ function resolve(source: Source, tier: number, wanted: number): number[] | null 
 }
 
 /**
- * The first `need` ids in tier order. The window answers for words many stories have. When it
- * has no match at all, the words are rare, and one GIN query over all time finds every tier. A
- * tier still unknown is asked of GIN on its own: first for the last two periods if the window
- * saw the tier at all (an uncommon word has few matches there), then for all time (a rare word
- * has few in all).
+ * The first `need` ids in tier order. The window answers for words many stories have. A tier it
+ * cannot fill is asked of GIN for the last two periods first (the period words are rarer than
+ * common words, so GIN intersects fewer entries, and a tier with a page there is done), then for
+ * all time: what is left for all time is a tier with few matches. When the window has no match
+ * at all, the words are rare: one GIN query finds every tier of the last two periods, and one
+ * more every tier of all time if those were not a page.
  */
 async function postgresIds(db: Db, want: Wanted, need: number): Promise<number[]> {
   const t = pgTests(want);
   const window = await windowSource(db, t);
   const sources: Source[] = [window];
-  if (window.hits.length === 0) sources.push(await ginSource(db, t, null, false));
+  const recentFirst = !window.deep;
+  if (window.hits.length === 0) {
+    const recent = recentFirst ? await ginSource(db, t, null, true) : null;
+    if (recent) sources.push(recent);
+    if (!recent || recent.hits.length < need) sources.push(await ginSource(db, t, null, false));
+  }
   const found: number[] = [];
   for (const tier of want.tiers.map((name) => TIERS.indexOf(name))) {
     const wanted = need - found.length;
     if (wanted <= 0) break;
     let ids: number[] | null = null;
     for (const source of sources) ids ??= resolve(source, tier, wanted);
-    const seen = window.hits.some((h) => h.tier === tier) && !window.deep;
-    for (const recent of seen ? [true, false] : [false]) {
+    const asked = (recent: boolean) =>
+      sources.some((s) => s !== window && s.recent === recent && s.tiers.includes(tier));
+    for (const recent of recentFirst ? [true, false] : [false]) {
       if (ids) break;
+      if (asked(recent)) continue;
       const source = await ginSource(db, t, tier, recent);
       sources.push(source);
       ids = resolve(source, tier, wanted);

@@ -494,3 +494,43 @@ describeStores("migration 0004_search_tiers", (store) => {
     expect(await ids("nui")).toEqual([5]);
   });
 });
+
+describeStores("migration 0010_search_newest_first", (store) => {
+  it("keeps the stories indexed before it, newest first, and indexes those after it", async () => {
+    const before0010: MigrationProvider = {
+      getMigrations: async () =>
+        Object.fromEntries(Object.entries(migrations).filter(([name]) => name < "0010")),
+    };
+    const db = await store.emptyDb();
+    await migrateToLatest(db, before0010);
+    await sql`INSERT INTO categories (id, slug, name_vi, name_en) VALUES (1, 'x', 'X', 'X')`.execute(
+      db,
+    );
+    const add = async (id: number, at: string, title: string, lead: string, body: string) => {
+      await sql`INSERT INTO articles (id, url, content_hash, title, lead, body, published_at, fetched_at, updated_at, category_id)
+        VALUES (${id}, ${`https://x.vn/${id}.html`}, ${`h${id}`}, ${title}, ${lead}, ${body}, ${at}, ${at}, ${at}, 1)`.execute(
+        db,
+      );
+      await sql`INSERT INTO article_search (rowid, title, lead, body) VALUES (${id}, ${title}, ${lead}, ${body})`.execute(
+        db,
+      );
+    };
+    // Ids not in time order; 3 and 4 in the same second (the later stored first).
+    await add(1, "2026-01-05T00:00:00.000Z", "mua xuan vung cao", "", "");
+    await add(2, "2026-01-09T00:00:00.000Z", "le hoi", "mua xuan ve", "");
+    await add(3, "2026-01-07T00:00:00.000Z", "mua xuan tren nui", "", "");
+    await add(4, "2026-01-07T00:00:00.000Z", "xuan mua", "", "cho");
+    expect(await migrateToLatest(db)).toContain("0010_search_newest_first");
+    const ids = async (query: string, limit = 10, offset = 0) =>
+      (await searchArticles(db, query, { limit, offset })).map((a) => a.id);
+    expect(await ids("mua xuan")).toEqual([3, 1, 4, 2]);
+    expect(await ids("xuan")).toEqual([4, 3, 1, 2]);
+    expect(await ids("xuan", 2, 1)).toEqual([3, 1]);
+    await add(5, "2026-01-08T00:00:00.000Z", "mua xuan", "", "");
+    expect(await ids("mua xuan")).toEqual([5, 3, 1, 4, 2]);
+    await sql`UPDATE article_search SET title = 'nui' WHERE rowid = 3`.execute(db);
+    await sql`DELETE FROM article_search WHERE rowid = 1`.execute(db);
+    expect(await ids("mua xuan")).toEqual([5, 4, 2]);
+    expect(await ids("nui")).toEqual([3]);
+  });
+});
