@@ -1,4 +1,5 @@
 import { benchBroadcast } from "./broadcast";
+import { benchBroadcastConfirm } from "./broadcast-confirm";
 import { benchDigest } from "./digest";
 import { benchFeedPool } from "./feed-pool";
 import { benchInbox } from "./inbox";
@@ -21,6 +22,10 @@ const SECTIONS: Record<string, { title: string; run: (o: Options) => Promise<str
   search: { title: "Search", run: (o) => benchSearch({ stories: o.stories }) },
   inbox: { title: "Updates in: the inbox", run: () => benchInbox() },
   broadcast: { title: "Broadcast delivery", run: () => benchBroadcast() },
+  "broadcast-confirm": {
+    title: "Broadcast: confirm to enqueued",
+    run: (o) => benchBroadcastConfirm({ readers: o.readers }),
+  },
   recovery: { title: "Recovery after SIGKILL", run: () => benchRecovery() },
   feeds: { title: "Feed checks", run: () => benchFeedPool() },
   ingest: { title: "Ingest: stories stored per second", run: () => benchIngest() },

@@ -48,17 +48,32 @@ export async function countAudience(db: Db, filter: AudienceFilter): Promise<num
   return Number(row.n);
 }
 
-/** The next members after `afterId` in id order: the audience read in chunks. */
-export function audienceAfter(
+/**
+ * The id that ends the page of `limit` members after `afterId` (in id order), or null when none
+ * is left: with `audienceBetween`, the audience in pages that the database writes out itself.
+ */
+export async function audiencePageEnd(
   db: Db,
   filter: AudienceFilter,
   afterId: number,
   limit: number,
-): Promise<AudienceMember[]> {
+): Promise<number | null> {
+  const page = audienceQuery(db, filter)
+    .select("readers.id")
+    .where("readers.id", ">", afterId)
+    .orderBy("readers.id")
+    .limit(limit);
+  const row = await db
+    .selectFrom(page.as("page"))
+    .select((eb) => eb.fn.max("page.id").as("last"))
+    .executeTakeFirst();
+  return row?.last == null ? null : Number(row.last);
+}
+
+/** The members with ids in (afterId, lastId], as a query for a bulk write to select from. */
+export function audienceBetween(db: Db, filter: AudienceFilter, afterId: number, lastId: number) {
   return audienceQuery(db, filter)
     .select(["readers.id", "readers.platform", "readers.locale"])
     .where("readers.id", ">", afterId)
-    .orderBy("readers.id")
-    .limit(limit)
-    .execute();
+    .where("readers.id", "<=", lastId);
 }

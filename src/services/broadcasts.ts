@@ -10,16 +10,21 @@ import {
 import { broadcastMessage } from "../broadcasts/message";
 import type { Db } from "../db/schema";
 import { inTransaction } from "../db/transaction";
-import { cancelPendingForBroadcast, enqueue, type PayloadIds } from "../delivery/outbox";
+import {
+  type AudienceRendering,
+  cancelPendingForBroadcast,
+  enqueueSelected,
+  type PayloadIds,
+} from "../delivery/outbox";
 import { recordAudit } from "../editors/audit";
-import { type Locale, toLocale } from "../message/i18n/index";
-import type { RenderedPayload } from "../message/parts";
+import { toLocale } from "../message/i18n/index";
 import { renderPayload } from "../message/payload";
 import { type Article, findArticle } from "../news/articles";
 import { findTopicBySlug, type Topic } from "../news/topics";
 import {
   type AudienceFilter,
-  audienceAfter,
+  audienceBetween,
+  audiencePageEnd,
   BROADCAST_PLATFORMS,
   type BroadcastPlatform,
   countAudience,
@@ -27,7 +32,8 @@ import {
 import { cleanParagraphs } from "../text/normalize";
 
 export const MAX_BROADCAST_TEXT = 3000;
-const ENQUEUE_CHUNK = 5000;
+/** Readers whose outbox rows one statement writes (and one transaction commits). */
+const ENQUEUE_PAGE = 10_000;
 
 export type BroadcastProblem =
   | { code: "empty" }
@@ -153,51 +159,47 @@ export async function confirmBroadcast(
   if (broadcast.articleId && !article) {
     throw new BroadcastError({ code: "noStory", id: broadcast.articleId });
   }
-  const rendered = new Map<string, RenderedPayload>();
-  const payloadFor = (platform: string, locale: Locale) => {
-    const key = `${platform}:${locale}`;
-    let payload = rendered.get(key);
-    if (!payload) {
-      payload = renderPayload(
-        platform,
-        broadcastMessage(broadcast, article, locale, newsroom),
-        locale,
-      );
-      rendered.set(key, payload);
-    }
-    return payload;
-  };
-
-  const payloadIds: PayloadIds = new Map(); // each rendering stored once for all chunks
-  if (!(await claimDraft(db, id, now))) {
-    const state = (await getBroadcast(db, id)).state;
-    throw new BroadcastError({ code: "notDraft", id, state });
-  }
   const filter: AudienceFilter = {
     topicId: broadcast.audienceTopicId,
     platform: broadcast.audiencePlatform,
   };
+  // Rendered once per platform and language, for readers of English and of any other (Vietnamese).
+  const renderings: AudienceRendering[] = BROADCAST_PLATFORMS.filter(
+    (platform) => !filter.platform || filter.platform === platform,
+  ).flatMap((platform) =>
+    (["en", null] as const).map((locale) => ({
+      platform,
+      locale,
+      payload: renderPayload(
+        platform,
+        broadcastMessage(broadcast, article, toLocale(locale), newsroom),
+        toLocale(locale),
+      ),
+    })),
+  );
+
+  const payloadIds: PayloadIds = new Map(); // each rendering stored once for all pages
+  if (!(await claimDraft(db, id, now))) {
+    const state = (await getBroadcast(db, id)).state;
+    throw new BroadcastError({ code: "notDraft", id, state });
+  }
   // While the rows are being written the broadcast is "sending" with total 0: not done, however
   // few rows are pending yet. A stop meanwhile ends the loop and holds back what was written.
+  // Each page is written by the database from the readers table: no reader passes through here.
   let total = 0;
   let afterId = 0;
   let stopped = false;
   for (;;) {
-    const readers = await audienceAfter(db, filter, afterId, ENQUEUE_CHUNK);
-    if (readers.length === 0) break;
-    afterId = readers.at(-1)?.id ?? afterId;
+    const lastId = await audiencePageEnd(db, filter, afterId, ENQUEUE_PAGE);
+    if (lastId === null) break;
+    const page = audienceBetween(db, filter, afterId, lastId);
+    afterId = lastId;
     total += await inTransaction(db, (trx) =>
-      enqueue(
+      enqueueSelected(
         trx,
-        readers.map((r) => ({
-          idempotencyKey: `broadcast:${id}:${r.id}`,
-          readerId: r.id,
-          platform: r.platform,
-          kind: "broadcast" as const,
-          payload: payloadFor(r.platform, toLocale(r.locale)),
-          broadcastId: id,
-          nextAttemptAt: now,
-        })),
+        page,
+        { keyPrefix: `broadcast:${id}:`, kind: "broadcast", broadcastId: id, nextAttemptAt: now },
+        renderings,
         payloadIds,
       ),
     );
