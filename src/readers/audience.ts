@@ -1,3 +1,4 @@
+import { sql } from "kysely";
 import type { Db } from "../db/schema";
 
 /** Platforms a broadcast can reach (the terminal is a demo, not an audience). */
@@ -19,24 +20,42 @@ export interface AudienceMember {
   locale: string;
 }
 
-function audienceQuery(db: Db, filter: AudienceFilter) {
+/**
+ * A reader's column as an expression no index serves. Pages by id must be read through the
+ * primary key: without statistics SQLite's planner reads them through readers_digest_due
+ * (status) or readers_chat (platform) instead, every active reader for each page, and a million
+ * readers take minutes instead of seconds. (Pages are id ranges, not "the next N after": with
+ * these expressions PostgreSQL cannot estimate how many rows match, and an ORDER BY id LIMIT N
+ * may then sort the whole table.)
+ */
+const unindexed = (column: "status" | "platform") =>
+  sql<string>`${sql.ref(`readers.${column}`)} || ''`;
+
+function audienceQuery(db: Db, filter: AudienceFilter, ids?: { afterId: number; lastId: number }) {
+  const status = ids ? unindexed("status") : sql.ref("readers.status");
+  const platform = ids ? unindexed("platform") : sql.ref("readers.platform");
   let query = db
     .selectFrom("readers")
-    .where("readers.status", "=", "active")
-    .where("readers.platform", "in", [...BROADCAST_PLATFORMS])
+    .where(status, "=", "active")
+    .where(platform, "in", [...BROADCAST_PLATFORMS])
     .where("readers.chat_type", "<>", "channel");
-  if (filter.platform) query = query.where("readers.platform", "=", filter.platform);
+  if (filter.platform) query = query.where(platform, "=", filter.platform);
   if (filter.topicId !== null) {
     const topicId = filter.topicId;
-    query = query.where((eb) =>
-      eb.exists(
-        eb
-          .selectFrom("reader_topics")
-          .select("reader_topics.reader_id")
-          .whereRef("reader_topics.reader_id", "=", "readers.id")
-          .where("reader_topics.category_id", "=", topicId),
-      ),
-    );
+    query = query.where((eb) => {
+      let topic = eb
+        .selectFrom("reader_topics")
+        .select("reader_topics.reader_id")
+        .whereRef("reader_topics.reader_id", "=", "readers.id")
+        .where("reader_topics.category_id", "=", topicId);
+      // The page's range here too, or PostgreSQL may read every follower of the topic per page.
+      if (ids) {
+        topic = topic
+          .where("reader_topics.reader_id", ">", ids.afterId)
+          .where("reader_topics.reader_id", "<=", ids.lastId);
+      }
+      return eb.exists(topic);
+    });
   }
   return query;
 }
@@ -48,31 +67,21 @@ export async function countAudience(db: Db, filter: AudienceFilter): Promise<num
   return Number(row.n);
 }
 
-/**
- * The id that ends the page of `limit` members after `afterId` (in id order), or null when none
- * is left: with `audienceBetween`, the audience in pages that the database writes out itself.
- */
-export async function audiencePageEnd(
-  db: Db,
-  filter: AudienceFilter,
-  afterId: number,
-  limit: number,
-): Promise<number | null> {
-  const page = audienceQuery(db, filter)
-    .select("readers.id")
-    .where("readers.id", ">", afterId)
-    .orderBy("readers.id")
-    .limit(limit);
+/** The highest reader id so far (0 with no readers): where paging the audience by id ends. */
+export async function lastReaderId(db: Db): Promise<number> {
   const row = await db
-    .selectFrom(page.as("page"))
-    .select((eb) => eb.fn.max("page.id").as("last"))
+    .selectFrom("readers")
+    .select((eb) => eb.fn.max("id").as("last"))
     .executeTakeFirst();
-  return row?.last == null ? null : Number(row.last);
+  return Number(row?.last ?? 0);
 }
 
-/** The members with ids in (afterId, lastId], as a query for a bulk write to select from. */
+/**
+ * The members with ids in (afterId, lastId], as a query for a bulk write to select from: a page
+ * of the audience read through the primary key (and reader_topics' own key) alone.
+ */
 export function audienceBetween(db: Db, filter: AudienceFilter, afterId: number, lastId: number) {
-  return audienceQuery(db, filter)
+  return audienceQuery(db, filter, { afterId, lastId })
     .select(["readers.id", "readers.platform", "readers.locale"])
     .where("readers.id", ">", afterId)
     .where("readers.id", "<=", lastId);

@@ -24,15 +24,15 @@ import { findTopicBySlug, type Topic } from "../news/topics";
 import {
   type AudienceFilter,
   audienceBetween,
-  audiencePageEnd,
   BROADCAST_PLATFORMS,
   type BroadcastPlatform,
   countAudience,
+  lastReaderId,
 } from "../readers/audience";
 import { cleanParagraphs } from "../text/normalize";
 
 export const MAX_BROADCAST_TEXT = 3000;
-/** Readers whose outbox rows one statement writes (and one transaction commits). */
+/** Reader ids (a range of them) whose outbox rows one statement writes, one transaction commits. */
 const ENQUEUE_PAGE = 10_000;
 
 export type BroadcastProblem =
@@ -187,13 +187,10 @@ export async function confirmBroadcast(
   // few rows are pending yet. A stop meanwhile ends the loop and holds back what was written.
   // Each page is written by the database from the readers table: no reader passes through here.
   let total = 0;
-  let afterId = 0;
   let stopped = false;
-  for (;;) {
-    const lastId = await audiencePageEnd(db, filter, afterId, ENQUEUE_PAGE);
-    if (lastId === null) break;
-    const page = audienceBetween(db, filter, afterId, lastId);
-    afterId = lastId;
+  const lastId = await lastReaderId(db); // readers who join from now on are not in it
+  for (let afterId = 0; afterId < lastId; afterId += ENQUEUE_PAGE) {
+    const page = audienceBetween(db, filter, afterId, Math.min(afterId + ENQUEUE_PAGE, lastId));
     total += await inTransaction(db, (trx) =>
       enqueueSelected(
         trx,
