@@ -34,6 +34,7 @@ import { cleanParagraphs } from "../text/normalize";
 export const MAX_BROADCAST_TEXT = 3000;
 /** Reader ids (a range of them) whose outbox rows one statement writes, one transaction commits. */
 const ENQUEUE_PAGE = 10_000;
+const PAGES_AT_ONCE = 2;
 
 export type BroadcastProblem =
   | { code: "empty" }
@@ -189,21 +190,24 @@ export async function confirmBroadcast(
   let total = 0;
   let stopped = false;
   const lastId = await lastReaderId(db); // readers who join from now on are not in it
-  for (let afterId = 0; afterId < lastId; afterId += ENQUEUE_PAGE) {
-    const page = audienceBetween(db, filter, afterId, Math.min(afterId + ENQUEUE_PAGE, lastId));
-    total += await inTransaction(db, (trx) =>
+  const writePage = (afterId: number) =>
+    inTransaction(db, (trx) =>
       enqueueSelected(
         trx,
-        page,
+        audienceBetween(db, filter, afterId, Math.min(afterId + ENQUEUE_PAGE, lastId)),
         { keyPrefix: `broadcast:${id}:`, kind: "broadcast", broadcastId: id, nextAttemptAt: now },
         renderings,
         payloadIds,
       ),
     );
-    if ((await getBroadcast(db, id)).state !== "sending") {
-      stopped = true;
-      break;
-    }
+  // The first page alone, which stores the renderings; then PAGES_AT_ONCE at a time, each in a
+  // transaction of its own (on PostgreSQL on a connection of its own, so the server writes one
+  // page while it commits another; SQLite's one connection takes them in turn).
+  for (let afterId = 0, width = 1; afterId < lastId && !stopped; width = PAGES_AT_ONCE) {
+    const pages: number[] = [];
+    for (; pages.length < width && afterId < lastId; afterId += ENQUEUE_PAGE) pages.push(afterId);
+    for (const written of await Promise.all(pages.map(writePage))) total += written;
+    stopped = (await getBroadcast(db, id)).state !== "sending";
   }
   if (stopped) {
     await cancelPendingForBroadcast(db, id);
