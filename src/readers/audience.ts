@@ -14,12 +14,6 @@ export interface AudienceFilter {
   platform: string | null;
 }
 
-export interface AudienceMember {
-  id: number;
-  platform: string;
-  locale: string;
-}
-
 /**
  * A reader's column as an expression no index serves. Pages by id must be read through the
  * primary key: without statistics SQLite's planner reads them through readers_digest_due

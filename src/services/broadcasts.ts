@@ -194,7 +194,7 @@ export async function confirmBroadcast(
     inTransaction(db, (trx) =>
       enqueueSelected(
         trx,
-        audienceBetween(db, filter, afterId, Math.min(afterId + ENQUEUE_PAGE, lastId)),
+        audienceBetween(trx, filter, afterId, Math.min(afterId + ENQUEUE_PAGE, lastId)),
         { keyPrefix: `broadcast:${id}:`, kind: "broadcast", broadcastId: id, nextAttemptAt: now },
         renderings,
         payloadIds,
