@@ -12,6 +12,7 @@ import { migrateToLatest, openDatabase } from "../src/db";
 import type { DbHandle } from "../src/db/schema";
 import { RateLimiter } from "../src/delivery/limiter";
 import { countOutboxByState } from "../src/delivery/outbox";
+import { type BroadcastReach, broadcastReach } from "../src/delivery/reach";
 import { createDeliveryWorker } from "../src/delivery/worker";
 import { silentLogger } from "../src/logging";
 import { broadcastStatus, confirmBroadcast, prepareBroadcast } from "../src/services/broadcasts";
@@ -20,7 +21,7 @@ import { runCli } from "../test/helpers/cli";
 import { exited, type RunningBot, startBotProcess, waitUntil } from "../test/helpers/processes";
 import { type Recorded, startFakeHost } from "./fake-host";
 import { type BenchDatabase, createBenchDatabase, postgresSkipped } from "./postgres";
-import { machine, writeSection } from "./results";
+import { machine, recordFigures, writeSection } from "./results";
 
 const LATENCY_MS = 50;
 const TEXT =
@@ -77,9 +78,11 @@ function measure(
     else duplicates += n - 1;
   }
   const times = sends.map((c) => c.at);
-  const wallSeconds = times.length > 1 ? (Math.max(...times) - Math.min(...times)) / 1000 : 0;
+  // Not Math.min(...times): a spread of 200,000 arguments overflows the stack.
+  const first = times.reduce((a, b) => Math.min(a, b), Number.POSITIVE_INFINITY);
+  const last = times.reduce((a, b) => Math.max(a, b), Number.NEGATIVE_INFINITY);
+  const wallSeconds = times.length > 1 ? (last - first) / 1000 : 0;
   const achieved = wallSeconds > 0 ? sends.length / wallSeconds : 0;
-  const first = Math.min(...times);
   const seconds = Math.floor(wallSeconds);
   const counts = new Array<number>(seconds).fill(0);
   for (const at of times) {
@@ -273,6 +276,8 @@ async function runGrammyThrottler(
 interface ProcessRow extends Row {
   store: string;
   processes: number;
+  /** Per platform, seconds from the confirmation until 50 %, 90 % and 100 % were sent it. */
+  reach: BroadcastReach[];
   /** From the confirmation (the broadcast's started_at) to the last successful send. */
   confirmToLastSeconds: number;
   /** Processes leading send:telegram at the end, by their /readyz. */
@@ -334,11 +339,13 @@ async function runProcesses(
     const cli = await runCli(["broadcast", TEXT, "--yes", "--json"], { DATABASE_URL: url });
     if (cli.code !== 0) throw new Error(`bantin broadcast failed: ${cli.stderr}`);
     const { id } = JSON.parse(cli.stdout) as { id: number };
-    await waitUntil(
-      async () => (await countOutboxByState(db, { broadcastId: id })).pending === 0,
-      120_000,
-      "the broadcast to finish",
-    );
+    // Twice the time the rate allows, and a minute more for a slow start on a busy machine;
+    // checked once a second (a count over every row of the broadcast), not to load the server.
+    const deadline = Date.now() + (chats.length / PROCESS_RATE) * 2000 + 60_000;
+    while ((await countOutboxByState(db, { broadcastId: id })).pending > 0) {
+      if (Date.now() > deadline) throw new Error("timed out waiting for the broadcast to finish");
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+    }
     const recorded = await fake.recorded();
     const sending = (await Promise.all(bots.map(leadsSending))).filter(Boolean).length;
     const broadcast = await db
@@ -346,13 +353,15 @@ async function runProcesses(
       .select("started_at")
       .where("id", "=", id)
       .executeTakeFirstOrThrow();
-    const lastSend = Math.max(...recorded.sends.filter((c) => c.ok).map((c) => c.at));
+    const lastSend = recorded.sends.reduce((at, c) => (c.ok ? Math.max(at, c.at) : at), 0);
+    const reach = await broadcastReach(db, id, broadcast.started_at ?? "");
     const label = store === "sqlite" ? "SQLite (one file)" : "PostgreSQL";
     return {
       scenario: "C: bantin start",
       sender: `${processes} × \`bantin start\` on ${label}`,
       store: label,
       processes,
+      reach,
       confirmToLastSeconds: (lastSend - Date.parse(broadcast.started_at ?? "")) / 1000,
       sending,
       ...measure(recorded, chats, PROCESS_RATE),
@@ -377,8 +386,78 @@ function fmt(row: Row): string {
   return `| ${row.scenario} | ${row.sender} | ${n(row.readers)} | ${n(row.allowed)} | ${row.achieved.toFixed(1)} | ${row.ratio.toFixed(3)} | ${perSecond(row)} | ${row.tooMany} | ${row.lost} | ${row.duplicates} | ${row.wallSeconds.toFixed(1)} s |`;
 }
 
+const seconds = (v: number | null) => (v === null ? "–" : `${v.toFixed(1)}`);
+
+/** "telegram 5.1 / 9.2 / 10.3 s": seconds until 50 %, 90 % and 100 % were sent, per platform. */
+function reachText(reach: BroadcastReach[]): string {
+  return reach
+    .map(
+      (r) => `${r.platform} ${seconds(r.half)} / ${seconds(r.ninetyPercent)} / ${seconds(r.all)} s`,
+    )
+    .join("; ");
+}
+
+const PROCESS_HEADER = [
+  "| store | processes | leading send:telegram | readers | allowed/s | achieved/s | ratio | per second: median / max | 429s | lost | duplicates | first → last send | confirmed → last send | reached 50 / 90 / 100 % |",
+  "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+];
+
 function fmtProcesses(row: ProcessRow): string {
-  return `| ${row.store} | ${row.processes} | ${row.sending} | ${n(row.readers)} | ${n(row.allowed)} | ${row.achieved.toFixed(1)} | ${row.ratio.toFixed(3)} | ${perSecond(row)} | ${row.tooMany} | ${row.lost} | ${row.duplicates} | ${row.wallSeconds.toFixed(1)} s | ${row.confirmToLastSeconds.toFixed(1)} s |`;
+  return `| ${row.store} | ${row.processes} | ${row.sending} | ${n(row.readers)} | ${n(row.allowed)} | ${row.achieved.toFixed(1)} | ${row.ratio.toFixed(3)} | ${perSecond(row)} | ${row.tooMany} | ${row.lost} | ${row.duplicates} | ${row.wallSeconds.toFixed(1)} s | ${row.confirmToLastSeconds.toFixed(1)} s | ${reachText(row.reach)} |`;
+}
+
+/** One process row's figures for the JSON line. */
+function processFigures(row: ProcessRow) {
+  return {
+    store: row.store,
+    processes: row.processes,
+    readers: row.readers,
+    allowed: row.allowed,
+    achieved: Number(row.achieved.toFixed(1)),
+    ratio: Number(row.ratio.toFixed(3)),
+    tooMany: row.tooMany,
+    lost: row.lost,
+    duplicates: row.duplicates,
+    wallSeconds: Number(row.wallSeconds.toFixed(1)),
+    confirmToLastSeconds: Number(row.confirmToLastSeconds.toFixed(1)),
+    reach: row.reach,
+  };
+}
+
+/** Child processes run the CLI bundle, as `npm start` does after `npm ci`. */
+function buildBundle(): string {
+  try {
+    execFileSync(process.execPath, [join(ROOT, "scripts", "build.mjs")], { cwd: ROOT });
+    return "the CLI bundle (dist/, built first)";
+  } catch {
+    return "the TypeScript sources through tsx (the bundle did not build)";
+  }
+}
+
+const PAID_LIMITS = { globalPerSecond: 30, paidGlobalPerSecond: 1000, perChatPerSecond: 1 };
+const DEFAULT_PROCESS_READERS = 10_000;
+
+/**
+ * `npm run bench -- broadcast --readers N --processes P`: scenario C alone, P × `bantin start`
+ * on PostgreSQL sending to N readers; figures printed, docs/BENCHMARKS.md left as it is.
+ */
+async function benchBroadcastAtSize(readers: number, processes: number): Promise<string> {
+  const load = loadavg()[0] ?? 0;
+  const bundle = buildBundle();
+  const chats = Array.from({ length: readers }, (_, i) => 300_000_000 + i);
+  const row = await runProcesses("postgres", processes, chats, PAID_LIMITS);
+  const ninety = row.reach.find((r) => r.platform === "telegram")?.ninetyPercent ?? null;
+  const aim = (readers * 0.9) / PROCESS_RATE;
+  recordFigures("broadcast", {
+    ...processFigures(row),
+    loadAverage: Number(load.toFixed(1)),
+    ninetyPercentAimSeconds: Number((aim * 1.1).toFixed(1)),
+  });
+  return `${n(readers)} readers, ${processes} × \`bantin start\` on PostgreSQL (${bundle}), TELEGRAM_RATE=${PROCESS_RATE}; load average ${load.toFixed(1)} when it began; ${new Date().toISOString()}
+
+${[...PROCESS_HEADER, fmtProcesses(row)].join("\n")}
+
+90 % reached after ${seconds(ninety)} s (aim: within 1.1 × ${aim.toFixed(0)} s = ${(aim * 1.1).toFixed(0)} s); ratio ${row.ratio.toFixed(3)} (aim ≥ 0.95); lost ${row.lost}, duplicates ${row.duplicates}.`;
 }
 
 /**
@@ -387,9 +466,14 @@ function fmtProcesses(row: ProcessRow): string {
  * start` processes (1 and 3, on SQLite and on PostgreSQL), beside grammY with auto-retry and
  * grammY with the throttler plugin.
  */
-export async function benchBroadcast(): Promise<string> {
+export async function benchBroadcast(
+  options: { readers?: number; processes?: number } = {},
+): Promise<string> {
+  if (options.readers !== undefined || options.processes !== undefined) {
+    return benchBroadcastAtSize(options.readers ?? DEFAULT_PROCESS_READERS, options.processes ?? 3);
+  }
   const load = loadavg()[0] ?? 0;
-  const paidLimits = { globalPerSecond: 30, paidGlobalPerSecond: 1000, perChatPerSecond: 1 };
+  const paidLimits = PAID_LIMITS;
   const scenarios: Scenario[] = [
     {
       name: "A: paid broadcast",
@@ -441,16 +525,10 @@ export async function benchBroadcast(): Promise<string> {
     }
   }
 
-  // Child processes run the CLI bundle, as `npm start` does after `npm ci`.
-  let bundle = "the CLI bundle (dist/, built first)";
-  try {
-    execFileSync(process.execPath, [join(ROOT, "scripts", "build.mjs")], { cwd: ROOT });
-  } catch {
-    bundle = "the TypeScript sources through tsx (the bundle did not build)";
-  }
+  const bundle = buildBundle();
   const processRows: ProcessRow[] = [];
   let postgresNote = "";
-  const processChats = Array.from({ length: 10_000 }, (_, i) => base + i);
+  const processChats = Array.from({ length: DEFAULT_PROCESS_READERS }, (_, i) => base + i);
   for (const store of ["sqlite", "postgres"] as const) {
     for (const count of [1, 3]) {
       try {
@@ -468,11 +546,7 @@ export async function benchBroadcast(): Promise<string> {
     "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
     ...rows.map(fmt),
   ].join("\n");
-  const processTable = [
-    "| store | processes | leading send:telegram | readers | allowed/s | achieved/s | ratio | per second: median / max | 429s | lost | duplicates | first → last send | confirmed → last send |",
-    "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
-    ...processRows.map(fmtProcesses),
-  ].join("\n");
+  const processTable = [...PROCESS_HEADER, ...processRows.map(fmtProcesses)].join("\n");
   const body = `Measured ${new Date().toISOString().slice(0, 10)} on ${machine()}; load average ${load.toFixed(1)} when the bench began.
 
 One breaking-news broadcast to private chats, each run on a fresh fake Bot API (real HTTP on
@@ -511,9 +585,25 @@ into the outbox and leaves the sending to the running processes. "Leading send:t
 the processes that lead sending at the end (one sends, the others stand by and take over if it
 dies: the rate is the platform's, shared, not per process); "confirmed → last send" runs from
 the broadcast's \`started_at\` to the last successful send, so it includes the sender noticing
-the new rows.${postgresNote ? ` ${postgresNote}` : ""}
+the new rows; "reached 50 / 90 / 100 %" gives, per platform, the seconds from \`started_at\` until
+half, nine tenths and all of its readers were sent it, from the outbox's sent times
+(\`broadcastReach\`, as \`bantin broadcast --json\` and the console report it).
+\`npm run bench -- broadcast --readers N --processes P\` runs C alone on PostgreSQL at another
+size and prints its figures without changing this page (see "Broadcast at scale" below).${postgresNote ? ` ${postgresNote}` : ""}
 
 ${processTable}`;
   writeSection("Broadcast delivery", body);
+  recordFigures("broadcast", {
+    inProcess: rows.map((r) => ({
+      scenario: r.scenario,
+      sender: r.sender,
+      readers: r.readers,
+      achieved: Number(r.achieved.toFixed(1)),
+      ratio: Number(r.ratio.toFixed(3)),
+      lost: r.lost,
+      duplicates: r.duplicates,
+    })),
+    processes: processRows.map(processFigures),
+  });
   return `${table}\n\n${processTable}${postgresNote ? `\n${postgresNote}` : ""}`;
 }

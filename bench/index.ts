@@ -1,8 +1,10 @@
 import { benchBroadcast } from "./broadcast";
+import { benchBroadcastConfirm } from "./broadcast-confirm";
 import { benchDigest } from "./digest";
 import { benchFeedPool } from "./feed-pool";
 import { benchInbox } from "./inbox";
 import { benchIngest } from "./ingest";
+import { parseBenchArgs, type SizeOptions } from "./options";
 import { benchRecovery } from "./recovery";
 import { takeFigures } from "./results";
 import { benchSearch } from "./search";
@@ -10,17 +12,23 @@ import { benchSearchReply } from "./telegram-search-reply";
 
 /**
  * `npm run bench` runs every benchmark and writes docs/BENCHMARKS.md (figures from this run
- * only). `npm run bench -- <section> [--readers N] [--stories N]` runs one section; at a size
- * other than the documented one it prints its figures without touching the document. Each
- * section ends with one JSON line of its figures, for scripts.
+ * only). `npm run bench -- <section> [--readers N] [--stories N] [--processes N]` runs one
+ * section (bench/options.ts reads the flags); at a size other than the documented one it prints
+ * its figures without touching the document. Each section ends with one JSON line of its
+ * figures, for scripts.
  */
-type Options = { readers?: number; stories?: number };
-
-const SECTIONS: Record<string, { title: string; run: (o: Options) => Promise<string> }> = {
+const SECTIONS: Record<string, { title: string; run: (o: SizeOptions) => Promise<string> }> = {
   "search-reply": { title: "Reply to /search in webhook mode", run: () => benchSearchReply() },
   search: { title: "Search", run: (o) => benchSearch({ stories: o.stories }) },
   inbox: { title: "Updates in: the inbox", run: () => benchInbox() },
-  broadcast: { title: "Broadcast delivery", run: () => benchBroadcast() },
+  broadcast: {
+    title: "Broadcast delivery",
+    run: (o) => benchBroadcast({ readers: o.readers, processes: o.processes }),
+  },
+  "broadcast-confirm": {
+    title: "Broadcast: confirm to enqueued",
+    run: (o) => benchBroadcastConfirm({ readers: o.readers }),
+  },
   recovery: { title: "Recovery after SIGKILL", run: () => benchRecovery() },
   feeds: { title: "Feed checks", run: () => benchFeedPool() },
   ingest: { title: "Ingest: stories stored per second", run: () => benchIngest() },
@@ -29,27 +37,12 @@ const SECTIONS: Record<string, { title: string; run: (o: Options) => Promise<str
     run: (o) => benchDigest({ readers: o.readers }),
   },
 };
-function fail(message: string): never {
-  process.stderr.write(`bench: ${message}\n`);
+const parsed = parseBenchArgs(process.argv.slice(2), Object.keys(SECTIONS));
+if ("error" in parsed) {
+  process.stderr.write(`bench: ${parsed.error}\n`);
   process.exit(2);
 }
-
-function sizeFlag(args: string[], name: string): number | undefined {
-  const at = args.indexOf(`--${name}`);
-  if (at === -1) return undefined;
-  const value = Number(args[at + 1]);
-  if (!Number.isSafeInteger(value) || value < 1)
-    fail(`--${name} needs a whole number, not "${args[at + 1] ?? ""}"`);
-  return value;
-}
-
-const [first, ...rest] = process.argv.slice(2);
-const named = first && !first.startsWith("--") ? first : undefined;
-const args = named ? rest : process.argv.slice(2);
-if (named && !SECTIONS[named]) {
-  fail(`no section "${named}"; sections: ${Object.keys(SECTIONS).join(", ")}`);
-}
-const options: Options = { readers: sizeFlag(args, "readers"), stories: sizeFlag(args, "stories") };
+const { section: named, options } = parsed;
 
 for (const [name, section] of Object.entries(SECTIONS)) {
   if (named && name !== named) continue;

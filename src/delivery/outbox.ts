@@ -1,9 +1,10 @@
 // Longer than 400 lines because every write of the outbox and its payloads lives here (the
 // owner rule of test/unit/architecture.test.ts), PostgreSQL's bulk insert included.
-import { sql } from "kysely";
+import { type SelectQueryBuilder, sql } from "kysely";
 import { isPostgres } from "../db/dialect";
-import type { Db } from "../db/schema";
+import type { Database, Db } from "../db/schema";
 import type { OutboxRow } from "../db/tables/outbox";
+import type { ReaderRow } from "../db/tables/readers";
 import type { RenderedPayload } from "../message/parts";
 import { readPayload } from "../message/payload";
 
@@ -73,7 +74,7 @@ export type PayloadIds = Map<RenderedPayload, number>;
 /** Stores the payloads of `items` not stored yet, a statement per PAYLOAD_CHUNK of them. */
 async function storePayloads(
   db: Db,
-  items: NewOutboxItem[],
+  items: { payload: RenderedPayload }[],
   payloadIds: PayloadIds,
 ): Promise<void> {
   const fresh = new Map<string, RenderedPayload[]>(); // by body: equal bodies share one row
@@ -164,6 +165,55 @@ export async function enqueue(
     inserted += Number(result.numInsertedOrUpdatedRows ?? 0n);
   }
   return inserted;
+}
+
+/** The rendering a platform's readers get: for readers of `locale`, or of any other when null. */
+export interface AudienceRendering {
+  platform: string;
+  locale: string | null;
+  payload: RenderedPayload;
+}
+type ReaderQuery = SelectQueryBuilder<
+  Database,
+  "readers",
+  Pick<ReaderRow, "id" | "platform" | "locale">
+>;
+const SELECTED_COLUMNS = ["idempotency_key", "reader_id", "platform", "kind", "priority"] as const;
+
+/**
+ * Enqueues one row per reader that `readers` selects, keyed `<keyPrefix><reader id>`, in one
+ * INSERT ... SELECT: the rows never pass through this process, so a page of a broadcast to a
+ * million costs the database's time only. Keys already present are skipped; returns rows new.
+ */
+export async function enqueueSelected(
+  db: Db,
+  readers: ReaderQuery,
+  rows: { keyPrefix: string; kind: OutboxKind; broadcastId: number | null; nextAttemptAt: string },
+  renderings: AudienceRendering[],
+  payloadIds: PayloadIds = new Map(),
+): Promise<number> {
+  await storePayloads(db, renderings, payloadIds);
+  // A platform's own locale first, then its rendering for any other.
+  const cases = [...renderings]
+    .sort((a, b) => Number(a.locale === null) - Number(b.locale === null))
+    .map((r) => {
+      const locale = r.locale === null ? sql`` : sql` and r.locale = ${r.locale}`;
+      return sql`when r.platform = ${r.platform}${locale} then cast(${payloadIds.get(r.payload)} as integer)`;
+    });
+  const result = await db
+    .insertInto("outbox")
+    .columns([...SELECTED_COLUMNS, "payload_id", "broadcast_id", "next_attempt_at"])
+    .expression(
+      // Typed: PostgreSQL reads an untyped parameter in a SELECT list as text. "where true"
+      // keeps SQLite from reading ON CONFLICT as a join's ON.
+      sql`select cast(${rows.keyPrefix} as text) || cast(r.id as text), r.id, r.platform,
+        cast(${rows.kind} as text), cast(${PRIORITY[rows.kind]} as integer),
+        case ${sql.join(cases, sql` `)} end, cast(${rows.broadcastId} as integer),
+        cast(${rows.nextAttemptAt} as text) from (${readers}) as r where true`,
+    )
+    .onConflict((oc) => oc.column("idempotency_key").doNothing())
+    .executeTakeFirst();
+  return Number(result.numInsertedOrUpdatedRows ?? 0n);
 }
 
 async function withPayloads(db: Db, rows: OutboxRow[]): Promise<OutboxItem[]> {

@@ -1,3 +1,4 @@
+import { sql } from "kysely";
 import type { Db } from "../db/schema";
 
 /** Platforms a broadcast can reach (the terminal is a demo, not an audience). */
@@ -13,30 +14,42 @@ export interface AudienceFilter {
   platform: string | null;
 }
 
-export interface AudienceMember {
-  id: number;
-  platform: string;
-  locale: string;
-}
+/**
+ * A reader's column as an expression no index serves. Pages by id must be read through the
+ * primary key: without statistics SQLite's planner reads them through readers_digest_due
+ * (status) or readers_chat (platform) instead, every active reader for each page, and a million
+ * readers take minutes instead of seconds. (Pages are id ranges, not "the next N after": with
+ * these expressions PostgreSQL cannot estimate how many rows match, and an ORDER BY id LIMIT N
+ * may then sort the whole table.)
+ */
+const unindexed = (column: "status" | "platform") =>
+  sql<string>`${sql.ref(`readers.${column}`)} || ''`;
 
-function audienceQuery(db: Db, filter: AudienceFilter) {
+function audienceQuery(db: Db, filter: AudienceFilter, ids?: { afterId: number; lastId: number }) {
+  const status = ids ? unindexed("status") : sql.ref("readers.status");
+  const platform = ids ? unindexed("platform") : sql.ref("readers.platform");
   let query = db
     .selectFrom("readers")
-    .where("readers.status", "=", "active")
-    .where("readers.platform", "in", [...BROADCAST_PLATFORMS])
+    .where(status, "=", "active")
+    .where(platform, "in", [...BROADCAST_PLATFORMS])
     .where("readers.chat_type", "<>", "channel");
-  if (filter.platform) query = query.where("readers.platform", "=", filter.platform);
+  if (filter.platform) query = query.where(platform, "=", filter.platform);
   if (filter.topicId !== null) {
     const topicId = filter.topicId;
-    query = query.where((eb) =>
-      eb.exists(
-        eb
-          .selectFrom("reader_topics")
-          .select("reader_topics.reader_id")
-          .whereRef("reader_topics.reader_id", "=", "readers.id")
-          .where("reader_topics.category_id", "=", topicId),
-      ),
-    );
+    query = query.where((eb) => {
+      let topic = eb
+        .selectFrom("reader_topics")
+        .select("reader_topics.reader_id")
+        .whereRef("reader_topics.reader_id", "=", "readers.id")
+        .where("reader_topics.category_id", "=", topicId);
+      // The page's range here too, or PostgreSQL may read every follower of the topic per page.
+      if (ids) {
+        topic = topic
+          .where("reader_topics.reader_id", ">", ids.afterId)
+          .where("reader_topics.reader_id", "<=", ids.lastId);
+      }
+      return eb.exists(topic);
+    });
   }
   return query;
 }
@@ -48,17 +61,22 @@ export async function countAudience(db: Db, filter: AudienceFilter): Promise<num
   return Number(row.n);
 }
 
-/** The next members after `afterId` in id order: the audience read in chunks. */
-export function audienceAfter(
-  db: Db,
-  filter: AudienceFilter,
-  afterId: number,
-  limit: number,
-): Promise<AudienceMember[]> {
-  return audienceQuery(db, filter)
+/** The highest reader id so far (0 with no readers): where paging the audience by id ends. */
+export async function lastReaderId(db: Db): Promise<number> {
+  const row = await db
+    .selectFrom("readers")
+    .select((eb) => eb.fn.max("id").as("last"))
+    .executeTakeFirst();
+  return Number(row?.last ?? 0);
+}
+
+/**
+ * The members with ids in (afterId, lastId], as a query for a bulk write to select from: a page
+ * of the audience read through the primary key (and reader_topics' own key) alone.
+ */
+export function audienceBetween(db: Db, filter: AudienceFilter, afterId: number, lastId: number) {
+  return audienceQuery(db, filter, { afterId, lastId })
     .select(["readers.id", "readers.platform", "readers.locale"])
     .where("readers.id", ">", afterId)
-    .orderBy("readers.id")
-    .limit(limit)
-    .execute();
+    .where("readers.id", "<=", lastId);
 }

@@ -10,24 +10,31 @@ import {
 import { broadcastMessage } from "../broadcasts/message";
 import type { Db } from "../db/schema";
 import { inTransaction } from "../db/transaction";
-import { cancelPendingForBroadcast, enqueue, type PayloadIds } from "../delivery/outbox";
+import {
+  type AudienceRendering,
+  cancelPendingForBroadcast,
+  enqueueSelected,
+  type PayloadIds,
+} from "../delivery/outbox";
 import { recordAudit } from "../editors/audit";
-import { type Locale, toLocale } from "../message/i18n/index";
-import type { RenderedPayload } from "../message/parts";
+import { toLocale } from "../message/i18n/index";
 import { renderPayload } from "../message/payload";
 import { type Article, findArticle } from "../news/articles";
 import { findTopicBySlug, type Topic } from "../news/topics";
 import {
   type AudienceFilter,
-  audienceAfter,
+  audienceBetween,
   BROADCAST_PLATFORMS,
   type BroadcastPlatform,
   countAudience,
+  lastReaderId,
 } from "../readers/audience";
 import { cleanParagraphs } from "../text/normalize";
 
 export const MAX_BROADCAST_TEXT = 3000;
-const ENQUEUE_CHUNK = 5000;
+/** Reader ids (a range of them) whose outbox rows one statement writes, one transaction commits. */
+const ENQUEUE_PAGE = 10_000;
+const PAGES_AT_ONCE = 2;
 
 export type BroadcastProblem =
   | { code: "empty" }
@@ -153,58 +160,54 @@ export async function confirmBroadcast(
   if (broadcast.articleId && !article) {
     throw new BroadcastError({ code: "noStory", id: broadcast.articleId });
   }
-  const rendered = new Map<string, RenderedPayload>();
-  const payloadFor = (platform: string, locale: Locale) => {
-    const key = `${platform}:${locale}`;
-    let payload = rendered.get(key);
-    if (!payload) {
-      payload = renderPayload(
-        platform,
-        broadcastMessage(broadcast, article, locale, newsroom),
-        locale,
-      );
-      rendered.set(key, payload);
-    }
-    return payload;
-  };
-
-  const payloadIds: PayloadIds = new Map(); // each rendering stored once for all chunks
-  if (!(await claimDraft(db, id, now))) {
-    const state = (await getBroadcast(db, id)).state;
-    throw new BroadcastError({ code: "notDraft", id, state });
-  }
   const filter: AudienceFilter = {
     topicId: broadcast.audienceTopicId,
     platform: broadcast.audiencePlatform,
   };
+  // Rendered once per platform and language, for readers of English and of any other (Vietnamese).
+  const renderings: AudienceRendering[] = BROADCAST_PLATFORMS.filter(
+    (platform) => !filter.platform || filter.platform === platform,
+  ).flatMap((platform) =>
+    (["en", null] as const).map((locale) => ({
+      platform,
+      locale,
+      payload: renderPayload(
+        platform,
+        broadcastMessage(broadcast, article, toLocale(locale), newsroom),
+        toLocale(locale),
+      ),
+    })),
+  );
+
+  const payloadIds: PayloadIds = new Map(); // each rendering stored once for all pages
+  if (!(await claimDraft(db, id, now))) {
+    const state = (await getBroadcast(db, id)).state;
+    throw new BroadcastError({ code: "notDraft", id, state });
+  }
   // While the rows are being written the broadcast is "sending" with total 0: not done, however
   // few rows are pending yet. A stop meanwhile ends the loop and holds back what was written.
+  // Each page is written by the database from the readers table: no reader passes through here.
   let total = 0;
-  let afterId = 0;
   let stopped = false;
-  for (;;) {
-    const readers = await audienceAfter(db, filter, afterId, ENQUEUE_CHUNK);
-    if (readers.length === 0) break;
-    afterId = readers.at(-1)?.id ?? afterId;
-    total += await inTransaction(db, (trx) =>
-      enqueue(
+  const lastId = await lastReaderId(db); // readers who join from now on are not in it
+  const writePage = (afterId: number) =>
+    inTransaction(db, (trx) =>
+      enqueueSelected(
         trx,
-        readers.map((r) => ({
-          idempotencyKey: `broadcast:${id}:${r.id}`,
-          readerId: r.id,
-          platform: r.platform,
-          kind: "broadcast" as const,
-          payload: payloadFor(r.platform, toLocale(r.locale)),
-          broadcastId: id,
-          nextAttemptAt: now,
-        })),
+        audienceBetween(trx, filter, afterId, Math.min(afterId + ENQUEUE_PAGE, lastId)),
+        { keyPrefix: `broadcast:${id}:`, kind: "broadcast", broadcastId: id, nextAttemptAt: now },
+        renderings,
         payloadIds,
       ),
     );
-    if ((await getBroadcast(db, id)).state !== "sending") {
-      stopped = true;
-      break;
-    }
+  // The first page alone, which stores the renderings; then PAGES_AT_ONCE at a time, each in a
+  // transaction of its own (on PostgreSQL on a connection of its own, so the server writes one
+  // page while it commits another; SQLite's one connection takes them in turn).
+  for (let afterId = 0, width = 1; afterId < lastId && !stopped; width = PAGES_AT_ONCE) {
+    const pages: number[] = [];
+    for (; pages.length < width && afterId < lastId; afterId += ENQUEUE_PAGE) pages.push(afterId);
+    for (const written of await Promise.all(pages.map(writePage))) total += written;
+    stopped = (await getBroadcast(db, id)).state !== "sending";
   }
   if (stopped) {
     await cancelPendingForBroadcast(db, id);

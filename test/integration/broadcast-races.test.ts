@@ -1,7 +1,7 @@
 /**
  * Breaking news under concurrency: two confirmations at once send once, a stop while readers are
  * still being enqueued leaves nothing to go, and a broadcast is never "done" before every row is
- * written. Enough readers for several enqueue chunks (5,000 each), on both stores.
+ * written. Enough readers for two enqueue pages (10,000 each), on both stores.
  */
 import { expect, it } from "vitest";
 import { claimDraft, getBroadcast } from "../../src/broadcasts/broadcasts";
@@ -83,6 +83,61 @@ describeStores("breaking news under concurrency", (store) => {
     const status = await broadcastStatus(db, id, NOW);
     expect(status.broadcast.state).toBe("cancelled");
     expect(status).toMatchObject({ left: 0, finished: true });
+  }, 60_000);
+
+  it("writes one row per reader of the audience, across pages, in their platform and language", async () => {
+    const db = await store.db();
+    // Mixed readers: a tenth on Zalo, a fifth in English, some blocked, some channels.
+    const kinds = (i: number) => ({
+      platform: i % 10 === 0 ? "zalo" : "telegram",
+      locale: i % 5 === 1 ? "en" : i % 7 === 0 ? "fr" : "vi",
+      status: i % 97 === 0 ? "blocked" : "active",
+      chat_type: i % 89 === 0 ? "channel" : "private",
+    });
+    for (let from = 0; from < READERS; from += 2000) {
+      const count = Math.min(2000, READERS - from);
+      await db
+        .insertInto("readers")
+        .values(
+          Array.from({ length: count }, (_, i) => ({
+            ...kinds(from + i),
+            chat_id: String(100_000 + from + i),
+            created_at: NOW,
+            updated_at: NOW,
+          })),
+        )
+        .execute();
+    }
+    const { broadcast, audience } = await prepareBroadcast(
+      db,
+      { author: "cli", text: "Tin nóng" },
+      NOW,
+    );
+    expect(await confirmBroadcast(db, broadcast.id, "cli", NOW)).toBe(audience);
+    const rows = await db
+      .selectFrom("outbox")
+      .innerJoin("readers", "readers.id", "outbox.reader_id")
+      .innerJoin("outbox_payloads", "outbox_payloads.id", "outbox.payload_id")
+      .select(["readers.chat_id", "outbox.platform", "outbox.idempotency_key", "body"])
+      .where("broadcast_id", "=", broadcast.id)
+      .execute();
+    const expected = Array.from({ length: READERS }, (_, i) => i).filter((i) => {
+      const k = kinds(i);
+      return k.status === "active" && k.chat_type === "private";
+    });
+    expect(rows).toHaveLength(expected.length);
+    expect(audience).toBe(expected.length);
+    expect(new Set(rows.map((r) => r.chat_id))).toEqual(
+      new Set(expected.map((i) => String(100_000 + i))),
+    );
+    for (const row of rows) {
+      const k = kinds(Number(row.chat_id) - 100_000);
+      expect(row.platform).toBe(k.platform);
+      expect(row.idempotency_key).toMatch(new RegExp(`^broadcast:${broadcast.id}:\\d+$`));
+      // English readers get the English rendering; any other language the Vietnamese one.
+      expect(row.body).toContain(k.locale === "en" ? "BREAKING NEWS" : "TIN NÓNG");
+    }
+    expect((await getBroadcast(db, broadcast.id)).total).toBe(expected.length);
   }, 60_000);
 
   it("is not done while its rows are still being written", async () => {

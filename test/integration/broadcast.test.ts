@@ -108,8 +108,16 @@ describe("breaking news", () => {
       .where("broadcast_id", "=", broadcast.id)
       .execute();
     expect(rows).toHaveLength(3);
-    // One stored rendering per platform and language, shared by the rows.
-    expect(await db.selectFrom("outbox_payloads").select("id").execute()).toHaveLength(2);
+    // One stored rendering per platform and language (vi and en of telegram and zalo), shared by
+    // the rows: the three readers here read Vietnamese, on two platforms.
+    expect(await db.selectFrom("outbox_payloads").select("id").execute()).toHaveLength(4);
+    const used = await db
+      .selectFrom("outbox")
+      .select("payload_id")
+      .distinct()
+      .where("broadcast_id", "=", broadcast.id)
+      .execute();
+    expect(used).toHaveLength(2);
     expect(rows.every((r) => r.idempotency_key.startsWith(`broadcast:${broadcast.id}:`))).toBe(
       true,
     );
