@@ -34,8 +34,8 @@ export interface FakeHost {
   apiRoot: string;
   token: string;
   recorded(): Promise<Recorded>;
-  /** Successful sendMessage calls so far (cheap to ask often). */
-  sentCount(): Promise<number>;
+  /** Successful sendMessage calls with allow_paid_broadcast (bulk sends) so far. */
+  bulkSent(): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -47,7 +47,9 @@ async function serveFakeInChild(): Promise<void> {
   process.on("message", (command: string) => {
     if (command === "count") {
       let ok = 0;
-      for (const c of fake.calls) if (c.method === "sendMessage" && c.ok === true) ok++;
+      for (const c of fake.calls) {
+        if (c.method === "sendMessage" && c.ok === true && c.params.allow_paid_broadcast) ok++;
+      }
       send({ type: "count", ok });
     } else if (command === "recorded") {
       const calls = fake.calls.filter((c) => c.method === "sendMessage");
@@ -126,7 +128,7 @@ export async function startFakeHost(
       const { type: _type, ...recorded } = await answer;
       return recorded;
     },
-    async sentCount() {
+    async bulkSent() {
       const answer = next("count");
       child.send("count");
       return (await answer).ok;

@@ -6,6 +6,7 @@ import { benchIngest } from "./ingest";
 import { benchRecovery } from "./recovery";
 import { takeFigures } from "./results";
 import { benchSearch } from "./search";
+import { benchSoak } from "./soak";
 import { benchSearchReply } from "./telegram-search-reply";
 
 /**
@@ -27,6 +28,10 @@ const SECTIONS: Record<string, { title: string; run: (o: Options) => Promise<str
   digest: {
     title: "Digest slot: compose and enqueue",
     run: (o) => benchDigest({ readers: o.readers }),
+  },
+  soak: {
+    title: "Soak: a newsroom's day with faults",
+    run: (o) => benchSoak({ readers: o.readers }),
   },
 };
 function fail(message: string): never {

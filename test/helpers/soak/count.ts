@@ -39,11 +39,19 @@ export interface Counts {
   total: Tally;
   /** Messages to chats that are not readers, or of no kind the plan knows. */
   unexpected: number;
+  /**
+   * Stories a follower got both as it happens and in the digest (not a message sent twice: two
+   * messages that both list the story).
+   */
+  storiesInBoth: number;
+  /** The first few lost messages, "<mark> to <chat>", to explain a loss. */
+  lostExamples: string[];
 }
 
 const tally = (): Tally => ({ expected: 0, lost: 0, duplicates: 0 });
 
-function add(t: Tally, expected: number, got: number): void {
+function add(t: Tally, expected: number, got: number, what?: string, examples?: string[]): void {
+  if (what && examples && got < expected && examples.length < 10) examples.push(what);
   t.expected += expected;
   t.lost += Math.max(0, expected - got);
   t.duplicates += Math.max(0, got - expected);
@@ -63,11 +71,12 @@ export function countDay(
       unexpected++;
       continue;
     }
-    const instant = send.marks.includes(INSTANT_MARK);
+    // A story reaches a follower once: as it happens, or in their digest when the digest came
+    // first (it then carries the stories waiting, which are not pushed again).
+    const where = send.marks.includes(INSTANT_MARK) ? "@instant" : "@digest";
     for (const mark of new Set(send.marks)) {
-      // A story counts as pushed only in a message of news as it happens (digests list stories too).
-      if (mark.startsWith("SOAK-S") && !instant) continue;
-      seen.set(mark, (seen.get(mark) ?? 0) + 1);
+      const key = mark.startsWith("SOAK-S") ? mark + where : mark;
+      seen.set(key, (seen.get(key) ?? 0) + 1);
     }
   }
   const counts: Counts = {
@@ -77,21 +86,33 @@ export function countDay(
     replies: tally(),
     total: tally(),
     unexpected,
+    storiesInBoth: 0,
+    lostExamples: [],
   };
+  const examples = counts.lostExamples;
   for (let i = 0; i < plan.readers; i++) {
     const seen = perReader[i] as Map<string, number>;
     const got = (mark: string) => seen.get(mark) ?? 0;
-    add(counts.digests, 1, got(DIGEST_MARK));
+    const to = (mark: string) => `${mark} to ${chatOf(i)}`;
+    add(counts.digests, 1, got(DIGEST_MARK), to("digest"), examples);
     AT.broadcasts.forEach((_, k) => {
-      if (broadcastTopic(k) === topicOf(i)) add(counts.broadcasts, 1, got(broadcastMark(k)));
+      const mark = broadcastMark(k);
+      if (broadcastTopic(k) === topicOf(i))
+        add(counts.broadcasts, 1, got(mark), to(mark), examples);
     });
     for (let n = 0; n < plan.stories; n++) {
       const wanted =
         (isInstantFollower(i) && storyTopic(n) === topicOf(i)) ||
         (isKeywordFollower(i) && storyHasKeyword(n));
-      if (wanted) add(counts.instant, 1, got(storyMark(n)));
+      if (!wanted) continue;
+      const pushed = got(`${storyMark(n)}@instant`);
+      const inDigest = got(`${storyMark(n)}@digest`);
+      if (pushed > 0 && inDigest > 0) counts.storiesInBoth++;
+      // Lost when in neither; a duplicate when one kind of message carried it twice.
+      add(counts.instant, 1, pushed + inDigest > 0 ? 1 : 0, to(storyMark(n)), examples);
+      counts.instant.duplicates += Math.max(0, pushed - 1) + Math.max(0, inDigest - 1);
     }
-    add(counts.replies, plan.accepted.get(chatOf(i)) ?? 0, got(REPLY_MARK));
+    add(counts.replies, plan.accepted.get(chatOf(i)) ?? 0, got(REPLY_MARK), to("reply"), examples);
   }
   for (const t of [counts.digests, counts.broadcasts, counts.instant, counts.replies]) {
     counts.total.expected += t.expected;

@@ -23,8 +23,8 @@ import { readiness, rssMb, SendPace, timeUntil } from "./watch";
 export interface SoakPlatform {
   apiRoot: string;
   token: string;
-  /** Successful sendMessage calls so far. */
-  sentCount(): Promise<number>;
+  /** Successful bulk sendMessage calls so far (those with allow_paid_broadcast: the outbox's). */
+  bulkSent(): Promise<number>;
   /** Every successful sendMessage, with the marks of its text (plan.ts MARKS). */
   received(): Promise<Received[]>;
 }
@@ -44,8 +44,10 @@ export interface SoakReport {
   kill: {
     /** SIGKILL → another process leads send:telegram. */
     takeoverSeconds: number;
-    /** SIGKILL → a whole second of sends at half the rate or more. */
+    /** SIGKILL → the first bulk send of another process. */
     sendingSeconds: number | null;
+    /** Outbox rows waiting when it was killed. */
+    pendingAtFault: number;
     /** SIGKILL → the three processes (the one started again too) answer /readyz 200. */
     allReadySeconds: number;
   };
@@ -56,7 +58,9 @@ export interface SoakReport {
     statusesWhileDown: number[];
     /** Start → every process /readyz 200 and one leading send:telegram. */
     readySeconds: number;
+    /** Start → the first bulk send. */
     sendingSeconds: number | null;
+    pendingAtFault: number;
   };
   /** MB, per process slot: at the start, the middle and the end of the day. */
   rss: { slot: number; pids: number[]; start: number; middle: number; end: number }[];
@@ -64,8 +68,8 @@ export interface SoakReport {
   unexpectedExits: number;
   outbox: Record<string, number>;
   webhook: { accepted: number; retried: number };
-  /** Median successful sends a second over the day. */
-  medianPace: number;
+  /** Bulk sends a second over the day and the drain. */
+  bulkPerSecond: number;
   daySeconds: number;
   drainSeconds: number;
 }
@@ -86,13 +90,15 @@ async function persist(what: () => Promise<unknown>): Promise<void> {
   }
 }
 
-async function left(db: DbHandle): Promise<number> {
+async function left(db: DbHandle): Promise<Record<string, number>> {
   const today = new Date().toISOString().slice(0, 10);
   const [digests, instant, inbox, outbox] = await Promise.all([
     db
       .selectFrom("readers")
       .select((eb) => eb.fn.countAll<number>().as("n"))
-      .where((eb) => eb.or([eb("last_digest_date", "is", null), eb("last_digest_date", "<", today)]))
+      .where((eb) =>
+        eb.or([eb("last_digest_date", "is", null), eb("last_digest_date", "<", today)]),
+      )
       .executeTakeFirstOrThrow(),
     db
       .selectFrom("instant_items")
@@ -106,7 +112,12 @@ async function left(db: DbHandle): Promise<number> {
       .executeTakeFirstOrThrow(),
     countOutboxByState(db),
   ]);
-  return Number(digests.n) + Number(instant.n) + Number(inbox.n) + outbox.pending;
+  return {
+    digests: Number(digests.n),
+    instant: Number(instant.n),
+    inbox: Number(inbox.n),
+    outbox: outbox.pending,
+  };
 }
 
 export async function runNewsroomDay(options: {
@@ -137,7 +148,8 @@ export async function runNewsroomDay(options: {
     TELEGRAM_RATE: String(size.rate),
     TELEGRAM_PAID_BROADCAST: "true",
     DELIVERY_CONCURRENCY: String(size.concurrency),
-    INSTANT_BATCH_MINUTES: "1",
+    INSTANT_BATCH_MINUTES: String(size.instantBatchMinutes),
+    ...(size.leaseSeconds ? { DELIVERY_LEASE_SECONDS: String(size.leaseSeconds) } : {}),
   };
   const startSlot = async () => {
     const bot = await startBotProcess(env);
@@ -152,13 +164,14 @@ export async function runNewsroomDay(options: {
       states.some((s) => s.leading.includes("send:telegram"))
     );
   };
-  const pace = new SendPace(() => platform.sentCount());
+  const pace = new SendPace(() => platform.bulkSent());
   const updates = new WebhookUpdates(alive, size.readers);
   try {
     const seeding = Date.now();
     const topics = await seedDay(db, size.readers);
     log(`seeded ${size.readers} readers in ${((Date.now() - seeding) / 1000).toFixed(1)} s`);
-    for (let i = 0; i < 3; i++) slots.push(await startSlot());
+    slots.push(...(await Promise.all([startSlot(), startSlot(), startSlot()])));
+    log(`three processes started in ${((Date.now() - seeding) / 1000).toFixed(1)} s from seeding`);
     await timeUntil(allReady, 30_000, "three processes ready, one sending");
 
     // The day begins.
@@ -195,7 +208,9 @@ export async function runNewsroomDay(options: {
         now,
       );
       const audience = await confirmBroadcast(db, broadcast.id, "cli", now);
-      log(`broadcast ${k + 1} to ${audience} readers at ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+      log(
+        `broadcast ${k + 1} to ${audience} readers at ${((Date.now() - t0) / 1000).toFixed(0)} s`,
+      );
     };
 
     await broadcast(0);
@@ -206,6 +221,7 @@ export async function runNewsroomDay(options: {
     const states = await Promise.all(slots.map(readiness));
     const victim = states.findIndex((s) => s.leading.includes("send:telegram"));
     if (victim < 0) throw new Error("soak: no process leads send:telegram");
+    const pendingAtKill = (await countOutboxByState(db)).pending;
     const dead = slots[victim] as RunningBot;
     killed.add(dead.child);
     dead.child.kill("SIGKILL");
@@ -215,24 +231,27 @@ export async function runNewsroomDay(options: {
     const replacement = startSlot();
     const takeoverMs = await timeUntil(
       async () =>
-        (await Promise.all(others.map(readiness))).some((s) =>
-          s.leading.includes("send:telegram"),
-        ),
+        (await Promise.all(others.map(readiness))).some((s) => s.leading.includes("send:telegram")),
       60_000,
       "another process to lead sending",
     );
-    slots[victim] = await replacement;
-    rss[victim]?.pids.push(slots[victim]?.child.pid as number);
-    await timeUntil(allReady, 60_000, "every process ready after the kill");
-    const allReadyAfterKill = Date.now() - killedAt;
     log(`killed the sender at ${((killedAt - t0) / 1000).toFixed(0)} s`);
+    // The day goes on while the new process starts.
+    const backAfterKill = (async () => {
+      slots[victim] = await replacement;
+      rss[victim]?.pids.push(slots[victim]?.child.pid as number);
+      await timeUntil(allReady, 60_000, "every process ready after the kill");
+      return Date.now() - killedAt;
+    })();
 
+    const allReadyAfterKill = await backAfterKill;
     await sleepUntil(at(AT.middle));
     for (const r of rss) r.middle = rssMb(slots[r.slot]?.child.pid);
     await broadcast(2);
 
     // Fault 2: PostgreSQL stopped (every connection cut) and started again.
     await sleepUntil(at(AT.restartDatabase));
+    const pendingAtStop = (await countOutboxByState(db)).pending;
     const stoppedAt = Date.now();
     await server.stop();
     const statusesWhileDown = (await Promise.all(slots.map(readiness))).map((s) => s.status);
@@ -247,8 +266,16 @@ export async function runNewsroomDay(options: {
     await updates.stop();
     await sleepUntil(at(1));
     const dayEnd = Date.now();
+    let shown = 0;
     await timeUntil(
-      async () => (await left(db).catch(() => 1)) === 0,
+      async () => {
+        const waiting = await left(db).catch(() => ({ unknown: 1 }));
+        if (Date.now() - shown > 5_000) {
+          shown = Date.now();
+          log(`left at ${((shown - t0) / 1000).toFixed(0)} s: ${JSON.stringify(waiting)}`);
+        }
+        return Object.values(waiting).every((n) => n === 0);
+      },
       size.drainSeconds * 1000,
       "digests, news as it happens, replies and the outbox to drain",
       500,
@@ -269,14 +296,16 @@ export async function runNewsroomDay(options: {
       inFlightBound: 2 * size.concurrency,
       kill: {
         takeoverSeconds: takeoverMs / 1000,
-        sendingSeconds: pace.resumedAfter(killedAt, size.rate / 2),
+        sendingSeconds: pace.resumedAfter(killedAt),
         allReadySeconds: allReadyAfterKill / 1000,
+        pendingAtFault: pendingAtKill,
       },
       database: {
         downSeconds: (startedAt - stoppedAt) / 1000,
         statusesWhileDown,
         readySeconds: readyMs / 1000,
-        sendingSeconds: pace.resumedAfter(startedAt, size.rate / 2),
+        sendingSeconds: pace.resumedAfter(startedAt),
+        pendingAtFault: pendingAtStop,
       },
       rss,
       unexpectedExits,
@@ -285,7 +314,7 @@ export async function runNewsroomDay(options: {
         accepted: [...updates.accepted.values()].reduce((a, b) => a + b, 0),
         retried: updates.refused,
       },
-      medianPace: pace.medianPace(t0, dayEnd),
+      bulkPerSecond: pace.sentBetween(t0, Date.now()) / ((Date.now() - t0) / 1000),
       daySeconds: (dayEnd - t0) / 1000,
       drainSeconds,
     };

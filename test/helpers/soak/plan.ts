@@ -19,6 +19,13 @@ export interface SoakSize {
   rate: number;
   /** DELIVERY_CONCURRENCY of each process: the sends in flight at a fault. */
   concurrency: number;
+  /** INSTANT_BATCH_MINUTES: at most one message of news as it happens a reader per this long. */
+  instantBatchMinutes: number;
+  /**
+   * DELIVERY_LEASE_SECONDS (60 unless set): rows in flight when PostgreSQL went away wait this
+   * long before they are tried again.
+   */
+  leaseSeconds?: number;
   /** How long PostgreSQL stays down (stop, wait, start). */
   downSeconds: number;
   /** How long the end may take to drain once the day is over. */
@@ -40,9 +47,9 @@ export const indexOf = (chat: string) => Number(chat) - FIRST_CHAT;
 export const AT = {
   broadcasts: [0.02, 0.3, 0.55],
   /** SIGKILL of the process leading send:telegram: a few seconds into broadcast 2. */
-  kill: 0.33,
+  kill: 0.32,
   /** PostgreSQL stopped: a few seconds into broadcast 3. */
-  restartDatabase: 0.6,
+  restartDatabase: 0.57,
   middle: 0.5,
   storiesFrom: 0.05,
   storiesUntil: 0.85,

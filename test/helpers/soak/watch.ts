@@ -5,16 +5,17 @@ import type { RunningBot } from "../processes";
 export interface Readiness {
   status: number;
   leading: string[];
+  problems: string[];
 }
 
 /** /readyz of one process; status 0 when it does not answer at all. */
 export async function readiness(bot: RunningBot): Promise<Readiness> {
   try {
     const response = await fetch(`${bot.url}/readyz`, { signal: AbortSignal.timeout(2_000) });
-    const body = (await response.json()) as { leading?: string[] };
-    return { status: response.status, leading: body.leading ?? [] };
-  } catch {
-    return { status: 0, leading: [] };
+    const body = (await response.json()) as { leading?: string[]; problems?: string[] };
+    return { status: response.status, leading: body.leading ?? [], problems: body.problems ?? [] };
+  } catch (error) {
+    return { status: 0, leading: [], problems: [(error as Error).message] };
   }
 }
 
@@ -45,8 +46,8 @@ export async function timeUntil(
 }
 
 /**
- * Successful sends counted every `everyMs`, so that the day can say when sending came back after
- * a fault: the first moment from which a whole second holds at least half the rate.
+ * Bulk sends (outbox messages: digests, breaking news, news as it happens) counted every
+ * `everyMs`, so that the day can say when sending came back after a fault.
  */
 export class SendPace {
   private readonly samples: { at: number; sent: number }[] = [];
@@ -75,28 +76,20 @@ export class SendPace {
     clearInterval(this.timer);
   }
 
-  /** Seconds from `from` until sending held at least `perSecond` over a whole second. */
-  resumedAfter(from: number, perSecond: number): number | null {
-    const after = this.samples.filter((s) => s.at >= from);
-    for (const start of after) {
-      const end = after.find((s) => s.at >= start.at + 1_000);
-      if (!end) break;
-      const pace = ((end.sent - start.sent) * 1000) / (end.at - start.at);
-      if (pace >= perSecond) return (start.at - from) / 1000;
-    }
-    return null;
+  /**
+   * Seconds from `from` to the first bulk send after it (counted from a baseline 300 ms on, so
+   * that answers to sends already in flight at a fault do not count), or null if none came.
+   */
+  resumedAfter(from: number): number | null {
+    const baseline = this.samples.find((s) => s.at >= from + 300);
+    if (!baseline) return null;
+    const next = this.samples.find((s) => s.at > baseline.at && s.sent > baseline.sent);
+    return next ? (next.at - from) / 1000 : null;
   }
 
-  /** The most sends seen over `from`..`until`, a second at a time (median of those seconds). */
-  medianPace(from: number, until: number): number {
+  /** Bulk sends from `from` to `until`. */
+  sentBetween(from: number, until: number): number {
     const inside = this.samples.filter((s) => s.at >= from && s.at <= until);
-    const paces: number[] = [];
-    for (const start of inside) {
-      const end = inside.find((s) => s.at >= start.at + 1_000);
-      if (!end) break;
-      paces.push(((end.sent - start.sent) * 1000) / (end.at - start.at));
-    }
-    paces.sort((a, b) => a - b);
-    return paces[Math.floor(paces.length / 2)] ?? 0;
+    return inside.length > 1 ? (inside.at(-1)?.sent ?? 0) - (inside[0]?.sent ?? 0) : 0;
   }
 }
