@@ -84,6 +84,7 @@ export async function benchSoak(options: { readers?: number } = {}): Promise<str
   );
   const started = Date.now();
   let report: SoakReport;
+  let sends: Awaited<ReturnType<typeof fake.recorded>>["sends"] = [];
   try {
     report = await runNewsroomDay({
       size,
@@ -92,10 +93,10 @@ export async function benchSoak(options: { readers?: number } = {}): Promise<str
         apiRoot: fake.apiRoot,
         token: fake.token,
         bulkSent: () => fake.bulkSent(),
-        received: async () =>
-          (await fake.recorded()).sends
-            .filter((c) => c.ok)
-            .map((c) => ({ chatId: c.chatId, marks: c.marks ?? [] })),
+        received: async () => {
+          sends = (await fake.recorded()).sends;
+          return sends.filter((c) => c.ok).map((c) => ({ chatId: c.chatId, marks: c.marks ?? [] }));
+        },
       },
       log: (line) => process.stderr.write(`soak: ${line}\n`),
     });
@@ -105,6 +106,17 @@ export async function benchSoak(options: { readers?: number } = {}): Promise<str
   }
   const wall = (Date.now() - started) / 1000;
   const r = report;
+  // What a loss looked like from the fake's side: every call to that chat, answered or not.
+  for (const example of r.counts.lostExamples) {
+    const chat = example.split(" to ")[1];
+    const calls = sends
+      .filter((c) => c.chatId === chat)
+      .map(
+        (c) =>
+          `${new Date(c.at).toISOString().slice(11, 23)} ${c.ok ? "ok" : "refused"} ${(c.marks ?? []).join(",")}`,
+      );
+    process.stderr.write(`soak: lost ${example}:\n  ${calls.join("\n  ")}\n`);
+  }
   recordFigures("soak", {
     readers,
     lost: r.counts.total.lost,

@@ -285,6 +285,9 @@ export async function runNewsroomDay(options: {
     pace.stop();
     for (const r of rss) r.end = rssMb(slots[r.slot]?.child.pid);
     const received = await platform.received();
+    log(
+      `faults at ${((killedAt - t0) / 1000).toFixed(1)} s (kill) and ${((stoppedAt - t0) / 1000).toFixed(1)} s to ${((startedAt - t0) / 1000).toFixed(1)} s (PostgreSQL), day start ${new Date(t0).toISOString()}`,
+    );
     const counts = countDay(received, {
       readers: size.readers,
       stories: size.stories,
