@@ -151,8 +151,10 @@ export async function runNewsroomDay(options: {
     INSTANT_BATCH_MINUTES: String(size.instantBatchMinutes),
     ...(size.leaseSeconds ? { DELIVERY_LEASE_SECONDS: String(size.leaseSeconds) } : {}),
   };
+  const everyBot: RunningBot[] = [];
   const startSlot = async () => {
     const bot = await startBotProcess(env);
+    everyBot.push(bot);
     watchExit(bot);
     return bot;
   };
@@ -293,6 +295,9 @@ export async function runNewsroomDay(options: {
       stories: size.stories,
       accepted: updates.accepted,
     });
+    if (counts.total.lost > 0) {
+      for (const bot of everyBot) log(`stderr of ${bot.child.pid}:\n${bot.stderr().slice(-4_000)}`);
+    }
     return {
       size,
       counts,
