@@ -7,12 +7,15 @@ import { fileURLToPath } from "node:url";
 import { type FakeTelegramOptions, startFakeTelegram } from "../test/fakes/telegram-api";
 
 const CHILD_ENV = "BANTIN_BENCH_FAKE_TELEGRAM";
+const MARKS_ENV = "BANTIN_BENCH_FAKE_MARKS";
 
 /** What a bench needs of one recorded sendMessage. */
 export interface SentCall {
   chatId: string;
   ok: boolean;
   at: number;
+  /** What the `marks` pattern found in its text, when the host was given one. */
+  marks?: string[];
 }
 
 export interface Recorded {
@@ -24,21 +27,31 @@ export interface Recorded {
 
 type ChildMessage =
   | { type: "ready"; apiRoot: string; token: string }
+  | { type: "count"; ok: number }
   | ({ type: "recorded" } & Recorded);
 
 export interface FakeHost {
   apiRoot: string;
   token: string;
   recorded(): Promise<Recorded>;
+  /** Successful sendMessage calls with allow_paid_broadcast (bulk sends) so far. */
+  bulkSent(): Promise<number>;
   close(): Promise<void>;
 }
 
 async function serveFakeInChild(): Promise<void> {
   const fake = await startFakeTelegram(JSON.parse(process.env[CHILD_ENV] ?? "{}"));
+  const marks = process.env[MARKS_ENV] ? new RegExp(process.env[MARKS_ENV], "gu") : undefined;
   const send = (message: ChildMessage) => process.send?.(message);
   process.on("disconnect", () => process.exit(0));
   process.on("message", (command: string) => {
-    if (command === "recorded") {
+    if (command === "count") {
+      let ok = 0;
+      for (const c of fake.calls) {
+        if (c.method === "sendMessage" && c.ok === true && c.params.allow_paid_broadcast) ok++;
+      }
+      send({ type: "count", ok });
+    } else if (command === "recorded") {
       const calls = fake.calls.filter((c) => c.method === "sendMessage");
       send({
         type: "recorded",
@@ -46,6 +59,7 @@ async function serveFakeInChild(): Promise<void> {
           chatId: String(c.params.chat_id),
           ok: c.ok === true,
           at: c.at,
+          ...(marks ? { marks: String(c.params.text ?? "").match(marks) ?? [] } : {}),
         })),
         tooManyRequests: fake.stats.tooManyRequests,
         firstText: calls.find((c) => c.ok === true)?.params.text as string | undefined,
@@ -74,10 +88,21 @@ export function benchChildExecArgv(): string[] {
   return options;
 }
 
-export async function startFakeHost(options: FakeTelegramOptions = {}): Promise<FakeHost> {
+/**
+ * `marks`: a pattern whose matches in each sent text are kept with the send (what a bench needs
+ * of the text, without carrying every text back).
+ */
+export async function startFakeHost(
+  options: FakeTelegramOptions = {},
+  extra: { marks?: RegExp } = {},
+): Promise<FakeHost> {
   // The child runs this very file, which serves the fake when it finds its options in the env.
   const child: ChildProcess = fork(fileURLToPath(import.meta.url), [], {
-    env: { ...process.env, [CHILD_ENV]: JSON.stringify(options) },
+    env: {
+      ...process.env,
+      [CHILD_ENV]: JSON.stringify(options),
+      ...(extra.marks ? { [MARKS_ENV]: extra.marks.source } : {}),
+    },
     execArgv: benchChildExecArgv(),
     serialization: "advanced",
   });
@@ -102,6 +127,11 @@ export async function startFakeHost(options: FakeTelegramOptions = {}): Promise<
       child.send("recorded");
       const { type: _type, ...recorded } = await answer;
       return recorded;
+    },
+    async bulkSent() {
+      const answer = next("count");
+      child.send("count");
+      return (await answer).ok;
     },
     async close() {
       const exited = new Promise((resolve) => child.once("exit", resolve));

@@ -8,6 +8,7 @@ import { parseBenchArgs, type SizeOptions } from "./options";
 import { benchRecovery } from "./recovery";
 import { takeFigures } from "./results";
 import { benchSearch } from "./search";
+import { benchSoak } from "./soak";
 import { benchSearchReply } from "./telegram-search-reply";
 
 /**
@@ -35,6 +36,10 @@ const SECTIONS: Record<string, { title: string; run: (o: SizeOptions) => Promise
   digest: {
     title: "Digest slot: compose and enqueue",
     run: (o) => benchDigest({ readers: o.readers }),
+  },
+  soak: {
+    title: "Soak: a newsroom's day with faults",
+    run: (o) => benchSoak({ readers: o.readers }),
   },
 };
 const parsed = parseBenchArgs(process.argv.slice(2), Object.keys(SECTIONS));

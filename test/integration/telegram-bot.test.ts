@@ -460,6 +460,16 @@ describe.each(["polling", "webhook"] as const)("Telegram bot (%s)", (mode) => {
     expect((attempts[1]?.at ?? 0) - (attempts[0]?.at ?? 0)).toBeGreaterThanOrEqual(900);
   });
 
+  it("429s on a reply, more of them than other errors are retried, are still waited out", async () => {
+    const chat = newChat();
+    // Four refusals: the first try and auto-retry's three retries (what a burst after a
+    // database restart met in the soak, and the answer was given up).
+    h.fake.fault(chat, { kind: "retry_after", seconds: 1 }, 4);
+    const calls = await h.send(h.fake.message({ chatId: chat, text: "/help" }));
+    const attempts = calls.filter((c) => c.method === "sendMessage");
+    expect(attempts.map((c) => c.ok)).toEqual([false, false, false, false, true]);
+  });
+
   it("inline mode answers @bot words with matching stories", async () => {
     const calls = await h.send(h.fake.inlineQuery({ fromId: 4242, query: "doi ngoai" }));
     const answer = calls.find((c) => c.method === "answerInlineQuery");

@@ -102,6 +102,29 @@ function retryNetworkErrors(attempts: number): Transformer {
   };
 }
 
+/** How long in all a reply may wait out 429s (the update stays leased meanwhile). */
+const FLOOD_WAIT_BUDGET_SECONDS = 120;
+
+/**
+ * Waits out 429s on a call, each as long as its retry_after says (at most `maxWaitSeconds`),
+ * for up to FLOOD_WAIT_BUDGET_SECONDS in all. A 429 means "later", not "never": after a burst
+ * (updates held while the database restarted, answered at once by several processes) a few
+ * tries one second apart may all meet a full window, and giving up then lost the answer to an
+ * update already acknowledged (issue 20's soak).
+ */
+function waitOutFloodLimits(maxWaitSeconds: number): Transformer {
+  return async (prev, method, payload, signal) => {
+    const until = Date.now() + FLOOD_WAIT_BUDGET_SECONDS * 1000;
+    for (;;) {
+      const result = await prev(method, payload, signal);
+      if (result.ok || result.error_code !== 429 || signal?.aborted) return result;
+      const seconds = result.parameters?.retry_after ?? 1;
+      if (seconds > maxWaitSeconds || Date.now() + seconds * 1000 > until) return result;
+      await pause(seconds * 1000, signal as AbortSignal | undefined);
+    }
+  };
+}
+
 /**
  * The Telegram adapter: updates in as chat input, replies out as HTML with inline keyboards.
  * It translates and nothing more; every feature lives in the chat.
@@ -129,6 +152,7 @@ export function createTelegramBot(options: TelegramBotOptions): Bot {
       return result;
     });
   }
+  bot.api.config.use(waitOutFloodLimits(options.maxRetryAfterSeconds ?? 30));
   // The one sender for interactive replies: waits out 429s, retries 5xx errors and network
   // errors a few times each (auto-retry alone retries network errors for ever, up to an hour
   // apart: a start or a reply would hang on a Bot API that cannot be reached).

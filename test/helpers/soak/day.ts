@@ -1,0 +1,344 @@
+/**
+ * A newsroom's day, compressed, with faults (issue 20): three `bantin start` in webhook mode on
+ * one PostgreSQL server of the caller's own (it is stopped and started), readers with digests
+ * due across the day, three breaking-news broadcasts, stories for news as it happens and keyword
+ * follows, webhook updates at a steady rate; part-way a SIGKILL of the process leading
+ * send:telegram (started again at once, as systemd would) and a restart of PostgreSQL. One
+ * driver for both the bench (`npm run bench -- soak`) and its short form in the processes lane.
+ */
+import type { ChildProcess } from "node:child_process";
+import { openDatabase } from "../../../src/db";
+import type { DbHandle } from "../../../src/db/schema";
+import { countOutboxByState } from "../../../src/delivery/outbox";
+import { confirmBroadcast, prepareBroadcast } from "../../../src/services/broadcasts";
+import { exited, type RunningBot, startBotProcess } from "../processes";
+import { WEBHOOK_SECRET } from "../telegram-harness";
+import { type Counts, countDay, type Received } from "./count";
+import { AT, broadcastMark, broadcastTopic, type SoakSize } from "./plan";
+import { dueDigests, seedDay, storeDayStory } from "./seed";
+import { WebhookUpdates } from "./updates";
+import { readiness, rssMb, SendPace, timeUntil } from "./watch";
+
+/** The fake Bot API as the day needs it (in this process for a test, in a child for the bench). */
+export interface SoakPlatform {
+  apiRoot: string;
+  token: string;
+  /** Successful bulk sendMessage calls so far (those with allow_paid_broadcast: the outbox's). */
+  bulkSent(): Promise<number>;
+  /** Every successful sendMessage, with the marks of its text (plan.ts MARKS). */
+  received(): Promise<Received[]>;
+}
+
+/** A PostgreSQL server the day may stop and start (test/helpers/private-postgres.ts). */
+export interface SoakServer {
+  url: string;
+  stop(): Promise<void>;
+  start(): Promise<void>;
+}
+
+export interface SoakReport {
+  size: SoakSize;
+  counts: Counts;
+  /** Sends in flight at the two faults at most: the bound on duplicates of outbox messages. */
+  inFlightBound: number;
+  kill: {
+    /** SIGKILL → another process leads send:telegram. */
+    takeoverSeconds: number;
+    /** SIGKILL → the first bulk send of another process. */
+    sendingSeconds: number | null;
+    /** Outbox rows waiting when it was killed. */
+    pendingAtFault: number;
+    /** SIGKILL → the three processes (the one started again too) answer /readyz 200. */
+    allReadySeconds: number;
+  };
+  database: {
+    /** pg_ctl stop → pg_ctl start done. */
+    downSeconds: number;
+    /** /readyz of each process while it was down. */
+    statusesWhileDown: number[];
+    /** Start → every process /readyz 200 and one leading send:telegram. */
+    readySeconds: number;
+    /** Start → the first bulk send. */
+    sendingSeconds: number | null;
+    pendingAtFault: number;
+  };
+  /** MB, per process slot: at the start, the middle and the end of the day. */
+  rss: { slot: number; pids: number[]; start: number; middle: number; end: number }[];
+  /** Exits of processes the day did not kill (a crash loop shows here). */
+  unexpectedExits: number;
+  outbox: Record<string, number>;
+  webhook: { accepted: number; retried: number };
+  /** Bulk sends a second over the day and the drain. */
+  bulkPerSecond: number;
+  daySeconds: number;
+  drainSeconds: number;
+}
+
+const sleepUntil = (at: number) =>
+  new Promise((resolve) => setTimeout(resolve, Math.max(0, at - Date.now())));
+
+/** Retries what the day itself writes while PostgreSQL is away. */
+async function persist(what: () => Promise<unknown>): Promise<void> {
+  for (let tries = 0; ; tries++) {
+    try {
+      await what();
+      return;
+    } catch (error) {
+      if (tries > 120) throw error;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  }
+}
+
+async function left(db: DbHandle): Promise<Record<string, number>> {
+  const today = new Date().toISOString().slice(0, 10);
+  const [digests, instant, inbox, outbox] = await Promise.all([
+    db
+      .selectFrom("readers")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .where((eb) =>
+        eb.or([eb("last_digest_date", "is", null), eb("last_digest_date", "<", today)]),
+      )
+      .executeTakeFirstOrThrow(),
+    db
+      .selectFrom("instant_items")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .where("sent_at", "is", null)
+      .executeTakeFirstOrThrow(),
+    db
+      .selectFrom("inbox_updates")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .where("handled_at", "is", null)
+      .executeTakeFirstOrThrow(),
+    countOutboxByState(db),
+  ]);
+  return {
+    digests: Number(digests.n),
+    instant: Number(instant.n),
+    inbox: Number(inbox.n),
+    outbox: outbox.pending,
+  };
+}
+
+export async function runNewsroomDay(options: {
+  size: SoakSize;
+  server: SoakServer;
+  platform: SoakPlatform;
+  log?: (line: string) => void;
+}): Promise<SoakReport> {
+  const { size, server, platform } = options;
+  const log = options.log ?? (() => {});
+  const { db } = openDatabase({ kind: "postgres", url: server.url, poolSize: 3 });
+  const slots: RunningBot[] = [];
+  const killed = new Set<ChildProcess>();
+  let unexpectedExits = 0;
+  const watchExit = (bot: RunningBot) =>
+    bot.child.once("exit", () => {
+      if (killed.has(bot.child)) return;
+      unexpectedExits++;
+      log(`a process exited unasked:\n${bot.stderr().slice(-2_000)}`);
+    });
+  const env = {
+    DATABASE_URL: server.url,
+    DATABASE_POOL_SIZE: "6",
+    TELEGRAM_BOT_TOKEN: platform.token,
+    TELEGRAM_API_ROOT: platform.apiRoot,
+    TELEGRAM_MODE: "webhook",
+    TELEGRAM_WEBHOOK_SECRET: WEBHOOK_SECRET,
+    TELEGRAM_RATE: String(size.rate),
+    TELEGRAM_PAID_BROADCAST: "true",
+    DELIVERY_CONCURRENCY: String(size.concurrency),
+    INSTANT_BATCH_MINUTES: String(size.instantBatchMinutes),
+    ...(size.leaseSeconds ? { DELIVERY_LEASE_SECONDS: String(size.leaseSeconds) } : {}),
+  };
+  const everyBot: RunningBot[] = [];
+  const startSlot = async () => {
+    const bot = await startBotProcess(env);
+    everyBot.push(bot);
+    watchExit(bot);
+    return bot;
+  };
+  const alive = () => slots.filter((b) => b.child.exitCode === null && !b.child.signalCode);
+  const allReady = async () => {
+    const states = await Promise.all(slots.map(readiness));
+    return (
+      states.every((s) => s.status === 200) &&
+      states.some((s) => s.leading.includes("send:telegram"))
+    );
+  };
+  const pace = new SendPace(() => platform.bulkSent());
+  const updates = new WebhookUpdates(alive, size.readers);
+  try {
+    const seeding = Date.now();
+    const topics = await seedDay(db, size.readers);
+    log(`seeded ${size.readers} readers in ${((Date.now() - seeding) / 1000).toFixed(1)} s`);
+    slots.push(...(await Promise.all([startSlot(), startSlot(), startSlot()])));
+    log(`three processes started in ${((Date.now() - seeding) / 1000).toFixed(1)} s from seeding`);
+    await timeUntil(allReady, 30_000, "three processes ready, one sending");
+
+    // The day begins.
+    const t0 = Date.now();
+    const at = (share: number) => t0 + share * size.daySeconds * 1000;
+    await dueDigests(db, t0, size.digestMinutes);
+    const rss = slots.map((bot, slot) => ({
+      slot,
+      pids: [bot.child.pid as number],
+      start: rssMb(bot.child.pid),
+      middle: Number.NaN,
+      end: Number.NaN,
+    }));
+    pace.start();
+    updates.start(size.updatesPerSecond);
+    const stories = (async () => {
+      for (let n = 0; n < size.stories; n++) {
+        const share =
+          AT.storiesFrom + ((AT.storiesUntil - AT.storiesFrom) * n) / Math.max(1, size.stories - 1);
+        await sleepUntil(at(share));
+        await persist(() => storeDayStory(db, topics, n));
+      }
+    })();
+    const broadcast = async (k: number) => {
+      await sleepUntil(at(AT.broadcasts[k] as number));
+      const now = new Date().toISOString();
+      const { broadcast } = await prepareBroadcast(
+        db,
+        {
+          author: "cli",
+          text: `${broadcastMark(k)} Tin nóng: bão số ${k + 3} đổ bộ, người dân cần sơ tán.`,
+          topicSlug: `soak-${broadcastTopic(k) + 1}`,
+        },
+        now,
+      );
+      const audience = await confirmBroadcast(db, broadcast.id, "cli", now);
+      log(
+        `broadcast ${k + 1} to ${audience} readers at ${((Date.now() - t0) / 1000).toFixed(0)} s`,
+      );
+    };
+
+    await broadcast(0);
+    await broadcast(1);
+
+    // Fault 1: the sending leader killed; systemd starts it again at once.
+    await sleepUntil(at(AT.kill));
+    const states = await Promise.all(slots.map(readiness));
+    const victim = states.findIndex((s) => s.leading.includes("send:telegram"));
+    if (victim < 0) throw new Error("soak: no process leads send:telegram");
+    const pendingAtKill = (await countOutboxByState(db)).pending;
+    const dead = slots[victim] as RunningBot;
+    killed.add(dead.child);
+    dead.child.kill("SIGKILL");
+    await exited(dead.child);
+    const killedAt = Date.now();
+    const others = slots.filter((_, i) => i !== victim);
+    const replacement = startSlot();
+    const takeoverMs = await timeUntil(
+      async () =>
+        (await Promise.all(others.map(readiness))).some((s) => s.leading.includes("send:telegram")),
+      60_000,
+      "another process to lead sending",
+    );
+    log(`killed the sender at ${((killedAt - t0) / 1000).toFixed(0)} s`);
+    // The day goes on while the new process starts.
+    const backAfterKill = (async () => {
+      slots[victim] = await replacement;
+      rss[victim]?.pids.push(slots[victim]?.child.pid as number);
+      await timeUntil(allReady, 60_000, "every process ready after the kill");
+      return Date.now() - killedAt;
+    })();
+
+    const allReadyAfterKill = await backAfterKill;
+    await sleepUntil(at(AT.middle));
+    for (const r of rss) r.middle = rssMb(slots[r.slot]?.child.pid);
+    await broadcast(2);
+
+    // Fault 2: PostgreSQL stopped (every connection cut) and started again.
+    await sleepUntil(at(AT.restartDatabase));
+    const pendingAtStop = (await countOutboxByState(db)).pending;
+    const stoppedAt = Date.now();
+    await server.stop();
+    const statusesWhileDown = (await Promise.all(slots.map(readiness))).map((s) => s.status);
+    await new Promise((r) => setTimeout(r, size.downSeconds * 1000));
+    await server.start();
+    const startedAt = Date.now();
+    const readyMs = await timeUntil(allReady, 90_000, "every process ready after the restart");
+    log(`restarted PostgreSQL at ${((stoppedAt - t0) / 1000).toFixed(0)} s`);
+
+    await stories;
+    await sleepUntil(at(AT.updatesUntil));
+    await updates.stop();
+    await sleepUntil(at(1));
+    const dayEnd = Date.now();
+    let shown = 0;
+    await timeUntil(
+      async () => {
+        const waiting = await left(db).catch(() => ({ unknown: 1 }));
+        if (Date.now() - shown > 5_000) {
+          shown = Date.now();
+          log(`left at ${((shown - t0) / 1000).toFixed(0)} s: ${JSON.stringify(waiting)}`);
+        }
+        return Object.values(waiting).every((n) => n === 0);
+      },
+      size.drainSeconds * 1000,
+      "digests, news as it happens, replies and the outbox to drain",
+      500,
+    );
+    const drainSeconds = (Date.now() - dayEnd) / 1000;
+    await new Promise((r) => setTimeout(r, 1_000)); // the last answers reach the fake's log
+    pace.stop();
+    for (const r of rss) r.end = rssMb(slots[r.slot]?.child.pid);
+    const received = await platform.received();
+    log(
+      `faults at ${((killedAt - t0) / 1000).toFixed(1)} s (kill) and ${((stoppedAt - t0) / 1000).toFixed(1)} s to ${((startedAt - t0) / 1000).toFixed(1)} s (PostgreSQL), day start ${new Date(t0).toISOString()}`,
+    );
+    const counts = countDay(received, {
+      readers: size.readers,
+      stories: size.stories,
+      accepted: updates.accepted,
+    });
+    if (counts.total.lost > 0) {
+      for (const bot of everyBot) log(`stderr of ${bot.child.pid}:\n${bot.stderr().slice(-4_000)}`);
+    }
+    return {
+      size,
+      counts,
+      inFlightBound: 2 * size.concurrency,
+      kill: {
+        takeoverSeconds: takeoverMs / 1000,
+        sendingSeconds: pace.resumedAfter(killedAt),
+        allReadySeconds: allReadyAfterKill / 1000,
+        pendingAtFault: pendingAtKill,
+      },
+      database: {
+        downSeconds: (startedAt - stoppedAt) / 1000,
+        statusesWhileDown,
+        readySeconds: readyMs / 1000,
+        sendingSeconds: pace.resumedAfter(startedAt),
+        pendingAtFault: pendingAtStop,
+      },
+      rss,
+      unexpectedExits,
+      outbox: await countOutboxByState(db),
+      webhook: {
+        accepted: [...updates.accepted.values()].reduce((a, b) => a + b, 0),
+        retried: updates.refused,
+      },
+      bulkPerSecond: pace.sentBetween(t0, Date.now()) / ((Date.now() - t0) / 1000),
+      daySeconds: (dayEnd - t0) / 1000,
+      drainSeconds,
+    };
+  } finally {
+    pace.stop();
+    await updates.stop();
+    for (const bot of slots) {
+      killed.add(bot.child);
+      if (bot.child.exitCode === null) bot.child.kill("SIGTERM");
+    }
+    const stopped = Promise.all(slots.map((bot) => exited(bot.child)));
+    const late = setTimeout(() => {
+      for (const bot of slots) if (bot.child.exitCode === null) bot.child.kill("SIGKILL");
+    }, 15_000);
+    await stopped;
+    clearTimeout(late);
+    await db.destroy();
+  }
+}
