@@ -11,7 +11,7 @@ import { concurrencyFor } from "../src/config";
 import { migrateToLatest, openDatabase } from "../src/db";
 import type { DbHandle } from "../src/db/schema";
 import { RateLimiter } from "../src/delivery/limiter";
-import { countOutboxByState } from "../src/delivery/outbox";
+import { countOutboxByState } from "../src/delivery/outbox-counts";
 import { type BroadcastReach, broadcastReach } from "../src/delivery/reach";
 import { createDeliveryWorker } from "../src/delivery/worker";
 import { silentLogger } from "../src/logging";

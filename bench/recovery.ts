@@ -5,7 +5,7 @@ import { join, resolve } from "node:path";
 import { concurrencyFor } from "../src/config";
 import { migrateToLatest, openDatabase } from "../src/db";
 import type { DbHandle } from "../src/db/schema";
-import { countOutboxByState } from "../src/delivery/outbox";
+import { countOutboxByState } from "../src/delivery/outbox-counts";
 import { confirmBroadcast, prepareBroadcast } from "../src/services/broadcasts";
 import { type FakeTelegram, startFakeTelegram } from "../test/fakes/telegram-api";
 import { machine, writeSection } from "./results";

@@ -1,7 +1,8 @@
 import { NotFoundError } from "../db/errors";
 import type { Db } from "../db/schema";
 import type { BroadcastRow } from "../db/tables/broadcasts";
-import { countOutboxByState, type OutboxState } from "../delivery/outbox";
+import type { OutboxState } from "../delivery/outbox";
+import { countOutboxByState } from "../delivery/outbox-counts";
 
 export type BroadcastState = "draft" | "sending" | "done" | "cancelled";
 

@@ -8,7 +8,8 @@
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
 import { sendingBroadcasts } from "../broadcasts/broadcasts";
 import type { Db } from "../db/schema";
-import { countOutboxByState, type OutboxState } from "../delivery/outbox";
+import type { OutboxState } from "../delivery/outbox";
+import { countOutboxByState } from "../delivery/outbox-counts";
 import { type Feed, listFeeds } from "../news/feeds";
 
 export interface Metrics {

@@ -4,14 +4,13 @@
  */
 import type { Clock } from "../clock";
 import type { Db } from "../db/schema";
+import { type OutboxState, retryDeadLetters } from "../delivery/outbox";
 import {
   countDeadLetters,
   type DeadLetter,
   listDeadLetters,
-  type OutboxState,
   outboxStateOf,
-  retryDeadLetters,
-} from "../delivery/outbox";
+} from "../delivery/outbox-counts";
 import { recordAudit } from "../editors/audit";
 
 export type DeliveryProblem =

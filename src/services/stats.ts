@@ -1,6 +1,7 @@
 import { sql } from "kysely";
 import type { Db } from "../db/schema";
-import { countOutboxByState, type OutboxState } from "../delivery/outbox";
+import type { OutboxState } from "../delivery/outbox";
+import { countOutboxByState } from "../delivery/outbox-counts";
 import { type MostReadStory, mostRead } from "../news/reads";
 import { type ChannelSummary, listChannels } from "./channels";
 

@@ -16,7 +16,8 @@ import { type AdminId, ConfigError, createConfig, parseDatabaseUrl } from "../..
 import { migrateToLatest, openDatabase } from "../../src/db";
 import type { DbHandle } from "../../src/db/schema";
 import { RateLimiter } from "../../src/delivery/limiter";
-import { countOutboxByState, enqueue, markFinal, markSentMany } from "../../src/delivery/outbox";
+import { enqueue, markFinal, markSentMany } from "../../src/delivery/outbox";
+import { countOutboxByState } from "../../src/delivery/outbox-counts";
 import type { Transport } from "../../src/delivery/transport";
 import { createDeliveryWorker } from "../../src/delivery/worker";
 import { silentLogger } from "../../src/logging";

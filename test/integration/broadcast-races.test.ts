@@ -6,7 +6,7 @@
 import { expect, it } from "vitest";
 import { claimDraft, getBroadcast } from "../../src/broadcasts/broadcasts";
 import type { DbHandle } from "../../src/db/schema";
-import { countOutboxByState } from "../../src/delivery/outbox";
+import { countOutboxByState } from "../../src/delivery/outbox-counts";
 import { listAudit } from "../../src/editors/audit";
 import {
   BroadcastError,

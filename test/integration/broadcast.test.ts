@@ -1,7 +1,8 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { parseBroadcastArgs, progressBar } from "../../src/chat/features/broadcast";
 import type { DbHandle } from "../../src/db/schema";
-import { countOutboxByState, findOutboxItem, markSent } from "../../src/delivery/outbox";
+import { findOutboxItem, markSent } from "../../src/delivery/outbox";
+import { countOutboxByState } from "../../src/delivery/outbox-counts";
 import { listAudit } from "../../src/editors/audit";
 import { storeArticle } from "../../src/news/articles";
 import { addTopic } from "../../src/news/topics";

@@ -9,7 +9,7 @@ import { parseDatabaseUrl } from "../../src/config";
 import { migrateToLatest, openDatabase } from "../../src/db";
 import type { DbHandle } from "../../src/db/schema";
 import { RateLimiter } from "../../src/delivery/limiter";
-import { countOutboxByState } from "../../src/delivery/outbox";
+import { countOutboxByState } from "../../src/delivery/outbox-counts";
 import { createDeliveryWorker, type DeliveryWorker } from "../../src/delivery/worker";
 import { runDigestTick } from "../../src/digest/run";
 import { runInstantTick } from "../../src/instant/run";

@@ -2,7 +2,8 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createTelegramTransport } from "../../src/adapters/telegram/transport";
 import type { DbHandle } from "../../src/db/schema";
 import { RateLimiter } from "../../src/delivery/limiter";
-import { claimDue, countOutboxByState, enqueue, findOutboxItem } from "../../src/delivery/outbox";
+import { claimDue, enqueue, findOutboxItem } from "../../src/delivery/outbox";
+import { countOutboxByState } from "../../src/delivery/outbox-counts";
 import {
   createDeliveryWorker,
   type DeliveryWorker,

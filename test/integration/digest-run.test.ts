@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import type { DbHandle } from "../../src/db/schema";
-import { countOutboxByState, findOutboxItem } from "../../src/delivery/outbox";
+import { findOutboxItem } from "../../src/delivery/outbox";
+import { countOutboxByState } from "../../src/delivery/outbox-counts";
 import { runDigestTick } from "../../src/digest/run";
 import { silentLogger } from "../../src/logging";
 import { storeArticle } from "../../src/news/articles";

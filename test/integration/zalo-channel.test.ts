@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { ZaloApiError, zaloOutcome } from "../../src/adapters/zalo/client";
 import { unwrapEvent } from "../../src/adapters/zalo/event-schema";
-import { countOutboxByState } from "../../src/delivery/outbox";
+import { countOutboxByState } from "../../src/delivery/outbox-counts";
 import { runDigestTick } from "../../src/digest/run";
 import { sameSecret } from "../../src/http/webhook";
 import { silentLogger } from "../../src/logging";

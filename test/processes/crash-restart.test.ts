@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { migrateToLatest, openDatabase } from "../../src/db";
 import type { DbHandle } from "../../src/db/schema";
-import { countOutboxByState } from "../../src/delivery/outbox";
+import { countOutboxByState } from "../../src/delivery/outbox-counts";
 import { confirmBroadcast, prepareBroadcast } from "../../src/services/broadcasts";
 import { type FakeTelegram, startFakeTelegram } from "../fakes/telegram-api";
 import { BIN, scratchDir } from "../helpers/cli";

@@ -6,7 +6,7 @@
  */
 import type { ChildProcess } from "node:child_process";
 import { afterEach, describe, expect, it } from "vitest";
-import { countOutboxByState } from "../../src/delivery/outbox";
+import { countOutboxByState } from "../../src/delivery/outbox-counts";
 import { storeArticle } from "../../src/news/articles";
 import { findTopicBySlug } from "../../src/news/topics";
 import type { FakeTelegram } from "../fakes/telegram-api";

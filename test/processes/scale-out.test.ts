@@ -6,7 +6,7 @@
 import type { ChildProcess } from "node:child_process";
 import { afterEach, describe, expect, it } from "vitest";
 import { migrateToLatest, openDatabase } from "../../src/db";
-import { countOutboxByState } from "../../src/delivery/outbox";
+import { countOutboxByState } from "../../src/delivery/outbox-counts";
 import type { FakeTelegram } from "../fakes/telegram-api";
 import {
   addTelegramReaders,

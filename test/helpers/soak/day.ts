@@ -9,7 +9,7 @@
 import type { ChildProcess } from "node:child_process";
 import { openDatabase } from "../../../src/db";
 import type { DbHandle } from "../../../src/db/schema";
-import { countOutboxByState } from "../../../src/delivery/outbox";
+import { countOutboxByState } from "../../../src/delivery/outbox-counts";
 import { confirmBroadcast, prepareBroadcast } from "../../../src/services/broadcasts";
 import { exited, type RunningBot, startBotProcess } from "../processes";
 import { WEBHOOK_SECRET } from "../telegram-harness";

@@ -5,13 +5,13 @@
  */
 import { afterAll, beforeAll, expect, it } from "vitest";
 import {
-  countDeadLetters,
   enqueue,
   findOutboxItem,
   markFinal,
   markSent,
   type OutboxKind,
 } from "../../../src/delivery/outbox";
+import { countDeadLetters } from "../../../src/delivery/outbox-counts";
 import { listAudit } from "../../../src/editors/audit";
 import { registerReader } from "../../../src/readers/readers";
 import { type ConsoleHarness, startConsoleHarness } from "../../helpers/console-harness";

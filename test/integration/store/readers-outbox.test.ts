@@ -8,7 +8,6 @@ import type { DbHandle } from "../../../src/db/schema";
 import {
   blockPendingForReader,
   claimDue,
-  countOutboxByState,
   enqueue,
   findOutboxItem,
   markFinal,
@@ -17,6 +16,7 @@ import {
   type NewOutboxItem,
   purgeFinished,
 } from "../../../src/delivery/outbox";
+import { countOutboxByState } from "../../../src/delivery/outbox-counts";
 import { listAudit, recordAudit } from "../../../src/editors/audit";
 import { addTopic } from "../../../src/news/topics";
 import { countAudience } from "../../../src/readers/audience";

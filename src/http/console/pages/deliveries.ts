@@ -5,11 +5,8 @@
  * to again, and sent or cancelled rows stay as they are.
  */
 import type { FastifyReply, FastifyRequest } from "fastify";
-import {
-  countOutboxByPlatformAndState,
-  type DeadLetter,
-  type OutboxState,
-} from "../../../delivery/outbox";
+import type { OutboxState } from "../../../delivery/outbox";
+import { countOutboxByPlatformAndState, type DeadLetter } from "../../../delivery/outbox-counts";
 import { DeliveryError } from "../../../services/deliveries";
 import type { ConsoleDeps, PageContext } from "../context";
 import { pageContext } from "../context";
