@@ -9,6 +9,7 @@ import * as m0007 from "./0007_alerts";
 import * as m0008 from "./0008_admin_console";
 import * as m0009 from "./0009_story_media";
 import * as m0010 from "./0010_outbox_sent_partial";
+import * as m0011 from "./0011_story_hidden";
 
 /**
  * Every migration, by name, in order. Listed statically (not read from the folder) so they load
@@ -25,4 +26,5 @@ export const migrations: Record<string, Migration> = {
   "0008_admin_console": m0008,
   "0009_story_media": m0009,
   "0010_outbox_sent_partial": m0010,
+  "0011_story_hidden": m0011,
 };

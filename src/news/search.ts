@@ -2,7 +2,7 @@ import { type RawBuilder, sql } from "kysely";
 import { isPostgres } from "../db/dialect";
 import type { Db } from "../db/schema";
 import { searchTokens } from "../text/tokens";
-import { type Article, toArticle } from "./articles";
+import { type Article, countHiddenArticles, hiddenArticleIds, toArticle } from "./articles";
 
 const MAX_QUERY_TOKENS = 12;
 const MAX_TOKEN_LENGTH = 40;
@@ -68,10 +68,13 @@ export async function searchArticles(
   const offset = Math.max(0, options.offset ?? 0);
   const limit = Math.max(0, options.limit);
   if (!want || limit === 0) return [];
-  const need = offset + limit;
-  const ids = (
-    isPostgres(db) ? await postgresIds(db, want, need) : await sqliteIds(db, want, need)
-  ).slice(offset, need);
+  // Hidden stories are left out after the index answers: asking it for as many more ids as
+  // there are hidden stories (a few) keeps every page full.
+  const hidden = await countHiddenArticles(db);
+  const need = offset + limit + hidden;
+  const found = isPostgres(db) ? await postgresIds(db, want, need) : await sqliteIds(db, want, need);
+  const hiddenIds = hidden > 0 ? await hiddenArticleIds(db, found) : new Set<number>();
+  const ids = found.filter((id) => !hiddenIds.has(id)).slice(offset, offset + limit);
   if (ids.length === 0) return [];
   const rows = await db.selectFrom("articles").selectAll().where("id", "in", ids).execute();
   const byId = new Map(rows.map((r) => [r.id, r]));

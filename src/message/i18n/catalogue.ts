@@ -151,4 +151,6 @@ export interface Catalogue {
   /** `variable` is the setting to check, e.g. TELEGRAM_BOT_TOKEN. */
   alertTokenRefused(platform: string, reason: string, variable: string): string;
   alertTokenWorks(platform: string): string;
+  /** Told once to a topic's followers when an editor removes it (services/topics.ts). */
+  topicRemoved(name: string): string;
 }

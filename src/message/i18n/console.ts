@@ -97,7 +97,14 @@ export interface DeliveriesText {
     lastTry: string;
     action: string;
   };
-  kind: { digest: string; broadcast: string; instant: string; reply: string; alert: string };
+  kind: {
+    digest: string;
+    broadcast: string;
+    instant: string;
+    reply: string;
+    alert: string;
+    notice: string;
+  };
   /** The reader row is gone. */
   readerGone: string;
   retry: string;
@@ -168,6 +175,13 @@ export interface AuditWords {
   broadcastConfirm(id: number, total: number): string;
   broadcastCancel(id: number, held: number): string;
   signIn(withToken: boolean): string;
+  topicRemove(
+    slug: string,
+    name: string,
+    told: number,
+    feeds: { movedTo: string | null; count: number },
+  ): string;
+  storyHide(id: number, title: string, hidden: boolean): string;
 }
 
 export interface OverviewText {
@@ -277,6 +291,20 @@ export interface TopicsText {
   added: string;
   renamed: string;
   moved: string;
+  remove: string;
+  /** The remove form's summary for screen readers: "Gỡ chủ đề “Thời sự”". */
+  removeNamed(name: string): string;
+  removeHint: string;
+  /** The feeds' fate, asked when the topic has some. */
+  feedsChoice(count: string): string;
+  moveFeedsTo: string;
+  withFeeds: string;
+  removeButton: string;
+  /** Refusals: feeds and no choice (`feeds` names them), the topic itself, the last topic. */
+  hasFeeds(feeds: string): string;
+  sameTopic: string;
+  lastTopic: string;
+  removed: string;
 }
 
 export interface BroadcastsText {

@@ -177,5 +177,6 @@ export const en: Catalogue = {
   alertTokenRefused: (platform, reason, variable) =>
     `⚠️ ${platform} refused the bot's token (${reason}): bantin stopped serving ${platform}. Check ${variable} and restart bantin.`,
   alertTokenWorks: (platform) => `✅ bantin serves ${platform} again.`,
+  topicRemoved: (name) => `The topic «${name}» has ended; you still get your other topics.`,
   console: consoleEn,
 };

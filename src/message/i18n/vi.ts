@@ -178,5 +178,6 @@ export const vi: Catalogue = {
   alertTokenRefused: (platform, reason, variable) =>
     `⚠️ ${platform} từ chối token của bot (${reason}): bantin đã ngừng phục vụ ${platform}. Hãy kiểm tra ${variable} rồi khởi động lại bantin.`,
   alertTokenWorks: (platform) => `✅ bantin đã phục vụ ${platform} trở lại.`,
+  topicRemoved: (name) => `Chuyên mục «${name}» đã ngừng; bạn vẫn nhận các chuyên mục khác.`,
   console: consoleVi,
 };
