@@ -390,7 +390,11 @@ export async function takeStoriesOutOfTopic(
         .expression((eb) =>
           eb
             .selectFrom("article_categories")
-            .select(["article_id", sql<number>`cast(${home.topicId} as integer)`.as("category_id"), "published_at"])
+            .select([
+              "article_id",
+              sql<number>`cast(${home.topicId} as integer)`.as("category_id"),
+              "published_at",
+            ])
             .where("category_id", "=", topicId),
         )
         .onConflict((oc) => oc.doNothing())

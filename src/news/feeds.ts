@@ -302,6 +302,9 @@ export async function moveFeedsToTopic(db: Db, fromTopicId: number, toTopicId: n
 
 /** Removes every feed of one topic (their stories stay); answers how many went. */
 export async function removeFeedsOfTopic(db: Db, topicId: number): Promise<number> {
-  const result = await db.deleteFrom("sources").where("category_id", "=", topicId).executeTakeFirst();
+  const result = await db
+    .deleteFrom("sources")
+    .where("category_id", "=", topicId)
+    .executeTakeFirst();
   return Number(result.numDeletedRows);
 }

@@ -72,7 +72,9 @@ export async function searchArticles(
   // there are hidden stories (a few) keeps every page full.
   const hidden = await countHiddenArticles(db);
   const need = offset + limit + hidden;
-  const found = isPostgres(db) ? await postgresIds(db, want, need) : await sqliteIds(db, want, need);
+  const found = isPostgres(db)
+    ? await postgresIds(db, want, need)
+    : await sqliteIds(db, want, need);
   const hiddenIds = hidden > 0 ? await hiddenArticleIds(db, found) : new Set<number>();
   const ids = found.filter((id) => !hiddenIds.has(id)).slice(offset, offset + limit);
   if (ids.length === 0) return [];

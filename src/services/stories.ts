@@ -9,7 +9,6 @@ import type { Db } from "../db/schema";
 import { recordAudit } from "../editors/audit";
 import { type Article, findArticle, setArticleHidden } from "../news/articles";
 
-
 export interface StoryService {
   /** Hides a story; `changed` false when it was hidden already (no audit entry). */
   hide(actor: string, id: number): Promise<{ story: Article; changed: boolean }>;
