@@ -249,28 +249,6 @@ export async function setArticleHidden(db: Db, id: number, at: string | null): P
   return getArticle(db, id);
 }
 
-/** The ids among `ids` of hidden stories. */
-export async function hiddenArticleIds(db: Db, ids: number[]): Promise<Set<number>> {
-  if (ids.length === 0) return new Set();
-  const rows = await db
-    .selectFrom("articles")
-    .select("id")
-    .where("id", "in", ids)
-    .where("hidden_at", "is not", null)
-    .execute();
-  return new Set(rows.map((r) => r.id));
-}
-
-/** How many stories are hidden (a few: the partial index articles_hidden holds them). */
-export async function countHiddenArticles(db: Db): Promise<number> {
-  const row = await db
-    .selectFrom("articles")
-    .select((eb) => eb.fn.countAll<number>().as("n"))
-    .where("hidden_at", "is not", null)
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
-}
-
 /** Newest first, optionally only in some topics; for browsing and digests. */
 export async function latestArticles(
   db: Db,

@@ -2,7 +2,7 @@ import { type RawBuilder, sql } from "kysely";
 import { isPostgres } from "../db/dialect";
 import type { Db } from "../db/schema";
 import { searchTokens } from "../text/tokens";
-import { type Article, countHiddenArticles, hiddenArticleIds, toArticle } from "./articles";
+import { type Article, toArticle } from "./articles";
 
 const MAX_QUERY_TOKENS = 12;
 const MAX_TOKEN_LENGTH = 40;
@@ -84,6 +84,28 @@ export async function searchArticles(
     const row = byId.get(id);
     return row ? [toArticle(row)] : [];
   });
+}
+
+/** The ids among `ids` of hidden stories. */
+async function hiddenArticleIds(db: Db, ids: number[]): Promise<Set<number>> {
+  if (ids.length === 0) return new Set();
+  const rows = await db
+    .selectFrom("articles")
+    .select("id")
+    .where("id", "in", ids)
+    .where("hidden_at", "is not", null)
+    .execute();
+  return new Set(rows.map((r) => r.id));
+}
+
+/** How many stories are hidden (a few: the partial index articles_hidden holds them). */
+async function countHiddenArticles(db: Db): Promise<number> {
+  const row = await db
+    .selectFrom("articles")
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .where("hidden_at", "is not", null)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
 }
 
 /** recency = published second * 2^31 + article id (migration 0004): the id is its low bits. */
