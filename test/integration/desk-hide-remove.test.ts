@@ -81,6 +81,8 @@ describeStores("hiding a story and removing a topic, from the CLI, seen in chat"
     expect(next).toContain("Mùa vàng trên ruộng bậc thang");
     expect(next).not.toMatch(TRICKY_SHOWN);
 
+    const printed = await runCli(["article", String(h.trickyId)], env);
+    expect(printed.stdout).toContain(`bantin story unhide ${h.trickyId} shows it again`);
     const again = await runCli(["story", "hide", String(h.trickyId)], env);
     expect(again.stdout).toContain("was already hidden; nothing changed");
     const shown = await runCli(["story", "unhide", String(h.trickyId), "--json"], env);
