@@ -9,6 +9,7 @@ import * as m0007 from "./0007_alerts";
 import * as m0008 from "./0008_admin_console";
 import * as m0009 from "./0009_story_media";
 import * as m0010 from "./0010_search_newest_first";
+import * as m0011 from "./0011_story_hidden";
 import * as m0012 from "./0012_outbox_sent_partial";
 
 /**
@@ -26,5 +27,6 @@ export const migrations: Record<string, Migration> = {
   "0008_admin_console": m0008,
   "0009_story_media": m0009,
   "0010_search_newest_first": m0010,
+  "0011_story_hidden": m0011,
   "0012_outbox_sent_partial": m0012,
 };

@@ -12,6 +12,7 @@ import { registerSearch } from "./commands/search";
 import { registerSource } from "./commands/source";
 import { registerStart } from "./commands/start";
 import { registerStats } from "./commands/stats";
+import { registerStory } from "./commands/story";
 import type { Cli } from "./context";
 
 /** A terminal's width for help text; 80 elsewhere. */
@@ -43,6 +44,7 @@ export function buildProgram(cli: Cli): Command {
     registerSource,
     registerIngest,
     registerSearch,
+    registerStory,
     registerDigest,
     registerBroadcast,
     registerChannel,

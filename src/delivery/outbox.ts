@@ -8,11 +8,19 @@ import type { ReaderRow } from "../db/tables/readers";
 import type { RenderedPayload } from "../message/parts";
 import { readPayload } from "../message/payload";
 
-export type OutboxKind = "digest" | "broadcast" | "reply" | "instant" | "alert";
+/** notice: one short message to readers about the service (a topic removed). */
+export type OutboxKind = "digest" | "broadcast" | "reply" | "instant" | "alert" | "notice";
 export type OutboxState = "pending" | "sent" | "blocked" | "dead" | "cancelled";
 
 /** Lower numbers go first: a reader's own replies (and alerts to admins) ahead of bulk sends. */
-export const PRIORITY = { reply: 0, alert: 0, broadcast: 1, instant: 1, digest: 2 } as const;
+export const PRIORITY = {
+  reply: 0,
+  alert: 0,
+  broadcast: 1,
+  instant: 1,
+  notice: 1,
+  digest: 2,
+} as const;
 
 export interface OutboxItem {
   id: number;

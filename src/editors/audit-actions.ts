@@ -31,6 +31,21 @@ export interface AuditDetails {
     before: { vi: string; en: string };
   };
   "topic.move": { topicId: number; slug: string; direction: "up" | "down"; position: number };
+  "topic.remove": {
+    topicId: number;
+    slug: string;
+    vi: string;
+    en: string;
+    /** Followers told in chat. */
+    told: number;
+    /** Where its feeds went (a slug); left out when they went with it or there were none. */
+    feedsMovedTo?: string;
+    feeds: number;
+    /** Stories that were listed in it (they stay stored). */
+    stories: number;
+  };
+  "story.hide": { articleId: number; title: string };
+  "story.unhide": { articleId: number; title: string };
   "delivery.retry": { ids: number[] | "all"; count: number };
   "channel.add": ChannelDetails;
   "channel.update": ChannelDetails;
@@ -80,6 +95,9 @@ export const AUDIT_ACTIONS: readonly AuditAction[] = [
   "broadcast.cancel",
   "console.sign-in",
   "reader.erase",
+  "topic.remove",
+  "story.hide",
+  "story.unhide",
 ];
 
 /** One entry as written: who, which action, its details, when. */
@@ -181,6 +199,18 @@ function describeKnown(
       return has(d, "how") ? t.signIn(d.how === "token") : null;
     case "reader.erase":
       return has(d, "platform") ? t.readerErase(s("platform")) : null;
+    case "topic.remove":
+      return has(d, "slug", "vi", "en", "told", "feeds")
+        ? t.topicRemove(s("slug"), `${s("vi")} / ${s("en")}`, n("told"), {
+            movedTo: typeof d.feedsMovedTo === "string" ? d.feedsMovedTo : null,
+            count: n("feeds"),
+          })
+        : null;
+    case "story.hide":
+    case "story.unhide":
+      return has(d, "articleId", "title")
+        ? t.storyHide(n("articleId"), s("title"), action === "story.hide")
+        : null;
     default:
       return null;
   }

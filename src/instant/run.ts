@@ -169,7 +169,7 @@ async function matchNew(
   for (let read = 0; read < MAX_READS_PER_TICK; read++) {
     const stories = await storiesAfterId(db, cursor, READ_BATCH);
     if (stories.length === 0) break;
-    const fresh = stories.filter(isFresh);
+    const fresh = stories.filter((s) => !s.hidden && isFresh(s));
     follows ??= await activeFollows(db, PLATFORMS);
     const moved = advance(cursor, stories, now.getTime(), gap);
     const position = moved.position;

@@ -11,6 +11,8 @@ export interface NewStory {
   fetchedAt: string;
   /** Folded words of headline, lead, body and captions, as the search index holds them. */
   words: Set<string>;
+  /** Hidden by an editor: read past, never pushed. */
+  hidden: boolean;
 }
 
 function photosOf(json: string): Photo[] {
@@ -26,7 +28,7 @@ function photosOf(json: string): Photo[] {
 export async function storiesAfterId(db: Db, afterId: number, limit: number): Promise<NewStory[]> {
   const rows = await db
     .selectFrom("articles")
-    .select(["id", "title", "lead", "body", "photos", "published_at", "fetched_at"])
+    .select(["id", "title", "lead", "body", "photos", "published_at", "fetched_at", "hidden_at"])
     .where("id", ">", afterId)
     .orderBy("id")
     .limit(limit)
@@ -55,6 +57,7 @@ export async function storiesAfterId(db: Db, afterId: number, limit: number): Pr
       publishedAt: r.published_at,
       fetchedAt: r.fetched_at,
       words: new Set(searchTokens([r.title, r.lead, r.body, ...captions].join("\n"))),
+      hidden: r.hidden_at !== null,
     };
   });
 }
@@ -76,6 +79,7 @@ export async function storiesById(db: Db, ids: number[]): Promise<Map<number, In
       .selectFrom("articles")
       .select(["id", "title", "url", "lead", "photos", "published_at"])
       .where("id", "in", ids.slice(i, i + 300))
+      .where("hidden_at", "is", null)
       .execute();
     for (const r of rows) {
       const photo = photosOf(r.photos)[0];

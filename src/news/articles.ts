@@ -39,6 +39,8 @@ export interface Article {
   updatedAt: string;
   topicId: number;
   feedId: number | null;
+  /** When an editor hid the story (not listed, found, put in digests nor pushed), else null. */
+  hiddenAt: string | null;
 }
 
 /** A story ready to store: text already clean (NFC), URL already canonical. */
@@ -82,6 +84,7 @@ export function toArticle(row: ArticleRow): Article {
     updatedAt: row.updated_at,
     topicId: row.category_id,
     feedId: row.source_id,
+    hiddenAt: row.hidden_at ?? null,
   };
 }
 
@@ -237,12 +240,21 @@ export async function getArticle(db: Db, id: number): Promise<Article> {
   return article;
 }
 
+/**
+ * Hides a story (`at`) or shows it again (null); answers the story as it is now. A hidden story
+ * stays stored but is not listed, found, put in a digest nor pushed.
+ */
+export async function setArticleHidden(db: Db, id: number, at: string | null): Promise<Article> {
+  await db.updateTable("articles").set({ hidden_at: at }).where("id", "=", id).execute();
+  return getArticle(db, id);
+}
+
 /** Newest first, optionally only in some topics; for browsing and digests. */
 export async function latestArticles(
   db: Db,
   options: { topicIds?: number[]; since?: string; limit: number; offset?: number },
 ): Promise<Article[]> {
-  let query = db.selectFrom("articles").selectAll("articles");
+  let query = db.selectFrom("articles").selectAll("articles").where("hidden_at", "is", null);
   if (options.topicIds) {
     if (options.topicIds.length === 0) return [];
     const ids = options.topicIds;
@@ -282,6 +294,7 @@ export async function storiesFirstSeenAfter(db: Db, cutoff: string): Promise<Sto
     .innerJoin("article_categories as ac", "ac.article_id", "a.id")
     .select(["a.id", "a.title", "a.url", "a.published_at", "ac.category_id"])
     .where("a.fetched_at", ">", cutoff)
+    .where("a.hidden_at", "is", null)
     .orderBy("a.published_at", "desc")
     .orderBy("a.id", "desc")
     .execute();
@@ -323,4 +336,57 @@ export async function countArticles(db: Db): Promise<number> {
 /** What the index holds for one column: folded words separated by single spaces. */
 export function indexText(text: string): string {
   return searchTokens(text).join(" ");
+}
+
+/**
+ * Takes every story out of a topic about to be removed; the stories stay stored and searchable.
+ * A story listed in other topics too gets the first of them (in display order) as its own; one
+ * listed only here gets `home.topicId`, and is listed there when `home.listed` (the topic its
+ * feeds moved to). Answers how many stories were in the topic.
+ */
+export async function takeStoriesOutOfTopic(
+  db: Db,
+  topicId: number,
+  home: { topicId: number; listed: boolean },
+): Promise<number> {
+  return inTransaction(db, async (trx) => {
+    // The first other topic a story is listed in, in display order.
+    const other = sql<number>`(select ac.category_id from article_categories ac
+      join categories c on c.id = ac.category_id
+      where ac.article_id = articles.id and ac.category_id <> ${topicId}
+      order by c.position, c.id limit 1)`;
+    await trx
+      .updateTable("articles")
+      .set({ category_id: other })
+      .where("category_id", "=", topicId)
+      .where(sql<boolean>`${other} is not null`)
+      .execute();
+    if (home.listed) {
+      await trx
+        .insertInto("article_categories")
+        .columns(["article_id", "category_id", "published_at"])
+        .expression((eb) =>
+          eb
+            .selectFrom("article_categories")
+            .select([
+              "article_id",
+              sql<number>`cast(${home.topicId} as integer)`.as("category_id"),
+              "published_at",
+            ])
+            .where("category_id", "=", topicId),
+        )
+        .onConflict((oc) => oc.doNothing())
+        .execute();
+    }
+    await trx
+      .updateTable("articles")
+      .set({ category_id: home.topicId })
+      .where("category_id", "=", topicId)
+      .execute();
+    const removed = await trx
+      .deleteFrom("article_categories")
+      .where("category_id", "=", topicId)
+      .executeTakeFirst();
+    return Number(removed.numDeletedRows);
+  });
 }

@@ -278,3 +278,33 @@ export async function recordFetchFailure(
     .where("id", "=", id)
     .execute();
 }
+
+/** The feeds of one topic, by id. */
+export async function feedsOfTopic(db: Db, topicId: number): Promise<Feed[]> {
+  const rows = await db
+    .selectFrom("sources")
+    .selectAll()
+    .where("category_id", "=", topicId)
+    .orderBy("id")
+    .execute();
+  return rows.map(toFeed);
+}
+
+/** Moves every feed of one topic to another; answers how many moved. */
+export async function moveFeedsToTopic(db: Db, fromTopicId: number, toTopicId: number) {
+  const result = await db
+    .updateTable("sources")
+    .set({ category_id: toTopicId })
+    .where("category_id", "=", fromTopicId)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
+/** Removes every feed of one topic (their stories stay); answers how many went. */
+export async function removeFeedsOfTopic(db: Db, topicId: number): Promise<number> {
+  const result = await db
+    .deleteFrom("sources")
+    .where("category_id", "=", topicId)
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}

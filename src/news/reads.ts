@@ -58,6 +58,7 @@ export async function mostRead(
     .selectFrom("story_reads as r")
     .innerJoin("articles as a", "a.id", "r.article_id")
     .select(["a.id", "a.title", "a.url", (eb) => eb.fn.sum<number | string>("r.count").as("reads")])
+    .where("a.hidden_at", "is", null)
     .where("r.day", ">=", range.fromDay)
     .where("r.day", "<=", range.toDay)
     .groupBy(["a.id", "a.title", "a.url"])

@@ -68,10 +68,15 @@ export async function searchArticles(
   const offset = Math.max(0, options.offset ?? 0);
   const limit = Math.max(0, options.limit);
   if (!want || limit === 0) return [];
-  const need = offset + limit;
-  const ids = (
-    isPostgres(db) ? await postgresIds(db, want, need) : await sqliteIds(db, want, need)
-  ).slice(offset, need);
+  // Hidden stories are left out after the index answers: asking it for as many more ids as
+  // there are hidden stories (a few) keeps every page full.
+  const hidden = await countHiddenArticles(db);
+  const need = offset + limit + hidden;
+  const found = isPostgres(db)
+    ? await postgresIds(db, want, need)
+    : await sqliteIds(db, want, need);
+  const hiddenIds = hidden > 0 ? await hiddenArticleIds(db, found) : new Set<number>();
+  const ids = found.filter((id) => !hiddenIds.has(id)).slice(offset, offset + limit);
   if (ids.length === 0) return [];
   const rows = await db.selectFrom("articles").selectAll().where("id", "in", ids).execute();
   const byId = new Map(rows.map((r) => [r.id, r]));
@@ -79,6 +84,28 @@ export async function searchArticles(
     const row = byId.get(id);
     return row ? [toArticle(row)] : [];
   });
+}
+
+/** The ids among `ids` of hidden stories. */
+async function hiddenArticleIds(db: Db, ids: number[]): Promise<Set<number>> {
+  if (ids.length === 0) return new Set();
+  const rows = await db
+    .selectFrom("articles")
+    .select("id")
+    .where("id", "in", ids)
+    .where("hidden_at", "is not", null)
+    .execute();
+  return new Set(rows.map((r) => r.id));
+}
+
+/** How many stories are hidden (a few: the partial index articles_hidden holds them). */
+async function countHiddenArticles(db: Db): Promise<number> {
+  const row = await db
+    .selectFrom("articles")
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .where("hidden_at", "is not", null)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
 }
 
 /** recency = published second * 2^31 + article id (migration 0004): the id is its low bits. */

@@ -281,3 +281,9 @@ export async function listTopicFigures(db: Db): Promise<TopicFigures[]> {
     feeds: Number(row.feeds ?? 0),
   }));
 }
+
+/** Deletes a topic; who followed it stops following it, and its story listings go with it. */
+export async function removeTopic(db: Db, id: number): Promise<void> {
+  const result = await db.deleteFrom("categories").where("id", "=", id).executeTakeFirst();
+  if (result.numDeletedRows === 0n) throw new NotFoundError(`no topic with id ${id}`);
+}

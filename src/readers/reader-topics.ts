@@ -177,3 +177,20 @@ export async function setTopicsInMode(
       .execute();
   });
 }
+
+/** Who follows a topic and can be told of it: active readers in private or group chats. */
+export async function topicFollowers(
+  db: Db,
+  topicId: number,
+): Promise<{ readerId: number; platform: string; locale: string }[]> {
+  const rows = await db
+    .selectFrom("reader_topics as rt")
+    .innerJoin("readers as r", "r.id", "rt.reader_id")
+    .select(["r.id", "r.platform", "r.locale"])
+    .where("rt.category_id", "=", topicId)
+    .where("r.status", "=", "active")
+    .where("r.chat_type", "<>", "channel")
+    .orderBy("r.id")
+    .execute();
+  return rows.map((r) => ({ readerId: r.id, platform: r.platform, locale: r.locale }));
+}

@@ -13,11 +13,13 @@ import type { FeedProbe } from "../news/probe-feed";
 import { type ConsoleAccess, consoleAccess } from "./console-access";
 import { type DeliveryService, deliveryService } from "./deliveries";
 import { type FeedService, feedService } from "./feeds";
+import { type StoryService, storyService } from "./stories";
 import { type TopicService, topicService } from "./topics";
 
 export interface EditorServices {
   feeds: FeedService;
   topics: TopicService;
+  stories: StoryService;
   deliveries: DeliveryService;
   access: ConsoleAccess;
 }
@@ -42,6 +44,7 @@ export function editorServices(deps: {
       ...(deps.probeFeed ? { probe: deps.probeFeed } : {}),
     }),
     topics: topicService({ db, clock }),
+    stories: storyService({ db, clock }),
     deliveries: deliveryService({ db, clock }),
     access: consoleAccess({
       db,

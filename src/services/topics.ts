@@ -7,6 +7,7 @@ import type { Clock } from "../clock";
 import { DuplicateError, NotFoundError } from "../db/errors";
 import type { Db } from "../db/schema";
 import { recordAudit } from "../editors/audit";
+import { feedsOfTopic } from "../news/feeds";
 import {
   addTopic,
   findTopicById,
@@ -21,11 +22,18 @@ import {
   type Topic,
   type TopicFigures,
 } from "../news/topics";
+import { carryOutRemoval } from "./topic-removal";
 
 export type TopicProblem =
   | { code: "invalid"; reason: InvalidTopicReason; message: string }
   | { code: "duplicate"; slug: string }
-  | { code: "notFound"; topic: string };
+  | { code: "notFound"; topic: string }
+  /** Removing a topic that has feeds, without saying where they go. */
+  | { code: "hasFeeds"; slug: string; feeds: string[] }
+  /** Feeds asked to move to the topic being removed. */
+  | { code: "sameTopic"; slug: string }
+  /** The last topic: stories and feeds would have nowhere to go. */
+  | { code: "lastTopic"; slug: string };
 
 /** A change that cannot be made as asked; `problem` lets each front end say it its own way. */
 export class TopicError extends Error {
@@ -43,6 +51,12 @@ function describe(p: TopicProblem): string {
       return `topic "${p.slug}" already exists`;
     case "notFound":
       return `no topic ${p.topic}; see \`bantin category list\``;
+    case "hasFeeds":
+      return `topic "${p.slug}" still has ${p.feeds.length} feed(s): ${p.feeds.join(", ")}; move them first (--move-feeds-to <slug>) or remove them with it (--with-feeds)`;
+    case "sameTopic":
+      return `feeds cannot move to "${p.slug}", the topic being removed`;
+    case "lastTopic":
+      return `"${p.slug}" is the last topic; add another before removing it`;
   }
 }
 
@@ -59,12 +73,32 @@ export interface TopicService {
   ): Promise<Topic>;
   /** New names; a language not given keeps its name. */
   rename(actor: string, ref: TopicRef, name: { vi?: string; en?: string }): Promise<Topic>;
+  /**
+   * Removes a topic. Its followers are told once in chat and keep their other topics; its feeds
+   * move to `feeds.moveTo` or go with it (`feeds.withFeeds`), else it is refused naming them.
+   * Stories stay stored and searchable, out of it (takeStoriesOutOfTopic says where).
+   */
+  remove(actor: string, ref: TopicRef, feeds: RemoveFeeds): Promise<TopicRemoval>;
   /** One place up or down; the first cannot go up nor the last down (`moved` false, no entry). */
   move(
     actor: string,
     ref: TopicRef,
     direction: MoveDirection,
   ): Promise<{ topic: Topic; moved: boolean }>;
+}
+
+/** What becomes of a removed topic's feeds. */
+export type RemoveFeeds = { moveTo?: TopicRef; withFeeds?: boolean };
+
+export interface TopicRemoval {
+  topic: Topic;
+  /** Followers told in chat. */
+  told: number;
+  /** Feeds moved (to `movedTo`) or removed. */
+  feeds: number;
+  movedTo: Topic | null;
+  /** Stories that were listed in it; they stay stored. */
+  stories: number;
 }
 
 export function topicService(deps: { db: Db; clock: Clock }): TopicService {
@@ -139,6 +173,24 @@ export function topicService(deps: { db: Db; clock: Clock }): TopicService {
         at: now(),
       });
       return topic;
+    },
+
+    async remove(actor, ref, feeds) {
+      const topic = await find(ref);
+      const moveTo = feeds.moveTo ? await find(feeds.moveTo) : null;
+      if (moveTo?.id === topic.id) throw new TopicError({ code: "sameTopic", slug: topic.slug });
+      const fallback = moveTo ?? (await listTopics(db)).find((t) => t.id !== topic.id);
+      if (!fallback) throw new TopicError({ code: "lastTopic", slug: topic.slug });
+      const itsFeeds = await feedsOfTopic(db, topic.id);
+      if (itsFeeds.length > 0 && !moveTo && !feeds.withFeeds) {
+        throw new TopicError({
+          code: "hasFeeds",
+          slug: topic.slug,
+          feeds: itsFeeds.map((f) => `${f.id} ${f.url}`),
+        });
+      }
+      const done = await carryOutRemoval(db, { topic, moveTo, fallback }, actor, now());
+      return { topic, movedTo: moveTo, ...done };
     },
 
     async move(actor, ref, direction) {

@@ -159,7 +159,8 @@ async function digestScreen(ctx: FeatureContext, pageIndex: number): Promise<Out
 async function storyMessages(ctx: FeatureContext, articleId: number): Promise<OutMessage[]> {
   const { reader, t } = ctx;
   const story = await findArticle(ctx.deps.db, articleId);
-  if (!story) return [{ lines: [[t.storyNotFound(String(articleId))]] }];
+  // A story an editor hid is not found, as if it had been taken down.
+  if (!story || story.hiddenAt) return [{ lines: [[t.storyNotFound(String(articleId))]] }];
   const topic = (await listTopics(ctx.deps.db)).find((c) => c.id === story.topicId);
   const meta = [when(ctx, story.publishedAt), topicName(topic, reader), story.author]
     .filter(Boolean)

@@ -75,6 +75,51 @@ export function registerCategory(program: Command, cli: Cli): void {
     });
 
   category
+    .command("remove")
+    .description(
+      "remove a topic: its followers are told once and keep their other topics; stored stories stay searchable",
+    )
+    .argument("<slug>", "the topic, e.g. giai-tri")
+    .option("--move-feeds-to <slug>", "move its feeds (and its stories) to this topic first")
+    .option("--with-feeds", "remove its feeds with it")
+    .option("--json", "print what was done as JSON")
+    .action(
+      async (
+        slug: string,
+        options: { moveFeedsTo?: string; withFeeds?: boolean; json?: boolean },
+      ) => {
+        if (options.moveFeedsTo !== undefined && options.withFeeds) {
+          throw new UsageError("give --move-feeds-to <slug> or --with-feeds, not both");
+        }
+        const feeds = {
+          ...(options.moveFeedsTo !== undefined ? { moveTo: { slug: options.moveFeedsTo } } : {}),
+          withFeeds: options.withFeeds === true,
+        };
+        await cli.withContext(async ({ services }) => {
+          const done = await services.topics.remove(CLI_ACTOR, { slug }, feeds).catch(usage);
+          if (options.json) {
+            return cli.json({
+              slug: done.topic.slug,
+              told: done.told,
+              feeds: done.feeds,
+              feedsMovedTo: done.movedTo?.slug ?? null,
+              stories: done.stories,
+            });
+          }
+          const what =
+            done.feeds === 0
+              ? "it had no feeds"
+              : done.movedTo
+                ? `${done.feeds} feed(s) moved to ${done.movedTo.slug}`
+                : `${done.feeds} feed(s) removed with it`;
+          cli.line(
+            `Removed topic ${done.topic.slug}: ${done.told} follower(s) told; ${what}; ${done.stories} stored stories stay searchable.`,
+          );
+        });
+      },
+    );
+
+  category
     .command("move")
     .description("move a topic one place up or down in topic lists")
     .argument("<slug>", "the topic, e.g. thoi-su")

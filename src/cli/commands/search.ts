@@ -57,6 +57,10 @@ export function registerSearch(program: Command, cli: Cli): void {
         if (options.json)
           return cli.json({ ...article, categoryId: article.topicId, sourceId: article.feedId });
         cli.line(article.title);
+        if (article.hiddenAt) {
+          const since = formatLocalDateTime(article.hiddenAt, config.defaults.timeZone);
+          cli.line(`(hidden since ${since}; bantin story unhide ${article.id} shows it again)`);
+        }
         cli.line(
           `${formatLocalDateTime(article.publishedAt, config.defaults.timeZone)}${article.author ? ` · ${article.author}` : ""} · ${article.url}`,
         );

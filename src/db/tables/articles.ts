@@ -20,6 +20,8 @@ export interface ArticlesTable {
   updated_at: string;
   category_id: number;
   source_id: number | null;
+  /** Set while an editor hides the story (0011). */
+  hidden_at: string | null;
 }
 export type ArticleRow = Selectable<ArticlesTable>;
 export type NewArticleRow = Insertable<ArticlesTable>;

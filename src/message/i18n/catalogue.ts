@@ -171,4 +171,6 @@ export interface Catalogue {
   eraseNo: string;
   erased: string;
   eraseCancelled: string;
+  /** Told once to a topic's followers when an editor removes it (services/topics.ts). */
+  topicRemoved(name: string): string;
 }

@@ -193,6 +193,19 @@ export const consoleEn: ConsoleCatalogue = {
     added: "Topic added.",
     renamed: "Topic renamed.",
     moved: "Topic order changed.",
+    remove: "Remove",
+    removeNamed: (name) => `Remove the topic “${name}”`,
+    removeHint:
+      "Its followers are told once and keep their other topics. Stored stories stay searchable.",
+    feedsChoice: (count) => `The topic has ${count} feeds. Those feeds:`,
+    moveFeedsTo: "Move to the topic",
+    withFeeds: "Remove them with the topic",
+    removeButton: "Remove topic",
+    hasFeeds: (feeds) =>
+      `The topic still has feeds: ${feeds}. Choose to move them to another topic or remove them with it.`,
+    sameTopic: "Feeds cannot move to the topic being removed.",
+    lastTopic: "This is the last topic; add another before removing it.",
+    removed: "Topic removed.",
   },
   broadcasts: {
     intro:
@@ -305,6 +318,7 @@ export const consoleEn: ConsoleCatalogue = {
       instant: "News as it happens",
       reply: "Reply",
       alert: "Admin alert",
+      notice: "Notice",
     },
     readerGone: "(gone)",
     retry: "Send again",
@@ -369,6 +383,9 @@ export const consoleEn: ConsoleCatalogue = {
         `Signed in to the console ${withToken ? "with the token" : "with a link from the bot"}`,
       readerErase: (platform) =>
         `A reader on ${PLATFORM_NAMES[platform] ?? platform} erased their data`,
+      topicRemove: (slug, name, told, feeds) =>
+        `Removed topic ${slug} (${name}); told its ${told} followers${feeds.count === 0 ? "" : feeds.movedTo ? `; moved ${feeds.count} feeds to ${feeds.movedTo}` : `; removed its ${feeds.count} feeds with it`}`,
+      storyHide: (id, title, hidden) => `${hidden ? "Hid" : "Unhid"} story ${id} “${title}”`,
     },
   },
 };

@@ -194,6 +194,19 @@ export const consoleVi: ConsoleCatalogue = {
     added: "Đã thêm chủ đề.",
     renamed: "Đã đổi tên chủ đề.",
     moved: "Đã đổi thứ tự chủ đề.",
+    remove: "Gỡ",
+    removeNamed: (name) => `Gỡ chủ đề “${name}”`,
+    removeHint:
+      "Bạn đọc theo dõi chủ đề này được báo một lần và vẫn giữ các chủ đề khác. Tin đã lưu vẫn tìm được.",
+    feedsChoice: (count) => `Chủ đề có ${count} nguồn tin. Với các nguồn tin này:`,
+    moveFeedsTo: "Chuyển sang chủ đề",
+    withFeeds: "Gỡ luôn cùng chủ đề",
+    removeButton: "Gỡ chủ đề",
+    hasFeeds: (feeds) =>
+      `Chủ đề còn nguồn tin: ${feeds}. Hãy chọn chuyển chúng sang chủ đề khác hoặc gỡ luôn.`,
+    sameTopic: "Không thể chuyển nguồn tin sang chính chủ đề đang gỡ.",
+    lastTopic: "Đây là chủ đề cuối cùng; hãy thêm chủ đề khác trước khi gỡ chủ đề này.",
+    removed: "Đã gỡ chủ đề.",
   },
   broadcasts: {
     intro:
@@ -306,6 +319,7 @@ export const consoleVi: ConsoleCatalogue = {
       instant: "Tin ngay khi có",
       reply: "Trả lời",
       alert: "Cảnh báo quản trị",
+      notice: "Thông báo",
     },
     readerGone: "(không còn)",
     retry: "Gửi lại",
@@ -370,6 +384,9 @@ export const consoleVi: ConsoleCatalogue = {
         `Đăng nhập trang quản trị ${withToken ? "bằng mã" : "bằng liên kết từ bot"}`,
       readerErase: (platform) =>
         `Một bạn đọc trên ${PLATFORM_NAMES[platform] ?? platform} đã xóa dữ liệu của mình`,
+      topicRemove: (slug, name, told, feeds) =>
+        `Gỡ chủ đề ${slug} (${name}); báo cho ${told} bạn đọc theo dõi${feeds.count === 0 ? "" : feeds.movedTo ? `; chuyển ${feeds.count} nguồn tin sang ${feeds.movedTo}` : `; gỡ luôn ${feeds.count} nguồn tin`}`,
+      storyHide: (id, title, hidden) => `${hidden ? "Ẩn" : "Hiện lại"} bài ${id} “${title}”`,
     },
   },
 };

@@ -97,7 +97,14 @@ export interface DeliveriesText {
     lastTry: string;
     action: string;
   };
-  kind: { digest: string; broadcast: string; instant: string; reply: string; alert: string };
+  kind: {
+    digest: string;
+    broadcast: string;
+    instant: string;
+    reply: string;
+    alert: string;
+    notice: string;
+  };
   /** The reader row is gone. */
   readerGone: string;
   retry: string;
@@ -170,6 +177,13 @@ export interface AuditWords {
   signIn(withToken: boolean): string;
   /** `platform` as stored: "telegram", "zalo" or "terminal". */
   readerErase(platform: string): string;
+  topicRemove(
+    slug: string,
+    name: string,
+    told: number,
+    feeds: { movedTo: string | null; count: number },
+  ): string;
+  storyHide(id: number, title: string, hidden: boolean): string;
 }
 
 export interface OverviewText {
@@ -286,6 +300,20 @@ export interface TopicsText {
   added: string;
   renamed: string;
   moved: string;
+  remove: string;
+  /** The remove form's summary for screen readers: "Gỡ chủ đề “Thời sự”". */
+  removeNamed(name: string): string;
+  removeHint: string;
+  /** The feeds' fate, asked when the topic has some. */
+  feedsChoice(count: string): string;
+  moveFeedsTo: string;
+  withFeeds: string;
+  removeButton: string;
+  /** Refusals: feeds and no choice (`feeds` names them), the topic itself, the last topic. */
+  hasFeeds(feeds: string): string;
+  sameTopic: string;
+  lastTopic: string;
+  removed: string;
 }
 
 export interface BroadcastsText {

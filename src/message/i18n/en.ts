@@ -204,5 +204,6 @@ export const en: Catalogue = {
   erased:
     "Everything we kept about you is erased. Only general counts remain, none linked to you. Send /start to begin again.",
   eraseCancelled: "Your data is kept as it was.",
+  topicRemoved: (name) => `The topic «${name}» has ended; you still get your other topics.`,
   console: consoleEn,
 };

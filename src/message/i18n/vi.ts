@@ -208,5 +208,6 @@ export const vi: Catalogue = {
   erased:
     "Đã xóa mọi dữ liệu của bạn. Bản tin chỉ giữ những con số thống kê chung, không gắn với bạn. Gõ /start nếu muốn dùng lại từ đầu.",
   eraseCancelled: "Đã giữ nguyên dữ liệu của bạn.",
+  topicRemoved: (name) => `Chuyên mục «${name}» đã ngừng; bạn vẫn nhận các chuyên mục khác.`,
   console: consoleVi,
 };

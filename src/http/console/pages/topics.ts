@@ -1,7 +1,8 @@
 /**
  * The topics: in the order the bot shows them, each with its readers, stories and feeds, and what
- * an editor does with them: add one, rename one, move one up or down. One table (it scrolls
- * sideways on a phone); each row's rename form folds away under its "rename" button.
+ * an editor does with them: add one, rename one, move one up or down, remove one (its feeds moved
+ * or removed with it, asked). One table (cards on a phone); each row's rename and remove forms
+ * fold away under their buttons.
  */
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { type MoveDirection, TOPIC_NAME_MAX, type TopicFigures } from "../../../news/topics";
@@ -18,11 +19,20 @@ const idParams = {
   required: ["id"],
 } as const;
 
-type Done = "added" | "renamed" | "moved";
+type Done = "added" | "renamed" | "moved" | "removed";
 
 const querySchema = {
   type: "object",
-  properties: { done: { type: "string", enum: ["added", "renamed", "moved"] } },
+  properties: { done: { type: "string", enum: ["added", "renamed", "moved", "removed"] } },
+} as const;
+
+/** feeds: "move" (to moveTo, a topic id) or "with"; absent when the topic has none. */
+const removeBody = {
+  type: "object",
+  properties: {
+    feeds: { type: "string", enum: ["move", "with"] },
+    moveTo: { type: "string", pattern: "^[0-9]{0,9}$" },
+  },
 } as const;
 
 /** Names are checked by the topics module, so that the page can say what was wrong. */
@@ -65,6 +75,12 @@ function refusal(ctx: PageContext, error: unknown): string | undefined {
       return t.duplicate(problem.slug);
     case "notFound":
       return undefined; // a 404 page
+    case "hasFeeds":
+      return t.hasFeeds(problem.feeds.join(", "));
+    case "sameTopic":
+      return t.sameTopic;
+    case "lastTopic":
+      return t.lastTopic;
     case "invalid":
       switch (problem.reason) {
         case "slug":
@@ -88,13 +104,35 @@ function moveForm(ctx: PageContext, topic: TopicFigures, direction: MoveDirectio
   return html`<form method="post" action="/admin/topics/${topic.id}/move" class="inline">${csrfField(ctx)}<input type="hidden" name="direction" value="${direction}"><button type="submit" class="secondary" aria-label="${named}">${label}</button></form>`;
 }
 
+/** The remove form: when the topic has feeds, where they go (moved to a topic, or with it). */
+function removeForm(ctx: PageContext, topic: TopicFigures, topics: TopicFigures[]): Html {
+  const t = ctx.t.topics;
+  const others = topics.filter((o) => o.id !== topic.id);
+  const choice =
+    topic.feeds === 0
+      ? ""
+      : html`<fieldset><legend>${t.feedsChoice(ctx.number(topic.feeds))}</legend>
+        <label><input type="radio" name="feeds" value="move" required> ${t.moveFeedsTo}</label>
+        <select name="moveTo" aria-label="${t.moveFeedsTo}">${others.map((o) => html`<option value="${o.id}">${o.name[ctx.locale]}</option>`)}</select>
+        <label><input type="radio" name="feeds" value="with" required> ${t.withFeeds}</label>
+      </fieldset>`;
+  return html`<details><summary aria-label="${t.removeNamed(topic.name[ctx.locale])}">${t.remove}</summary>
+      <form method="post" action="/admin/topics/${topic.id}/remove" class="stack">${csrfField(ctx)}
+        <p class="muted small">${t.removeHint}</p>
+        ${choice}
+        <div><button type="submit" class="secondary">${t.removeButton}</button></div>
+      </form>
+    </details>`;
+}
+
 function topicRow(
   ctx: PageContext,
   topic: TopicFigures,
+  topics: TopicFigures[],
   index: number,
-  count: number,
   typed: RenameTyped | undefined,
 ): Html {
+  const count = topics.length;
   const t = ctx.t.topics;
   const mine = typed?.id === topic.id ? typed : undefined;
   const vi = mine?.vi ?? topic.name.vi;
@@ -117,6 +155,7 @@ function topicRow(
         <div><button type="submit">${ctx.t.common.save}</button></div>
       </form>
     </details>
+    ${removeForm(ctx, topic, topics)}
   </td>
 </tr>`;
 }
@@ -130,7 +169,7 @@ function topicsTable(
   if (topics.length === 0) return html`<p class="card">${t.empty}</p>`;
   return html`<div class="table-wrap"><table id="topics-table" class="phone-cards">
   <thead><tr><th>${t.slugColumn}</th><th>${t.viColumn}</th><th>${t.enColumn}</th><th class="num">${t.readersColumn}</th><th class="num">${t.storiesColumn}</th><th class="num">${t.feedsColumn}</th><th>${t.actionsColumn}</th></tr></thead>
-  <tbody>${topics.map((topic, i) => topicRow(ctx, topic, i, topics.length, typed))}</tbody>
+  <tbody>${topics.map((topic, i) => topicRow(ctx, topic, topics, i, typed))}</tbody>
 </table></div>`;
 }
 
@@ -238,6 +277,34 @@ export const topicsPage: ConsoleRoutes = (app, deps) => {
         });
       }
       return reply.redirect(`/admin/topics?done=renamed#topic-${id}`, 303);
+    },
+  );
+
+  app.post(
+    "/admin/topics/:id/remove",
+    { schema: { params: idParams, body: removeBody } },
+    async (request, reply) => {
+      const ctx = pageContext(deps, request, reply);
+      const { id } = request.params as { id: number };
+      const body = request.body as { feeds?: "move" | "with"; moveTo?: string };
+      const moveTo = body.feeds === "move" && body.moveTo ? Number(body.moveTo) : undefined;
+      try {
+        await deps.services.topics
+          .remove(
+            ctx.admin,
+            { id },
+            {
+              ...(moveTo !== undefined ? { moveTo: { id: moveTo } } : {}),
+              withFeeds: body.feeds === "with",
+            },
+          )
+          .catch(notFoundOrRefused);
+      } catch (error) {
+        const message = refusal(ctx, error);
+        if (message === undefined) throw error;
+        return render(request, reply, { status: 400, error: message });
+      }
+      return reply.redirect("/admin/topics?done=removed", 303);
     },
   );
 
