@@ -15,8 +15,9 @@ import { benchSearchReply } from "./telegram-search-reply";
  * `npm run bench` runs every benchmark and writes docs/BENCHMARKS.md (figures from this run
  * only). `npm run bench -- <section> [--readers N] [--stories N] [--processes N]` runs one
  * section (bench/options.ts reads the flags); at a size other than the documented one it prints
- * its figures without touching the document. Each section ends with one JSON line of its
- * figures, for scripts.
+ * its figures without touching the document, except the digest, which keeps a section per size
+ * ("Digest slot at 1,000,000 readers"). Each section ends with one JSON line of its figures,
+ * for scripts.
  */
 const SECTIONS: Record<string, { title: string; run: (o: SizeOptions) => Promise<string> }> = {
   "search-reply": { title: "Reply to /search in webhook mode", run: () => benchSearchReply() },
