@@ -11,7 +11,7 @@ import { marksOf, type SoakSize } from "../helpers/soak/plan";
 import { TEST_DATABASE_URL } from "../helpers/stores";
 
 const SIZE: SoakSize = {
-  readers: 3_000,
+  readers: 2_000,
   daySeconds: 40,
   digestMinutes: 1,
   stories: 8,
@@ -50,7 +50,7 @@ function inThisProcess(f: FakeTelegram): SoakPlatform {
 // PostgreSQL's server programs are needed for a server of the test's own; TEST_DATABASE_URL
 // says PostgreSQL tests run on this machine.
 (TEST_DATABASE_URL ? describe : describe.skip)("a newsroom's day with faults", () => {
-  it("3,000 readers, three processes, a killed sender and a restarted PostgreSQL: nothing lost, everyone ready again", {
+  it("2,000 readers, three processes, a killed sender and a restarted PostgreSQL: nothing lost, everyone ready again", {
     timeout: 180_000,
   }, async () => {
     server = await startPrivatePostgres();

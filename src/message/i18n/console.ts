@@ -1,3 +1,5 @@
+// Longer than 400 lines because it is the type of everything the console says, one entry per
+// text: splitting it would only scatter one catalogue.
 /**
  * What the newsroom's web console (/admin) says, one part per page. Each language's catalogue
  * (vi.ts, en.ts) holds it under `console`, beside what the bot says in chat.

@@ -230,10 +230,17 @@ export async function runNewsroomDay(options: {
     await exited(dead.child);
     const killedAt = Date.now();
     const others = slots.filter((_, i) => i !== victim);
-    const replacement = startSlot();
+    let started: RunningBot | undefined;
+    const replacement = startSlot().then((bot) => {
+      started = bot;
+      return bot;
+    });
+    // Whichever leads next: one of the others, or the replacement if it asks first.
     const takeoverMs = await timeUntil(
       async () =>
-        (await Promise.all(others.map(readiness))).some((s) => s.leading.includes("send:telegram")),
+        (await Promise.all([...others, ...(started ? [started] : [])].map(readiness))).some((s) =>
+          s.leading.includes("send:telegram"),
+        ),
       60_000,
       "another process to lead sending",
     );
