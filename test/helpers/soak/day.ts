@@ -10,6 +10,9 @@ import type { ChildProcess } from "node:child_process";
 import { openDatabase } from "../../../src/db";
 import type { DbHandle } from "../../../src/db/schema";
 import { countOutboxByState } from "../../../src/delivery/outbox-counts";
+import { readCursor, writeCursor } from "../../../src/instant/cursor";
+import { INSTANT_JOB } from "../../../src/instant/run";
+import { lastStoryId } from "../../../src/instant/stories";
 import { confirmBroadcast, prepareBroadcast } from "../../../src/services/broadcasts";
 import { exited, type RunningBot, startBotProcess } from "../processes";
 import { WEBHOOK_SECRET } from "../telegram-harness";
@@ -92,7 +95,7 @@ async function persist(what: () => Promise<unknown>): Promise<void> {
 
 async function left(db: DbHandle): Promise<Record<string, number>> {
   const today = new Date().toISOString().slice(0, 10);
-  const [digests, instant, inbox, outbox] = await Promise.all([
+  const [digests, instant, inbox, outbox, cursor, newest] = await Promise.all([
     db
       .selectFrom("readers")
       .select((eb) => eb.fn.countAll<number>().as("n"))
@@ -111,10 +114,13 @@ async function left(db: DbHandle): Promise<Record<string, number>> {
       .where("handled_at", "is", null)
       .executeTakeFirstOrThrow(),
     countOutboxByState(db),
+    readCursor(db, INSTANT_JOB),
+    lastStoryId(db),
   ]);
   return {
     digests: Number(digests.n),
-    instant: Number(instant.n),
+    // Stories news as it happens has not read yet (it runs every 20 s) count as waiting too.
+    instant: Number(instant.n) + Math.max(0, newest - Number(cursor ?? 0)),
     inbox: Number(inbox.n),
     outbox: outbox.pending,
   };
@@ -152,11 +158,16 @@ export async function runNewsroomDay(options: {
     ...(size.leaseSeconds ? { DELIVERY_LEASE_SECONDS: String(size.leaseSeconds) } : {}),
   };
   const everyBot: RunningBot[] = [];
-  const startSlot = async () => {
-    const bot = await startBotProcess(env);
-    everyBot.push(bot);
-    watchExit(bot);
-    return bot;
+  const starting: Promise<RunningBot>[] = [];
+  const startSlot = () => {
+    const start = (async () => {
+      const bot = await startBotProcess(env);
+      everyBot.push(bot);
+      watchExit(bot);
+      return bot;
+    })();
+    starting.push(start);
+    return start;
   };
   const alive = () => slots.filter((b) => b.child.exitCode === null && !b.child.signalCode);
   const allReady = async () => {
@@ -171,6 +182,10 @@ export async function runNewsroomDay(options: {
   try {
     const seeding = Date.now();
     const topics = await seedDay(db, size.readers);
+    // A newsroom that has run before: news as it happens reads on from the last story stored.
+    // (A first run starts from whatever is newest then, so a story stored in the day before the
+    // first instant tick, up to 20 s in, would never be pushed.)
+    await writeCursor(db, INSTANT_JOB, String(await lastStoryId(db)), new Date().toISOString());
     log(`seeded ${size.readers} readers in ${((Date.now() - seeding) / 1000).toFixed(1)} s`);
     slots.push(...(await Promise.all([startSlot(), startSlot(), startSlot()])));
     log(`three processes started in ${((Date.now() - seeding) / 1000).toFixed(1)} s from seeding`);
@@ -336,13 +351,15 @@ export async function runNewsroomDay(options: {
   } finally {
     pace.stop();
     await updates.stop();
-    for (const bot of slots) {
+    // Every process started, a replacement still starting when the day failed included.
+    await Promise.allSettled(starting);
+    for (const bot of everyBot) {
       killed.add(bot.child);
       if (bot.child.exitCode === null) bot.child.kill("SIGTERM");
     }
-    const stopped = Promise.all(slots.map((bot) => exited(bot.child)));
+    const stopped = Promise.all(everyBot.map((bot) => exited(bot.child)));
     const late = setTimeout(() => {
-      for (const bot of slots) if (bot.child.exitCode === null) bot.child.kill("SIGKILL");
+      for (const bot of everyBot) if (bot.child.exitCode === null) bot.child.kill("SIGKILL");
     }, 15_000);
     await stopped;
     clearTimeout(late);
