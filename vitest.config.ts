@@ -1,5 +1,6 @@
 import { availableParallelism } from "node:os";
 import { defineConfig } from "vitest/config";
+import { ProcessesFirst } from "./test/setup/long-first";
 
 /**
  * Four lanes, all run by `npm test`; `npm run test:unit` (or `vitest run --project unit`) runs one.
@@ -17,6 +18,7 @@ export default defineConfig({
     testTimeout: 20_000,
     hookTimeout: 20_000,
     pool: "forks",
+    sequence: { sequencer: ProcessesFirst },
     maxWorkers: availableParallelism() + 1,
     projects: [
       { extends: true, test: { name: "unit", include: ["test/unit/**/*.test.ts"] } },
