@@ -4,7 +4,6 @@ import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { getHeapStatistics } from "node:v8";
-import { Worker } from "node:worker_threads";
 import {
   type KyselyPlugin,
   type PluginTransformQueryArgs,
@@ -23,6 +22,7 @@ import { seededRandom } from "../test/fakes/base/random";
 import { benchChildExecArgv } from "./fake-host";
 import { type BenchDatabase, createBenchDatabase, postgresSkipped } from "./postgres";
 import { machine, recordFigures, writeSection } from "./results";
+import { startRssSampler } from "./rss-sampler";
 
 /** Readers due at 07:00 by default (`npm run bench -- digest --readers N` sets another). */
 const DEFAULT_READERS = 100_000;
@@ -187,32 +187,6 @@ async function seed(db: DbHandle): Promise<Setup> {
     }
   });
   return { topicIds, expected, topicRows, multiTopicStories };
-}
-
-/** RSS is per process: a worker thread samples it every 10 ms even while our thread is busy. */
-export function startRssSampler(): { stop(): Promise<{ peak: number; samples: number }> } {
-  const worker = new Worker(
-    `const { parentPort } = require("node:worker_threads");
-let peak = 0, samples = 0;
-const sample = () => { const r = process.memoryUsage.rss(); samples++; if (r > peak) peak = r; };
-sample();
-const timer = setInterval(sample, 10);
-parentPort.once("message", () => { clearInterval(timer); sample(); parentPort.postMessage({ peak, samples }); });`,
-    { eval: true },
-  );
-  const ready = new Promise<void>((resolve) => worker.once("online", () => resolve()));
-  return {
-    async stop() {
-      await ready;
-      const answer = new Promise<{ peak: number; samples: number }>((resolve) =>
-        worker.once("message", resolve),
-      );
-      worker.postMessage("stop");
-      const result = await answer;
-      await worker.terminate();
-      return result;
-    },
-  };
 }
 
 type Phase =
@@ -399,12 +373,6 @@ async function measureTick(location: Location): Promise<TickResult> {
   } finally {
     await db.destroy();
   }
-}
-
-/** Seeds a migrated database as the bench does (for profiling one store by hand). */
-export async function seedDigestBench(db: DbHandle, readers: number): Promise<Setup> {
-  READERS = readers;
-  return seed(db);
 }
 
 if (process.env[CHILD_ENV]) {
