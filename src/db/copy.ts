@@ -42,6 +42,7 @@ const TABLES: TableCopy[] = [
   { name: "alert_incidents", key: ["key"] },
   { name: "admin_web_sessions", key: ["token_hash"] },
   { name: "admin_web_keys", key: ["name"] },
+  { name: "editor_names", key: ["editor"] },
 ];
 
 /** The tables copied, in order. */

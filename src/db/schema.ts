@@ -6,6 +6,7 @@ import type { ArticleCategoriesTable, ArticleSearchTable, ArticlesTable } from "
 import type { BroadcastsTable } from "./tables/broadcasts";
 import type { CategoriesTable } from "./tables/categories";
 import type { ChatMemoryTable } from "./tables/chat-memory";
+import type { EditorNamesTable } from "./tables/editor-names";
 import type { InboxUpdatesTable } from "./tables/inbox";
 import type { InstantItemsTable, JobCursorsTable, KeywordFollowsTable } from "./tables/instant";
 import type { OutboxPayloadsTable, OutboxTable } from "./tables/outbox";
@@ -34,6 +35,7 @@ export interface Database {
   alert_incidents: AlertIncidentsTable;
   admin_web_sessions: AdminWebSessionsTable;
   admin_web_keys: AdminWebKeysTable;
+  editor_names: EditorNamesTable;
 }
 
 /** The database or a transaction: repository functions take either as their first argument. */

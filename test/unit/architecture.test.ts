@@ -65,6 +65,7 @@ const TABLE_OWNERS: Record<string, string> = {
   alert_incidents: "alerts/incidents.ts",
   admin_web_sessions: "editors/console-sessions.ts",
   admin_web_keys: "editors/console-sessions.ts",
+  editor_names: "editors/editor-names.ts",
 };
 const TABLE_WRITE = /\.(?:insertInto|updateTable|deleteFrom|replaceInto|mergeInto)\(\s*"([a-z_]+)/g;
 const RAW_WRITE = /\b(?:insert\s+(?:or\s+\w+\s+)?into|update|delete\s+from)\s+"?([a-z_]+)/gi;

@@ -124,7 +124,7 @@ describeStores("console: deliveries", (store) => {
     expect(deadRow).toContain("Bad Request: &lt;b&gt;message is too long&lt;/b&gt;");
     expect(deadRow).toContain("Lan &lt;script&gt;alert(1)&lt;/script&gt;");
     expect(deadRow).toContain("5001");
-    expect(deadRow).toContain("09:15 27/01");
+    expect(deadRow).toContain("2026-01-27 09:15 (GMT+7)");
     expect(deadRow).toContain(`action="/admin/deliveries/${dead}/retry"`);
     const zaloRow = new RegExp(`<tr id="dead-${zaloDead}">[\\s\\S]*?</tr>`).exec(page.body)?.[0];
     expect(zaloRow).toContain("Tin nóng");
