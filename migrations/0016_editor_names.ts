@@ -6,6 +6,8 @@ import type { Kysely } from "kysely";
 // display name), kept when they ask for a console link or write to the bot, so that the console
 // and `bantin audit` show "Lan Nguyễn (telegram:5000)" rather than the bare id. `editor` is
 // "telegram:<id>" or "zalo:<id>", as the audit log names them.
+// instant_items.keywords: the reader's keyword follows that matched the story, as they typed
+// them (a JSON list; null when only a topic did), so that the push says which follow it is for.
 
 // biome-ignore lint/suspicious/noExplicitAny: migrations are untyped on purpose
 export async function up(db: Kysely<any>): Promise<void> {
@@ -15,9 +17,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("name", "text", (c) => c.notNull())
     .addColumn("updated_at", "text", (c) => c.notNull())
     .execute();
+  await db.schema.alterTable("instant_items").addColumn("keywords", "text").execute();
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: migrations are untyped on purpose
 export async function down(db: Kysely<any>): Promise<void> {
+  await db.schema.alterTable("instant_items").dropColumn("keywords").execute();
   await db.schema.dropTable("editor_names").execute();
 }

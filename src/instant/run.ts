@@ -28,6 +28,7 @@ import { catalogue, toLocale } from "../message/i18n";
 import { renderPayload } from "../message/payload";
 import {
   markInstantItemsSent,
+  matchedKeywords,
   queueInstantItems,
   readersWithWaitingItems,
   type WaitingReader,
@@ -251,7 +252,16 @@ async function release(
         });
       }
     } else if (present.length > 0) {
-      const message = instantMessage(present, { locale, timeZone: reader.timeZone, now });
+      const keywords = await matchedKeywords(
+        db,
+        reader.readerId,
+        present.map((s) => s.id),
+      );
+      const said = present.map((s) => {
+        const matched = keywords.get(s.id);
+        return matched ? { ...s, keywords: matched } : s;
+      });
+      const message = instantMessage(said, { locale, timeZone: reader.timeZone, now });
       rows.push({
         idempotencyKey: `instant:${reader.readerId}:${present[0]?.id}`,
         readerId: reader.readerId,

@@ -12,6 +12,8 @@ export interface InstantItem {
   readerId: number;
   articleId: number;
   reason: InstantReason;
+  /** The reader's keyword follows that matched, as they typed them. */
+  keywords?: string[];
 }
 
 const CHUNK = 300; // rows per statement, well under SQLite's bound-parameter limit
@@ -31,6 +33,7 @@ export async function queueInstantItems(
           reader_id: item.readerId,
           article_id: item.articleId,
           reason: item.reason,
+          keywords: item.keywords?.length ? JSON.stringify(item.keywords) : null,
           queued_at: now,
           sent_at: null,
         })),
@@ -101,6 +104,39 @@ export async function waitingArticleIds(db: Db, readerId: number): Promise<numbe
     .orderBy("article_id")
     .execute();
   return rows.map((r) => r.article_id);
+}
+
+/**
+ * The keyword follows that matched each of these stories waiting for one reader, as the reader
+ * typed them (stories only a topic matched are left out).
+ */
+export async function matchedKeywords(
+  db: Db,
+  readerId: number,
+  articleIds: number[],
+): Promise<Map<number, string[]>> {
+  const found = new Map<number, string[]>();
+  for (let i = 0; i < articleIds.length; i += CHUNK) {
+    const rows = await db
+      .selectFrom("instant_items")
+      .select(["article_id", "keywords"])
+      .where("reader_id", "=", readerId)
+      .where("article_id", "in", articleIds.slice(i, i + CHUNK))
+      .where("keywords", "is not", null)
+      .execute();
+    for (const row of rows) {
+      try {
+        const list = JSON.parse(row.keywords ?? "[]") as unknown;
+        if (Array.isArray(list)) {
+          const words = list.filter((w): w is string => typeof w === "string" && w !== "");
+          if (words.length > 0) found.set(row.article_id, words);
+        }
+      } catch {
+        // A list that cannot be read says nothing: the story goes without it.
+      }
+    }
+  }
+  return found;
 }
 
 /** Marks stories as carried to a reader (by a message as it happens or by the digest). */
