@@ -12,6 +12,8 @@ import { inTransaction } from "../db/transaction";
 import { deleteOutboxOfReader } from "../delivery/outbox";
 import { auditTimes, recordAudit } from "../editors/audit";
 import type { AuditAction } from "../editors/audit-actions";
+import { forgetEditorName } from "../editors/editor-names";
+import { editorName } from "../editors/editors";
 import { deleteUpdatesOfChat } from "../inbox/updates";
 import { dayBefore, readDay } from "../news/reads";
 import { forgetChat, lastList } from "../readers/chat-memory";
@@ -43,6 +45,12 @@ const ERASERS: Record<string, (db: Db, reader: Reader) => Promise<unknown>> = {
   reader_topics: (db, reader) => deleteTopicsOf(db, reader.id),
   chat_memory: (db, reader) => forgetChat(db, reader),
   inbox_updates: (db, reader) => deleteUpdatesOfChat(db, reader.platform, chatKeysOf(reader)),
+  // An editor who erases their own chat: the name their platform gave them goes too (a private
+  // chat's id is its person's).
+  editor_names: (db, reader) =>
+    reader.chatType === "private"
+      ? forgetEditorName(db, editorName(reader.platform, reader.chatId))
+      : Promise.resolve(),
   readers: (db, reader) => deleteReader(db, reader.id),
 };
 

@@ -6,6 +6,8 @@
  */
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { editorNames } from "../../../src/editors/editor-names";
+import { findReader } from "../../../src/readers/readers";
+import { eraseReader } from "../../../src/services/reader-data";
 import {
   CONSOLE_ADMIN,
   CONSOLE_ADMIN_NAME,
@@ -61,6 +63,13 @@ describeStores("console: editors by name", (store) => {
     expect(audit.body).toContain(`<td data-label="Người làm">Thu Hà Nguyễn (telegram:42)</td>`);
     expect(audit.body).toContain("Đăng nhập: Thu Hà Nguyễn (telegram:42)");
     expect(audit.body).not.toContain("Bạn Đọc");
+  });
+
+  it("forgets an editor's name when they erase their own chat's data", async () => {
+    const reader = await findReader(h.db, "telegram", String(CONSOLE_ADMIN));
+    expect(reader).toBeDefined();
+    await eraseReader(h.db, reader as NonNullable<typeof reader>, new Date().toISOString());
+    expect(await editorNames(h.db)).toEqual(new Map());
   });
 
   it("keeps a Zalo editor's display name", async () => {
