@@ -29,6 +29,7 @@ const TABLES: TableCopy[] = [
   { name: "article_search", columns: ["rowid", "title", "lead", "body"], key: ["rowid"] },
   { name: "readers", key: ["id"], identity: true },
   { name: "reader_topics", key: ["reader_id", "category_id"] },
+  { name: "digest_marks", key: ["reader_id"] },
   { name: "broadcasts", key: ["id"], identity: true },
   { name: "outbox_payloads", key: ["id"], identity: true },
   { name: "outbox", key: ["id"], identity: true },

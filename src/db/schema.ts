@@ -9,7 +9,7 @@ import type { ChatMemoryTable } from "./tables/chat-memory";
 import type { InboxUpdatesTable } from "./tables/inbox";
 import type { InstantItemsTable, JobCursorsTable, KeywordFollowsTable } from "./tables/instant";
 import type { OutboxPayloadsTable, OutboxTable } from "./tables/outbox";
-import type { ReadersTable, ReaderTopicsTable } from "./tables/readers";
+import type { DigestMarksTable, ReadersTable, ReaderTopicsTable } from "./tables/readers";
 import type { SourcesTable } from "./tables/sources";
 import type { StoryReadsTable } from "./tables/story-reads";
 
@@ -21,6 +21,7 @@ export interface Database {
   article_search: ArticleSearchTable;
   readers: ReadersTable;
   reader_topics: ReaderTopicsTable;
+  digest_marks: DigestMarksTable;
   outbox: OutboxTable;
   outbox_payloads: OutboxPayloadsTable;
   broadcasts: BroadcastsTable;

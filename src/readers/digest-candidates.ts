@@ -65,6 +65,7 @@ export async function digestCandidatesInZone(
 ): Promise<DigestCandidate[]> {
   const query = db
     .selectFrom("readers")
+    .leftJoin("digest_marks", "digest_marks.reader_id", "readers.id")
     .select([
       "id",
       "platform",
@@ -83,7 +84,10 @@ export async function digestCandidatesInZone(
     .where("platform", "in", [...at.platforms])
     .where("digest_time", "<=", at.localTime)
     .where((eb) =>
-      eb.or([eb("last_digest_date", "is", null), eb("last_digest_date", "<", at.localDate)]),
+      eb.or([
+        eb("digest_marks.last_digest_date", "is", null),
+        eb("digest_marks.last_digest_date", "<", at.localDate),
+      ]),
     );
   const page = at.page;
   if (!page) return query.execute();

@@ -6,6 +6,7 @@ import { runDigestTick } from "../../src/digest/run";
 import { silentLogger } from "../../src/logging";
 import { storeArticle } from "../../src/news/articles";
 import { addTopic } from "../../src/news/topics";
+import { digestMarkOf } from "../../src/readers/digest-marks";
 import { setTopics } from "../../src/readers/reader-topics";
 import { getReader, registerReader, updatePreferences } from "../../src/readers/readers";
 import { describeStores } from "../helpers/stores";
@@ -102,7 +103,7 @@ describeStores("digest run", (store) => {
       now = new Date("2026-01-26T06:00:00.000Z");
       expect(await tick()).toMatchObject({ due: 1, enqueued: 1 });
       expect(await findOutboxItem(db, `digest:${berlin}:2026-01-26`)).toBeDefined();
-      expect((await getReader(db, berlin)).lastDigestDate).toBe("2026-01-26");
+      expect((await digestMarkOf(db, berlin)).lastDigestDate).toBe("2026-01-26");
     });
 
     it("crosses midnight: a 23:30 digest in Hà Nội is on the local day, not the UTC one", async () => {
@@ -153,7 +154,7 @@ describeStores("digest run", (store) => {
       const id = await reader("1");
       now = new Date("2026-01-26T00:01:00.000Z");
       expect(await tick()).toMatchObject({ due: 1, enqueued: 0, empty: 1 });
-      expect((await getReader(db, id)).lastDigestDate).toBe("2026-01-26");
+      expect((await digestMarkOf(db, id)).lastDigestDate).toBe("2026-01-26");
       expect((await countOutboxByState(db)).pending).toBe(0);
     });
 

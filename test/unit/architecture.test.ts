@@ -51,6 +51,7 @@ const TABLE_OWNERS: Record<string, string> = {
   article_categories: "news/articles.ts",
   article_search: "news/articles.ts",
   readers: "readers/readers.ts",
+  digest_marks: "readers/digest-marks.ts",
   reader_topics: "readers/reader-topics.ts",
   outbox: "delivery/outbox.ts",
   outbox_payloads: "delivery/outbox.ts",

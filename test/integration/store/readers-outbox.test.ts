@@ -21,6 +21,7 @@ import { listAudit, recordAudit } from "../../../src/editors/audit";
 import { addTopic } from "../../../src/news/topics";
 import { countAudience } from "../../../src/readers/audience";
 import { digestCandidatesInZone } from "../../../src/readers/digest-candidates";
+import { digestMarkOf, markDigestComposed } from "../../../src/readers/digest-marks";
 import {
   readerTopicIds,
   setTopicMode,
@@ -29,7 +30,6 @@ import {
 } from "../../../src/readers/reader-topics";
 import {
   findReader,
-  markDigestComposed,
   moveReaderChat,
   type ReaderDefaults,
   registerReader,
@@ -76,7 +76,7 @@ describeStores("store: readers and outbox", (store) => {
         digestTime: "07:00",
         digestEnabled: true,
         status: "active",
-        lastDigestCutoff: T0,
+        createdAt: T0,
       });
       const again = await registerReader(
         db,
@@ -144,7 +144,7 @@ describeStores("store: readers and outbox", (store) => {
         localDate: "2026-01-26",
         cutoff: "2026-01-26T00:00:00.000Z",
       });
-      expect(await findReader(db, "telegram", "a")).toMatchObject({
+      expect(await digestMarkOf(db, a.id)).toEqual({
         lastDigestDate: "2026-01-26",
         lastDigestCutoff: "2026-01-26T00:00:00.000Z",
       });
