@@ -62,7 +62,7 @@ interface DueReader {
   timeZone: string;
   localDate: string;
   cutoff: string;
-  /** Digest topics in the newsroom's order, "3,1,7" ("" for none). */
+  /** Digest topics by id, "1,3,7" ("" for none). */
   topics: string;
 }
 
@@ -148,6 +148,9 @@ export async function runDigestTick(deps: DigestRunDeps): Promise<DigestRunSumma
   const topicById = new Map<number, DigestTopic>(
     topics.map((c) => [c.id, { id: c.id, slug: c.slug, name: c.name }]),
   );
+  // listTopics gives the newsroom's order: a digest's sections follow it.
+  const position = new Map(topics.map((c, i) => [c.id, i]));
+  const topicOrder = (t: DigestTopic) => position.get(t.id) ?? 0;
 
   const compositions = new Map<string, Digest>();
   const storiesSince = new Map<string, DigestStory[]>(); // readers in one slot share a cut-off
@@ -193,7 +196,10 @@ export async function runDigestTick(deps: DigestRunDeps): Promise<DigestRunSumma
       let digest = compositions.get(compositionKey);
       if (!digest) {
         const stories = await storiesAfter(reader.cutoff);
-        const known = reader.topics.split(",").flatMap((id) => topicById.get(Number(id)) ?? []);
+        const known = reader.topics
+          .split(",")
+          .flatMap((id) => topicById.get(Number(id)) ?? [])
+          .sort((a, b) => topicOrder(a) - topicOrder(b));
         digest = composeDigest({
           topics: known,
           stories: pushed?.sent.size ? stories.filter((s) => !pushed.sent.has(s.id)) : stories,

@@ -1,5 +1,4 @@
 import { NotFoundError } from "../db/errors";
-import { idIn } from "../db/id-list";
 import type { Db } from "../db/schema";
 import type { ReaderRow } from "../db/tables/readers";
 

@@ -8,7 +8,7 @@ import { storeArticle } from "../../src/news/articles";
 import { addTopic } from "../../src/news/topics";
 import { digestMarkOf } from "../../src/readers/digest-marks";
 import { setTopics } from "../../src/readers/reader-topics";
-import { getReader, registerReader, updatePreferences } from "../../src/readers/readers";
+import { registerReader, updatePreferences } from "../../src/readers/readers";
 import { describeStores } from "../helpers/stores";
 
 describeStores("digest run", (store) => {
@@ -188,6 +188,24 @@ describeStores("digest run", (store) => {
       expect(text).toMatch(/<b>Thời sự<\/b>[\s\S]*<b>Kinh tế<\/b>/);
       expect(text).toContain("+2 tin nữa: /moi kinh-te");
       expect(await payloadText(`digest:${en}:2026-01-26`)).toContain("+2 more: /latest kinh-te");
+    });
+
+    it("puts sections in the newsroom's order, not the order topics were added", async () => {
+      // Added last, placed first: its id is the highest, its position the lowest.
+      const first = await addTopic(db, {
+        slug: "quoc-te",
+        name: { vi: "Quốc tế", en: "World" },
+        position: 0,
+      });
+      topics["quoc-te"] = first.id;
+      const id = await reader("1", { topics: ["kinh-te", "quoc-te"] });
+      await story("kinh-te", "2026-01-25T10:00:00.000Z", "Giá lúa tăng");
+      await story("quoc-te", "2026-01-25T11:00:00.000Z", "Hội nghị khu vực");
+      now = new Date("2026-01-26T00:00:00.000Z");
+      await tick();
+      expect(await payloadText(`digest:${id}:2026-01-26`)).toMatch(
+        /<b>Quốc tế<\/b>[\s\S]*<b>Kinh tế<\/b>/,
+      );
     });
 
     it("renders plain text within 2000 characters for Zalo readers", async () => {
