@@ -74,6 +74,7 @@ export interface ConsoleCatalogue {
   broadcasts: BroadcastsText;
   deliveries: DeliveriesText;
   audit: AuditText;
+  broadcastReport: BroadcastReportText;
 }
 
 export interface DeliveriesText {
@@ -400,4 +401,33 @@ export interface BroadcastsText {
   pageOf(page: string, pages: string): string;
   previous: string;
   next: string;
+}
+
+/** One broadcast's reach report (pages/broadcast-report.ts). */
+export interface BroadcastReportText {
+  title(id: number): string;
+  /** The link to it from the broadcast's page. */
+  link: string;
+  intro(hours: string): string;
+  notStarted: string;
+  nobody: string;
+  column: {
+    platform: string;
+    readers: string;
+    sent: string;
+    blocked: string;
+    failed: string;
+    waiting: string;
+    to50: string;
+    to90: string;
+    to100: string;
+    opens(hours: string): string;
+  };
+  allPlatforms: string;
+  /** A time to reach not reached yet, or its seconds. */
+  seconds(n: number | null): string;
+  /** No story attached: no button, no opens. */
+  noStory: string;
+  opensNote: string;
+  back: string;
 }
