@@ -129,7 +129,10 @@ describeStores("broadcast reach report", (store) => {
     for (const chat of READERS) {
       const call = breakingTo(chat);
       expect(call, `breaking news to ${chat}`).toBeDefined();
-      messageIds.set(chat, Number((call?.result as { message_id?: number }).message_id));
+      messageIds.set(
+        chat,
+        Number((call?.result as { message_id?: number } | undefined)?.message_id),
+      );
       const read = buttonsOf(call).find((b) => b.callback_data?.startsWith("r:"));
       expect(read?.callback_data).toBe(`r:${h.trickyId}:${withStory}`);
       readData = read?.callback_data as string;
