@@ -7,6 +7,7 @@
  */
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { registerReader } from "../../src/readers/readers";
+import { confirmBroadcast, prepareBroadcast } from "../../src/services/broadcasts";
 import type { RecordedCall } from "../fakes/telegram-api";
 import { runCli } from "../helpers/cli";
 import {
@@ -15,7 +16,8 @@ import {
   startConsoleHarness,
 } from "../helpers/console-harness";
 import { describeStores } from "../helpers/stores";
-import { buttonsOf, databaseEnv, NOW, textOf } from "../helpers/telegram-harness";
+import { buttonsOf, databaseEnv, NOW, TRICKY_TITLE, textOf } from "../helpers/telegram-harness";
+import { startZaloHarness, zaloTexts } from "../helpers/zalo-harness";
 
 const DEFAULTS = { locale: "vi", timeZone: "Asia/Ho_Chi_Minh", digestTime: "07:00" } as const;
 const READERS = [9101, 9102, 9103];
@@ -283,4 +285,56 @@ describeStores("broadcast reach report", (store) => {
     expect(byPlatform(r, "telegram")?.opens).toBe(3);
     now = NOW;
   });
+});
+
+describeStores("broadcast opens on Zalo", (store) => {
+  it("counts the story opened by typing its numbered choice, within 24 hours only", async () => {
+    let now = NOW;
+    const url = await store.newDatabaseUrl();
+    const h = await startZaloHarness("webhook", { databaseUrl: url, clock: () => now });
+    try {
+      let sent = 0;
+      const say = async (chat: string, text: string) =>
+        zaloTexts(
+          await h.send(h.zalo.textEvent({ chatId: chat, text, messageId: `${chat}-${++sent}` })),
+        ).join("\n---\n");
+      for (const chat of ["zr1", "zr2"]) {
+        await registerReader(
+          h.db,
+          { platform: "zalo", chatId: chat, chatType: "private" },
+          DEFAULTS,
+          NOW.toISOString(),
+        );
+      }
+      const { broadcast } = await prepareBroadcast(
+        h.db,
+        { author: "cli", text: "Mưa lớn", articleId: h.trickyId },
+        NOW.toISOString(),
+      );
+      await confirmBroadcast(h.db, broadcast.id, "cli", NOW.toISOString());
+      // Delivered, and its choices kept for the chat, as the worker does after each send.
+      for (let i = 0; i < 200; i++) {
+        const kept = await h.db.selectFrom("chat_memory").select("choices").execute();
+        if (kept.filter((m) => m.choices?.includes(`r:${h.trickyId}:`)).length === 2) break;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      expect(h.zalo.textsTo("zr1").join("\n")).toMatch(/\[1\] 📖 Đọc/);
+
+      now = new Date(NOW.getTime() + 2 * HOUR);
+      expect(await say("zr1", "1")).toContain(TRICKY_TITLE);
+      now = new Date(NOW.getTime() + 25 * HOUR);
+      expect(await say("zr2", "1")).toContain(TRICKY_TITLE);
+
+      const result = await runCli(
+        ["broadcast", "report", String(broadcast.id), "--json"],
+        databaseEnv(url),
+      );
+      const report = JSON.parse(result.stdout) as ReportJson;
+      expect(report.platforms).toEqual([
+        expect.objectContaining({ platform: "zalo", readers: 2, sent: 2, opens: 1 }),
+      ]);
+    } finally {
+      await h.stop();
+    }
+  }, 60_000);
 });
