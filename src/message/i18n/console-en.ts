@@ -1,4 +1,5 @@
 import type { ConsoleCatalogue } from "./console";
+import { broadcastReportEn } from "./console-report";
 
 /** Platforms as the audit names them. */
 const PLATFORM_NAMES: Record<string, string> = {
@@ -388,30 +389,5 @@ export const consoleEn: ConsoleCatalogue = {
       storyHide: (id, title, hidden) => `${hidden ? "Hid" : "Unhid"} story ${id} “${title}”`,
     },
   },
-  broadcastReport: {
-    title: (id) => `Reach of breaking news #${id}`,
-    link: "Reach report",
-    intro: (hours) =>
-      `How many readers each platform reached, how fast, and how many opened the attached story through its button within ${hours} hours of sending.`,
-    notStarted: "Not sent yet: there is nothing to report.",
-    nobody: "It was written for no reader.",
-    column: {
-      platform: "Platform",
-      readers: "Readers",
-      sent: "Sent",
-      blocked: "Blocked the bot",
-      failed: "Failed",
-      waiting: "Waiting",
-      to50: "50% after",
-      to90: "90% after",
-      to100: "100% after",
-      opens: (hours) => `Opened within ${hours} h`,
-    },
-    allPlatforms: "All platforms",
-    seconds: (n) => (n === null ? "not yet" : `${n} s`),
-    noStory: "No story was attached, so there are no opens to count.",
-    opensNote:
-      "Opens are counted, not who opened: a reader who opens the story twice counts twice. On Zalo an open counts when the reader types the story's number while it is still the last choice offered.",
-    back: "Back to the breaking news",
-  },
+  broadcastReport: broadcastReportEn,
 };

@@ -1,4 +1,5 @@
 import type { ConsoleCatalogue } from "./console";
+import { broadcastReportVi } from "./console-report";
 
 /** Platforms as the audit names them. */
 const PLATFORM_NAMES: Record<string, string> = {
@@ -389,30 +390,5 @@ export const consoleVi: ConsoleCatalogue = {
       storyHide: (id, title, hidden) => `${hidden ? "Ẩn" : "Hiện lại"} bài ${id} “${title}”`,
     },
   },
-  broadcastReport: {
-    title: (id) => `Mức lan tỏa của tin nóng #${id}`,
-    link: "Báo cáo lan tỏa",
-    intro: (hours) =>
-      `Mỗi nền tảng đã gửi đến bao nhiêu bạn đọc, nhanh đến đâu, và bao nhiêu lượt mở bài kèm theo qua nút của nó trong ${hours} giờ sau khi gửi.`,
-    notStarted: "Tin chưa được gửi nên chưa có gì để báo cáo.",
-    nobody: "Tin này không có bạn đọc nào nhận.",
-    column: {
-      platform: "Nền tảng",
-      readers: "Bạn đọc",
-      sent: "Đã gửi",
-      blocked: "Đã chặn bot",
-      failed: "Lỗi",
-      waiting: "Đang chờ",
-      to50: "Đạt 50% sau",
-      to90: "Đạt 90% sau",
-      to100: "Đạt 100% sau",
-      opens: (hours) => `Lượt mở trong ${hours} giờ`,
-    },
-    allPlatforms: "Mọi nền tảng",
-    seconds: (n) => (n === null ? "chưa xong" : `${String(n).replace(".", ",")} giây`),
-    noStory: "Tin không kèm bài nên không có lượt mở để đếm.",
-    opensNote:
-      "Chỉ đếm số lượt mở, không lưu ai đã mở: một bạn đọc mở bài hai lần được tính hai lượt. Trên Zalo, lượt mở được tính khi bạn đọc gõ số của bài lúc đó vẫn là lựa chọn cuối cùng được đưa ra.",
-    back: "Quay lại tin nóng",
-  },
+  broadcastReport: broadcastReportVi,
 };

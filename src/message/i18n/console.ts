@@ -1,5 +1,7 @@
 // Longer than 400 lines because it is the type of everything the console says, one entry per
 // text: splitting it would only scatter one catalogue.
+import type { BroadcastReportText } from "./console-report";
+
 /**
  * What the newsroom's web console (/admin) says, one part per page. Each language's catalogue
  * (vi.ts, en.ts) holds it under `console`, beside what the bot says in chat.
@@ -401,33 +403,4 @@ export interface BroadcastsText {
   pageOf(page: string, pages: string): string;
   previous: string;
   next: string;
-}
-
-/** One broadcast's reach report (pages/broadcast-report.ts). */
-export interface BroadcastReportText {
-  title(id: number): string;
-  /** The link to it from the broadcast's page. */
-  link: string;
-  intro(hours: string): string;
-  notStarted: string;
-  nobody: string;
-  column: {
-    platform: string;
-    readers: string;
-    sent: string;
-    blocked: string;
-    failed: string;
-    waiting: string;
-    to50: string;
-    to90: string;
-    to100: string;
-    opens(hours: string): string;
-  };
-  allPlatforms: string;
-  /** A time to reach not reached yet, or its seconds. */
-  seconds(n: number | null): string;
-  /** No story attached: no button, no opens. */
-  noStory: string;
-  opensNote: string;
-  back: string;
 }
