@@ -246,6 +246,14 @@ describeStores("broadcast reach report", (store) => {
     expect(cells("all")).toEqual(["Mọi nền tảng", "6", "4", "1", "0", "1", "", "", "", "3"]);
     expect(shown.body).toContain('data-label="Lượt mở trong 24 giờ"');
 
+    // In English, from the language switch.
+    const en = await h.signedIn();
+    await en.get(`/admin/lang?to=en&back=/admin/broadcasts/${withStory}/report`);
+    const english = await en.get(`/admin/broadcasts/${withStory}/report`);
+    expect(english.body).toContain(`Reach of breaking news #${withStory}`);
+    expect(english.body).toContain('data-label="Opened within 24 h">3</td>');
+    expect(english.body).toContain("a reader who opens the story twice counts twice");
+
     const missing = await editor.get("/admin/broadcasts/987654/report");
     expect(missing.status).toBe(404);
     expect(missing.body).toContain("Không có tin nóng #987654");

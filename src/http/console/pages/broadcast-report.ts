@@ -29,7 +29,7 @@ function reportRow(ctx: PageContext, report: BroadcastReport, row: Row, name: st
   const hours = ctx.number(report.opensWindowHours);
   const time = (s: number | null | undefined) => (s === undefined ? "" : r.seconds(s));
   return html`<tr id="report-${row.platform}">
-    <th scope="row" data-label="${c.platform}">${name}</th>
+    <td data-label="${c.platform}">${name}</td>
     <td class="num" data-label="${c.readers}">${ctx.number(row.readers)}</td>
     <td class="num" data-label="${c.sent}">${ctx.number(row.sent)}</td>
     <td class="num" data-label="${c.blocked}">${ctx.number(row.blocked)}</td>
