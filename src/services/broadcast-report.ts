@@ -11,6 +11,7 @@ import { NotFoundError } from "../db/errors";
 import type { Db } from "../db/schema";
 import { countOutboxByState } from "../delivery/outbox-counts";
 import { broadcastReach } from "../delivery/reach";
+import { broadcastStatus } from "./broadcasts";
 
 /** One platform's part of a broadcast. */
 export interface PlatformReport {
@@ -60,18 +61,20 @@ export class BroadcastReportError extends Error {
   }
 }
 
-async function findBroadcast(db: Db, id: number): Promise<Broadcast> {
+/** The broadcast; looking marks one with nothing left to send as done, as its page does. */
+async function findBroadcast(db: Db, id: number, now: string): Promise<Broadcast> {
   try {
-    return await getBroadcast(db, id);
+    const found = await getBroadcast(db, id);
+    return found.state === "sending" ? (await broadcastStatus(db, id, now)).broadcast : found;
   } catch (error) {
     if (error instanceof NotFoundError) throw new BroadcastReportError({ code: "noBroadcast", id });
     throw error;
   }
 }
 
-/** The reach report of broadcast `id`; a BroadcastReportError when there is none. */
-export async function broadcastReport(db: Db, id: number): Promise<BroadcastReport> {
-  const broadcast = await findBroadcast(db, id);
+/** The reach report of broadcast `id` at `now`; a BroadcastReportError when there is none. */
+export async function broadcastReport(db: Db, id: number, now: string): Promise<BroadcastReport> {
+  const broadcast = await findBroadcast(db, id, now);
   const [reach, opens] = await Promise.all([
     broadcast.startedAt ? broadcastReach(db, id, broadcast.startedAt) : [],
     broadcastOpens(db, id),

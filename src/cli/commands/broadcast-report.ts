@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import { systemClock } from "../../clock";
 import {
   type BroadcastReport,
   BroadcastReportError,
@@ -59,7 +60,7 @@ export function registerBroadcastReport(program: Command, cli: Cli): void {
       await cli.withContext(async ({ database, config }) => {
         let report: BroadcastReport;
         try {
-          report = await broadcastReport(database.db, broadcastId);
+          report = await broadcastReport(database.db, broadcastId, systemClock().toISOString());
         } catch (error) {
           if (error instanceof BroadcastReportError) throw new UsageError(error.message);
           throw error;

@@ -63,7 +63,7 @@ export const broadcastReportPage: ConsoleRoutes = (app, deps) => {
       const { id } = request.params as { id: number };
       let report: BroadcastReport;
       try {
-        report = await broadcastReport(deps.db, id);
+        report = await broadcastReport(deps.db, id, ctx.now());
       } catch (error) {
         if (!(error instanceof BroadcastReportError)) throw error;
         return reply
