@@ -31,6 +31,7 @@ const TABLES: TableCopy[] = [
   { name: "reader_topics", key: ["reader_id", "category_id"] },
   { name: "digest_marks", key: ["reader_id"] },
   { name: "broadcasts", key: ["id"], identity: true },
+  { name: "broadcast_opens", key: ["broadcast_id", "platform"] },
   { name: "outbox_payloads", key: ["id"], identity: true },
   { name: "outbox", key: ["id"], identity: true },
   { name: "admin_audit", key: ["id"], identity: true },

@@ -3,7 +3,7 @@ import type { AdminAuditTable } from "./tables/admin-audit";
 import type { AdminWebKeysTable, AdminWebSessionsTable } from "./tables/admin-web";
 import type { AlertIncidentsTable } from "./tables/alerts";
 import type { ArticleCategoriesTable, ArticleSearchTable, ArticlesTable } from "./tables/articles";
-import type { BroadcastsTable } from "./tables/broadcasts";
+import type { BroadcastOpensTable, BroadcastsTable } from "./tables/broadcasts";
 import type { CategoriesTable } from "./tables/categories";
 import type { ChatMemoryTable } from "./tables/chat-memory";
 import type { InboxUpdatesTable } from "./tables/inbox";
@@ -25,6 +25,7 @@ export interface Database {
   outbox: OutboxTable;
   outbox_payloads: OutboxPayloadsTable;
   broadcasts: BroadcastsTable;
+  broadcast_opens: BroadcastOpensTable;
   admin_audit: AdminAuditTable;
   inbox_updates: InboxUpdatesTable;
   keyword_follows: KeywordFollowsTable;

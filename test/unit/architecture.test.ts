@@ -56,6 +56,7 @@ const TABLE_OWNERS: Record<string, string> = {
   outbox: "delivery/outbox.ts",
   outbox_payloads: "delivery/outbox.ts",
   broadcasts: "broadcasts/broadcasts.ts",
+  broadcast_opens: "broadcasts/opens.ts",
   admin_audit: "editors/audit.ts",
   inbox_updates: "inbox/updates.ts",
   keyword_follows: "readers/keywords.ts",

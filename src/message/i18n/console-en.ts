@@ -1,4 +1,5 @@
 import type { ConsoleCatalogue } from "./console";
+import { broadcastReportEn } from "./console-report";
 
 /** Platforms as the audit names them. */
 const PLATFORM_NAMES: Record<string, string> = {
@@ -388,4 +389,5 @@ export const consoleEn: ConsoleCatalogue = {
       storyHide: (id, title, hidden) => `${hidden ? "Hid" : "Unhid"} story ${id} “${title}”`,
     },
   },
+  broadcastReport: broadcastReportEn,
 };

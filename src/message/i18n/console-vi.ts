@@ -1,4 +1,5 @@
 import type { ConsoleCatalogue } from "./console";
+import { broadcastReportVi } from "./console-report";
 
 /** Platforms as the audit names them. */
 const PLATFORM_NAMES: Record<string, string> = {
@@ -389,4 +390,5 @@ export const consoleVi: ConsoleCatalogue = {
       storyHide: (id, title, hidden) => `${hidden ? "Ẩn" : "Hiện lại"} bài ${id} “${title}”`,
     },
   },
+  broadcastReport: broadcastReportVi,
 };
