@@ -157,6 +157,59 @@ export async function markInstantItemsSent(
   }
 }
 
+/**
+ * Takes waiting stories for one message as it happens: marks them sent and returns the ones this
+ * call marked. Another sender (the digest, a second process) that marked one first keeps it, so
+ * a story is carried once however the two race.
+ */
+export async function claimInstantItems(
+  db: Db,
+  readerId: number,
+  articleIds: number[],
+  at: string,
+): Promise<Set<number>> {
+  const claimed = new Set<number>();
+  for (let i = 0; i < articleIds.length; i += CHUNK) {
+    const rows = await db
+      .updateTable("instant_items")
+      .set({ sent_at: at })
+      .where("reader_id", "=", readerId)
+      .where("article_id", "in", articleIds.slice(i, i + CHUNK))
+      .where("sent_at", "is", null)
+      .returning("article_id")
+      .execute();
+    for (const r of rows) claimed.add(r.article_id);
+  }
+  return claimed;
+}
+
+/**
+ * Of these stories, the ones the reader's last digest already looked at: stored before its
+ * cut-off, in a topic the reader gets in the digest. A story stored just before a digest slot
+ * can be matched as it happens only after the digest went (the instant job runs every few
+ * seconds behind); it was in that digest, or in its "+k more", and is not pushed again.
+ */
+export async function seenByLastDigest(
+  db: Db,
+  readerId: number,
+  articleIds: number[],
+): Promise<Set<number>> {
+  if (articleIds.length === 0) return new Set();
+  const rows = await db
+    .selectFrom("article_categories as ac")
+    .innerJoin("articles as a", "a.id", "ac.article_id")
+    .innerJoin("reader_topics as rt", "rt.category_id", "ac.category_id")
+    .innerJoin("digest_marks as m", "m.reader_id", "rt.reader_id")
+    .select("ac.article_id")
+    .distinct()
+    .where("rt.reader_id", "=", readerId)
+    .where("rt.mode", "<>", "instant")
+    .where("ac.article_id", "in", articleIds)
+    .whereRef("a.fetched_at", "<=", "m.last_digest_cutoff")
+    .execute();
+  return new Set(rows.map((r) => r.article_id));
+}
+
 /** Whether any story was queued after `since` (the digest skips its look-up when none was). */
 export async function anyInstantItemSince(db: Db, since: string): Promise<boolean> {
   const row = await db

@@ -210,6 +210,13 @@ describeBrowser("the console in Chromium, on a phone screen", () => {
       .callsTo("sendMessage")
       .filter((c) => /TIN NÓNG/.test(textOf(c)) && /Mưa lớn gây ngập/.test(textOf(c)));
     expect(delivered).toHaveLength(20);
+    // Its reach report, one link away: cards that fit the phone, the opens column with the story.
+    await page.getByRole("link", { name: "Báo cáo lan tỏa" }).click();
+    await expect.poll(() => page.locator("h1").textContent()).toMatch(/^Mức lan tỏa của tin nóng/);
+    expect(await page.locator('#report-telegram td[data-label="Đã gửi"]').textContent()).toBe("20");
+    expect(await page.locator("#report-telegram td").last().textContent()).toBe("0");
+    await expectNoSidewaysScroll();
+    await shoot("broadcast-report");
     await openFromMenu("Tin nóng", "Tin nóng");
     await shoot("broadcasts");
     await page.locator("nav.nav").getByRole("link", { name: "Tổng quan", exact: true }).click();

@@ -97,12 +97,13 @@ export interface ConsoleHarness extends Harness {
 }
 
 export async function startConsoleHarness(
-  options: { env?: Record<string, string>; databaseUrl?: string } = {},
+  options: { env?: Record<string, string>; databaseUrl?: string; clock?: () => Date } = {},
 ): Promise<ConsoleHarness> {
   const h = await startTelegramHarness("polling", {
     admins: `telegram:${CONSOLE_ADMIN},zalo:7`,
     env: { ADMIN_WEB_TOKEN: CONSOLE_TOKEN, ...options.env },
     ...(options.databaseUrl ? { databaseUrl: options.databaseUrl } : {}),
+    ...(options.clock ? { clock: options.clock } : {}),
   });
   const base = h.running.http.url;
   async function signInLink(): Promise<string> {

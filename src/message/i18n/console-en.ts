@@ -1,6 +1,7 @@
 // Longer than 400 lines because it is one language's whole console catalogue, one entry per
 // text: splitting it would only scatter it.
 import type { ConsoleCatalogue } from "./console";
+import { broadcastReportEn } from "./console-report";
 
 /** Platforms as the audit names them. */
 const PLATFORM_NAMES: Record<string, string> = {
@@ -403,4 +404,5 @@ export const consoleEn: ConsoleCatalogue = {
       storyHide: (id, title, hidden) => `${hidden ? "Hid" : "Unhid"} story ${id} “${title}”`,
     },
   },
+  broadcastReport: broadcastReportEn,
 };

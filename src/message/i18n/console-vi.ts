@@ -1,6 +1,7 @@
 // Longer than 400 lines because it is one language's whole console catalogue, one entry per
 // text: splitting it would only scatter it.
 import type { ConsoleCatalogue } from "./console";
+import { broadcastReportVi } from "./console-report";
 
 /** Platforms as the audit names them. */
 const PLATFORM_NAMES: Record<string, string> = {
@@ -399,4 +400,5 @@ export const consoleVi: ConsoleCatalogue = {
       storyHide: (id, title, hidden) => `${hidden ? "Ẩn" : "Hiện lại"} bài ${id} “${title}”`,
     },
   },
+  broadcastReport: broadcastReportVi,
 };

@@ -1,5 +1,7 @@
 // Longer than 400 lines because it is the type of everything the console says, one entry per
 // text: splitting it would only scatter one catalogue.
+import type { BroadcastReportText } from "./console-report";
+
 /**
  * What the newsroom's web console (/admin) says, one part per page. Each language's catalogue
  * (vi.ts, en.ts) holds it under `console`, beside what the bot says in chat.
@@ -85,6 +87,7 @@ export interface ConsoleCatalogue {
   broadcasts: BroadcastsText;
   deliveries: DeliveriesText;
   audit: AuditText;
+  broadcastReport: BroadcastReportText;
 }
 
 export interface DeliveriesText {
