@@ -50,6 +50,7 @@ export function actorName(
   const words = ctx.t.common.actor;
   if (actor === "cli") return `${words.cli} (cli)`;
   if (actor === "token") return words.token;
+  if (actor === "reader") return words.reader; // a reader's own erasure: nothing of them kept
   return showEditor(actor, names.get(actor));
 }
 

@@ -27,7 +27,7 @@ export const consoleEn: ConsoleCatalogue = {
     },
     signedInAs: (admin) => `Signed in: ${admin}`,
     signOut: "Sign out",
-    actor: { cli: "Command line", token: "Sign-in token (ADMIN_WEB_TOKEN)" },
+    actor: { cli: "Command line", token: "Sign-in token (ADMIN_WEB_TOKEN)", reader: "A reader" },
     otherLanguage: "Tiếng Việt",
     platform: { telegram: "Telegram", zalo: "Zalo", terminal: "Terminal demo" },
     allPlatforms: "All platforms",

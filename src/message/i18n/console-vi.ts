@@ -24,7 +24,7 @@ export const consoleVi: ConsoleCatalogue = {
     },
     signedInAs: (admin) => `Đăng nhập: ${admin}`,
     signOut: "Đăng xuất",
-    actor: { cli: "Dòng lệnh", token: "Mã đăng nhập (ADMIN_WEB_TOKEN)" },
+    actor: { cli: "Dòng lệnh", token: "Mã đăng nhập (ADMIN_WEB_TOKEN)", reader: "Bạn đọc" },
     otherLanguage: "English",
     platform: { telegram: "Telegram", zalo: "Zalo", terminal: "Thử nghiệm" },
     allPlatforms: "Mọi nền tảng",

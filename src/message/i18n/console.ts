@@ -40,7 +40,7 @@ export interface ConsoleCatalogue {
     nav: Record<NavKey, string>;
     signedInAs(admin: string): string;
     /** Actors that are not a person's platform id, in the audit log and the header. */
-    actor: { cli: string; token: string };
+    actor: { cli: string; token: string; reader: string };
     signOut: string;
     /** The link to the other language, in that language. */
     otherLanguage: string;

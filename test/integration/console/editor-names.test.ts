@@ -11,6 +11,7 @@ import { eraseReader } from "../../../src/services/reader-data";
 import {
   CONSOLE_ADMIN,
   CONSOLE_ADMIN_NAME,
+  CONSOLE_TOKEN,
   type ConsoleHarness,
   startConsoleHarness,
 } from "../../helpers/console-harness";
@@ -70,6 +71,14 @@ describeStores("console: editors by name", (store) => {
     expect(reader).toBeDefined();
     await eraseReader(h.db, reader as NonNullable<typeof reader>, new Date().toISOString());
     expect(await editorNames(h.db)).toEqual(new Map());
+    // The erasure is in the audit log under "a reader", nothing of them.
+    const client = h.client();
+    await client.get("/admin/login");
+    expect((await client.post("/admin/login", { token: CONSOLE_TOKEN })).status).toBe(303);
+    const audit = await client.get("/admin/audit?action=reader.erase");
+    expect(audit.body).toContain('<td data-label="Người làm">Bạn đọc</td>');
+    // Signed in with the token: said so in words.
+    expect(audit.body).toContain("Đăng nhập: Mã đăng nhập (ADMIN_WEB_TOKEN)");
   });
 
   it("keeps a Zalo editor's display name", async () => {
