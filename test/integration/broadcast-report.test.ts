@@ -195,6 +195,9 @@ describeStores("broadcast reach report", (store) => {
     expect(text.stderr).toBe("");
     expect(text.code).toBe(0);
     expect(text.stdout).toMatch(new RegExp(`^Broadcast ${withStory} \\(sending\\), by `));
+    expect(text.stdout).toMatch(
+      /by Thu Hà \(telegram:\d+\), written \d{4}-\d\d-\d\d \d\d:\d\d \(GMT\+7\)/,
+    );
     expect(text.stdout).toContain(
       "  telegram: 4 sent, 1 blocked, 0 failed of 5 · 50% in 0 s, 90% in 0 s, 100% in 0 s · 3 opened the story within 24 h",
     );
@@ -220,6 +223,7 @@ describeStores("broadcast reach report", (store) => {
     const shown = await editor.get(`/admin/broadcasts/${withStory}/report`);
     expect(shown.status).toBe(200);
     expect(shown.body).toContain(`Mức lan tỏa của tin nóng #${withStory}`);
+    expect(shown.body).toMatch(/Thu Hà \(telegram:\d+\)/); // the editor by name
     const row = (id: string) =>
       new RegExp(`<tr id="report-${id}">([\\s\\S]*?)</tr>`).exec(shown.body)?.[1] ?? "";
     const cells = (id: string) =>

@@ -1,12 +1,13 @@
 import type { Command } from "commander";
 import { systemClock } from "../../clock";
+import { editorNameOf, showEditor } from "../../editors/editor-names";
 import {
   type BroadcastReport,
   BroadcastReportError,
   broadcastReport,
   type PlatformReport,
 } from "../../services/broadcast-report";
-import { formatLocalDateTime } from "../../text/time";
+import { formatEditorTime } from "../../text/time";
 import { type Cli, parseId, UsageError } from "../context";
 
 function seconds(s: number | null): string {
@@ -21,10 +22,15 @@ function platformLine(row: PlatformReport, hours: number): string {
   return `  ${row.platform}: ${row.sent} sent, ${row.blocked} blocked, ${row.failed} failed${held}${waiting} of ${row.readers} · 50% in ${seconds(row.secondsTo50)}, 90% in ${seconds(row.secondsTo90)}, 100% in ${seconds(row.secondsTo100)}${opens}`;
 }
 
-function printReport(cli: Cli, report: BroadcastReport, timeZone: string): void {
-  const at = (iso: string | null) => (iso ? formatLocalDateTime(iso, timeZone) : "");
+function printReport(
+  cli: Cli,
+  report: BroadcastReport,
+  timeZone: string,
+  authorName: string | null,
+): void {
+  const at = (iso: string | null) => (iso ? formatEditorTime(iso, timeZone) : "");
   cli.line(
-    `Broadcast ${report.id} (${report.state}), by ${report.author}, written ${at(report.createdAt)}${report.startedAt ? `, started ${at(report.startedAt)}` : ""}${report.finishedAt ? `, finished ${at(report.finishedAt)}` : ""} (${timeZone})`,
+    `Broadcast ${report.id} (${report.state}), by ${showEditor(report.author, authorName)}, written ${at(report.createdAt)}${report.startedAt ? `, started ${at(report.startedAt)}` : ""}${report.finishedAt ? `, finished ${at(report.finishedAt)}` : ""}`,
   );
   if (report.platforms.length === 0) {
     cli.line(
@@ -66,7 +72,8 @@ export function registerBroadcastReport(program: Command, cli: Cli): void {
           throw error;
         }
         if (json) return cli.json(report);
-        printReport(cli, report, config.defaults.timeZone);
+        const authorName = await editorNameOf(database.db, report.author);
+        printReport(cli, report, config.defaults.timeZone, authorName);
       });
     });
 }

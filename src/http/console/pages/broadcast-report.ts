@@ -3,6 +3,8 @@
  * 50 %, 90 % and 100 % were sent, and the opens of its story within 24 hours (counted, no reader
  * kept). The same service as `bantin broadcast report` reads it; linked from the broadcast's page.
  */
+
+import { editorNames } from "../../../editors/editor-names";
 import {
   type BroadcastReport,
   BroadcastReportError,
@@ -11,7 +13,7 @@ import {
 } from "../../../services/broadcast-report";
 import { type PageContext, pageContext } from "../context";
 import { type Html, html } from "../html";
-import { platformName, renderPage, when } from "../layout";
+import { actorName, platformName, renderPage, when } from "../layout";
 import type { ConsoleRoutes } from "../plugin";
 
 const idParams = {
@@ -92,7 +94,7 @@ export const broadcastReportPage: ConsoleRoutes = (app, deps) => {
           active: "broadcasts",
           body: html`<p class="muted">${r.intro(ctx.number(report.opensWindowHours))}</p>
             <dl class="facts">
-              <div><dt>${b.column.author}</dt><dd>${b.createdBy(report.author, at(report.createdAt))}</dd></div>
+              <div><dt>${b.column.author}</dt><dd>${b.createdBy(actorName(ctx, report.author, await editorNames(deps.db)), at(report.createdAt))}</dd></div>
               ${report.startedAt ? html`<div><dt>${b.column.state}</dt><dd>${b.startedAt(at(report.startedAt))}${report.finishedAt ? html`<br>${b.finishedAt(at(report.finishedAt))}` : ""}</dd></div>` : ""}
             </dl>
             ${body}
