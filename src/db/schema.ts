@@ -8,7 +8,7 @@ import type { CategoriesTable } from "./tables/categories";
 import type { ChatMemoryTable } from "./tables/chat-memory";
 import type { InboxUpdatesTable } from "./tables/inbox";
 import type { InstantItemsTable, JobCursorsTable, KeywordFollowsTable } from "./tables/instant";
-import type { OutboxPayloadsTable, OutboxTable } from "./tables/outbox";
+import type { OutboxPayloadStoriesTable, OutboxPayloadsTable, OutboxTable } from "./tables/outbox";
 import type { ReadersTable, ReaderTopicsTable } from "./tables/readers";
 import type { SourcesTable } from "./tables/sources";
 import type { StoryReadsTable } from "./tables/story-reads";
@@ -23,6 +23,7 @@ export interface Database {
   reader_topics: ReaderTopicsTable;
   outbox: OutboxTable;
   outbox_payloads: OutboxPayloadsTable;
+  outbox_payload_stories: OutboxPayloadStoriesTable;
   broadcasts: BroadcastsTable;
   admin_audit: AdminAuditTable;
   inbox_updates: InboxUpdatesTable;

@@ -248,6 +248,7 @@ async function release(
           kind: "instant",
           payload: renderPayload(reader.platform, channelPost(story, catalogue(locale)), locale),
           nextAttemptAt: nowIso,
+          stories: [story.id],
         });
       }
     } else if (present.length > 0) {
@@ -259,6 +260,7 @@ async function release(
         kind: "instant",
         payload: renderPayload(reader.platform, message, locale),
         nextAttemptAt: nowIso,
+        stories: present.map((s) => s.id),
       });
     }
     return inTransaction(db, async (trx) => {

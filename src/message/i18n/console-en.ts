@@ -319,6 +319,8 @@ export const consoleEn: ConsoleCatalogue = {
       reply: "Reply",
       alert: "Admin alert",
       notice: "Notice",
+      withdraw: "Withdrawal",
+      edit: "Correction",
     },
     readerGone: "(gone)",
     retry: "Send again",

@@ -320,6 +320,8 @@ export const consoleVi: ConsoleCatalogue = {
       reply: "Trả lời",
       alert: "Cảnh báo quản trị",
       notice: "Thông báo",
+      withdraw: "Gỡ tin đã gửi",
+      edit: "Sửa tin đã gửi",
     },
     readerGone: "(không còn)",
     retry: "Gửi lại",

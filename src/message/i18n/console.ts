@@ -106,6 +106,8 @@ export interface DeliveriesText {
     reply: string;
     alert: string;
     notice: string;
+    withdraw: string;
+    edit: string;
   };
   /** The reader row is gone. */
   readerGone: string;
