@@ -46,6 +46,27 @@ export interface AuditDetails {
   };
   "story.hide": { articleId: number; title: string };
   "story.unhide": { articleId: number; title: string };
+  "story.retract": {
+    articleId: number;
+    title: string;
+    reason: string;
+    /** Telegram messages to delete, lists to edit, messages too old to touch. */
+    deleted: number;
+    edited: number;
+    tooOld: number;
+    /** Zalo readers told once; those who got it more than a day ago. */
+    zaloNotices: number;
+    zaloOlder: number;
+  };
+  "story.refresh": {
+    articleId: number;
+    title: string;
+    edited: number;
+    posts: number;
+    tooOld: number;
+  };
+  "story.pin": { articleId: number; title: string; until: string };
+  "story.unpin": { articleId: number; title: string };
   "delivery.retry": { ids: number[] | "all"; count: number };
   "channel.add": ChannelDetails;
   "channel.update": ChannelDetails;
@@ -98,6 +119,10 @@ export const AUDIT_ACTIONS: readonly AuditAction[] = [
   "topic.remove",
   "story.hide",
   "story.unhide",
+  "story.retract",
+  "story.refresh",
+  "story.pin",
+  "story.unpin",
 ];
 
 /** One entry as written: who, which action, its details, when. */
@@ -211,6 +236,25 @@ function describeKnown(
       return has(d, "articleId", "title")
         ? t.storyHide(n("articleId"), s("title"), action === "story.hide")
         : null;
+    case "story.retract":
+      return has(d, "articleId", "title", "reason")
+        ? t.storyRetract(n("articleId"), s("title"), s("reason"), {
+            deleted: Number(d.deleted ?? 0),
+            edited: Number(d.edited ?? 0),
+            tooOld: Number(d.tooOld ?? 0),
+            zaloNotices: Number(d.zaloNotices ?? 0),
+          })
+        : null;
+    case "story.refresh":
+      return has(d, "articleId", "title")
+        ? t.storyRefresh(n("articleId"), s("title"), Number(d.edited ?? 0), Number(d.tooOld ?? 0))
+        : null;
+    case "story.pin":
+      return has(d, "articleId", "title", "until")
+        ? t.storyPin(n("articleId"), s("title"), s("until"))
+        : null;
+    case "story.unpin":
+      return has(d, "articleId", "title") ? t.storyPin(n("articleId"), s("title"), null) : null;
     default:
       return null;
   }

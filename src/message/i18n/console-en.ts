@@ -388,6 +388,14 @@ export const consoleEn: ConsoleCatalogue = {
       topicRemove: (slug, name, told, feeds) =>
         `Removed topic ${slug} (${name}); told its ${told} followers${feeds.count === 0 ? "" : feeds.movedTo ? `; moved ${feeds.count} feeds to ${feeds.movedTo}` : `; removed its ${feeds.count} feeds with it`}`,
       storyHide: (id, title, hidden) => `${hidden ? "Hid" : "Unhid"} story ${id} “${title}”`,
+      storyRetract: (id, title, reason, d) =>
+        `Retracted story ${id} “${title}” because: ${reason}. Telegram: ${d.deleted} messages deleted, ${d.edited} edited, ${d.tooOld} older than 48 hours left as they are; Zalo: ${d.zaloNotices} readers told`,
+      storyRefresh: (id, title, edited, tooOld) =>
+        `Updated story ${id} “${title}” in ${edited} Telegram messages sent (${tooOld} older than 48 hours left as they are)`,
+      storyPin: (id, title, until) =>
+        until
+          ? `Pinned story ${id} “${title}” atop the digests until ${until}`
+          : `Unpinned story ${id} “${title}”`,
     },
   },
 };

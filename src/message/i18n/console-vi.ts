@@ -389,6 +389,14 @@ export const consoleVi: ConsoleCatalogue = {
       topicRemove: (slug, name, told, feeds) =>
         `Gỡ chủ đề ${slug} (${name}); báo cho ${told} bạn đọc theo dõi${feeds.count === 0 ? "" : feeds.movedTo ? `; chuyển ${feeds.count} nguồn tin sang ${feeds.movedTo}` : `; gỡ luôn ${feeds.count} nguồn tin`}`,
       storyHide: (id, title, hidden) => `${hidden ? "Ẩn" : "Hiện lại"} bài ${id} “${title}”`,
+      storyRetract: (id, title, reason, d) =>
+        `Gỡ bài ${id} “${title}” vì: ${reason}. Telegram: xóa ${d.deleted} tin, sửa ${d.edited} tin, ${d.tooOld} tin quá 48 giờ để nguyên; Zalo: báo ${d.zaloNotices} người đọc`,
+      storyRefresh: (id, title, edited, tooOld) =>
+        `Cập nhật bài ${id} “${title}” trong ${edited} tin Telegram đã gửi (${tooOld} tin quá 48 giờ để nguyên)`,
+      storyPin: (id, title, until) =>
+        until
+          ? `Ghim bài ${id} “${title}” lên đầu bản tin đến ${until}`
+          : `Bỏ ghim bài ${id} “${title}”`,
     },
   },
 };

@@ -188,6 +188,15 @@ export interface AuditWords {
     feeds: { movedTo: string | null; count: number },
   ): string;
   storyHide(id: number, title: string, hidden: boolean): string;
+  storyRetract(
+    id: number,
+    title: string,
+    reason: string,
+    done: { deleted: number; edited: number; tooOld: number; zaloNotices: number },
+  ): string;
+  storyRefresh(id: number, title: string, edited: number, tooOld: number): string;
+  /** `until`: the pin's end as the console shows times; null: unpinned. */
+  storyPin(id: number, title: string, until: string | null): string;
 }
 
 export interface OverviewText {
