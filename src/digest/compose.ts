@@ -27,7 +27,7 @@ export interface DigestSection {
 }
 
 export interface Digest {
-  /** Editor's picks, atop the digest whatever the reader's topics; not again in a section. */
+  /** Editor's picks, atop the digest whatever the reader's topics; not again in a section (absent: none). */
   pinned?: DigestStory[];
   sections: DigestSection[];
   /** Stories shown. */
@@ -134,5 +134,7 @@ export function composeDigest(input: {
     storyCount += stories.length;
     totalNew += bucket.length;
   });
-  return { pinned, sections, storyCount, totalNew };
+  return pinned.length > 0
+    ? { pinned, sections, storyCount, totalNew }
+    : { sections, storyCount, totalNew };
 }

@@ -1,3 +1,5 @@
+// Longer than 400 lines because it is every word of the console in one language, one page
+// after another, like its twin (the catalogues are checked against each other key for key).
 import type { ConsoleCatalogue } from "./console";
 
 /** Platforms as the audit names them. */
