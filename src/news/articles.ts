@@ -292,6 +292,25 @@ export async function pinnedStories(db: Db, now: string): Promise<StoryHeadline[
   }));
 }
 
+/**
+ * The newest stories for editors, hidden and retracted ones too: all, the one with that number,
+ * or those whose headline contains `query` (letter case aside, for unaccented letters).
+ */
+export async function recentStories(
+  db: Db,
+  options: { query?: string; limit: number },
+): Promise<Article[]> {
+  let query = db.selectFrom("articles").selectAll();
+  const q = options.query?.trim() ?? "";
+  if (/^\d{1,9}$/.test(q)) query = query.where("id", "=", Number(q));
+  else if (q) {
+    const like = `%${q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    query = query.where(sql<boolean>`lower(title) like ${like} escape '\\'`);
+  }
+  const rows = await query.orderBy("id", "desc").limit(options.limit).execute();
+  return rows.map(toArticle);
+}
+
 /** Newest first, optionally only in some topics; for browsing and digests. */
 export async function latestArticles(
   db: Db,

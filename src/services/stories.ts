@@ -25,6 +25,7 @@ import { isStoryList, type RevisedStory, revisePayload } from "../message/revise
 import {
   type Article,
   findArticle,
+  recentStories,
   setArticleHidden,
   setArticlePinned,
   setArticleRetracted,
@@ -94,6 +95,8 @@ export interface RefreshReport {
 }
 
 export interface StoryService {
+  /** The newest stories for editors (hidden and retracted too), or those a search finds. */
+  recent(query: string, limit: number): Promise<Article[]>;
   /** Hides a story; `changed` false when it was hidden already (no audit entry). */
   hide(actor: string, id: number): Promise<{ story: Article; changed: boolean }>;
   /** Shows a hidden story again; `changed` false when it was not hidden. */
@@ -222,6 +225,7 @@ export function storyService(deps: { db: Db; clock: Clock }): StoryService {
   }
 
   return {
+    recent: (query, limit) => recentStories(db, { query, limit }),
     hide: (actor, id) => set(actor, id, true),
     unhide: (actor, id) => set(actor, id, false),
 

@@ -22,7 +22,14 @@ export type FeedErrorGist =
   | "diskFull"
   | "storage";
 
-export type NavKey = "overview" | "feeds" | "topics" | "broadcasts" | "deliveries" | "audit";
+export type NavKey =
+  | "overview"
+  | "feeds"
+  | "topics"
+  | "stories"
+  | "broadcasts"
+  | "deliveries"
+  | "audit";
 
 export interface ConsoleCatalogue {
   common: {
@@ -71,6 +78,7 @@ export interface ConsoleCatalogue {
   overview: OverviewText;
   feeds: FeedsText;
   topics: TopicsText;
+  stories: StoriesText;
   broadcasts: BroadcastsText;
   deliveries: DeliveriesText;
   audit: AuditText;
@@ -411,4 +419,37 @@ export interface BroadcastsText {
   pageOf(page: string, pages: string): string;
   previous: string;
   next: string;
+}
+
+/** The stories page: recent stories, searched, hidden, pinned, retracted. */
+export interface StoriesText {
+  intro: string;
+  searchLabel: string;
+  searchButton: string;
+  empty: string;
+  column: { id: string; title: string; published: string; state: string; actions: string };
+  shown: string;
+  hidden: string;
+  retracted(at: string): string;
+  pinnedUntil(at: string): string;
+  hide: string;
+  unhide: string;
+  pin: string;
+  pinUntilLabel: string;
+  pinHint: string;
+  unpin: string;
+  retract: string;
+  reasonLabel: string;
+  retractHint: string;
+  retractButton: string;
+  refresh: string;
+  done: {
+    hidden: string;
+    unhidden: string;
+    pinned: string;
+    unpinned: string;
+    retracted: (deleted: number, edited: number, tooOld: number, zalo: number) => string;
+    refreshed: (edited: number, tooOld: number) => string;
+  };
+  problem: { noReason: string; badTime: string; past: string; retracted: string; hidden: string };
 }
