@@ -19,6 +19,16 @@ export interface Carrying {
   /** Sent at or after this; `before`: sent before it. */
   since?: string;
   before?: string;
+  /** Rows still waiting to go (not yet started) instead of sent ones; no time bounds. */
+  pending?: boolean;
+}
+
+/** What to do with the rows of one payload; `stories`: what a revised payload still carries. */
+export interface FollowUpPlan {
+  payloadId: number;
+  kind: "withdraw" | "edit";
+  payload: RenderedPayload;
+  stories?: readonly number[];
 }
 
 const SOURCE_KINDS = ["digest", "instant", "broadcast"];
@@ -26,7 +36,7 @@ const SOURCE_KINDS = ["digest", "instant", "broadcast"];
 export function carryingRows(db: Db, c: Carrying) {
   let query = db
     .selectFrom("outbox as o")
-    .where("o.state", "=", "sent")
+    .where("o.state", "=", c.pending ? "pending" : "sent")
     .where("o.platform", "=", c.platform)
     .where("o.kind", "in", SOURCE_KINDS)
     .where((eb) =>
@@ -42,6 +52,7 @@ export function carryingRows(db: Db, c: Carrying) {
         ...(c.broadcastIds.length > 0 ? [eb("o.broadcast_id", "in", c.broadcastIds)] : []),
       ]),
     );
+  if (c.pending) return query.where("o.parts_sent", "=", 0);
   // sent_at is indexed for sent rows only (0012): both bounds read that index.
   query = query.where("o.sent_at", ">=", c.since ?? "");
   if (c.before !== undefined) query = query.where("o.sent_at", "<", c.before);

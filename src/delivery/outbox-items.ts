@@ -112,3 +112,21 @@ export async function findOutboxItem(db: Db, key: string): Promise<OutboxItem | 
     .executeTakeFirst();
   return row && (await withPayloads(db, [row]))[0];
 }
+
+/** Owners other than `except` holding unexpired leases on pending rows of one platform. */
+export async function leaseOwners(
+  db: Db,
+  filter: { platform: string; now: string; except: string },
+): Promise<string[]> {
+  const rows = await db
+    .selectFrom("outbox")
+    .select("lease_owner")
+    .distinct()
+    .where("state", "=", "pending")
+    .where("platform", "=", filter.platform)
+    .where("lease_until", ">=", filter.now)
+    .where("lease_owner", "is not", null)
+    .where("lease_owner", "!=", filter.except)
+    .execute();
+  return rows.map((r) => r.lease_owner as string);
+}

@@ -5,11 +5,12 @@ import { isPostgres } from "../db/dialect";
 import type { Database, Db } from "../db/schema";
 import type { ReaderRow } from "../db/tables/readers";
 import type { RenderedPayload } from "../message/parts";
-import { type Carrying, carryingRows } from "./carrying";
+import { type Carrying, carryingRows, type FollowUpPlan } from "./carrying";
 import { type OutboxItem, type OutboxKind, PRIORITY, withPayloads } from "./outbox-items";
 
 export {
   findOutboxItem,
+  leaseOwners,
   type OutboxItem,
   type OutboxKind,
   type OutboxState,
@@ -314,24 +315,6 @@ export async function extendLease(
   return held;
 }
 
-/** Owners other than `except` holding unexpired leases on pending rows of one platform. */
-export async function leaseOwners(
-  db: Db,
-  filter: { platform: string; now: string; except: string },
-): Promise<string[]> {
-  const rows = await db
-    .selectFrom("outbox")
-    .select("lease_owner")
-    .distinct()
-    .where("state", "=", "pending")
-    .where("platform", "=", filter.platform)
-    .where("lease_until", ">=", filter.now)
-    .where("lease_owner", "is not", null)
-    .where("lease_owner", "!=", filter.except)
-    .execute();
-  return rows.map((r) => r.lease_owner as string);
-}
-
 /**
  * Takes back every pending row leased by an owner proved gone (see db/owner-locks.ts): they
  * are due again at once. Returns how many rows were freed.
@@ -487,6 +470,8 @@ export async function retryDeadLetters(
   return retried;
 }
 
+const FOLLOW_UP_COLUMNS = ["payload_id", "broadcast_id", "next_attempt_at", "message_ids"] as const;
+
 /**
  * Puts one withdrawal or edit in the outbox for each sent row that carried the story, as
  * `plans` says for that row's payload (payloads not planned are left): keyed
@@ -499,7 +484,7 @@ export async function enqueueFollowUps(
   options: {
     keyPrefix: string;
     nextAttemptAt: string;
-    plans: { payloadId: number; kind: "withdraw" | "edit"; payload: RenderedPayload }[];
+    plans: FollowUpPlan[];
   },
 ): Promise<{ withdraw: number; edit: number }> {
   const counts = { withdraw: 0, edit: 0 };
@@ -509,25 +494,16 @@ export async function enqueueFollowUps(
     const plans = options.plans.filter((p) => p.kind === kind);
     for (let i = 0; i < plans.length; i += INSERT_CHUNK) {
       const chunk = plans.slice(i, i + INSERT_CHUNK);
+      const sources = chunk.map((p) => p.payloadId);
       const cases = chunk.map(
         (p) => sql`when ${p.payloadId} then cast(${payloadIds.get(p.payload)} as integer)`,
       );
       const result = await db
         .insertInto("outbox")
-        .columns([
-          ...SELECTED_COLUMNS,
-          "payload_id",
-          "broadcast_id",
-          "next_attempt_at",
-          "message_ids",
-        ])
+        .columns([...SELECTED_COLUMNS, ...FOLLOW_UP_COLUMNS])
         .expression(
           carryingRows(db, c)
-            .where(
-              "o.payload_id",
-              "in",
-              chunk.map((p) => p.payloadId),
-            )
+            .where("o.payload_id", "in", sources)
             .where("o.message_ids", "is not", null)
             .select([
               sql<string>`cast(${options.keyPrefix} as text) || cast(o.id as text)`.as("k"),
@@ -575,4 +551,48 @@ export async function enqueueNoticesToCarriers(
     },
     options.renderings,
   );
+}
+
+/**
+ * Rows carrying a story that have not started to go (`c.pending`): those planned "withdraw" are
+ * cancelled, those planned "edit" get the revised payload instead. Returns rows changed.
+ */
+export async function revisePending(
+  db: Db,
+  c: Carrying,
+  plans: FollowUpPlan[],
+): Promise<{ cancelled: number; revised: number }> {
+  const pending: Carrying = { ...c, pending: true };
+  const ids = (kind: "withdraw" | "edit") =>
+    carryingRows(db, pending)
+      .select("o.id")
+      .where(
+        "o.payload_id",
+        "in",
+        plans.filter((p) => p.kind === kind).map((p) => p.payloadId),
+      );
+  const out = { cancelled: 0, revised: 0 };
+  if (plans.some((p) => p.kind === "withdraw")) {
+    const result = await db
+      .updateTable("outbox")
+      .set({ state: "cancelled", last_error: "story retracted" })
+      .where("id", "in", ids("withdraw"))
+      .executeTakeFirst();
+    out.cancelled = Number(result.numUpdatedRows);
+  }
+  const edits = plans.filter((p) => p.kind === "edit");
+  if (edits.length > 0) {
+    const payloadIds: PayloadIds = new Map();
+    await storePayloads(db, edits, payloadIds);
+    const cases = edits.map(
+      (p) => sql`when ${p.payloadId} then cast(${payloadIds.get(p.payload)} as integer)`,
+    );
+    const result = await db
+      .updateTable("outbox")
+      .set({ payload_id: sql<number>`case payload_id ${sql.join(cases, sql` `)} end` })
+      .where("id", "in", ids("edit"))
+      .executeTakeFirst();
+    out.revised = Number(result.numUpdatedRows);
+  }
+  return out;
 }

@@ -57,6 +57,8 @@ export interface AuditDetails {
     /** Zalo readers told once; those who got it more than a day ago. */
     zaloNotices: number;
     zaloOlder: number;
+    /** Messages waiting to go, held back or sent without the story. */
+    queued: number;
   };
   "story.refresh": {
     articleId: number;

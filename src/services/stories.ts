@@ -16,7 +16,7 @@ import type { Clock } from "../clock";
 import type { Db } from "../db/schema";
 import { inTransaction } from "../db/transaction";
 import { type Carrying, countCarrying, payloadsCarrying } from "../delivery/carrying";
-import { enqueueFollowUps, enqueueNoticesToCarriers } from "../delivery/outbox";
+import { enqueueFollowUps, enqueueNoticesToCarriers, revisePending } from "../delivery/outbox";
 import { recordAudit } from "../editors/audit";
 import { catalogue, toLocale } from "../message/i18n";
 import type { RenderedPayload } from "../message/parts";
@@ -83,6 +83,8 @@ export interface RetractReport {
   zaloNotices: number;
   /** Zalo messages older than a day: no notice. */
   zaloOlder: number;
+  /** Messages still waiting to go: held back (the story alone) or sent without the story. */
+  queued: number;
 }
 
 export interface RefreshReport {
@@ -212,6 +214,30 @@ export function storyService(deps: { db: Db; clock: Clock }): StoryService {
     return found;
   }
 
+  /**
+   * What to do with each payload that carried a retracted story: withdraw it when it carried
+   * nothing else still standing (or is one story's post), else strike the story from the list.
+   */
+  async function retractPlans(
+    trx: Db,
+    id: number,
+    payloads: Awaited<ReturnType<typeof payloadsCarrying>>,
+  ) {
+    const current = await storiesNow(
+      trx,
+      payloads.flatMap((p) => p.stories),
+    );
+    return payloads.map((p) => {
+      const others = p.stories.filter((s) => s !== id && !current.get(s)?.retracted);
+      if (others.length === 0 || !isStoryList(p.payload)) {
+        return { payloadId: p.payloadId, kind: "withdraw" as const, payload: { parts: [] } };
+      }
+      const stories = p.stories.flatMap((s) => current.get(s) ?? []);
+      const revised = revisePayload(p.payload, stories, toLocale(p.locale));
+      return { payloadId: p.payloadId, kind: "edit" as const, payload: revised, stories: others };
+    });
+  }
+
   function noticeRenderings(title: string) {
     return (["vi", "en"] as const).map((locale) => ({
       platform: "zalo",
@@ -233,7 +259,7 @@ export function storyService(deps: { db: Db; clock: Clock }): StoryService {
       const why = oneLine(reason ?? "");
       if (!why) throw new StoryError({ code: "noReason" });
       const before = await existing(id);
-      const none = { deleted: 0, edited: 0, tooOld: 0, zaloNotices: 0, zaloOlder: 0 };
+      const none = { deleted: 0, edited: 0, tooOld: 0, zaloNotices: 0, zaloOlder: 0, queued: 0 };
       if (before.retractedAt !== null) return { story: before, changed: false, report: none };
       const now = deps.clock();
       const at = now.toISOString();
@@ -248,20 +274,15 @@ export function storyService(deps: { db: Db; clock: Clock }): StoryService {
           platform: "telegram",
           since: window,
         };
-        const payloads = await payloadsCarrying(trx, telegram);
-        const current = await storiesNow(
-          trx,
-          payloads.flatMap((p) => p.stories),
-        );
-        const plans = payloads.map((p) => {
-          const others = p.stories.filter((s) => s !== id && !current.get(s)?.retracted);
-          if (others.length === 0 || !isStoryList(p.payload)) {
-            return { payloadId: p.payloadId, kind: "withdraw" as const, payload: { parts: [] } };
-          }
-          const stories = p.stories.flatMap((s) => current.get(s) ?? []);
-          const revised = revisePayload(p.payload, stories, toLocale(p.locale));
-          return { payloadId: p.payloadId, kind: "edit" as const, payload: revised };
-        });
+        // What waits to go (Telegram's and Zalo's) is held back or goes without the story.
+        let queued = 0;
+        for (const platform of ["telegram", "zalo"]) {
+          const waiting: Carrying = { articleId: id, broadcastIds, platform, pending: true };
+          const pendingPlans = await retractPlans(trx, id, await payloadsCarrying(trx, waiting));
+          const held = await revisePending(trx, waiting, pendingPlans);
+          queued += held.cancelled + held.revised;
+        }
+        const plans = await retractPlans(trx, id, await payloadsCarrying(trx, telegram));
         const sent = await enqueueFollowUps(trx, telegram, {
           keyPrefix: `retract:${id}:`,
           nextAttemptAt: at,
@@ -278,6 +299,7 @@ export function storyService(deps: { db: Db; clock: Clock }): StoryService {
             renderings: noticeRenderings(story.title),
           }),
           zaloOlder: await countCarrying(trx, { ...zalo, since: "", before: day }),
+          queued,
         };
         await recordAudit(trx, {
           actor,

@@ -7,7 +7,7 @@
  * headline; `story pin` heads the next digests until its time.
  */
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { findOutboxItem, markSent } from "../../src/delivery/outbox";
+import { enqueue, findOutboxItem, markSent } from "../../src/delivery/outbox";
 import { runDigestTick } from "../../src/digest/run";
 import { listAudit } from "../../src/editors/audit";
 import { runInstantTick } from "../../src/instant/run";
@@ -168,6 +168,27 @@ describeStores(
       expect(noReason.code).not.toBe(0);
       expect(noReason.stderr).toContain("needs a reason");
 
+      // A push of it alone still waiting to go (due later) is held back.
+      const waitingChat = 6206;
+      const { reader: waitingReader } = await registerReader(
+        h.db,
+        { platform: "telegram", chatId: String(waitingChat), chatType: "private" },
+        { locale: "vi", timeZone: ZONE, digestTime: "07:00" },
+        new Date(Date.now() - 72 * HOUR).toISOString(),
+      );
+      const alone = await findOutboxItem(h.db, push.idempotency_key);
+      await enqueue(h.db, [
+        {
+          idempotencyKey: `instant:${waitingReader.id}:${wrong}`,
+          readerId: waitingReader.id,
+          platform: "telegram",
+          kind: "instant",
+          payload: alone?.payload ?? { parts: [] },
+          nextAttemptAt: new Date(Date.now() + HOUR).toISOString(),
+          stories: [wrong],
+        },
+      ]);
+
       const before = h.fake.calls.length;
       const retracted = await runCli(
         ["story", "retract", String(wrong), "--reason", "Sai địa điểm", "--json"],
@@ -177,8 +198,9 @@ describeStores(
       expect(JSON.parse(retracted.stdout)).toMatchObject({
         id: wrong,
         changed: true,
-        report: { deleted: 1, edited: 1, tooOld: 1, zaloNotices: 1, zaloOlder: 0 },
+        report: { deleted: 1, edited: 1, tooOld: 1, zaloNotices: 1, zaloOlder: 0, queued: 1 },
       });
+      expect((await sentRow(waitingReader.id, "instant")).state).toBe("cancelled");
 
       await h.fake.waitFor((c) => c.method === "deleteMessage", 10_000);
       await h.fake.waitFor((c) => c.method === "editMessageText", 10_000);
