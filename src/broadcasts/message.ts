@@ -8,7 +8,7 @@ import type { Article } from "../news/articles";
  * then the story if there is one.
  */
 export function broadcastMessage(
-  broadcast: { text: string },
+  broadcast: { id?: number; text: string },
   article: Article | null,
   locale: Locale,
   newsroom: string = DEFAULT_NEWSROOM_NAME,
@@ -24,6 +24,14 @@ export function broadcastMessage(
   lines.push([link(t.original, article.url)]);
   return {
     lines,
-    buttons: [[{ label: `📖 ${t.readButton}`, action: { kind: "read", articleId: article.id } }]],
+    // The broadcast's id rides on the button, so an open within 24 h counts for it (opens.ts).
+    buttons: [
+      [
+        {
+          label: `📖 ${t.readButton}`,
+          action: { kind: "read", articleId: article.id, broadcastId: broadcast.id },
+        },
+      ],
+    ],
   };
 }

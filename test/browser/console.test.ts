@@ -180,7 +180,7 @@ describeBrowser("the console in Chromium, on a phone screen", () => {
       .poll(() => page.locator("main").textContent())
       .toContain("Đã ghim bài lên đầu bản tin.");
     expect(await page.locator(`#story-${h.trickyId}`).textContent()).toContain(
-      "📌 Ghim đến 18:00 27/01",
+      "📌 Ghim đến 2026-01-27 18:00 (GMT+7)",
     );
     await expectNoSidewaysScroll();
     await shoot("stories");
@@ -229,11 +229,55 @@ describeBrowser("the console in Chromium, on a phone screen", () => {
       .callsTo("sendMessage")
       .filter((c) => /TIN NÓNG/.test(textOf(c)) && /Mưa lớn gây ngập/.test(textOf(c)));
     expect(delivered).toHaveLength(20);
+    // Its reach report, one link away: cards that fit the phone, the opens column with the story.
+    await page.getByRole("link", { name: "Báo cáo lan tỏa" }).click();
+    await expect.poll(() => page.locator("h1").textContent()).toMatch(/^Mức lan tỏa của tin nóng/);
+    expect(await page.locator('#report-telegram td[data-label="Đã gửi"]').textContent()).toBe("20");
+    expect(await page.locator("#report-telegram td").last().textContent()).toBe("0");
+    await expectNoSidewaysScroll();
+    await shoot("broadcast-report");
     await openFromMenu("Tin nóng", "Tin nóng");
     await shoot("broadcasts");
     await page.locator("nav.nav").getByRole("link", { name: "Tổng quan", exact: true }).click();
     await expect.poll(() => page.locator("h1").textContent()).toBe("Tổng quan");
     await expectNoSidewaysScroll();
     await shoot("overview");
+  });
+
+  /**
+   * Every cell of a table is on the phone's screen: inside the viewport's width and not hidden
+   * by its box scrolling sideways. Answers each cell's column name and text.
+   */
+  async function expectCardsOnScreen(table: string): Promise<string[]> {
+    const wrap = page.locator(`${table}`).locator("xpath=..");
+    const inner = await wrap.evaluate((el) => el.scrollWidth - el.clientWidth);
+    expect(inner, `${table} scrolls sideways`).toBeLessThanOrEqual(0);
+    const seen: string[] = [];
+    for (const cell of await page.locator(`${table} tbody td, ${table} tbody th`).all()) {
+      const box = await cell.boundingBox();
+      expect(box, `${table}: a cell is not shown`).not.toBeNull();
+      expect(box?.x).toBeGreaterThanOrEqual(0);
+      expect(box && box.x + box.width).toBeLessThanOrEqual(PHONE.width);
+      expect(await cell.isVisible()).toBe(true);
+      seen.push(
+        `${(await cell.getAttribute("data-label")) ?? ""}|${(await cell.textContent())?.trim()}`,
+      );
+    }
+    return seen;
+  }
+
+  it("shows deliveries by state and readers by platform as cards on a phone, every column on screen", async () => {
+    await openFromMenu("Gửi tin", "Gửi tin");
+    const counts = await expectCardsOnScreen("#counts-table");
+    // The columns that were off-screen: failed, cancelled and the total, each named.
+    expect(counts).toEqual(
+      expect.arrayContaining(["|Telegram", "Gửi hỏng|0", "Đã hủy|0", "Tổng|20"]),
+    );
+    await shoot("deliveries");
+    await page.locator("nav.nav").getByRole("link", { name: "Tổng quan", exact: true }).click();
+    await expect.poll(() => page.locator("h1").textContent()).toBe("Tổng quan");
+    const readers = await expectCardsOnScreen("#readers-table");
+    expect(readers).toEqual(expect.arrayContaining(["|Telegram", `Tổng|${READERS + 1}`]));
+    await expectNoSidewaysScroll();
   });
 });

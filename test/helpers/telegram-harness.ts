@@ -39,7 +39,7 @@ export async function startTelegramHarness(
     admins?: string;
     env?: Record<string, string>;
     databaseUrl?: string;
-    /** The bot's clock; NOW (fixed) unless given (the CLI's clock is the real one). */
+    /** The bot's clock; NOW unless a test moves time on. */
     clock?: () => Date;
   } = {},
 ): Promise<Harness> {

@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import { CLI_ACTOR } from "../../editors/editors";
 import { parseStoryTime } from "../../services/stories";
-import { formatLocalDateTime } from "../../text/time";
+import { formatEditorTime } from "../../text/time";
 import { type Cli, parseId, UsageError } from "../context";
 
 /** `bantin story …`: what editors do to one stored story. */
@@ -106,7 +106,7 @@ export function registerStoryDesk(story: Command, cli: Cli): void {
         const { story: s } = await services.stories.pin(CLI_ACTOR, articleId, until);
         if (options.json) return cli.json({ id: s.id, title: s.title, pinnedUntil: s.pinnedUntil });
         cli.line(
-          `Story ${s.id} is pinned atop the digests until ${formatLocalDateTime(until.toISOString(), zone)} (${zone}): ${s.title}`,
+          `Story ${s.id} is pinned atop the digests until ${formatEditorTime(until, zone)}: ${s.title}`,
         );
       });
     });

@@ -125,6 +125,7 @@ export const en: Catalogue = {
   broadcastStop: "⏹ Stop sending",
   // News as it happens: topic modes, keyword alerts, quiet hours.
   instantTitle: "⚡ Just in",
+  instantFollowMatched: (keywords) => `⚡ Following ${keywords.map((k) => `«${k}»`).join(", ")}`,
   modesButton: "⚙️ How news comes",
   modesTitle: "How each topic's news comes",
   modesHint: "Pick a topic to change how its news comes.",

@@ -125,6 +125,7 @@ export const vi: Catalogue = {
   broadcastStop: "⏹ Dừng gửi",
   // News as it happens: topic modes, keyword alerts, quiet hours.
   instantTitle: "⚡ Tin mới",
+  instantFollowMatched: (keywords) => `⚡ Theo dõi ${keywords.map((k) => `«${k}»`).join(", ")}`,
   modesButton: "⚙️ Cách nhận tin",
   modesTitle: "Cách nhận tin theo chủ đề",
   modesHint: "Chọn một chủ đề để đổi cách nhận tin của chủ đề đó.",

@@ -70,7 +70,7 @@ describeStores("the console's stories page", (store) => {
       await client.post(`/admin/stories/${h.trickyId}/pin`, { until: "18:00" }),
     );
     expect(pinned.body).toContain("Đã ghim bài lên đầu bản tin.");
-    expect(row(pinned.body, h.trickyId)).toContain("📌 Ghim đến 18:00 27/01");
+    expect(row(pinned.body, h.trickyId)).toContain("📌 Ghim đến 2026-01-27 18:00 (GMT+7)");
     expect((await findArticle(h.db, h.trickyId))?.pinnedUntil).toBe("2026-01-27T11:00:00.000Z");
     const unpinned = await client.follow(await client.post(`/admin/stories/${h.trickyId}/unpin`));
     expect(row(unpinned.body, h.trickyId)).not.toContain("📌 Ghim đến");

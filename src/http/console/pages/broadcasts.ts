@@ -301,6 +301,7 @@ export const broadcastsPage: ConsoleRoutes = (app, deps) => {
               ${broadcast.state === "draft" ? "" : action}
               ${previews(ctx, deps, broadcast, article ?? null, locale)}
               ${broadcast.state === "draft" ? action : ""}
+              ${broadcast.startedAt ? html`<p><a href="/admin/broadcasts/${broadcast.id}/report" id="report-link">${ctx.t.broadcastReport.link}</a></p>` : ""}
               <p><a href="/admin/broadcasts">${ctx.t.common.back}</a></p>`,
         }),
       );

@@ -1,5 +1,6 @@
 import type { ConsoleRoutes } from "../plugin";
 import { auditPage } from "./audit";
+import { broadcastReportPage } from "./broadcast-report";
 import { broadcastsPage } from "./broadcasts";
 import { deliveriesPage } from "./deliveries";
 import { feedsPage } from "./feeds";
@@ -14,6 +15,7 @@ export const CONSOLE_PAGES: readonly ConsoleRoutes[] = [
   topicsPage,
   storiesPage,
   broadcastsPage,
+  broadcastReportPage,
   deliveriesPage,
   auditPage,
 ];
