@@ -34,6 +34,7 @@ const TABLES: TableCopy[] = [
   { name: "broadcast_opens", key: ["broadcast_id", "platform"] },
   { name: "outbox_payloads", key: ["id"], identity: true },
   { name: "outbox", key: ["id"], identity: true },
+  { name: "outbox_payload_stories", key: ["payload_id", "article_id"] },
   { name: "admin_audit", key: ["id"], identity: true },
   { name: "inbox_updates", key: ["id"], identity: true },
   { name: "keyword_follows", key: ["id"], identity: true },

@@ -9,7 +9,7 @@ import type { ChatMemoryTable } from "./tables/chat-memory";
 import type { EditorNamesTable } from "./tables/editor-names";
 import type { InboxUpdatesTable } from "./tables/inbox";
 import type { InstantItemsTable, JobCursorsTable, KeywordFollowsTable } from "./tables/instant";
-import type { OutboxPayloadsTable, OutboxTable } from "./tables/outbox";
+import type { OutboxPayloadStoriesTable, OutboxPayloadsTable, OutboxTable } from "./tables/outbox";
 import type { DigestMarksTable, ReadersTable, ReaderTopicsTable } from "./tables/readers";
 import type { SourcesTable } from "./tables/sources";
 import type { StoryReadsTable } from "./tables/story-reads";
@@ -25,6 +25,7 @@ export interface Database {
   digest_marks: DigestMarksTable;
   outbox: OutboxTable;
   outbox_payloads: OutboxPayloadsTable;
+  outbox_payload_stories: OutboxPayloadStoriesTable;
   broadcasts: BroadcastsTable;
   broadcast_opens: BroadcastOpensTable;
   admin_audit: AdminAuditTable;

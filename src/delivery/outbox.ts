@@ -3,41 +3,20 @@
 import { type SelectQueryBuilder, sql } from "kysely";
 import { isPostgres } from "../db/dialect";
 import type { Database, Db } from "../db/schema";
-import type { OutboxRow } from "../db/tables/outbox";
 import type { ReaderRow } from "../db/tables/readers";
 import type { RenderedPayload } from "../message/parts";
-import { readPayload } from "../message/payload";
+import { type Carrying, carryingRows, type FollowUpPlan } from "./carrying";
+import { type OutboxItem, type OutboxKind, PRIORITY, withPayloads } from "./outbox-items";
 
-/** notice: one short message to readers about the service (a topic removed). */
-export type OutboxKind = "digest" | "broadcast" | "reply" | "instant" | "alert" | "notice";
-export type OutboxState = "pending" | "sent" | "blocked" | "dead" | "cancelled";
-
-/** Lower numbers go first: a reader's own replies (and alerts to admins) ahead of bulk sends. */
-export const PRIORITY = {
-  reply: 0,
-  alert: 0,
-  broadcast: 1,
-  instant: 1,
-  notice: 1,
-  digest: 2,
-} as const;
-
-export interface OutboxItem {
-  id: number;
-  idempotencyKey: string;
-  readerId: number;
-  platform: string;
-  kind: OutboxKind;
-  payload: RenderedPayload;
-  broadcastId: number | null;
-  state: OutboxState;
-  attempts: number;
-  /** Messages of the payload already delivered (a crash resumes after them). */
-  partsSent: number;
-  nextAttemptAt: string;
-  lastError: string | null;
-  sentAt: string | null;
-}
+export {
+  findOutboxItem,
+  leaseOwners,
+  type OutboxItem,
+  type OutboxKind,
+  type OutboxState,
+  PRIORITY,
+  parseMessageIds,
+} from "./outbox-items";
 
 export interface NewOutboxItem {
   idempotencyKey: string;
@@ -47,24 +26,8 @@ export interface NewOutboxItem {
   payload: RenderedPayload;
   broadcastId?: number | null;
   nextAttemptAt: string;
-}
-
-function toItem(row: OutboxRow, payload: RenderedPayload): OutboxItem {
-  return {
-    id: row.id,
-    idempotencyKey: row.idempotency_key,
-    readerId: row.reader_id,
-    platform: row.platform,
-    kind: row.kind as OutboxKind,
-    payload,
-    broadcastId: row.broadcast_id,
-    state: row.state as OutboxState,
-    attempts: row.attempts,
-    partsSent: row.parts_sent,
-    nextAttemptAt: row.next_attempt_at,
-    lastError: row.last_error,
-    sentAt: row.sent_at,
-  };
+  /** The stories the payload carries (outbox_payload_stories), to withdraw or correct later. */
+  stories?: readonly number[];
 }
 
 const INSERT_CHUNK = 500; // well under SQLite's bound-parameter limit
@@ -82,14 +45,16 @@ export type PayloadIds = Map<RenderedPayload, number>;
 /** Stores the payloads of `items` not stored yet, a statement per PAYLOAD_CHUNK of them. */
 async function storePayloads(
   db: Db,
-  items: { payload: RenderedPayload }[],
+  items: { payload: RenderedPayload; stories?: readonly number[] | undefined }[],
   payloadIds: PayloadIds,
 ): Promise<void> {
   const fresh = new Map<string, RenderedPayload[]>(); // by body: equal bodies share one row
   const seen = new Set<RenderedPayload>();
-  for (const { payload } of items) {
+  const carried = new Map<RenderedPayload, readonly number[]>();
+  for (const { payload, stories } of items) {
     if (payloadIds.has(payload) || seen.has(payload)) continue;
     seen.add(payload);
+    if (stories?.length) carried.set(payload, stories);
     const body = JSON.stringify(payload);
     const same = fresh.get(body);
     if (same) same.push(payload);
@@ -103,8 +68,21 @@ async function storePayloads(
       .values(bodies.slice(i, i + PAYLOAD_CHUNK).map((body) => ({ body })))
       .returning(["id", "body"])
       .execute();
+    const links: { payload_id: number; article_id: number }[] = [];
     for (const row of rows) {
-      for (const payload of fresh.get(row.body) ?? []) payloadIds.set(payload, row.id);
+      const stories = new Set<number>();
+      for (const payload of fresh.get(row.body) ?? []) {
+        payloadIds.set(payload, row.id);
+        for (const id of carried.get(payload) ?? []) stories.add(id);
+      }
+      for (const id of stories) links.push({ payload_id: row.id, article_id: id });
+    }
+    for (let j = 0; j < links.length; j += INSERT_CHUNK) {
+      await db
+        .insertInto("outbox_payload_stories")
+        .values(links.slice(j, j + INSERT_CHUNK))
+        .onConflict((oc) => oc.doNothing())
+        .execute();
     }
   }
 }
@@ -224,20 +202,6 @@ export async function enqueueSelected(
   return Number(result.numInsertedOrUpdatedRows ?? 0n);
 }
 
-async function withPayloads(db: Db, rows: OutboxRow[]): Promise<OutboxItem[]> {
-  const ids = [...new Set(rows.map((r) => r.payload_id))];
-  const bodies = new Map<number, unknown>(); // parsed JSON, read per row's platform below
-  for (let i = 0; i < ids.length; i += INSERT_CHUNK) {
-    const found = await db
-      .selectFrom("outbox_payloads")
-      .select(["id", "body"])
-      .where("id", "in", ids.slice(i, i + INSERT_CHUNK))
-      .execute();
-    for (const p of found) bodies.set(p.id, JSON.parse(p.body));
-  }
-  return rows.map((row) => toItem(row, readPayload(bodies.get(row.payload_id), row.platform)));
-}
-
 /**
  * Claims up to `limit` due rows of one platform for `owner` until `leaseUntil`: pending rows
  * whose time has come and whose lease is free or expired (the owner crashed). One statement,
@@ -278,9 +242,19 @@ export function markSent(db: Db, id: number, at: string): Promise<void> {
   return markSentMany(db, [id], at);
 }
 
-/** Records many rows as sent in one statement (the sender batches them). */
-export async function markSentMany(db: Db, ids: number[], at: string): Promise<void> {
+/**
+ * Records many rows as sent in one statement (the sender batches them), with the platform's
+ * message ids of each row that has them (`messageIds`: JSON by row id) in the same UPDATE.
+ */
+export async function markSentMany(
+  db: Db,
+  ids: number[],
+  at: string,
+  messageIds: ReadonlyMap<number, string> = new Map(),
+): Promise<void> {
   for (let i = 0; i < ids.length; i += INSERT_CHUNK) {
+    const chunk = ids.slice(i, i + INSERT_CHUNK);
+    const known = chunk.filter((id) => messageIds.has(id));
     await db
       .updateTable("outbox")
       .set((eb) => ({
@@ -289,15 +263,32 @@ export async function markSentMany(db: Db, ids: number[], at: string): Promise<v
         attempts: eb("attempts", "+", 1),
         lease_owner: null,
         lease_until: null,
+        ...(known.length > 0
+          ? {
+              message_ids: sql<string>`case id ${sql.join(
+                known.map((id) => sql`when ${id} then cast(${messageIds.get(id)} as text)`),
+                sql` `,
+              )} else message_ids end`,
+            }
+          : {}),
       }))
-      .where("id", "in", ids.slice(i, i + INSERT_CHUNK))
+      .where("id", "in", chunk)
       .execute();
   }
 }
 
-/** One more message of a row's payload went out. */
-export async function markPartSent(db: Db, id: number, partsSent: number): Promise<void> {
-  await db.updateTable("outbox").set({ parts_sent: partsSent }).where("id", "=", id).execute();
+/** One more message of a row's payload went out (with the ids of those sent so far). */
+export async function markPartSent(
+  db: Db,
+  id: number,
+  partsSent: number,
+  messageIds?: string,
+): Promise<void> {
+  await db
+    .updateTable("outbox")
+    .set({ parts_sent: partsSent, ...(messageIds ? { message_ids: messageIds } : {}) })
+    .where("id", "=", id)
+    .execute();
 }
 
 /**
@@ -322,24 +313,6 @@ export async function extendLease(
     for (const row of rows) held.add(row.id);
   }
   return held;
-}
-
-/** Owners other than `except` holding unexpired leases on pending rows of one platform. */
-export async function leaseOwners(
-  db: Db,
-  filter: { platform: string; now: string; except: string },
-): Promise<string[]> {
-  const rows = await db
-    .selectFrom("outbox")
-    .select("lease_owner")
-    .distinct()
-    .where("state", "=", "pending")
-    .where("platform", "=", filter.platform)
-    .where("lease_until", ">=", filter.now)
-    .where("lease_owner", "is not", null)
-    .where("lease_owner", "!=", filter.except)
-    .execute();
-  return rows.map((r) => r.lease_owner as string);
 }
 
 /**
@@ -428,15 +401,6 @@ export async function blockPendingForReader(db: Db, readerId: number, reason: st
     .execute();
 }
 
-export async function findOutboxItem(db: Db, key: string): Promise<OutboxItem | undefined> {
-  const row = await db
-    .selectFrom("outbox")
-    .selectAll()
-    .where("idempotency_key", "=", key)
-    .executeTakeFirst();
-  return row && (await withPayloads(db, [row]))[0];
-}
-
 /** Drops finished rows older than a cut-off, and payloads no row uses; returns rows dropped. */
 export async function purgeFinished(db: Db, olderThan: string): Promise<number> {
   const result = await db
@@ -504,4 +468,131 @@ export async function retryDeadLetters(
     if (ids.length > 0) retried += Number((await retry(ids)).numUpdatedRows);
   }
   return retried;
+}
+
+const FOLLOW_UP_COLUMNS = ["payload_id", "broadcast_id", "next_attempt_at", "message_ids"] as const;
+
+/**
+ * Puts one withdrawal or edit in the outbox for each sent row that carried the story, as
+ * `plans` says for that row's payload (payloads not planned are left): keyed
+ * `<keyPrefix><row id>`, with the ids of the messages it acts on, in one INSERT ... SELECT per
+ * kind. Only rows whose message ids are known. Returns rows new, by kind.
+ */
+export async function enqueueFollowUps(
+  db: Db,
+  c: Carrying,
+  options: {
+    keyPrefix: string;
+    nextAttemptAt: string;
+    plans: FollowUpPlan[];
+  },
+): Promise<{ withdraw: number; edit: number }> {
+  const counts = { withdraw: 0, edit: 0 };
+  const payloadIds: PayloadIds = new Map();
+  await storePayloads(db, options.plans, payloadIds);
+  for (const kind of ["withdraw", "edit"] as const) {
+    const plans = options.plans.filter((p) => p.kind === kind);
+    for (let i = 0; i < plans.length; i += INSERT_CHUNK) {
+      const chunk = plans.slice(i, i + INSERT_CHUNK);
+      const sources = chunk.map((p) => p.payloadId);
+      const cases = chunk.map(
+        (p) => sql`when ${p.payloadId} then cast(${payloadIds.get(p.payload)} as integer)`,
+      );
+      const result = await db
+        .insertInto("outbox")
+        .columns([...SELECTED_COLUMNS, ...FOLLOW_UP_COLUMNS])
+        .expression(
+          carryingRows(db, c)
+            .where("o.payload_id", "in", sources)
+            .where("o.message_ids", "is not", null)
+            .select([
+              sql<string>`cast(${options.keyPrefix} as text) || cast(o.id as text)`.as("k"),
+              "o.reader_id",
+              "o.platform",
+              sql<string>`cast(${kind} as text)`.as("kind"),
+              sql<number>`cast(${PRIORITY[kind]} as integer)`.as("priority"),
+              sql<number>`case o.payload_id ${sql.join(cases, sql` `)} end`.as("payload"),
+              sql<null>`cast(null as integer)`.as("b"),
+              sql<string>`cast(${options.nextAttemptAt} as text)`.as("at"),
+              "o.message_ids",
+            ]),
+        )
+        .onConflict((oc) => oc.column("idempotency_key").doNothing())
+        .executeTakeFirst();
+      counts[kind] += Number(result.numInsertedOrUpdatedRows ?? 0n);
+    }
+  }
+  return counts;
+}
+
+/**
+ * One notice to each reader who got the story in a sent row (in the bounds given), keyed
+ * `<keyPrefix><reader id>` so a reader is told once, the rendering of their language (or the
+ * platform's other one). Returns rows new.
+ */
+export async function enqueueNoticesToCarriers(
+  db: Db,
+  c: Carrying,
+  options: { keyPrefix: string; nextAttemptAt: string; renderings: AudienceRendering[] },
+): Promise<number> {
+  const readers = db
+    .selectFrom("readers")
+    .select(["id", "platform", "locale"])
+    .where("status", "=", "active")
+    .where("id", "in", carryingRows(db, c).select("o.reader_id"));
+  return enqueueSelected(
+    db,
+    readers,
+    {
+      keyPrefix: options.keyPrefix,
+      kind: "notice",
+      broadcastId: null,
+      nextAttemptAt: options.nextAttemptAt,
+    },
+    options.renderings,
+  );
+}
+
+/**
+ * Rows carrying a story that have not started to go (`c.pending`): those planned "withdraw" are
+ * cancelled, those planned "edit" get the revised payload instead. Returns rows changed.
+ */
+export async function revisePending(
+  db: Db,
+  c: Carrying,
+  plans: FollowUpPlan[],
+): Promise<{ cancelled: number; revised: number }> {
+  const pending: Carrying = { ...c, pending: true };
+  const ids = (kind: "withdraw" | "edit") =>
+    carryingRows(db, pending)
+      .select("o.id")
+      .where(
+        "o.payload_id",
+        "in",
+        plans.filter((p) => p.kind === kind).map((p) => p.payloadId),
+      );
+  const out = { cancelled: 0, revised: 0 };
+  if (plans.some((p) => p.kind === "withdraw")) {
+    const result = await db
+      .updateTable("outbox")
+      .set({ state: "cancelled", last_error: "story retracted" })
+      .where("id", "in", ids("withdraw"))
+      .executeTakeFirst();
+    out.cancelled = Number(result.numUpdatedRows);
+  }
+  const edits = plans.filter((p) => p.kind === "edit");
+  if (edits.length > 0) {
+    const payloadIds: PayloadIds = new Map();
+    await storePayloads(db, edits, payloadIds);
+    const cases = edits.map(
+      (p) => sql`when ${p.payloadId} then cast(${payloadIds.get(p.payload)} as integer)`,
+    );
+    const result = await db
+      .updateTable("outbox")
+      .set({ payload_id: sql<number>`case payload_id ${sql.join(cases, sql` `)} end` })
+      .where("id", "in", ids("edit"))
+      .executeTakeFirst();
+    out.revised = Number(result.numUpdatedRows);
+  }
+  return out;
 }

@@ -2,7 +2,8 @@ import type { RenderedPart } from "../message/parts";
 
 /** What a platform said to one message, in the terms the delivery engine acts on. */
 export type SendOutcome =
-  | { kind: "sent" }
+  /** Delivered; with the platform's ids of the messages it made, where withdrawals need them. */
+  | { kind: "sent"; messageIds?: number[] }
   /** 429: the platform wants a pause; the message is tried again after it. */
   | { kind: "retryAfter"; seconds: number }
   /** Blocked, kicked, deactivated, unknown chat: stop sending to this reader. */
@@ -25,4 +26,11 @@ export interface Recipient {
 export interface Transport {
   platform: string;
   send(to: Recipient, part: RenderedPart): Promise<SendOutcome>;
+  /**
+   * Deletes messages sent before (a retraction), on platforms that allow it (Telegram, within
+   * 48 hours). A message already gone counts as deleted.
+   */
+  remove?(to: Recipient, messageIds: number[]): Promise<SendOutcome>;
+  /** Replaces a sent message's text or caption and buttons with `part` (a correction). */
+  edit?(to: Recipient, messageId: number, part: RenderedPart): Promise<SendOutcome>;
 }

@@ -4,6 +4,7 @@ import type { Clock } from "../clock";
 import { createLeaseOwner } from "../db/lease-owner";
 import type { Db } from "../db/schema";
 import type { Logger } from "../logging";
+import type { RenderedPart } from "../message/parts";
 import { rememberShown } from "../readers/chat-memory";
 import {
   moveReaderChat,
@@ -149,11 +150,14 @@ export function createDeliveryWorker(options: WorkerOptions): DeliveryWorker {
   // Sent rows are recorded in batches: one UPDATE for many, soon after. Until then they count
   // as in flight (a crash may send them again); the batch is flushed at its size or after 20 ms.
   let sentIds: number[] = [];
+  // The platform's message ids of rows in sentIds (JSON), recorded by the same UPDATE.
+  let sentMessageIds = new Map<number, string>();
   let flushTimer: NodeJS.Timeout | undefined;
   let flushing: Promise<void> = Promise.resolve();
   let recordFailing = false;
-  function recordSent(id: number) {
+  function recordSent(id: number, messageIds?: string) {
     sentIds.push(id);
+    if (messageIds) sentMessageIds.set(id, messageIds);
     if (sentIds.length >= options.concurrency) void flushSent();
     else flushTimer ??= setTimeout(() => void flushSent(), 20);
   }
@@ -161,11 +165,13 @@ export function createDeliveryWorker(options: WorkerOptions): DeliveryWorker {
     clearTimeout(flushTimer);
     flushTimer = undefined;
     const ids = sentIds;
+    const messageIds = sentMessageIds;
     sentIds = [];
+    sentMessageIds = new Map();
     if (ids.length > 0) {
       flushing = flushing
         .then(async () => {
-          await markSentMany(db, ids, iso());
+          await markSentMany(db, ids, iso(), messageIds);
           if (recordFailing) log.info("recording sends works again");
           recordFailing = false;
         })
@@ -173,6 +179,7 @@ export function createDeliveryWorker(options: WorkerOptions): DeliveryWorker {
           // The database is away (a restart): these went out, so they are kept, their leases
           // renewed by the heartbeat, and recorded when it answers again; never sent twice.
           sentIds = [...ids, ...sentIds];
+          for (const [id, json] of messageIds) sentMessageIds.set(id, json);
           flushTimer ??= setTimeout(() => void flushSent(), 1_000).unref();
           if (!recordFailing) {
             log.error({ error: String(error) }, "recording sends failed; trying again");
@@ -239,19 +246,35 @@ export function createDeliveryWorker(options: WorkerOptions): DeliveryWorker {
       await markFinal(db, item.id, state, `reader is ${reader?.status ?? "gone"}`);
       return finish(item, state);
     }
-    const parts = item.payload.parts;
+    const followUp = item.kind === "withdraw" || item.kind === "edit";
+    const parts: readonly unknown[] = followUp ? followUpSteps(item) : item.payload.parts;
     let chatId = reader.chatId;
     let sent = item.partsSent;
+    // The platform's message ids of the parts sent so far (a resumed row keeps its earlier ones).
+    const messageIds: number[][] | null = followUp ? null : (item.messageIds ?? []).slice(0, sent);
+    let idsKnown = messageIds !== null && messageIds.length > 0;
     for (let part = parts[sent]; part; part = parts[sent]) {
       await limiter.acquire({ key: chatId, group: reader.chatType !== "private" }, 1);
-      const outcome: SendOutcome = await transport.send(
-        { chatId, chatType: reader.chatType },
-        part,
-      );
+      const to = { chatId, chatType: reader.chatType };
+      const outcome: SendOutcome = followUp
+        ? await actOn(to, item, sent)
+        : await transport.send(to, part as RenderedPart);
       switch (outcome.kind) {
         case "sent":
+          if (messageIds) {
+            while (messageIds.length < sent) messageIds.push([]);
+            messageIds[sent] = outcome.messageIds ?? [];
+            idsKnown ||= outcome.messageIds !== undefined;
+          }
           sent++;
-          if (sent < parts.length) await markPartSent(db, item.id, sent);
+          if (sent < parts.length) {
+            await markPartSent(
+              db,
+              item.id,
+              sent,
+              idsKnown && messageIds ? JSON.stringify(messageIds) : undefined,
+            );
+          }
           continue;
         case "retryAfter":
           limiter.pauseFor(outcome.seconds * 1000);
@@ -308,9 +331,36 @@ export function createDeliveryWorker(options: WorkerOptions): DeliveryWorker {
           return;
       }
     }
-    recordSent(item.id);
-    await rememberDelivered(item, chatId);
+    recordSent(item.id, idsKnown && messageIds ? JSON.stringify(messageIds) : undefined);
+    if (!followUp) await rememberDelivered(item, chatId);
     return finish(item, "sent");
+  }
+
+  /**
+   * The steps of a withdrawal or an edit, one per message group acted on: a withdrawal deletes
+   * every message of the row it withdraws at once; an edit replaces each part's first message.
+   */
+  function followUpSteps(item: OutboxItem): unknown[] {
+    const ids = item.messageIds ?? [];
+    if (item.kind === "withdraw") return ids.flat().length > 0 ? [ids.flat()] : [];
+    return item.payload.parts.map((_, i) => ids[i] ?? []);
+  }
+
+  async function actOn(
+    to: { chatId: string; chatType: string },
+    item: OutboxItem,
+    step: number,
+  ): Promise<SendOutcome> {
+    const ids = item.messageIds ?? [];
+    if (item.kind === "withdraw") {
+      if (!transport.remove) return { kind: "permanent", error: `${platform} cannot delete` };
+      return transport.remove(to, ids.flat());
+    }
+    const target = ids[step]?.[0];
+    const part = item.payload.parts[step];
+    if (target === undefined || !part) return { kind: "sent" }; // nothing of it was sent
+    if (!transport.edit) return { kind: "permanent", error: `${platform} cannot edit` };
+    return transport.edit(to, target, part);
   }
 
   // Claims more rows; while the database is away (a restart) the loops wait a second between

@@ -27,6 +27,8 @@ export interface DigestSection {
 }
 
 export interface Digest {
+  /** Editor's picks, atop the digest whatever the reader's topics; not again in a section (absent: none). */
+  pinned?: DigestStory[];
   sections: DigestSection[];
   /** Stories shown. */
   storyCount: number;
@@ -66,13 +68,15 @@ function newestFirst(a: DigestStory, b: DigestStory): number {
  * Composes a digest: each story in at least one of the reader's topics appears once, under the
  * first of those topics (in the given order) it belongs to; sections keep topic order, show the
  * newest `perTopic` stories and count the rest in `more`; empty sections are left out.
- * Duplicate story ids are merged (their topics united). The same input in any order gives
- * the same output.
+ * Duplicate story ids are merged (their topics united). Pinned stories (editor's picks) come
+ * first, once, and leave the sections. The same input in any order gives the same output.
  */
 export function composeDigest(input: {
   topics: DigestTopic[];
   stories: DigestStory[];
   perTopic: number;
+  /** Editor's picks (in the order given); each is left out of the topic sections. */
+  pinned?: DigestStory[];
 }): Digest {
   const { perTopic } = input;
   if (!Number.isInteger(perTopic) || perTopic < 1) {
@@ -99,8 +103,17 @@ export function composeDigest(input: {
     }
   }
 
+  const pinned: DigestStory[] = [];
+  const pinnedIds = new Set<number>();
+  for (const story of input.pinned ?? []) {
+    if (pinnedIds.has(story.id)) continue;
+    pinnedIds.add(story.id);
+    pinned.push(story);
+  }
+
   const buckets: DigestStory[][] = topics.map(() => []);
   for (const story of byId.values()) {
+    if (pinnedIds.has(story.id)) continue;
     let first = Number.POSITIVE_INFINITY;
     for (const topicId of story.topicIds) {
       const r = rank.get(topicId);
@@ -110,7 +123,7 @@ export function composeDigest(input: {
   }
 
   const sections: DigestSection[] = [];
-  let storyCount = 0;
+  let storyCount = pinned.length;
   let totalNew = 0;
   topics.forEach((topic, index) => {
     const bucket = buckets[index] ?? [];
@@ -121,5 +134,7 @@ export function composeDigest(input: {
     storyCount += stories.length;
     totalNew += bucket.length;
   });
-  return { sections, storyCount, totalNew };
+  return pinned.length > 0
+    ? { pinned, sections, storyCount, totalNew }
+    : { sections, storyCount, totalNew };
 }

@@ -71,12 +71,25 @@ export function digestMessage(
   const year = Number(localDate.slice(0, 4));
   const buttons: ActionButton[] = [];
 
-  if (digest.sections.length === 0) lines.push([], [t.digestEmpty]);
+  const pinned = digest.pinned ?? [];
+  if (digest.sections.length === 0 && pinned.length === 0) {
+    lines.push([], [t.digestEmpty]);
+  }
 
   let n = 0;
-  for (const section of digest.sections) {
-    const name = oneLine(section.topic.name[locale]) || section.topic.slug;
-    lines.push([], [bold(name)]);
+  const groups = [
+    ...(pinned.length > 0
+      ? [{ name: `📌 ${t.digestPinned}`, stories: pinned, more: 0, slug: "" }]
+      : []),
+    ...digest.sections.map((section) => ({
+      name: oneLine(section.topic.name[locale]) || section.topic.slug,
+      stories: section.stories,
+      more: section.more,
+      slug: section.topic.slug,
+    })),
+  ];
+  for (const section of groups) {
+    lines.push([], [bold(section.name)]);
     for (const story of section.stories) {
       n++;
       const title = oneLine(story.title) || story.url;
@@ -89,7 +102,7 @@ export function digestMessage(
       }
     }
     if (section.more > 0 && options.withCommands !== false) {
-      lines.push([t.digestMore(section.more, `${LATEST_COMMAND[locale]} ${section.topic.slug}`)]);
+      lines.push([t.digestMore(section.more, `${LATEST_COMMAND[locale]} ${section.slug}`)]);
     }
   }
 

@@ -8,7 +8,7 @@ import type { Logger } from "../logging";
 import { toLocale } from "../message/i18n";
 import type { RenderedPayload } from "../message/parts";
 import { renderPayload } from "../message/payload";
-import { storiesFirstSeenAfter } from "../news/articles";
+import { pinnedStories, storiesFirstSeenAfter } from "../news/articles";
 import { dayBefore, mostRead, readDay } from "../news/reads";
 import { listTopics } from "../news/topics";
 import { digestCandidatesInZone, digestTimeZones } from "../readers/digest-candidates";
@@ -126,6 +126,20 @@ async function* duePages(db: Db, now: Date, pageSize: number): AsyncGenerator<Du
   }
 }
 
+/** The stories a digest carries, for a retraction or a correction to find its messages. */
+const carriedBy = new WeakMap<Digest, number[]>();
+function storiesOf(digest: Digest): number[] {
+  let ids = carriedBy.get(digest);
+  if (!ids) {
+    ids = [
+      ...(digest.pinned ?? []).map((s) => s.id),
+      ...digest.sections.flatMap((section) => section.stories.map((s) => s.id)),
+    ];
+    carriedBy.set(digest, ids);
+  }
+  return ids;
+}
+
 /**
  * One scheduler tick of the digest flow: find the readers whose digest is due, compose once per
  * distinct topic set and cut-off, render once per platform, language, zone and day, and put one
@@ -152,6 +166,8 @@ export async function runDigestTick(deps: DigestRunDeps): Promise<DigestRunSumma
   const position = new Map(topics.map((c, i) => [c.id, i]));
   const topicOrder = (t: DigestTopic) => position.get(t.id) ?? 0;
 
+  // Editor's picks, read once per tick: atop every digest composed in it.
+  const pinned = await pinnedStories(deps.db, nowIso);
   const compositions = new Map<string, Digest>();
   const storiesSince = new Map<string, DigestStory[]>(); // readers in one slot share a cut-off
   const payloadIds: PayloadIds = new Map();
@@ -204,12 +220,13 @@ export async function runDigestTick(deps: DigestRunDeps): Promise<DigestRunSumma
           topics: known,
           stories: pushed?.sent.size ? stories.filter((s) => !pushed.sent.has(s.id)) : stories,
           perTopic: deps.perTopic,
+          pinned,
         });
         compositions.set(compositionKey, digest);
       }
       const waiting = shownWaiting(digest, pushed?.waiting);
       if (waiting.length > 0) carried.set(reader.id, waiting);
-      if (digest.sections.length === 0) {
+      if (digest.sections.length === 0 && !digest.pinned?.length) {
         summary.empty++;
         continue;
       }
@@ -234,6 +251,7 @@ export async function runDigestTick(deps: DigestRunDeps): Promise<DigestRunSumma
         kind: "digest",
         payload,
         nextAttemptAt: nowIso,
+        stories: storiesOf(digest),
       });
     }
     return rows;

@@ -4,7 +4,9 @@
  * whatever the front end (chat, the console, the command line), and said in plain words for
  * people (the console, `bantin audit`).
  */
+
 import type { ConsoleCatalogue } from "../message/i18n/console";
+import { formatEditorTime } from "../text/time";
 
 type Platform = "telegram" | "zalo";
 
@@ -46,6 +48,29 @@ export interface AuditDetails {
   };
   "story.hide": { articleId: number; title: string };
   "story.unhide": { articleId: number; title: string };
+  "story.retract": {
+    articleId: number;
+    title: string;
+    reason: string;
+    /** Telegram messages to delete, lists to edit, messages too old to touch. */
+    deleted: number;
+    edited: number;
+    tooOld: number;
+    /** Zalo readers told once; those who got it more than a day ago. */
+    zaloNotices: number;
+    zaloOlder: number;
+    /** Messages waiting to go, held back or sent without the story. */
+    queued: number;
+  };
+  "story.refresh": {
+    articleId: number;
+    title: string;
+    edited: number;
+    posts: number;
+    tooOld: number;
+  };
+  "story.pin": { articleId: number; title: string; until: string };
+  "story.unpin": { articleId: number; title: string };
   "delivery.retry": { ids: number[] | "all"; count: number };
   "channel.add": ChannelDetails;
   "channel.update": ChannelDetails;
@@ -98,6 +123,10 @@ export const AUDIT_ACTIONS: readonly AuditAction[] = [
   "topic.remove",
   "story.hide",
   "story.unhide",
+  "story.retract",
+  "story.refresh",
+  "story.pin",
+  "story.unpin",
 ];
 
 /** One entry as written: who, which action, its details, when. */
@@ -117,6 +146,8 @@ const has = (detail: Record<string, unknown>, ...keys: string[]) =>
 export interface DescribeOptions {
   /** A feed check's stored error, explained ("Trang báo không còn địa chỉ này"); as is unless given. */
   explainError?: (error: string) => string;
+  /** The zone times are said in (a pin's end): UTC unless given. */
+  timeZone?: string;
 }
 
 /**
@@ -239,6 +270,29 @@ function describeKnown(
       return has(d, "articleId", "title")
         ? t.storyHide(n("articleId"), s("title"), action === "story.hide")
         : null;
+    case "story.retract":
+      return has(d, "articleId", "title", "reason")
+        ? t.storyRetract(n("articleId"), s("title"), s("reason"), {
+            deleted: Number(d.deleted ?? 0),
+            edited: Number(d.edited ?? 0),
+            tooOld: Number(d.tooOld ?? 0),
+            zaloNotices: Number(d.zaloNotices ?? 0),
+          })
+        : null;
+    case "story.refresh":
+      return has(d, "articleId", "title")
+        ? t.storyRefresh(n("articleId"), s("title"), Number(d.edited ?? 0), Number(d.tooOld ?? 0))
+        : null;
+    case "story.pin":
+      return has(d, "articleId", "title", "until")
+        ? t.storyPin(
+            n("articleId"),
+            s("title"),
+            formatEditorTime(s("until"), options.timeZone ?? "UTC") || s("until"),
+          )
+        : null;
+    case "story.unpin":
+      return has(d, "articleId", "title") ? t.storyPin(n("articleId"), s("title"), null) : null;
     default:
       return null;
   }

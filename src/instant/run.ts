@@ -257,6 +257,7 @@ async function release(
             kind: "instant",
             payload: renderPayload(reader.platform, channelPost(story, catalogue(locale)), locale),
             nextAttemptAt: nowIso,
+            stories: [story.id],
           });
         }
       } else if (present.length > 0) {
@@ -278,6 +279,7 @@ async function release(
           kind: "instant",
           payload: renderPayload(reader.platform, message, locale),
           nextAttemptAt: nowIso,
+          stories: present.map((s) => s.id),
         });
       }
       const inserted = await enqueue(trx, rows);

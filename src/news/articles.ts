@@ -1,3 +1,5 @@
+// Longer than 400 lines because every write of a story (stored, listed, hidden, retracted,
+// pinned) lives here (the owner rule of test/unit/architecture.test.ts).
 import { sql } from "kysely";
 import { NotFoundError } from "../db/errors";
 import type { Db } from "../db/schema";
@@ -41,6 +43,10 @@ export interface Article {
   feedId: number | null;
   /** When an editor hid the story (not listed, found, put in digests nor pushed), else null. */
   hiddenAt: string | null;
+  /** When an editor retracted it (it is hidden too), else null. */
+  retractedAt: string | null;
+  /** An editor's pick atop every digest until then, else null. */
+  pinnedUntil: string | null;
 }
 
 /** A story ready to store: text already clean (NFC), URL already canonical. */
@@ -85,6 +91,8 @@ export function toArticle(row: ArticleRow): Article {
     topicId: row.category_id,
     feedId: row.source_id,
     hiddenAt: row.hidden_at ?? null,
+    retractedAt: row.retracted_at ?? null,
+    pinnedUntil: row.pinned_until ?? null,
   };
 }
 
@@ -247,6 +255,60 @@ export async function getArticle(db: Db, id: number): Promise<Article> {
 export async function setArticleHidden(db: Db, id: number, at: string | null): Promise<Article> {
   await db.updateTable("articles").set({ hidden_at: at }).where("id", "=", id).execute();
   return getArticle(db, id);
+}
+
+/** Retracts a story: hidden from now on, for good (`bantin story retract`). */
+export async function setArticleRetracted(db: Db, id: number, at: string): Promise<Article> {
+  await db
+    .updateTable("articles")
+    .set({ retracted_at: at, hidden_at: at, pinned_until: null })
+    .where("id", "=", id)
+    .execute();
+  return getArticle(db, id);
+}
+
+/** Pins a story atop the digests until `until`, or unpins it (null). */
+export async function setArticlePinned(db: Db, id: number, until: string | null): Promise<Article> {
+  await db.updateTable("articles").set({ pinned_until: until }).where("id", "=", id).execute();
+  return getArticle(db, id);
+}
+
+/** The stories pinned at `now` and not hidden, newest pin first (read once per digest tick). */
+export async function pinnedStories(db: Db, now: string): Promise<StoryHeadline[]> {
+  const rows = await db
+    .selectFrom("articles")
+    .select(["id", "title", "url", "published_at"])
+    .where("pinned_until", ">", now)
+    .where("hidden_at", "is", null)
+    .orderBy("published_at", "desc")
+    .orderBy("id", "desc")
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    title: r.title,
+    url: r.url,
+    publishedAt: r.published_at,
+    topicIds: [],
+  }));
+}
+
+/**
+ * The newest stories for editors, hidden and retracted ones too: all, the one with that number,
+ * or those whose headline contains `query` (letter case aside, for unaccented letters).
+ */
+export async function recentStories(
+  db: Db,
+  options: { query?: string; limit: number },
+): Promise<Article[]> {
+  let query = db.selectFrom("articles").selectAll();
+  const q = options.query?.trim() ?? "";
+  if (/^\d{1,9}$/.test(q)) query = query.where("id", "=", Number(q));
+  else if (q) {
+    const like = `%${q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    query = query.where(sql<boolean>`lower(title) like ${like} escape '\\'`);
+  }
+  const rows = await query.orderBy("id", "desc").limit(options.limit).execute();
+  return rows.map(toArticle);
 }
 
 /** Newest first, optionally only in some topics; for browsing and digests. */

@@ -167,6 +167,25 @@ describeBrowser("the console in Chromium, on a phone screen", () => {
     await shoot("audit");
   });
 
+  it("pins a story from the stories page, shown as cards on the phone", async () => {
+    await openFromMenu("Tin bài", "Tin bài");
+    const row = page.locator(`#story-${h.trickyId}`);
+    // A card: its cells stack, within the phone's width.
+    const box = await row.boundingBox();
+    expect(box && box.x + box.width).toBeLessThanOrEqual(PHONE.width);
+    await row.getByText("Ghim lên bản tin", { exact: true }).first().click();
+    await row.getByLabel("Ghim đến (HH:MM hoặc ngày giờ)").fill("18:00");
+    await row.getByRole("button", { name: "Ghim lên bản tin" }).click();
+    await expect
+      .poll(() => page.locator("main").textContent())
+      .toContain("Đã ghim bài lên đầu bản tin.");
+    expect(await page.locator(`#story-${h.trickyId}`).textContent()).toContain(
+      "📌 Ghim đến 2026-01-27 18:00 (GMT+7)",
+    );
+    await expectNoSidewaysScroll();
+    await shoot("stories");
+  });
+
   it("composes breaking news, previews it, sends it and watches progress reach 100%", async () => {
     await openFromMenu("Tin nóng", "Tin nóng");
     const count = page.locator("#audience-count");

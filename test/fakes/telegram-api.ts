@@ -209,6 +209,16 @@ class FakeTelegramServer extends FakeBotApi<Fault, FaultKind> implements FakeTel
     return this.updates.withId(this.builder.myChatMember(opts));
   }
 
+  /** Makes a message the bot sent look `seconds` older (Telegram's 48-hour delete window). */
+  ageMessage(chatId: number | string, messageId: number, seconds: number): boolean {
+    return this.chats.age(String(chatId), messageId, seconds);
+  }
+
+  /** A message the bot sent as the chat shows it now; undefined once deleted. */
+  messageIn(chatId: number | string, messageId: number): Record<string, unknown> | undefined {
+    return this.chats.shown(String(chatId), messageId);
+  }
+
   setChatMemberStatus(chatId: number | string, userId: number, status: MemberStatus): void {
     const key = chatKeyOf(chatId);
     if (key === undefined) throw new Error(`fake Telegram: bad chat id ${String(chatId)}`);

@@ -55,6 +55,7 @@ const TABLE_OWNERS: Record<string, string> = {
   reader_topics: "readers/reader-topics.ts",
   outbox: "delivery/outbox.ts",
   outbox_payloads: "delivery/outbox.ts",
+  outbox_payload_stories: "delivery/outbox.ts",
   broadcasts: "broadcasts/broadcasts.ts",
   broadcast_opens: "broadcasts/opens.ts",
   admin_audit: "editors/audit.ts",

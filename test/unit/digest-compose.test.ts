@@ -74,6 +74,24 @@ describe("composeDigest", () => {
     ).toEqual([]);
   });
 
+  it("puts editor's picks first, once, whatever the topics, and out of their sections", () => {
+    const pick = story(2, 50, [1]);
+    const elsewhere = story(9, 5, [4]); // in a topic the reader does not follow
+    const digest = composeDigest({
+      topics: [THOI_SU],
+      stories: [story(1, 10, [1]), pick],
+      perTopic: 5,
+      pinned: [pick, elsewhere, pick],
+    });
+    expect(ids(digest.pinned ?? [])).toEqual([2, 9]);
+    expect(digest.sections.map((s) => ids(s.stories))).toEqual([[1]]);
+    expect(digest.storyCount).toBe(3);
+    // A reader with nothing new still gets the picks.
+    const only = composeDigest({ topics: [THOI_SU], stories: [], perTopic: 5, pinned: [pick] });
+    expect(only.sections).toEqual([]);
+    expect(ids(only.pinned ?? [])).toEqual([2]);
+  });
+
   it("merges duplicate story rows and ignores repeated topics", () => {
     const digest = composeDigest({
       topics: [THE_THAO, KINH_TE, THE_THAO],

@@ -67,28 +67,32 @@ async function sendAlbum(
   chatId: number | string,
   part: AlbumPart,
   extra: SendExtra,
-): Promise<void> {
+): Promise<number[]> {
   const parseMode = part.format === "html" ? { parse_mode: "HTML" as const } : {};
   const captioned = (caption: string) => (caption ? { caption, ...parseMode } : {});
   try {
-    delivered(
+    const sent = delivered(
       await api.sendMediaGroup(
         chatId,
         part.photos.map((p) => ({ type: "photo" as const, media: p.url, ...captioned(p.caption) })),
         extra,
       ),
     );
-    return;
+    return sent.map((m) => m.message_id);
   } catch (error) {
     if (telegramOutcome(error).kind !== "permanent") throw error;
   }
+  const ids: number[] = [];
   for (const photo of part.photos) {
     try {
-      await sendPart(api, chatId, { kind: "photo", format: part.format, ...photo }, extra);
+      ids.push(
+        ...(await sendPart(api, chatId, { kind: "photo", format: part.format, ...photo }, extra)),
+      );
     } catch (error) {
       if (telegramOutcome(error).kind !== "permanent") throw error;
     }
   }
+  return ids;
 }
 
 /**
@@ -100,11 +104,8 @@ export async function sendPart(
   chatId: number | string,
   part: RenderedPart,
   extra: SendExtra = {},
-): Promise<void> {
-  if (part.kind === "album") {
-    await sendAlbum(api, chatId, part, extra);
-    return;
-  }
+): Promise<number[]> {
+  if (part.kind === "album") return sendAlbum(api, chatId, part, extra);
   const markup = inlineKeyboard(part.buttons);
   const parseMode = part.format === "html" ? { parse_mode: "HTML" as const } : {};
   const keyboard = markup ? { reply_markup: markup } : {};
@@ -113,33 +114,34 @@ export async function sendPart(
     // text links to it).
     try {
       const options = { ...keyboard, ...extra };
-      delivered(
+      const sent = delivered(
         part.media === "audio"
           ? await api.sendAudio(chatId, part.url, options)
           : await api.sendVideo(chatId, part.url, options),
       );
+      return [sent.message_id];
     } catch (error) {
       if (telegramOutcome(error).kind !== "permanent") throw error;
     }
-    return;
+    return [];
   }
   if (part.kind === "photo") {
     try {
-      delivered(
+      const sent = delivered(
         await api.sendPhoto(chatId, part.url, {
           ...(part.caption ? { caption: part.caption, ...parseMode } : {}),
           ...keyboard,
           ...extra,
         }),
       );
-      return;
+      return [sent.message_id];
     } catch (error) {
       if (telegramOutcome(error).kind !== "permanent" || !part.caption) throw error;
     }
-    delivered(await api.sendMessage(chatId, part.caption, { ...parseMode, ...extra }));
-    return;
+    const sent = delivered(await api.sendMessage(chatId, part.caption, { ...parseMode, ...extra }));
+    return [sent.message_id];
   }
-  delivered(
+  const sent = delivered(
     await api.sendMessage(chatId, part.text, {
       ...parseMode,
       link_preview_options: { is_disabled: true },
@@ -147,4 +149,60 @@ export async function sendPart(
       ...extra,
     }),
   );
+  return [sent.message_id];
+}
+
+/**
+ * Replaces a sent message with `part`: its text (a text part) or its caption (a photo or media
+ * part), and its buttons. Telegram's "message is not modified" (the same content) is no failure.
+ * An album cannot be edited as one message; it is left as it is.
+ */
+export async function editPart(
+  api: Api,
+  chatId: number | string,
+  messageId: number,
+  part: RenderedPart,
+): Promise<void> {
+  if (part.kind === "album") return;
+  const markup = inlineKeyboard(part.buttons);
+  const parseMode = part.format === "html" ? { parse_mode: "HTML" as const } : {};
+  const keyboard = markup ? { reply_markup: markup } : {};
+  try {
+    if (part.kind === "text") {
+      await api.editMessageText(chatId, messageId, part.text, {
+        ...parseMode,
+        link_preview_options: { is_disabled: true },
+        ...keyboard,
+      });
+    } else if (part.kind === "photo") {
+      await api.editMessageCaption(chatId, messageId, {
+        caption: part.caption,
+        ...parseMode,
+        ...keyboard,
+      });
+    } else {
+      await api.editMessageReplyMarkup(chatId, messageId, keyboard);
+    }
+  } catch (error) {
+    if (error instanceof GrammyError && /message is not modified/i.test(error.description)) return;
+    throw error;
+  }
+}
+
+/** Deletes sent messages; one already gone ("message to delete not found") counts as deleted. */
+export async function deleteMessages(
+  api: Api,
+  chatId: number | string,
+  messageIds: number[],
+): Promise<void> {
+  for (const id of messageIds) {
+    try {
+      await api.deleteMessage(chatId, id);
+    } catch (error) {
+      if (error instanceof GrammyError && /message to delete not found/i.test(error.description)) {
+        continue;
+      }
+      throw error;
+    }
+  }
 }

@@ -1,7 +1,7 @@
 import { Api } from "grammy";
 import type { Transport } from "../../delivery/transport";
 import type { RenderedPart } from "../../message/parts";
-import { sendPart, telegramOutcome } from "./parts";
+import { deleteMessages, editPart, sendPart, telegramOutcome } from "./parts";
 
 /**
  * A part as a channel post: a channel's readers press buttons anonymously and a reply would go
@@ -36,7 +36,28 @@ export function createTelegramTransport(options: {
     platform: "telegram",
     async send(to, part) {
       try {
-        await sendPart(api, to.chatId, to.chatType === "channel" ? forChannel(part) : part, paid);
+        const out = to.chatType === "channel" ? forChannel(part) : part;
+        return { kind: "sent", messageIds: await sendPart(api, to.chatId, out, paid) };
+      } catch (error) {
+        return telegramOutcome(error);
+      }
+    },
+    async remove(to, messageIds) {
+      try {
+        await deleteMessages(api, to.chatId, messageIds);
+        return { kind: "sent" };
+      } catch (error) {
+        return telegramOutcome(error);
+      }
+    },
+    async edit(to, messageId, part) {
+      try {
+        await editPart(
+          api,
+          to.chatId,
+          messageId,
+          to.chatType === "channel" ? forChannel(part) : part,
+        );
         return { kind: "sent" };
       } catch (error) {
         return telegramOutcome(error);

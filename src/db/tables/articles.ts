@@ -22,6 +22,10 @@ export interface ArticlesTable {
   source_id: number | null;
   /** Set while an editor hides the story (0011). */
   hidden_at: string | null;
+  /** Set when an editor retracts the story (0015); hidden_at is set with it. */
+  retracted_at: string | null;
+  /** An editor's pick until then (0015). */
+  pinned_until: string | null;
 }
 export type ArticleRow = Selectable<ArticlesTable>;
 export type NewArticleRow = Insertable<ArticlesTable>;

@@ -18,6 +18,8 @@ export interface OutboxTable {
   lease_until: string | null;
   last_error: string | null;
   sent_at: string | null;
+  /** JSON [[id, ...] per part]: the platform's message ids of a sent row (0015). */
+  message_ids: string | null;
   created_at: Generated<string>;
 }
 export type OutboxRow = Selectable<OutboxTable>;
@@ -29,4 +31,10 @@ export interface OutboxPayloadsTable {
   /** JSON of a RenderedPayload: { parts: [...] } (older rows: { messages: [...] }). */
   body: string;
   created_at: Generated<string>;
+}
+
+/** Which stories a stored payload carries (0015). */
+export interface OutboxPayloadStoriesTable {
+  payload_id: number;
+  article_id: number;
 }

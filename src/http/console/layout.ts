@@ -6,11 +6,20 @@ import { formatEditorDue, formatEditorTime } from "../../text/time";
 import type { PageContext } from "./context";
 import { type Html, html } from "./html";
 
-const NAV: readonly NavKey[] = ["overview", "feeds", "topics", "broadcasts", "deliveries", "audit"];
+const NAV: readonly NavKey[] = [
+  "overview",
+  "feeds",
+  "topics",
+  "stories",
+  "broadcasts",
+  "deliveries",
+  "audit",
+];
 const NAV_PATH: Record<NavKey, string> = {
   overview: "/admin",
   feeds: "/admin/feeds",
   topics: "/admin/topics",
+  stories: "/admin/stories",
   broadcasts: "/admin/broadcasts",
   deliveries: "/admin/deliveries",
   audit: "/admin/audit",

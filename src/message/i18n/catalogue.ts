@@ -145,6 +145,12 @@ export interface Catalogue {
   readOwnCommand: string;
   /** The digest's line of the most-read stories. */
   digestMostRead: string;
+  /** The editor's picks atop a digest ("📌 " is added). */
+  digestPinned: string;
+  /** Beside a story struck from a message already sent (a retraction). */
+  storyRetractedMark: string;
+  /** The one notice to Zalo readers who got a story that was retracted. */
+  storyRetractedNotice: (title: string) => string;
   // Alerts to the editors (src/alerts/message.ts); `platform` is "Telegram" or "Zalo".
   alertFeedFailing(url: string, failures: number, error: string): string;
   alertFeedRecovered(url: string): string;

@@ -21,6 +21,7 @@ export const consoleEn: ConsoleCatalogue = {
       overview: "Overview",
       feeds: "Feeds",
       topics: "Topics",
+      stories: "Stories",
       broadcasts: "Breaking news",
       deliveries: "Deliveries",
       audit: "Audit log",
@@ -176,6 +177,52 @@ export const consoleEn: ConsoleCatalogue = {
     pageWithFeeds: "This is a web page, not a feed. It names these feeds; pick one:",
     addThisFeed: "Add this feed",
     noCheckLabel: "Add even if it cannot be read now (the site is down)",
+  },
+  stories: {
+    intro: "The latest stories, hidden and retracted ones too. Search by headline or story number.",
+    searchLabel: "Find a story",
+    searchButton: "Search",
+    empty: "No stories.",
+    column: {
+      id: "No.",
+      title: "Headline",
+      published: "Published",
+      state: "State",
+      actions: "Actions",
+    },
+    shown: "Shown",
+    hidden: "Hidden",
+    retracted: (at) => `Retracted at ${at}`,
+    pinnedUntil: (at) => `📌 Pinned until ${at}`,
+    hide: "Hide",
+    unhide: "Unhide",
+    pin: "Pin to the digests",
+    pinUntilLabel: "Pin until (HH:MM or date and time)",
+    pinHint: "The story heads every digest under “📌 Editor's pick” until then.",
+    unpin: "Unpin",
+    retract: "Retract",
+    reasonLabel: "Reason (kept in the audit log)",
+    retractHint:
+      "For good: the story is no longer found, listed or sent; Telegram messages sent within 48 hours are deleted or edited, Zalo readers who got it within a day are told once.",
+    retractButton: "Retract this story",
+    refresh: "Update messages sent",
+    done: {
+      hidden: "Story hidden.",
+      unhidden: "Story shown again.",
+      pinned: "Story pinned atop the digests.",
+      unpinned: "Story unpinned.",
+      retracted: (deleted, edited, tooOld, zalo) =>
+        `Story retracted. Telegram: ${deleted} messages to delete, ${edited} to edit; ${tooOld} older than 48 hours cannot be withdrawn. Zalo: ${zalo} readers told.`,
+      refreshed: (edited, tooOld) =>
+        `${edited} Telegram messages sent will be edited; ${tooOld} older than 48 hours stay as they are.`,
+    },
+    problem: {
+      noReason: "A retraction needs a reason.",
+      badTime: "Not a time: give HH:MM or a date and time.",
+      past: "That time has passed; pick a later one.",
+      retracted: "The story was retracted: it cannot be shown, pinned or updated again.",
+      hidden: "The story is hidden; show it before pinning it.",
+    },
   },
   topics: {
     intro:
@@ -333,6 +380,8 @@ export const consoleEn: ConsoleCatalogue = {
       reply: "Reply",
       alert: "Admin alert",
       notice: "Notice",
+      withdraw: "Withdrawal",
+      edit: "Correction",
     },
     readerGone: "(gone)",
     retry: "Send again",
@@ -402,6 +451,14 @@ export const consoleEn: ConsoleCatalogue = {
       topicRemove: (slug, name, told, feeds) =>
         `Removed topic ${slug} (${name}); told ${nOf(told, "follower", "followers")}${feeds.count === 0 ? "" : feeds.movedTo ? `; moved ${nOf(feeds.count, "feed", "feeds")} to ${feeds.movedTo}` : `; removed ${nOf(feeds.count, "feed", "feeds")} with it`}`,
       storyHide: (id, title, hidden) => `${hidden ? "Hid" : "Unhid"} story ${id} “${title}”`,
+      storyRetract: (id, title, reason, d) =>
+        `Retracted story ${id} “${title}” because: ${reason}. Telegram: ${d.deleted} messages deleted, ${d.edited} edited, ${d.tooOld} older than 48 hours left as they are; Zalo: ${d.zaloNotices} readers told`,
+      storyRefresh: (id, title, edited, tooOld) =>
+        `Updated story ${id} “${title}” in ${edited} Telegram messages sent (${tooOld} older than 48 hours left as they are)`,
+      storyPin: (id, title, until) =>
+        until
+          ? `Pinned story ${id} “${title}” atop the digests until ${until}`
+          : `Unpinned story ${id} “${title}”`,
     },
   },
   broadcastReport: broadcastReportEn,

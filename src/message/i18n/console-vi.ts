@@ -18,6 +18,7 @@ export const consoleVi: ConsoleCatalogue = {
       overview: "Tổng quan",
       feeds: "Nguồn tin",
       topics: "Chủ đề",
+      stories: "Tin bài",
       broadcasts: "Tin nóng",
       deliveries: "Gửi tin",
       audit: "Nhật ký",
@@ -175,6 +176,52 @@ export const consoleVi: ConsoleCatalogue = {
     addThisFeed: "Thêm nguồn này",
     noCheckLabel: "Thêm cả khi chưa đọc được (trang báo đang tạm lỗi)",
   },
+  stories: {
+    intro: "Các bài mới nhất, kể cả bài đã ẩn hoặc đã gỡ. Tìm theo tiêu đề hoặc số bài.",
+    searchLabel: "Tìm bài",
+    searchButton: "Tìm",
+    empty: "Không có bài nào.",
+    column: {
+      id: "Số",
+      title: "Tiêu đề",
+      published: "Đăng lúc",
+      state: "Trạng thái",
+      actions: "Thao tác",
+    },
+    shown: "Đang hiện",
+    hidden: "Đã ẩn",
+    retracted: (at) => `Đã gỡ lúc ${at}`,
+    pinnedUntil: (at) => `📌 Ghim đến ${at}`,
+    hide: "Ẩn",
+    unhide: "Hiện lại",
+    pin: "Ghim lên bản tin",
+    pinUntilLabel: "Ghim đến (HH:MM hoặc ngày giờ)",
+    pinHint: "Bài đứng đầu mọi bản tin “📌 Tin nổi bật” đến giờ này.",
+    unpin: "Bỏ ghim",
+    retract: "Gỡ bài",
+    reasonLabel: "Lý do (ghi vào nhật ký)",
+    retractHint:
+      "Gỡ hẳn: bài không còn được tìm, liệt kê hay gửi; tin Telegram đã gửi trong 48 giờ bị xóa hoặc sửa, người đọc Zalo nhận trong một ngày được báo một lần.",
+    retractButton: "Gỡ bài này",
+    refresh: "Cập nhật tin đã gửi",
+    done: {
+      hidden: "Đã ẩn bài.",
+      unhidden: "Đã hiện lại bài.",
+      pinned: "Đã ghim bài lên đầu bản tin.",
+      unpinned: "Đã bỏ ghim.",
+      retracted: (deleted, edited, tooOld, zalo) =>
+        `Đã gỡ bài. Telegram: sẽ xóa ${deleted} tin, sửa ${edited} tin; ${tooOld} tin quá 48 giờ không gỡ được. Zalo: báo ${zalo} người đọc.`,
+      refreshed: (edited, tooOld) =>
+        `Sẽ sửa ${edited} tin Telegram đã gửi; ${tooOld} tin quá 48 giờ để nguyên.`,
+    },
+    problem: {
+      noReason: "Cần ghi lý do gỡ bài.",
+      badTime: "Giờ không hợp lệ: ghi HH:MM hoặc ngày giờ.",
+      past: "Giờ này đã qua; chọn giờ sau.",
+      retracted: "Bài đã gỡ, không thể hiện lại, ghim hay cập nhật.",
+      hidden: "Bài đang ẩn; hiện lại trước khi ghim.",
+    },
+  },
   topics: {
     intro:
       "Chủ đề bạn đọc chọn theo dõi, theo thứ tự bot hiển thị. Mã chủ đề (slug) dùng trong đường dẫn và không đổi được.",
@@ -331,6 +378,8 @@ export const consoleVi: ConsoleCatalogue = {
       reply: "Trả lời",
       alert: "Cảnh báo quản trị",
       notice: "Thông báo",
+      withdraw: "Gỡ tin đã gửi",
+      edit: "Sửa tin đã gửi",
     },
     readerGone: "(không còn)",
     retry: "Gửi lại",
@@ -398,6 +447,14 @@ export const consoleVi: ConsoleCatalogue = {
       topicRemove: (slug, name, told, feeds) =>
         `Gỡ chủ đề ${slug} (${name}); báo cho ${told} bạn đọc theo dõi${feeds.count === 0 ? "" : feeds.movedTo ? `; chuyển ${feeds.count} nguồn tin sang ${feeds.movedTo}` : `; gỡ luôn ${feeds.count} nguồn tin`}`,
       storyHide: (id, title, hidden) => `${hidden ? "Ẩn" : "Hiện lại"} bài ${id} “${title}”`,
+      storyRetract: (id, title, reason, d) =>
+        `Gỡ bài ${id} “${title}” vì: ${reason}. Telegram: xóa ${d.deleted} tin, sửa ${d.edited} tin, ${d.tooOld} tin quá 48 giờ để nguyên; Zalo: báo ${d.zaloNotices} người đọc`,
+      storyRefresh: (id, title, edited, tooOld) =>
+        `Cập nhật bài ${id} “${title}” trong ${edited} tin Telegram đã gửi (${tooOld} tin quá 48 giờ để nguyên)`,
+      storyPin: (id, title, until) =>
+        until
+          ? `Ghim bài ${id} “${title}” lên đầu bản tin đến ${until}`
+          : `Bỏ ghim bài ${id} “${title}”`,
     },
   },
   broadcastReport: broadcastReportVi,

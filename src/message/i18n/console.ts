@@ -31,7 +31,14 @@ export type FeedErrorGist =
   | "diskFull"
   | "storage";
 
-export type NavKey = "overview" | "feeds" | "topics" | "broadcasts" | "deliveries" | "audit";
+export type NavKey =
+  | "overview"
+  | "feeds"
+  | "topics"
+  | "stories"
+  | "broadcasts"
+  | "deliveries"
+  | "audit";
 
 export interface ConsoleCatalogue {
   common: {
@@ -84,6 +91,7 @@ export interface ConsoleCatalogue {
   overview: OverviewText;
   feeds: FeedsText;
   topics: TopicsText;
+  stories: StoriesText;
   broadcasts: BroadcastsText;
   deliveries: DeliveriesText;
   audit: AuditText;
@@ -120,6 +128,8 @@ export interface DeliveriesText {
     reply: string;
     alert: string;
     notice: string;
+    withdraw: string;
+    edit: string;
   };
   /** The reader row is gone. */
   readerGone: string;
@@ -200,6 +210,15 @@ export interface AuditWords {
     feeds: { movedTo: string | null; count: number },
   ): string;
   storyHide(id: number, title: string, hidden: boolean): string;
+  storyRetract(
+    id: number,
+    title: string,
+    reason: string,
+    done: { deleted: number; edited: number; tooOld: number; zaloNotices: number },
+  ): string;
+  storyRefresh(id: number, title: string, edited: number, tooOld: number): string;
+  /** `until`: the pin's end as the console shows times; null: unpinned. */
+  storyPin(id: number, title: string, until: string | null): string;
 }
 
 export interface OverviewText {
@@ -416,4 +435,37 @@ export interface BroadcastsText {
   pageOf(page: string, pages: string): string;
   previous: string;
   next: string;
+}
+
+/** The stories page: recent stories, searched, hidden, pinned, retracted. */
+export interface StoriesText {
+  intro: string;
+  searchLabel: string;
+  searchButton: string;
+  empty: string;
+  column: { id: string; title: string; published: string; state: string; actions: string };
+  shown: string;
+  hidden: string;
+  retracted(at: string): string;
+  pinnedUntil(at: string): string;
+  hide: string;
+  unhide: string;
+  pin: string;
+  pinUntilLabel: string;
+  pinHint: string;
+  unpin: string;
+  retract: string;
+  reasonLabel: string;
+  retractHint: string;
+  retractButton: string;
+  refresh: string;
+  done: {
+    hidden: string;
+    unhidden: string;
+    pinned: string;
+    unpinned: string;
+    retracted: (deleted: number, edited: number, tooOld: number, zalo: number) => string;
+    refreshed: (edited: number, tooOld: number) => string;
+  };
+  problem: { noReason: string; badTime: string; past: string; retracted: string; hidden: string };
 }

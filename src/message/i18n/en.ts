@@ -168,6 +168,10 @@ export const en: Catalogue = {
     `The last list has ${count} ${count === 1 ? "story" : "stories"} (${first === last ? `number ${first}` : `numbers ${first}–${last}`}); there is no number ${n}.`,
   readOwnCommand: "read",
   digestMostRead: "Most read",
+  digestPinned: "Editor's pick",
+  storyRetractedMark: "(withdrawn)",
+  storyRetractedNotice: (title) =>
+    `The newsroom has withdrawn the story “${title}” sent to you earlier. Please disregard it.`,
   // Alerts to admins.
   alertFeedFailing: (url, failures, error) =>
     `⚠️ Feed ${url} failed ${failures} checks in a row: ${error}`,

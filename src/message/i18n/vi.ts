@@ -169,6 +169,10 @@ export const vi: Catalogue = {
     `Danh sách gần nhất có ${count} tin (số ${first === last ? first : `${first}–${last}`}); không có tin số ${n}.`,
   readOwnCommand: "doc",
   digestMostRead: "Đọc nhiều",
+  digestPinned: "Tin nổi bật",
+  storyRetractedMark: "(đã gỡ)",
+  storyRetractedNotice: (title) =>
+    `Tòa soạn đã gỡ bài «${title}» gửi bạn trước đó. Xin bỏ qua bài này.`,
   // Alerts to admins.
   alertFeedFailing: (url, failures, error) =>
     `⚠️ Nguồn tin ${url} lỗi ${failures} lần liên tiếp: ${error}`,

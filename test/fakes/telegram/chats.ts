@@ -42,6 +42,9 @@ function inlineKeyboardOf(params: Params): { inline_keyboard: unknown } | undefi
 
 export const unixNow = (): number => Math.floor(Date.now() / 1000);
 
+/** How long a bot may delete its own messages for everyone (Bot API deleteMessage). */
+const DELETE_WINDOW_SECONDS = 48 * 60 * 60;
+
 export class ChatStore {
   private readonly chats = new Map<string, ChatInfo>();
   private readonly states = new Map<string, ChatState>();
@@ -232,6 +235,11 @@ export class ChatStore {
     return ok(message);
   }
 
+  /**
+   * Deletes a message. As Telegram does, a bot's message older than 48 hours cannot be deleted
+   * for everyone in a private chat or a group (PLATFORMS.md); one never sent or already gone is
+   * "not found".
+   */
   deleteMessage(params: Params): Reply {
     const missing = requireChat(params);
     if (missing) return missing;
@@ -239,9 +247,28 @@ export class ChatStore {
     if (!Number.isInteger(id) || id <= 0) return badRequest("message identifier is not specified");
     const state = this.state(chatKeyOf(params.chat_id) as string);
     if (state.deleted.has(id)) return badRequest("message to delete not found");
+    const stored = state.messages.get(id);
+    if (!stored) return badRequest("message to delete not found");
+    const date = Number(stored.message.date);
+    if (Number.isFinite(date) && unixNow() - date >= DELETE_WINDOW_SECONDS) {
+      return badRequest("message can't be deleted for everyone");
+    }
     state.messages.delete(id);
     state.deleted.add(id);
     return ok(true);
+  }
+
+  /** Makes a stored message look `seconds` older (a test of Telegram's 48-hour window). */
+  age(chatKey: string, messageId: number, seconds: number): boolean {
+    const stored = this.state(chatKey).messages.get(messageId);
+    if (!stored) return false;
+    stored.message.date = Number(stored.message.date) - seconds;
+    return true;
+  }
+
+  /** A message as the chat shows it now (undefined once deleted or never sent). */
+  shown(chatKey: string, messageId: number): Record<string, unknown> | undefined {
+    return this.state(chatKey).messages.get(messageId)?.message;
   }
 
   // --- members ---------------------------------------------------------------------------------

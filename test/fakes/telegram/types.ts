@@ -130,6 +130,10 @@ export interface FakeTelegram {
   fault(chatId: number | string | "*", fault: Fault, times?: number): void;
   clearFaults(): void;
   setChatMemberStatus(chatId: number | string, userId: number, status: MemberStatus): void;
+  /** Makes a message the bot sent look `seconds` older (Telegram's 48-hour delete window). */
+  ageMessage(chatId: number | string, messageId: number, seconds: number): boolean;
+  /** A message the bot sent as the chat shows it now; undefined once deleted. */
+  messageIn(chatId: number | string, messageId: number): Record<string, unknown> | undefined;
   /**
    * A channel the fake knows by id and @username. Posts there go through only while the bot is
    * its creator or an administrator with can_post_messages; otherwise a send answers 403 "bot

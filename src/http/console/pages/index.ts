@@ -5,6 +5,7 @@ import { broadcastsPage } from "./broadcasts";
 import { deliveriesPage } from "./deliveries";
 import { feedsPage } from "./feeds";
 import { overviewPage } from "./overview";
+import { storiesPage } from "./stories";
 import { topicsPage } from "./topics";
 
 /** Every page of the console, in the order of its navigation. */
@@ -12,6 +13,7 @@ export const CONSOLE_PAGES: readonly ConsoleRoutes[] = [
   overviewPage,
   feedsPage,
   topicsPage,
+  storiesPage,
   broadcastsPage,
   broadcastReportPage,
   deliveriesPage,
