@@ -61,8 +61,8 @@ function parseLimit(text: string): number {
 }
 
 /** The details in plain words, cut to a table cell. */
-function detailLine(entry: AuditEntry): string {
-  const words = describeAudit(entry, catalogue("en").console.audit.say);
+function detailLine(entry: AuditEntry, timeZone: string): string {
+  const words = describeAudit(entry, catalogue("en").console.audit.say, { timeZone });
   return words.length > 160 ? `${words.slice(0, 159)}…` : words;
 }
 
@@ -108,7 +108,7 @@ export function registerAudit(program: Command, cli: Cli): void {
             formatEditorTime(e.at, zone),
             showEditor(e.actor, names.get(e.actor)),
             e.action,
-            detailLine(e),
+            detailLine(e, zone),
           ]),
         );
         const total = await countAudit(database.db, filter);

@@ -58,9 +58,10 @@ export function startOfDay(day: string, timeZone: string): string | null {
 }
 
 /** The details in plain words, in the admin's language, long ones cut. */
-function details(ctx: PageContext, entry: AuditEntry): string {
+function details(ctx: PageContext, entry: AuditEntry, timeZone: string): string {
   const words = describeAudit(entry, ctx.t.audit.say, {
     explainError: (error) => explainFeedError(error, ctx.locale, ctx.t.feeds.errorGist),
+    timeZone,
   });
   return words.length > MAX_DETAIL_CHARS ? `${words.slice(0, MAX_DETAIL_CHARS - 1)}…` : words;
 }
@@ -73,7 +74,7 @@ function entryRow(ctx: PageContext, deps: ConsoleDeps, names: Names, entry: Audi
     <td data-label="${c.time}">${when(entry.at, deps.timeZone)}</td>
     <td data-label="${c.actor}">${actorName(ctx, entry.actor, names)}</td>
     <td data-label="${c.action}">${entry.action}</td>
-    <td data-label="${c.details}" class="small">${details(ctx, entry)}</td>
+    <td data-label="${c.details}" class="small">${details(ctx, entry, deps.timeZone)}</td>
   </tr>`;
 }
 
