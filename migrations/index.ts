@@ -11,6 +11,7 @@ import * as m0009 from "./0009_story_media";
 import * as m0010 from "./0010_search_newest_first";
 import * as m0011 from "./0011_story_hidden";
 import * as m0012 from "./0012_outbox_sent_partial";
+import * as m0013 from "./0013_broadcast_desk";
 
 /**
  * Every migration, by name, in order. Listed statically (not read from the folder) so they load
@@ -29,4 +30,5 @@ export const migrations: Record<string, Migration> = {
   "0010_search_newest_first": m0010,
   "0011_story_hidden": m0011,
   "0012_outbox_sent_partial": m0012,
+  "0013_broadcast_desk": m0013,
 };

@@ -52,6 +52,12 @@ function problemText(t: Catalogue, problem: BroadcastProblem): string {
   switch (problem.code) {
     case "empty":
     case "badPlatform":
+    case "badLocale":
+    case "badMode":
+    case "badTime":
+    case "pastTime":
+    case "badPhoto":
+    case "noEditorChat":
       return t.broadcastUsage;
     case "tooLong":
       return t.broadcastTooLong(problem.max);
@@ -60,6 +66,7 @@ function problemText(t: Catalogue, problem: BroadcastProblem): string {
     case "noTopic":
       return t.unknownTopic(problem.slug, []);
     case "notDraft":
+    case "notScheduled":
       return t.broadcastNotDraft(problem.id);
   }
 }
