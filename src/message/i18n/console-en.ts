@@ -315,7 +315,8 @@ export const consoleEn: ConsoleCatalogue = {
       scheduledTitle: (id) => `Breaking news #${id} waits for its time`,
       sendAtLabel: "Sends at",
       schedule: (time, n) => `Schedule for ${time} to ${n} reader(s)`,
-      scheduleConfirm: (time, n) => `Schedule this breaking news for ${time} to about ${n} reader(s)?`,
+      scheduleConfirm: (time, n) =>
+        `Schedule this breaking news for ${time} to about ${n} reader(s)?`,
       scheduledNotice: (time) =>
         `This breaking news goes at ${time}. Until then you can change or cancel it.`,
       changeTitle: "Change the time or the text",

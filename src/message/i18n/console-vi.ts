@@ -288,7 +288,8 @@ export const consoleVi: ConsoleCatalogue = {
       badPlatform: (platform) => `Nền tảng phải là Telegram hoặc Zalo, không phải «${platform}».`,
       notDraft: (id) => `Tin nóng #${id} đã được gửi hoặc đã bỏ rồi.`,
       badLocale: (locale) => `Ngôn ngữ phải là tiếng Việt hoặc tiếng Anh, không phải «${locale}».`,
-      badMode: (mode) => `Cách nhận tin phải là bản tin hằng ngày hoặc ngay khi có, không phải «${mode}».`,
+      badMode: (mode) =>
+        `Cách nhận tin phải là bản tin hằng ngày hoặc ngay khi có, không phải «${mode}».`,
       badTime: (text) => `Không đọc được giờ gửi «${text}». Hãy chọn ngày và giờ.`,
       pastTime: (time) => `Giờ gửi ${time} đã qua. Hãy chọn một giờ sắp tới.`,
       badPhoto: (reason) => `Không dùng được ảnh này: ${reason}.`,
@@ -300,7 +301,8 @@ export const consoleVi: ConsoleCatalogue = {
     previous: "← Mới hơn",
     next: "Cũ hơn →",
     desk: {
-      topicsHint: "Chọn một hoặc nhiều chủ đề (giữ Ctrl hoặc ⌘ để chọn thêm); không chọn: mọi bạn đọc.",
+      topicsHint:
+        "Chọn một hoặc nhiều chủ đề (giữ Ctrl hoặc ⌘ để chọn thêm); không chọn: mọi bạn đọc.",
       languageLabel: "Ngôn ngữ",
       allLanguages: "Mọi ngôn ngữ",
       language: { vi: "Tiếng Việt", en: "Tiếng Anh" },
@@ -431,7 +433,8 @@ export const consoleVi: ConsoleCatalogue = {
       broadcastSchedule: (id, sendAt) => `Hẹn giờ gửi tin nóng ${id} lúc ${sendAt}`,
       broadcastChange: (id, sendAt, text) =>
         `Sửa tin nóng ${id} đang chờ gửi:${sendAt ? ` giờ gửi mới ${sendAt}` : ""}${sendAt && text ? ";" : ""}${text ? " nội dung mới" : ""}`,
-      broadcastTest: (id, chats) => `Gửi thử tin nóng ${id} tới ${chats} cuộc trò chuyện của biên tập viên`,
+      broadcastTest: (id, chats) =>
+        `Gửi thử tin nóng ${id} tới ${chats} cuộc trò chuyện của biên tập viên`,
       signIn: (withToken) =>
         `Đăng nhập trang quản trị ${withToken ? "bằng mã" : "bằng liên kết từ bot"}`,
       readerErase: (platform) =>
