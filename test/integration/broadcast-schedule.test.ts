@@ -1,0 +1,218 @@
+/**
+ * Breaking news sent later: once at its time, never early, however many processes look and
+ * across a restart. First the claim itself (two database handles asking at once, as two processes
+ * would), then two whole bantins on one database with an injected clock, one of them restarted,
+ * sending through the fake Bot API.
+ */
+import { expect, it } from "vitest";
+import { getBroadcast } from "../../src/broadcasts/broadcasts";
+import { createConfig, parseDatabaseUrl } from "../../src/config";
+import { migrateToLatest, openDatabase } from "../../src/db";
+import type { DbHandle } from "../../src/db/schema";
+import { listAudit } from "../../src/editors/audit";
+import { silentLogger } from "../../src/logging";
+import { type Running, startBantin } from "../../src/main";
+import {
+  changeScheduledBroadcast,
+  scheduledBroadcasts,
+  sendDueBroadcasts,
+} from "../../src/services/broadcast-desk";
+import {
+  BroadcastError,
+  cancelBroadcast,
+  confirmBroadcast,
+  prepareBroadcast,
+} from "../../src/services/broadcasts";
+import { startFakeTelegram } from "../fakes/telegram-api";
+import { describeStores } from "../helpers/stores";
+import { databaseEnv, textOf } from "../helpers/telegram-harness";
+
+const NOW = "2026-01-27T03:00:00.000Z"; // 10:00 in Hà Nội
+const SEND_AT = "2026-01-27T05:00:00.000Z"; // 12:00 there
+const before = (ms: number) => new Date(Date.parse(SEND_AT) - ms).toISOString();
+const after = (ms: number) => new Date(Date.parse(SEND_AT) + ms).toISOString();
+const CHATS = [7001, 7002, 7003];
+
+function open(url: string): DbHandle {
+  const database = parseDatabaseUrl(url);
+  return openDatabase(database.kind === "postgres" ? { ...database, poolSize: 3 } : database).db;
+}
+
+async function addReaders(db: DbHandle): Promise<void> {
+  await db
+    .insertInto("readers")
+    .values(
+      CHATS.map((chat) => ({
+        platform: "telegram",
+        chat_id: String(chat),
+        created_at: NOW,
+        updated_at: NOW,
+      })),
+    )
+    .execute();
+}
+
+/** A broadcast to everyone, scheduled for SEND_AT ("12:00" read in Hà Nội at 10:00). */
+async function scheduled(db: DbHandle, text = "Họp báo lúc 12 giờ"): Promise<number> {
+  const { broadcast } = await prepareBroadcast(
+    db,
+    { author: "cli", text, at: "12:00", timeZone: "Asia/Ho_Chi_Minh" },
+    NOW,
+  );
+  expect(broadcast.sendAt).toBe(SEND_AT);
+  expect(await confirmBroadcast(db, broadcast.id, "cli", NOW)).toBe(0);
+  expect((await getBroadcast(db, broadcast.id)).state).toBe("scheduled");
+  return broadcast.id;
+}
+
+const rowsOf = async (db: DbHandle, id: number) =>
+  db.selectFrom("outbox").select(["reader_id", "state"]).where("broadcast_id", "=", id).execute();
+
+describeStores("scheduled breaking news", (store) => {
+  it("is claimed once by two processes asking at once, never before its time, and not again after a restart", async () => {
+    const url = await store.newDatabaseUrl();
+    const first = open(url);
+    await migrateToLatest(first);
+    const second = open(url);
+    try {
+      await addReaders(first);
+      const id = await scheduled(first);
+
+      // A second early, and a minute early: neither process sends it.
+      for (const at of [before(60_000), before(1)]) {
+        expect(
+          await Promise.all([sendDueBroadcasts(first, at), sendDueBroadcasts(second, at)]),
+        ).toEqual([[], []]);
+      }
+      expect(await rowsOf(first, id)).toHaveLength(0);
+
+      // At its time both look at once: exactly one sends it, to each reader once.
+      const sent = await Promise.all([
+        sendDueBroadcasts(first, SEND_AT),
+        sendDueBroadcasts(second, SEND_AT),
+      ]);
+      expect(sent.flat()).toEqual([id]);
+      const rows = await rowsOf(first, id);
+      expect(rows).toHaveLength(CHATS.length);
+      expect(new Set(rows.map((r) => r.reader_id)).size).toBe(CHATS.length);
+      expect(await getBroadcast(first, id)).toMatchObject({
+        state: "sending",
+        total: CHATS.length,
+        startedAt: SEND_AT,
+      });
+      // Too late to change or cancel it before it went.
+      await expect(
+        changeScheduledBroadcast(first, id, "cli", { at: "13:00" }, SEND_AT),
+      ).rejects.toBeInstanceOf(BroadcastError);
+    } finally {
+      await first.destroy();
+      await second.destroy();
+    }
+
+    // A restart: a new process on the same database later on finds nothing left to send.
+    const restarted = open(url);
+    try {
+      expect(await sendDueBroadcasts(restarted, after(3_600_000))).toEqual([]);
+      const [only] = await restarted.selectFrom("broadcasts").select("id").execute();
+      expect(await rowsOf(restarted, only?.id ?? 0)).toHaveLength(CHATS.length);
+      const confirms = await listAudit(restarted, { action: "broadcast.confirm" });
+      expect(confirms).toHaveLength(1);
+      expect(confirms[0]?.detail).toEqual({ broadcastId: only?.id, total: 3, scheduled: true });
+    } finally {
+      await restarted.destroy();
+    }
+  }, 60_000);
+
+  it("a changed time is kept, and a cancelled one never goes", async () => {
+    const db = await store.db();
+    await addReaders(db);
+    const moved = await scheduled(db, "Dời giờ");
+    const dropped = await scheduled(db, "Bỏ");
+    await changeScheduledBroadcast(
+      db,
+      moved,
+      "cli",
+      { at: "13:30", timeZone: "Asia/Ho_Chi_Minh" },
+      NOW,
+    );
+    expect(await cancelBroadcast(db, dropped, "cli", NOW)).toBe(0);
+    expect((await scheduledBroadcasts(db)).map((b) => b.id)).toEqual([moved]);
+    // At the old time nothing goes; at the new one the moved one does.
+    expect(await sendDueBroadcasts(db, after(60_000))).toEqual([]);
+    expect(await sendDueBroadcasts(db, "2026-01-27T06:30:00.000Z")).toEqual([moved]);
+    expect(await rowsOf(db, dropped)).toHaveLength(0);
+    expect((await getBroadcast(db, dropped)).state).toBe("cancelled");
+    // A time gone by is refused, in words that say so.
+    await expect(
+      prepareBroadcast(db, { author: "cli", text: "Muộn", at: "2026-01-27T02:00:00Z" }, NOW),
+    ).rejects.toThrow(/has passed: a broadcast is scheduled for a time to come/);
+    await expect(
+      prepareBroadcast(db, { author: "cli", text: "Sai", at: "mai" }, NOW),
+    ).rejects.toThrow(/a send time is an ISO time/);
+  });
+
+  it("two bantins on one database and a restart send it once, at its time, through the Bot API", async () => {
+    const url = await store.newDatabaseUrl();
+    const setup = open(url);
+    await migrateToLatest(setup);
+    await addReaders(setup);
+    const id = await scheduled(setup);
+    const fake = await startFakeTelegram();
+    let now = before(60_000);
+    const clock = () => new Date(now);
+    const config = createConfig({
+      ...databaseEnv(url),
+      TELEGRAM_BOT_TOKEN: fake.token,
+      TELEGRAM_API_ROOT: fake.apiRoot,
+      HTTP_PORT: "0",
+      LOG_LEVEL: "silent",
+    });
+    const start = async () => {
+      const running = await startBantin(config, silentLogger(), clock);
+      await running.platformsSettled();
+      return running;
+    };
+    const breaking = () =>
+      fake.calls.filter(
+        (c) => c.method === "sendMessage" && textOf(c).includes("Họp báo lúc 12 giờ"),
+      );
+    let a: Running | undefined;
+    let b: Running | undefined;
+    try {
+      a = await start();
+      b = await start();
+      // Before its time, however often they look, nothing goes.
+      for (const at of [before(60_000), before(1_000)]) {
+        now = at;
+        await Promise.all([a.runJob("broadcasts"), b.runJob("broadcasts")]);
+      }
+      expect((await getBroadcast(setup, id)).state).toBe("scheduled");
+      // One process restarts meanwhile.
+      await a.stop();
+      a = await start();
+      now = SEND_AT;
+      await Promise.all([a.runJob("broadcasts"), b.runJob("broadcasts")]);
+      await a.runJob("broadcasts");
+      expect((await getBroadcast(setup, id)).state).not.toBe("scheduled");
+      // Whichever process leads the Telegram sender delivers it.
+      const allSent = async () => {
+        const rows = await rowsOf(setup, id);
+        return rows.length === CHATS.length && rows.every((r) => r.state === "sent");
+      };
+      for (let i = 0; i < 400 && !(await allSent()); i++) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      now = after(3_600_000);
+      await Promise.all([a.runJob("broadcasts"), b.runJob("broadcasts")]);
+      const calls = breaking();
+      expect(calls.map((c) => Number(c.params.chat_id)).sort()).toEqual(CHATS);
+      expect(calls.every((c) => c.ok)).toBe(true);
+      expect(await allSent()).toBe(true);
+    } finally {
+      await b?.stop();
+      await a?.stop();
+      await setup.destroy();
+      await fake.close();
+    }
+  }, 90_000);
+});
