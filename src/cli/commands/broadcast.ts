@@ -62,6 +62,8 @@ export function registerBroadcast(program: Command, cli: Cli): void {
       "send breaking news to everyone or a segment (topics, platform, language, delivery mode), now or at a time, with progress",
     )
     .argument("[text...]", "the news, in a few sentences")
+    // `broadcast list --json`: options after a subcommand's name are the subcommand's.
+    .enablePositionalOptions()
     .option("--article <id>", "a stored story to send with it (its photo too, if it has one)")
     .option(
       "--photo <url>",
