@@ -151,6 +151,77 @@ describeStores("scheduled breaking news", (store) => {
     ).rejects.toThrow(/a send time is an ISO time/);
   });
 
+  it("keeps its segments and photo, and writes rows only for readers in them", async () => {
+    const db = await store.db();
+    const topic = async (slug: string) =>
+      (
+        await db
+          .insertInto("categories")
+          .values({ slug, name_vi: slug, name_en: slug })
+          .returning("id")
+          .executeTakeFirstOrThrow()
+      ).id;
+    const a = await topic("thoi-su");
+    const b = await topic("kinh-te");
+    const c = await topic("the-thao");
+    const reader = async (platform: string, chat: string, locale: string) =>
+      (
+        await db
+          .insertInto("readers")
+          .values({ platform, chat_id: chat, locale, created_at: NOW, updated_at: NOW })
+          .returning("id")
+          .executeTakeFirstOrThrow()
+      ).id;
+    const follows: [number, number, string][] = [
+      [await reader("telegram", "1", "vi"), a, "digest"],
+      [await reader("telegram", "2", "en"), b, "instant"],
+      [await reader("zalo", "3", "vi"), a, "both"],
+      [await reader("zalo", "4", "en"), c, "instant"],
+      [await reader("telegram", "5", "fr"), b, "both"],
+    ];
+    await db
+      .insertInto("reader_topics")
+      .values(follows.map(([reader_id, category_id, mode]) => ({ reader_id, category_id, mode })))
+      .execute();
+    const { broadcast, audience, topics } = await prepareBroadcast(
+      db,
+      {
+        author: "cli",
+        text: "Phân đoạn",
+        topicSlugs: ["thoi-su", "kinh-te"],
+        locale: "vi", // any but English: "fr" too
+        mode: "instant",
+        photoUrl: "https://example.vn/a.jpg",
+      },
+      NOW,
+      { checkPhoto: async (url) => ({ ok: true, url }) },
+    );
+    expect(topics.map((t) => t.slug)).toEqual(["thoi-su", "kinh-te"]);
+    expect(audience).toBe(2); // zalo 3 (thoi-su, both) and telegram 5 (kinh-te, both, fr)
+    expect(await getBroadcast(db, broadcast.id)).toMatchObject({
+      audienceTopicIds: [a, b],
+      audienceLocale: "vi",
+      audienceMode: "instant",
+      photoUrl: "https://example.vn/a.jpg",
+    });
+    expect(await confirmBroadcast(db, broadcast.id, "cli", NOW)).toBe(2);
+    const rows = await db
+      .selectFrom("outbox")
+      .innerJoin("readers", "readers.id", "outbox.reader_id")
+      .innerJoin("outbox_payloads", "outbox_payloads.id", "outbox.payload_id")
+      .select(["readers.chat_id", "outbox_payloads.body"])
+      .where("broadcast_id", "=", broadcast.id)
+      .execute();
+    expect(rows.map((r) => r.chat_id).sort()).toEqual(["3", "5"]);
+    for (const row of rows) expect(JSON.parse(row.body).parts[0].kind).toBe("photo");
+    // A photo address the guard refuses stops it, said plainly.
+    await expect(
+      prepareBroadcast(db, { author: "cli", text: "Ảnh", photoUrl: "http://10.0.0.1/a.jpg" }, NOW, {
+        checkPhoto: async () => ({ ok: false, reason: "10.0.0.1 is a private address" }),
+      }),
+    ).rejects.toThrow("cannot use the photo http://10.0.0.1/a.jpg: 10.0.0.1 is a private address");
+  });
+
   it("two bantins on one database and a restart send it once, at its time, through the Bot API", async () => {
     const url = await store.newDatabaseUrl();
     const setup = open(url);
