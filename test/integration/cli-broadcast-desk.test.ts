@@ -203,6 +203,12 @@ describe("bantin broadcast --at", { timeout: 60_000 }, () => {
       new RegExp(`broadcast ${id} is cancelled, not scheduled: it can no longer be changed`),
     );
     await runCli(["broadcast", "cancel", String(second)], env);
+    const again = await runCli(["broadcast", "cancel", String(second)], env);
+    expect(again.stderr).toBe(
+      `bantin: broadcast ${second} is already cancelled: there is nothing to cancel\n`,
+    );
+    const missing = await runCli(["broadcast", "cancel", "99999"], env);
+    expect(missing.stderr).toMatch(/no broadcast with id 99999/);
     const audit = JSON.parse((await runCli(["audit", "--json"], env)).stdout) as {
       action: string;
     }[];

@@ -3,7 +3,7 @@
  * latest others), a scheduled one's new time or text, and calling one off before it goes.
  */
 import type { Command } from "commander";
-import { type Broadcast, listBroadcasts } from "../../broadcasts/broadcasts";
+import { type Broadcast, getBroadcast, listBroadcasts } from "../../broadcasts/broadcasts";
 import { systemClock } from "../../clock";
 import { NotFoundError } from "../../db/errors";
 import type { Db } from "../../db/schema";
@@ -160,17 +160,21 @@ export function registerBroadcastDesk(broadcast: Command, cli: Cli): void {
     .action(async (rawId: string) => {
       const id = parseId(rawId, "broadcast id");
       await cli.withContext(async ({ database }) => {
+        let state: string;
         try {
-          const before = (await scheduledBroadcasts(database.db)).find((b) => b.id === id);
-          const held = await cancelBroadcast(database.db, id, ACTOR, systemClock().toISOString());
-          cli.line(
-            before
-              ? `Broadcast ${id} cancelled: it will not be sent.`
-              : `Broadcast ${id} stopped: ${held} message(s) held back.`,
-          );
+          state = (await getBroadcast(database.db, id)).state;
         } catch (error) {
           said(error);
         }
+        if (state === "done" || state === "cancelled") {
+          throw new UsageError(`broadcast ${id} is already ${state}: there is nothing to cancel`);
+        }
+        const held = await cancelBroadcast(database.db, id, ACTOR, systemClock().toISOString());
+        cli.line(
+          state === "sending"
+            ? `Broadcast ${id} stopped: ${held} message(s) held back.`
+            : `Broadcast ${id} cancelled: it will not be sent.`,
+        );
       });
     });
 }
