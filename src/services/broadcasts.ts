@@ -15,7 +15,7 @@ import {
   updateBroadcast,
 } from "../broadcasts/broadcasts";
 import { broadcastMessage } from "../broadcasts/message";
-import type { PhotoCheck } from "../broadcasts/photo";
+import type { PhotoCheck, PhotoProblem } from "../broadcasts/photo";
 import { parseSendAt } from "../broadcasts/send-at";
 import type { Db } from "../db/schema";
 import { inTransaction } from "../db/transaction";
@@ -59,7 +59,7 @@ export type BroadcastProblem =
   | { code: "badMode"; mode: string }
   | { code: "badTime"; text: string }
   | { code: "pastTime"; at: string }
-  | { code: "badPhoto"; url: string; reason: string }
+  | { code: "badPhoto"; url: string; why: PhotoProblem; reason: string }
   | { code: "notDraft"; id: number; state: string }
   | { code: "notScheduled"; id: number; state: string }
   | { code: "noEditorChat" };
@@ -205,10 +205,17 @@ export async function prepareBroadcast(
   if (request.photoUrl?.trim()) {
     const url = request.photoUrl.trim();
     if (!options.checkPhoto) {
-      throw new BroadcastError({ code: "badPhoto", url, reason: "photos cannot be read here" });
+      throw new BroadcastError({
+        code: "badPhoto",
+        url,
+        why: "unreachable",
+        reason: "photos cannot be read here",
+      });
     }
     const checked = await options.checkPhoto(url);
-    if (!checked.ok) throw new BroadcastError({ code: "badPhoto", url, reason: checked.reason });
+    if (!checked.ok) {
+      throw new BroadcastError({ code: "badPhoto", url, why: checked.why, reason: checked.reason });
+    }
     photoUrl = checked.url;
   } else if (article?.photos[0]) {
     // A story's own picture goes with it.

@@ -290,7 +290,14 @@ export const consoleEn: ConsoleCatalogue = {
       badMode: (mode) => `Delivery mode must be the daily digest or as it happens, not “${mode}”.`,
       badTime: (text) => `Cannot read the send time “${text}”. Pick a date and a time.`,
       pastTime: (time) => `${time} has passed. Pick a time to come.`,
-      badPhoto: (reason) => `Cannot use this photo: ${reason}.`,
+      badPhoto: (why, reason) =>
+        why === "refused"
+          ? "Cannot use this photo: the address is on a private network, which bantin may not read."
+          : why === "not-image"
+            ? "Cannot use this photo: that address is not an image."
+            : why === "bad-url"
+              ? "Cannot use this photo: not a valid address (it should start with https://)."
+              : `Cannot fetch this photo (${reason}).`,
       notScheduled: (id) => `Breaking news #${id} no longer waits, so it cannot be changed.`,
       noEditorChat: "No editor has a chat with the bot yet. Send it /start before testing.",
     },

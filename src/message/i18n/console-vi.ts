@@ -292,7 +292,14 @@ export const consoleVi: ConsoleCatalogue = {
         `Cách nhận tin phải là bản tin hằng ngày hoặc ngay khi có, không phải «${mode}».`,
       badTime: (text) => `Không đọc được giờ gửi «${text}». Hãy chọn ngày và giờ.`,
       pastTime: (time) => `Giờ gửi ${time} đã qua. Hãy chọn một giờ sắp tới.`,
-      badPhoto: (reason) => `Không dùng được ảnh này: ${reason}.`,
+      badPhoto: (why, reason) =>
+        why === "refused"
+          ? "Không dùng được ảnh này: địa chỉ nằm trong mạng nội bộ nên bantin không được phép đọc."
+          : why === "not-image"
+            ? "Không dùng được ảnh này: địa chỉ đó không phải là một tấm ảnh."
+            : why === "bad-url"
+              ? "Không dùng được ảnh này: địa chỉ không hợp lệ (cần bắt đầu bằng https://)."
+              : `Không tải được ảnh này (${reason}).`,
       notScheduled: (id) => `Tin nóng #${id} không còn chờ gửi nữa nên không sửa được.`,
       noEditorChat:
         "Chưa biên tập viên nào trò chuyện với bot. Hãy nhắn /start cho bot trước khi gửi thử.",

@@ -404,7 +404,8 @@ export interface BroadcastsText {
     badMode(mode: string): string;
     badTime(text: string): string;
     pastTime(time: string): string;
-    badPhoto(reason: string): string;
+    /** `why`: refused (a private address), not-image, bad-url, unreachable (with `reason`). */
+    badPhoto(why: string, reason: string): string;
     notScheduled(id: number): string;
     noEditorChat: string;
   };

@@ -192,6 +192,18 @@ describeStores("console: breaking news", (store) => {
     const noTopic = await editor.post("/admin/broadcasts", { text: "Tin", topic: "khong-co" });
     expect(noTopic.status).toBe(400);
     expect(noTopic.body).toContain("Không có chủ đề «khong-co».");
+    // A photo address is read through the fetch guard: a private one is refused, in Vietnamese.
+    const privatePhoto = await editor.post("/admin/broadcasts", {
+      text: "Tin có ảnh",
+      photo: "http://127.0.0.1:9/anh.jpg",
+    });
+    expect(privatePhoto.status).toBe(400);
+    expect(privatePhoto.body).toContain(
+      "Không dùng được ảnh này: địa chỉ nằm trong mạng nội bộ nên bantin không được phép đọc.",
+    );
+    expect(privatePhoto.body).toContain('value="http://127.0.0.1:9/anh.jpg"');
+    const notUrl = await editor.post("/admin/broadcasts", { text: "Tin", photo: "anh.jpg" });
+    expect(notUrl.body).toContain("địa chỉ không hợp lệ");
     const noStory = await editor.post("/admin/broadcasts", { text: "Tin", story: "987654" });
     expect(noStory.status).toBe(400);
     expect(noStory.body).toContain("Không có bài số 987654.");

@@ -193,7 +193,7 @@ export function problemText(ctx: PageContext, error: BroadcastError): string {
     case "pastTime":
       return p.pastTime(problem.at);
     case "badPhoto":
-      return p.badPhoto(problem.reason);
+      return p.badPhoto(problem.why, problem.reason);
     case "notScheduled":
       return p.notScheduled(problem.id);
     case "noEditorChat":
