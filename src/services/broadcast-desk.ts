@@ -95,6 +95,8 @@ export async function changeScheduledBroadcast(
 export async function sendDueBroadcasts(db: Db, now: string, newsroom?: string): Promise<number[]> {
   const sent: number[] = [];
   for (const id of await dueScheduled(db, now)) {
+    if (!(await claimScheduled(db, id, now))) continue; // another process took it
+    // Read once claimed: a change that came just before the claim is what goes.
     const broadcast = await getBroadcast(db, id);
     let article: Awaited<ReturnType<typeof storyOf>>;
     try {
@@ -103,7 +105,6 @@ export async function sendDueBroadcasts(db: Db, now: string, newsroom?: string):
       article = null; // the story went since: the text goes on its own
     }
     const renderings = broadcastRenderings(broadcast, article, newsroom);
-    if (!(await claimScheduled(db, id, now))) continue; // another process took it
     await enqueueClaimed(db, broadcast, renderings, broadcast.author, now, true);
     sent.push(id);
   }

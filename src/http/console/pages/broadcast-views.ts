@@ -97,7 +97,7 @@ export function audienceWords(ctx: PageContext, broadcast: Broadcast, topics: To
   const mode = broadcast.audienceMode as keyof typeof d.mode | null;
   return (
     ctx.t.broadcasts.audience(
-      names.length ? names.join("», «") : null,
+      names.length ? names.join(", ") : null,
       broadcast.audiencePlatform ? platformName(ctx, broadcast.audiencePlatform) : null,
     ) + d.audienceMore(language ? d.language[language] : null, mode ? d.mode[mode] : null)
   );
