@@ -190,6 +190,44 @@ export async function claimScheduled(db: Db, id: number, now: string): Promise<b
   return Number(result.numUpdatedRows) === 1;
 }
 
+/**
+ * Scheduled broadcasts taken to send before `startedBefore` whose rows were never all written
+ * (still "sending" with no total): their sender died part way.
+ */
+export async function stalledScheduled(
+  db: Db,
+  startedBefore: string,
+): Promise<{ id: number; startedAt: string }[]> {
+  const rows = await db
+    .selectFrom("broadcasts")
+    .select(["id", "started_at"])
+    .where("state", "=", "sending")
+    .where("total", "=", 0)
+    .where("send_at", "is not", null)
+    .where("started_at", "<=", startedBefore)
+    .orderBy("id")
+    .execute();
+  return rows.map((r) => ({ id: r.id, startedAt: r.started_at ?? "" }));
+}
+
+/** Takes a stalled one up again: one statement, so one process does (its start moves to now). */
+export async function reclaimStalled(
+  db: Db,
+  id: number,
+  startedAt: string,
+  now: string,
+): Promise<boolean> {
+  const result = await db
+    .updateTable("broadcasts")
+    .set({ started_at: now })
+    .where("id", "=", id)
+    .where("state", "=", "sending")
+    .where("total", "=", 0)
+    .where("started_at", "=", startedAt)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
 /** Broadcasts waiting for their time, soonest first. */
 export async function listScheduled(db: Db): Promise<Broadcast[]> {
   const rows = await db

@@ -10,6 +10,8 @@ import {
   dueScheduled,
   getBroadcast,
   listScheduled,
+  reclaimStalled,
+  stalledScheduled,
 } from "../broadcasts/broadcasts";
 import { parseSendAt } from "../broadcasts/send-at";
 import type { AdminId } from "../config";
@@ -26,6 +28,12 @@ import {
   MAX_BROADCAST_TEXT,
   storyOf,
 } from "./broadcasts";
+
+/**
+ * How long a scheduled broadcast may stay "sending" with its rows not all written before
+ * another try takes it up (its sender died part way): far longer than writing a million rows.
+ */
+export const STALLED_MS = 10 * 60_000;
 
 /** Broadcasts waiting for their time, soonest first. */
 export function scheduledBroadcasts(db: Db): Promise<Broadcast[]> {
@@ -94,8 +102,7 @@ export async function changeScheduledBroadcast(
  */
 export async function sendDueBroadcasts(db: Db, now: string, newsroom?: string): Promise<number[]> {
   const sent: number[] = [];
-  for (const id of await dueScheduled(db, now)) {
-    if (!(await claimScheduled(db, id, now))) continue; // another process took it
+  const send = async (id: number, how: true | "resumed") => {
     // Read once claimed: a change that came just before the claim is what goes.
     const broadcast = await getBroadcast(db, id);
     let article: Awaited<ReturnType<typeof storyOf>>;
@@ -105,8 +112,17 @@ export async function sendDueBroadcasts(db: Db, now: string, newsroom?: string):
       article = null; // the story went since: the text goes on its own
     }
     const renderings = broadcastRenderings(broadcast, article, newsroom);
-    await enqueueClaimed(db, broadcast, renderings, broadcast.author, now, true);
+    await enqueueClaimed(db, broadcast, renderings, broadcast.author, now, how);
     sent.push(id);
+  };
+  for (const id of await dueScheduled(db, now)) {
+    if (await claimScheduled(db, id, now)) await send(id, true); // else another process took it
+  }
+  // One whose sender died while writing its rows: the rest are written (the same keys, so
+  // nobody gets it twice) once it has been still for STALLED_MS.
+  const stalledBefore = new Date(Date.parse(now) - STALLED_MS).toISOString();
+  for (const { id, startedAt } of await stalledScheduled(db, stalledBefore)) {
+    if (await reclaimStalled(db, id, startedAt, now)) await send(id, "resumed");
   }
   return sent;
 }

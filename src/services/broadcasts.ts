@@ -25,6 +25,7 @@ import {
   enqueueSelected,
   type PayloadIds,
 } from "../delivery/outbox";
+import { countOutboxByState } from "../delivery/outbox-counts";
 import { recordAudit } from "../editors/audit";
 import { toLocale } from "../message/i18n/index";
 import { renderPayload } from "../message/payload";
@@ -359,7 +360,8 @@ export async function enqueueClaimed(
   renderings: AudienceRendering[],
   actor: string,
   now: string,
-  scheduled = false,
+  /** Sent by the scheduler at its time; "resumed": taken up again after its sender died. */
+  scheduled: boolean | "resumed" = false,
 ): Promise<number> {
   const id = broadcast.id;
   const filter = audienceOf(broadcast);
@@ -388,6 +390,11 @@ export async function enqueueClaimed(
     for (; pages.length < width && afterId < lastId; afterId += ENQUEUE_PAGE) pages.push(afterId);
     for (const written of await Promise.all(pages.map(writePage))) total += written;
     stopped = (await getBroadcast(db, id)).state !== "sending";
+  }
+  if (scheduled === "resumed") {
+    // Rows the first try wrote were skipped (same keys): the total is every row there is.
+    const counts = await countOutboxByState(db, { broadcastId: id });
+    total = Object.values(counts).reduce((sum, n) => sum + n, 0);
   }
   if (stopped) {
     await cancelPendingForBroadcast(db, id);

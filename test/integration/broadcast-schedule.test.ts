@@ -5,7 +5,7 @@
  * sending through the fake Bot API.
  */
 import { expect, it } from "vitest";
-import { getBroadcast } from "../../src/broadcasts/broadcasts";
+import { claimScheduled, getBroadcast } from "../../src/broadcasts/broadcasts";
 import { createConfig, parseDatabaseUrl } from "../../src/config";
 import { migrateToLatest, openDatabase } from "../../src/db";
 import type { DbHandle } from "../../src/db/schema";
@@ -14,6 +14,7 @@ import { silentLogger } from "../../src/logging";
 import { type Running, startBantin } from "../../src/main";
 import {
   changeScheduledBroadcast,
+  STALLED_MS,
   scheduledBroadcasts,
   sendDueBroadcasts,
 } from "../../src/services/broadcast-desk";
@@ -122,6 +123,49 @@ describeStores("scheduled breaking news", (store) => {
       await restarted.destroy();
     }
   }, 60_000);
+
+  it("one whose sender died while writing its rows is finished later, nobody getting it twice", async () => {
+    const db = await store.db();
+    await addReaders(db);
+    const id = await scheduled(db);
+    // As a process leaves it that claimed it, wrote one reader's row and died.
+    expect(await claimScheduled(db, id, SEND_AT)).toBe(true);
+    const [first] = await db.selectFrom("readers").select("id").orderBy("id").limit(1).execute();
+    await db
+      .insertInto("outbox")
+      .values({
+        idempotency_key: `broadcast:${id}:${first?.id}`,
+        reader_id: first?.id as number,
+        platform: "telegram",
+        kind: "broadcast",
+        priority: 1,
+        payload_id: (
+          await db
+            .insertInto("outbox_payloads")
+            .values({ body: '{"parts":[]}' })
+            .returning("id")
+            .executeTakeFirstOrThrow()
+        ).id,
+        broadcast_id: id,
+        next_attempt_at: SEND_AT,
+      })
+      .execute();
+    // Still within STALLED_MS of its start: left alone (it may be still writing).
+    expect(await sendDueBroadcasts(db, after(STALLED_MS - 1))).toEqual([]);
+    expect(await rowsOf(db, id)).toHaveLength(1);
+    // After it, taken up again once: every reader has one row, and the total says so.
+    const [again, twice] = await Promise.all([
+      sendDueBroadcasts(db, after(STALLED_MS)),
+      sendDueBroadcasts(db, after(STALLED_MS)),
+    ]);
+    expect([...again, ...twice]).toEqual([id]);
+    const rows = await rowsOf(db, id);
+    expect(rows).toHaveLength(CHATS.length);
+    expect(new Set(rows.map((r) => r.reader_id)).size).toBe(CHATS.length);
+    expect(await getBroadcast(db, id)).toMatchObject({ state: "sending", total: CHATS.length });
+    expect(await sendDueBroadcasts(db, after(3 * STALLED_MS))).toEqual([]);
+    expect(await listAudit(db, { action: "broadcast.confirm" })).toHaveLength(1);
+  });
 
   it("a changed time is kept, and a cancelled one never goes", async () => {
     const db = await store.db();
