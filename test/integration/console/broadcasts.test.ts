@@ -171,6 +171,20 @@ describeStores("console: breaking news", (store) => {
     expect(both.count).toBe(5);
     expect(both.byPlatform).toEqual({ telegram: 3, zalo: 2 });
 
+    // Segments: several topics, a language, a delivery mode, counted the same way.
+    const english = JSON.parse(
+      (await editor.get("/admin/broadcasts/audience?topic=thoi-su&topic=kinh-te&language=en")).body,
+    );
+    expect(english).toMatchObject({ count: 1, byPlatform: { telegram: 1, zalo: 0 } });
+    const instant = JSON.parse(
+      (await editor.get("/admin/broadcasts/audience?topic=thoi-su&mode=instant")).body,
+    );
+    expect(instant.count).toBe(0); // they all take thời sự in their digest
+    const digest = JSON.parse(
+      (await editor.get("/admin/broadcasts/audience?topic=thoi-su&mode=digest")).body,
+    );
+    expect(digest.count).toBe(5);
+    expect((await editor.get("/admin/broadcasts/audience?language=fr")).status).toBe(400);
     const unknown = await editor.get("/admin/broadcasts/audience?topic=khong-co");
     expect(unknown.status).toBe(400);
     expect((await h.client().get("/admin/broadcasts/audience")).status).toBe(303);
