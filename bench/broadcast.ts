@@ -123,7 +123,6 @@ async function seedReaders(db: DbHandle, chats: number[]): Promise<void> {
             chat_type: "private",
             display_name: null,
             locale: (i + j) % 5 === 0 ? "en" : "vi",
-            last_digest_cutoff: created,
             created_at: created,
             updated_at: created,
           })),

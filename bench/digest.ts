@@ -166,8 +166,6 @@ async function seed(db: DbHandle): Promise<Setup> {
             locale: random() < 0.8 ? "vi" : "en",
             time_zone: ZONE,
             digest_time: "07:00",
-            last_digest_cutoff: DAY_BEFORE,
-            last_digest_date: PREVIOUS_LOCAL_DAY,
             created_at: DAY_BEFORE,
             updated_at: DAY_BEFORE,
           })),
@@ -184,6 +182,17 @@ async function seed(db: DbHandle): Promise<Setup> {
       }
       topicRows += topics.length;
       await trx.insertInto("reader_topics").values(topics).execute();
+      // Everyone had yesterday's digest.
+      await trx
+        .insertInto("digest_marks")
+        .values(
+          ids.map(({ id }) => ({
+            reader_id: id,
+            last_digest_date: PREVIOUS_LOCAL_DAY,
+            last_digest_cutoff: DAY_BEFORE,
+          })),
+        )
+        .execute();
     }
   });
   return { topicIds, expected, topicRows, multiTopicStories };
@@ -221,6 +230,9 @@ class ProfilePlugin implements KyselyPlugin {
     if (node.kind === "InsertQueryNode" && table(node.into) === "outbox") return "enqueue";
     if (node.kind === "InsertQueryNode" && table(node.into) === "outbox_payloads") {
       return "renderings stored";
+    }
+    if (node.kind === "InsertQueryNode" && table(node.into) === "digest_marks") {
+      return "mark served";
     }
     if (node.kind === "UpdateQueryNode") {
       const target = node.table as unknown as { kind: string; table?: unknown };

@@ -12,6 +12,10 @@ import * as m0010 from "./0010_search_newest_first";
 import * as m0011 from "./0011_story_hidden";
 import * as m0012 from "./0012_outbox_sent_partial";
 import * as m0013 from "./0013_broadcast_desk";
+import * as m0014 from "./0014_broadcast_opens";
+import * as m0016 from "./0016_editor_names_matched_follows";
+import * as m0017 from "./0017_digest_marks";
+import * as m0018 from "./0018_outbox_unchecked_refs";
 
 /**
  * Every migration, by name, in order. Listed statically (not read from the folder) so they load
@@ -31,4 +35,8 @@ export const migrations: Record<string, Migration> = {
   "0011_story_hidden": m0011,
   "0012_outbox_sent_partial": m0012,
   "0013_broadcast_desk": m0013,
+  "0014_broadcast_opens": m0014,
+  "0016_editor_names_matched_follows": m0016,
+  "0017_digest_marks": m0017,
+  "0018_outbox_unchecked_refs": m0018,
 };

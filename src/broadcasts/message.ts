@@ -8,7 +8,7 @@ import type { Article } from "../news/articles";
  * then the story if there is one; with a photo, the message is the photo and all that its caption.
  */
 export function broadcastMessage(
-  broadcast: { text: string; photoUrl?: string | null },
+  broadcast: { id?: number; text: string; photoUrl?: string | null },
   article: Article | null,
   locale: Locale,
   newsroom: string = DEFAULT_NEWSROOM_NAME,
@@ -26,6 +26,14 @@ export function broadcastMessage(
   return {
     lines,
     ...photo,
-    buttons: [[{ label: `📖 ${t.readButton}`, action: { kind: "read", articleId: article.id } }]],
+    // The broadcast's id rides on the button, so an open within 24 h counts for it (opens.ts).
+    buttons: [
+      [
+        {
+          label: `📖 ${t.readButton}`,
+          action: { kind: "read", articleId: article.id, broadcastId: broadcast.id },
+        },
+      ],
+    ],
   };
 }

@@ -42,8 +42,11 @@ export interface ChatDeps {
    * sign-in links; unset, /admin says the console is not served.
    */
   consoleUrl?: () => string | undefined;
-  /** Makes the editors' one-time sign-in links; unset, /admin says the console is not served. */
-  consoleAccess?: Pick<ConsoleAccess, "signInLink">;
+  /**
+   * Makes the editors' one-time sign-in links (unset, /admin says the console is not served),
+   * and keeps the name each editor's updates carry.
+   */
+  consoleAccess?: Pick<ConsoleAccess, "signInLink" | "rememberName">;
   /** How often a broadcast's progress view is refreshed. */
   progressIntervalMs?: number;
   /** Called once for every update handed to the chat (metrics). */

@@ -232,6 +232,15 @@ export function createChatCore(deps: ChatDeps): ChatCore {
     }
   }
 
+  /** An editor's name as their platform gives it now; the update goes on if it cannot be kept. */
+  async function keepEditorName(platform: string, userId: string, name: string): Promise<void> {
+    try {
+      await deps.consoleAccess?.rememberName(platform, userId, name);
+    } catch (error) {
+      log.warn({ error: (error as Error).message }, "could not keep an editor's name");
+    }
+  }
+
   async function broadcastView(chat: ChatContext, broadcastId: number): Promise<BroadcastView> {
     const t = catalogue(await localeOf(chat));
     const status = await broadcastStatus(deps.db, broadcastId, now());
@@ -245,6 +254,9 @@ export function createChatCore(deps: ChatDeps): ChatCore {
       // A display name is typed by a person too, and greetings say it back.
       const name = given.user.name === null ? null : dropInvisible(given.user.name);
       const chat = { ...given, user: { ...given.user, name } };
+      if (name && isEditor(deps.editors ?? [], chat.platform, chat.user.id)) {
+        await keepEditorName(chat.platform, chat.user.id, name);
+      }
       // What the reader cannot see never reaches a feature (nor comes back in a reply).
       const typed =
         input.kind === "text" ? { kind: "text" as const, text: dropInvisible(input.text) } : input;

@@ -1,6 +1,7 @@
 import { Command } from "commander";
 import { registerAudit } from "./commands/audit";
 import { registerBroadcast } from "./commands/broadcast";
+import { registerBroadcastReport } from "./commands/broadcast-report";
 import { registerCategory } from "./commands/category";
 import { registerChannel } from "./commands/channel";
 import { registerDb } from "./commands/db";
@@ -49,6 +50,7 @@ export function buildProgram(cli: Cli): Command {
     registerStory,
     registerDigest,
     registerBroadcast,
+    registerBroadcastReport,
     registerChannel,
     registerStats,
     registerDelivery,

@@ -29,7 +29,9 @@ const TABLES: TableCopy[] = [
   { name: "article_search", columns: ["rowid", "title", "lead", "body"], key: ["rowid"] },
   { name: "readers", key: ["id"], identity: true },
   { name: "reader_topics", key: ["reader_id", "category_id"] },
+  { name: "digest_marks", key: ["reader_id"] },
   { name: "broadcasts", key: ["id"], identity: true },
+  { name: "broadcast_opens", key: ["broadcast_id", "platform"] },
   { name: "outbox_payloads", key: ["id"], identity: true },
   { name: "outbox", key: ["id"], identity: true },
   { name: "admin_audit", key: ["id"], identity: true },
@@ -42,6 +44,7 @@ const TABLES: TableCopy[] = [
   { name: "alert_incidents", key: ["key"] },
   { name: "admin_web_sessions", key: ["token_hash"] },
   { name: "admin_web_keys", key: ["name"] },
+  { name: "editor_names", key: ["editor"] },
 ];
 
 /** The tables copied, in order. */

@@ -12,8 +12,8 @@ import { storiesFirstSeenAfter } from "../news/articles";
 import { dayBefore, mostRead, readDay } from "../news/reads";
 import { listTopics } from "../news/topics";
 import { digestCandidatesInZone, digestTimeZones } from "../readers/digest-candidates";
-import { markInstantItemsSent } from "../readers/instant-items";
-import { markDigestComposed } from "../readers/readers";
+import { markDigestComposed } from "../readers/digest-marks";
+import { claimInstantItems } from "../readers/instant-items";
 import { localParts } from "../text/time";
 import { composeDigest, type Digest, type DigestStory, type DigestTopic } from "./compose";
 import { exclusionKey, instantItemsSince, shownWaiting } from "./instant";
@@ -62,7 +62,7 @@ interface DueReader {
   timeZone: string;
   localDate: string;
   cutoff: string;
-  /** Digest topics in the newsroom's order, "3,1,7" ("" for none). */
+  /** Digest topics by id, "1,3,7" ("" for none). */
   topics: string;
 }
 
@@ -148,6 +148,9 @@ export async function runDigestTick(deps: DigestRunDeps): Promise<DigestRunSumma
   const topicById = new Map<number, DigestTopic>(
     topics.map((c) => [c.id, { id: c.id, slug: c.slug, name: c.name }]),
   );
+  // listTopics gives the newsroom's order: a digest's sections follow it.
+  const position = new Map(topics.map((c, i) => [c.id, i]));
+  const topicOrder = (t: DigestTopic) => position.get(t.id) ?? 0;
 
   const compositions = new Map<string, Digest>();
   const storiesSince = new Map<string, DigestStory[]>(); // readers in one slot share a cut-off
@@ -166,10 +169,10 @@ export async function runDigestTick(deps: DigestRunDeps): Promise<DigestRunSumma
     return mostReadLine;
   };
 
-  const storiesAfter = async (cutoff: string) => {
+  const storiesAfter = async (cutoff: string, db: Db) => {
     let stories = storiesSince.get(cutoff);
     if (!stories) {
-      stories = await storiesFirstSeenAfter(deps.db, cutoff);
+      stories = await storiesFirstSeenAfter(db, cutoff);
       storiesSince.set(cutoff, stories);
     }
     return stories;
@@ -179,8 +182,8 @@ export async function runDigestTick(deps: DigestRunDeps): Promise<DigestRunSumma
   const carried = new Map<number, number[]>();
 
   /** The outbox rows of some due readers (none for a reader with nothing new). */
-  const compose = async (chunk: DueReader[]): Promise<NewOutboxItem[]> => {
-    const instant = await instantItemsSince(deps.db, chunk);
+  const compose = async (chunk: DueReader[], db: Db = deps.db): Promise<NewOutboxItem[]> => {
+    const instant = await instantItemsSince(db, chunk);
     const rows: NewOutboxItem[] = [];
     for (const reader of chunk) {
       if (reader.topics === "") {
@@ -192,8 +195,11 @@ export async function runDigestTick(deps: DigestRunDeps): Promise<DigestRunSumma
       const compositionKey = `${reader.topics}|${reader.cutoff}${exclusionKey(pushed?.sent)}`;
       let digest = compositions.get(compositionKey);
       if (!digest) {
-        const stories = await storiesAfter(reader.cutoff);
-        const known = reader.topics.split(",").flatMap((id) => topicById.get(Number(id)) ?? []);
+        const stories = await storiesAfter(reader.cutoff, db);
+        const known = reader.topics
+          .split(",")
+          .flatMap((id) => topicById.get(Number(id)) ?? [])
+          .sort((a, b) => topicOrder(a) - topicOrder(b));
         digest = composeDigest({
           topics: known,
           stories: pushed?.sent.size ? stories.filter((s) => !pushed.sent.has(s.id)) : stories,
@@ -235,11 +241,12 @@ export async function runDigestTick(deps: DigestRunDeps): Promise<DigestRunSumma
 
   const postgres = isPostgres(deps.db);
   // Enqueue and mark served together, chunk by chunk: a crash leaves no reader half done.
-  const write = (chunk: DueReader[], rows: NewOutboxItem[]) =>
+  const write = (chunk: DueReader[], composed: NewOutboxItem[]) =>
     inTransaction(deps.db, async (trx) => {
       // Not waiting for the commit to reach the disk is safe here: a crash loses the rows and
       // the served marks together, and the next tick makes them again.
       if (postgres) await sql`set local synchronous_commit = off`.execute(trx);
+      const rows = await takeWaiting(trx, chunk, composed);
       const inserted = await enqueue(trx, rows, payloadIds);
       const byDate = new Map<string, number[]>();
       for (const r of chunk) {
@@ -250,13 +257,37 @@ export async function runDigestTick(deps: DigestRunDeps): Promise<DigestRunSumma
       for (const [localDate, ids] of byDate) {
         await markDigestComposed(trx, ids, { localDate, cutoff: nowIso });
       }
-      for (const r of chunk) {
-        const ids = carried.get(r.id);
-        if (ids) await markInstantItemsSent(trx, r.id, ids, nowIso);
-      }
-      for (const r of chunk) carried.delete(r.id);
       return inserted;
     });
+
+  /**
+   * Takes the waiting stories the digests show (so they are not pushed after them). A story the
+   * instant job pushed since the digest was composed cannot be taken: that reader's digest is
+   * composed again, without it, rather than showing it twice.
+   */
+  const takeWaiting = async (
+    trx: Db,
+    chunk: DueReader[],
+    composed: NewOutboxItem[],
+  ): Promise<NewOutboxItem[]> => {
+    const raced: DueReader[] = [];
+    for (const r of chunk) {
+      const ids = carried.get(r.id);
+      carried.delete(r.id);
+      if (!ids) continue;
+      const taken = await claimInstantItems(trx, r.id, ids, nowIso);
+      if (taken.size < ids.length) raced.push(r);
+    }
+    if (raced.length === 0) return composed;
+    const again = new Set(raced.map((r) => r.id));
+    const recomposed = await compose(raced, trx);
+    for (const r of raced) {
+      const ids = carried.get(r.id);
+      carried.delete(r.id);
+      if (ids) await claimInstantItems(trx, r.id, ids, nowIso);
+    }
+    return [...composed.filter((row) => !again.has(row.readerId)), ...recomposed];
+  };
 
   // On PostgreSQL each chunk is composed while the one before is written: the server stores
   // one while this process renders the next. SQLite runs in this thread: nothing to overlap.

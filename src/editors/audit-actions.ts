@@ -128,27 +128,53 @@ export function compactDetail<T extends object>(detail: T): T {
 const has = (detail: Record<string, unknown>, ...keys: string[]) =>
   keys.every((key) => detail[key] !== undefined && detail[key] !== null);
 
+/** How a front end says what the fetcher wrote (in English) in its reader's words. */
+export interface DescribeOptions {
+  /** A feed check's stored error, explained ("Trang báo không còn địa chỉ này"); as is unless given. */
+  explainError?: (error: string) => string;
+}
+
 /**
  * An entry's details in plain words, in the catalogue's language: "Added feed 3
  * https://… to thoi-su (full text)". Entries written before the actions were typed, or by a
- * later version, fall back to `key: value` pairs.
+ * later version, fall back to their values alone (no field names, nothing empty or unset).
  */
 export function describeAudit(
   entry: { action: string; detail: Record<string, unknown> },
   t: ConsoleCatalogue["audit"]["say"],
+  options: DescribeOptions = {},
 ): string {
   const d = entry.detail;
-  const words = describeKnown(entry.action, d, t);
+  const words = describeKnown(entry.action, d, t, options);
   if (words !== null) return words;
-  return Object.entries(d)
-    .map(([key, value]) => `${key}: ${typeof value === "string" ? value : JSON.stringify(value)}`)
-    .join("; ");
+  return plainValues(d);
+}
+
+/**
+ * The values of details this version does not know, without their keys: texts and numbers in
+ * order, lists and nested details flattened; null, empty and yes/no values left out (without
+ * their key they say nothing).
+ */
+export function plainValues(detail: unknown): string {
+  const words: string[] = [];
+  const add = (value: unknown): void => {
+    if (value === null || value === undefined || typeof value === "boolean") return;
+    if (typeof value === "object") {
+      for (const inner of Array.isArray(value) ? value : Object.values(value)) add(inner);
+      return;
+    }
+    const text = String(value).trim();
+    if (text) words.push(text);
+  };
+  add(detail);
+  return words.join(" · ");
 }
 
 function describeKnown(
   action: string,
   d: Record<string, unknown>,
   t: ConsoleCatalogue["audit"]["say"],
+  options: DescribeOptions,
 ): string | null {
   const s = (key: string) => String(d[key]);
   const n = (key: string) => Number(d[key]);
@@ -163,7 +189,9 @@ function describeKnown(
             n("feedId"),
             s("status"),
             Number(d.new ?? 0),
-            typeof d.error === "string" ? d.error : null,
+            typeof d.error === "string" && d.error
+              ? (options.explainError?.(d.error) ?? d.error)
+              : null,
           )
         : null;
     case "feed.pause":

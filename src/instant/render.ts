@@ -23,6 +23,8 @@ export interface InstantStory {
   /** ISO instant. */
   publishedAt: string;
   photo?: { url: string; caption?: string };
+  /** The reader's keyword follows that matched it, as they typed them (none: a topic did). */
+  keywords?: string[];
 }
 
 const BUTTONS_PER_ROW = 5;
@@ -44,6 +46,7 @@ export function instantMessage(
     const time = formatReaderTime(story.publishedAt, options.timeZone, options.now);
     if (time) line.push(" · ", italic(time));
     lines.push([], line);
+    if (story.keywords?.length) lines.push([italic(t.instantFollowMatched(story.keywords))]);
     buttons.push({
       label: `📖 ${t.readButton} ${n}`,
       action: { kind: "read", articleId: story.id },

@@ -27,9 +27,11 @@ import { channelPost } from "../message/channel-post";
 import { catalogue, toLocale } from "../message/i18n";
 import { renderPayload } from "../message/payload";
 import {
-  markInstantItemsSent,
+  claimInstantItems,
+  matchedKeywords,
   queueInstantItems,
   readersWithWaitingItems,
+  seenByLastDigest,
   type WaitingReader,
   waitingArticleIds,
 } from "../readers/instant-items";
@@ -237,34 +239,48 @@ async function release(
     const waiting = await waitingArticleIds(db, reader.readerId);
     const batch = channel ? waiting : waiting.slice(0, MAX_STORIES_PER_MESSAGE);
     const stories = await storiesById(db, batch);
-    const present = batch.flatMap((id) => stories.get(id) ?? []);
-    const rows: NewOutboxItem[] = [];
-    if (channel) {
-      for (const story of present) {
+    return inTransaction(db, async (trx) => {
+      // Taken before the message is made: what the digest (or another process) took first is
+      // not sent again. Stories removed meanwhile are taken too: nothing waits for nothing.
+      const claimed = await claimInstantItems(trx, reader.readerId, batch, nowIso);
+      const inDigest = await seenByLastDigest(trx, reader.readerId, [...claimed]);
+      const present = batch.flatMap((id) =>
+        claimed.has(id) && !inDigest.has(id) ? (stories.get(id) ?? []) : [],
+      );
+      const rows: NewOutboxItem[] = [];
+      if (channel) {
+        for (const story of present) {
+          rows.push({
+            idempotencyKey: `instant:${reader.readerId}:${story.id}`,
+            readerId: reader.readerId,
+            platform: reader.platform,
+            kind: "instant",
+            payload: renderPayload(reader.platform, channelPost(story, catalogue(locale)), locale),
+            nextAttemptAt: nowIso,
+          });
+        }
+      } else if (present.length > 0) {
+        // Each story a keyword follow brought says which.
+        const keywords = await matchedKeywords(
+          trx,
+          reader.readerId,
+          present.map((s) => s.id),
+        );
+        const said = present.map((s) => {
+          const matched = keywords.get(s.id);
+          return matched ? { ...s, keywords: matched } : s;
+        });
+        const message = instantMessage(said, { locale, timeZone: reader.timeZone, now });
         rows.push({
-          idempotencyKey: `instant:${reader.readerId}:${story.id}`,
+          idempotencyKey: `instant:${reader.readerId}:${present[0]?.id}`,
           readerId: reader.readerId,
           platform: reader.platform,
           kind: "instant",
-          payload: renderPayload(reader.platform, channelPost(story, catalogue(locale)), locale),
+          payload: renderPayload(reader.platform, message, locale),
           nextAttemptAt: nowIso,
         });
       }
-    } else if (present.length > 0) {
-      const message = instantMessage(present, { locale, timeZone: reader.timeZone, now });
-      rows.push({
-        idempotencyKey: `instant:${reader.readerId}:${present[0]?.id}`,
-        readerId: reader.readerId,
-        platform: reader.platform,
-        kind: "instant",
-        payload: renderPayload(reader.platform, message, locale),
-        nextAttemptAt: nowIso,
-      });
-    }
-    return inTransaction(db, async (trx) => {
       const inserted = await enqueue(trx, rows);
-      // Stories removed meanwhile are marked too: nothing is left waiting for nothing.
-      await markInstantItemsSent(trx, reader.readerId, batch, nowIso);
       if (rows.length > 0 && !channel) await markInstantSent(trx, [reader.readerId], nowIso);
       return inserted;
     });

@@ -9,7 +9,8 @@ export type Action =
   | { kind: "topicModes" }
   /** One topic's delivery mode: the choice screen, or (with `mode`) that choice. */
   | { kind: "topicMode"; topicId: number; mode?: "digest" | "instant" | "both" }
-  | { kind: "read"; articleId: number }
+  /** Open a story; from a broadcast's button, with its id, so the open counts for it. */
+  | { kind: "read"; articleId: number; broadcastId?: number }
   | { kind: "latest"; topicId: number | null; page: number }
   | { kind: "search"; page: number; query: string }
   | { kind: "digest"; page: number }
@@ -48,7 +49,7 @@ export function encodeAction(action: Action): string {
     case "topicMode":
       return `tm:${action.topicId}${action.mode ? `:${action.mode[0]}` : ""}`;
     case "read":
-      return `r:${action.articleId}`;
+      return `r:${action.articleId}${action.broadcastId ? `:${action.broadcastId}` : ""}`;
     case "latest":
       return `l:${action.topicId ?? "-"}:${action.page}`;
     case "search":
@@ -106,7 +107,10 @@ export function decodeAction(data: string): Action | null {
     }
     case "r": {
       const articleId = id(a);
-      return articleId && rest.length === 0 ? { kind: "read", articleId } : null;
+      if (!articleId || rest.length > 1) return null;
+      if (rest.length === 0) return { kind: "read", articleId };
+      const broadcastId = id(rest[0]);
+      return broadcastId ? { kind: "read", articleId, broadcastId } : null;
     }
     case "l": {
       const topicId = a === "-" ? null : id(a);

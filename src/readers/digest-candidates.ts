@@ -29,18 +29,22 @@ export interface DigestCandidate {
   lastDigestCutoff: string | null;
   createdAt: string;
   /**
-   * The topics the reader gets in the digest (mode digest or both), in the newsroom's order, as
-   * "3,1,7" ("" for none): equal strings for equal topic lists, so it keys compositions as is.
+   * The topics the reader gets in the digest (mode digest or both), by topic id, as "1,3,7" (""
+   * for none): equal strings for equal topic sets, so it keys compositions as is. The digest
+   * puts them in the newsroom's order once per composition, not here once per reader.
    */
   digestTopics: string;
 }
 
-/** The reader's digest topics as one string, in the newsroom's order, read beside the reader. */
+/**
+ * The reader's digest topics as one string, by id, read beside the reader from the primary key
+ * alone (ordering by the newsroom's order here joined topics for every reader: twice the time).
+ */
 function digestTopicsColumn(db: Db) {
   const aggregate = isPostgres(db)
-    ? sql`string_agg(rt.category_id::text, ',' order by c.position, c.id)`
-    : sql`group_concat(rt.category_id, ',' order by c.position, c.id)`;
-  return sql<string>`coalesce((select ${aggregate} from reader_topics rt join categories c on c.id = rt.category_id where rt.reader_id = readers.id and rt.mode <> 'instant'), '')`.as(
+    ? sql`string_agg(rt.category_id::text, ',' order by rt.category_id)`
+    : sql`group_concat(rt.category_id, ',' order by rt.category_id)`;
+  return sql<string>`coalesce((select ${aggregate} from reader_topics rt where rt.reader_id = readers.id and rt.mode <> 'instant'), '')`.as(
     "digestTopics",
   );
 }
@@ -63,8 +67,17 @@ export async function digestCandidatesInZone(
     page?: { after: { digestTime: string; id: number } | null; limit: number };
   },
 ): Promise<DigestCandidate[]> {
+  const page = at.page;
+  // PostgreSQL pages by id: the marks are bounded the same way, or its merge join would read
+  // every mark before the page again, page after page.
+  const markedAfter = isPostgres(db) ? (page?.after?.id ?? 0) : 0;
   const query = db
     .selectFrom("readers")
+    .leftJoin("digest_marks", (join) =>
+      join
+        .onRef("digest_marks.reader_id", "=", "readers.id")
+        .on("digest_marks.reader_id", ">", markedAfter),
+    )
     .select([
       "id",
       "platform",
@@ -83,9 +96,11 @@ export async function digestCandidatesInZone(
     .where("platform", "in", [...at.platforms])
     .where("digest_time", "<=", at.localTime)
     .where((eb) =>
-      eb.or([eb("last_digest_date", "is", null), eb("last_digest_date", "<", at.localDate)]),
+      eb.or([
+        eb("digest_marks.last_digest_date", "is", null),
+        eb("digest_marks.last_digest_date", "<", at.localDate),
+      ]),
     );
-  const page = at.page;
   if (!page) return query.execute();
   const after = page.after;
   // PostgreSQL's planner does best by id (measured: 0.8 s against 7.6 s for 300,000 readers in

@@ -12,6 +12,8 @@ export interface InstantItem {
   readerId: number;
   articleId: number;
   reason: InstantReason;
+  /** The reader's keyword follows that matched, as they typed them. */
+  keywords?: string[];
 }
 
 const CHUNK = 300; // rows per statement, well under SQLite's bound-parameter limit
@@ -31,6 +33,7 @@ export async function queueInstantItems(
           reader_id: item.readerId,
           article_id: item.articleId,
           reason: item.reason,
+          keywords: item.keywords?.length ? JSON.stringify(item.keywords) : null,
           queued_at: now,
           sent_at: null,
         })),
@@ -103,6 +106,39 @@ export async function waitingArticleIds(db: Db, readerId: number): Promise<numbe
   return rows.map((r) => r.article_id);
 }
 
+/**
+ * The keyword follows that matched each of these stories waiting for one reader, as the reader
+ * typed them (stories only a topic matched are left out).
+ */
+export async function matchedKeywords(
+  db: Db,
+  readerId: number,
+  articleIds: number[],
+): Promise<Map<number, string[]>> {
+  const found = new Map<number, string[]>();
+  for (let i = 0; i < articleIds.length; i += CHUNK) {
+    const rows = await db
+      .selectFrom("instant_items")
+      .select(["article_id", "keywords"])
+      .where("reader_id", "=", readerId)
+      .where("article_id", "in", articleIds.slice(i, i + CHUNK))
+      .where("keywords", "is not", null)
+      .execute();
+    for (const row of rows) {
+      try {
+        const list = JSON.parse(row.keywords ?? "[]") as unknown;
+        if (Array.isArray(list)) {
+          const words = list.filter((w): w is string => typeof w === "string" && w !== "");
+          if (words.length > 0) found.set(row.article_id, words);
+        }
+      } catch {
+        // A list that cannot be read says nothing: the story goes without it.
+      }
+    }
+  }
+  return found;
+}
+
 /** Marks stories as carried to a reader (by a message as it happens or by the digest). */
 export async function markInstantItemsSent(
   db: Db,
@@ -119,6 +155,59 @@ export async function markInstantItemsSent(
       .where("sent_at", "is", null)
       .execute();
   }
+}
+
+/**
+ * Takes waiting stories for one message as it happens: marks them sent and returns the ones this
+ * call marked. Another sender (the digest, a second process) that marked one first keeps it, so
+ * a story is carried once however the two race.
+ */
+export async function claimInstantItems(
+  db: Db,
+  readerId: number,
+  articleIds: number[],
+  at: string,
+): Promise<Set<number>> {
+  const claimed = new Set<number>();
+  for (let i = 0; i < articleIds.length; i += CHUNK) {
+    const rows = await db
+      .updateTable("instant_items")
+      .set({ sent_at: at })
+      .where("reader_id", "=", readerId)
+      .where("article_id", "in", articleIds.slice(i, i + CHUNK))
+      .where("sent_at", "is", null)
+      .returning("article_id")
+      .execute();
+    for (const r of rows) claimed.add(r.article_id);
+  }
+  return claimed;
+}
+
+/**
+ * Of these stories, the ones the reader's last digest already looked at: stored before its
+ * cut-off, in a topic the reader gets in the digest. A story stored just before a digest slot
+ * can be matched as it happens only after the digest went (the instant job runs every few
+ * seconds behind); it was in that digest, or in its "+k more", and is not pushed again.
+ */
+export async function seenByLastDigest(
+  db: Db,
+  readerId: number,
+  articleIds: number[],
+): Promise<Set<number>> {
+  if (articleIds.length === 0) return new Set();
+  const rows = await db
+    .selectFrom("article_categories as ac")
+    .innerJoin("articles as a", "a.id", "ac.article_id")
+    .innerJoin("reader_topics as rt", "rt.category_id", "ac.category_id")
+    .innerJoin("digest_marks as m", "m.reader_id", "rt.reader_id")
+    .select("ac.article_id")
+    .distinct()
+    .where("rt.reader_id", "=", readerId)
+    .where("rt.mode", "<>", "instant")
+    .where("ac.article_id", "in", articleIds)
+    .whereRef("a.fetched_at", "<=", "m.last_digest_cutoff")
+    .execute();
+  return new Set(rows.map((r) => r.article_id));
 }
 
 /** Whether any story was queued after `since` (the digest skips its look-up when none was). */

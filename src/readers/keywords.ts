@@ -108,13 +108,14 @@ export async function unfollow(
 export async function activeFollows(
   db: Db,
   platforms: readonly string[],
-): Promise<{ readerId: number; folded: string }[]> {
+): Promise<{ readerId: number; folded: string; words: string }[]> {
   const rows = await db
     .selectFrom("keyword_follows as k")
     .innerJoin("readers as r", "r.id", "k.reader_id")
-    .select(["k.reader_id", "k.folded"])
+    .select(["k.reader_id", "k.folded", "k.words"])
+    .orderBy("k.id") // a reader's follows in the order they were made, as pushes name them
     .where("r.status", "=", "active")
     .where("r.platform", "in", [...platforms])
     .execute();
-  return rows.map((r) => ({ readerId: r.reader_id, folded: r.folded }));
+  return rows.map((r) => ({ readerId: r.reader_id, folded: r.folded, words: r.words }));
 }

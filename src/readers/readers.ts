@@ -1,5 +1,4 @@
 import { NotFoundError } from "../db/errors";
-import { idIn } from "../db/id-list";
 import type { Db } from "../db/schema";
 import type { ReaderRow } from "../db/tables/readers";
 
@@ -19,8 +18,6 @@ export interface Reader {
   digestTime: string;
   digestEnabled: boolean;
   status: ReaderStatus;
-  lastDigestCutoff: string | null;
-  lastDigestDate: string | null;
   /** Quiet hours, local "HH:MM" to "HH:MM"; equal times mean none. */
   quietFrom: string;
   quietUntil: string;
@@ -47,8 +44,6 @@ export function toReader(row: ReaderRow): Reader {
     digestTime: row.digest_time,
     digestEnabled: row.digest_enabled === 1,
     status: row.status as ReaderStatus,
-    lastDigestCutoff: row.last_digest_cutoff,
-    lastDigestDate: row.last_digest_date,
     quietFrom: row.quiet_from,
     quietUntil: row.quiet_until,
     createdAt: row.created_at,
@@ -77,9 +72,8 @@ export async function getReader(db: Db, id: number): Promise<Reader> {
 
 /**
  * Registers a chat as a reader (or welcomes one back): a new reader gets the defaults; a
- * returning one keeps its preferences and becomes active again. `lastDigestCutoff` starts at
- * registration; a first digest (no `lastDigestDate` yet) still carries the last 24 hours (see
- * digest/run.ts).
+ * returning one keeps its preferences and becomes active again. A first digest carries the
+ * last 24 hours (see digest/run.ts and digest-marks.ts).
  */
 export async function registerReader(
   db: Db,
@@ -138,7 +132,6 @@ async function insertReader(
       ...(defaults.quietHours
         ? { quiet_from: defaults.quietHours.from, quiet_until: defaults.quietHours.until }
         : {}),
-      last_digest_cutoff: now,
       created_at: now,
       updated_at: now,
     })
@@ -292,19 +285,6 @@ export async function readerTargets(
     for (const { id, ...target } of rows) targets.set(id, target);
   }
   return targets;
-}
-
-/** Records that readers' digest for a local day was composed, up to a cut-off time. */
-export async function markDigestComposed(
-  db: Db,
-  readerIds: number[],
-  slot: { localDate: string; cutoff: string },
-): Promise<void> {
-  await db
-    .updateTable("readers")
-    .set({ last_digest_date: slot.localDate, last_digest_cutoff: slot.cutoff })
-    .where((eb) => idIn(db, eb.ref("id"), readerIds))
-    .execute();
 }
 
 /** The Telegram channels the bot posts to (readers with chat_type 'channel'), oldest first. */

@@ -157,6 +157,7 @@ export async function testBroadcast(
     { ...broadcast, audiencePlatform: null },
     article,
     deps.newsroom,
+    { countOpens: false },
   );
   const keyPrefix = `broadcast-test:${id}:${Date.parse(now)}:`;
   await enqueueSelected(

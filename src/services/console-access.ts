@@ -1,7 +1,8 @@
 /**
  * Who may use the web console, for the chat's /admin and the console's own sign-in: one-time
  * links for editors, sessions they open (each sign-in in the audit log), and whether a session
- * still belongs to an editor (ADMINS may have changed, the token may have been unset).
+ * still belongs to an editor (ADMINS may have changed, the token may have been unset). It also
+ * keeps the name the platform gives each editor, so people read names rather than ids.
  */
 import type { Clock } from "../clock";
 import type { AdminId } from "../config";
@@ -16,11 +17,21 @@ import {
   signInLinkIsValid,
   TOKEN_ADMIN,
 } from "../editors/console-sessions";
+import { cleanEditorName, rememberEditorName } from "../editors/editor-names";
 import { editorName, isEditor, isEditorName } from "../editors/editors";
 
 export interface ConsoleAccess {
-  /** A one-time sign-in link token for this editor; null for anyone who is not one. */
-  signInLink(platform: string, userId: string): Promise<string | null>;
+  /**
+   * A one-time sign-in link token for this editor (keeping the name the platform gave them);
+   * null for anyone who is not one.
+   */
+  signInLink(platform: string, userId: string, name?: string | null): Promise<string | null>;
+  /**
+   * Keeps the name the platform gives an editor (each of their chat updates carries it); written
+   * only when it changed, so asking on every update costs a look in memory. Anyone who is not
+   * an editor is left alone.
+   */
+  rememberName(platform: string, userId: string, name: string | null): Promise<void>;
   /** Whether a link is still good (shown before it is used); does not use it. */
   linkIsValid(token: string): Promise<boolean>;
   /** Uses a link: the editor it was for, if still an editor; null otherwise. */
@@ -44,11 +55,24 @@ export function consoleAccess(deps: {
   const stillAllowed = (editor: string) =>
     editor === TOKEN_ADMIN ? deps.webToken !== undefined : isEditorName(deps.editors, editor);
 
+  /** The name last kept for each editor by this process. */
+  const kept = new Map<string, string>();
+  async function rememberName(platform: string, userId: string, given: string | null) {
+    const name = cleanEditorName(given);
+    if (!name || !isEditor(deps.editors, platform, userId)) return;
+    const editor = editorName(platform, userId);
+    if (kept.get(editor) === name) return;
+    await rememberEditorName(db, editor, name, now());
+    kept.set(editor, name);
+  }
+
   return {
-    async signInLink(platform, userId) {
+    async signInLink(platform, userId, name) {
       if (!isEditor(deps.editors, platform, userId)) return null;
+      await rememberName(platform, userId, name ?? null);
       return createSignInLink(db, editorName(platform, userId), now());
     },
+    rememberName,
     linkIsValid: (token) => signInLinkIsValid(db, token, now()),
     async redeemLink(token) {
       const editor = await redeemSignInLink(db, token, now());

@@ -12,9 +12,12 @@ import { inTransaction } from "../db/transaction";
 import { deleteOutboxOfReader } from "../delivery/outbox";
 import { auditTimes, recordAudit } from "../editors/audit";
 import type { AuditAction } from "../editors/audit-actions";
+import { forgetEditorName } from "../editors/editor-names";
+import { editorName } from "../editors/editors";
 import { deleteUpdatesOfChat } from "../inbox/updates";
 import { dayBefore, readDay } from "../news/reads";
 import { forgetChat, lastList } from "../readers/chat-memory";
+import { deleteDigestMarkOf, digestMarkOf } from "../readers/digest-marks";
 import { deleteInstantItemsOf } from "../readers/instant-items";
 import { deleteFollowsOf } from "../readers/keywords";
 import { deleteTopicsOf } from "../readers/reader-topics";
@@ -41,8 +44,15 @@ const ERASERS: Record<string, (db: Db, reader: Reader) => Promise<unknown>> = {
   instant_items: (db, reader) => deleteInstantItemsOf(db, reader.id),
   keyword_follows: (db, reader) => deleteFollowsOf(db, reader.id),
   reader_topics: (db, reader) => deleteTopicsOf(db, reader.id),
+  digest_marks: (db, reader) => deleteDigestMarkOf(db, reader.id),
   chat_memory: (db, reader) => forgetChat(db, reader),
   inbox_updates: (db, reader) => deleteUpdatesOfChat(db, reader.platform, chatKeysOf(reader)),
+  // An editor who erases their own chat: the name their platform gave them goes too (a private
+  // chat's id is its person's).
+  editor_names: (db, reader) =>
+    reader.chatType === "private"
+      ? forgetEditorName(db, editorName(reader.platform, reader.chatId))
+      : Promise.resolve(),
   readers: (db, reader) => deleteReader(db, reader.id),
 };
 
@@ -78,7 +88,7 @@ export interface ReaderData {
 
 export async function readerData(db: Db, reader: Reader, now: Date): Promise<ReaderData> {
   const since = new Date(now.getTime() - SENT_DAYS * 86_400_000).toISOString();
-  const [topics, follows, messages, pushed, list] = await Promise.all([
+  const [topics, follows, messages, pushed, list, mark] = await Promise.all([
     db
       .selectFrom("reader_topics")
       .innerJoin("categories", "categories.id", "reader_topics.category_id")
@@ -115,6 +125,7 @@ export async function readerData(db: Db, reader: Reader, now: Date): Promise<Rea
       .orderBy("instant_items.queued_at")
       .execute(),
     lastList(db, reader),
+    digestMarkOf(db, reader.id),
   ]);
   const quiet = { from: reader.quietFrom, until: reader.quietUntil };
   return {
@@ -131,7 +142,7 @@ export async function readerData(db: Db, reader: Reader, now: Date): Promise<Rea
       digest: {
         enabled: reader.digestEnabled,
         time: reader.digestTime,
-        lastSentDay: reader.lastDigestDate,
+        lastSentDay: mark.lastDigestDate,
       },
       quietHours: hasQuietHours(quiet) ? quiet : null,
     },

@@ -17,6 +17,8 @@ export {
 export { splitPlainText, splitTelegramHtml, visibleLength } from "./split";
 export {
   formatClockTime,
+  formatEditorDue,
+  formatEditorTime,
   formatLocalDateTime,
   formatReaderTime,
   isValidTimeZone,

@@ -38,6 +38,48 @@ export function formatLocalDateTime(iso: string, timeZone: string): string {
 }
 
 /**
+ * A time as editors read it, the one format of the CLI and the console: the local date and time
+ * in the newsroom's zone, with the zone's offset, "2026-12-05 08:00 (GMT+7)". An invalid
+ * instant gives "".
+ */
+export function formatEditorTime(instant: Date | string, timeZone: string): string {
+  const at = typeof instant === "string" ? new Date(instant) : instant;
+  if (Number.isNaN(at.getTime())) return "";
+  const { date, time } = localParts(at, timeZone);
+  return `${date} ${time} (${zoneOffsetName(at, timeZone)})`;
+}
+
+/**
+ * A time that is due at or after `now` (a feed's next check, a scheduled send), as editors read
+ * it: `nowWord` ("now", "ngay bây giờ") once it is due, as a new feed is; otherwise
+ * formatEditorTime.
+ */
+export function formatEditorDue(
+  instant: string,
+  timeZone: string,
+  now: Date | string,
+  nowWord: string,
+): string {
+  const at = Date.parse(instant);
+  if (Number.isNaN(at)) return "";
+  return at <= new Date(now).getTime() ? nowWord : formatEditorTime(instant, timeZone);
+}
+
+/** The zone's offset at an instant as the runtime names it: "GMT+7", "GMT+5:30", "GMT+0". */
+function zoneOffsetName(instant: Date, timeZone: string): string {
+  let formatter = offsetFormatters.get(timeZone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat("en-GB", { timeZone, timeZoneName: "shortOffset" });
+    if (offsetFormatters.size > 1000) offsetFormatters.clear();
+    offsetFormatters.set(timeZone, formatter);
+  }
+  const name = formatter.formatToParts(instant).find((p) => p.type === "timeZoneName")?.value;
+  return !name || name === "GMT" ? "GMT+0" : name;
+}
+
+const offsetFormatters = new Map<string, Intl.DateTimeFormat>();
+
+/**
  * When something happened, as readers see it everywhere (lists, digests, the story screen,
  * broadcasts): "09:15 27/01" in the reader's zone, with the year ("17:30 08/12/2023") when it is
  * not the current year there. `current` is "now" (its year is taken in the same zone) or that

@@ -210,19 +210,63 @@ describeBrowser("the console in Chromium, on a phone screen", () => {
     // Done, it says when: no longer "reload if progress stalls".
     await expect
       .poll(() => page.locator("#progress-hint").textContent())
-      .toMatch(/^Đã gửi xong lúc \d\d:\d\d \d\d\/\d\d\.$/);
+      .toMatch(/^Đã gửi xong lúc \d{4}-\d\d-\d\d \d\d:\d\d \(GMT\+7\)\.$/);
     await shoot("broadcast-sending");
     // Sent as a photo with caption when the story has one.
     const delivered = [...h.fake.callsTo("sendMessage"), ...h.fake.callsTo("sendPhoto")].filter(
       (c) => /TIN NÓNG/.test(textOf(c)) && /Mưa lớn gây ngập/.test(textOf(c)),
     );
     expect(delivered).toHaveLength(20);
+    // Its reach report, one link away: cards that fit the phone, the opens column with the story.
+    await page.getByRole("link", { name: "Báo cáo lan tỏa" }).click();
+    await expect.poll(() => page.locator("h1").textContent()).toMatch(/^Mức lan tỏa của tin nóng/);
+    expect(await page.locator('#report-telegram td[data-label="Đã gửi"]').textContent()).toBe("20");
+    expect(await page.locator("#report-telegram td").last().textContent()).toBe("0");
+    await expectNoSidewaysScroll();
+    await shoot("broadcast-report");
     await openFromMenu("Tin nóng", "Tin nóng");
     await shoot("broadcasts");
     await page.locator("nav.nav").getByRole("link", { name: "Tổng quan", exact: true }).click();
     await expect.poll(() => page.locator("h1").textContent()).toBe("Tổng quan");
     await expectNoSidewaysScroll();
     await shoot("overview");
+  });
+
+  /**
+   * Every cell of a table is on the phone's screen: inside the viewport's width and not hidden
+   * by its box scrolling sideways. Answers each cell's column name and text.
+   */
+  async function expectCardsOnScreen(table: string): Promise<string[]> {
+    const wrap = page.locator(`${table}`).locator("xpath=..");
+    const inner = await wrap.evaluate((el) => el.scrollWidth - el.clientWidth);
+    expect(inner, `${table} scrolls sideways`).toBeLessThanOrEqual(0);
+    const seen: string[] = [];
+    for (const cell of await page.locator(`${table} tbody td, ${table} tbody th`).all()) {
+      const box = await cell.boundingBox();
+      expect(box, `${table}: a cell is not shown`).not.toBeNull();
+      expect(box?.x).toBeGreaterThanOrEqual(0);
+      expect(box && box.x + box.width).toBeLessThanOrEqual(PHONE.width);
+      expect(await cell.isVisible()).toBe(true);
+      seen.push(
+        `${(await cell.getAttribute("data-label")) ?? ""}|${(await cell.textContent())?.trim()}`,
+      );
+    }
+    return seen;
+  }
+
+  it("shows deliveries by state and readers by platform as cards on a phone, every column on screen", async () => {
+    await openFromMenu("Gửi tin", "Gửi tin");
+    const counts = await expectCardsOnScreen("#counts-table");
+    // The columns that were off-screen: failed, cancelled and the total, each named.
+    expect(counts).toEqual(
+      expect.arrayContaining(["|Telegram", "Gửi hỏng|0", "Đã hủy|0", "Tổng|20"]),
+    );
+    await shoot("deliveries");
+    await page.locator("nav.nav").getByRole("link", { name: "Tổng quan", exact: true }).click();
+    await expect.poll(() => page.locator("h1").textContent()).toBe("Tổng quan");
+    const readers = await expectCardsOnScreen("#readers-table");
+    expect(readers).toEqual(expect.arrayContaining(["|Telegram", `Tổng|${READERS + 1}`]));
+    await expectNoSidewaysScroll();
   });
 
   it("schedules with the time picker and sends a test to the editor first", async () => {
@@ -234,7 +278,7 @@ describeBrowser("the console in Chromium, on a phone screen", () => {
     await page.locator("#at").fill("2026-01-27T12:00");
     await page.getByRole("button", { name: "Xem trước" }).click();
     await page.waitForURL(/\/admin\/broadcasts\/\d+$/);
-    expect(await page.locator("#send-at").textContent()).toBe("12:00 27/01");
+    expect(await page.locator("#send-at").textContent()).toBe("2026-01-27 12:00 (GMT+7)");
 
     // A test first: only the editor's own chat gets it, and the page says so.
     const before = h.fake.callsTo("sendMessage").length;
@@ -253,16 +297,20 @@ describeBrowser("the console in Chromium, on a phone screen", () => {
       )
       .toEqual([42]);
 
-    await page.getByRole("button", { name: /^Hẹn gửi lúc 12:00 27\/01 cho \d+ bạn đọc$/ }).click();
+    await page
+      .getByRole("button", { name: /^Hẹn gửi lúc 2026-01-27 12:00 \(GMT\+7\) cho \d+ bạn đọc$/ })
+      .click();
     await page.locator("#scheduled-notice").waitFor();
     expect(await page.locator("h1").textContent()).toMatch(/^Tin nóng #\d+ đang chờ đến giờ gửi$/);
     expect(await page.locator("#scheduled-notice").textContent()).toBe(
-      "Tin nóng này sẽ được gửi lúc 12:00 27/01. Trước giờ đó bạn vẫn có thể sửa hoặc hủy.",
+      "Tin nóng này sẽ được gửi lúc 2026-01-27 12:00 (GMT+7). Trước giờ đó bạn vẫn có thể sửa hoặc hủy.",
     );
     await page.locator("#change-at").fill("2026-01-27T13:30");
     await page.getByRole("button", { name: "Lưu thay đổi" }).click();
     await page.waitForURL(/done=changed/);
-    expect(await page.locator("#scheduled-notice").textContent()).toContain("13:30 27/01");
+    expect(await page.locator("#scheduled-notice").textContent()).toContain(
+      "2026-01-27 13:30 (GMT+7)",
+    );
     await expectNoSidewaysScroll();
     await shoot("broadcast-scheduled");
     await page.getByRole("button", { name: "Hủy, không gửi" }).click();

@@ -8,6 +8,8 @@ import { type Harness, startTelegramHarness, textOf } from "./telegram-harness";
 
 export const CONSOLE_ADMIN = 42;
 export const CONSOLE_TOKEN = "console-token-0123456789";
+/** The name Telegram gives the admin (their first and last name). */
+export const CONSOLE_ADMIN_NAME = "Thu Hà";
 
 export interface ConsoleResponse {
   status: number;
@@ -95,17 +97,23 @@ export interface ConsoleHarness extends Harness {
 }
 
 export async function startConsoleHarness(
-  options: { env?: Record<string, string>; databaseUrl?: string } = {},
+  options: { env?: Record<string, string>; databaseUrl?: string; clock?: () => Date } = {},
 ): Promise<ConsoleHarness> {
   const h = await startTelegramHarness("polling", {
     admins: `telegram:${CONSOLE_ADMIN},zalo:7`,
     env: { ADMIN_WEB_TOKEN: CONSOLE_TOKEN, ...options.env },
     ...(options.databaseUrl ? { databaseUrl: options.databaseUrl } : {}),
+    ...(options.clock ? { clock: options.clock } : {}),
   });
   const base = h.running.http.url;
   async function signInLink(): Promise<string> {
     const calls = await h.send(
-      h.fake.message({ chatId: CONSOLE_ADMIN, fromId: CONSOLE_ADMIN, text: "/admin" }),
+      h.fake.message({
+        chatId: CONSOLE_ADMIN,
+        fromId: CONSOLE_ADMIN,
+        firstName: CONSOLE_ADMIN_NAME,
+        text: "/admin",
+      }),
     );
     const text = textOf(calls.filter((c) => c.method === "sendMessage").at(-1));
     const link = /(https?:\/\/\S+\/admin\/login\/[A-Za-z0-9_-]+)/.exec(text)?.[1];

@@ -35,7 +35,13 @@ export interface Harness {
  */
 export async function startTelegramHarness(
   mode: "polling" | "webhook",
-  options: { admins?: string; env?: Record<string, string>; databaseUrl?: string } = {},
+  options: {
+    admins?: string;
+    env?: Record<string, string>;
+    databaseUrl?: string;
+    /** The bot's clock; NOW unless a test moves time on. */
+    clock?: () => Date;
+  } = {},
 ): Promise<Harness> {
   const fake = await startFakeTelegram();
   const { url, db, trickyId, longId } = await prepareNewsDb(options.databaseUrl);
@@ -50,7 +56,9 @@ export async function startTelegramHarness(
     ADMINS: options.admins ?? "",
     ...options.env,
   });
-  const running = await startBantin(config, silentLogger(), () => NOW, { progressIntervalMs: 100 });
+  const running = await startBantin(config, silentLogger(), options.clock ?? (() => NOW), {
+    progressIntervalMs: 100,
+  });
   // Platforms connect in the background; the tests start once they have (or gave up).
   await running.platformsSettled();
   if (mode === "webhook") await registerTelegramWebhook(fake, running);

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { parseDatabaseUrl } from "../../src/config";
 import { migrateToLatest, openDatabase } from "../../src/db";
 import type { DbHandle } from "../../src/db/schema";
+import { rememberEditorName } from "../../src/editors/editor-names";
 import { seedAudit } from "../helpers/audit";
 import { runCli } from "../helpers/cli";
 import { describeStores } from "../helpers/stores";
@@ -29,11 +30,13 @@ describeStores("bantin audit", (store) => {
         actor: "telegram:1001",
         action: "broadcast.confirm",
         at: ago(2),
-        detail: { id: 2, text: "Tin nóng: bão số 3" },
+        detail: { id: 2, text: "Tin nóng: bão số 3", topic: null, platform: null },
       },
       { actor: "zalo:z-9", action: "broadcast.cancel", at: ago(1), detail: { id: 2 } },
     ];
     await seedAudit(db, entries);
+    // The name Telegram gave telegram:1001, kept when they last wrote to the bot.
+    await rememberEditorName(db, "telegram:1001", "Lan Nguyễn", ago(1));
     env = { DATABASE_URL: url };
   }, 60_000);
   afterAll(() => db?.destroy());
@@ -43,16 +46,22 @@ describeStores("bantin audit", (store) => {
     expect(code).toBe(0);
     const [header, ...rows] = stdout.trimEnd().split("\n");
     expect(header).toMatch(/^time\s+actor\s+action\s+details$/);
-    expect(rows.map((r) => r.split(/\s+/)[2])).toEqual([
+    expect(rows.map((r) => /\s(\S+\.\S+)\s/.exec(r)?.[1])).toEqual([
       "broadcast.prepare",
       "channel.add",
       "broadcast.confirm",
       "broadcast.cancel",
     ]);
+    // Local time with its zone (DEFAULT_TIMEZONE, Asia/Ho_Chi_Minh unless set); the editor by
+    // the name their platform gave; details written before the actions were typed: their
+    // values, with no field names and nothing unset.
     expect(rows[2]).toMatch(
-      // Written before the actions were typed: its details as they were stored.
-      /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ\s+telegram:1001\s+broadcast\.confirm\s+id: 2; text: Tin nóng: bão số 3$/,
+      /^\d{4}-\d\d-\d\d \d\d:\d\d \(GMT\+7\)\s+Lan Nguyễn \(telegram:1001\)\s+broadcast\.confirm\s+2 · Tin nóng: bão số 3$/,
     );
+    expect(rows[1]).toMatch(/^\S+ \S+ \(GMT\+7\)\s+cli\s+channel\.add\s+@kenh$/);
+    // Someone whose name was never seen: their id.
+    expect(rows[3]).toMatch(/\(GMT\+7\)\s+zalo:z-9\s+broadcast\.cancel\s+2$/);
+    expect(stdout).not.toMatch(/null|topic:|platform:/);
   });
 
   it("--since takes an age or an ISO time; --actor one actor; both together", async () => {

@@ -347,6 +347,10 @@ describeStores("bantin channel", (store) => {
       });
       expect(channels[1]?.lastPostAt).toEqual(expect.any(String));
       expect(channels[0]).toMatchObject({ posts: 0, lastPostAt: null });
+      // The table says when in the newsroom's zone, as everywhere on the CLI and the console.
+      expect((await cli("channel", "list")).stdout).toMatch(
+        /@kenhsang\s.*\s1\s+\d{4}-\d\d-\d\d \d\d:\d\d \(GMT\+7\)\s+active/,
+      );
 
       const stats = await cli("stats", "--json");
       const parsed = JSON.parse(stats.stdout);
@@ -357,7 +361,7 @@ describeStores("bantin channel", (store) => {
       const human = await cli("stats");
       expect(human.stdout).toContain("Channels: 2, 1 posts delivered");
       expect(human.stdout).toMatch(
-        / {2}@kenhsang \(Bản tin sáng\): digest, active, 1 posts, last /,
+        / {2}@kenhsang \(Bản tin sáng\): digest, active, 1 posts, last \d{4}-\d\d-\d\d \d\d:\d\d \(GMT\+7\)\n/,
       );
     });
 

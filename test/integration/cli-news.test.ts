@@ -250,6 +250,10 @@ describe("news from the command line", { timeout: 120_000 }, () => {
     expect(await ok(["source", "resume", "2"])).toContain("Resumed source 2");
     const resumed = JSON.parse(await ok(["source", "list", "--json"]));
     expect(resumed.find((s: { id: number }) => s.id === 2).health).not.toBe("paused");
+    // Due at once: its next check is "now", its last success a local time with its zone.
+    expect(await ok(["source", "list"])).toMatch(
+      /^\s*2\s+\S+\s+\S+\s+\d{4}-\d\d-\d\d \d\d:\d\d \(GMT\+7\)\s+now\s+http/m,
+    );
     const audit = JSON.parse(await ok(["audit", "--json"]));
     expect(audit.map((e: { action: string }) => e.action)).toEqual(
       expect.arrayContaining(["feed.pause", "feed.resume"]),

@@ -6,8 +6,9 @@ import { runDigestTick } from "../../src/digest/run";
 import { silentLogger } from "../../src/logging";
 import { storeArticle } from "../../src/news/articles";
 import { addTopic } from "../../src/news/topics";
+import { digestMarkOf } from "../../src/readers/digest-marks";
 import { setTopics } from "../../src/readers/reader-topics";
-import { getReader, registerReader, updatePreferences } from "../../src/readers/readers";
+import { registerReader, updatePreferences } from "../../src/readers/readers";
 import { describeStores } from "../helpers/stores";
 
 describeStores("digest run", (store) => {
@@ -102,7 +103,7 @@ describeStores("digest run", (store) => {
       now = new Date("2026-01-26T06:00:00.000Z");
       expect(await tick()).toMatchObject({ due: 1, enqueued: 1 });
       expect(await findOutboxItem(db, `digest:${berlin}:2026-01-26`)).toBeDefined();
-      expect((await getReader(db, berlin)).lastDigestDate).toBe("2026-01-26");
+      expect((await digestMarkOf(db, berlin)).lastDigestDate).toBe("2026-01-26");
     });
 
     it("crosses midnight: a 23:30 digest in Hà Nội is on the local day, not the UTC one", async () => {
@@ -153,7 +154,7 @@ describeStores("digest run", (store) => {
       const id = await reader("1");
       now = new Date("2026-01-26T00:01:00.000Z");
       expect(await tick()).toMatchObject({ due: 1, enqueued: 0, empty: 1 });
-      expect((await getReader(db, id)).lastDigestDate).toBe("2026-01-26");
+      expect((await digestMarkOf(db, id)).lastDigestDate).toBe("2026-01-26");
       expect((await countOutboxByState(db)).pending).toBe(0);
     });
 
@@ -187,6 +188,24 @@ describeStores("digest run", (store) => {
       expect(text).toMatch(/<b>Thời sự<\/b>[\s\S]*<b>Kinh tế<\/b>/);
       expect(text).toContain("+2 tin nữa: /moi kinh-te");
       expect(await payloadText(`digest:${en}:2026-01-26`)).toContain("+2 more: /latest kinh-te");
+    });
+
+    it("puts sections in the newsroom's order, not the order topics were added", async () => {
+      // Added last, placed first: its id is the highest, its position the lowest.
+      const first = await addTopic(db, {
+        slug: "quoc-te",
+        name: { vi: "Quốc tế", en: "World" },
+        position: 0,
+      });
+      topics["quoc-te"] = first.id;
+      const id = await reader("1", { topics: ["kinh-te", "quoc-te"] });
+      await story("kinh-te", "2026-01-25T10:00:00.000Z", "Giá lúa tăng");
+      await story("quoc-te", "2026-01-25T11:00:00.000Z", "Hội nghị khu vực");
+      now = new Date("2026-01-26T00:00:00.000Z");
+      await tick();
+      expect(await payloadText(`digest:${id}:2026-01-26`)).toMatch(
+        /<b>Quốc tế<\/b>[\s\S]*<b>Kinh tế<\/b>/,
+      );
     });
 
     it("renders plain text within 2000 characters for Zalo readers", async () => {

@@ -18,6 +18,7 @@ import { silentLogger } from "../../src/logging";
 import { storeArticle } from "../../src/news/articles";
 import type { Fetcher } from "../../src/news/fetch/http-fetch";
 import { addTopic } from "../../src/news/topics";
+import { claimInstantItems, queueInstantItems } from "../../src/readers/instant-items";
 import { follow } from "../../src/readers/keywords";
 import { setTopicMode, type TopicMode } from "../../src/readers/reader-topics";
 import { registerReader, setQuietHours } from "../../src/readers/readers";
@@ -505,6 +506,53 @@ describeStores("news as it happens", (store) => {
       expect(text).not.toContain("Tin kinh tế");
       expect(text).not.toContain("Tin đã báo ngay");
       expect(pushed).toBeGreaterThan(0);
+    });
+
+    it("a story the digest showed before this job read it is not pushed after it", async () => {
+      at("2026-01-25T23:59:00.000Z"); // 06:59 in Hà Nội
+      const id = await reader("805", {
+        topics: { "thoi-su": "both", "kinh-te": "instant" },
+      });
+      await follow(db, id, "mưa lũ", now.toISOString());
+      await tick();
+      // Stored a moment before 07:00; the digest goes before the next tick reads them.
+      await story("thoi-su", "Tin sát giờ bản tin");
+      await story("kinh-te", "Tin kinh tế sát giờ");
+      await story("the-thao", "Mưa lũ ở vùng cao"); // a keyword follow, not a digest topic
+      at("2026-01-26T00:00:00.000Z");
+      await digestTick();
+      expect(await payloadText(`digest:${id}:2026-01-26`)).toContain("Tin sát giờ bản tin");
+      minutesLater(1);
+      const after = await story("thoi-su", "Tin sau bản tin");
+      expect(await tick()).toMatchObject({ messages: 1 });
+      const pushed = (await outboxRows(id)).filter((r) => r.kind === "instant");
+      expect(pushed).toHaveLength(1);
+      const text = await payloadText(pushed[0]?.idempotency_key ?? "");
+      expect(text).not.toContain("Tin sát giờ bản tin");
+      expect(text).toContain("Tin kinh tế sát giờ");
+      expect(text).toContain("Mưa lũ ở vùng cao");
+      expect(text).toContain("Tin sau bản tin");
+      // Every item is settled: nothing waits to go later.
+      expect((await items(id)).every((item) => item.sent_at !== null)).toBe(true);
+      expect(after).toBeGreaterThan(0);
+    });
+
+    it("waiting stories are taken once: a second sender racing for them gets none", async () => {
+      at("2026-01-25T03:00:00.000Z");
+      const id = await reader("806", { topics: { "thoi-su": "both" } });
+      await tick();
+      const a = await story("thoi-su", "Tin một");
+      const b = await story("thoi-su", "Tin hai");
+      await queueInstantItems(
+        db,
+        [a, b].map((articleId) => ({ readerId: id, articleId, reason: "topic" as const })),
+        now.toISOString(),
+      );
+      const first = await claimInstantItems(db, id, [a], now.toISOString());
+      const second = await claimInstantItems(db, id, [a, b], now.toISOString());
+      expect([...first]).toEqual([a]);
+      expect([...second]).toEqual([b]);
+      expect(await claimInstantItems(db, id, [a, b], now.toISOString())).toEqual(new Set());
     });
 
     it("what quiet hours held back goes in the digest, and is not pushed again", async () => {

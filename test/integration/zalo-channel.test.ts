@@ -159,7 +159,6 @@ describe("Zalo, in Zalo's idiom (webhook)", () => {
     await h.db
       .updateTable("readers")
       .set({
-        last_digest_cutoff: "2026-01-20T00:00:00.000Z",
         created_at: "2026-01-20T00:00:00.000Z",
       })
       .where("id", "=", reader?.id as number)
@@ -189,7 +188,6 @@ describe("Zalo, in Zalo's idiom (webhook)", () => {
     await h.db
       .updateTable("readers")
       .set({
-        last_digest_cutoff: "2026-01-20T00:00:00.000Z",
         created_at: "2026-01-20T00:00:00.000Z",
       })
       .where("id", "=", reader?.id as number)

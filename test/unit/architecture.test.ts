@@ -51,10 +51,12 @@ const TABLE_OWNERS: Record<string, string> = {
   article_categories: "news/articles.ts",
   article_search: "news/articles.ts",
   readers: "readers/readers.ts",
+  digest_marks: "readers/digest-marks.ts",
   reader_topics: "readers/reader-topics.ts",
   outbox: "delivery/outbox.ts",
   outbox_payloads: "delivery/outbox.ts",
   broadcasts: "broadcasts/broadcasts.ts",
+  broadcast_opens: "broadcasts/opens.ts",
   admin_audit: "editors/audit.ts",
   inbox_updates: "inbox/updates.ts",
   keyword_follows: "readers/keywords.ts",
@@ -65,6 +67,7 @@ const TABLE_OWNERS: Record<string, string> = {
   alert_incidents: "alerts/incidents.ts",
   admin_web_sessions: "editors/console-sessions.ts",
   admin_web_keys: "editors/console-sessions.ts",
+  editor_names: "editors/editor-names.ts",
 };
 const TABLE_WRITE = /\.(?:insertInto|updateTable|deleteFrom|replaceInto|mergeInto)\(\s*"([a-z_]+)/g;
 const RAW_WRITE = /\b(?:insert\s+(?:or\s+\w+\s+)?into|update|delete\s+from)\s+"?([a-z_]+)/gi;

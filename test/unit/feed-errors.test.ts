@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { feedErrorGist } from "../../src/http/console/feed-errors";
+import { explainFeedError, feedErrorGist } from "../../src/http/console/feed-errors";
+import { catalogue } from "../../src/message/i18n";
 
 describe("feedErrorGist", () => {
   it("names what each error the fetcher writes means", () => {
@@ -28,8 +29,46 @@ describe("feedErrorGist", () => {
     expect(feedErrorGist("permission denied (EACCES: permission denied)")).toBe("storage");
   });
 
+  it("names what the feed parser's refusals mean", () => {
+    expect(feedErrorGist("this is an HTML page, not a feed")).toBe("htmlPage");
+    expect(feedErrorGist("the document is empty, not a feed")).toBe("empty");
+    expect(feedErrorGist("not a feed: the document is <svg>, not RSS, Atom or JSON Feed")).toBe(
+      "notAFeed",
+    );
+    expect(feedErrorGist("this JSON document is not a JSON Feed (no jsonfeed.org version)")).toBe(
+      "notAFeed",
+    );
+    expect(feedErrorGist("not well-formed XML: Unclosed tag (line 3, column 5)")).toBe("badFeed");
+    expect(feedErrorGist("not valid JSON: Unexpected token")).toBe("badFeed");
+    expect(feedErrorGist("feed declares entities; refused")).toBe("badFeed");
+  });
+
   it("leaves an error it does not know to its own words", () => {
-    expect(feedErrorGist("not an RSS, Atom or JSON feed")).toBeNull();
+    expect(feedErrorGist("something else went wrong")).toBeNull();
     expect(feedErrorGist("")).toBeNull();
+  });
+});
+
+describe("explainFeedError", () => {
+  const vi = catalogue("vi").console.feeds.errorGist;
+  const en = catalogue("en").console.feeds.errorGist;
+
+  it("says an error wholly in Vietnamese on the Vietnamese console", () => {
+    expect(explainFeedError("this is an HTML page, not a feed", "vi", vi)).toBe(
+      "Đây là một trang web (HTML), không phải nguồn tin",
+    );
+    expect(explainFeedError("HTTP 503 Service Unavailable", "vi", vi)).toBe(
+      "Máy chủ của trang báo đang lỗi",
+    );
+    expect(explainFeedError("something else went wrong", "vi", vi)).toBe("Lỗi khác");
+  });
+
+  it("keeps the technical words after the meaning on the English console", () => {
+    expect(explainFeedError("this is an HTML page, not a feed", "en", en)).toBe(
+      "This is a web page (HTML), not a feed — this is an HTML page, not a feed",
+    );
+    expect(explainFeedError("something else went wrong", "en", en)).toBe(
+      "something else went wrong",
+    );
   });
 });

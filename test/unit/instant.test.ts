@@ -106,6 +106,52 @@ describe("keyword matching", () => {
   });
 });
 
+describe("which follow matched", () => {
+  const words = (text: string) => new Set(searchTokens(text));
+  it("each item names the reader's follows that matched, as typed; a topic alone names none", () => {
+    const items = matchStories(
+      [{ id: 1, topicIds: [10], words: words("Lũ quét ở Lào Cai") }],
+      [{ readerId: 8, topicId: 10 }],
+      [
+        { readerId: 7, folded: "lu quet", words: "lũ quét" },
+        { readerId: 7, folded: "lao cai", words: "Lào Cai" },
+        { readerId: 7, folded: "bao", words: "bão" },
+        { readerId: 9, folded: "quet lu", words: "quét lũ" },
+      ],
+    );
+    expect(items).toEqual([
+      { readerId: 7, articleId: 1, reason: "keyword", keywords: ["lũ quét", "Lào Cai"] },
+      { readerId: 8, articleId: 1, reason: "topic" },
+      { readerId: 9, articleId: 1, reason: "keyword", keywords: ["quét lũ"] },
+    ]);
+  });
+
+  it("the message says it under the story, in the reader's language", () => {
+    const story = {
+      id: 1,
+      title: "Lũ quét",
+      url: "https://x.vn/1",
+      lead: "",
+      publishedAt: "2026-01-26T02:30:00Z",
+    };
+    const now = new Date("2026-01-26T03:00:00Z");
+    const zone = "Asia/Ho_Chi_Minh";
+    const said = (keywords: string[] | undefined, locale: "vi" | "en") =>
+      renderPayload(
+        "zalo",
+        instantMessage([{ ...story, ...(keywords ? { keywords } : {}) }], {
+          locale,
+          timeZone: zone,
+          now,
+        }),
+        locale,
+      ).parts.map((p) => ("text" in p ? p.text : ""))[0];
+    expect(said(["lũ quét"], "vi")).toContain("\n⚡ Theo dõi «lũ quét»\n");
+    expect(said(["lũ quét", "Lào Cai"], "en")).toContain("\n⚡ Following «lũ quét», «Lào Cai»\n");
+    expect(said(undefined, "vi")).not.toContain("Theo dõi");
+  });
+});
+
 describe("the message of stories as they happen", () => {
   const stories = [
     {

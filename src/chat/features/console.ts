@@ -16,7 +16,11 @@ export const consoleFeature: Feature = {
         const base = ctx.deps.consoleUrl?.();
         const access = ctx.deps.consoleAccess;
         if (!base || !access) return [say(t.consoleUnavailable)];
-        const token = await access.signInLink(ctx.chat.platform, ctx.chat.user.id);
+        const token = await access.signInLink(
+          ctx.chat.platform,
+          ctx.chat.user.id,
+          ctx.chat.user.name,
+        );
         if (!token) return [say(t.broadcastNotAdmin)];
         const url = `${base}/admin/login/${token}`;
         return [

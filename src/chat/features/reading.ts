@@ -2,9 +2,12 @@
  * Which story "/doc …" means, and counting a reading. "/doc N" (and "/read N", "đọc N", a bare
  * number) is item N of the last list shown in this chat, kept in the database; a story's own id
  * comes as "#1234" (from "/doc_1234", "/read_1234" or the deep link "/start doc_1234", see
- * commands.ts). Every story opened is counted for the newsroom's day, with no reader kept.
+ * commands.ts). Every story opened is counted for the newsroom's day, with no reader kept; one
+ * opened through a broadcast's button (or its numbered choice on Zalo) within 24 hours of the
+ * broadcast's start also counts for that broadcast and platform (broadcasts/opens.ts).
  */
 
+import { countBroadcastOpen } from "../../broadcasts/opens";
 import { countRead, readDay } from "../../news/reads";
 import { lastList } from "../../readers/chat-memory";
 import { numberRange } from "../choices";
@@ -42,5 +45,18 @@ export async function countReading(ctx: FeatureContext, articleId: number): Prom
     await countRead(ctx.deps.db, articleId, day);
   } catch (error) {
     ctx.deps.logger.warn({ error: (error as Error).message, articleId }, "read not counted");
+  }
+}
+
+/** Counts one open of a broadcast's story (none after 24 h); never fails the reading. */
+export async function countBroadcastReading(
+  ctx: FeatureContext,
+  broadcastId: number,
+): Promise<void> {
+  try {
+    const open = { broadcastId, platform: ctx.chat.platform, at: ctx.now() };
+    await countBroadcastOpen(ctx.deps.db, open);
+  } catch (error) {
+    ctx.deps.logger.warn({ error: (error as Error).message, broadcastId }, "open not counted");
   }
 }

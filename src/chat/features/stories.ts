@@ -17,7 +17,7 @@ import { foldForSearch } from "../../text/fold";
 import { formatReaderTime } from "../../text/time";
 import { truncate } from "../../text/truncate";
 import { edit, type Feature, type FeatureContext, say, send } from "../feature";
-import { countReading, readTarget } from "./reading";
+import { countBroadcastReading, countReading, readTarget } from "./reading";
 import { topicName } from "./topics";
 
 const MAX_QUERY_ECHO = 60;
@@ -302,7 +302,12 @@ export const storiesFeature: Feature = {
     },
   ],
   actions: {
-    read: { run: (ctx, action) => openStory(ctx, action.articleId) },
+    read: {
+      async run(ctx, action) {
+        if (action.broadcastId) await countBroadcastReading(ctx, action.broadcastId);
+        return openStory(ctx, action.articleId);
+      },
+    },
     latest: {
       run: async (ctx, action) => [edit(await latestScreen(ctx, action.topicId, action.page))],
     },

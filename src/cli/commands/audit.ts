@@ -1,7 +1,9 @@
 import type { Command } from "commander";
 import { type AuditEntry, countAudit, listAudit } from "../../editors/audit";
 import { describeAudit } from "../../editors/audit-actions";
+import { editorNames, showEditor } from "../../editors/editor-names";
 import { catalogue } from "../../message/i18n";
+import { formatEditorTime } from "../../text/time";
 import { type Cli, UsageError } from "../context";
 
 const AGE = /^(\d{1,6})([mhdw])$/;
@@ -93,14 +95,21 @@ export function registerAudit(program: Command, cli: Cli): void {
         ...(options.action !== undefined ? { action: parseAction(options.action) } : {}),
       };
       const limit = parseLimit(options.limit);
-      await cli.withContext(async ({ database }) => {
+      await cli.withContext(async ({ database, config }) => {
         // The newest `limit`, shown oldest first as a log reads.
         const entries = (await listAudit(database.db, { ...filter, limit })).reverse();
         if (options.json) return cli.json(entries);
         if (entries.length === 0) return cli.line("No audit entries.");
+        const names = await editorNames(database.db);
+        const zone = config.defaults.timeZone;
         cli.table(
           ["time", "actor", "action", "details"],
-          entries.map((e) => [e.at.replace(/\.\d+Z$/, "Z"), e.actor, e.action, detailLine(e)]),
+          entries.map((e) => [
+            formatEditorTime(e.at, zone),
+            showEditor(e.actor, names.get(e.actor)),
+            e.action,
+            detailLine(e),
+          ]),
         );
         const total = await countAudit(database.db, filter);
         if (total > entries.length) {

@@ -11,16 +11,16 @@ import { findOutboxItem } from "../../delivery/outbox";
 import type { DeliveryWorker } from "../../delivery/worker";
 import { changeScheduledBroadcast, scheduledBroadcasts } from "../../services/broadcast-desk";
 import { BroadcastError, cancelBroadcast } from "../../services/broadcasts";
-import { formatLocalDateTime } from "../../text/time";
+import { formatEditorTime } from "../../text/time";
 import { type Cli, parseId, UsageError } from "../context";
 
 const ACTOR = "cli";
 /** Broadcasts listed besides the scheduled ones. */
 const RECENT = 10;
 
-/** "2026-12-05 14:00 Asia/Ho_Chi_Minh". */
+/** "2026-12-05 14:00 (GMT+7)", as every time editors read. */
 export function sendAtWords(iso: string, timeZone: string): string {
-  return `${formatLocalDateTime(iso, timeZone)} ${timeZone}`;
+  return formatEditorTime(iso, timeZone);
 }
 
 /**
@@ -110,7 +110,7 @@ export function registerBroadcastDesk(broadcast: Command, cli: Cli): void {
             recent.map((b) => [
               b.id,
               b.state,
-              formatLocalDateTime(b.createdAt, zone),
+              formatEditorTime(b.createdAt, zone),
               b.state === "draft" ? "" : b.total,
               text(b),
             ]),

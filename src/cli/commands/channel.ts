@@ -14,6 +14,7 @@ import {
   resolveTopics,
   saveChannel,
 } from "../../services/channels";
+import { formatEditorTime } from "../../text/time";
 import { type Cli, UsageError } from "../context";
 
 const ACTOR = "cli";
@@ -172,7 +173,7 @@ export function registerChannel(program: Command, cli: Cli): void {
     .description("channels with their topics, mode, posts delivered and status")
     .option("--json", "print one JSON document")
     .action(async (options: { json?: boolean }) => {
-      await cli.withContext(async ({ database }) => {
+      await cli.withContext(async ({ database, config }) => {
         const channels = await listChannels(database.db);
         if (options.json) return cli.json(channels.map(summaryJson));
         if (channels.length === 0) {
@@ -190,7 +191,7 @@ export function registerChannel(program: Command, cli: Cli): void {
             c.mode,
             c.digestTime ?? "-",
             c.posts,
-            c.lastPostAt ?? "-",
+            c.lastPostAt ? formatEditorTime(c.lastPostAt, config.defaults.timeZone) : "-",
             c.status === "blocked" ? "blocked (lost its rights?)" : c.status,
           ]),
         );

@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import { CLI_ACTOR } from "../../editors/editors";
 import { DeliveryError } from "../../services/deliveries";
+import { formatEditorTime } from "../../text/time";
 import { type Cli, parseId, UsageError } from "../context";
 
 const PAGE = 100;
@@ -20,7 +21,7 @@ export function registerDelivery(program: Command, cli: Cli): void {
     .action(async (options: { limit: string; json?: boolean }) => {
       const limit = parseId(options.limit, "--limit");
       if (limit < 1 || limit > 10_000) throw new UsageError("--limit must be from 1 to 10000");
-      await cli.withContext(async ({ services }) => {
+      await cli.withContext(async ({ services, config }) => {
         const [dead, total] = await Promise.all([
           services.deliveries.deadLetters({ limit, offset: 0 }),
           services.deliveries.countDead(),
@@ -35,7 +36,7 @@ export function registerDelivery(program: Command, cli: Cli): void {
             d.kind,
             d.chatId ?? `(reader ${d.readerId} gone)`,
             d.attempts,
-            d.lastTryAt.replace(/\.\d+Z$/, "Z"),
+            formatEditorTime(d.lastTryAt, config.defaults.timeZone),
             (d.lastError ?? "").slice(0, 80),
           ]),
         );

@@ -2,7 +2,7 @@ import type { Command } from "commander";
 import { getArticle } from "../../news/articles";
 import { searchArticles } from "../../news/search";
 import { listTopics } from "../../news/topics";
-import { formatLocalDateTime } from "../../text/time";
+import { formatEditorTime } from "../../text/time";
 import { type Cli, parseId, UsageError } from "../context";
 
 export function registerSearch(program: Command, cli: Cli): void {
@@ -38,7 +38,7 @@ export function registerSearch(program: Command, cli: Cli): void {
         if (results.length === 0) return cli.line(`No stories match "${query}".`);
         for (const a of results) {
           cli.line(
-            `${a.id}\t${formatLocalDateTime(a.publishedAt, config.defaults.timeZone)}\t${slugOf.get(a.topicId) ?? ""}\t${a.title}`,
+            `${a.id}\t${formatEditorTime(a.publishedAt, config.defaults.timeZone)}\t${slugOf.get(a.topicId) ?? ""}\t${a.title}`,
           );
         }
       });
@@ -58,11 +58,11 @@ export function registerSearch(program: Command, cli: Cli): void {
           return cli.json({ ...article, categoryId: article.topicId, sourceId: article.feedId });
         cli.line(article.title);
         if (article.hiddenAt) {
-          const since = formatLocalDateTime(article.hiddenAt, config.defaults.timeZone);
+          const since = formatEditorTime(article.hiddenAt, config.defaults.timeZone);
           cli.line(`(hidden since ${since}; bantin story unhide ${article.id} shows it again)`);
         }
         cli.line(
-          `${formatLocalDateTime(article.publishedAt, config.defaults.timeZone)}${article.author ? ` · ${article.author}` : ""} · ${article.url}`,
+          `${formatEditorTime(article.publishedAt, config.defaults.timeZone)}${article.author ? ` · ${article.author}` : ""} · ${article.url}`,
         );
         cli.line();
         if (article.lead) {

@@ -2,7 +2,7 @@ import type { Command } from "commander";
 import { CLI_ACTOR } from "../../editors/editors";
 import { type Feed, feedHealth } from "../../news/feeds";
 import { FeedError, type FeedView } from "../../services/feeds";
-import { formatLocalDateTime } from "../../text/time";
+import { formatEditorDue, formatEditorTime } from "../../text/time";
 import { type Cli, parseId, UsageError } from "../context";
 
 /** "failing x3", "ok", "ok, 2 page problems", "new", "paused": feedHealth in a few words. */
@@ -92,8 +92,10 @@ export function registerSource(program: Command, cli: Cli): void {
           cli.line("No sources yet. Add one: bantin source add <feed-url> --category <slug>");
           return;
         }
-        const when = (iso: string | null) =>
-          iso ? formatLocalDateTime(iso, config.defaults.timeZone) : "never";
+        const zone = config.defaults.timeZone;
+        const when = (iso: string | null) => (iso ? formatEditorTime(iso, zone) : "never");
+        const due = (iso: string | null) =>
+          iso ? formatEditorDue(iso, zone, new Date(), "now") : "never";
         cli.table(
           ["id", "category", "health", "last success", "next check", "feed"],
           feeds.map((f) => [
@@ -101,7 +103,7 @@ export function registerSource(program: Command, cli: Cli): void {
             f.topic?.slug ?? "?",
             healthWords(f),
             when(f.lastSuccessAt),
-            when(f.nextCheckAt),
+            due(f.nextCheckAt),
             `${f.url}${f.fullText ? " (full text)" : ""}`,
           ]),
         );

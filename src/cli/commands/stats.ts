@@ -3,6 +3,7 @@ import { tableSizes } from "../../db/table-sizes";
 import { formatBytes } from "../../news/fetch/fetch-error";
 import { readDay } from "../../news/reads";
 import { collectStats } from "../../services/stats";
+import { formatEditorTime } from "../../text/time";
 import { type Cli, UsageError } from "../context";
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
@@ -53,7 +54,7 @@ export function registerStats(program: Command, cli: Cli): void {
           for (const c of ch.list) {
             const name = c.username ? `@${c.username}` : c.chatId;
             cli.line(
-              `  ${name} (${c.title}): ${c.mode}, ${c.status}, ${c.posts} posts${c.lastPostAt ? `, last ${c.lastPostAt}` : ""}`,
+              `  ${name} (${c.title}): ${c.mode}, ${c.status}, ${c.posts} posts${c.lastPostAt ? `, last ${formatEditorTime(c.lastPostAt, config.defaults.timeZone)}` : ""}`,
             );
           }
         }
@@ -66,7 +67,7 @@ export function registerStats(program: Command, cli: Cli): void {
           `Deliveries: ${d.sent} sent, ${d.pending} pending, ${d.blocked} blocked, ${d.dead} dead, ${d.cancelled} cancelled`,
         );
         cli.line(
-          `Stories: ${stats.articles.total}${stats.articles.newestPublishedAt ? `, newest ${stats.articles.newestPublishedAt}` : ""}`,
+          `Stories: ${stats.articles.total}${stats.articles.newestPublishedAt ? `, newest ${formatEditorTime(stats.articles.newestPublishedAt, config.defaults.timeZone)}` : ""}`,
         );
         const f = stats.feeds;
         cli.line(

@@ -26,3 +26,10 @@ export interface BroadcastsTable {
 export type BroadcastRow = Selectable<BroadcastsTable>;
 export type NewBroadcastRow = Insertable<BroadcastsTable>;
 export type BroadcastUpdate = Updateable<BroadcastsTable>;
+
+/** Opens of a broadcast's story through its button within 24 h, per platform; no reader (0014). */
+export interface BroadcastOpensTable {
+  broadcast_id: number;
+  platform: string;
+  count: Generated<number>;
+}

@@ -16,6 +16,8 @@ export interface InstantItemsTable {
   article_id: number;
   /** topic | keyword | topic+keyword */
   reason: string;
+  /** The keyword follows that matched, as the reader typed them: a JSON list, or null (0016). */
+  keywords: string | null;
   queued_at: Generated<string>;
   sent_at: string | null;
 }

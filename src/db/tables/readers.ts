@@ -11,8 +11,6 @@ export interface ReadersTable {
   digest_time: Generated<string>;
   digest_enabled: Generated<number>;
   status: Generated<string>;
-  last_digest_cutoff: string | null;
-  last_digest_date: string | null;
   /** Quiet hours, local "HH:MM" to "HH:MM" (equal: none) (0006). */
   quiet_from: Generated<string>;
   quiet_until: Generated<string>;
@@ -31,4 +29,13 @@ export interface ReaderTopicsTable {
   /** digest | instant | both (0006). */
   mode: Generated<string>;
   created_at: Generated<string>;
+}
+
+/** A reader's last digest (0017): none until their first; kept apart so that marking is cheap. */
+export interface DigestMarksTable {
+  reader_id: number;
+  /** Local "YYYY-MM-DD" of the last digest slot. */
+  last_digest_date: string | null;
+  /** Stories up to here were in a digest. */
+  last_digest_cutoff: string | null;
 }

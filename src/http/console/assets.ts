@@ -87,6 +87,7 @@ label.check { font-weight:400; display:flex; gap:.5rem; align-items:center; }
   table.phone-cards, table.phone-cards tbody, table.phone-cards tr, table.phone-cards td { display:block; width:100%; }
   table.phone-cards tr { border-bottom:1px solid var(--line); padding:.35rem 0; }
   table.phone-cards td { border:none; padding:.2rem .7rem; text-align:left; }
+  table.phone-cards th[scope=row] { display:block; width:100%; border:none; background:none; padding:.2rem .7rem; }
   table.phone-cards td::before { content:attr(data-label); display:inline-block; min-width:7rem;
     margin-right:.5rem; color:var(--muted); font-size:.85rem; font-weight:600; }
 }

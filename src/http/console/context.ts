@@ -38,6 +38,10 @@ export interface PageContext {
   locale: Locale;
   /** "telegram:<id>", "zalo:<id>" or "token"; "" before signing in. */
   admin: string;
+  /** The name the platform gave the signed-in editor, when one is kept. */
+  adminName: string | null;
+  /** NEWSROOM_NAME, in the header and the title. */
+  newsroom: string;
   /** The CSRF token every form of this page carries. */
   csrf: string;
   /** The path asked for (no query), for the language switch. */
@@ -56,6 +60,8 @@ declare module "fastify" {
   interface FastifyRequest {
     /** The signed-in admin, set by the console's session check. */
     consoleAdmin?: string;
+    /** Their kept name, set with it. */
+    consoleAdminName?: string | null;
   }
 }
 
@@ -69,6 +75,8 @@ export function pageContext(
     t: catalogue(locale).console,
     locale,
     admin: request.consoleAdmin ?? "",
+    adminName: request.consoleAdminName ?? null,
+    newsroom: deps.newsroom,
     csrf: reply.generateCsrf(),
     path: request.url.split("?")[0] ?? "/admin",
     now: () => deps.clock().toISOString(),

@@ -1,6 +1,8 @@
 /** The console's page frame: head, navigation, language switch, sign-out, notices. */
+
+import { showEditor } from "../../editors/editor-names";
 import type { NavKey } from "../../message/i18n/console";
-import { formatReaderTime } from "../../text/time";
+import { formatEditorDue, formatEditorTime } from "../../text/time";
 import type { PageContext } from "./context";
 import { type Html, html } from "./html";
 
@@ -19,9 +21,37 @@ export function csrfField(ctx: PageContext): Html {
   return html`<input type="hidden" name="_csrf" value="${ctx.csrf}">`;
 }
 
-/** A time as the newsroom reads it ("09:15 27/01"); "" for none. */
-export function when(iso: string | null | undefined, timeZone: string, now: string): string {
-  return iso ? formatReaderTime(iso, timeZone, new Date(now)) : "";
+/**
+ * A time as editors read it, the same on the CLI: "2026-12-05 08:00 (GMT+7)" in the newsroom's
+ * zone; "" for none. (`now` is kept for the pages that pass it.)
+ */
+export function when(iso: string | null | undefined, timeZone: string, _now?: string): string {
+  return iso ? formatEditorTime(iso, timeZone) : "";
+}
+
+/** A time something is due (a feed's next check): "now" in the editor's words once it is due. */
+export function whenDue(
+  ctx: PageContext,
+  iso: string | null | undefined,
+  timeZone: string,
+): string {
+  return iso ? formatEditorDue(iso, timeZone, ctx.now(), ctx.t.common.now) : "";
+}
+
+/**
+ * Who did something, as the console shows it: "Lan Nguyễn (telegram:5000)" when their name is
+ * kept, the command line and the sign-in token in words, anyone else by their id.
+ */
+export function actorName(
+  ctx: PageContext,
+  actor: string,
+  names: ReadonlyMap<string, string>,
+): string {
+  const words = ctx.t.common.actor;
+  if (actor === "cli") return `${words.cli} (cli)`;
+  if (actor === "token") return words.token;
+  if (actor === "reader") return words.reader; // a reader's own erasure: nothing of them kept
+  return showEditor(actor, names.get(actor));
 }
 
 /** A platform's name as the console shows it ("Telegram", "Zalo", "Thử nghiệm"). */
@@ -77,20 +107,20 @@ export function renderPage(ctx: PageContext, parts: PageParts): string {
     : "";
   const account = ctx.admin
     ? html`<form method="post" action="/admin/logout" class="inline">${csrfField(ctx)}
-        <span class="who">${t.common.signedInAs(ctx.admin)}</span>
+        <span class="who">${t.common.signedInAs(actorName(ctx, ctx.admin, new Map(ctx.adminName ? [[ctx.admin, ctx.adminName]] : [])))}</span>
         <button type="submit" class="link">${t.common.signOut}</button></form>`
     : "";
   return `<!doctype html>${html`<html lang="${ctx.locale}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${parts.title} · ${t.common.title}</title>
+<title>${parts.title} · ${ctx.newsroom} · ${t.common.title}</title>
 <link rel="stylesheet" href="/admin/assets/console.css">
 <script src="/admin/assets/console.js" defer></script>
 </head>
 <body>
 <header class="top">
-  <a class="brand" href="/admin">bantin · ${t.common.title}</a>
+  <a class="brand" href="/admin">${ctx.newsroom} · ${t.common.title}</a>
   <div class="account">${account}
     <a class="lang" href="/admin/lang?to=${other}&amp;back=${encodeURIComponent(ctx.path)}" lang="${other}">${t.common.otherLanguage}</a>
   </div>

@@ -11,6 +11,7 @@ import fastifyHelmet from "@fastify/helmet";
 import fastifyRateLimit from "@fastify/rate-limit";
 import type { FastifyError, FastifyInstance } from "fastify";
 import { cookieKey } from "../../editors/console-sessions";
+import { editorNameOf } from "../../editors/editor-names";
 import type { HttpPlugin } from "../server";
 import { CONSOLE_CSS, CONSOLE_JS } from "./assets";
 import { authRoutes, currentAdmin } from "./auth";
@@ -85,6 +86,7 @@ export function adminConsole(
         const admin = await currentAdmin(deps, request);
         if (admin) {
           request.consoleAdmin = admin;
+          request.consoleAdminName = await editorNameOf(deps.db, admin);
           return;
         }
         const accept = request.headers.accept ?? "";

@@ -113,6 +113,8 @@ export interface Catalogue {
   // News as it happens: topic modes, keyword alerts, quiet hours (src/instant/, features).
   /** Title of a message of stories as they happen. */
   instantTitle: string;
+  /** Under a story pushed for a keyword follow: which follow(s) it matched. */
+  instantFollowMatched(keywords: string[]): string;
   modesButton: string;
   modesTitle: string;
   modesHint: string;

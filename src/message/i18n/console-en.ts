@@ -1,5 +1,7 @@
-// The console's words in one language: longer than 400 lines because every page's text is here.
+// Longer than 400 lines because it is one language's whole console catalogue, one entry per
+// text: splitting it would only scatter it.
 import type { ConsoleCatalogue } from "./console";
+import { broadcastReportEn } from "./console-report";
 
 /** Platforms as the audit names them. */
 const PLATFORM_NAMES: Record<string, string> = {
@@ -7,6 +9,9 @@ const PLATFORM_NAMES: Record<string, string> = {
   zalo: "Zalo",
   terminal: "Terminal demo",
 };
+
+/** "1 reader", "2 readers". */
+const nOf = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
 /** The web console in English. */
 export const consoleEn: ConsoleCatalogue = {
@@ -22,12 +27,14 @@ export const consoleEn: ConsoleCatalogue = {
     },
     signedInAs: (admin) => `Signed in: ${admin}`,
     signOut: "Sign out",
+    actor: { cli: "Command line", token: "Sign-in token (ADMIN_WEB_TOKEN)", reader: "A reader" },
     otherLanguage: "Tiếng Việt",
     platform: { telegram: "Telegram", zalo: "Zalo", terminal: "Terminal demo" },
     allPlatforms: "All platforms",
     allTopics: "All topics",
     none: "None",
     never: "Never",
+    now: "now",
     save: "Save",
     back: "Back",
     csrfRefused:
@@ -126,8 +133,14 @@ export const consoleEn: ConsoleCatalogue = {
       badUrl: "Not a valid address",
       diskFull: "bantin's disk is full: the stories could not be stored",
       storage: "bantin cannot write to its database",
+      htmlPage: "This is a web page (HTML), not a feed",
+      empty: "The address answered with nothing",
+      notAFeed: "The address answers, but not with an RSS, Atom or JSON feed",
+      badFeed: "The feed is broken: its XML or JSON cannot be read",
+      other: "Another error",
     },
-    failuresInRow: (n) => `failed ${n} ${n === 1 ? "time" : "times"} in a row`,
+    technical: "Technical details",
+    failuresInRow: (n) => (n === 1 ? "failed once" : `failed ${n} times in a row`),
     pageProblems: (n) => `${n} story ${n === 1 ? "page" : "pages"} could not be read`,
     nextCheck: "Next check",
     pausedSince: "Paused since",
@@ -425,26 +438,30 @@ export const consoleEn: ConsoleCatalogue = {
       topicMove: (slug, up) => `Moved topic ${slug} ${up ? "up" : "down"}`,
       deliveryRetry: (ids, count) =>
         ids === "all"
-          ? `Retried every dead letter (${count})`
-          : `Retried message ${ids.join(", ")} (${count})`,
+          ? `Retried every dead letter (${count} sent again)`
+          : `Retried ${ids.length === 1 ? "message" : "messages"} ${ids.join(", ")} (${count} sent again)`,
       channelSave: (added, title, chatId, topics, mode, time) =>
         `${added ? "Added" : "Changed"} channel ${title} (${chatId}): ${topics}, ${mode === "digest" ? `a digest at ${time ?? "?"}` : "each story as it comes"}`,
       channelRemove: (title, chatId) => `Stopped posting to channel ${title} (${chatId})`,
       broadcastPrepare: (id, audience, topic, platform, articleId) =>
-        `Drafted breaking news ${id} for ${audience} reader(s)${topic ? ` of ${topic}` : ""}${platform ? ` on ${platform}` : ""}${articleId ? `, with story ${articleId}` : ""}`,
-      broadcastConfirm: (id, total) => `Sent breaking news ${id} to ${total} reader(s)`,
-      broadcastCancel: (id, held) => `Stopped breaking news ${id}; ${held} held back`,
+        `Drafted breaking news ${id} for ${nOf(audience, "reader", "readers")}${topic ? ` of ${topic}` : ""}${platform ? ` on ${PLATFORM_NAMES[platform] ?? platform}` : ""}${articleId ? `, with story ${articleId}` : ""}`,
+      broadcastConfirm: (id, total) =>
+        `Sent breaking news ${id} to ${nOf(total, "reader", "readers")}`,
+      broadcastCancel: (id, held) =>
+        `Stopped breaking news ${id}; ${nOf(held, "message", "messages")} held back`,
       broadcastSchedule: (id, sendAt) => `Scheduled breaking news ${id} for ${sendAt}`,
       broadcastChange: (id, sendAt, text) =>
         `Changed scheduled breaking news ${id}:${sendAt ? ` new time ${sendAt}` : ""}${sendAt && text ? ";" : ""}${text ? " new text" : ""}`,
-      broadcastTest: (id, chats) => `Sent a test of breaking news ${id} to ${chats} editor chat(s)`,
+      broadcastTest: (id, chats) =>
+        `Sent a test of breaking news ${id} to ${nOf(chats, "editor chat", "editor chats")}`,
       signIn: (withToken) =>
         `Signed in to the console ${withToken ? "with the token" : "with a link from the bot"}`,
       readerErase: (platform) =>
         `A reader on ${PLATFORM_NAMES[platform] ?? platform} erased their data`,
       topicRemove: (slug, name, told, feeds) =>
-        `Removed topic ${slug} (${name}); told its ${told} followers${feeds.count === 0 ? "" : feeds.movedTo ? `; moved ${feeds.count} feeds to ${feeds.movedTo}` : `; removed its ${feeds.count} feeds with it`}`,
+        `Removed topic ${slug} (${name}); told ${nOf(told, "follower", "followers")}${feeds.count === 0 ? "" : feeds.movedTo ? `; moved ${nOf(feeds.count, "feed", "feeds")} to ${feeds.movedTo}` : `; removed ${nOf(feeds.count, "feed", "feeds")} with it`}`,
       storyHide: (id, title, hidden) => `${hidden ? "Hid" : "Unhid"} story ${id} “${title}”`,
     },
   },
+  broadcastReport: broadcastReportEn,
 };

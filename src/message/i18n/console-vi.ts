@@ -1,5 +1,7 @@
-// The console's words in one language: longer than 400 lines because every page's text is here.
+// Longer than 400 lines because it is one language's whole console catalogue, one entry per
+// text: splitting it would only scatter it.
 import type { ConsoleCatalogue } from "./console";
+import { broadcastReportVi } from "./console-report";
 
 /** Platforms as the audit names them. */
 const PLATFORM_NAMES: Record<string, string> = {
@@ -22,12 +24,14 @@ export const consoleVi: ConsoleCatalogue = {
     },
     signedInAs: (admin) => `Đăng nhập: ${admin}`,
     signOut: "Đăng xuất",
+    actor: { cli: "Dòng lệnh", token: "Mã đăng nhập (ADMIN_WEB_TOKEN)", reader: "Bạn đọc" },
     otherLanguage: "English",
     platform: { telegram: "Telegram", zalo: "Zalo", terminal: "Thử nghiệm" },
     allPlatforms: "Mọi nền tảng",
     allTopics: "Mọi chủ đề",
     none: "Không có",
     never: "Chưa lần nào",
+    now: "ngay bây giờ",
     save: "Lưu",
     back: "Quay lại",
     csrfRefused:
@@ -126,8 +130,14 @@ export const consoleVi: ConsoleCatalogue = {
       badUrl: "Địa chỉ không hợp lệ",
       diskFull: "Ổ đĩa của máy chủ bantin đã đầy, không lưu được tin",
       storage: "bantin không ghi được vào cơ sở dữ liệu",
+      htmlPage: "Đây là một trang web (HTML), không phải nguồn tin",
+      empty: "Địa chỉ này không trả về nội dung gì",
+      notAFeed: "Địa chỉ này có trả lời, nhưng không phải nguồn tin RSS, Atom hay JSON",
+      badFeed: "Nguồn tin bị hỏng: không đọc được XML hay JSON của nó",
+      other: "Lỗi khác",
     },
-    failuresInRow: (n) => `lỗi ${n} lần liên tiếp`,
+    technical: "Chi tiết kỹ thuật",
+    failuresInRow: (n) => (n === 1 ? "lỗi 1 lần" : `lỗi ${n} lần liên tiếp`),
     pageProblems: (n) => `${n} trang bài không đọc được`,
     nextCheck: "Lần đọc tới",
     pausedSince: "Tạm dừng từ",
@@ -434,7 +444,7 @@ export const consoleVi: ConsoleCatalogue = {
         `${added ? "Thêm" : "Sửa"} kênh ${title} (${chatId}): ${topics}, ${mode === "digest" ? `bản tin lúc ${time ?? "?"}` : "tin ngay khi có"}`,
       channelRemove: (title, chatId) => `Ngừng đăng lên kênh ${title} (${chatId})`,
       broadcastPrepare: (id, audience, topic, platform, articleId) =>
-        `Soạn tin nóng ${id} cho ${audience} người đọc${topic ? ` chủ đề ${topic}` : ""}${platform ? ` trên ${platform}` : ""}${articleId ? `, kèm bài ${articleId}` : ""}`,
+        `Soạn tin nóng ${id} cho ${audience} người đọc${topic ? ` chủ đề ${topic}` : ""}${platform ? ` trên ${PLATFORM_NAMES[platform] ?? platform}` : ""}${articleId ? `, kèm bài ${articleId}` : ""}`,
       broadcastConfirm: (id, total) => `Gửi tin nóng ${id} tới ${total} người đọc`,
       broadcastCancel: (id, held) => `Dừng tin nóng ${id}; giữ lại ${held} tin chưa gửi`,
       broadcastSchedule: (id, sendAt) => `Hẹn giờ gửi tin nóng ${id} lúc ${sendAt}`,
@@ -451,4 +461,5 @@ export const consoleVi: ConsoleCatalogue = {
       storyHide: (id, title, hidden) => `${hidden ? "Ẩn" : "Hiện lại"} bài ${id} “${title}”`,
     },
   },
+  broadcastReport: broadcastReportVi,
 };

@@ -1,5 +1,7 @@
 // Longer than 400 lines because it is the type of everything the console says, one entry per
 // text: splitting it would only scatter one catalogue.
+import type { BroadcastReportText } from "./console-report";
+
 /**
  * What the newsroom's web console (/admin) says, one part per page. Each language's catalogue
  * (vi.ts, en.ts) holds it under `console`, beside what the bot says in chat.
@@ -18,6 +20,13 @@ export type FeedErrorGist =
   | "refused"
   | "stopped"
   | "badUrl"
+  /** The address is a web page (HTML), not a feed. */
+  | "htmlPage"
+  | "empty"
+  /** A document, but not RSS, Atom or JSON Feed. */
+  | "notAFeed"
+  /** A feed that cannot be read (broken XML or JSON). */
+  | "badFeed"
   /** bantin's own machine: its disk is full, its database read-only or not its to write. */
   | "diskFull"
   | "storage";
@@ -30,6 +39,8 @@ export interface ConsoleCatalogue {
     title: string;
     nav: Record<NavKey, string>;
     signedInAs(admin: string): string;
+    /** Actors that are not a person's platform id, in the audit log and the header. */
+    actor: { cli: string; token: string; reader: string };
     signOut: string;
     /** The link to the other language, in that language. */
     otherLanguage: string;
@@ -38,6 +49,8 @@ export interface ConsoleCatalogue {
     allTopics: string;
     none: string;
     never: string;
+    /** A time that is due already ("a new feed's next check: now"). */
+    now: string;
     save: string;
     back: string;
     /** A form posted without its CSRF token, or with an old one. */
@@ -74,6 +87,7 @@ export interface ConsoleCatalogue {
   broadcasts: BroadcastsText;
   deliveries: DeliveriesText;
   audit: AuditText;
+  broadcastReport: BroadcastReportText;
 }
 
 export interface DeliveriesText {
@@ -230,8 +244,10 @@ export interface OverviewText {
 }
 
 export interface FeedsText {
-  /** What a fetch error means, put before its technical words. */
-  errorGist: Record<FeedErrorGist, string>;
+  /** What a fetch error means, put before its technical words ("other": one none of these). */
+  errorGist: Record<FeedErrorGist | "other", string>;
+  /** The label of a failing feed's technical error words, folded away. */
+  technical: string;
   intro: string;
   empty: string;
   health: { new: string; ok: string; "page problems": string; failing: string; paused: string };

@@ -133,6 +133,7 @@ export const en: Catalogue = {
     "That time has passed. Pick a time to come, e.g. /broadcast at 14:00 Heavy rain…",
   // News as it happens: topic modes, keyword alerts, quiet hours.
   instantTitle: "⚡ Just in",
+  instantFollowMatched: (keywords) => `⚡ Following ${keywords.map((k) => `«${k}»`).join(", ")}`,
   modesButton: "⚙️ How news comes",
   modesTitle: "How each topic's news comes",
   modesHint: "Pick a topic to change how its news comes.",

@@ -133,6 +133,7 @@ export const vi: Catalogue = {
     "Giờ gửi đó đã qua. Hãy chọn một giờ sắp tới, ví dụ: /tinnong lúc 14:00 Mưa lớn…",
   // News as it happens: topic modes, keyword alerts, quiet hours.
   instantTitle: "⚡ Tin mới",
+  instantFollowMatched: (keywords) => `⚡ Theo dõi ${keywords.map((k) => `«${k}»`).join(", ")}`,
   modesButton: "⚙️ Cách nhận tin",
   modesTitle: "Cách nhận tin theo chủ đề",
   modesHint: "Chọn một chủ đề để đổi cách nhận tin của chủ đề đó.",

@@ -98,9 +98,13 @@ async function left(db: DbHandle): Promise<Record<string, number>> {
   const [digests, instant, inbox, outbox, cursor, newest] = await Promise.all([
     db
       .selectFrom("readers")
+      .leftJoin("digest_marks", "digest_marks.reader_id", "readers.id")
       .select((eb) => eb.fn.countAll<number>().as("n"))
       .where((eb) =>
-        eb.or([eb("last_digest_date", "is", null), eb("last_digest_date", "<", today)]),
+        eb.or([
+          eb("digest_marks.last_digest_date", "is", null),
+          eb("digest_marks.last_digest_date", "<", today),
+        ]),
       )
       .executeTakeFirstOrThrow(),
     db

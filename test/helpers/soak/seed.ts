@@ -53,8 +53,6 @@ export async function seedDay(db: DbHandle, readers: number): Promise<number[]> 
           digest_enabled: 1,
           quiet_from: "00:00",
           quiet_until: "00:00",
-          last_digest_cutoff: null,
-          last_digest_date: null,
           created_at: created,
           updated_at: created,
         })),

@@ -6,7 +6,11 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { startOfDay } from "../../../src/http/console/pages/audit";
 import { seedAudit } from "../../helpers/audit";
-import { type ConsoleHarness, startConsoleHarness } from "../../helpers/console-harness";
+import {
+  CONSOLE_ADMIN_NAME,
+  type ConsoleHarness,
+  startConsoleHarness,
+} from "../../helpers/console-harness";
 import { describeStores } from "../../helpers/stores";
 
 /** The rows of the page's table: [time, who, action, details]. */
@@ -49,7 +53,7 @@ describeStores("console: audit log", (store) => {
         actor: "cli",
         action: "channel.add",
         at: "2026-01-27T01:00:00.000Z",
-        detail: { chat: "<script>alert(1)</script>", ids: [1, 2], on: true },
+        detail: { chat: "<script>alert(1)</script>", ids: [1, 2], on: true, topic: null },
       },
     ];
     await seedAudit(h.db, entries);
@@ -72,18 +76,30 @@ describeStores("console: audit log", (store) => {
       "broadcast.prepare",
     ]);
     const channel = all.find((r) => r[2] === "channel.add");
-    expect(channel?.[0]).toBe("08:00 27/01");
-    expect(channel?.[1]).toBe("cli");
-    // Written before the actions were typed: its details as they were stored, escaped.
-    expect(channel?.[3]).toBe("chat: &lt;script&gt;alert(1)&lt;/script&gt;; ids: [1,2]; on: true");
-    // A typed entry is said in plain words, in the admin's language.
+    // Local time with its zone, as on the CLI.
+    expect(channel?.[0]).toBe("2026-01-27 08:00 (GMT+7)");
+    expect(channel?.[1]).toBe("Dòng lệnh (cli)");
+    // Written before the actions were typed: its values, escaped, with no field names, nothing
+    // unset and no yes/no without its name.
+    expect(channel?.[3]).toBe("&lt;script&gt;alert(1)&lt;/script&gt; · 1 · 2");
+    // A typed entry is said in plain words, in the admin's language, by the admin's name (the
+    // one Telegram gave, kept when they asked for the link).
     expect(all[0]?.[3]).toBe("Đăng nhập trang quản trị bằng liên kết từ bot");
+    expect(all[0]?.[1]).toBe(`${CONSOLE_ADMIN_NAME} (telegram:42)`);
+    // Someone whose name was never seen: their id.
+    expect(all.find((r) => r[2] === "feed.pause")?.[1]).toBe("zalo:7");
     expect(page.body).not.toContain("<script>alert");
     expect(page.body).not.toMatch(/style="/);
     // Everyone seen in the log can be chosen.
-    for (const actor of ["cli", "telegram:42", "zalo:7"]) {
-      expect(page.body).toContain(`<option value="${actor}">${actor}</option>`);
+    for (const [actor, shown] of [
+      ["cli", "Dòng lệnh (cli)"],
+      ["telegram:42", `${CONSOLE_ADMIN_NAME} (telegram:42)`],
+      ["zalo:7", "zalo:7"],
+    ]) {
+      expect(page.body).toContain(`<option value="${actor}">${shown}</option>`);
     }
+    // The header names the newsroom and the editor.
+    expect(page.body).toContain(`Đăng nhập: ${CONSOLE_ADMIN_NAME} (telegram:42)`);
   });
 
   it("filters by who", async () => {
@@ -164,7 +180,7 @@ describeStores("console: audit log", (store) => {
     const first = await client.get("/admin/audit?action=bulk");
     expect(first.body).toContain("Mục 1–50 trong 120");
     expect(rows(first.body)).toHaveLength(50);
-    expect(rows(first.body)[0]?.[3]).toBe("n: 120");
+    expect(rows(first.body)[0]?.[3]).toBe("120");
     expect(first.body).toContain('href="/admin/audit?action=bulk&amp;page=2" rel="next"');
     expect(first.body).not.toContain('rel="prev"');
 
@@ -172,7 +188,7 @@ describeStores("console: audit log", (store) => {
     expect(third.body).toContain("Mục 101–120 trong 120");
     const last = rows(third.body);
     expect(last).toHaveLength(20);
-    expect(last.at(-1)?.[3]).toBe("n: 1");
+    expect(last.at(-1)?.[3]).toBe("1");
     expect(third.body).toContain('href="/admin/audit?action=bulk&amp;page=2" rel="prev"');
     expect(third.body).not.toContain('rel="next"');
   });

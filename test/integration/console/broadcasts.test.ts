@@ -316,7 +316,7 @@ describeStores("console: breaking news", (store) => {
       stateText: "Đã gửi xong",
       title: `Đã gửi xong tin nóng #${id}`,
       // Once done it says when it ended, no longer "reload if progress stalls".
-      hint: "Đã gửi xong lúc 10:00 27/01.",
+      hint: "Đã gửi xong lúc 2026-01-27 10:00 (GMT+7).",
       finished: true,
     });
     // Progress only goes forward.
@@ -329,7 +329,7 @@ describeStores("console: breaking news", (store) => {
     expect(page.body).not.toContain('id="stop-form"');
     expect(page.body).not.toContain("data-events=");
     expect(page.body).toContain(
-      '<p class="muted small" id="progress-hint">Đã gửi xong lúc 10:00 27/01.</p>',
+      '<p class="muted small" id="progress-hint">Đã gửi xong lúc 2026-01-27 10:00 (GMT+7).</p>',
     );
     expect(page.body).not.toContain("tải lại trang");
     // How fast it reached the two readers it could (the third blocked the bot).
@@ -401,12 +401,12 @@ describeStores("console: breaking news", (store) => {
       at: "2026-01-27T12:00",
     });
     const draft = await editor.get(`/admin/broadcasts/${id}`);
-    expect(draft.body).toMatch(/<dd id="send-at">12:00 27\/01<\/dd>/);
+    expect(draft.body).toMatch(/<dd id="send-at">2026-01-27 12:00 \(GMT\+7\)<\/dd>/);
     // Thời sự's followers on both platforms (one Telegram reader has blocked the bot by now).
-    expect(draft.body).toContain(">Hẹn gửi lúc 12:00 27/01 cho 4 bạn đọc</button>");
+    expect(draft.body).toContain(">Hẹn gửi lúc 2026-01-27 12:00 (GMT+7) cho 4 bạn đọc</button>");
     const scheduled = await editor.follow(await editor.post(`/admin/broadcasts/${id}/send`));
     expect(scheduled.body).toContain(`Tin nóng #${id} đang chờ đến giờ gửi`);
-    expect(scheduled.body).toContain("Tin nóng này sẽ được gửi lúc 12:00 27/01.");
+    expect(scheduled.body).toContain("Tin nóng này sẽ được gửi lúc 2026-01-27 12:00 (GMT+7).");
     expect(scheduled.body).toContain('id="change-form"');
     expect(scheduled.body).toContain('value="2026-01-27T12:00"');
     expect(scheduled.body).not.toContain("data-events=");
@@ -424,7 +424,7 @@ describeStores("console: breaking news", (store) => {
     const list = await editor.get("/admin/broadcasts");
     expect(list.body).toMatch(
       new RegExp(
-        `<tr id="broadcast-${id}">[\\s\\S]*?data-state="scheduled">Hẹn giờ</span> <span class="muted small">12:00 27/01`,
+        `<tr id="broadcast-${id}">[\\s\\S]*?data-state="scheduled">Hẹn giờ</span> <span class="muted small">2026-01-27 12:00 \\(GMT\\+7\\)`,
       ),
     );
 
@@ -435,7 +435,7 @@ describeStores("console: breaking news", (store) => {
     expect(changed.location).toBe(`/admin/broadcasts/${id}?done=changed`);
     const after = await editor.follow(changed);
     expect(after.body).toContain("Đã lưu thay đổi.");
-    expect(after.body).toContain("Tin nóng này sẽ được gửi lúc 13:30 27/01.");
+    expect(after.body).toContain("Tin nóng này sẽ được gửi lúc 2026-01-27 13:30 (GMT+7).");
     expect(await getBroadcast(h.db, id)).toMatchObject({
       text: "Họp báo lùi sang 13 giờ 30",
       sendAt: "2026-01-27T06:30:00.000Z",

@@ -109,13 +109,14 @@ describeStores("console: deliveries", (store) => {
     const client = await h.signedIn();
     const page = await client.get("/admin/deliveries");
     expect(page.status).toBe(200);
-    const counts = /<table id="counts-table">[\s\S]*?<\/table>/.exec(page.body)?.[0] ?? "";
+    const counts =
+      /<table id="counts-table" class="phone-cards">[\s\S]*?<\/table>/.exec(page.body)?.[0] ?? "";
     // pending, sent, blocked, dead, cancelled, total
     expect(counts).toMatch(
-      /<th scope="row">Telegram<\/th><td class="num">\d+<\/td><td class="num">\d+<\/td><td class="num">1<\/td><td class="num">1<\/td><td class="num">0<\/td>/,
+      /<th scope="row">Telegram<\/th><td class="num" data-label="Đang chờ gửi">\d+<\/td><td class="num" data-label="Đã gửi">\d+<\/td><td class="num" data-label="Bạn đọc đã chặn">1<\/td><td class="num" data-label="Gửi hỏng">1<\/td><td class="num" data-label="Đã hủy">0<\/td>/,
     );
     expect(counts).toContain(
-      '<th scope="row">Zalo</th><td class="num">0</td><td class="num">1</td><td class="num">0</td><td class="num">1</td><td class="num">0</td><td class="num">2</td>',
+      '<th scope="row">Zalo</th><td class="num" data-label="Đang chờ gửi">0</td><td class="num" data-label="Đã gửi">1</td><td class="num" data-label="Bạn đọc đã chặn">0</td><td class="num" data-label="Gửi hỏng">1</td><td class="num" data-label="Đã hủy">0</td><td class="num" data-label="Tổng">2</td>',
     );
     expect(page.body).toContain("2 tin nhắn gửi hỏng, mới nhất trước.");
     expect(deadRowIds(page.body)).toEqual([zaloDead, dead]); // the latest try first
@@ -124,7 +125,7 @@ describeStores("console: deliveries", (store) => {
     expect(deadRow).toContain("Bad Request: &lt;b&gt;message is too long&lt;/b&gt;");
     expect(deadRow).toContain("Lan &lt;script&gt;alert(1)&lt;/script&gt;");
     expect(deadRow).toContain("5001");
-    expect(deadRow).toContain("09:15 27/01");
+    expect(deadRow).toContain("2026-01-27 09:15 (GMT+7)");
     expect(deadRow).toContain(`action="/admin/deliveries/${dead}/retry"`);
     const zaloRow = new RegExp(`<tr id="dead-${zaloDead}">[\\s\\S]*?</tr>`).exec(page.body)?.[0];
     expect(zaloRow).toContain("Tin nóng");

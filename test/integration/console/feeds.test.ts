@@ -16,7 +16,7 @@ import {
   setFeedPaused,
 } from "../../../src/news/feeds";
 import { addTopic, findTopicBySlug } from "../../../src/news/topics";
-import { formatReaderTime } from "../../../src/text/time";
+import { formatEditorTime } from "../../../src/text/time";
 import { type FakeNewsSite, startFakeNewsSite } from "../../fakes/news-site";
 import {
   CONSOLE_ADMIN,
@@ -32,7 +32,7 @@ const MINUTE = 60_000;
 /** An instant `minutes` from NOW (10:00 27/01 in Vietnam), as stored. */
 const at = (minutes: number) => new Date(NOW.getTime() + minutes * MINUTE).toISOString();
 /** How the console shows an instant: "HH:MM DD/MM" in Vietnam's time. */
-const shown = (iso: string) => formatReaderTime(iso, ZONE, NOW);
+const shown = (iso: string) => formatEditorTime(iso, ZONE);
 
 /** The card of feed `id`, or "" when the page has none. */
 function card(body: string, id: number): string {
@@ -177,44 +177,48 @@ describeStores("console: feeds", (store) => {
     expect(facts(freshCard)).toEqual({
       "Chủ đề": "Thể thao",
       "Đọc được lần cuối": "Chưa lần nào",
-      "Lần đọc tới": "10:30 27/01",
+      "Lần đọc tới": "2026-01-27 10:30 (GMT+7)",
     });
 
     const fineCard = card(page.body, fine);
     expect(badge(fineCard)).toEqual({ health: "ok", label: "badge ok|Hoạt động tốt" });
     expect(facts(fineCard)).toEqual({
       "Chủ đề": "Thời sự · lấy toàn văn",
-      "Đọc được lần cuối": "09:45 27/01",
-      "Lần đọc tới": "10:15 27/01",
+      "Đọc được lần cuối": "2026-01-27 09:45 (GMT+7)",
+      "Lần đọc tới": "2026-01-27 10:15 (GMT+7)",
     });
 
     const pagesCard = card(page.body, pages);
     expect(badge(pagesCard)).toEqual({ health: "page problems", label: "badge warn|Có trang lỗi" });
     expect(facts(pagesCard)).toMatchObject({
-      "Đọc được lần cuối": "09:55 27/01",
+      "Đọc được lần cuối": "2026-01-27 09:55 (GMT+7)",
       "2 trang bài không đọc được": "story page answered HTTP 404",
-      "Lần đọc tới": "10:10 27/01",
+      "Lần đọc tới": "2026-01-27 10:10 (GMT+7)",
     });
 
     const failingCard = card(page.body, failing);
     expect(badge(failingCard)).toEqual({ health: "failing", label: "badge bad|Đang lỗi" });
     expect(facts(failingCard)).toEqual({
       "Chủ đề": "Xã hội",
-      "Đọc được lần cuối": "10:00 26/01",
+      "Đọc được lần cuối": "2026-01-26 10:00 (GMT+7)",
       "Lỗi gần nhất":
-        "09:30 27/01: Máy chủ của trang báo đang lỗi — HTTP 503 Service Unavailable (lỗi 2 lần liên tiếp)",
-      "Lần đọc tới": "10:20 27/01",
+        "2026-01-27 09:30 (GMT+7): Máy chủ của trang báo đang lỗi (lỗi 2 lần liên tiếp) Chi tiết kỹ thuậtHTTP 503 Service Unavailable",
+      "Lần đọc tới": "2026-01-27 10:20 (GMT+7)",
     });
     expect(failingCard).toContain('<dd class="error-text">');
+    // The fetcher's English words stay folded away, out of the Vietnamese sentence.
+    expect(failingCard).toContain(
+      '<details class="tech"><summary>Chi tiết kỹ thuật</summary><code>HTTP 503 Service Unavailable</code></details>',
+    );
 
     const pausedCard = card(page.body, paused);
     expect(badge(pausedCard)).toEqual({ health: "paused", label: "badge|Tạm dừng" });
     expect(facts(pausedCard)).toEqual({
       "Chủ đề": "Thời sự",
-      "Đọc được lần cuối": "08:50 27/01",
+      "Đọc được lần cuối": "2026-01-27 08:50 (GMT+7)",
       // Paused: its last error is shown (it may be why), without a count of failures.
-      "Lỗi gần nhất": "08:30 27/01: timeout",
-      "Tạm dừng từ": "09:00 27/01",
+      "Lỗi gần nhất": "2026-01-27 08:30 (GMT+7): Lỗi khác Chi tiết kỹ thuậttimeout",
+      "Tạm dừng từ": "2026-01-27 09:00 (GMT+7)",
     });
     expect(pausedCard).toContain('name="paused" value="0"');
     expect(pausedCard).toContain(">Chạy lại</button>");
@@ -364,7 +368,7 @@ describeStores("console: feeds", (store) => {
     const c = card(page.body, id);
     expect(badge(c)).toEqual({ health: "ok", label: "badge ok|Hoạt động tốt" });
     expect(facts(c)).toMatchObject({
-      "Đọc được lần cuối": "10:00 27/01",
+      "Đọc được lần cuối": "2026-01-27 10:00 (GMT+7)",
       "Lần đọc tới": shown(source.nextCheckAt),
     });
     expect(source.nextCheckAt > NOW.toISOString()).toBe(true);
@@ -407,15 +411,14 @@ describeStores("console: feeds", (store) => {
       const page = await client.follow(answer);
       expect(page.status).toBe(200);
       expect(notice(page.body)).toBeUndefined();
-      // What it means first, in Vietnamese; the fetcher's own words after it.
-      expect(alert(page.body)).toBe(
-        `Đọc thử không được: Máy chủ của trang báo đang lỗi — ${source.lastError}`,
-      );
+      // What it means, all in Vietnamese; the fetcher's own words only on the card, folded.
+      expect(alert(page.body)).toBe("Đọc thử không được: Máy chủ của trang báo đang lỗi");
       const c = card(page.body, id);
       expect(badge(c)).toEqual({ health: "failing", label: "badge bad|Đang lỗi" });
       expect(facts(c)).toMatchObject({
         "Đọc được lần cuối": "Chưa lần nào",
-        "Lỗi gần nhất": `10:00 27/01: Máy chủ của trang báo đang lỗi — ${source.lastError} (lỗi 1 lần liên tiếp)`,
+        // One failure is not "in a row".
+        "Lỗi gần nhất": `2026-01-27 10:00 (GMT+7): Máy chủ của trang báo đang lỗi (lỗi 1 lần) Chi tiết kỹ thuật${source.lastError}`,
         "Lần đọc tới": shown(source.nextCheckAt),
       });
       expect(await storiesOf(id)).toHaveLength(0);
@@ -454,7 +457,7 @@ describeStores("console: feeds", (store) => {
     expect(notice(page.body)).toBe("Đã tạm dừng nguồn tin.");
     let c = card(page.body, id);
     expect(badge(c)).toEqual({ health: "paused", label: "badge|Tạm dừng" });
-    expect(facts(c)["Tạm dừng từ"]).toBe("10:00 27/01");
+    expect(facts(c)["Tạm dừng từ"]).toBe("2026-01-27 10:00 (GMT+7)");
     expect(facts(c)["Lần đọc tới"]).toBeUndefined();
     expect(c).toContain('name="paused" value="0"><button type="submit" class="secondary">Chạy lại');
     expect((await audit("feed.pause"))[0]).toMatchObject({
@@ -472,7 +475,8 @@ describeStores("console: feeds", (store) => {
     expect(notice(page.body)).toBe("Nguồn tin chạy lại và sẽ được đọc ngay trong lần chạy tới.");
     c = card(page.body, id);
     expect(badge(c).health).toBe("ok");
-    expect(facts(c)).toMatchObject({ "Lần đọc tới": "10:00 27/01" });
+    // Due at once: "now", not a time that has passed.
+    expect(facts(c)).toMatchObject({ "Lần đọc tới": "ngay bây giờ" });
     expect(facts(c)["Tạm dừng từ"]).toBeUndefined();
     expect(c).toContain('name="paused" value="1"><button type="submit" class="secondary">Tạm dừng');
     expect((await audit("feed.resume"))[0]?.detail).toEqual({
@@ -644,10 +648,9 @@ describeStores("console: feeds", (store) => {
     expect(page.status).toBe(200);
     expect(page.body).not.toContain("<script>alert");
     expect(page.body).not.toContain("<img src=x");
-    expect(alert(page.body)).toBe(
-      "Đọc thử không được: &lt;img src=x onerror=alert(2)&gt; &amp; &quot;quoted&quot;",
-    );
+    expect(alert(page.body)).toBe("Đọc thử không được: Lỗi khác");
     const c = card(page.body, id);
+    expect(c).toContain("<code>&lt;img src=x onerror=alert(2)&gt; &amp; &quot;quoted&quot;</code>");
     const escapedUrl =
       "https://example.com/rss?a=1&amp;b=&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;";
     expect(c).toContain(`href="${escapedUrl}"`);
@@ -719,7 +722,7 @@ describeStores("console: feeds", (store) => {
     });
     expect(missing.status).toBe(400);
     expect(alert(missing.body)).toMatch(
-      /^Không đọc được địa chỉ này: Trang báo không còn địa chỉ này — HTTP 404.*Hãy kiểm tra lại địa chỉ; nếu trang báo chỉ đang tạm lỗi, hãy đánh dấu “Thêm cả khi chưa đọc được”\.$/,
+      /^Không đọc được địa chỉ này: Trang báo không còn địa chỉ này\. Hãy kiểm tra lại địa chỉ; nếu trang báo chỉ đang tạm lỗi, hãy đánh dấu “Thêm cả khi chưa đọc được”\.$/,
     );
     expect(await listFeeds(h.db)).toEqual(before);
 

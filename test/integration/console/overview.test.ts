@@ -35,12 +35,15 @@ describe("the console's overview", () => {
     const client = await h.signedIn();
     const page = await client.get("/admin");
     expect(page.status).toBe(200);
-    const readers = /<table id="readers-table">[\s\S]*?<\/table>/.exec(page.body)?.[0] ?? "";
+    const readers =
+      /<table id="readers-table" class="phone-cards">[\s\S]*?<\/table>/.exec(page.body)?.[0] ?? "";
     // The admin who asked for the link is a Telegram reader; two Zalo readers active, one blocked.
     expect(readers).toMatch(
-      /<th scope="row">Zalo<\/th><td class="num">2<\/td><td class="num">0<\/td><td class="num">1<\/td><td class="num">3<\/td>/,
+      /<th scope="row">Zalo<\/th><td class="num" data-label="Đang nhận tin">2<\/td><td class="num" data-label="Đã dừng">0<\/td><td class="num" data-label="Đã chặn bot">1<\/td><td class="num" data-label="Tổng">3<\/td>/,
     );
-    expect(readers).toMatch(/<th scope="row">Telegram<\/th><td class="num">1<\/td>/);
+    expect(readers).toMatch(
+      /<th scope="row">Telegram<\/th><td class="num" data-label="Đang nhận tin">1<\/td>/,
+    );
     expect(card(page.body, "active-readers")).toBe("3");
 
     const storedToday = await h.db

@@ -7,11 +7,13 @@
 import type { FastifyReply, FastifyRequest, FastifySchemaValidationError } from "fastify";
 import { type AuditEntry, countAudit, listAudit, listAuditActors } from "../../../editors/audit";
 import { describeAudit } from "../../../editors/audit-actions";
+import { editorNames } from "../../../editors/editor-names";
 import { localParts } from "../../../text/time";
 import type { ConsoleDeps, PageContext } from "../context";
 import { pageContext } from "../context";
+import { explainFeedError } from "../feed-errors";
 import { type Html, html } from "../html";
-import { pager, renderPage, when } from "../layout";
+import { actorName, pager, renderPage, when } from "../layout";
 import type { ConsoleRoutes } from "../plugin";
 
 const PAGE_SIZE = 50;
@@ -57,28 +59,38 @@ export function startOfDay(day: string, timeZone: string): string | null {
 
 /** The details in plain words, in the admin's language, long ones cut. */
 function details(ctx: PageContext, entry: AuditEntry): string {
-  const words = describeAudit(entry, ctx.t.audit.say);
+  const words = describeAudit(entry, ctx.t.audit.say, {
+    explainError: (error) => explainFeedError(error, ctx.locale, ctx.t.feeds.errorGist),
+  });
   return words.length > MAX_DETAIL_CHARS ? `${words.slice(0, MAX_DETAIL_CHARS - 1)}…` : words;
 }
 
-function entryRow(ctx: PageContext, deps: ConsoleDeps, entry: AuditEntry): Html {
+type Names = ReadonlyMap<string, string>;
+
+function entryRow(ctx: PageContext, deps: ConsoleDeps, names: Names, entry: AuditEntry): Html {
   const c = ctx.t.audit.column;
   return html`<tr id="audit-${entry.id}">
-    <td data-label="${c.time}">${when(entry.at, deps.timeZone, ctx.now())}</td>
-    <td data-label="${c.actor}">${entry.actor}</td>
+    <td data-label="${c.time}">${when(entry.at, deps.timeZone)}</td>
+    <td data-label="${c.actor}">${actorName(ctx, entry.actor, names)}</td>
     <td data-label="${c.action}">${entry.action}</td>
     <td data-label="${c.details}" class="small">${details(ctx, entry)}</td>
   </tr>`;
 }
 
-function filterForm(ctx: PageContext, deps: ConsoleDeps, actors: string[], typed: Typed): Html {
+function filterForm(
+  ctx: PageContext,
+  deps: ConsoleDeps,
+  names: Names,
+  actors: string[],
+  typed: Typed,
+): Html {
   const a = ctx.t.audit;
   const choices = typed.actor && !actors.includes(typed.actor) ? [typed.actor, ...actors] : actors;
   return html`<form method="get" action="/admin/audit" class="card stack" id="audit-filter">
     <label for="audit-actor">${a.actorLabel}</label>
     <select id="audit-actor" name="actor">
       <option value="">${a.allActors}</option>
-      ${choices.map((actor) => html`<option value="${actor}"${actor === typed.actor ? html` selected` : ""}>${actor}</option>`)}
+      ${choices.map((actor) => html`<option value="${actor}"${actor === typed.actor ? html` selected` : ""}>${actorName(ctx, actor, names)}</option>`)}
     </select>
     <label for="audit-action">${a.actionLabel}</label>
     <input id="audit-action" name="action" type="text" maxlength="${MAX_FILTER_CHARS}" value="${typed.action}" aria-describedby="audit-action-hint" autocapitalize="off" spellcheck="false">
@@ -117,7 +129,8 @@ export const auditPage: ConsoleRoutes = (app, deps) => {
           ...(typed.action ? { action: typed.action } : {}),
           ...(view.since ? { since: view.since } : {}),
         };
-    const [actors, total, entries] = await Promise.all([
+    const [names, actors, total, entries] = await Promise.all([
+      editorNames(deps.db),
       listAuditActors(deps.db),
       filter ? countAudit(deps.db, filter) : 0,
       filter
@@ -138,7 +151,7 @@ export const auditPage: ConsoleRoutes = (app, deps) => {
             ? ""
             : html`<div class="table-wrap"><table id="audit-table" class="phone-cards">
           <thead><tr><th>${c.time}</th><th>${c.actor}</th><th>${c.action}</th><th>${c.details}</th></tr></thead>
-          <tbody>${entries.map((entry) => entryRow(ctx, deps, entry))}</tbody></table></div>`
+          <tbody>${entries.map((entry) => entryRow(ctx, deps, names, entry))}</tbody></table></div>`
         }
         ${pager(ctx, a, { page, pages, href: (n) => pageHref(typed, n) })}`;
     }
@@ -151,7 +164,7 @@ export const auditPage: ConsoleRoutes = (app, deps) => {
           active: "audit",
           error: view.error,
           body: html`<p class="muted">${a.intro} ${ctx.t.common.zoneNote(deps.timeZone)}</p>
-          ${filterForm(ctx, deps, actors, typed)}
+          ${filterForm(ctx, deps, names, actors, typed)}
           ${list}`,
         }),
       );

@@ -347,6 +347,7 @@ export const broadcastsPage: ConsoleRoutes = (app, deps) => {
               ${waiting ? "" : action}
               ${previews(ctx, deps, broadcast, article ?? null, locale, shown.length ? shown : [broadcast.audiencePlatform ?? "telegram"])}
               ${waiting ? action : ""}
+              ${broadcast.startedAt ? html`<p><a href="/admin/broadcasts/${broadcast.id}/report" id="report-link">${ctx.t.broadcastReport.link}</a></p>` : ""}
               <p><a href="/admin/broadcasts">${ctx.t.common.back}</a></p>`,
         }),
       );

@@ -43,21 +43,23 @@ const idParams = {
 function countsTable(ctx: PageContext, counts: Map<string, Record<OutboxState, number>>): Html {
   const d = ctx.t.deliveries;
   if (counts.size === 0) return html`<p class="card">${d.noMessages}</p>`;
-  const cell = (n: number) => html`<td class="num">${ctx.number(n)}</td>`;
+  // Each cell carries its column's name: on a phone the table is one card per platform.
+  const cell = (label: string, n: number) =>
+    html`<td class="num" data-label="${label}">${ctx.number(n)}</td>`;
+  const cells = (byState: Record<OutboxState, number>) =>
+    html`${STATES.map((s) => cell(d.state[s], byState[s]))}${cell(d.total, sum(byState))}`;
   const sum = (byState: Record<OutboxState, number>) => STATES.reduce((a, s) => a + byState[s], 0);
   const totals = Object.fromEntries(
     STATES.map((s) => [s, [...counts.values()].reduce((a, c) => a + c[s], 0)]),
   ) as Record<OutboxState, number>;
   const rows = [...counts].map(
     ([platform, byState]) =>
-      html`<tr><th scope="row">${platformName(ctx, platform)}</th>${STATES.map((s) => cell(byState[s]))}${cell(sum(byState))}</tr>`,
+      html`<tr><th scope="row">${platformName(ctx, platform)}</th>${cells(byState)}</tr>`,
   );
   if (counts.size > 1) {
-    rows.push(
-      html`<tr><th scope="row">${d.total}</th>${STATES.map((s) => cell(totals[s]))}${cell(sum(totals))}</tr>`,
-    );
+    rows.push(html`<tr><th scope="row">${d.total}</th>${cells(totals)}</tr>`);
   }
-  return html`<div class="table-wrap"><table id="counts-table">
+  return html`<div class="table-wrap"><table id="counts-table" class="phone-cards">
     <thead><tr><th>${d.platformColumn}</th>${STATES.map((s) => html`<th class="num">${d.state[s]}</th>`)}<th class="num">${d.total}</th></tr></thead>
     <tbody>${rows}</tbody></table></div>`;
 }

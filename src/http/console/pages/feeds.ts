@@ -10,9 +10,9 @@ import { listTopics, type Topic } from "../../../news/topics";
 import { FeedError, type FeedProblem } from "../../../services/feeds";
 import type { ConsoleDeps, PageContext } from "../context";
 import { pageContext } from "../context";
-import { feedErrorGist } from "../feed-errors";
+import { explainFeedError } from "../feed-errors";
 import { type Html, html, outsideLink } from "../html";
-import { csrfField, renderPage, when } from "../layout";
+import { csrfField, renderPage, when, whenDue } from "../layout";
 import type { ConsoleRoutes } from "../plugin";
 
 const BADGE: Record<FeedHealth, string> = {
@@ -62,10 +62,25 @@ interface AddForm {
   noCheck?: string;
 }
 
-/** A stored fetch error with what it means first, in the admin's language. */
+/** A stored fetch error in one line of the admin's language (feed-errors.ts says how). */
 function explainError(ctx: PageContext, error: string): string {
-  const gist = feedErrorGist(error);
-  return gist ? `${ctx.t.feeds.errorGist[gist]} — ${error}` : error;
+  return explainFeedError(error, ctx.locale, ctx.t.feeds.errorGist);
+}
+
+/**
+ * A feed's last error on its card: what it means and how often it failed, then (where the
+ * sentence left them out) the technical words folded away.
+ */
+function errorWords(ctx: PageContext, feed: Feed, error: string): Html {
+  const said = explainError(ctx, error);
+  const times =
+    feed.failuresInRow > 0
+      ? html` <span class="muted">(${ctx.t.feeds.failuresInRow(feed.failuresInRow)})</span>`
+      : "";
+  const technical = said.includes(error)
+    ? ""
+    : html` <details class="tech"><summary>${ctx.t.feeds.technical}</summary><code>${error}</code></details>`;
+  return html`${said}${times}${technical}`;
 }
 
 function feedCard(ctx: PageContext, deps: ConsoleDeps, feed: Feed, topicName: string): Html {
@@ -78,7 +93,7 @@ function feedCard(ctx: PageContext, deps: ConsoleDeps, feed: Feed, topicName: st
   ];
   if (feed.lastError && (feed.failuresInRow > 0 || health === "paused")) {
     details.push(
-      html`<div><dt>${f.lastError}</dt><dd class="error-text">${at(feed.lastErrorAt)}: ${explainError(ctx, feed.lastError)}${feed.failuresInRow > 0 ? html` <span class="muted">(${f.failuresInRow(feed.failuresInRow)})</span>` : ""}</dd></div>`,
+      html`<div><dt>${f.lastError}</dt><dd class="error-text">${at(feed.lastErrorAt)}: ${errorWords(ctx, feed, feed.lastError)}</dd></div>`,
     );
   }
   if (feed.pageProblems > 0) {
@@ -89,7 +104,7 @@ function feedCard(ctx: PageContext, deps: ConsoleDeps, feed: Feed, topicName: st
   details.push(
     feed.pausedAt
       ? html`<div><dt>${f.pausedSince}</dt><dd>${at(feed.pausedAt)}</dd></div>`
-      : html`<div><dt>${f.nextCheck}</dt><dd>${at(feed.nextCheckAt)}</dd></div>`,
+      : html`<div><dt>${f.nextCheck}</dt><dd>${whenDue(ctx, feed.nextCheckAt, deps.timeZone) || ctx.t.common.never}</dd></div>`,
   );
   return html`<article class="card feed" id="feed-${feed.id}">
   <div class="feed-head"><span class="${BADGE[health]}" data-health="${health}">${f.health[health]}</span>

@@ -1,5 +1,6 @@
 import type { ConsoleRoutes } from "../plugin";
 import { auditPage } from "./audit";
+import { broadcastReportPage } from "./broadcast-report";
 import { broadcastsPage } from "./broadcasts";
 import { deliveriesPage } from "./deliveries";
 import { feedsPage } from "./feeds";
@@ -12,6 +13,7 @@ export const CONSOLE_PAGES: readonly ConsoleRoutes[] = [
   feedsPage,
   topicsPage,
   broadcastsPage,
+  broadcastReportPage,
   deliveriesPage,
   auditPage,
 ];

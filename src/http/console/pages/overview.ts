@@ -58,12 +58,12 @@ export const overviewPage: ConsoleRoutes = (app, deps) => {
     const readersTable =
       platforms.length === 0
         ? html`<p class="muted">${o.noReaders}</p>`
-        : html`<div class="table-wrap"><table id="readers-table">
+        : html`<div class="table-wrap"><table id="readers-table" class="phone-cards">
         <thead><tr><th>${o.platformColumn}</th>${READER_STATUSES.map((s) => html`<th class="num">${o.readerStatus[s]}</th>`)}<th class="num">${o.total}</th></tr></thead>
         <tbody>${platforms.map((p) => {
           const byStatus = stats.readers.byPlatform[p] ?? {};
           const total = Object.values(byStatus).reduce((a, b) => a + b, 0);
-          return html`<tr><th scope="row">${t.common.platform[p]}</th>${READER_STATUSES.map((s) => html`<td class="num">${number(byStatus[s] ?? 0)}</td>`)}<td class="num">${number(total)}</td></tr>`;
+          return html`<tr><th scope="row">${t.common.platform[p]}</th>${READER_STATUSES.map((s) => html`<td class="num" data-label="${o.readerStatus[s]}">${number(byStatus[s] ?? 0)}</td>`)}<td class="num" data-label="${o.total}">${number(total)}</td></tr>`;
         })}</tbody></table></div>`;
 
     const names = new Map(topics.map((c) => [c.slug, c.name[ctx.locale]]));
