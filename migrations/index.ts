@@ -11,6 +11,7 @@ import * as m0009 from "./0009_story_media";
 import * as m0010 from "./0010_search_newest_first";
 import * as m0011 from "./0011_story_hidden";
 import * as m0012 from "./0012_outbox_sent_partial";
+import * as m0013 from "./0013_broadcast_desk";
 import * as m0014 from "./0014_broadcast_opens";
 import * as m0015 from "./0015_story_desk";
 import * as m0016 from "./0016_editor_names_matched_follows";
@@ -34,6 +35,7 @@ export const migrations: Record<string, Migration> = {
   "0010_search_newest_first": m0010,
   "0011_story_hidden": m0011,
   "0012_outbox_sent_partial": m0012,
+  "0013_broadcast_desk": m0013,
   "0014_broadcast_opens": m0014,
   "0015_story_desk": m0015,
   "0016_editor_names_matched_follows": m0016,

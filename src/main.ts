@@ -8,6 +8,7 @@ import { type Adapters, createAdapters, type PlatformSender } from "./adapters/i
 import type { TelegramAdapter } from "./adapters/telegram/adapter";
 import type { ZaloAdapter } from "./adapters/zalo/adapter";
 import { type PlatformFact, refusalReason } from "./alerts/run";
+import { checkPhotoUrl } from "./broadcasts/photo";
 import { createChatCore } from "./chat/core";
 import { UpdateInbox } from "./chat/inbox";
 import { type Clock, pause, systemClock } from "./clock";
@@ -181,6 +182,11 @@ export async function startBantin(
                   timeZone: config.defaults.timeZone,
                   secureCookies: config.publicUrl?.startsWith("https:") ?? false,
                   services,
+                  // Breaking news: tests go to the editors, compose offers the platforms served,
+                  // a photo's address is read once through the fetch guard.
+                  editors: config.admins,
+                  platforms: (["telegram", "zalo"] as const).filter((p) => config[p].token),
+                  checkPhoto: (url) => checkPhotoUrl(fetcher, url),
                 },
                 CONSOLE_PAGES,
               ),

@@ -26,6 +26,8 @@ export function buildProgram(cli: Cli): Command {
     .description("bantin: a newsroom's stories to readers on Telegram and Zalo")
     .version("0.1.0")
     .showSuggestionAfterError(true)
+    // Options after a command's name are that command's (`broadcast list --json`).
+    .enablePositionalOptions()
     .configureHelp({ showGlobalOptions: true })
     // Both set before the commands are added, so that every subcommand inherits them: an error
     // or --help ends the run with a status instead of ending the process.

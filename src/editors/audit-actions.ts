@@ -83,9 +83,21 @@ export interface AuditDetails {
     /** Only readers on this platform; left out: both. */
     platform?: Platform;
     articleId?: number;
+    /** Several topics (topic is the first of them). */
+    topics?: string[];
+    language?: "vi" | "en";
+    mode?: "digest" | "instant";
+    photo?: string;
+    /** When it is to go, if it waits. */
+    sendAt?: string;
   };
-  "broadcast.confirm": { broadcastId: number; total: number };
+  /** `scheduled`: sent by the scheduler at its time (actor: who scheduled it). */
+  "broadcast.confirm": { broadcastId: number; total: number; scheduled?: true };
   "broadcast.cancel": { broadcastId: number; held: number };
+  "broadcast.schedule": { broadcastId: number; sendAt: string };
+  "broadcast.change": { broadcastId: number; sendAt?: string; text?: true };
+  /** A test: sent to the editors' own chats only. */
+  "broadcast.test": { broadcastId: number; chats: number };
   "console.sign-in": { how: "link" | "token" };
   /** A reader erased their data (/xoadulieu): the platform only, nothing of the reader. */
   "reader.erase": { platform: "telegram" | "zalo" | "terminal" };
@@ -118,6 +130,9 @@ export const AUDIT_ACTIONS: readonly AuditAction[] = [
   "broadcast.prepare",
   "broadcast.confirm",
   "broadcast.cancel",
+  "broadcast.schedule",
+  "broadcast.change",
+  "broadcast.test",
   "console.sign-in",
   "reader.erase",
   "topic.remove",
@@ -254,6 +269,20 @@ function describeKnown(
         : null;
     case "broadcast.cancel":
       return has(d, "broadcastId", "held") ? t.broadcastCancel(n("broadcastId"), n("held")) : null;
+    case "broadcast.schedule":
+      return has(d, "broadcastId", "sendAt")
+        ? t.broadcastSchedule(n("broadcastId"), s("sendAt"))
+        : null;
+    case "broadcast.change":
+      return has(d, "broadcastId")
+        ? t.broadcastChange(
+            n("broadcastId"),
+            typeof d.sendAt === "string" ? d.sendAt : null,
+            d.text === true,
+          )
+        : null;
+    case "broadcast.test":
+      return has(d, "broadcastId", "chats") ? t.broadcastTest(n("broadcastId"), n("chats")) : null;
     case "console.sign-in":
       return has(d, "how") ? t.signIn(d.how === "token") : null;
     case "reader.erase":

@@ -22,3 +22,11 @@ export function isEditorName(editors: readonly AdminId[], name: string): boolean
   const colon = name.indexOf(":");
   return colon > 0 && isEditor(editors, name.slice(0, colon), name.slice(colon + 1));
 }
+
+/**
+ * The editors' own private chats (a private chat has its user's id on Telegram and Zalo): where
+ * a test of breaking news goes.
+ */
+export function editorChats(editors: readonly AdminId[]): { platform: string; chatId: string }[] {
+  return editors.map((e) => ({ platform: e.platform, chatId: e.userId }));
+}

@@ -20,6 +20,8 @@ export type Action =
   | { kind: "lang"; locale: "vi" | "en" }
   /** Confirm (send) or cancel (stop) a breaking-news broadcast. */
   | { kind: "broadcast"; id: number; confirm: boolean }
+  /** Send a broadcast, as readers would get it, to the editors' own chats only. */
+  | { kind: "broadcastTest"; id: number }
   | { kind: "noop" };
 
 export const MAX_ACTION_BYTES = 64;
@@ -62,6 +64,8 @@ export function encodeAction(action: Action): string {
       return `g:${action.locale}`;
     case "broadcast":
       return `b:${action.id}:${action.confirm ? 1 : 0}`;
+    case "broadcastTest":
+      return `bt:${action.id}`;
     case "noop":
       return "n";
   }
@@ -136,6 +140,10 @@ export function decodeAction(data: string): Action | null {
       const flag = rest[0];
       if (!broadcastId || rest.length !== 1 || (flag !== "1" && flag !== "0")) return null;
       return { kind: "broadcast", id: broadcastId, confirm: flag === "1" };
+    }
+    case "bt": {
+      const broadcastId = id(a);
+      return broadcastId && rest.length === 0 ? { kind: "broadcastTest", id: broadcastId } : null;
     }
     case "n":
       return a === undefined ? { kind: "noop" } : null;

@@ -1,6 +1,6 @@
 /**
  * What runs on the clock: feed checks, digests and alerts to admins every minute, news as it
- * happens every 20 seconds, a clean-up every night. Each job asks the database what is due; the timer only asks.
+ * happens every 20 seconds, scheduled breaking news every 10 seconds, a clean-up every night. Each job asks the database what is due; the timer only asks.
  */
 import { type PlatformFact, runAlertsTick } from "../alerts/run";
 import type { Clock } from "../clock";
@@ -17,6 +17,7 @@ import type { Fetcher } from "../news/fetch/http-fetch";
 import { runIngest } from "../news/ingest";
 import { purgeReadsBefore } from "../news/reads";
 import { purgeInstantItems } from "../readers/instant-items";
+import { sendDueBroadcasts } from "../services/broadcast-desk";
 import type { Job } from "./scheduler";
 
 /** Reading counts are kept a year and a month: a year's figures, compared month by month. */
@@ -34,12 +35,14 @@ export function bantinJobs(deps: {
   /** Shutdown: cuts the feed fetches in flight. */
   signal?: AbortSignal;
   /** Whether this process runs the job this time (its role; the one process leading it). */
-  runs?: (job: "ingest" | "digest" | "instant" | "alerts") => boolean | Promise<boolean>;
+  runs?: (
+    job: "ingest" | "digest" | "instant" | "alerts" | "broadcasts",
+  ) => boolean | Promise<boolean>;
   /** The platforms this process serves, for the alerts (a refused token). */
   platforms?: () => PlatformFact[];
 }): Job[] {
   const { db, clock, config, metrics, logger } = deps;
-  const runs = async (job: "ingest" | "digest" | "instant" | "alerts") =>
+  const runs = async (job: "ingest" | "digest" | "instant" | "alerts" | "broadcasts") =>
     deps.runs ? deps.runs(job) : true;
   return [
     {
@@ -100,6 +103,19 @@ export function bantinJobs(deps: {
           logger,
           batchMinutes: config.instant?.batchMinutes ?? 10,
         });
+      },
+    },
+    {
+      name: "broadcasts",
+      // Scheduled breaking news whose time has come: each claimed by one statement, so it goes
+      // once however many processes look, and never before its time.
+      schedule: "*/10 * * * * *",
+      run: async () => {
+        if (!(await runs("broadcasts"))) return;
+        const sent = await sendDueBroadcasts(db, clock().toISOString(), config.newsroomName);
+        if (sent.length > 0) {
+          logger.child({ subsystem: "broadcasts" }).info({ sent }, "scheduled breaking news sent");
+        }
       },
     },
     {

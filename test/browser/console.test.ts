@@ -206,9 +206,11 @@ describeBrowser("the console in Chromium, on a phone screen", () => {
     await page.getByRole("button", { name: "Xem trước" }).click();
     await page.waitForURL(/\/admin\/broadcasts\/\d+$/);
     expect(await page.locator(".preview.telegram b").first().textContent()).toMatch(/TIN NÓNG/);
-    expect(await page.locator(".preview.zalo").textContent()).toContain(
+    expect(await page.locator(".preview.telegram").textContent()).toContain(
       "Bạn đọc hạn chế ra đường.",
     );
+    // Only Telegram readers in the audience: no Zalo version to look at.
+    expect(await page.locator(".preview.zalo").count()).toBe(0);
     await expectNoSidewaysScroll();
     await shoot("broadcast-preview");
 
@@ -224,10 +226,15 @@ describeBrowser("the console in Chromium, on a phone screen", () => {
       "Đã gửi 20 · đã chặn bot 0 · lỗi 0 · còn lại 0",
     );
     expect(await page.locator("#stop-form").isVisible()).toBe(false);
+    // Done, it says when: no longer "reload if progress stalls".
+    await expect
+      .poll(() => page.locator("#progress-hint").textContent())
+      .toMatch(/^Đã gửi xong lúc \d{4}-\d\d-\d\d \d\d:\d\d \(GMT\+7\)\.$/);
     await shoot("broadcast-sending");
-    const delivered = h.fake
-      .callsTo("sendMessage")
-      .filter((c) => /TIN NÓNG/.test(textOf(c)) && /Mưa lớn gây ngập/.test(textOf(c)));
+    // Sent as a photo with caption when the story has one.
+    const delivered = [...h.fake.callsTo("sendMessage"), ...h.fake.callsTo("sendPhoto")].filter(
+      (c) => /TIN NÓNG/.test(textOf(c)) && /Mưa lớn gây ngập/.test(textOf(c)),
+    );
     expect(delivered).toHaveLength(20);
     // Its reach report, one link away: cards that fit the phone, the opens column with the story.
     await page.getByRole("link", { name: "Báo cáo lan tỏa" }).click();
@@ -279,5 +286,57 @@ describeBrowser("the console in Chromium, on a phone screen", () => {
     const readers = await expectCardsOnScreen("#readers-table");
     expect(readers).toEqual(expect.arrayContaining(["|Telegram", `Tổng|${READERS + 1}`]));
     await expectNoSidewaysScroll();
+  });
+
+  it("schedules with the time picker and sends a test to the editor first", async () => {
+    await openFromMenu("Tin nóng", "Tin nóng");
+    await page.locator("#topic").selectOption(["thoi-su"]);
+    await page.locator("#text").fill("Họp báo khẩn lúc trưa nay.");
+    // The harness's clock says 10:00 on 27/01 in Hà Nội: the picker offers no earlier time.
+    expect(await page.locator("#at").getAttribute("min")).toBe("2026-01-27T10:00");
+    await page.locator("#at").fill("2026-01-27T12:00");
+    await page.getByRole("button", { name: "Xem trước" }).click();
+    await page.waitForURL(/\/admin\/broadcasts\/\d+$/);
+    expect(await page.locator("#send-at").textContent()).toBe("2026-01-27 12:00 (GMT+7)");
+
+    // A test first: only the editor's own chat gets it, and the page says so.
+    const before = h.fake.callsTo("sendMessage").length;
+    await page.getByRole("button", { name: "Gửi thử cho biên tập viên" }).click();
+    await page.waitForURL(/done=tested/);
+    expect(await page.locator(".notice").first().textContent()).toContain(
+      "Đã gửi thử tới telegram:42. Bạn đọc chưa nhận được gì.",
+    );
+    await expect
+      .poll(() =>
+        h.fake
+          .callsTo("sendMessage")
+          .slice(before)
+          .filter((c) => textOf(c).includes("Họp báo khẩn"))
+          .map((c) => Number(c.params.chat_id)),
+      )
+      .toEqual([42]);
+
+    await page
+      .getByRole("button", { name: /^Hẹn gửi lúc 2026-01-27 12:00 \(GMT\+7\) cho \d+ bạn đọc$/ })
+      .click();
+    await page.locator("#scheduled-notice").waitFor();
+    expect(await page.locator("h1").textContent()).toMatch(/^Tin nóng #\d+ đang chờ đến giờ gửi$/);
+    expect(await page.locator("#scheduled-notice").textContent()).toBe(
+      "Tin nóng này sẽ được gửi lúc 2026-01-27 12:00 (GMT+7). Trước giờ đó bạn vẫn có thể sửa hoặc hủy.",
+    );
+    await page.locator("#change-at").fill("2026-01-27T13:30");
+    await page.getByRole("button", { name: "Lưu thay đổi" }).click();
+    await page.waitForURL(/done=changed/);
+    expect(await page.locator("#scheduled-notice").textContent()).toContain(
+      "2026-01-27 13:30 (GMT+7)",
+    );
+    await expectNoSidewaysScroll();
+    await shoot("broadcast-scheduled");
+    await page.getByRole("button", { name: "Hủy, không gửi" }).click();
+    await page.waitForURL(/done=discarded/);
+    // Nobody but the editor got anything of it.
+    expect(
+      h.fake.callsTo("sendMessage").filter((c) => textOf(c).includes("Họp báo khẩn")),
+    ).toHaveLength(1);
   });
 });

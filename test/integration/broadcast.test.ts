@@ -167,12 +167,14 @@ describe("breaking news", () => {
       topicSlug: "thoi-su",
       platform: "zalo",
       articleId: null,
+      at: null,
       text: "Mưa lớn ở Sa Pa",
     });
     expect(parseBroadcastArgs("123")).toEqual({
       topicSlug: null,
       platform: null,
       articleId: 123,
+      at: null,
       text: "",
     });
     expect(parseBroadcastArgs("bai:12 Xem ngay")).toMatchObject({
@@ -182,6 +184,18 @@ describe("breaking news", () => {
     expect(parseBroadcastArgs("Giá xăng giảm 500 đồng")).toMatchObject({
       articleId: null,
       text: "Giá xăng giảm 500 đồng",
+    });
+    // A send time: "lúc HH:MM" (or "at"), only before the text.
+    expect(parseBroadcastArgs("lúc 14:00 #thoi-su Họp báo")).toEqual({
+      topicSlug: "thoi-su",
+      platform: null,
+      articleId: null,
+      at: "14:00",
+      text: "Họp báo",
+    });
+    expect(parseBroadcastArgs("Lúc này mưa lớn lúc 14:00")).toMatchObject({
+      at: null,
+      text: "Lúc này mưa lớn lúc 14:00",
     });
     expect(progressBar(3, 10)).toBe("[███░░░░░░░] 30%");
     expect(progressBar(0, 0)).toBe("[██████████] 100%");

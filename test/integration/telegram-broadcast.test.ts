@@ -113,4 +113,55 @@ describe("breaking news from an admin in Telegram", () => {
       ),
     ).toEqual([]);
   });
+
+  it("schedules with 'lúc HH:MM' and tests on the editor's own chat first", async () => {
+    // The harness's clock says 10:00 in Hà Nội: 09:00 is the next such time, tomorrow.
+    const tomorrow = lastSent(await say("/tinnong lúc 09:00 Sáng mai"));
+    expect(textOf(tomorrow)).toContain("<i>Hẹn gửi lúc 09:00 28/01</i>");
+    const [, discard] = buttonsOf(tomorrow);
+    await press(
+      discard?.callback_data as string,
+      Number((tomorrow?.result as { message_id?: number } | undefined)?.message_id),
+    );
+    const preview = await say("/tinnong lúc 12:00 #thoi-su Họp báo khẩn lúc trưa");
+    const message = lastSent(preview);
+    expect(textOf(message)).toContain("<i>Hẹn gửi lúc 12:00 27/01</i>");
+    const [schedule, , trial] = buttonsOf(message);
+    expect(schedule?.text).toBe("⏰ Hẹn gửi cho 5 người");
+    expect(trial?.text).toBe("🧪 Gửi thử cho ban biên tập");
+    const messageId = Number((message?.result as { message_id?: number } | undefined)?.message_id);
+
+    const tested = await press(trial?.callback_data as string, messageId);
+    expect(tested.find((c) => c.method === "answerCallbackQuery")?.params.text).toBe(
+      `Đã gửi thử tới telegram:${ADMIN}. Bạn đọc chưa nhận được gì.`,
+    );
+    const got = await h.fake.waitFor(
+      (c) =>
+        c.method === "sendMessage" &&
+        textOf(c).includes("🔴 TIN NÓNG") &&
+        textOf(c).includes("Họp báo khẩn"),
+      15_000,
+    );
+    expect(Number(got.params.chat_id)).toBe(ADMIN);
+
+    const scheduled = await press(schedule?.callback_data as string, messageId);
+    expect(textOf(scheduled.find((c) => c.method === "editMessageText"))).toMatch(
+      /^Đã hẹn giờ: tin nóng #(\d+) sẽ được gửi lúc 12:00 27\/01\./,
+    );
+    const [row] = await h.db
+      .selectFrom("broadcasts")
+      .select(["state", "send_at"])
+      .orderBy("id", "desc")
+      .limit(1)
+      .execute();
+    expect(row).toEqual({ state: "scheduled", send_at: "2026-01-27T05:00:00.000Z" });
+    // Only the editor got anything of it.
+    const carriers = h.fake.calls.filter(
+      (c) =>
+        c.method === "sendMessage" &&
+        textOf(c).includes("🔴 TIN NÓNG") &&
+        textOf(c).includes("Họp báo khẩn"),
+    );
+    expect(carriers.map((c) => Number(c.params.chat_id))).toEqual([ADMIN]);
+  });
 });

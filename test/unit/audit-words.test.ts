@@ -80,6 +80,9 @@ const SAMPLES: { [A in AuditAction]: AuditDetails[A] } = {
   "broadcast.prepare": { broadcastId: 2, audience: 1 },
   "broadcast.confirm": { broadcastId: 2, total: 20 },
   "broadcast.cancel": { broadcastId: 2, held: 1 },
+  "broadcast.schedule": { broadcastId: 2, sendAt: "2026-01-27T05:00:00.000Z" },
+  "broadcast.change": { broadcastId: 2, sendAt: "2026-01-27T06:30:00.000Z", text: true },
+  "broadcast.test": { broadcastId: 2, chats: 1 },
   "console.sign-in": { how: "link" },
   "reader.erase": { platform: "zalo" },
 };

@@ -3,6 +3,7 @@ import { SingleBar } from "cli-progress";
 import type { Command } from "commander";
 import { platformSenders } from "../../adapters/index";
 import { broadcastMessage } from "../../broadcasts/message";
+import { checkPhotoUrl } from "../../broadcasts/photo";
 import { systemClock } from "../../clock";
 import type { Config } from "../../config";
 import type { Db } from "../../db/schema";
@@ -10,6 +11,8 @@ import { broadcastReach } from "../../delivery/reach";
 import { createDeliveryWorker, type DeliveryWorker } from "../../delivery/worker";
 import { holdLogsDuring, type Logger } from "../../logging";
 import { linesToPlainText } from "../../message/render/plain";
+import { createFetcher } from "../../news/fetch/http-fetch";
+import { testBroadcast } from "../../services/broadcast-desk";
 import {
   BroadcastError,
   broadcastStatus,
@@ -18,6 +21,7 @@ import {
   prepareBroadcast,
 } from "../../services/broadcasts";
 import { type Cli, parseId, UsageError } from "../context";
+import { registerBroadcastDesk, sendAtWords, waitForTest } from "./broadcast-desk";
 
 const ACTOR = "cli";
 
@@ -25,7 +29,7 @@ const ACTOR = "cli";
  * Senders for the platforms this process has a token for (the server's, with their own limits),
  * each call given up after `timeoutSeconds`.
  */
-function workersFor(
+export function workersFor(
   config: Config,
   db: Db,
   logger: Logger,
@@ -52,13 +56,34 @@ async function confirmOnTerminal(cli: Cli, question: string): Promise<boolean> {
 }
 
 export function registerBroadcast(program: Command, cli: Cli): void {
-  program
+  const command = program
     .command("broadcast")
-    .description("send breaking news to everyone, one topic or one platform, with progress")
+    .description(
+      "send breaking news to everyone or a segment (topics, platform, language, delivery mode), now or at a time, with progress",
+    )
     .argument("[text...]", "the news, in a few sentences")
-    .option("--article <id>", "a stored story to send with it")
-    .option("--topic <slug>", "only readers of this topic")
+    // `broadcast list --json`: options after a subcommand's name are the subcommand's.
+    .enablePositionalOptions()
+    .option("--article <id>", "a stored story to send with it (its photo too, if it has one)")
+    .option(
+      "--photo <url>",
+      "an image address to send it as a photo with caption (read once, public addresses only)",
+    )
+    .option("--topic <slugs>", "only readers of these topics (comma list: thoi-su,kinh-te)")
     .option("--platform <platform>", "only telegram or zalo readers")
+    .option("--language <vi|en>", "only readers of this language")
+    .option(
+      "--mode <digest|instant>",
+      "only readers who take (those) topics in their digest, or as it happens",
+    )
+    .option(
+      "--at <time>",
+      "send later: an ISO time or HH:MM (the next such time in DEFAULT_TIMEZONE)",
+    )
+    .option(
+      "--test",
+      "send it only to the editors' own chats (ADMINS), to see what readers would get",
+    )
     .option("--yes", "send without asking")
     .option(
       "--wait <seconds>",
@@ -71,8 +96,13 @@ export function registerBroadcast(program: Command, cli: Cli): void {
         words: string[],
         options: {
           article?: string;
+          photo?: string;
           topic?: string;
           platform?: string;
+          language?: string;
+          mode?: string;
+          at?: string;
+          test?: boolean;
           yes?: boolean;
           wait: string;
           json?: boolean;
@@ -84,10 +114,14 @@ export function registerBroadcast(program: Command, cli: Cli): void {
         }
         const articleId =
           options.article === undefined ? null : parseId(options.article, "--article");
+        if (options.test && options.at !== undefined) {
+          throw new UsageError("--test sends now, to the editors only: leave out --at");
+        }
         await cli.withContext(async ({ database, config, logger }) => {
           const db = database.db;
           const now = () => systemClock().toISOString();
           let preview: Awaited<ReturnType<typeof prepareBroadcast>>;
+          const fetcher = createFetcher({ allowPrivate: config.fetch.allowPrivate });
           try {
             preview = await prepareBroadcast(
               db,
@@ -95,25 +129,98 @@ export function registerBroadcast(program: Command, cli: Cli): void {
                 author: ACTOR,
                 text: words.join(" "),
                 articleId,
-                topicSlug: options.topic ?? null,
+                topicSlugs: (options.topic ?? "").split(","),
                 platform: options.platform ?? null,
+                locale: options.language ?? null,
+                mode: options.mode ?? null,
+                photoUrl: options.photo ?? null,
+                at: options.at ?? null,
+                timeZone: config.defaults.timeZone,
               },
               now(),
+              { checkPhoto: (url) => checkPhotoUrl(fetcher, url) },
             );
           } catch (error) {
             if (error instanceof BroadcastError) throw new UsageError(error.message);
             throw error;
+          } finally {
+            await fetcher.close();
           }
           const id = preview.broadcast.id;
           const shown = linesToPlainText(
             broadcastMessage(preview.broadcast, preview.article, "vi", config.newsroomName).lines,
           );
+          const segment = [
+            preview.topics.length ? ` of ${preview.topics.map((t) => t.slug).join(", ")}` : "",
+            options.platform ? ` on ${options.platform}` : "",
+            options.language ? ` reading ${options.language}` : "",
+            options.mode
+              ? ` taking news ${options.mode === "instant" ? "as it happens" : "in their digest"}`
+              : "",
+          ].join("");
           if (!options.json) {
+            if (preview.broadcast.photoUrl) cli.line(`[photo: ${preview.broadcast.photoUrl}]`);
             cli.line(shown);
             cli.line();
+            cli.line(`Broadcast ${id} would reach ${preview.audience} reader(s)${segment}.`);
+          }
+          if (options.test) {
+            // A test goes to the editors' own chats only; the draft it was made from is dropped.
+            let test: Awaited<ReturnType<typeof testBroadcast>>;
+            try {
+              test = await testBroadcast(
+                db,
+                id,
+                ACTOR,
+                { editors: config.admins, newsroom: config.newsroomName },
+                now(),
+              );
+            } catch (error) {
+              await cancelBroadcast(db, id, ACTOR, now());
+              if (error instanceof BroadcastError) throw new UsageError(error.message);
+              throw error;
+            }
+            await cancelBroadcast(db, id, ACTOR, now());
+            const workers = workersFor(config, db, logger.child({ subsystem: "broadcast" }), 15);
+            const outcome = await waitForTest(db, workers, test.keys, waitSeconds);
+            if (options.json) {
+              return cli.json({ id, test: true, chats: test.chats, ...outcome, readers: 0 });
+            }
             cli.line(
-              `Broadcast ${id} would reach ${preview.audience} reader(s)${preview.topic ? ` of ${preview.topic.slug}` : ""}${options.platform ? ` on ${options.platform}` : ""}.`,
+              `Test of broadcast ${id} sent only to the editors' own chat(s): ${test.chats.join(", ")} (${outcome.sent} sent, ${outcome.waiting} waiting, ${outcome.failed} failed). No reader got it; send it for real without --test.`,
             );
+            return;
+          }
+          if (preview.broadcast.sendAt) {
+            const sendAt = sendAtWords(preview.broadcast.sendAt, config.defaults.timeZone);
+            if (!options.yes) {
+              if (!cli.io.stdin.isTTY) {
+                await cancelBroadcast(db, id, ACTOR, now());
+                throw new UsageError(
+                  "not scheduled: add --yes to schedule without a terminal to confirm on",
+                );
+              }
+              if (
+                !(await confirmOnTerminal(cli, `Schedule broadcast ${id} for ${sendAt}? [y/N] `))
+              ) {
+                await cancelBroadcast(db, id, ACTOR, now());
+                cli.line("Not scheduled.");
+                return;
+              }
+            }
+            await confirmBroadcast(db, id, ACTOR, now(), config.newsroomName);
+            if (options.json) {
+              return cli.json({
+                id,
+                state: "scheduled",
+                sendAt: preview.broadcast.sendAt,
+                audience: preview.audience,
+              });
+            }
+            cli.line(
+              `Broadcast ${id} scheduled for ${sendAt}: the running bantin sends it then, once. Change it with \`bantin broadcast change ${id} --at <time>\` or cancel it with \`bantin broadcast cancel ${id}\`.`,
+            );
+            return;
           }
           if (!options.yes) {
             if (!cli.io.stdin.isTTY) {
@@ -225,4 +332,5 @@ export function registerBroadcast(program: Command, cli: Cli): void {
         });
       },
     );
+  registerBroadcastDesk(command, cli);
 }

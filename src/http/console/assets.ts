@@ -108,7 +108,7 @@ document.addEventListener("submit", function (event) {
   }
 });
 
-// While composing: the audience's size for the chosen topic and platform.
+// While composing: the audience's size for the chosen topics, platform, language and mode.
 (function () {
   var form = document.querySelector("form[data-audience-url]");
   var out = document.getElementById("audience-count");
@@ -116,9 +116,15 @@ document.addEventListener("submit", function (event) {
   function update() {
     var params = new URLSearchParams();
     var topic = form.querySelector("[name=topic]");
-    var platform = form.querySelector("[name=platform]");
-    if (topic) params.set("topic", topic.value);
-    if (platform) params.set("platform", platform.value);
+    if (topic) {
+      for (var i = 0; i < topic.options.length; i++) {
+        if (topic.options[i].selected && topic.options[i].value) params.append("topic", topic.options[i].value);
+      }
+    }
+    ["platform", "language", "mode"].forEach(function (name) {
+      var field = form.querySelector("[name=" + name + "]");
+      if (field && field.value) params.set(name, field.value);
+    });
     fetch(form.dataset.audienceUrl + "?" + params.toString(), { headers: { accept: "application/json" } })
       .then(function (r) { return r.ok ? r.json() : null; })
       .then(function (body) { if (body && typeof body.text === "string") out.textContent = body.text; })
@@ -136,6 +142,7 @@ document.addEventListener("submit", function (event) {
   var percent = document.getElementById("progress-percent");
   var summary = document.getElementById("progress-summary");
   var state = document.getElementById("progress-state");
+  var hint = document.getElementById("progress-hint");
   var stop = document.getElementById("stop-form");
   var heading = document.querySelector("main h1");
   var source = new EventSource(live.dataset.events);
@@ -146,6 +153,7 @@ document.addEventListener("submit", function (event) {
     if (percent) percent.textContent = s.percent + "%";
     if (summary && s.summary) summary.textContent = s.summary;
     if (state && s.stateText) state.textContent = s.stateText;
+    if (hint && s.hint) hint.textContent = s.hint;
     if (heading && s.title && heading.textContent !== s.title) {
       document.title = document.title.replace(heading.textContent, s.title);
       heading.textContent = s.title;

@@ -1,6 +1,8 @@
 /** What every console page and route gets: its dependencies, and who asks in which language. */
 import type { FastifyReply, FastifyRequest } from "fastify";
+import type { PhotoCheck } from "../../broadcasts/photo";
 import type { Clock } from "../../clock";
+import type { AdminId } from "../../config";
 import type { Db } from "../../db/schema";
 import type { Logger } from "../../logging";
 import type { ConsoleCatalogue } from "../../message/i18n/console";
@@ -19,6 +21,12 @@ export interface ConsoleDeps {
   timeZone: string;
   /** What editors change goes through these (feeds, topics, deliveries, signing in). */
   services: EditorServices;
+  /** ADMINS: where a test of breaking news goes (their own chats). */
+  editors?: readonly AdminId[];
+  /** The platforms with a token: the only ones compose offers (all where unset). */
+  platforms?: readonly ("telegram" | "zalo")[];
+  /** Reads a breaking-news photo's address once, through the fetch guard. */
+  checkPhoto?: (url: string) => Promise<PhotoCheck>;
 }
 
 /** The language cookie: vi unless the admin chose en. */

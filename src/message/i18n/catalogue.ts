@@ -102,6 +102,14 @@ export interface Catalogue {
   broadcastCancelledTitle(id: number): string;
   broadcastCounts(sent: number, blocked: number, failed: number, left: number): string;
   broadcastStop: string;
+  /** Sending later and testing first (issue 21). */
+  broadcastTestButton: string;
+  broadcastTested(chats: string): string;
+  /** `time`: local "HH:MM DD/MM" in the newsroom's zone. */
+  broadcastAt(time: string): string;
+  broadcastSchedule(count: number): string;
+  broadcastScheduled(id: number, time: string): string;
+  broadcastPastTime: string;
   // News as it happens: topic modes, keyword alerts, quiet hours (src/instant/, features).
   /** Title of a message of stories as they happen. */
   instantTitle: string;

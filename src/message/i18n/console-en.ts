@@ -293,7 +293,13 @@ export const consoleEn: ConsoleCatalogue = {
       state: "State",
       sent: "Messages",
     },
-    state: { draft: "Draft", sending: "Sending", done: "Sent", cancelled: "Stopped" },
+    state: {
+      draft: "Draft",
+      scheduled: "Scheduled",
+      sending: "Sending",
+      done: "Sent",
+      cancelled: "Stopped",
+    },
     audience: (topic, platform) =>
       topic && platform
         ? `${platform} readers following “${topic}”`
@@ -340,10 +346,58 @@ export const consoleEn: ConsoleCatalogue = {
       noTopic: (slug) => `There is no topic “${slug}”.`,
       badPlatform: (platform) => `The platform must be Telegram or Zalo, not “${platform}”.`,
       notDraft: (id) => `Breaking news #${id} has already been sent or discarded.`,
+      badLocale: (locale) => `Language must be Vietnamese or English, not “${locale}”.`,
+      badMode: (mode) => `Delivery mode must be the daily digest or as it happens, not “${mode}”.`,
+      badTime: (text) => `Cannot read the send time “${text}”. Pick a date and a time.`,
+      pastTime: (time) => `${time} has passed. Pick a time to come.`,
+      badPhoto: (why, reason) =>
+        why === "refused"
+          ? "Cannot use this photo: the address is on a private network, which bantin may not read."
+          : why === "not-image"
+            ? "Cannot use this photo: that address is not an image."
+            : why === "bad-url"
+              ? "Cannot use this photo: not a valid address (it should start with https://)."
+              : `Cannot fetch this photo (${reason}).`,
+      notScheduled: (id) => `Breaking news #${id} no longer waits, so it cannot be changed.`,
+      noEditorChat: "No editor has a chat with the bot yet. Send it /start before testing.",
     },
     pageOf: (page, pages) => `Page ${page} of ${pages}`,
     previous: "← Newer",
     next: "Older →",
+
+    desk: {
+      topicsHint: "Pick one or more topics (hold Ctrl or ⌘ for more); none: every reader.",
+      languageLabel: "Language",
+      allLanguages: "Every language",
+      language: { vi: "Vietnamese", en: "English" },
+      modeLabel: "Delivery mode",
+      allModes: "Every mode",
+      mode: { digest: "Daily digest", instant: "As it happens" },
+      audienceMore: (language, mode) =>
+        `${language ? ` · ${language}` : ""}${mode ? ` · taking news ${mode.toLowerCase()}` : ""}`,
+      photoLabel: "Photo address (optional)",
+      photoHint: "Sent as a photo with caption. Empty: the attached story's photo, if it has one.",
+      atLabel: "Send at (optional)",
+      atHint: (zone) => `In ${zone} time. Empty: sent as soon as you press Send.`,
+      scheduledTitle: (id) => `Breaking news #${id} waits for its time`,
+      sendAtLabel: "Sends at",
+      schedule: (time, n) => `Schedule for ${time} to ${n} reader(s)`,
+      scheduleConfirm: (time, n) =>
+        `Schedule this breaking news for ${time} to about ${n} reader(s)?`,
+      scheduledNotice: (time) =>
+        `This breaking news goes at ${time}. Until then you can change or cancel it.`,
+      changeTitle: "Change the time or the text",
+      textLabel: "Text",
+      save: "Save changes",
+      changed: "Changes saved.",
+      cancel: "Cancel, do not send",
+      cancelConfirm: "Cancel this breaking news? Nobody will get it.",
+      test: "Send a test to the editors",
+      testHint:
+        "Sends exactly this message only to the editors' own chats with the bot; readers get nothing.",
+      tested: (chats) => `Test sent to ${chats}. No reader got it.`,
+      endedAt: (done, time) => (done ? `Finished sending at ${time}.` : `Stopped at ${time}.`),
+    },
   },
   deliveries: {
     intro:
@@ -444,6 +498,11 @@ export const consoleEn: ConsoleCatalogue = {
         `Sent breaking news ${id} to ${nOf(total, "reader", "readers")}`,
       broadcastCancel: (id, held) =>
         `Stopped breaking news ${id}; ${nOf(held, "message", "messages")} held back`,
+      broadcastSchedule: (id, sendAt) => `Scheduled breaking news ${id} for ${sendAt}`,
+      broadcastChange: (id, sendAt, text) =>
+        `Changed scheduled breaking news ${id}:${sendAt ? ` new time ${sendAt}` : ""}${sendAt && text ? ";" : ""}${text ? " new text" : ""}`,
+      broadcastTest: (id, chats) =>
+        `Sent a test of breaking news ${id} to ${nOf(chats, "editor chat", "editor chats")}`,
       signIn: (withToken) =>
         `Signed in to the console ${withToken ? "with the token" : "with a link from the bot"}`,
       readerErase: (platform) =>

@@ -291,7 +291,13 @@ export const consoleVi: ConsoleCatalogue = {
       state: "Trạng thái",
       sent: "Tin nhắn",
     },
-    state: { draft: "Bản nháp", sending: "Đang gửi", done: "Đã gửi xong", cancelled: "Đã dừng" },
+    state: {
+      draft: "Bản nháp",
+      scheduled: "Hẹn giờ",
+      sending: "Đang gửi",
+      done: "Đã gửi xong",
+      cancelled: "Đã dừng",
+    },
     audience: (topic, platform) =>
       topic && platform
         ? `Bạn đọc ${platform} theo dõi «${topic}»`
@@ -338,10 +344,60 @@ export const consoleVi: ConsoleCatalogue = {
       noTopic: (slug) => `Không có chủ đề «${slug}».`,
       badPlatform: (platform) => `Nền tảng phải là Telegram hoặc Zalo, không phải «${platform}».`,
       notDraft: (id) => `Tin nóng #${id} đã được gửi hoặc đã bỏ rồi.`,
+      badLocale: (locale) => `Ngôn ngữ phải là tiếng Việt hoặc tiếng Anh, không phải «${locale}».`,
+      badMode: (mode) =>
+        `Cách nhận tin phải là bản tin hằng ngày hoặc ngay khi có, không phải «${mode}».`,
+      badTime: (text) => `Không đọc được giờ gửi «${text}». Hãy chọn ngày và giờ.`,
+      pastTime: (time) => `Giờ gửi ${time} đã qua. Hãy chọn một giờ sắp tới.`,
+      badPhoto: (why, reason) =>
+        why === "refused"
+          ? "Không dùng được ảnh này: địa chỉ nằm trong mạng nội bộ nên bantin không được phép đọc."
+          : why === "not-image"
+            ? "Không dùng được ảnh này: địa chỉ đó không phải là một tấm ảnh."
+            : why === "bad-url"
+              ? "Không dùng được ảnh này: địa chỉ không hợp lệ (cần bắt đầu bằng https://)."
+              : `Không tải được ảnh này (${reason}).`,
+      notScheduled: (id) => `Tin nóng #${id} không còn chờ gửi nữa nên không sửa được.`,
+      noEditorChat:
+        "Chưa biên tập viên nào trò chuyện với bot. Hãy nhắn /start cho bot trước khi gửi thử.",
     },
     pageOf: (page, pages) => `Trang ${page}/${pages}`,
     previous: "← Mới hơn",
     next: "Cũ hơn →",
+    desk: {
+      topicsHint:
+        "Chọn một hoặc nhiều chủ đề (giữ Ctrl hoặc ⌘ để chọn thêm); không chọn: mọi bạn đọc.",
+      languageLabel: "Ngôn ngữ",
+      allLanguages: "Mọi ngôn ngữ",
+      language: { vi: "Tiếng Việt", en: "Tiếng Anh" },
+      modeLabel: "Cách nhận tin",
+      allModes: "Mọi cách nhận",
+      mode: { digest: "Bản tin hằng ngày", instant: "Ngay khi có" },
+      audienceMore: (language, mode) =>
+        `${language ? ` · ${language}` : ""}${mode ? ` · nhận ${mode.toLowerCase()}` : ""}`,
+      photoLabel: "Địa chỉ ảnh (không bắt buộc)",
+      photoHint:
+        "Tin được gửi dưới dạng ảnh kèm chú thích. Để trống: dùng ảnh của bài kèm theo, nếu có.",
+      atLabel: "Hẹn giờ gửi (không bắt buộc)",
+      atHint: (zone) => `Theo giờ ${zone}. Để trống: gửi ngay khi bấm Gửi.`,
+      scheduledTitle: (id) => `Tin nóng #${id} đang chờ đến giờ gửi`,
+      sendAtLabel: "Giờ gửi",
+      schedule: (time, n) => `Hẹn gửi lúc ${time} cho ${n} bạn đọc`,
+      scheduleConfirm: (time, n) => `Hẹn gửi tin nóng này lúc ${time} cho khoảng ${n} bạn đọc?`,
+      scheduledNotice: (time) =>
+        `Tin nóng này sẽ được gửi lúc ${time}. Trước giờ đó bạn vẫn có thể sửa hoặc hủy.`,
+      changeTitle: "Sửa giờ gửi hoặc nội dung",
+      textLabel: "Nội dung",
+      save: "Lưu thay đổi",
+      changed: "Đã lưu thay đổi.",
+      cancel: "Hủy, không gửi",
+      cancelConfirm: "Hủy tin nóng này? Nó sẽ không được gửi cho ai.",
+      test: "Gửi thử cho biên tập viên",
+      testHint:
+        "Gửi đúng tin này chỉ tới cuộc trò chuyện riêng của các biên tập viên với bot; bạn đọc không nhận được.",
+      tested: (chats) => `Đã gửi thử tới ${chats}. Bạn đọc chưa nhận được gì.`,
+      endedAt: (done, time) => (done ? `Đã gửi xong lúc ${time}.` : `Đã dừng lúc ${time}.`),
+    },
   },
   deliveries: {
     intro:
@@ -440,6 +496,11 @@ export const consoleVi: ConsoleCatalogue = {
         `Soạn tin nóng ${id} cho ${audience} người đọc${topic ? ` chủ đề ${topic}` : ""}${platform ? ` trên ${PLATFORM_NAMES[platform] ?? platform}` : ""}${articleId ? `, kèm bài ${articleId}` : ""}`,
       broadcastConfirm: (id, total) => `Gửi tin nóng ${id} tới ${total} người đọc`,
       broadcastCancel: (id, held) => `Dừng tin nóng ${id}; giữ lại ${held} tin chưa gửi`,
+      broadcastSchedule: (id, sendAt) => `Hẹn giờ gửi tin nóng ${id} lúc ${sendAt}`,
+      broadcastChange: (id, sendAt, text) =>
+        `Sửa tin nóng ${id} đang chờ gửi:${sendAt ? ` giờ gửi mới ${sendAt}` : ""}${sendAt && text ? ";" : ""}${text ? " nội dung mới" : ""}`,
+      broadcastTest: (id, chats) =>
+        `Gửi thử tin nóng ${id} tới ${chats} cuộc trò chuyện của biên tập viên`,
       signIn: (withToken) =>
         `Đăng nhập trang quản trị ${withToken ? "bằng mã" : "bằng liên kết từ bot"}`,
       readerErase: (platform) =>

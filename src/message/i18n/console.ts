@@ -200,6 +200,10 @@ export interface AuditWords {
   ): string;
   broadcastConfirm(id: number, total: number): string;
   broadcastCancel(id: number, held: number): string;
+  /** `sendAt` as stored (ISO, UTC). */
+  broadcastSchedule(id: number, sendAt: string): string;
+  broadcastChange(id: number, sendAt: string | null, text: boolean): string;
+  broadcastTest(id: number, chats: number): string;
   signIn(withToken: boolean): string;
   /** `platform` as stored: "telegram", "zalo" or "terminal". */
   readerErase(platform: string): string;
@@ -381,7 +385,7 @@ export interface BroadcastsText {
     state: string;
     sent: string;
   };
-  state: { draft: string; sending: string; done: string; cancelled: string };
+  state: { draft: string; scheduled: string; sending: string; done: string; cancelled: string };
   /** Who a broadcast reaches, in words: topic and platform, or everyone. */
   audience(topic: string | null, platform: string | null): string;
   draftTitle(id: number): string;
@@ -431,10 +435,50 @@ export interface BroadcastsText {
     noTopic(slug: string): string;
     badPlatform(platform: string): string;
     notDraft(id: number): string;
+    badLocale(locale: string): string;
+    badMode(mode: string): string;
+    badTime(text: string): string;
+    pastTime(time: string): string;
+    /** `why`: refused (a private address), not-image, bad-url, unreachable (with `reason`). */
+    badPhoto(why: string, reason: string): string;
+    notScheduled(id: number): string;
+    noEditorChat: string;
   };
   pageOf(page: string, pages: string): string;
   previous: string;
   next: string;
+  /** Sending later, testing first, a photo, narrower audiences (issue 21). */
+  desk: {
+    topicsHint: string;
+    languageLabel: string;
+    allLanguages: string;
+    language: { vi: string; en: string };
+    modeLabel: string;
+    allModes: string;
+    mode: { digest: string; instant: string };
+    /** Language and mode added to the audience's words ("" when neither narrows it). */
+    audienceMore(language: string | null, mode: string | null): string;
+    photoLabel: string;
+    photoHint: string;
+    atLabel: string;
+    atHint(zone: string): string;
+    scheduledTitle(id: number): string;
+    sendAtLabel: string;
+    schedule(time: string, n: string): string;
+    scheduleConfirm(time: string, n: string): string;
+    scheduledNotice(time: string): string;
+    changeTitle: string;
+    textLabel: string;
+    save: string;
+    changed: string;
+    cancel: string;
+    cancelConfirm: string;
+    test: string;
+    testHint: string;
+    tested(chats: string): string;
+    /** Said on the progress page once it has ended, instead of the live hint. */
+    endedAt(done: boolean, time: string): string;
+  };
 }
 
 /** The stories page: recent stories, searched, hidden, pinned, retracted. */

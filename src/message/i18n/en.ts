@@ -102,7 +102,7 @@ export const en: Catalogue = {
   consolePrivateOnly: "For safety, send /admin to me in a private chat.",
   consoleUnavailable: "The web console is not served here.",
   broadcastUsage:
-    "Send /broadcast and the news, optionally a story number. One topic only: #thoi-su; one platform: @telegram or @zalo. E.g. /broadcast #thoi-su Heavy rain floods the city centre.",
+    "Send /broadcast and the news, optionally a story number. One topic only: #thoi-su; one platform: @telegram or @zalo; later: at 14:00. E.g. /broadcast #thoi-su Heavy rain floods the city centre.",
   broadcastTooLong: (max) => `Breaking news is at most ${max} characters.`,
   broadcastNotDraft: (id) => `Broadcast #${id} was already handled.`,
   broadcastPreviewTitle: (id) => `Preview of broadcast #${id}`,
@@ -123,6 +123,14 @@ export const en: Catalogue = {
   broadcastCounts: (sent, blocked, failed, left) =>
     `Sent ${sent} · Blocked the bot ${blocked} · Failed ${failed} · Left ${left}`,
   broadcastStop: "⏹ Stop sending",
+  broadcastTestButton: "🧪 Test on the editors",
+  broadcastTested: (chats) => `Test sent to ${chats}. No reader got it.`,
+  broadcastAt: (time) => `Scheduled for ${time}`,
+  broadcastSchedule: (count) => `⏰ Schedule for ${count}`,
+  broadcastScheduled: (id, time) =>
+    `Scheduled: broadcast #${id} goes at ${time}. To change or cancel it, use the console (/admin).`,
+  broadcastPastTime:
+    "That time has passed. Pick a time to come, e.g. /broadcast at 14:00 Heavy rain…",
   // News as it happens: topic modes, keyword alerts, quiet hours.
   instantTitle: "⚡ Just in",
   instantFollowMatched: (keywords) => `⚡ Following ${keywords.map((k) => `«${k}»`).join(", ")}`,

@@ -102,7 +102,7 @@ export const vi: Catalogue = {
   consolePrivateOnly: "Vì an toàn, hãy gửi /admin cho tôi trong cuộc trò chuyện riêng.",
   consoleUnavailable: "Trang quản trị chưa được bật trên máy chủ này.",
   broadcastUsage:
-    "Gõ /tinnong và nội dung tin, có thể kèm số bài. Chỉ gửi một chủ đề: #thoi-su; một nền tảng: @telegram hoặc @zalo. Ví dụ: /tinnong #thoi-su Mưa lớn gây ngập ở trung tâm thành phố.",
+    "Gõ /tinnong và nội dung tin, có thể kèm số bài. Chỉ gửi một chủ đề: #thoi-su; một nền tảng: @telegram hoặc @zalo; hẹn giờ: lúc 14:00. Ví dụ: /tinnong #thoi-su Mưa lớn gây ngập ở trung tâm thành phố.",
   broadcastTooLong: (max) => `Tin nóng dài tối đa ${max} ký tự.`,
   broadcastNotDraft: (id) => `Tin nóng #${id} đã được xử lý rồi.`,
   broadcastPreviewTitle: (id) => `Xem trước tin nóng #${id}`,
@@ -123,6 +123,14 @@ export const vi: Catalogue = {
   broadcastCounts: (sent, blocked, failed, left) =>
     `Đã gửi ${sent} · Đã chặn bot ${blocked} · Lỗi ${failed} · Còn lại ${left}`,
   broadcastStop: "⏹ Dừng gửi",
+  broadcastTestButton: "🧪 Gửi thử cho ban biên tập",
+  broadcastTested: (chats) => `Đã gửi thử tới ${chats}. Bạn đọc chưa nhận được gì.`,
+  broadcastAt: (time) => `Hẹn gửi lúc ${time}`,
+  broadcastSchedule: (count) => `⏰ Hẹn gửi cho ${count} người`,
+  broadcastScheduled: (id, time) =>
+    `Đã hẹn giờ: tin nóng #${id} sẽ được gửi lúc ${time}. Muốn sửa hoặc hủy, hãy dùng trang quản trị (/admin).`,
+  broadcastPastTime:
+    "Giờ gửi đó đã qua. Hãy chọn một giờ sắp tới, ví dụ: /tinnong lúc 14:00 Mưa lớn…",
   // News as it happens: topic modes, keyword alerts, quiet hours.
   instantTitle: "⚡ Tin mới",
   instantFollowMatched: (keywords) => `⚡ Theo dõi ${keywords.map((k) => `«${k}»`).join(", ")}`,

@@ -135,9 +135,21 @@ describeStores("console: breaking news", (store) => {
     const page = await editor.get("/admin/broadcasts");
     expect(page.status).toBe(200);
     expect(page.body).toContain('data-audience-url="/admin/broadcasts/audience"');
-    expect(page.body).toMatch(/<select id="topic" name="topic"><option value="" selected>/);
+    // Several topics can be chosen; none chosen is everyone.
+    expect(page.body).toMatch(
+      /<select id="topic" name="topic" multiple size="\d+"[^>]*><option value="/,
+    );
     expect(page.body).toContain('<option value="thoi-su">');
-    expect(page.body).toContain('<option value="zalo">Zalo</option>');
+    // Only the platforms with a token are offered: this bantin runs Telegram alone.
+    expect(page.body).toContain('<option value="telegram">Telegram</option>');
+    expect(page.body).not.toContain('<option value="zalo">Zalo</option>');
+    // Language, delivery mode, a photo and a time to send at.
+    expect(page.body).toContain('<option value="en">Tiếng Anh</option>');
+    expect(page.body).toContain('<option value="instant">Ngay khi có</option>');
+    expect(page.body).toContain('<input id="photo" name="photo" type="url"');
+    expect(page.body).toMatch(
+      /<input id="at" name="at" type="datetime-local" value="" min="2026-01-27T10:00"/,
+    );
     expect(page.body).toContain("Chưa có tin nóng nào.");
     // Everyone: the admin and five other Telegram readers, and two Zalo readers.
     expect(page.body).toMatch(
@@ -159,6 +171,20 @@ describeStores("console: breaking news", (store) => {
     expect(both.count).toBe(5);
     expect(both.byPlatform).toEqual({ telegram: 3, zalo: 2 });
 
+    // Segments: several topics, a language, a delivery mode, counted the same way.
+    const english = JSON.parse(
+      (await editor.get("/admin/broadcasts/audience?topic=thoi-su&topic=kinh-te&language=en")).body,
+    );
+    expect(english).toMatchObject({ count: 1, byPlatform: { telegram: 1, zalo: 0 } });
+    const instant = JSON.parse(
+      (await editor.get("/admin/broadcasts/audience?topic=thoi-su&mode=instant")).body,
+    );
+    expect(instant.count).toBe(0); // they all take thời sự in their digest
+    const digest = JSON.parse(
+      (await editor.get("/admin/broadcasts/audience?topic=thoi-su&mode=digest")).body,
+    );
+    expect(digest.count).toBe(5);
+    expect((await editor.get("/admin/broadcasts/audience?language=fr")).status).toBe(400);
     const unknown = await editor.get("/admin/broadcasts/audience?topic=khong-co");
     expect(unknown.status).toBe(400);
     expect((await h.client().get("/admin/broadcasts/audience")).status).toBe(303);
@@ -180,6 +206,18 @@ describeStores("console: breaking news", (store) => {
     const noTopic = await editor.post("/admin/broadcasts", { text: "Tin", topic: "khong-co" });
     expect(noTopic.status).toBe(400);
     expect(noTopic.body).toContain("Không có chủ đề «khong-co».");
+    // A photo address is read through the fetch guard: a private one is refused, in Vietnamese.
+    const privatePhoto = await editor.post("/admin/broadcasts", {
+      text: "Tin có ảnh",
+      photo: "http://127.0.0.1:9/anh.jpg",
+    });
+    expect(privatePhoto.status).toBe(400);
+    expect(privatePhoto.body).toContain(
+      "Không dùng được ảnh này: địa chỉ nằm trong mạng nội bộ nên bantin không được phép đọc.",
+    );
+    expect(privatePhoto.body).toContain('value="http://127.0.0.1:9/anh.jpg"');
+    const notUrl = await editor.post("/admin/broadcasts", { text: "Tin", photo: "anh.jpg" });
+    expect(notUrl.body).toContain("địa chỉ không hợp lệ");
     const noStory = await editor.post("/admin/broadcasts", { text: "Tin", story: "987654" });
     expect(noStory.status).toBe(400);
     expect(noStory.body).toContain("Không có bài số 987654.");
@@ -203,16 +241,27 @@ describeStores("console: breaking news", (store) => {
     expect(telegram).toContain(
       '&lt;script&gt;alert("x")&lt;/script&gt; &amp; &lt;b&gt;ngập&lt;/b&gt;',
     );
-    expect(zalo).toContain("🔴 TIN NÓNG");
-    expect(zalo).not.toContain("<b>");
-    expect(zalo).toContain("&lt;b&gt;ngập&lt;/b&gt;");
+    // The audience has no Zalo reader: no Zalo version is shown.
+    expect(zalo).toBeUndefined();
+    expect(page.body).not.toContain("Trên Zalo");
+    const both = await compose({ text: HOSTILE, topic: "thoi-su" });
+    const bothPage = await editor.get(`/admin/broadcasts/${both}`);
+    const zaloToo = /<div class="card preview zalo"[^>]*>([\s\S]*?)<\/div><\/section>/.exec(
+      bothPage.body,
+    )?.[1];
+    expect(zaloToo).toContain("🔴 TIN NÓNG");
+    expect(zaloToo).not.toContain("<b>");
+    expect(zaloToo).toContain("&lt;b&gt;ngập&lt;/b&gt;");
+    await editor.post(`/admin/broadcasts/${both}/discard`);
     expect(page.body).toMatch(/id="audience"[^>]*>Bạn đọc Telegram theo dõi «Thời sự»/);
     expect(page.body).toContain("Gửi cho 3 bạn đọc");
 
     const english = await editor.get(`/admin/broadcasts/${id}?lang=en`);
     expect(english.body).toMatch(/<b>🔴 BREAKING/);
 
-    const [audit] = await listAudit(h.db, { action: "broadcast.prepare" });
+    const [audit] = (await listAudit(h.db, { action: "broadcast.prepare" })).filter(
+      (a) => (a.detail as { broadcastId?: number }).broadcastId === id,
+    );
     expect(audit?.actor).toBe(`telegram:${CONSOLE_ADMIN}`);
     expect(audit?.detail).toMatchObject({ broadcastId: id, audience: 3, topic: "thoi-su" });
   });
@@ -266,6 +315,8 @@ describeStores("console: breaking news", (store) => {
       summary: "Đã gửi 2 · đã chặn bot 1 · lỗi 0 · còn lại 0",
       stateText: "Đã gửi xong",
       title: `Đã gửi xong tin nóng #${id}`,
+      // Once done it says when it ended, no longer "reload if progress stalls".
+      hint: "Đã gửi xong lúc 2026-01-27 10:00 (GMT+7).",
       finished: true,
     });
     // Progress only goes forward.
@@ -277,6 +328,10 @@ describeStores("console: breaking news", (store) => {
     expect(page.body).toContain('<strong id="progress-percent" aria-live="polite">100%</strong>');
     expect(page.body).not.toContain('id="stop-form"');
     expect(page.body).not.toContain("data-events=");
+    expect(page.body).toContain(
+      '<p class="muted small" id="progress-hint">Đã gửi xong lúc 2026-01-27 10:00 (GMT+7).</p>',
+    );
+    expect(page.body).not.toContain("tải lại trang");
     // How fast it reached the two readers it could (the third blocked the bot).
     expect(page.body).toMatch(
       /<dt>Thời gian đến bạn đọc<\/dt><dd id="reach">Telegram: một nửa sau [\d,]+ giây, 90% sau [\d,]+ giây, tất cả sau [\d,]+ giây<\/dd>/,
@@ -330,6 +385,111 @@ describeStores("console: breaking news", (store) => {
     const again = await editor.post(`/admin/broadcasts/${id}/stop`);
     expect(again.status).toBe(409);
     expect(again.body).toContain(`Tin nóng #${id} đã gửi xong hoặc đã dừng rồi.`);
+  });
+
+  it("schedules with the time picker, then changes or cancels it until it goes", async () => {
+    // The harness's clock says 10:00 in Hà Nội; a time already past is refused, plainly.
+    await editor.get("/admin/broadcasts");
+    const past = await editor.post("/admin/broadcasts", { text: "Muộn", at: "2026-01-27T09:00" });
+    expect(past.status).toBe(400);
+    expect(past.body).toContain("Giờ gửi 2026-01-27T02:00:00.000Z đã qua.");
+    expect(past.body).toContain('value="2026-01-27T09:00"');
+
+    const id = await compose({
+      text: "Họp báo lúc trưa",
+      topic: "thoi-su",
+      at: "2026-01-27T12:00",
+    });
+    const draft = await editor.get(`/admin/broadcasts/${id}`);
+    expect(draft.body).toMatch(/<dd id="send-at">2026-01-27 12:00 \(GMT\+7\)<\/dd>/);
+    // Thời sự's followers on both platforms (one Telegram reader has blocked the bot by now).
+    expect(draft.body).toContain(">Hẹn gửi lúc 2026-01-27 12:00 (GMT+7) cho 4 bạn đọc</button>");
+    const scheduled = await editor.follow(await editor.post(`/admin/broadcasts/${id}/send`));
+    expect(scheduled.body).toContain(`Tin nóng #${id} đang chờ đến giờ gửi`);
+    expect(scheduled.body).toContain("Tin nóng này sẽ được gửi lúc 2026-01-27 12:00 (GMT+7).");
+    expect(scheduled.body).toContain('id="change-form"');
+    expect(scheduled.body).toContain('value="2026-01-27T12:00"');
+    expect(scheduled.body).not.toContain("data-events=");
+    expect(await getBroadcast(h.db, id)).toMatchObject({
+      state: "scheduled",
+      sendAt: "2026-01-27T05:00:00.000Z",
+    });
+    // Nothing went: not to readers, not to the outbox.
+    const rows = await h.db
+      .selectFrom("outbox")
+      .select("id")
+      .where("broadcast_id", "=", id)
+      .execute();
+    expect(rows).toHaveLength(0);
+    const list = await editor.get("/admin/broadcasts");
+    expect(list.body).toMatch(
+      new RegExp(
+        `<tr id="broadcast-${id}">[\\s\\S]*?data-state="scheduled">Hẹn giờ</span> <span class="muted small">2026-01-27 12:00 \\(GMT\\+7\\)`,
+      ),
+    );
+
+    const changed = await editor.post(`/admin/broadcasts/${id}/change`, {
+      at: "2026-01-27T13:30",
+      text: "Họp báo lùi sang 13 giờ 30",
+    });
+    expect(changed.location).toBe(`/admin/broadcasts/${id}?done=changed`);
+    const after = await editor.follow(changed);
+    expect(after.body).toContain("Đã lưu thay đổi.");
+    expect(after.body).toContain("Tin nóng này sẽ được gửi lúc 2026-01-27 13:30 (GMT+7).");
+    expect(await getBroadcast(h.db, id)).toMatchObject({
+      text: "Họp báo lùi sang 13 giờ 30",
+      sendAt: "2026-01-27T06:30:00.000Z",
+    });
+    const tooLate = await editor.post(`/admin/broadcasts/${id}/change`, { at: "2026-01-26T13:30" });
+    expect(tooLate.status).toBe(400);
+    expect(tooLate.body).toContain("đã qua");
+
+    const cancelled = await editor.post(`/admin/broadcasts/${id}/discard`);
+    expect(cancelled.location).toBe(`/admin/broadcasts?done=discarded&id=${id}`);
+    expect((await getBroadcast(h.db, id)).state).toBe("cancelled");
+    const gone = await editor.post(`/admin/broadcasts/${id}/change`, { at: "2026-01-27T15:00" });
+    expect(gone.status).toBe(400);
+    expect(gone.body).toContain(`Tin nóng #${id} không còn chờ gửi nữa nên không sửa được.`);
+    const audit = (await listAudit(h.db)).filter(
+      (a) => (a.detail as { broadcastId?: number }).broadcastId === id,
+    );
+    expect(audit.map((a) => a.action).sort()).toEqual([
+      "broadcast.cancel",
+      "broadcast.change",
+      "broadcast.prepare",
+      "broadcast.schedule",
+    ]);
+  });
+
+  it("sends a test to the editor's own chat only, and the draft stays a draft", async () => {
+    const id = await compose({ text: "Thử trước khi gửi", topic: "thoi-su" });
+    await editor.get(`/admin/broadcasts/${id}`);
+    const before = new Set(h.fake.calls.map((c) => c));
+    const tested = await editor.post(`/admin/broadcasts/${id}/test`);
+    expect(tested.location).toBe(
+      `/admin/broadcasts/${id}?done=tested&chats=telegram%3A${CONSOLE_ADMIN}`,
+    );
+    const page = await editor.follow(tested);
+    expect(page.body).toContain(
+      `Đã gửi thử tới telegram:${CONSOLE_ADMIN}. Bạn đọc chưa nhận được gì.`,
+    );
+    // The sender delivers it: to the editor, exactly as readers would get it, and to nobody else.
+    await h.fake.waitFor(
+      (c) =>
+        c.method === "sendMessage" &&
+        Number(c.params.chat_id) === CONSOLE_ADMIN &&
+        textOf(c).includes("Thử trước khi gửi"),
+      10_000,
+    );
+    const sentNow = h.fake.calls.filter((c) => !before.has(c) && c.method === "sendMessage");
+    expect(sentNow.map((c) => Number(c.params.chat_id))).toEqual([CONSOLE_ADMIN]);
+    expect(textOf(sentNow[0])).toBe("<b>🔴 TIN NÓNG · bantin</b>\n\nThử trước khi gửi");
+    expect(await getBroadcast(h.db, id)).toMatchObject({ state: "draft", total: 0 });
+    const [audit] = (await listAudit(h.db, { action: "broadcast.test" })).filter(
+      (a) => (a.detail as { broadcastId?: number }).broadcastId === id,
+    );
+    expect(audit?.detail).toEqual({ broadcastId: id, chats: 1 });
+    await editor.post(`/admin/broadcasts/${id}/discard`);
   });
 
   it("lists what went out, answers 404 for an unknown one, and nothing without a session", async () => {
