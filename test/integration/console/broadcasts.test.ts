@@ -427,6 +427,12 @@ describeStores("console: breaking news", (store) => {
         `<tr id="broadcast-${id}">[\\s\\S]*?data-state="scheduled">Hẹn giờ</span> <span class="muted small">2026-01-27 12:00 \\(GMT\\+7\\)`,
       ),
     );
+    // The editor by the name the platform gave, with the id beside it.
+    expect(list.body).toMatch(
+      new RegExp(
+        `<tr id="broadcast-${id}">[\\s\\S]*?data-label="[^"]*">Thu Hà \\(telegram:\\d+\\)</td>`,
+      ),
+    );
 
     const changed = await editor.post(`/admin/broadcasts/${id}/change`, {
       at: "2026-01-27T13:30",

@@ -24,7 +24,7 @@ import {
 import { localParts } from "../../../text/time";
 import type { ConsoleDeps, PageContext } from "../context";
 import { type Html, html } from "../html";
-import { csrfField, platformName, when } from "../layout";
+import { actorName, csrfField, platformName, when } from "../layout";
 import { payloadPreview } from "../preview";
 
 const LIST_TEXT_CHARS = 120;
@@ -250,6 +250,7 @@ export function broadcastRow(
   deps: ConsoleDeps,
   broadcast: Broadcast,
   topics: Topic[],
+  names: ReadonlyMap<string, string>,
 ): Html {
   const b = ctx.t.broadcasts;
   const stateClass =
@@ -258,7 +259,7 @@ export function broadcastRow(
   return html`<tr id="broadcast-${broadcast.id}">
     <td data-label="${c.id}" class="num"><a href="/admin/broadcasts/${broadcast.id}">#${broadcast.id}</a></td>
     <td data-label="${c.created}">${when(broadcast.createdAt, deps.timeZone, ctx.now())}</td>
-    <td data-label="${c.author}">${broadcast.author}</td>
+    <td data-label="${c.author}">${actorName(ctx, broadcast.author, names)}</td>
     <td data-label="${c.audience}">${audienceWords(ctx, broadcast, topics)}</td>
     <td data-label="${c.message}">${shorten(broadcast.text, LIST_TEXT_CHARS)}${broadcast.articleId !== null ? html` <span class="muted">(${b.story} #${broadcast.articleId})</span>` : ""}</td>
     <td data-label="${c.state}"><span class="badge ${stateClass}" data-state="${broadcast.state}">${b.state[broadcast.state]}</span>${broadcast.state === "scheduled" && broadcast.sendAt ? html` <span class="muted small">${when(broadcast.sendAt, deps.timeZone, ctx.now())}</span>` : ""}</td>

@@ -15,6 +15,7 @@ import {
 } from "../../../broadcasts/broadcasts";
 import { NotFoundError } from "../../../db/errors";
 import { broadcastReach } from "../../../delivery/reach";
+import { editorNames } from "../../../editors/editor-names";
 import { type Locale, toLocale } from "../../../message/i18n/index";
 import { findArticle, latestArticles } from "../../../news/articles";
 import { listTopics } from "../../../news/topics";
@@ -28,7 +29,7 @@ import {
 } from "../../../services/broadcasts";
 import { pageContext } from "../context";
 import { type Html, html, outsideLink } from "../html";
-import { pager, platformName, renderPage, when } from "../layout";
+import { actorName, pager, platformName, renderPage, when } from "../layout";
 import type { ConsoleRoutes } from "../plugin";
 import { broadcastDeskRoutes, deskActions, deskNotice } from "./broadcast-desk";
 import { streamProgress } from "./broadcast-events";
@@ -122,11 +123,12 @@ export const broadcastsPage: ConsoleRoutes = (app, deps) => {
     const b = ctx.t.broadcasts;
     const page = extra.page ?? 1;
     const typed = extra.typed ?? EMPTY_COMPOSE;
-    const [topics, stories, total, broadcasts] = await Promise.all([
+    const [topics, stories, total, broadcasts, names] = await Promise.all([
       listTopics(deps.db),
       latestArticles(deps.db, { limit: STORY_CHOICES }),
       countBroadcasts(deps.db),
       listBroadcasts(deps.db, { limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE }),
+      editorNames(deps.db),
     ]);
     const figures = await audienceFigures(deps, typed, topics);
     const audience = figures ? audienceText(ctx, figures) : b.audienceHint;
@@ -137,7 +139,7 @@ export const broadcastsPage: ConsoleRoutes = (app, deps) => {
         ? html`<p class="card">${b.noBroadcasts}</p>`
         : html`<div class="table-wrap"><table id="broadcasts-table" class="phone-cards">
           <thead><tr><th class="num">${c.id}</th><th>${c.created}</th><th>${c.author}</th><th>${c.audience}</th><th>${c.message}</th><th>${c.state}</th><th class="num">${c.sent}</th></tr></thead>
-          <tbody>${broadcasts.map((row) => broadcastRow(ctx, deps, row, topics))}</tbody></table></div>
+          <tbody>${broadcasts.map((row) => broadcastRow(ctx, deps, row, topics, names))}</tbody></table></div>
           ${pager(ctx, b, { page, pages, href: (n) => `/admin/broadcasts?page=${n}` })}`;
     return reply
       .code(extra.status ?? 200)
@@ -307,7 +309,7 @@ export const broadcastsPage: ConsoleRoutes = (app, deps) => {
       const locale = toLocale(query.lang ?? ctx.locale);
       const facts = html`<dl class="facts">
         <div><dt>${b.column.audience}</dt><dd id="audience">${audienceWords(ctx, broadcast, topics)}</dd></div>
-        <div><dt>${b.column.author}</dt><dd>${b.createdBy(broadcast.author, when(broadcast.createdAt, deps.timeZone, ctx.now()))}</dd></div>
+        <div><dt>${b.column.author}</dt><dd>${b.createdBy(actorName(ctx, broadcast.author, await editorNames(deps.db)), when(broadcast.createdAt, deps.timeZone, ctx.now()))}</dd></div>
         ${broadcast.sendAt ? html`<div><dt>${b.desk.sendAtLabel}</dt><dd id="send-at">${when(broadcast.sendAt, deps.timeZone, ctx.now())}</dd></div>` : ""}
         ${broadcast.startedAt ? html`<div><dt>${b.column.state}</dt><dd>${b.startedAt(when(broadcast.startedAt, deps.timeZone, ctx.now()))}${broadcast.finishedAt ? html`<br>${b.finishedAt(when(broadcast.finishedAt, deps.timeZone, ctx.now()))}` : ""}</dd></div>` : ""}
         ${
