@@ -209,6 +209,8 @@ function describeKnown(
 ): string | null {
   const s = (key: string) => String(d[key]);
   const n = (key: string) => Number(d[key]);
+  /** A stored instant as editors read times: "2026-12-05 23:59 (GMT+7)". */
+  const timeOf = (iso: string) => formatEditorTime(iso, options.timeZone ?? "UTC") || iso;
   switch (action) {
     case "feed.add":
       return has(d, "feedId", "url", "topic")
@@ -271,13 +273,13 @@ function describeKnown(
       return has(d, "broadcastId", "held") ? t.broadcastCancel(n("broadcastId"), n("held")) : null;
     case "broadcast.schedule":
       return has(d, "broadcastId", "sendAt")
-        ? t.broadcastSchedule(n("broadcastId"), s("sendAt"))
+        ? t.broadcastSchedule(n("broadcastId"), timeOf(s("sendAt")))
         : null;
     case "broadcast.change":
       return has(d, "broadcastId")
         ? t.broadcastChange(
             n("broadcastId"),
-            typeof d.sendAt === "string" ? d.sendAt : null,
+            typeof d.sendAt === "string" ? timeOf(d.sendAt) : null,
             d.text === true,
           )
         : null;
@@ -314,11 +316,7 @@ function describeKnown(
         : null;
     case "story.pin":
       return has(d, "articleId", "title", "until")
-        ? t.storyPin(
-            n("articleId"),
-            s("title"),
-            formatEditorTime(s("until"), options.timeZone ?? "UTC") || s("until"),
-          )
+        ? t.storyPin(n("articleId"), s("title"), timeOf(s("until")))
         : null;
     case "story.unpin":
       return has(d, "articleId", "title") ? t.storyPin(n("articleId"), s("title"), null) : null;

@@ -118,6 +118,19 @@ describe("the audit log in plain words", () => {
     ).toBe("Sent breaking news 2 to 20 readers");
   });
 
+  it("says a time as editors read times, in the newsroom's zone", () => {
+    const en = catalogue("en").console.audit.say;
+    const zone = { timeZone: "Asia/Ho_Chi_Minh" };
+    const schedule = { broadcastId: 2, sendAt: "2026-01-27T05:00:00.000Z" };
+    expect(describeAudit({ action: "broadcast.schedule", detail: schedule }, en, zone)).toBe(
+      "Scheduled breaking news 2 for 2026-01-27 12:00 (GMT+7)",
+    );
+    const change = { broadcastId: 2, sendAt: "2026-01-27T06:30:00.000Z" };
+    expect(describeAudit({ action: "broadcast.change", detail: change }, en, zone)).toContain(
+      "new time 2026-01-27 13:30 (GMT+7)",
+    );
+  });
+
   it("leaves out what an older entry stored as null", () => {
     const en = catalogue("en").console.audit.say;
     const old = { broadcastId: 2, audience: 5, topic: null, platform: null, articleId: null };
