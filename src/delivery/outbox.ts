@@ -43,7 +43,7 @@ const PAYLOAD_CHUNK = 100;
 export type PayloadIds = Map<RenderedPayload, number>;
 
 /** Stores the payloads of `items` not stored yet, a statement per PAYLOAD_CHUNK of them. */
-async function storePayloads(
+export async function storePayloads(
   db: Db,
   items: { payload: RenderedPayload; stories?: readonly number[] | undefined }[],
   payloadIds: PayloadIds,

@@ -3,7 +3,7 @@ import type { Clock } from "../clock";
 import { isPostgres } from "../db/dialect";
 import type { Db } from "../db/schema";
 import { inTransaction } from "../db/transaction";
-import { enqueue, type NewOutboxItem, type PayloadIds } from "../delivery/outbox";
+import { enqueue, type NewOutboxItem, type PayloadIds, storePayloads } from "../delivery/outbox";
 import type { Logger } from "../logging";
 import { toLocale } from "../message/i18n";
 import type { RenderedPayload } from "../message/parts";
@@ -307,28 +307,31 @@ export async function runDigestTick(deps: DigestRunDeps): Promise<DigestRunSumma
     return [...composed.filter((row) => !again.has(row.readerId)), ...recomposed];
   };
 
-  // On PostgreSQL each chunk is composed while the one before is written: the server stores
-  // one while this process renders the next. SQLite runs in this thread: nothing to overlap.
-  // Writes stay one at a time, in order.
-  const overlap = postgres;
-  let writing: Promise<number> | undefined;
+  // On PostgreSQL each page is composed while the two before it are written, each in its own
+  // transaction on its own connection: the server's cores store two while this process renders
+  // the next (measured: 1,000,000 readers in 20.7 s with one write at a time). Their payloads are
+  // stored and committed first, so no page points at a payload another might roll back. SQLite
+  // runs in this thread: nothing to overlap.
+  const writesInFlight = postgres ? 2 : 0;
+  const writes: Promise<number>[] = [];
   try {
     // Readers come a page at a time and go out a page at a time: the tick holds the page in
-    // hand (and, on PostgreSQL, the one being written), whatever the number due.
+    // hand (and, on PostgreSQL, the ones being written), whatever the number due.
     for await (const chunk of duePages(deps.db, now, deps.pageSize ?? ENQUEUE_CHUNK)) {
       summary.due += chunk.length;
       const rows = await compose(chunk);
-      if (writing) summary.enqueued += await writing;
-      writing = write(chunk, rows);
-      writing.catch(() => {}); // awaited below; not an unhandled rejection meanwhile
-      if (!overlap) {
-        summary.enqueued += await writing;
-        writing = undefined;
+      while (writes.length > 0 && writes.length >= writesInFlight) {
+        summary.enqueued += await (writes.shift() as Promise<number>);
       }
+      if (postgres) await storePayloads(deps.db, rows, payloadIds);
+      const writing = write(chunk, rows);
+      writing.catch(() => {}); // awaited below; not an unhandled rejection meanwhile
+      writes.push(writing);
+      if (writesInFlight === 0) summary.enqueued += await (writes.shift() as Promise<number>);
     }
-    if (writing) summary.enqueued += await writing;
+    for (const writing of writes.splice(0)) summary.enqueued += await writing;
   } catch (error) {
-    await writing?.catch(() => {}); // no write left running behind the error
+    await Promise.allSettled(writes); // no write left running behind the error
     throw error;
   }
   summary.compositions = compositions.size;
