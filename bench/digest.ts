@@ -535,11 +535,11 @@ ${table}
 
 Where the time went (queries timed through a Kysely plugin, by what they do). The tick reads
 due readers a page of 5,000 at a time (SQLite seeks readers_digest_due to the page's digest time
-and rowid; PostgreSQL reads by id), each with its digest topics as one string in the newsroom's
-order, and each page is enqueued and marked served in one transaction; on PostgreSQL the
-next chunk is composed (its topics read, its digests rendered) while the server writes the one
-before, so there the query times overlap each other and the JavaScript, and add up to more than
-the wall time. "No query in flight" is the wall time when no query was running: JavaScript
+and rowid; PostgreSQL reads by id), each with its digest topics as one string by topic id
+(put in the newsroom's order once per composition), and each page is enqueued and marked served
+in one transaction; on PostgreSQL the next chunk is composed (its topics read, its digests
+rendered) while the server writes the two before, each on a connection of its own, so there
+the query times overlap each other and the JavaScript, and add up to more than the wall time. "No query in flight" is the wall time when no query was running: JavaScript
 alone (slot checks, compose, render, payload JSON) and the commits.
 
 ${profiles}
@@ -550,8 +550,11 @@ On SQLite the chunks go one after the other, the rows in as one \`INSERT ... SEL
 json_each(?)\` per chunk (the rows as one JSON parameter); on PostgreSQL as one \`INSERT ... SELECT
 FROM unnest(...)\` per chunk (one array per column), committed without waiting for the disk (a
 crash loses rows and served marks together, and the next tick makes them again). The renderings
-go 100 to a statement, and the readers are marked served by one \`UPDATE\` per chunk (\`id in
-(select value from json_each(?))\` on SQLite, \`id = any($1)\` on PostgreSQL).`;
+go 100 to a statement (before the chunk's transaction on PostgreSQL, so that two chunks in
+flight never point at a payload the other might roll back), and the readers are marked served by
+one upsert per chunk into \`digest_marks\`, a narrow table of its own (migration 0017: on
+PostgreSQL its rows have room on their page and are updated in place, touching no index), and
+the outbox checks no foreign key on PostgreSQL (migration 0018).`;
   // Each size has a section of its own: a run at the default size leaves a million's figures be.
   writeSection(
     READERS === DEFAULT_READERS
