@@ -156,7 +156,8 @@ later PostgreSQL is stopped and started. Lost and duplicates come from what the 
 set against what each reader should have got (a story counts as reached once whether it came
 as it happens or in the digest); duplicates may be at most the sends in flight at the two
 faults (${r.inFlightBound}). ${r.counts.storiesInBoth} follower–story pairs came both as it
-happens and in a digest: the digest and the instant ticks meet at a minute's turn and both take the same waiting story (not a message sent twice, so not counted as a duplicate; not fixed yet). The day took
+happens and in a digest (not a message sent twice, so not counted as a duplicate; a release
+takes its waiting stories first and leaves out what the reader's last digest looked at). The day took
 ${r.daySeconds.toFixed(0)} s, the outbox drained ${r.drainSeconds.toFixed(0)} s after it
 (outbox at the end: ${r.outbox.pending} pending, ${r.outbox.dead} dead), ${n(Math.round(r.bulkPerSecond))}
 bulk sends a second on average; webhook updates: ${n(r.webhook.accepted)} acknowledged, ${n(r.webhook.retried)} posts
