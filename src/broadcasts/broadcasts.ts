@@ -120,25 +120,13 @@ export async function updateBroadcast(
  * Moves a draft to "sending" in one statement, so that of two confirmations (two presses, two
  * editors, two processes) exactly one goes on. False when it was no longer a draft.
  */
-export async function claimDraft(db: Db, id: number, startedAt: string): Promise<boolean> {
-  const result = await db
-    .updateTable("broadcasts")
-    .set({ state: "sending", started_at: startedAt })
-    .where("id", "=", id)
-    .where("state", "=", "draft")
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows) === 1;
+export function claimDraft(db: Db, id: number, startedAt: string): Promise<boolean> {
+  return moveBroadcastState(db, id, "draft", { state: "sending", startedAt });
 }
 
 /** A draft waits for `sendAt` (one statement: false when it was no longer a draft). */
-export async function scheduleDraft(db: Db, id: number, sendAt: string): Promise<boolean> {
-  const result = await db
-    .updateTable("broadcasts")
-    .set({ state: "scheduled", send_at: sendAt })
-    .where("id", "=", id)
-    .where("state", "=", "draft")
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows) === 1;
+export function scheduleDraft(db: Db, id: number, sendAt: string): Promise<boolean> {
+  return moveBroadcastState(db, id, "draft", { state: "scheduled", sendAt });
 }
 
 /**
@@ -245,14 +233,22 @@ export async function moveBroadcastState(
   db: Db,
   id: number,
   from: BroadcastState,
-  change: { state: BroadcastState; total?: number; finishedAt?: string },
+  change: {
+    state: BroadcastState;
+    total?: number;
+    startedAt?: string;
+    finishedAt?: string;
+    sendAt?: string;
+  },
 ): Promise<boolean> {
   const result = await db
     .updateTable("broadcasts")
     .set({
       state: change.state,
       ...(change.total !== undefined ? { total: change.total } : {}),
+      ...(change.startedAt ? { started_at: change.startedAt } : {}),
       ...(change.finishedAt ? { finished_at: change.finishedAt } : {}),
+      ...(change.sendAt ? { send_at: change.sendAt } : {}),
     })
     .where("id", "=", id)
     .where("state", "=", from)

@@ -11,6 +11,8 @@
  * edited: the story struck through with "(đã gỡ)" and its read button removed. Older messages
  * are counted, not touched. Zalo has no edit or delete: readers who got the story within a day
  * get one short notice. All of it goes through the outbox and the rate limiter.
+ * It is longer than 400 lines because a retraction's checks, withdrawals and report are one
+ * transaction here.
  */
 import type { Clock } from "../clock";
 import type { Db } from "../db/schema";
@@ -38,9 +40,13 @@ export const TELEGRAM_WINDOW_MS = 48 * 60 * 60 * 1000;
 /** Zalo readers who got a retracted story this recently are told once. */
 export const ZALO_NOTICE_MS = 24 * 60 * 60 * 1000;
 
+/** A retraction's reason goes into the audit log and each front end's report: a line, not a page. */
+export const MAX_REASON = 500;
+
 export type StoryProblem =
   | { code: "notFound"; id: number }
   | { code: "noReason" }
+  | { code: "reasonTooLong"; max: number }
   | { code: "retracted"; id: number }
   | { code: "hidden"; id: number }
   | { code: "badTime"; text: string }
@@ -60,6 +66,8 @@ function describe(p: StoryProblem): string {
       return `no story with id ${p.id}; see \`bantin search\``;
     case "noReason":
       return "a retraction needs a reason (--reason <text>); it is kept in the audit log";
+    case "reasonTooLong":
+      return `a retraction's reason is at most ${p.max} characters`;
     case "retracted":
       return `story ${p.id} was retracted; it cannot be shown, pinned or refreshed again`;
     case "hidden":
@@ -258,6 +266,9 @@ export function storyService(deps: { db: Db; clock: Clock }): StoryService {
     async retract(actor, id, reason) {
       const why = oneLine(reason ?? "");
       if (!why) throw new StoryError({ code: "noReason" });
+      if ([...why].length > MAX_REASON) {
+        throw new StoryError({ code: "reasonTooLong", max: MAX_REASON });
+      }
       const before = await existing(id);
       const none = { deleted: 0, edited: 0, tooOld: 0, zaloNotices: 0, zaloOlder: 0, queued: 0 };
       if (before.retractedAt !== null) return { story: before, changed: false, report: none };

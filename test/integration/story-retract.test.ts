@@ -167,6 +167,12 @@ describeStores(
       const noReason = await runCli(["story", "retract", String(wrong), "--reason", " "], env);
       expect(noReason.code).not.toBe(0);
       expect(noReason.stderr).toContain("needs a reason");
+      const pasted = "Sai địa điểm. ".repeat(60); // 840 characters: a page, not a reason
+      const overlong = await runCli(["story", "retract", String(wrong), "--reason", pasted], env);
+      expect(overlong.code).not.toBe(0);
+      expect(overlong.stderr).toContain("at most 500 characters");
+      // Refused before anything changed: the story is still found.
+      expect(await say(digestChat, "/tim kho hoa chat")).toContain("Cháy kho hóa chất");
 
       // A push of it alone still waiting to go (due later) is held back.
       const waitingChat = 6206;

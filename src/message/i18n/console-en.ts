@@ -218,6 +218,7 @@ export const consoleEn: ConsoleCatalogue = {
     },
     problem: {
       noReason: "A retraction needs a reason.",
+      reasonTooLong: (max) => `A retraction's reason is at most ${max} characters.`,
       badTime: "Not a time: give HH:MM or a date and time.",
       past: "That time has passed; pick a later one.",
       retracted: "The story was retracted: it cannot be shown, pinned or updated again.",

@@ -216,6 +216,7 @@ export const consoleVi: ConsoleCatalogue = {
     },
     problem: {
       noReason: "Cần ghi lý do gỡ bài.",
+      reasonTooLong: (max) => `Lý do gỡ bài dài tối đa ${max} ký tự.`,
       badTime: "Giờ không hợp lệ: ghi HH:MM hoặc ngày giờ.",
       past: "Giờ này đã qua; chọn giờ sau.",
       retracted: "Bài đã gỡ, không thể hiện lại, ghim hay cập nhật.",

@@ -511,5 +511,12 @@ export interface StoriesText {
     retracted: (deleted: number, edited: number, tooOld: number, zalo: number) => string;
     refreshed: (edited: number, tooOld: number) => string;
   };
-  problem: { noReason: string; badTime: string; past: string; retracted: string; hidden: string };
+  problem: {
+    noReason: string;
+    reasonTooLong: (max: number) => string;
+    badTime: string;
+    past: string;
+    retracted: string;
+    hidden: string;
+  };
 }

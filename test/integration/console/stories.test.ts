@@ -126,6 +126,11 @@ describeStores("the console's stories page", (store) => {
     const noReason = await client.post(`/admin/stories/${story.id}/retract`, { reason: "  " });
     expect(noReason.status).toBe(400);
     expect(noReason.body).toContain("Cần ghi lý do gỡ bài.");
+    const overlong = await client.post(`/admin/stories/${story.id}/retract`, {
+      reason: "x".repeat(501),
+    });
+    expect(overlong.status).toBe(400);
+    expect(overlong.body).toContain("Lý do gỡ bài dài tối đa 500 ký tự.");
     const done = await client.post(`/admin/stories/${story.id}/retract`, {
       reason: "Vi phạm bản quyền",
     });

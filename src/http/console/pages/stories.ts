@@ -7,7 +7,7 @@
  */
 import type { FastifyReply, FastifyRequest } from "fastify";
 import type { Article } from "../../../news/articles";
-import { parseStoryTime, StoryError } from "../../../services/stories";
+import { MAX_REASON, parseStoryTime, StoryError } from "../../../services/stories";
 import type { PageContext } from "../context";
 import { pageContext } from "../context";
 import { type Html, html } from "../html";
@@ -40,7 +40,8 @@ const pinBody = {
 
 const retractBody = {
   type: "object",
-  properties: { reason: { type: "string", maxLength: 500 } },
+  // A loose bound on what is read at all; the service says the reason's own limit.
+  properties: { reason: { type: "string", maxLength: MAX_REASON * 4 } },
 } as const;
 
 /** A refused change in the editor's language; undefined: not a refusal (or the 404 page). */
@@ -52,6 +53,8 @@ function refusal(ctx: PageContext, error: unknown): string | undefined {
       throw Object.assign(error, { statusCode: 404 });
     case "noReason":
       return p.noReason;
+    case "reasonTooLong":
+      return p.reasonTooLong(error.problem.max);
     case "badTime":
       return p.badTime;
     case "past":
@@ -104,7 +107,7 @@ function actions(ctx: PageContext, story: Article): Html {
       <form method="post" action="/admin/stories/${story.id}/retract" class="stack">${csrfField(ctx)}
         <p class="muted small">${t.retractHint}</p>
         <label for="reason-${story.id}">${t.reasonLabel}</label>
-        <input id="reason-${story.id}" name="reason" type="text" required maxlength="500" autocomplete="off">
+        <input id="reason-${story.id}" name="reason" type="text" required maxlength="${MAX_REASON}" autocomplete="off">
         <div><button type="submit">${t.retractButton}</button></div>
       </form>
     </details>`;
