@@ -10,7 +10,7 @@ import { migrateToLatest, openDatabase } from "../src/db";
 import { isPostgres } from "../src/db/dialect";
 import type { DbHandle } from "../src/db/schema";
 import { confirmBroadcast, prepareBroadcast } from "../src/services/broadcasts";
-import { type BenchDatabase, createBenchDatabase, postgresSkipped } from "./postgres";
+import { benchDatabaseOrNote } from "./postgres";
 import { machine, recordFigures, writeSection } from "./results";
 import { startRssSampler } from "./rss-sampler";
 
@@ -99,15 +99,7 @@ export async function benchBroadcastConfirm(options: { readers?: number } = {}):
     await sqlite.destroy();
     rmSync(dir, { recursive: true, force: true });
   }
-  let postgresNote = "";
-  let pgVersion = "";
-  let database: BenchDatabase | undefined;
-  try {
-    database = await createBenchDatabase();
-    pgVersion = database.version;
-  } catch (error) {
-    postgresNote = postgresSkipped(error);
-  }
+  const { database, version: pgVersion, note: postgresNote } = await benchDatabaseOrNote();
   if (database) {
     const db = openDatabase({ kind: "postgres", url: database.url }).db;
     try {

@@ -20,7 +20,7 @@ import { silentLogger } from "../src/logging";
 import { addTopic } from "../src/news/topics";
 import { seededRandom } from "../test/fakes/base/random";
 import { benchChildExecArgv } from "./fake-host";
-import { type BenchDatabase, createBenchDatabase, postgresSkipped } from "./postgres";
+import { benchDatabaseOrNote } from "./postgres";
 import { machine, recordFigures, writeSection } from "./results";
 import { startRssSampler } from "./rss-sampler";
 
@@ -486,15 +486,7 @@ export async function benchDigest(options: { readers?: number } = {}): Promise<s
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-  let postgresNote = "";
-  let pgVersion = "";
-  let database: BenchDatabase | undefined;
-  try {
-    database = await createBenchDatabase();
-    pgVersion = database.version;
-  } catch (error) {
-    postgresNote = postgresSkipped(error);
-  }
+  const { database, version: pgVersion, note: postgresNote } = await benchDatabaseOrNote();
   if (database) {
     try {
       results.push(await measureStore({ store: "postgres", url: database.url }));

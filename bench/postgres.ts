@@ -63,6 +63,23 @@ export async function createBenchDatabase(): Promise<BenchDatabase> {
 }
 
 /** One line for a section when PostgreSQL could not be used. */
+/**
+ * A fresh bench database, or, when the server does not answer, none and the line the section
+ * prints instead of PostgreSQL's figures.
+ */
+export async function benchDatabaseOrNote(): Promise<{
+  database?: BenchDatabase;
+  version: string;
+  note: string;
+}> {
+  try {
+    const database = await createBenchDatabase();
+    return { database, version: database.version, note: "" };
+  } catch (error) {
+    return { version: "", note: postgresSkipped(error) };
+  }
+}
+
 export function postgresSkipped(error: unknown): string {
   const why = error instanceof Error ? error.message.split("\n")[0] : String(error);
   return `PostgreSQL: not measured, the server at ${serverForText()} did not answer (${why}).`;
