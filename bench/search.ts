@@ -272,31 +272,21 @@ function slowest(run: StoreRun): string {
  */
 export async function benchSearch(options: { stories?: number } = {}): Promise<string> {
   STORIES = options.stories ?? DEFAULT_STORIES;
+  const stores = chosenStores(process.env.BENCH_SEARCH_STORES);
   const runs: StoreRun[] = [];
-  const keptSqlite = process.env.BENCH_SEARCH_SQLITE?.trim();
-  const keptPostgres = process.env.BENCH_SEARCH_POSTGRES?.trim();
-  const dir = keptSqlite ? null : mkdtempSync(join(tmpdir(), "bantin-bench-search-"));
-  const path = keptSqlite || join(dir as string, "bench.db");
-  const sqlite = openDatabase({ kind: "sqlite", path }).db;
-  try {
-    const size = async () => {
-      const { rows } = await sql<{ n: number }>`SELECT page_count * page_size AS n
-        FROM pragma_page_count(), pragma_page_size()`.execute(sqlite);
-      return Number(rows[0]?.n ?? 0);
-    };
-    runs.push(await runStore("sqlite", sqlite, size));
-  } finally {
-    await sqlite.destroy();
-    if (dir) rmSync(dir, { recursive: true, force: true });
-  }
+  if (stores.includes("sqlite"))
+    runs.push(await runSqlite(process.env.BENCH_SEARCH_SQLITE?.trim()));
   let postgresNote = "";
   let pgVersion = "";
   let database: BenchDatabase | undefined;
-  try {
-    database = keptPostgres ? await keptDatabase(keptPostgres) : await createBenchDatabase();
-    pgVersion = database.version;
-  } catch (error) {
-    postgresNote = postgresSkipped(error);
+  if (stores.includes("postgres")) {
+    const keptPostgres = process.env.BENCH_SEARCH_POSTGRES?.trim();
+    try {
+      database = keptPostgres ? await keptDatabase(keptPostgres) : await createBenchDatabase();
+      pgVersion = database.version;
+    } catch (error) {
+      postgresNote = postgresSkipped(error);
+    }
   }
   if (database) {
     const pg = openDatabase({ kind: "postgres", url: database.url, poolSize: 4 }).db;
@@ -316,6 +306,43 @@ export async function benchSearch(options: { stories?: number } = {}): Promise<s
   return report(runs, pgVersion, postgresNote);
 }
 
+/**
+ * BENCH_SEARCH_STORES=sqlite or =postgres runs one store only (seeding a million stories takes
+ * most of an hour on each); both by default.
+ */
+export function chosenStores(value: string | undefined): StoreRun["store"][] {
+  const names = (value ?? "")
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
+  if (names.length === 0) return ["sqlite", "postgres"];
+  const unknown = names.filter((n) => n !== "sqlite" && n !== "postgres");
+  if (unknown.length > 0) {
+    throw new Error(
+      `BENCH_SEARCH_STORES: no store "${unknown.join(", ")}"; stores: sqlite, postgres`,
+    );
+  }
+  return (["sqlite", "postgres"] as const).filter((n) => names.includes(n));
+}
+
+/** A temp-file SQLite database, or the kept file named by BENCH_SEARCH_SQLITE. */
+async function runSqlite(keptSqlite: string | undefined): Promise<StoreRun> {
+  const dir = keptSqlite ? null : mkdtempSync(join(tmpdir(), "bantin-bench-search-"));
+  const path = keptSqlite || join(dir as string, "bench.db");
+  const sqlite = openDatabase({ kind: "sqlite", path }).db;
+  try {
+    const size = async () => {
+      const { rows } = await sql<{ n: number }>`SELECT page_count * page_size AS n
+        FROM pragma_page_count(), pragma_page_size()`.execute(sqlite);
+      return Number(rows[0]?.n ?? 0);
+    };
+    return await runStore("sqlite", sqlite, size);
+  } finally {
+    await sqlite.destroy();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 /** An existing database named by BENCH_SEARCH_POSTGRES, which the run leaves in place. */
 async function keptDatabase(url: string): Promise<BenchDatabase> {
   const db = openDatabase({ kind: "postgres", url, poolSize: 1 }).db;
@@ -329,24 +356,28 @@ async function keptDatabase(url: string): Promise<BenchDatabase> {
 }
 
 function report(runs: StoreRun[], pgVersion: string, postgresNote: string): string {
-  const [sqliteRun, pgRun] = runs as [StoreRun, StoreRun | undefined];
-  const header = `| queries | runs | SQLite median / p95 / p99 / max (ms) |${pgRun ? " PostgreSQL median / p95 / p99 / max (ms) |" : ""}`;
-  const line = (label: string, pick: (k: number) => boolean) => {
+  const sqliteRun = runs.find((r) => r.store === "sqlite");
+  const pgRun = runs.find((r) => r.store === "postgres");
+  const label = (run: StoreRun) => (run.store === "sqlite" ? "SQLite" : "PostgreSQL");
+  const header = `| queries | runs |${runs.map((r) => ` ${label(r)} median / p95 / p99 / max (ms) |`).join("")}`;
+  const line = (title: string, pick: (k: number) => boolean) => {
     const all = (run: StoreRun) => run.timings.filter((_, k) => pick(k)).flat();
-    return `| ${label} | ${all(sqliteRun).length} | ${stats(all(sqliteRun))} |${pgRun ? ` ${stats(all(pgRun))} |` : ""}`;
+    const count = runs[0] ? all(runs[0]).length : 0;
+    return `| ${title} | ${count} |${runs.map((r) => ` ${stats(all(r))} |`).join("")}`;
   };
   const table = [
     header,
-    `| --- | --- | --- |${pgRun ? " --- |" : ""}`,
+    `| --- | --- |${runs.map(() => " --- |").join("")}`,
     line("**all**", () => true),
     ...KINDS.map((kind) => {
       const examples = QUERIES.filter((q) => q.kind === kind).map((q) => `"${q.query}"`);
       return line(`${kind}: ${examples.join(", ")}`, (k) => QUERIES[k]?.kind === kind);
     }),
   ].join("\n");
-  const same = pgRun
-    ? QUERIES.filter((_, k) => sqliteRun.found[k]?.join() === pgRun.found[k]?.join()).length
-    : 0;
+  const same =
+    sqliteRun && pgRun
+      ? QUERIES.filter((_, k) => sqliteRun.found[k]?.join() === pgRun.found[k]?.join()).length
+      : null;
   const mb = (v: number) => `${(v / 1024 / 1024).toFixed(0)} MB`;
   const seeded = runs
     .map(
@@ -376,12 +407,12 @@ time is \`performance.now()\` around the call, so it includes reading the storie
 SQLite is a temp file (WAL); PostgreSQL a fresh database (pool of 4, dropped after the run),
 loaded with its GIN indexes dropped and then made again, as a bulk load does.
 Load average when the queries began: ${runs.map((r) => `${r.load.toFixed(1)} (${r.store})`).join(", ")}.
-${pgRun ? `Same stories in the same order on both stores: ${same} of ${QUERIES.length} queries.` : ""}
+${same !== null ? `Same stories in the same order on both stores: ${same} of ${QUERIES.length} queries.` : "One store only (BENCH_SEARCH_STORES)."}
 On disk per 100,000 stories: ${sizes}.
-Slowest query by p95: SQLite ${slowest(sqliteRun)}${pgRun ? `; PostgreSQL ${slowest(pgRun)}` : ""}.${postgresNote ? `\n\n${postgresNote}` : ""}
+Slowest query by p95: ${runs.map((r) => `${label(r)} ${slowest(r)}`).join("; ")}.${postgresNote ? `\n\n${postgresNote}` : ""}
 
 ${table}`;
-  if (STORIES === DEFAULT_STORIES) writeSection("Search at 200,000 stories", body);
+  if (STORIES === DEFAULT_STORIES && same !== null) writeSection("Search at 200,000 stories", body);
   const at = (p: number) => (run: StoreRun, pick: (k: number) => boolean) =>
     Number(
       percentile(
@@ -399,7 +430,7 @@ ${table}`;
     ]);
   recordFigures("search", {
     stories: STORIES,
-    sameResults: pgRun ? same : null,
+    sameResults: same,
     stores: runs.map((run) => ({
       store: run.store,
       bytes: run.size,
