@@ -28,6 +28,10 @@ interface Waiter {
 const SAFETY = 0.97;
 /** A burst of 1% of the rate: rate x SAFETY + burst stays under the limit in any second. */
 const BURST_SHARE = 0.01;
+/** Answers from which the usual time to answer is learnt, again after each as many. */
+const ANSWER_SAMPLE = 500;
+/** The longest hold-back after one late answer. */
+const MAX_HOLD_BACK_MS = 250;
 
 export class RateLimiter {
   private readonly interval: number;
@@ -39,6 +43,8 @@ export class RateLimiter {
   private seq = 0;
   private timer: NodeJS.Timeout | undefined;
   private timerAt = Number.POSITIVE_INFINITY;
+  private readonly answerTimes: number[] = [];
+  private usualAnswer: { median: number; lateAfter: number } | undefined;
 
   constructor(
     private readonly limits: RateLimits,
@@ -62,6 +68,28 @@ export class RateLimiter {
       this.waiters.push({ chat, priority, seq: this.seq++, resolve });
       this.pump();
     });
+  }
+
+  /**
+   * A send was answered after `ms`. An answer far later than usual means the sends just before
+   * it waited on the way (a stalled network or server) and reached the platform together: its
+   * one-second window then counts them with a whole second of later sends, and answers 429 a
+   * second on, which costs a second's pause. Holding back by the lateness beyond the room the
+   * window has spare keeps that second under the limit, for tens of milliseconds. The spare
+   * room grows with how much answers usually vary, so a jittery network is not held back.
+   */
+  noteAnswer(ms: number): void {
+    this.answerTimes.push(ms);
+    if (this.answerTimes.length >= ANSWER_SAMPLE) {
+      const sorted = this.answerTimes.splice(0).sort((a, b) => a - b);
+      const at = (p: number) => sorted[Math.floor((sorted.length - 1) * p)] as number;
+      const spareMs = 1000 * (1 - SAFETY) - this.burstTolerance;
+      this.usualAnswer = { median: at(0.5), lateAfter: Math.max(spareMs, at(0.99) - at(0.5)) };
+    }
+    const usual = this.usualAnswer;
+    if (!usual) return;
+    const beyond = ms - usual.median - usual.lateAfter;
+    if (beyond > 0) this.pauseFor(Math.min(beyond, MAX_HOLD_BACK_MS));
   }
 
   /** After a 429: nobody sends until `ms` from now. */

@@ -1,6 +1,6 @@
 /**
  * Outbox rows as the sender and the services read them: their kinds, states and priorities, and
- * a stored row with its payload. Read only: every write is in outbox.ts.
+ * a stored row with its payload, and the values of a new one. Every write is in outbox.ts.
  */
 import type { Db } from "../db/schema";
 import type { OutboxRow } from "../db/tables/outbox";
@@ -129,4 +129,42 @@ export async function leaseOwners(
     .where("lease_owner", "!=", filter.except)
     .execute();
   return rows.map((r) => r.lease_owner as string);
+}
+
+export interface NewOutboxItem {
+  idempotencyKey: string;
+  readerId: number;
+  platform: string;
+  kind: OutboxKind;
+  payload: RenderedPayload;
+  broadcastId?: number | null;
+  nextAttemptAt: string;
+  /** The stories the payload carries (outbox_payload_stories), to withdraw or correct later. */
+  stories?: readonly number[];
+}
+
+/** Integer columns of an enqueued row (the others are text), for PostgreSQL's unnest. */
+export const INTEGER_COLUMNS = new Set(["reader_id", "priority", "payload_id", "broadcast_id"]);
+
+/**
+ * One new row's values. created_at is given, not left to its default: PostgreSQL formats the
+ * default anew for every row, a fifth of a bulk insert's time (psql, 500,000 rows: 5.4-5.8 s
+ * with the default, 3.8-4.8 s given).
+ */
+export function outboxValues(
+  item: NewOutboxItem,
+  payloadIds: Map<RenderedPayload, number>,
+  createdAt: string,
+) {
+  return {
+    idempotency_key: item.idempotencyKey,
+    reader_id: item.readerId,
+    platform: item.platform,
+    kind: item.kind,
+    priority: PRIORITY[item.kind],
+    payload_id: payloadIds.get(item.payload) as number,
+    broadcast_id: item.broadcastId ?? null,
+    next_attempt_at: item.nextAttemptAt,
+    created_at: createdAt,
+  };
 }

@@ -6,29 +6,26 @@ import type { Database, Db } from "../db/schema";
 import type { ReaderRow } from "../db/tables/readers";
 import type { RenderedPayload } from "../message/parts";
 import { type Carrying, carryingRows, type FollowUpPlan } from "./carrying";
-import { type OutboxItem, type OutboxKind, PRIORITY, withPayloads } from "./outbox-items";
+import {
+  INTEGER_COLUMNS,
+  type NewOutboxItem,
+  type OutboxItem,
+  type OutboxKind,
+  outboxValues,
+  PRIORITY,
+  withPayloads,
+} from "./outbox-items";
 
 export {
   findOutboxItem,
   leaseOwners,
+  type NewOutboxItem,
   type OutboxItem,
   type OutboxKind,
   type OutboxState,
   PRIORITY,
   parseMessageIds,
 } from "./outbox-items";
-
-export interface NewOutboxItem {
-  idempotencyKey: string;
-  readerId: number;
-  platform: string;
-  kind: OutboxKind;
-  payload: RenderedPayload;
-  broadcastId?: number | null;
-  nextAttemptAt: string;
-  /** The stories the payload carries (outbox_payload_stories), to withdraw or correct later. */
-  stories?: readonly number[];
-}
 
 const INSERT_CHUNK = 500; // well under SQLite's bound-parameter limit
 /** Rows enqueued by one statement: they go in as one parameter or one per column. */
@@ -87,22 +84,6 @@ export async function storePayloads(
   }
 }
 
-/** Integer columns of an enqueued row (the others are text), for PostgreSQL's unnest. */
-const INTEGER_COLUMNS = new Set(["reader_id", "priority", "payload_id", "broadcast_id"]);
-
-function outboxValues(item: NewOutboxItem, payloadIds: PayloadIds) {
-  return {
-    idempotency_key: item.idempotencyKey,
-    reader_id: item.readerId,
-    platform: item.platform,
-    kind: item.kind,
-    priority: PRIORITY[item.kind],
-    payload_id: payloadIds.get(item.payload) as number,
-    broadcast_id: item.broadcastId ?? null,
-    next_attempt_at: item.nextAttemptAt,
-  };
-}
-
 /** PostgreSQL: INSERT ... SELECT FROM unnest(one array per column), cheap to send and parse. */
 async function insertRowsPostgres(db: Db, rows: ReturnType<typeof outboxValues>[]) {
   const names = Object.keys(rows[0] ?? {}) as (keyof (typeof rows)[number])[];
@@ -146,7 +127,8 @@ export async function enqueue(
   for (let i = 0; i < items.length; i += ENQUEUE_CHUNK) {
     const chunk = items.slice(i, i + ENQUEUE_CHUNK);
     await storePayloads(db, chunk, payloadIds);
-    const rows = chunk.map((item) => outboxValues(item, payloadIds));
+    const createdAt = new Date().toISOString();
+    const rows = chunk.map((item) => outboxValues(item, payloadIds, createdAt));
     const result = await insertRows(db, rows);
     inserted += Number(result.numInsertedOrUpdatedRows ?? 0n);
   }
@@ -188,14 +170,15 @@ export async function enqueueSelected(
     });
   const result = await db
     .insertInto("outbox")
-    .columns([...SELECTED_COLUMNS, "payload_id", "broadcast_id", "next_attempt_at"])
+    .columns([...SELECTED_COLUMNS, "payload_id", "broadcast_id", "next_attempt_at", "created_at"])
     .expression(
       // Typed: PostgreSQL reads an untyped parameter in a SELECT list as text. "where true"
       // keeps SQLite from reading ON CONFLICT as a join's ON.
       sql`select cast(${rows.keyPrefix} as text) || cast(r.id as text), r.id, r.platform,
         cast(${rows.kind} as text), cast(${PRIORITY[rows.kind]} as integer),
         case ${sql.join(cases, sql` `)} end, cast(${rows.broadcastId} as integer),
-        cast(${rows.nextAttemptAt} as text) from (${readers}) as r where true`,
+        cast(${rows.nextAttemptAt} as text), cast(${new Date().toISOString()} as text)
+        from (${readers}) as r where true`,
     )
     .onConflict((oc) => oc.column("idempotency_key").doNothing())
     .executeTakeFirst();

@@ -256,9 +256,11 @@ export function createDeliveryWorker(options: WorkerOptions): DeliveryWorker {
     for (let part = parts[sent]; part; part = parts[sent]) {
       await limiter.acquire({ key: chatId, group: reader.chatType !== "private" }, 1);
       const to = { chatId, chatType: reader.chatType };
+      const asked = performance.now();
       const outcome: SendOutcome = followUp
         ? await actOn(to, item, sent)
         : await transport.send(to, part as RenderedPart);
+      limiter.noteAnswer(performance.now() - asked);
       switch (outcome.kind) {
         case "sent":
           if (messageIds) {

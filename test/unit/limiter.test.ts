@@ -103,6 +103,58 @@ describe("RateLimiter", () => {
     expect(performance.now() - t0).toBeGreaterThanOrEqual(290);
   });
 
+  it("holds back after an answer far later than usual, by the lateness beyond spare room", async () => {
+    const limiter = new RateLimiter({
+      perSecond: 1000,
+      perChatIntervalMs: 0,
+      perGroupIntervalMs: 0,
+    });
+    await settled(limiter.acquire({ key: "x", group: false }, 1));
+    // 500 answers at 50 ± 2 ms: usual median 50 ms, spread small, so the spare room rules
+    // (30 ms of a second at 97 %, less the 10-send burst's 9.3 ms: about 20.7 ms).
+    for (let i = 0; i < 500; i++) limiter.noteAnswer(48 + (i % 5));
+    limiter.noteAnswer(60); // late, but within the spare room: no hold-back
+    let t0 = performance.now();
+    await settled(limiter.acquire({ key: "y", group: false }, 1));
+    expect(performance.now() - t0).toBeLessThan(5);
+    limiter.noteAnswer(130); // a stall of 80 ms on the way: hold back 80 - 20.7 ms
+    t0 = performance.now();
+    await settled(limiter.acquire({ key: "z", group: false }, 1));
+    expect(performance.now() - t0).toBeGreaterThanOrEqual(58);
+    expect(performance.now() - t0).toBeLessThan(62);
+    limiter.noteAnswer(5_000); // however late, one hold-back is at most 250 ms
+    t0 = performance.now();
+    await settled(limiter.acquire({ key: "w", group: false }, 1));
+    expect(performance.now() - t0).toBeLessThanOrEqual(251);
+  });
+
+  it("does not hold back for lateness that is usual on a jittery network", async () => {
+    const limiter = new RateLimiter({
+      perSecond: 1000,
+      perChatIntervalMs: 0,
+      perGroupIntervalMs: 0,
+    });
+    // Answers spread from 80 to 479 ms: 99 % within about 395 ms of the median.
+    for (let i = 0; i < 500; i++) limiter.noteAnswer(80 + ((i * 37) % 400));
+    limiter.noteAnswer(450);
+    const t0 = performance.now();
+    await settled(limiter.acquire({ key: "y", group: false }, 1));
+    expect(performance.now() - t0).toBeLessThan(5);
+  });
+
+  it("holds nothing back before it knows the usual time to answer", async () => {
+    const limiter = new RateLimiter({
+      perSecond: 1000,
+      perChatIntervalMs: 0,
+      perGroupIntervalMs: 0,
+    });
+    for (let i = 0; i < 10; i++) limiter.noteAnswer(50);
+    limiter.noteAnswer(400);
+    const t0 = performance.now();
+    await settled(limiter.acquire({ key: "y", group: false }, 1));
+    expect(performance.now() - t0).toBeLessThan(5);
+  });
+
   it("refuses a rate that is not positive", () => {
     expect(
       () => new RateLimiter({ perSecond: 0, perChatIntervalMs: 0, perGroupIntervalMs: 0 }),
