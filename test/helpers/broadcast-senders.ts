@@ -43,11 +43,17 @@ export async function confirmBreakingNews(db: DbHandle, expectedReaders: number)
 
 /**
  * A fake Bot API allowing `rate` paid-broadcast messages a second, and `processes` bantin
- * processes on `databaseUrl` sending through it, each `concurrency` at a time.
+ * processes on `databaseUrl` sending through it, each `concurrency` at a time (and with `env`'s
+ * settings too).
  */
 export async function startSenders(
   databaseUrl: string,
-  options: { rate: number; concurrency: number; processes?: number },
+  options: {
+    rate: number;
+    concurrency: number;
+    processes?: number;
+    env?: Record<string, string>;
+  },
 ): Promise<{ fake: FakeTelegram; bots: RunningBot[] }> {
   const fake = await startFakeTelegram({
     latencyMs: 20,
@@ -61,6 +67,7 @@ export async function startSenders(
     TELEGRAM_RATE: String(options.rate),
     TELEGRAM_PAID_BROADCAST: "true",
     DELIVERY_CONCURRENCY: String(options.concurrency),
+    ...options.env,
   };
   const bots: RunningBot[] = [];
   try {

@@ -56,11 +56,22 @@ async function readiness(bot: RunningBot): Promise<{ status: number; body: Readi
   return { status: response.status, body: (await response.json()) as Readiness };
 }
 
-/** "HH:MM" (UTC) of the first whole minute at least `aheadMs` from now. */
-function nextMinute(aheadMs: number): string {
-  const at = new Date(Math.ceil((Date.now() + aheadMs) / 60_000) * 60_000);
-  return at.toISOString().slice(11, 16);
+/** "HH:MM" (UTC) of the minute we are in: a digest time that has just passed. */
+function thisMinute(): string {
+  return new Date().toISOString().slice(11, 16);
 }
+
+/**
+ * The digest job asks every TICK_SECONDS, not at each whole minute (BANTIN_TICK_SECONDS): the
+ * digest due after the restart is made within seconds, not up to a minute later.
+ */
+const TICK_SECONDS = 2;
+/**
+ * DELIVERY_LEASE_SECONDS: the rows a sender held when its leadership went with the database
+ * (left claimed, as they cannot be released then) are taken again once their lease runs out,
+ * 10 s rather than the default minute (the soak's setting too).
+ */
+const LEASE_SECONDS = 10;
 
 (TEST_DATABASE_URL ? describe : describe.skip)(
   "PostgreSQL restarted under three processes",
@@ -86,7 +97,14 @@ function nextMinute(aheadMs: number): string {
       // Their digest time is not today's (so the only digest is the one below).
       await addTelegramReaders(db, READERS, 40_000, { digest_enabled: 0 });
       const broadcastId = await confirmBreakingNews(db, READERS);
-      const started = await startSenders(server.url, { rate: RATE, concurrency: CONCURRENCY });
+      const started = await startSenders(server.url, {
+        rate: RATE,
+        concurrency: CONCURRENCY,
+        env: {
+          BANTIN_TICK_SECONDS: String(TICK_SECONDS),
+          DELIVERY_LEASE_SECONDS: String(LEASE_SECONDS),
+        },
+      });
       fake = started.fake;
       const f = fake;
       const { bots } = started;
@@ -106,14 +124,15 @@ function nextMinute(aheadMs: number): string {
       }
       await new Promise((resolve) => setTimeout(resolve, 2_000));
       await server.start();
-      // A digest due after the restart (at the next whole minute, while the rest goes on).
+      // A digest due after the restart: its reader comes now, registered an hour ago, with a
+      // digest time just passed today (made at the digest job's next tick, while the rest goes on).
       const reader = await db
         .insertInto("readers")
         .values({
           platform: "telegram",
           chat_id: String(DIGEST_CHAT),
           time_zone: "UTC",
-          digest_time: nextMinute(2_000),
+          digest_time: thisMinute(),
           created_at: new Date(Date.now() - 3_600_000).toISOString(),
           updated_at: now,
         })

@@ -131,6 +131,9 @@ describe("createConfig", () => {
     [{ TELEGRAM_PAID_BROADCAST: "maybe" }, /^TELEGRAM_PAID_BROADCAST: /],
     [{ ZALO_RATE: "-1" }, /^ZALO_RATE: /],
     [{ LOG_LEVEL: "loud" }, /^LOG_LEVEL: /],
+    [{ BANTIN_TICK_SECONDS: "0" }, /^BANTIN_TICK_SECONDS: must be 1-10/],
+    [{ BANTIN_TICK_SECONDS: "11" }, /^BANTIN_TICK_SECONDS: must be 1-10/],
+    [{ BANTIN_TICK_SECONDS: "2.5" }, /^BANTIN_TICK_SECONDS: /],
   ])("rejects %o with one line naming the variable", (env, pattern) => {
     const message = errorOf(env as Record<string, string>);
     expect(message).toMatch(pattern);

@@ -160,6 +160,7 @@ export async function runNewsroomDay(options: {
     DELIVERY_CONCURRENCY: String(size.concurrency),
     INSTANT_BATCH_MINUTES: String(size.instantBatchMinutes),
     ...(size.leaseSeconds ? { DELIVERY_LEASE_SECONDS: String(size.leaseSeconds) } : {}),
+    ...(size.tickSeconds ? { BANTIN_TICK_SECONDS: String(size.tickSeconds) } : {}),
   };
   const everyBot: RunningBot[] = [];
   const starting: Promise<RunningBot>[] = [];
@@ -198,7 +199,12 @@ export async function runNewsroomDay(options: {
     // The day begins.
     const t0 = Date.now();
     const at = (share: number) => t0 + share * size.daySeconds * 1000;
-    await dueDigests(db, t0, size.digestMinutes);
+    if (!size.digestsAt) await dueDigests(db, t0, size.digestMinutes);
+    const digestsDue = (async () => {
+      if (!size.digestsAt) return;
+      await sleepUntil(at(size.digestsAt));
+      await persist(() => dueDigests(db, Date.now(), size.digestMinutes));
+    })();
     const rss = slots.map((bot, slot) => ({
       slot,
       pids: [bot.child.pid as number],
@@ -290,6 +296,7 @@ export async function runNewsroomDay(options: {
     log(`restarted PostgreSQL at ${((stoppedAt - t0) / 1000).toFixed(0)} s`);
 
     await stories;
+    await digestsDue;
     await sleepUntil(at(AT.updatesUntil));
     await updates.stop();
     await sleepUntil(at(1));

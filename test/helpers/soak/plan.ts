@@ -11,6 +11,18 @@ export interface SoakSize {
   daySeconds: number;
   /** Digests fall due over this many whole minutes (1: all at the first minute's turn). */
   digestMinutes: number;
+  /**
+   * The share of the day at which the first digests fall due (their digest time is the minute
+   * then begun; 0 unless set: the day's start). Made at the digest job's next tick: the next
+   * minute's turn, or within tickSeconds.
+   */
+  digestsAt?: number;
+  /**
+   * BANTIN_TICK_SECONDS of the processes (unset unless set): the clock's jobs ask every this many
+   * seconds, so digests and news as it happens go within seconds of falling due, not at the next
+   * minute's turn (or 20 s), and the day need not be minutes long.
+   */
+  tickSeconds?: number;
   /** Stories stored during the day (for news as it happens and keyword follows). */
   stories: number;
   /** Webhook updates (a "/trogiup") a second, from many chats. */
