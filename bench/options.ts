@@ -36,3 +36,22 @@ export function parseBenchArgs(argv: string[], sections: string[]): BenchArgs {
   }
   return { section, options };
 }
+
+/**
+ * BENCH_SEARCH_STORES=sqlite or =postgres runs one store only (seeding a million stories takes
+ * most of an hour on each); both by default.
+ */
+export function chosenStores(value: string | undefined): ("sqlite" | "postgres")[] {
+  const names = (value ?? "")
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
+  if (names.length === 0) return ["sqlite", "postgres"];
+  const unknown = names.filter((n) => n !== "sqlite" && n !== "postgres");
+  if (unknown.length > 0) {
+    throw new Error(
+      `BENCH_SEARCH_STORES: no store "${unknown.join(", ")}"; stores: sqlite, postgres`,
+    );
+  }
+  return (["sqlite", "postgres"] as const).filter((n) => names.includes(n));
+}

@@ -9,6 +9,7 @@ import { indexText } from "../src/news/articles";
 import { searchArticles } from "../src/news/search";
 import { addTopic } from "../src/news/topics";
 import { seededRandom } from "../test/fakes/base/random";
+import { chosenStores } from "./options";
 import { type BenchDatabase, createBenchDatabase, postgresSkipped } from "./postgres";
 import { machine, percentile, recordFigures, writeSection } from "./results";
 import { CATEGORIES, type CorpusStory, ingestOrder } from "./search-corpus";
@@ -304,25 +305,6 @@ export async function benchSearch(options: { stories?: number } = {}): Promise<s
     }
   }
   return report(runs, pgVersion, postgresNote);
-}
-
-/**
- * BENCH_SEARCH_STORES=sqlite or =postgres runs one store only (seeding a million stories takes
- * most of an hour on each); both by default.
- */
-export function chosenStores(value: string | undefined): StoreRun["store"][] {
-  const names = (value ?? "")
-    .split(",")
-    .map((s) => s.trim())
-    .filter(Boolean);
-  if (names.length === 0) return ["sqlite", "postgres"];
-  const unknown = names.filter((n) => n !== "sqlite" && n !== "postgres");
-  if (unknown.length > 0) {
-    throw new Error(
-      `BENCH_SEARCH_STORES: no store "${unknown.join(", ")}"; stores: sqlite, postgres`,
-    );
-  }
-  return (["sqlite", "postgres"] as const).filter((n) => names.includes(n));
 }
 
 /** A temp-file SQLite database, or the kept file named by BENCH_SEARCH_SQLITE. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseBenchArgs } from "../../bench/options";
+import { chosenStores, parseBenchArgs } from "../../bench/options";
 
 const SECTIONS = ["broadcast", "digest", "search"];
 
@@ -32,5 +32,20 @@ describe("npm run bench arguments", () => {
   ])("refuses %j", (argv, message) => {
     const parsed = parseBenchArgs(argv, SECTIONS);
     expect("error" in parsed && parsed.error).toMatch(message);
+  });
+});
+
+describe("BENCH_SEARCH_STORES", () => {
+  it("runs both stores unless told one", () => {
+    expect(chosenStores(undefined)).toEqual(["sqlite", "postgres"]);
+    expect(chosenStores(" ")).toEqual(["sqlite", "postgres"]);
+    expect(chosenStores("postgres")).toEqual(["postgres"]);
+    expect(chosenStores("postgres, sqlite")).toEqual(["sqlite", "postgres"]);
+  });
+
+  it("refuses a store it does not know, naming it", () => {
+    expect(() => chosenStores("sqlite,mysql")).toThrow(
+      /no store "mysql"; stores: sqlite, postgres/,
+    );
   });
 });
