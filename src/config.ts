@@ -105,6 +105,10 @@ export class ConfigError extends Error {
   override name = "ConfigError";
 }
 
+/** What a process may do; `bantin start --roles` picks some, all by default. */
+export const ROLES = ["web", "chat", "ingest", "digest", "send"] as const;
+export type Role = (typeof ROLES)[number];
+
 export const DEFAULT_DATABASE_URL = "sqlite:./data/bantin.db";
 /** The default database file, relative to the folder bantin runs in. */
 export const DEFAULT_SQLITE_FILE = normalize("./data/bantin.db");
@@ -483,6 +487,14 @@ export function createConfig(env: Record<string, string | undefined>): Config {
  * Reads `.env` from the working directory when present (real environment variables win),
  * then builds the configuration. Only main and the CLI call this.
  */
+/** The platforms this configuration has a token for. */
+export function configuredPlatforms(config: Config): Platform[] {
+  return [
+    ...(config.telegram.token ? ["telegram" as const] : []),
+    ...(config.zalo.token ? ["zalo" as const] : []),
+  ];
+}
+
 export function loadConfig(
   env: Record<string, string | undefined> = process.env,
   dotenvPath = ".env",

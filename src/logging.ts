@@ -4,8 +4,9 @@
  * shows on stderr, log lines wait and are written when it stops, so they never cut through it.
  */
 import { writeSync } from "node:fs";
+import { createRequire } from "node:module";
 import pino, { type DestinationStream, type Logger } from "pino";
-import pretty from "pino-pretty";
+import type pretty from "pino-pretty";
 
 export type { Logger };
 
@@ -80,7 +81,8 @@ export function createLogger(
 ): Logger {
   const usePretty = options.pretty ?? (destination === undefined && prettyByDefault());
   const out = usePretty
-    ? pretty({
+    ? // Loaded only here: most runs (services, tests, JSON output) never print pretty lines.
+      (createRequire(import.meta.url)("pino-pretty") as typeof pretty)({
         destination: destination ?? 2,
         sync: true,
         colorize: destination === undefined,

@@ -12,7 +12,7 @@ import { checkPhotoUrl } from "./broadcasts/photo";
 import { createChatCore } from "./chat/core";
 import { UpdateInbox } from "./chat/inbox";
 import { type Clock, pause, systemClock } from "./clock";
-import type { Config } from "./config";
+import { type Config, ROLES, type Role } from "./config";
 import { migrateToLatest, openDatabase } from "./db";
 import { leadershipFor } from "./db/leadership";
 import type { Db } from "./db/schema";
@@ -93,10 +93,6 @@ async function prepareDatabase(
     throw error;
   }
 }
-
-/** What a process may do; `--roles` picks some, all by default. */
-export const ROLES = ["web", "chat", "ingest", "digest", "send"] as const;
-export type Role = (typeof ROLES)[number];
 
 export async function startBantin(
   config: Config,

@@ -27,13 +27,6 @@ export interface Adapters {
   zalo?: { adapter: ZaloAdapter; sender: PlatformSender };
 }
 
-export function configuredPlatforms(config: Config): ("telegram" | "zalo")[] {
-  return [
-    ...(config.telegram.token ? ["telegram" as const] : []),
-    ...(config.zalo.token ? ["zalo" as const] : []),
-  ];
-}
-
 function telegramSender(
   config: Config,
   token: string,

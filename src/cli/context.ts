@@ -2,8 +2,6 @@ import { systemClock } from "../clock";
 import { type Config, type DatabaseConfig, DEFAULT_SQLITE_FILE, loadConfig } from "../config";
 import { migrateToLatest, type OpenedDatabase, openDatabase } from "../db";
 import { createLogger, type Logger } from "../logging";
-import { createFetcher } from "../news/fetch/http-fetch";
-import { probeFeed } from "../news/probe-feed";
 import { type EditorServices, editorServices } from "../services";
 import { type CliIo, pathIn } from "./io";
 
@@ -86,6 +84,10 @@ export class Cli {
         editors: config.admins,
         // `source add` reads the address once, through the fetch guard, before adding it.
         async probeFeed(url) {
+          const [{ createFetcher }, { probeFeed }] = await Promise.all([
+            import("../news/fetch/http-fetch"),
+            import("../news/probe-feed"),
+          ]);
           const fetcher = createFetcher({ allowPrivate: config.fetch.allowPrivate });
           try {
             return await probeFeed(fetcher, url);

@@ -1,4 +1,5 @@
 import { existsSync, mkdirSync, statSync } from "node:fs";
+import { createRequire } from "node:module";
 import { dirname, resolve } from "node:path";
 import SqliteDatabase from "better-sqlite3";
 import {
@@ -8,9 +9,12 @@ import {
   SqliteDialect,
   type SqliteDatabase as SqliteDialectDatabase,
 } from "kysely";
-import pg from "pg";
+import type pg from "pg";
 import { type DatabaseConfig, DEFAULT_DATABASE_POOL_SIZE } from "../config";
 import type { DbHandle } from "./schema";
+
+/** pg, loaded when a PostgreSQL database is first opened: SQLite runs need not wait for it. */
+export const loadPg = (): typeof pg => createRequire(import.meta.url)("pg");
 
 export class DatabaseOpenError extends Error {
   override name = "DatabaseOpenError";
@@ -95,7 +99,7 @@ export function postgresPoolOf(db: object): pg.Pool | undefined {
 const pgTypes = {
   getTypeParser(oid: number, format?: "text" | "binary") {
     if (oid === INT8_OID && format !== "binary") return (value: string) => Number(value);
-    return pg.types.getTypeParser(oid, format);
+    return loadPg().types.getTypeParser(oid, format);
   },
 } as pg.CustomTypesConfig;
 
@@ -104,7 +108,8 @@ const pgTypes = {
  * start-up), which is where a wrong URL or an unreachable server shows.
  */
 function openPostgres(url: string, poolSize: number): OpenedDatabase {
-  const pool = new pg.Pool({
+  const { Pool } = loadPg();
+  const pool = new Pool({
     connectionString: url,
     max: poolSize,
     types: pgTypes,

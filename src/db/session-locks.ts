@@ -10,8 +10,8 @@
  * whether a lock they took is still the one held.
  */
 import type { Socket } from "node:net";
-import pg from "pg";
-import { postgresPoolOf } from "./database";
+import type pg from "pg";
+import { loadPg, postgresPoolOf } from "./database";
 import type { Db } from "./schema";
 
 export interface SessionLocks {
@@ -60,6 +60,7 @@ export async function openSessionLocks(
   const retryMs = options.retryMs ?? 500;
   const maxRetryMs = options.maxRetryMs ?? 5_000;
   const now = options.now ?? Date.now;
+  const { Client } = loadPg();
 
   let client: pg.Client | null = null;
   let socket: Socket | undefined;
@@ -88,7 +89,7 @@ export async function openSessionLocks(
   }
 
   async function connect(): Promise<boolean> {
-    const next = new pg.Client({
+    const next = new Client({
       connectionTimeoutMillis: LOCK_CONNECT_TIMEOUT_MS,
       keepAlive: true,
       ...config,

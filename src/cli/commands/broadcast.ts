@@ -1,17 +1,13 @@
 import { createInterface } from "node:readline/promises";
-import { SingleBar } from "cli-progress";
 import type { Command } from "commander";
-import { platformSenders } from "../../adapters/index";
 import { broadcastMessage } from "../../broadcasts/message";
-import { checkPhotoUrl } from "../../broadcasts/photo";
 import { systemClock } from "../../clock";
 import type { Config } from "../../config";
 import type { Db } from "../../db/schema";
 import { broadcastReach } from "../../delivery/reach";
-import { createDeliveryWorker, type DeliveryWorker } from "../../delivery/worker";
+import type { DeliveryWorker } from "../../delivery/worker";
 import { holdLogsDuring, type Logger } from "../../logging";
 import { linesToPlainText } from "../../message/render/plain";
-import { createFetcher } from "../../news/fetch/http-fetch";
 import { testBroadcast } from "../../services/broadcast-desk";
 import {
   BroadcastError,
@@ -29,12 +25,17 @@ const ACTOR = "cli";
  * Senders for the platforms this process has a token for (the server's, with their own limits),
  * each call given up after `timeoutSeconds`.
  */
-export function workersFor(
+export async function workersFor(
   config: Config,
   db: Db,
   logger: Logger,
   timeoutSeconds: number,
-): DeliveryWorker[] {
+): Promise<DeliveryWorker[]> {
+  // The platform clients load only for a command that sends.
+  const [{ platformSenders }, { createDeliveryWorker }] = await Promise.all([
+    import("../../adapters/index"),
+    import("../../delivery/worker"),
+  ]);
   return platformSenders(config, { timeoutSeconds }).map((sender) =>
     createDeliveryWorker({
       ...sender,
@@ -121,6 +122,10 @@ export function registerBroadcast(program: Command, cli: Cli): void {
           const db = database.db;
           const now = () => systemClock().toISOString();
           let preview: Awaited<ReturnType<typeof prepareBroadcast>>;
+          const [{ createFetcher }, { checkPhotoUrl }] = await Promise.all([
+            import("../../news/fetch/http-fetch"),
+            import("../../broadcasts/photo"),
+          ]);
           const fetcher = createFetcher({ allowPrivate: config.fetch.allowPrivate });
           try {
             preview = await prepareBroadcast(
@@ -181,7 +186,12 @@ export function registerBroadcast(program: Command, cli: Cli): void {
               throw error;
             }
             await cancelBroadcast(db, id, ACTOR, now());
-            const workers = workersFor(config, db, logger.child({ subsystem: "broadcast" }), 15);
+            const workers = await workersFor(
+              config,
+              db,
+              logger.child({ subsystem: "broadcast" }),
+              15,
+            );
             const outcome = await waitForTest(db, workers, test.keys, waitSeconds);
             if (options.json) {
               return cli.json({ id, test: true, chats: test.chats, ...outcome, readers: 0 });
@@ -241,13 +251,14 @@ export function registerBroadcast(program: Command, cli: Cli): void {
           const total = await confirmBroadcast(db, id, ACTOR, now(), config.newsroomName);
           // A call the platform does not answer is given up within --wait (5 to 30 s).
           const callSeconds = Math.min(30, Math.max(5, waitSeconds));
-          const workers = workersFor(
+          const workers = await workersFor(
             config,
             db,
             logger.child({ subsystem: "broadcast" }),
             callSeconds,
           );
           const showBar = cli.showsProgress(options.json);
+          const { SingleBar } = await import("cli-progress");
           const bar = new SingleBar({
             format:
               "broadcast [{bar}] {value}/{total} | sent {sent} · blocked {blocked} · failed {failed}",

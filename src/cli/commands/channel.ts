@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { type ChannelProblem, checkTelegramChannel } from "../../adapters/telegram/channel-check";
+import type { ChannelProblem } from "../../adapters/telegram/channel-check";
 import { systemClock } from "../../clock";
 import {
   ChannelError,
@@ -120,6 +120,8 @@ export function registerChannel(program: Command, cli: Cli): void {
             );
           }
           const shown = formatChannelRef(parsed);
+          // grammy loads only for the one command that asks Telegram.
+          const { checkTelegramChannel } = await import("../../adapters/telegram/channel-check");
           const check = await checkTelegramChannel(
             { token, apiRoot: config.telegram.apiRoot },
             shown,

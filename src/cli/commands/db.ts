@@ -1,5 +1,4 @@
 import { existsSync } from "node:fs";
-import { SingleBar } from "cli-progress";
 import type { Command } from "commander";
 import { type DatabaseConfig, parseDatabaseUrl } from "../../config";
 import { migrateToLatest, openDatabase } from "../../db";
@@ -47,6 +46,7 @@ export function registerDb(program: Command, cli: Cli): void {
           `--from: there is no database at ${from.path}; nothing was copied or emptied`,
         );
       }
+      const { SingleBar } = await import("cli-progress");
       const source = openDatabase(from);
       const target = openDatabase(to);
       if (await sameDatabase(source, target)) {

@@ -1,11 +1,8 @@
-import { SingleBar } from "cli-progress";
 import type { Command } from "commander";
 import { systemClock } from "../../clock";
 import { CLI_ACTOR } from "../../editors/editors";
 import { holdLogsDuring } from "../../logging";
-import { createFetcher } from "../../news/fetch/http-fetch";
-import { importStory } from "../../news/import-story";
-import { type FeedSummary, ingestFeed, runIngest } from "../../news/ingest";
+import type { FeedSummary } from "../../news/ingest";
 import { getTopicBySlug } from "../../news/topics";
 import { FeedError, feedService } from "../../services/feeds";
 import { type Cli, parseId, UsageError } from "../context";
@@ -32,6 +29,12 @@ export function registerIngest(program: Command, cli: Cli): void {
             logger: logger.child({ subsystem: "ingest" }),
             signal: stop.signal,
           };
+          // Fetching, the feed reader and the page extractor load only for the commands that read.
+          const [{ SingleBar }, { createFetcher }, { ingestFeed, runIngest }] = await Promise.all([
+            import("cli-progress"),
+            import("../../news/fetch/http-fetch"),
+            import("../../news/ingest"),
+          ]);
           const showBar = cli.showsProgress(options.json);
           const bar = new SingleBar({
             format: "ingest [{bar}] {value}/{total} feeds | {url}",
@@ -102,6 +105,10 @@ export function registerIngest(program: Command, cli: Cli): void {
     .action(async (location: string, options: { category: string; json?: boolean }) => {
       await cli.withContext(async ({ database, config }) => {
         const topic = await getTopicBySlug(database.db, options.category);
+        const [{ createFetcher }, { importStory }] = await Promise.all([
+          import("../../news/fetch/http-fetch"),
+          import("../../news/import-story"),
+        ]);
         // The same guard as feeds: an address on a private network is refused.
         const fetcher = createFetcher({ allowPrivate: config.fetch.allowPrivate });
         const result = await importStory(

@@ -1,8 +1,9 @@
 import type { Command } from "commander";
-import { configuredPlatforms } from "../../adapters/index";
-import { runDemo } from "../../demo/demo";
-import { ROLES, type Role, startBantin } from "../../main";
+import { configuredPlatforms, ROLES, type Role } from "../../config";
 import { type Cli, UsageError } from "../context";
+
+// The server and the demo are imported when their command runs: together they load nearly every
+// package bantin has, which the other commands (and --help) need not wait for.
 
 /** "web,chat" -> ["web", "chat"]; anything unknown is a usage error naming it. */
 function parseRoles(text: string): Role[] {
@@ -38,6 +39,7 @@ export function registerStart(program: Command, cli: Cli): void {
         cli.line(
           "bantin: no platform token set, so this is the demo. Set TELEGRAM_BOT_TOKEN and/or ZALO_BOT_TOKEN in .env (see .env.example) to serve readers.",
         );
+        const { runDemo } = await import("../../demo/demo");
         await runDemo({ config, logger, input: cli.io.stdin, output: cli.io.stdout });
         return;
       }
@@ -49,6 +51,7 @@ export function registerStart(program: Command, cli: Cli): void {
         stopAsked = resolve;
       });
       cli.io.onInterrupt((signal) => stopAsked(signal));
+      const { startBantin } = await import("../../main");
       const running = await startBantin(config, logger, undefined, { roles });
       cli.line(running.summary);
       const signal = await stopSignal;
@@ -66,6 +69,7 @@ export function registerStart(program: Command, cli: Cli): void {
     .description("a chat in the terminal over bundled sample news (no network, no token)")
     .action(async () => {
       const config = cli.config();
+      const { runDemo } = await import("../../demo/demo");
       await runDemo({
         config,
         logger: cli.logger(config.logLevel === "info" ? "warn" : config.logLevel),
