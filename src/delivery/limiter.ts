@@ -32,6 +32,8 @@ const BURST_SHARE = 0.01;
 const ANSWER_SAMPLE = 500;
 /** The longest hold-back after one late answer. */
 const MAX_HOLD_BACK_MS = 250;
+/** How long this process's own stall explains late answers (an answer's time and more). */
+const OWN_STALL_MEMORY_MS = 200;
 
 export class RateLimiter {
   private readonly interval: number;
@@ -45,6 +47,8 @@ export class RateLimiter {
   private timerAt = Number.POSITIVE_INFINITY;
   private readonly answerTimes: number[] = [];
   private usualAnswer: { median: number; lateAfter: number } | undefined;
+  /** This process's latest stall (its timer fired this late), and when it was seen. */
+  private ownStall = { ms: 0, at: Number.NEGATIVE_INFINITY };
 
   constructor(
     private readonly limits: RateLimits,
@@ -74,9 +78,11 @@ export class RateLimiter {
    * A send was answered after `ms`. An answer far later than usual means the sends just before
    * it waited on the way (a stalled network or server) and reached the platform together: its
    * one-second window then counts them with a whole second of later sends, and answers 429 a
-   * second on, which costs a second's pause. Holding back by the lateness beyond the room the
-   * window has spare keeps that second under the limit, for tens of milliseconds. The spare
-   * room grows with how much answers usually vary, so a jittery network is not held back.
+   * second on, which costs a second's pause. Holding back by the lateness keeps that second
+   * under the limit, for tens of milliseconds. Only lateness beyond the room the window has
+   * spare counts, and that room grows with how much answers usually vary, so a jittery network
+   * is not held back; lateness this process's own stall explains (it read the answer late)
+   * holds nothing back.
    */
   noteAnswer(ms: number): void {
     this.answerTimes.push(ms);
@@ -84,12 +90,15 @@ export class RateLimiter {
       const sorted = this.answerTimes.splice(0).sort((a, b) => a - b);
       const at = (p: number) => sorted[Math.floor((sorted.length - 1) * p)] as number;
       const spareMs = 1000 * (1 - SAFETY) - this.burstTolerance;
-      this.usualAnswer = { median: at(0.5), lateAfter: Math.max(spareMs, at(0.99) - at(0.5)) };
+      this.usualAnswer = { median: at(0.5), lateAfter: Math.max(spareMs, at(0.998) - at(0.5)) };
     }
     const usual = this.usualAnswer;
     if (!usual) return;
-    const beyond = ms - usual.median - usual.lateAfter;
-    if (beyond > 0) this.pauseFor(Math.min(beyond, MAX_HOLD_BACK_MS));
+    const t = this.now();
+    const own = t - this.ownStall.at <= OWN_STALL_MEMORY_MS ? this.ownStall.ms : 0;
+    const late = ms - usual.median - own;
+    const beyond = late - usual.lateAfter;
+    if (beyond > 0) this.pauseFor(Math.min(late, MAX_HOLD_BACK_MS));
   }
 
   /** After a 429: nobody sends until `ms` from now. */
@@ -161,10 +170,18 @@ export class RateLimiter {
       () => {
         this.timer = undefined;
         this.timerAt = Number.POSITIVE_INFINITY;
+        this.noteOwnStall(this.now() - at - 1); // a timer fires up to 1 ms late by rounding
         this.pump();
       },
       Math.max(0, Math.ceil(at - this.now())),
     );
+  }
+
+  private noteOwnStall(ms: number): void {
+    const t = this.now();
+    if (ms >= this.ownStall.ms || t - this.ownStall.at > OWN_STALL_MEMORY_MS) {
+      this.ownStall = { ms: Math.max(0, ms), at: t };
+    }
   }
 
   private forgetIdleChats(t: number): void {

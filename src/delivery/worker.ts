@@ -99,6 +99,9 @@ export function createDeliveryWorker(options: WorkerOptions): DeliveryWorker {
   );
   const owner = leaseOwner.id;
 
+  // Rows claimed ahead, per send in flight: at 1,000/s, 0.4 s of sending, so that a claim slowed
+  // by a busy database (up to 0.2 s: it starts at half) does not leave the sends waiting.
+  const QUEUED_PER_SEND = 4;
   const queue: OutboxItem[] = [];
   const held = new Map<number, OutboxItem>(); // claimed: queued or in flight
   const lost = new Set<number>(); // held, but the lease went to another sender: not to be sent
@@ -114,7 +117,7 @@ export function createDeliveryWorker(options: WorkerOptions): DeliveryWorker {
   async function refill(): Promise<number> {
     if (refilling) return refilling;
     refilling = (async () => {
-      const room = options.concurrency * 2 - queue.length;
+      const room = options.concurrency * QUEUED_PER_SEND - queue.length;
       if (room <= 0 || stopping) return 0;
       const rows = await claimDue(db, {
         platform,
@@ -426,7 +429,7 @@ export function createDeliveryWorker(options: WorkerOptions): DeliveryWorker {
           await idle(untilIdle ? 20 : pollMs);
           continue;
         }
-      } else if (queue.length < options.concurrency) {
+      } else if (queue.length < (options.concurrency * QUEUED_PER_SEND) / 2) {
         void claim();
       }
       try {

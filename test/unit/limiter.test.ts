@@ -103,7 +103,7 @@ describe("RateLimiter", () => {
     expect(performance.now() - t0).toBeGreaterThanOrEqual(290);
   });
 
-  it("holds back after an answer far later than usual, by the lateness beyond spare room", async () => {
+  it("holds back after an answer far later than usual, by its lateness", async () => {
     const limiter = new RateLimiter({
       perSecond: 1000,
       perChatIntervalMs: 0,
@@ -117,11 +117,11 @@ describe("RateLimiter", () => {
     let t0 = performance.now();
     await settled(limiter.acquire({ key: "y", group: false }, 1));
     expect(performance.now() - t0).toBeLessThan(5);
-    limiter.noteAnswer(130); // a stall of 80 ms on the way: hold back 80 - 20.7 ms
+    limiter.noteAnswer(130); // a stall of 80 ms on the way: hold back 80 ms
     t0 = performance.now();
     await settled(limiter.acquire({ key: "z", group: false }, 1));
-    expect(performance.now() - t0).toBeGreaterThanOrEqual(58);
-    expect(performance.now() - t0).toBeLessThan(62);
+    expect(performance.now() - t0).toBeGreaterThanOrEqual(79);
+    expect(performance.now() - t0).toBeLessThan(83);
     limiter.noteAnswer(5_000); // however late, one hold-back is at most 250 ms
     t0 = performance.now();
     await settled(limiter.acquire({ key: "w", group: false }, 1));
