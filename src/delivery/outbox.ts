@@ -84,28 +84,36 @@ export async function storePayloads(
   }
 }
 
+/** The columns that differ from row to row: created_at, one for all, goes in once. */
+function perRowColumns(rows: ReturnType<typeof outboxValues>[]) {
+  const names = Object.keys(rows[0] ?? {}) as (keyof (typeof rows)[number])[];
+  return names.filter((n) => n !== "created_at");
+}
+
 /** PostgreSQL: INSERT ... SELECT FROM unnest(one array per column), cheap to send and parse. */
 async function insertRowsPostgres(db: Db, rows: ReturnType<typeof outboxValues>[]) {
-  const names = Object.keys(rows[0] ?? {}) as (keyof (typeof rows)[number])[];
+  const names = perRowColumns(rows);
   const types = names.map((n) => sql.raw(INTEGER_COLUMNS.has(n) ? "integer[]" : "text[]"));
   const arrays = names.map((n, i) => sql`${rows.map((r) => r[n])}::${types[i]}`);
+  const createdAt = rows[0]?.created_at ?? "";
   return db
     .insertInto("outbox")
-    .columns(names)
-    .expression(sql`select * from unnest(${sql.join(arrays)})`)
+    .columns([...names, "created_at"])
+    .expression(sql`select *, cast(${createdAt} as text) from unnest(${sql.join(arrays)})`)
     .onConflict((oc) => oc.column("idempotency_key").doNothing())
     .executeTakeFirst();
 }
 
 /** SQLite: INSERT ... SELECT FROM json_each(the rows as one JSON array of arrays). */
 async function insertRowsSqlite(db: Db, rows: ReturnType<typeof outboxValues>[]) {
-  const names = Object.keys(rows[0] ?? {}) as (keyof (typeof rows)[number])[];
+  const names = perRowColumns(rows);
   const json = JSON.stringify(rows.map((r) => names.map((n) => r[n])));
   const fields = names.map((_, i) => sql.raw(`value ->> ${i}`));
+  fields.push(sql`${rows[0]?.created_at ?? ""}`);
   return (
     db
       .insertInto("outbox")
-      .columns(names)
+      .columns([...names, "created_at"])
       // "where true": SQLite's grammar needs it between a SELECT and ON CONFLICT.
       .expression(sql`select ${sql.join(fields)} from json_each(${json}) where true`)
       .onConflict((oc) => oc.column("idempotency_key").doNothing())
