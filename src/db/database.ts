@@ -14,7 +14,11 @@ import { type DatabaseConfig, DEFAULT_DATABASE_POOL_SIZE } from "../config";
 import type { DbHandle } from "./schema";
 
 /** pg, loaded when a PostgreSQL database is first opened: SQLite runs need not wait for it. */
-export const loadPg = (): typeof pg => createRequire(import.meta.url)("pg");
+let pgModule: typeof pg | undefined;
+export const loadPg = (): typeof pg => {
+  pgModule ??= createRequire(import.meta.url)("pg") as typeof pg;
+  return pgModule;
+};
 
 export class DatabaseOpenError extends Error {
   override name = "DatabaseOpenError";
