@@ -483,10 +483,6 @@ export function createConfig(env: Record<string, string | undefined>): Config {
   };
 }
 
-/**
- * Reads `.env` from the working directory when present (real environment variables win),
- * then builds the configuration. Only main and the CLI call this.
- */
 /** The platforms this configuration has a token for. */
 export function configuredPlatforms(config: Config): Platform[] {
   return [
@@ -495,6 +491,10 @@ export function configuredPlatforms(config: Config): Platform[] {
   ];
 }
 
+/**
+ * Reads `.env` from the working directory when present (real environment variables win),
+ * then builds the configuration. Only main and the CLI call this.
+ */
 export function loadConfig(
   env: Record<string, string | undefined> = process.env,
   dotenvPath = ".env",

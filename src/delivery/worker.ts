@@ -73,6 +73,10 @@ export interface DeliveryWorker {
   readonly stopped: boolean;
 }
 
+// Rows claimed ahead, per send in flight: at 1,000/s, 0.4 s of sending, so that a claim slowed
+// by a busy database (up to 0.2 s: it starts at half) does not leave the sends waiting.
+const QUEUED_PER_SEND = 4;
+
 /**
  * The deliver flow for one platform: claim due outbox rows with a lease, send each through the
  * platform's limiter and transport, and record what happened. Nothing is lost: a heartbeat
@@ -99,9 +103,6 @@ export function createDeliveryWorker(options: WorkerOptions): DeliveryWorker {
   );
   const owner = leaseOwner.id;
 
-  // Rows claimed ahead, per send in flight: at 1,000/s, 0.4 s of sending, so that a claim slowed
-  // by a busy database (up to 0.2 s: it starts at half) does not leave the sends waiting.
-  const QUEUED_PER_SEND = 4;
   const queue: OutboxItem[] = [];
   const held = new Map<number, OutboxItem>(); // claimed: queued or in flight
   const lost = new Set<number>(); // held, but the lease went to another sender: not to be sent
