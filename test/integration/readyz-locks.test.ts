@@ -44,6 +44,10 @@ interface Readiness {
 
   it("answers 503 naming the lock connection, then 200 and leads again once it is back", async () => {
     await waitUntil(async () => (await readiness()).status === 200, 20_000, "ready");
+    // Several pings at once open several pooled connections, so that one is idle for /readyz
+    // below even while a job holds another: with a single one open, a busy moment needed a new
+    // connection, which is refused, and the database itself read as down.
+    await Promise.all(Array.from({ length: 4 }, () => readiness()));
     // No new connection to the database may open; the pool's open ones keep answering.
     await admin.query(`alter database "${database.name}" allow_connections false`);
     const { rowCount } = await admin.query(
