@@ -12,10 +12,7 @@ import { ProcessesFirst } from "./test/setup/long-first";
  * - browser: the console in Debian's Chromium.
  * Most tests wait on sockets and timers more than on the CPU, so files run two more at a time
  * than there are cores (the process tests wait for restarts and minute boundaries; on 2 cores,
- * 4 at a time took the suite from 330 s to 303 s). The unit and integration lanes share one
- * process per worker and its loaded modules (a file must leave no timers, servers or settings
- * behind): importing src/ afresh for each of 77 integration files was 250 of the suite's CPU
- * seconds, and sharing took the whole suite from 332 s to 208 s on 2 cores.
+ * 4 at a time took the suite from 330 s to 303 s). The unit lane shares one process per worker.
  */
 export default defineConfig({
   test: {
