@@ -17,6 +17,7 @@ import * as m0015 from "./0015_story_desk";
 import * as m0016 from "./0016_editor_names_matched_follows";
 import * as m0017 from "./0017_digest_marks";
 import * as m0018 from "./0018_outbox_unchecked_refs";
+import * as m0019 from "./0019_outbox_key_per_reader";
 
 /**
  * Every migration, by name, in order. Listed statically (not read from the folder) so they load
@@ -41,4 +42,5 @@ export const migrations: Record<string, Migration> = {
   "0016_editor_names_matched_follows": m0016,
   "0017_digest_marks": m0017,
   "0018_outbox_unchecked_refs": m0018,
+  "0019_outbox_key_per_reader": m0019,
 };

@@ -104,10 +104,16 @@ export async function withPayloads(db: Db, rows: OutboxRow[]): Promise<OutboxIte
   return rows.map((row) => toItem(row, readPayload(bodies.get(row.payload_id), row.platform)));
 }
 
-export async function findOutboxItem(db: Db, key: string): Promise<OutboxItem | undefined> {
+/** A reader's row by its key (keys are unique per reader). */
+export async function findOutboxItem(
+  db: Db,
+  readerId: number,
+  key: string,
+): Promise<OutboxItem | undefined> {
   const row = await db
     .selectFrom("outbox")
     .selectAll()
+    .where("reader_id", "=", readerId)
     .where("idempotency_key", "=", key)
     .executeTakeFirst();
   return row && (await withPayloads(db, [row]))[0];

@@ -32,6 +32,8 @@ const INSERT_CHUNK = 500; // well under SQLite's bound-parameter limit
 const ENQUEUE_CHUNK = 5_000;
 /** Renderings stored by one statement (each is a few kilobytes of JSON). */
 const PAYLOAD_CHUNK = 100;
+/** A key is unique per reader (migration 0019): enqueuing a key again for a reader is a no-op. */
+const OUTBOX_KEY = ["reader_id", "idempotency_key"] as const;
 
 /**
  * Payloads already stored, by object: rows given the same payload object share one stored copy
@@ -99,7 +101,7 @@ async function insertRowsPostgres(db: Db, rows: NewRow[], createdAt: string) {
     .insertInto("outbox")
     .columns([...names, "created_at"])
     .expression(sql`select *, cast(${createdAt} as text) from unnest(${sql.join(arrays)})`)
-    .onConflict((oc) => oc.column("idempotency_key").doNothing())
+    .onConflict((oc) => oc.columns(OUTBOX_KEY).doNothing())
     .executeTakeFirst();
 }
 
@@ -115,7 +117,7 @@ async function insertRowsSqlite(db: Db, rows: NewRow[], createdAt: string) {
       .columns([...names, "created_at"])
       // "where true": SQLite's grammar needs it between a SELECT and ON CONFLICT.
       .expression(sql`select ${sql.join(fields)} from json_each(${json}) where true`)
-      .onConflict((oc) => oc.column("idempotency_key").doNothing())
+      .onConflict((oc) => oc.columns(OUTBOX_KEY).doNothing())
       .executeTakeFirst()
   );
 }
@@ -186,7 +188,7 @@ export async function enqueueSelected(
         cast(${rows.nextAttemptAt} as text), cast(${new Date().toISOString()} as text)
         from (${readers}) as r where true`,
     )
-    .onConflict((oc) => oc.column("idempotency_key").doNothing())
+    .onConflict((oc) => oc.columns(OUTBOX_KEY).doNothing())
     .executeTakeFirst();
   return Number(result.numInsertedOrUpdatedRows ?? 0n);
 }
@@ -506,7 +508,7 @@ export async function enqueueFollowUps(
               "o.message_ids",
             ]),
         )
-        .onConflict((oc) => oc.column("idempotency_key").doNothing())
+        .onConflict((oc) => oc.columns(OUTBOX_KEY).doNothing())
         .executeTakeFirst();
       counts[kind] += Number(result.numInsertedOrUpdatedRows ?? 0n);
     }

@@ -130,8 +130,8 @@ export async function sendDueBroadcasts(db: Db, now: string, newsroom?: string):
 export interface TestSend {
   /** The editor chats it went to ("telegram:42"). */
   chats: string[];
-  /** The outbox keys of the test's messages, to follow them. */
-  keys: string[];
+  /** The test's outbox rows (reader and key), to follow them. */
+  messages: { readerId: number; key: string }[];
 }
 
 /**
@@ -174,6 +174,6 @@ export async function testBroadcast(
   });
   return {
     chats: readers.map((r) => `${r.platform}:${r.chat_id}`),
-    keys: readers.map((r) => `${keyPrefix}${r.id}`),
+    messages: readers.map((r) => ({ readerId: r.id, key: `${keyPrefix}${r.id}` })),
   };
 }

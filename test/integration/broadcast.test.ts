@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { parseBroadcastArgs, progressBar } from "../../src/chat/features/broadcast";
 import type { DbHandle } from "../../src/db/schema";
-import { findOutboxItem, markSent } from "../../src/delivery/outbox";
+import { markSent } from "../../src/delivery/outbox";
 import { countOutboxByState } from "../../src/delivery/outbox-counts";
 import { listAudit } from "../../src/editors/audit";
 import { storeArticle } from "../../src/news/articles";
@@ -15,7 +15,7 @@ import {
   confirmBroadcast,
   prepareBroadcast,
 } from "../../src/services/broadcasts";
-import { createTestDb } from "../helpers/db";
+import { createTestDb, outboxItemByKey } from "../helpers/db";
 
 const NOW = "2026-01-26T03:00:00.000Z";
 const DEFAULTS = { locale: "vi" as const, timeZone: "Asia/Ho_Chi_Minh", digestTime: "07:00" };
@@ -154,7 +154,7 @@ describe("breaking news", () => {
       NOW,
     );
     await confirmBroadcast(db, broadcast.id, "cli", NOW);
-    const row = await findOutboxItem(db, `broadcast:${broadcast.id}:3`);
+    const row = await outboxItemByKey(db, `broadcast:${broadcast.id}:3`);
     await markSent(db, row?.id as number, NOW);
     expect((await broadcastStatus(db, broadcast.id, NOW)).broadcast.state).toBe("done");
     const audit = await listAudit(db);

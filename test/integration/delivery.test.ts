@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createTelegramTransport } from "../../src/adapters/telegram/transport";
 import type { DbHandle } from "../../src/db/schema";
 import { RateLimiter } from "../../src/delivery/limiter";
-import { claimDue, enqueue, findOutboxItem } from "../../src/delivery/outbox";
+import { claimDue, enqueue } from "../../src/delivery/outbox";
 import { countOutboxByState } from "../../src/delivery/outbox-counts";
 import {
   createDeliveryWorker,
@@ -18,6 +18,7 @@ import {
   type FakeTelegramOptions,
   startFakeTelegram,
 } from "../fakes/telegram-api";
+import { outboxItemByKey } from "../helpers/db";
 import { describeStores } from "../helpers/stores";
 
 describeStores("delivery", (store) => {
@@ -167,7 +168,7 @@ describeStores("delivery", (store) => {
       await deliverAll(worker());
       expect(Date.now() - started).toBeGreaterThanOrEqual(900);
       for (let i = 0; i < 3; i++) expect(deliveredTo(2000 + i)).toBe(1);
-      expect((await findOutboxItem(db, `b429:${ids[1]}`))?.attempts).toBe(1);
+      expect((await outboxItemByKey(db, `b429:${ids[1]}`))?.attempts).toBe(1);
     });
 
     it.each([
@@ -182,8 +183,8 @@ describeStores("delivery", (store) => {
       await enqueueText(ids, "second");
       await deliverAll(worker());
       expect((await getReader(db, ids[0] as number)).status).toBe("blocked");
-      expect((await findOutboxItem(db, `first:${ids[0]}`))?.state).toBe("blocked");
-      expect((await findOutboxItem(db, `second:${ids[0]}`))?.state).toBe("blocked");
+      expect((await outboxItemByKey(db, `first:${ids[0]}`))?.state).toBe("blocked");
+      expect((await outboxItemByKey(db, `second:${ids[0]}`))?.state).toBe("blocked");
       expect(fake.sentMessages(2000, { includeFailed: true }).length).toBe(1); // tried once, then never again
       expect(deliveredTo(2001)).toBe(2);
     });
@@ -204,7 +205,7 @@ describeStores("delivery", (store) => {
       await enqueueText(ids, "flaky");
       await deliverAll(worker());
       expect(deliveredTo(2000)).toBe(1);
-      const row = await findOutboxItem(db, `flaky:${ids[0]}`);
+      const row = await outboxItemByKey(db, `flaky:${ids[0]}`);
       expect(row).toMatchObject({ state: "sent", attempts: 3 });
     });
 
@@ -213,7 +214,7 @@ describeStores("delivery", (store) => {
       fake.fault(2000, { kind: "server_error" });
       await enqueueText(ids, "dead");
       await deliverAll(worker());
-      const row = await findOutboxItem(db, `dead:${ids[0]}`);
+      const row = await outboxItemByKey(db, `dead:${ids[0]}`);
       expect(row?.state).toBe("dead");
       expect(row?.lastError).toMatch(/gave up after 4 tries: 500/);
       const stats = await collectStats(db);
@@ -229,7 +230,7 @@ describeStores("delivery", (store) => {
       await deliverAll(worker());
       expect(deliveredTo(2000)).toBe(1);
       expect(deliveredTo(2001)).toBe(1);
-      const row = await findOutboxItem(db, `noresult:${ids[0]}`);
+      const row = await outboxItemByKey(db, `noresult:${ids[0]}`);
       expect(row).toMatchObject({ state: "sent", attempts: 2 });
     });
 
@@ -254,7 +255,7 @@ describeStores("delivery", (store) => {
         },
       ]);
       await deliverAll(worker());
-      const row = await findOutboxItem(db, "bad-html");
+      const row = await outboxItemByKey(db, "bad-html");
       expect(row).toMatchObject({ state: "dead", attempts: 1 });
       expect(row?.lastError).toMatch(/can't parse entities/);
     });
@@ -307,7 +308,7 @@ describeStores("delivery", (store) => {
       await new Promise((r) => setTimeout(r, 2500)); // a heartbeat, then the first send ends
       await w.stop();
       expect(fake.calls.filter((c) => c.method === "sendMessage")).toHaveLength(1);
-      const row = await findOutboxItem(db, `lost:${otherReader}`);
+      const row = await outboxItemByKey(db, `lost:${otherReader}`);
       expect(row?.state).toBe("pending");
     });
 
@@ -321,7 +322,7 @@ describeStores("delivery", (store) => {
         .execute();
       await deliverAll(worker());
       expect(deliveredTo(2000)).toBe(0);
-      expect((await findOutboxItem(db, `stopped:${ids[0]}`))?.state).toBe("cancelled");
+      expect((await outboxItemByKey(db, `stopped:${ids[0]}`))?.state).toBe("cancelled");
     });
 
     it("stops gracefully: no new claims, sends in flight finish, the rest are given back", async () => {

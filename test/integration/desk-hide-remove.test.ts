@@ -4,7 +4,6 @@
  * and brings it back; `bantin category remove` puts one notice per follower in the outbox.
  */
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { findOutboxItem } from "../../src/delivery/outbox";
 import { runDigestTick } from "../../src/digest/run";
 import { listAudit } from "../../src/editors/audit";
 import { silentLogger } from "../../src/logging";
@@ -13,6 +12,7 @@ import { findTopicBySlug } from "../../src/news/topics";
 import { readerTopicIds, setTopics } from "../../src/readers/reader-topics";
 import { findReader } from "../../src/readers/readers";
 import { runCli } from "../helpers/cli";
+import { outboxItemByKey } from "../helpers/db";
 import { describeStores } from "../helpers/stores";
 import {
   databaseEnv,
@@ -74,7 +74,7 @@ describeStores("hiding a story and removing a topic, from the CLI, seen in chat"
         logger: silentLogger(),
         perTopic: 50,
       });
-      const item = await findOutboxItem(h.db, `digest:${await readerId(chat)}:${day}`);
+      const item = await outboxItemByKey(h.db, `digest:${await readerId(chat)}:${day}`);
       return (item?.payload.parts ?? []).map((p) => ("text" in p ? p.text : "")).join("\n");
     };
     const next = await digest("2026-01-28");
@@ -133,7 +133,7 @@ describeStores("hiding a story and removing a topic, from the CLI, seen in chat"
     });
     // The CLI's clock is the real one and the bot's is fixed (NOW): the notice waits in the
     // outbox here; the console's test (console/topic-remove.test.ts) sees it delivered.
-    const notice = await findOutboxItem(h.db, `topic-removed:${kinhTe}:${await readerId(chat)}`);
+    const notice = await outboxItemByKey(h.db, `topic-removed:${kinhTe}:${await readerId(chat)}`);
     expect(notice?.kind).toBe("notice");
     expect(notice?.payload.parts.map((p) => ("text" in p ? p.text : ""))).toEqual([
       "Chuyên mục «Kinh tế» đã ngừng; bạn vẫn nhận các chuyên mục khác.",

@@ -1,6 +1,5 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import type { DbHandle } from "../../src/db/schema";
-import { findOutboxItem } from "../../src/delivery/outbox";
 import { countOutboxByState } from "../../src/delivery/outbox-counts";
 import { runDigestTick } from "../../src/digest/run";
 import { silentLogger } from "../../src/logging";
@@ -9,6 +8,7 @@ import { addTopic } from "../../src/news/topics";
 import { digestMarkOf } from "../../src/readers/digest-marks";
 import { setTopics } from "../../src/readers/reader-topics";
 import { registerReader, updatePreferences } from "../../src/readers/readers";
+import { outboxItemByKey } from "../helpers/db";
 import { describeStores } from "../helpers/stores";
 
 describeStores("digest run", (store) => {
@@ -66,7 +66,7 @@ describeStores("digest run", (store) => {
   }
 
   function payloadText(key: string) {
-    return findOutboxItem(db, key).then((row) =>
+    return outboxItemByKey(db, key).then((row) =>
       (row?.payload.parts ?? [])
         .map((part) =>
           part.kind === "text" ? part.text : part.kind === "photo" ? part.caption : "",
@@ -97,12 +97,12 @@ describeStores("digest run", (store) => {
       expect((await tick()).due).toBe(0); // 06:00 in Hà Nội
       now = new Date("2026-01-26T00:00:00.000Z");
       expect(await tick()).toMatchObject({ due: 1, enqueued: 1 });
-      expect(await findOutboxItem(db, `digest:${hanoi}:2026-01-26`)).toBeDefined();
+      expect(await outboxItemByKey(db, `digest:${hanoi}:2026-01-26`)).toBeDefined();
       expect(await tick()).toMatchObject({ due: 0, enqueued: 0 }); // the same minute again: nothing
 
       now = new Date("2026-01-26T06:00:00.000Z");
       expect(await tick()).toMatchObject({ due: 1, enqueued: 1 });
-      expect(await findOutboxItem(db, `digest:${berlin}:2026-01-26`)).toBeDefined();
+      expect(await outboxItemByKey(db, `digest:${berlin}:2026-01-26`)).toBeDefined();
       expect((await digestMarkOf(db, berlin)).lastDigestDate).toBe("2026-01-26");
     });
 
@@ -111,7 +111,7 @@ describeStores("digest run", (store) => {
       await story("thoi-su", "2026-01-25T10:00:00.000Z");
       now = new Date("2026-01-26T16:30:00.000Z"); // 23:30 on the 26th in Hà Nội
       expect(await tick()).toMatchObject({ enqueued: 1 });
-      expect(await findOutboxItem(db, `digest:${late}:2026-01-26`)).toBeDefined();
+      expect(await outboxItemByKey(db, `digest:${late}:2026-01-26`)).toBeDefined();
       now = new Date("2026-01-26T17:05:00.000Z"); // 00:05 on the 27th: not yet 23:30
       expect((await tick()).due).toBe(0);
     });
@@ -214,7 +214,7 @@ describeStores("digest run", (store) => {
         await story("thoi-su", "2026-01-25T10:00:00.000Z", `Tin <${i}> & "chữ"`);
       now = new Date("2026-01-26T00:00:00.000Z");
       await tick();
-      const row = await findOutboxItem(db, `digest:${id}:2026-01-26`);
+      const row = await outboxItemByKey(db, `digest:${id}:2026-01-26`);
       const parts = row?.payload.parts ?? [];
       expect(parts.length).toBeGreaterThan(0);
       expect(parts.every((p) => p.kind === "text" && p.format === "plain")).toBe(true);

@@ -4,7 +4,6 @@
  */
 import { beforeEach, expect, it } from "vitest";
 import type { DbHandle } from "../../src/db/schema";
-import { findOutboxItem } from "../../src/delivery/outbox";
 import { runInstantTick } from "../../src/instant/run";
 import { silentLogger } from "../../src/logging";
 import { storeArticle } from "../../src/news/articles";
@@ -13,6 +12,7 @@ import { follow } from "../../src/readers/keywords";
 import { setTopicMode } from "../../src/readers/reader-topics";
 import { registerReader, setQuietHours } from "../../src/readers/readers";
 import { storyService } from "../../src/services/stories";
+import { outboxItemByKey } from "../helpers/db";
 import { describeStores } from "../helpers/stores";
 
 describeStores("hidden stories and news as it happens", (store) => {
@@ -47,7 +47,7 @@ describeStores("hidden stories and news as it happens", (store) => {
       .execute();
     const texts = await Promise.all(
       rows.map(async (r) => {
-        const item = await findOutboxItem(db, r.idempotency_key);
+        const item = await outboxItemByKey(db, r.idempotency_key);
         return (item?.payload.parts ?? []).map((p) => ("text" in p ? p.text : "")).join("\n");
       }),
     );
@@ -92,7 +92,7 @@ describeStores("hidden stories and news as it happens", (store) => {
     const text = await pushed(id);
     expect(text).toContain("Tin được đẩy ngay");
     expect(text).not.toContain("Tin ẩn");
-    expect(await findOutboxItem(db, `instant:${id}:${shown}`)).toBeDefined();
+    expect(await outboxItemByKey(db, `instant:${id}:${shown}`)).toBeDefined();
   });
 
   it("a story hidden after it was matched, before it went, does not go", async () => {

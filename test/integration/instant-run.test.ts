@@ -8,7 +8,6 @@ import { createTelegramTransport } from "../../src/adapters/telegram/transport";
 import { createConfig } from "../../src/config";
 import type { DbHandle } from "../../src/db/schema";
 import { RateLimiter } from "../../src/delivery/limiter";
-import { findOutboxItem } from "../../src/delivery/outbox";
 import { countOutboxByState } from "../../src/delivery/outbox-counts";
 import { createDeliveryWorker, type DeliveryWorker } from "../../src/delivery/worker";
 import { runDigestTick } from "../../src/digest/run";
@@ -24,6 +23,7 @@ import { setTopicMode, type TopicMode } from "../../src/readers/reader-topics";
 import { registerReader, setQuietHours } from "../../src/readers/readers";
 import { bantinJobs } from "../../src/scheduler/jobs";
 import { type FakeTelegram, startFakeTelegram } from "../fakes/telegram-api";
+import { outboxItemByKey } from "../helpers/db";
 import { describeStores } from "../helpers/stores";
 
 describeStores("news as it happens", (store) => {
@@ -108,7 +108,7 @@ describeStores("news as it happens", (store) => {
   }
 
   async function payloadText(key: string) {
-    const row = await findOutboxItem(db, key);
+    const row = await outboxItemByKey(db, key);
     return (row?.payload.parts ?? [])
       .map((part) => (part.kind === "text" ? part.text : part.kind === "photo" ? part.caption : ""))
       .join("\n");
@@ -264,7 +264,7 @@ describeStores("news as it happens", (store) => {
       expect(await tick()).toMatchObject({ queued: 2, messages: 1 });
       const first = await payloadText(`instant:${id}:${a}`);
       expect(first).toMatch(/1\. .*Tin B[\s\S]*2\. .*Tin A/); // newest first, numbered
-      const payload = JSON.stringify((await findOutboxItem(db, `instant:${id}:${a}`))?.payload);
+      const payload = JSON.stringify((await outboxItemByKey(db, `instant:${id}:${a}`))?.payload);
       expect(payload).toContain(`"r:${b}"`); // a read button per story
       expect(payload).toContain(`"r:${a}"`);
 

@@ -4,7 +4,6 @@
  * item numbers, and every story opened through the bot is counted, which `bantin stats` shows.
  */
 import { describe, expect, it } from "vitest";
-import { findOutboxItem } from "../../src/delivery/outbox";
 import { runDigestTick } from "../../src/digest/run";
 import { silentLogger } from "../../src/logging";
 import { countRead, dayBefore, readDay, readsOn } from "../../src/news/reads";
@@ -13,6 +12,7 @@ import { setTopics } from "../../src/readers/reader-topics";
 import { registerReader } from "../../src/readers/readers";
 import { parseTelegramHtml, type RecordedCall } from "../fakes/telegram-api";
 import { runCli } from "../helpers/cli";
+import { outboxItemByKey } from "../helpers/db";
 import { describeStores } from "../helpers/stores";
 import {
   buttonsOf,
@@ -192,7 +192,7 @@ describeStores("digest: the most-read line", (store) => {
           ...(mostRead ? { mostRead } : {}),
         });
       expect(await tick({ count: 3, timeZone: "Asia/Ho_Chi_Minh" })).toMatchObject({ enqueued: 1 });
-      const row = await findOutboxItem(db, `digest:${reader.id}:${DAY}`);
+      const row = await outboxItemByKey(db, `digest:${reader.id}:${DAY}`);
       const text = (row?.payload.parts ?? [])
         .map((p) => (p.kind === "text" ? p.text : ""))
         .join("\n");
@@ -210,7 +210,7 @@ describeStores("digest: the most-read line", (store) => {
       );
       await setTopics(db, other.id, [news?.id as number]);
       expect(await tick()).toMatchObject({ enqueued: 1 });
-      const plain = await findOutboxItem(db, `digest:${other.id}:${DAY}`);
+      const plain = await outboxItemByKey(db, `digest:${other.id}:${DAY}`);
       const plainText = JSON.stringify(plain?.payload);
       expect(plainText).toMatch(/Cảnh báo mưa lớn/);
       expect(plainText).not.toMatch(/Đọc nhiều/);

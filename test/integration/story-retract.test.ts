@@ -7,7 +7,7 @@
  * headline; `story pin` heads the next digests until its time.
  */
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { enqueue, findOutboxItem, markSent } from "../../src/delivery/outbox";
+import { enqueue, markSent } from "../../src/delivery/outbox";
 import { runDigestTick } from "../../src/digest/run";
 import { listAudit } from "../../src/editors/audit";
 import { runInstantTick } from "../../src/instant/run";
@@ -19,6 +19,7 @@ import { setTopics } from "../../src/readers/reader-topics";
 import { registerReader, setQuietHours } from "../../src/readers/readers";
 import { localParts } from "../../src/text/time";
 import { runCli } from "../helpers/cli";
+import { outboxItemByKey } from "../helpers/db";
 import { describeStores } from "../helpers/stores";
 import {
   databaseEnv,
@@ -182,7 +183,7 @@ describeStores(
         { locale: "vi", timeZone: ZONE, digestTime: "07:00" },
         new Date(Date.now() - 72 * HOUR).toISOString(),
       );
-      const alone = await findOutboxItem(h.db, push.idempotency_key);
+      const alone = await outboxItemByKey(h.db, push.idempotency_key);
       await enqueue(h.db, [
         {
           idempotencyKey: `instant:${waitingReader.id}:${wrong}`,
@@ -227,7 +228,7 @@ describeStores(
       );
 
       // The Zalo reader is told once, in their language.
-      const notice = await findOutboxItem(h.db, `retract-notice:${wrong}:${zalo}`);
+      const notice = await outboxItemByKey(h.db, `retract-notice:${wrong}:${zalo}`);
       expect(notice?.kind).toBe("notice");
       expect(notice?.payload.parts.map((p) => ("text" in p ? p.text : ""))).toEqual([
         "Tòa soạn đã gỡ bài «Cháy kho hóa chất ở Bình Dương» gửi bạn trước đó. Xin bỏ qua bài này.",
@@ -250,7 +251,7 @@ describeStores(
       const nextReader = await reader("telegram", "6205");
       await setTopics(h.db, nextReader, [topic]);
       await digestTick();
-      const next = await findOutboxItem(
+      const next = await outboxItemByKey(
         h.db,
         (await sentRow(nextReader, "digest")).idempotency_key,
       );
@@ -320,7 +321,7 @@ describeStores(
 
       await digestTick();
       const row = await sentRow(id, "digest");
-      const text = (await findOutboxItem(h.db, row.idempotency_key))?.payload.parts
+      const text = (await outboxItemByKey(h.db, row.idempotency_key))?.payload.parts
         .map((p) => ("text" in p ? p.text : ""))
         .join("\n");
       expect(text).toMatch(/📌 Tin nổi bật<\/b>\n1\. <a [^>]+>Tin nổi bật của tòa soạn<\/a>/);
@@ -338,7 +339,7 @@ describeStores(
         .where("reader_id", "=", later)
         .executeTakeFirst();
       const afterText = afterRow
-        ? (await findOutboxItem(h.db, afterRow.idempotency_key))?.payload.parts
+        ? (await outboxItemByKey(h.db, afterRow.idempotency_key))?.payload.parts
             .map((p) => ("text" in p ? p.text : ""))
             .join("\n")
         : "";

@@ -9,7 +9,11 @@ import { NotFoundError } from "../../db/errors";
 import type { Db } from "../../db/schema";
 import { findOutboxItem } from "../../delivery/outbox";
 import type { DeliveryWorker } from "../../delivery/worker";
-import { changeScheduledBroadcast, scheduledBroadcasts } from "../../services/broadcast-desk";
+import {
+  changeScheduledBroadcast,
+  scheduledBroadcasts,
+  type TestSend,
+} from "../../services/broadcast-desk";
 import { BroadcastError, cancelBroadcast } from "../../services/broadcasts";
 import { formatEditorTime } from "../../text/time";
 import { type Cli, parseId, UsageError } from "../context";
@@ -30,11 +34,11 @@ export function sendAtWords(iso: string, timeZone: string): string {
 export async function waitForTest(
   db: Db,
   workers: DeliveryWorker[],
-  keys: string[],
+  messages: TestSend["messages"],
   waitSeconds: number,
 ): Promise<{ sent: number; failed: number; waiting: number }> {
   const count = async () => {
-    const items = await Promise.all(keys.map((key) => findOutboxItem(db, key)));
+    const items = await Promise.all(messages.map((m) => findOutboxItem(db, m.readerId, m.key)));
     return {
       sent: items.filter((i) => i?.state === "sent").length,
       failed: items.filter((i) => i && i.state !== "sent" && i.state !== "pending").length,

@@ -192,7 +192,7 @@ export function registerBroadcast(program: Command, cli: Cli): void {
               logger.child({ subsystem: "broadcast" }),
               15,
             );
-            const outcome = await waitForTest(db, workers, test.keys, waitSeconds);
+            const outcome = await waitForTest(db, workers, test.messages, waitSeconds);
             if (options.json) {
               return cli.json({ id, test: true, chats: test.chats, ...outcome, readers: 0 });
             }

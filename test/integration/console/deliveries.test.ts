@@ -4,17 +4,12 @@
  * blocked one, and every retry is in the audit log.
  */
 import { afterAll, beforeAll, expect, it } from "vitest";
-import {
-  enqueue,
-  findOutboxItem,
-  markFinal,
-  markSent,
-  type OutboxKind,
-} from "../../../src/delivery/outbox";
+import { enqueue, markFinal, markSent, type OutboxKind } from "../../../src/delivery/outbox";
 import { countDeadLetters } from "../../../src/delivery/outbox-counts";
 import { listAudit } from "../../../src/editors/audit";
 import { registerReader } from "../../../src/readers/readers";
 import { type ConsoleHarness, startConsoleHarness } from "../../helpers/console-harness";
+import { outboxItemByKey } from "../../helpers/db";
 import { describeStores } from "../../helpers/stores";
 import { NOW } from "../../helpers/telegram-harness";
 
@@ -47,7 +42,7 @@ describeStores("console: deliveries", (store) => {
         nextAttemptAt: LATER,
       },
     ]);
-    const id = (await findOutboxItem(h.db, key))?.id as number;
+    const id = (await outboxItemByKey(h.db, key))?.id as number;
     if (state === "sent") await markSent(h.db, id, NOW.toISOString());
     else if (state !== "pending") await markFinal(h.db, id, state, options.error ?? state);
     return id;

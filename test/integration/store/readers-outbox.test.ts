@@ -9,7 +9,6 @@ import {
   blockPendingForReader,
   claimDue,
   enqueue,
-  findOutboxItem,
   markFinal,
   markRetry,
   markSent,
@@ -37,6 +36,7 @@ import {
   updatePreferences,
 } from "../../../src/readers/readers";
 import { collectStats } from "../../../src/services/stats";
+import { outboxItemByKey } from "../../helpers/db";
 import { describeStores } from "../../helpers/stores";
 
 describeStores("store: readers and outbox", (store) => {
@@ -287,23 +287,23 @@ describeStores("store: readers and outbox", (store) => {
         countAttempt: true,
       });
       await markFinal(db, byKey.d as number, "dead", "gave up after 8 tries");
-      expect(await findOutboxItem(db, "s")).toMatchObject({
+      expect(await outboxItemByKey(db, "s")).toMatchObject({
         state: "sent",
         attempts: 1,
         sentAt: T0,
       });
-      expect(await findOutboxItem(db, "r")).toMatchObject({
+      expect(await outboxItemByKey(db, "r")).toMatchObject({
         state: "pending",
         attempts: 1,
         lastError: "HTTP 502",
         nextAttemptAt: "2026-01-26T00:05:00.000Z",
       });
-      expect(await findOutboxItem(db, "d")).toMatchObject({
+      expect(await outboxItemByKey(db, "d")).toMatchObject({
         state: "dead",
         lastError: "gave up after 8 tries",
       });
       await blockPendingForReader(db, r.id, "bot was blocked by the user");
-      expect(await findOutboxItem(db, "r")).toMatchObject({ state: "blocked" });
+      expect(await outboxItemByKey(db, "r")).toMatchObject({ state: "blocked" });
       const stats = await collectStats(db);
       expect(stats.deliveries).toEqual({ pending: 0, sent: 1, blocked: 1, dead: 1, cancelled: 0 });
       expect(stats.deadByPlatform).toEqual({ telegram: 1 });
@@ -332,13 +332,13 @@ describeStores("store: readers and outbox", (store) => {
           nextAttemptAt: T0,
         },
       ]);
-      const sent = await findOutboxItem(db, "old-sent");
+      const sent = await outboxItemByKey(db, "old-sent");
       await markSent(db, sent?.id as number, T0);
       expect(await db.selectFrom("outbox_payloads").select("id").execute()).toHaveLength(2);
       const future = "2099-01-01T00:00:00.000Z";
       expect(await purgeFinished(db, future)).toBe(1);
-      expect(await findOutboxItem(db, "old-sent")).toBeUndefined();
-      expect((await findOutboxItem(db, "old-pending"))?.payload).toEqual({ parts: [] });
+      expect(await outboxItemByKey(db, "old-sent")).toBeUndefined();
+      expect((await outboxItemByKey(db, "old-pending"))?.payload).toEqual({ parts: [] });
       expect(await db.selectFrom("outbox_payloads").select("id").execute()).toHaveLength(1);
     });
   });
@@ -368,7 +368,7 @@ describeStores("store: readers and outbox", (store) => {
           nextAttemptAt: T0,
         })),
       );
-      const row = await findOutboxItem(db, `broadcast:${broadcast.id}:${a.id}`);
+      const row = await outboxItemByKey(db, `broadcast:${broadcast.id}:${a.id}`);
       await markSent(db, row?.id as number, T0);
       expect(await broadcastProgress(db, broadcast.id)).toMatchObject({
         total: 2,
