@@ -234,6 +234,9 @@ class ProfilePlugin implements KyselyPlugin {
     if (node.kind === "InsertQueryNode" && table(node.into) === "digest_marks") {
       return "mark served";
     }
+    if (node.kind === "RawNode" && node.sqlFragments.join("").includes("update digest_marks")) {
+      return "mark served";
+    }
     if (node.kind === "UpdateQueryNode") {
       const target = node.table as unknown as { kind: string; table?: unknown };
       if (table(target) === "readers") return "mark served";

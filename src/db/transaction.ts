@@ -1,4 +1,6 @@
-import type { Transaction } from "kysely";
+import { sql, type Transaction } from "kysely";
+import { isPostgres } from "./dialect";
+import { isUniqueViolation } from "./errors";
 import type { Database, Db } from "./schema";
 
 /**
@@ -27,4 +29,30 @@ export async function inTransaction<T>(
   }
   await trx.commit().execute();
   return result;
+}
+
+/**
+ * PostgreSQL: an insert whose rows are new in all but rare cases (a retried step, a race), first
+ * without ON CONFLICT (`plain`), then, only if a key was there, `skipping` the rows present.
+ * ON CONFLICT inserts each row speculatively and logs a confirmation of it: psql took 6.0 s for
+ * a million outbox rows so and 4.6 s plainly. In a transaction the plain try runs in a savepoint,
+ * so that its failure leaves the rest standing. SQLite: `skipping` alone, as cheap there.
+ */
+export async function insertNewFirst<T>(
+  db: Db,
+  plain: () => Promise<T>,
+  skipping: () => Promise<T>,
+): Promise<T> {
+  if (!isPostgres(db)) return skipping();
+  const savepoint = db.isTransaction;
+  if (savepoint) await sql`savepoint insert_new_first`.execute(db);
+  try {
+    const result = await plain();
+    if (savepoint) await sql`release savepoint insert_new_first`.execute(db);
+    return result;
+  } catch (error) {
+    if (!isUniqueViolation(error)) throw error;
+    if (savepoint) await sql`rollback to savepoint insert_new_first`.execute(db);
+    return skipping();
+  }
 }

@@ -2,8 +2,10 @@
  * Outbox rows as the sender and the services read them: their kinds, states and priorities, and
  * a stored row with its payload, and the values of a new one. Every write is in outbox.ts.
  */
-import type { Db } from "../db/schema";
+import type { SelectQueryBuilder } from "kysely";
+import type { Database, Db } from "../db/schema";
 import type { OutboxRow } from "../db/tables/outbox";
+import type { ReaderRow } from "../db/tables/readers";
 import type { RenderedPayload } from "../message/parts";
 import { readPayload } from "../message/payload";
 
@@ -165,3 +167,16 @@ export function outboxValues(item: NewOutboxItem, payloadIds: Map<RenderedPayloa
     next_attempt_at: item.nextAttemptAt,
   };
 }
+
+/** The rendering a platform's readers get: for readers of `locale`, or of any other when null. */
+export interface AudienceRendering {
+  platform: string;
+  locale: string | null;
+  payload: RenderedPayload;
+}
+/** The readers an INSERT ... SELECT writes rows for. */
+export type ReaderQuery = SelectQueryBuilder<
+  Database,
+  "readers",
+  Pick<ReaderRow, "id" | "platform" | "locale">
+>;

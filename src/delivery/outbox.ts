@@ -1,22 +1,25 @@
 // Longer than 400 lines because every write of the outbox and its payloads lives here (the
 // owner rule of test/unit/architecture.test.ts), PostgreSQL's bulk insert included.
-import { type SelectQueryBuilder, sql } from "kysely";
+import { sql } from "kysely";
 import { isPostgres } from "../db/dialect";
-import type { Database, Db } from "../db/schema";
-import type { ReaderRow } from "../db/tables/readers";
+import type { Db } from "../db/schema";
+import { insertNewFirst } from "../db/transaction";
 import type { RenderedPayload } from "../message/parts";
 import { type Carrying, carryingRows, type FollowUpPlan } from "./carrying";
 import {
+  type AudienceRendering,
   INTEGER_COLUMNS,
   type NewOutboxItem,
   type OutboxItem,
   type OutboxKind,
   outboxValues,
   PRIORITY,
+  type ReaderQuery,
   withPayloads,
 } from "./outbox-items";
 
 export {
+  type AudienceRendering,
   findOutboxItem,
   leaseOwners,
   type NewOutboxItem,
@@ -90,19 +93,31 @@ type NewRow = ReturnType<typeof outboxValues>;
 
 // created_at is given once per statement, not left to the column's default: PostgreSQL formats
 // the default anew for every row, a fifth of a bulk insert's time (psql, 500,000 rows: 5.4-5.8 s
-// with the default, 3.8-4.8 s given); nor copied into every row of the statement's parameters.
+// with the default, 3.8-4.8 s given). Likewise a column with one value in every row (a digest's
+// kind, priority, time) goes as one value, not an array the driver quotes element by element.
 
 /** PostgreSQL: INSERT ... SELECT FROM unnest(one array per column), cheap to send and parse. */
 async function insertRowsPostgres(db: Db, rows: NewRow[], createdAt: string) {
-  const names = Object.keys(rows[0] ?? {}) as (keyof NewRow)[];
-  const types = names.map((n) => sql.raw(INTEGER_COLUMNS.has(n) ? "integer[]" : "text[]"));
-  const arrays = names.map((n, i) => sql`${rows.map((r) => r[n])}::${types[i]}`);
-  return db
+  const first = rows[0] as NewRow;
+  const names = Object.keys(first) as (keyof NewRow)[];
+  const varying = names.filter((n, i) => i === 0 || rows.some((r) => r[n] !== first[n]));
+  const typeOf = (n: keyof NewRow) => (INTEGER_COLUMNS.has(n) ? "integer" : "text");
+  const arrays = varying.map((n) => sql`${rows.map((r) => r[n])}::${sql.raw(typeOf(n))}[]`);
+  const fields = names.map((n) =>
+    varying.includes(n) ? sql.ref(`u.${n}`) : sql`cast(${first[n]} as ${sql.raw(typeOf(n))})`,
+  );
+  const insert = db
     .insertInto("outbox")
     .columns([...names, "created_at"])
-    .expression(sql`select *, cast(${createdAt} as text) from unnest(${sql.join(arrays)})`)
-    .onConflict((oc) => oc.columns(OUTBOX_KEY).doNothing())
-    .executeTakeFirst();
+    .expression(
+      sql`select ${sql.join(fields)}, cast(${createdAt} as text)
+        from unnest(${sql.join(arrays)}) as u(${sql.join(varying.map((n) => sql.ref(n)))})`,
+    );
+  return insertNewFirst(
+    db,
+    () => insert.executeTakeFirst(),
+    () => insert.onConflict((oc) => oc.columns(OUTBOX_KEY).doNothing()).executeTakeFirst(),
+  );
 }
 
 /** SQLite: INSERT ... SELECT FROM json_each(the rows as one JSON array of arrays). */
@@ -143,17 +158,6 @@ export async function enqueue(
   return inserted;
 }
 
-/** The rendering a platform's readers get: for readers of `locale`, or of any other when null. */
-export interface AudienceRendering {
-  platform: string;
-  locale: string | null;
-  payload: RenderedPayload;
-}
-type ReaderQuery = SelectQueryBuilder<
-  Database,
-  "readers",
-  Pick<ReaderRow, "id" | "platform" | "locale">
->;
 const SELECTED_COLUMNS = ["idempotency_key", "reader_id", "platform", "kind", "priority"] as const;
 
 /**
@@ -176,7 +180,7 @@ export async function enqueueSelected(
       const locale = r.locale === null ? sql`` : sql` and r.locale = ${r.locale}`;
       return sql`when r.platform = ${r.platform}${locale} then cast(${payloadIds.get(r.payload)} as integer)`;
     });
-  const result = await db
+  const insert = db
     .insertInto("outbox")
     .columns([...SELECTED_COLUMNS, "payload_id", "broadcast_id", "next_attempt_at", "created_at"])
     .expression(
@@ -187,9 +191,12 @@ export async function enqueueSelected(
         case ${sql.join(cases, sql` `)} end, cast(${rows.broadcastId} as integer),
         cast(${rows.nextAttemptAt} as text), cast(${new Date().toISOString()} as text)
         from (${readers}) as r where true`,
-    )
-    .onConflict((oc) => oc.columns(OUTBOX_KEY).doNothing())
-    .executeTakeFirst();
+    );
+  const result = await insertNewFirst(
+    db,
+    () => insert.executeTakeFirst(),
+    () => insert.onConflict((oc) => oc.columns(OUTBOX_KEY).doNothing()).executeTakeFirst(),
+  );
   return Number(result.numInsertedOrUpdatedRows ?? 0n);
 }
 

@@ -168,10 +168,12 @@ export async function runDigestTick(deps: DigestRunDeps): Promise<DigestRunSumma
 
   // Editor's picks, read once per tick: atop every digest composed in it.
   const pinned = await pinnedStories(deps.db, nowIso);
-  const compositions = new Map<string, Digest>();
+  // By topic set, then by cut-off and stories left out; renderings by digest, then audience.
+  // Nested, so that each reader costs lookups of short strings, not one long key built per reader.
+  const compositions = new Map<string, Map<string, Digest>>();
+  const renderings = new Map<Digest, Map<string, RenderedPayload>>();
   const storiesSince = new Map<string, DigestStory[]>(); // readers in one slot share a cut-off
   const payloadIds: PayloadIds = new Map();
-  const renderings = new Map<string, RenderedPayload>();
   // One "Most read" line for the whole tick: today's and yesterday's reads (the newsroom's days).
   let mostReadLine: Promise<{ title: string; url: string }[]> | undefined;
   const mostReadStories = () => {
@@ -208,8 +210,13 @@ export async function runDigestTick(deps: DigestRunDeps): Promise<DigestRunSumma
       }
       // Stories already pushed to this reader stay out (and make a composition of its own).
       const pushed = instant.get(reader.id);
-      const compositionKey = `${reader.topics}|${reader.cutoff}${exclusionKey(pushed?.sent)}`;
-      let digest = compositions.get(compositionKey);
+      const since = pushed?.sent.size ? reader.cutoff + exclusionKey(pushed.sent) : reader.cutoff;
+      let ofTopics = compositions.get(reader.topics);
+      if (!ofTopics) {
+        ofTopics = new Map();
+        compositions.set(reader.topics, ofTopics);
+      }
+      let digest = ofTopics.get(since);
       if (!digest) {
         const stories = await storiesAfter(reader.cutoff, db);
         const known = reader.topics
@@ -222,7 +229,8 @@ export async function runDigestTick(deps: DigestRunDeps): Promise<DigestRunSumma
           perTopic: deps.perTopic,
           pinned,
         });
-        compositions.set(compositionKey, digest);
+        ofTopics.set(since, digest);
+        summary.compositions++;
       }
       const waiting = shownWaiting(digest, pushed?.waiting);
       if (waiting.length > 0) carried.set(reader.id, waiting);
@@ -230,8 +238,13 @@ export async function runDigestTick(deps: DigestRunDeps): Promise<DigestRunSumma
         summary.empty++;
         continue;
       }
-      const renderKey = `${compositionKey}|${reader.platform}|${reader.channel}|${reader.locale}|${reader.timeZone}|${reader.localDate}`;
-      let payload = renderings.get(renderKey);
+      let ofDigest = renderings.get(digest);
+      if (!ofDigest) {
+        ofDigest = new Map();
+        renderings.set(digest, ofDigest);
+      }
+      const audience = `${reader.platform}|${reader.channel}|${reader.locale}|${reader.timeZone}|${reader.localDate}`;
+      let payload = ofDigest.get(audience);
       if (!payload) {
         const message = digestMessage(digest, {
           locale: reader.locale,
@@ -242,7 +255,8 @@ export async function runDigestTick(deps: DigestRunDeps): Promise<DigestRunSumma
           mostRead: await mostReadStories(),
         });
         payload = renderPayload(reader.platform, message, reader.locale);
-        renderings.set(renderKey, payload);
+        ofDigest.set(audience, payload);
+        summary.renderings++;
       }
       rows.push({
         idempotencyKey: `digest:${reader.id}:${reader.localDate}`,
@@ -334,8 +348,6 @@ export async function runDigestTick(deps: DigestRunDeps): Promise<DigestRunSumma
     await Promise.allSettled(writes); // no write left running behind the error
     throw error;
   }
-  summary.compositions = compositions.size;
-  summary.renderings = renderings.size;
   if (summary.due === 0) return summary;
   deps.logger
     .child({ subsystem: "digest" })

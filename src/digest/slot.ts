@@ -183,6 +183,11 @@ function computeSlot(localDate: string, time: string, timeZone: string): number 
 }
 
 function parseInstant(iso: string, what: string): number {
+  // Stored instants end in "Z" (checked once per reader of a tick: the common case goes first).
+  if (iso.endsWith("Z")) {
+    const ms = Date.parse(iso);
+    if (!Number.isNaN(ms)) return ms;
+  }
   // Accept SQLite's "YYYY-MM-DD HH:MM:SS" too, which is UTC but carries no zone designator.
   const text = /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(iso)
     ? `${iso.replace(" ", "T")}Z`

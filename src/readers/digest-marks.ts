@@ -20,9 +20,21 @@ export async function markDigestComposed(
   if (readerIds.length === 0) return;
   // One statement for the page: a new mark, or the old one overwritten in place.
   const { localDate, cutoff } = slot;
-  const rows = isPostgres(db)
-    ? sql`select r, ${localDate}, ${cutoff} from unnest(${readerIds}::integer[]) as r`
-    : sql`select value, ${localDate}, ${cutoff} from json_each(${JSON.stringify(readerIds)}) where true`;
+  if (isPostgres(db)) {
+    // Most readers have a mark: a plain UPDATE of those, and an upsert of the rest only. An
+    // upsert of a row that is there locks it first and logs the lock (a million marks: 123 MB of
+    // the slot's 787 MB of WAL, pg_waldump).
+    await sql`with updated as (
+        update digest_marks set last_digest_date = ${localDate}, last_digest_cutoff = ${cutoff}
+        where reader_id = any(${readerIds}::integer[]) returning reader_id)
+      insert into digest_marks (reader_id, last_digest_date, last_digest_cutoff)
+      select r, ${localDate}, ${cutoff} from unnest(${readerIds}::integer[]) as r
+      where r not in (select reader_id from updated)
+      on conflict (reader_id) do update set last_digest_date = excluded.last_digest_date,
+        last_digest_cutoff = excluded.last_digest_cutoff`.execute(db);
+    return;
+  }
+  const rows = sql`select value, ${localDate}, ${cutoff} from json_each(${JSON.stringify(readerIds)}) where true`;
   await db
     .insertInto("digest_marks")
     .columns(["reader_id", "last_digest_date", "last_digest_cutoff"])

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createTelegramTransport } from "../../src/adapters/telegram/transport";
 import type { DbHandle } from "../../src/db/schema";
+import { inTransaction } from "../../src/db/transaction";
 import { RateLimiter } from "../../src/delivery/limiter";
 import { claimDue, enqueue } from "../../src/delivery/outbox";
 import { countOutboxByState } from "../../src/delivery/outbox-counts";
@@ -124,6 +125,27 @@ describeStores("delivery", (store) => {
   describe("delivery engine", () => {
     beforeEach(async () => {
       await setup();
+    });
+
+    it("skips keys already there inside a transaction, and the transaction goes on", async () => {
+      const ids = await readers(3);
+      expect(await enqueueText(ids.slice(0, 1), "t1")).toBe(1);
+      const payload = renderPayload("telegram", { lines: [["Tin thêm"]] }, "vi");
+      const rows = (key: string) =>
+        ids.map((id) => ({
+          idempotencyKey: `${key}:${id}`,
+          readerId: id,
+          platform: "telegram",
+          kind: "broadcast" as const,
+          payload,
+          nextAttemptAt: new Date().toISOString(),
+        }));
+      const counts = await inTransaction(db, async (trx) => [
+        await enqueue(trx, rows("t1")), // one key there already: the other two go in
+        await enqueue(trx, rows("t2")), // and the transaction is still good for more
+      ]);
+      expect(counts).toEqual([2, 3]);
+      expect((await countOutboxByState(db)).pending).toBe(6);
     });
 
     it("sends each row once, HTML intact, and records it sent", async () => {

@@ -8,6 +8,7 @@ import { expect, it } from "vitest";
 import { migrations } from "../../migrations";
 import { migrateToLatest } from "../../src/db";
 import { enqueue, findOutboxItem } from "../../src/delivery/outbox";
+import type { RenderedPayload } from "../../src/message/parts";
 import { describeStores } from "../helpers/stores";
 
 const before0019: MigrationProvider = {
@@ -52,7 +53,9 @@ describeStores("migration 0019_outbox_key_per_reader", (store) => {
       { id: 2, idempotency_key: "digest:2:2026-12-05", reader_id: 2, state: "pending" },
     ]);
 
-    const payload = { parts: [{ text: "Tin nóng" }] };
+    const payload: RenderedPayload = {
+      parts: [{ kind: "text", format: "plain", text: "Tin nóng" }],
+    };
     const item = (readerId: number, platform: string) => ({
       idempotencyKey: "notice:7",
       readerId,

@@ -71,7 +71,8 @@ const TABLE_OWNERS: Record<string, string> = {
   editor_names: "editors/editor-names.ts",
 };
 const TABLE_WRITE = /\.(?:insertInto|updateTable|deleteFrom|replaceInto|mergeInto)\(\s*"([a-z_]+)/g;
-const RAW_WRITE = /\b(?:insert\s+(?:or\s+\w+\s+)?into|update|delete\s+from)\s+"?([a-z_]+)/gi;
+// "do update set" is an upsert's own row, not a table: not a write of its own.
+const RAW_WRITE = /\b(?:insert\s+(?:or\s+\w+\s+)?into|(?<!\bdo\s+)update|delete\s+from)\s+"?([a-z_]+)/gi;
 
 const SIZE_LIMIT = 600;
 const SIZE_WITHOUT_REASON = 400;
