@@ -151,21 +151,47 @@ export interface NewOutboxItem {
   stories?: readonly number[];
 }
 
+/** The columns an enqueued row is given (created_at, one for a whole statement, apart). */
+export const NEW_ROW_COLUMNS = [
+  "idempotency_key",
+  "reader_id",
+  "platform",
+  "kind",
+  "priority",
+  "payload_id",
+  "broadcast_id",
+  "next_attempt_at",
+] as const;
+export type NewRowColumn = (typeof NEW_ROW_COLUMNS)[number];
 /** Integer columns of an enqueued row (the others are text), for PostgreSQL's unnest. */
-export const INTEGER_COLUMNS = new Set(["reader_id", "priority", "payload_id", "broadcast_id"]);
+export const INTEGER_COLUMNS = new Set<NewRowColumn>([
+  "reader_id",
+  "priority",
+  "payload_id",
+  "broadcast_id",
+]);
 
-/** One new row's values (created_at, the same for a whole statement, is given apart). */
-export function outboxValues(item: NewOutboxItem, payloadIds: Map<RenderedPayload, number>) {
-  return {
-    idempotency_key: item.idempotencyKey,
-    reader_id: item.readerId,
-    platform: item.platform,
-    kind: item.kind,
-    priority: PRIORITY[item.kind],
-    payload_id: payloadIds.get(item.payload) as number,
-    broadcast_id: item.broadcastId ?? null,
-    next_attempt_at: item.nextAttemptAt,
-  };
+/**
+ * New rows' values a column at a time, in NEW_ROW_COLUMNS' order: what both stores' bulk inserts
+ * send, without an object per row on the way (a digest slot enqueues a million).
+ */
+export function newRowColumns(
+  items: readonly NewOutboxItem[],
+  payloadIds: Map<RenderedPayload, number>,
+): unknown[][] {
+  const columns: unknown[][] = NEW_ROW_COLUMNS.map(() => []);
+  const [keys, readers, platforms, kinds, priorities, payloads, broadcasts, times] = columns;
+  for (const item of items) {
+    keys?.push(item.idempotencyKey);
+    readers?.push(item.readerId);
+    platforms?.push(item.platform);
+    kinds?.push(item.kind);
+    priorities?.push(PRIORITY[item.kind]);
+    payloads?.push(payloadIds.get(item.payload) as number);
+    broadcasts?.push(item.broadcastId ?? null);
+    times?.push(item.nextAttemptAt);
+  }
+  return columns;
 }
 
 /** The rendering a platform's readers get: for readers of `locale`, or of any other when null. */

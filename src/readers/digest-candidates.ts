@@ -36,43 +36,48 @@ export interface DigestCandidate {
   digestTopics: string;
 }
 
-/** Topics a page of readers get in the digest, keyed by reader: grouped from reader_topics. */
-async function digestTopicsOf(db: Db, readerIds: number[]): Promise<Map<number, string>> {
-  const topics = new Map<number, string>();
-  if (readerIds.length === 0) return topics;
-  const postgres = isPostgres(db);
-  const aggregate = postgres
-    ? sql<string>`string_agg(category_id::text, ',' order by category_id)`
-    : sql<string>`group_concat(category_id, ',' order by category_id)`;
-  let low = readerIds[0] as number;
+/**
+ * The reader's digest topics as one string, by id: on SQLite a subquery beside each reader (from
+ * the primary key alone); on PostgreSQL read apart for the page (topicsOfPage), "" here.
+ */
+function digestTopicsColumn(db: Db) {
+  if (isPostgres(db)) return sql<string>`''`.as("digestTopics");
+  const aggregate = sql`group_concat(rt.category_id, ',' order by rt.category_id)`;
+  return sql<string>`coalesce((select ${aggregate} from reader_topics rt where rt.reader_id = readers.id and rt.mode <> 'instant'), '')`.as(
+    "digestTopics",
+  );
+}
+
+/**
+ * PostgreSQL: a page's digest topics, grouped from reader_topics, set on its readers. Readers
+ * close together in id (a slot everyone shares) are read as one range of the primary key:
+ * at a million readers 9-13 ms a page of 5,000, against 36-61 ms for a subquery per reader
+ * (psql). Scattered ones (a minute's stragglers) are looked up each, not every reader between.
+ */
+async function topicsOfPage(db: Db, readers: DigestCandidate[]): Promise<DigestCandidate[]> {
+  if (readers.length === 0) return readers;
+  const ids = readers.map((r) => r.id);
+  let low = ids[0] as number;
   let high = low;
-  for (const id of readerIds) {
+  for (const id of ids) {
     if (id < low) low = id;
     if (id > high) high = id;
   }
-  // A page of readers close together in id (a slot everyone shares) is read as one range of the
-  // primary key: measured on PostgreSQL at a million readers, 9-13 ms a page of 5,000 against
-  // 36-61 ms for a lookup per reader beside the page's query. Scattered readers (a minute's
-  // stragglers) are looked up one by one, not through every reader between them.
-  const dense = high - low < readerIds.length * 2;
+  const dense = high - low < ids.length * 2;
   const rows = await db
     .selectFrom("reader_topics")
-    .select(["reader_id as readerId", aggregate.as("topics")])
+    .select([
+      "reader_id as readerId",
+      sql<string>`string_agg(category_id::text, ',' order by category_id)`.as("topics"),
+    ])
     .where("mode", "<>", "instant")
     .$if(dense, (q) => q.where("reader_id", ">=", low).where("reader_id", "<=", high))
-    .$if(!dense, (q) =>
-      q.where(
-        "reader_id",
-        "in",
-        postgres
-          ? sql<number>`(select unnest(${readerIds}::integer[]))`
-          : sql<number>`(select value from json_each(${JSON.stringify(readerIds)}))`,
-      ),
-    )
+    .$if(!dense, (q) => q.where("reader_id", "=", sql<number>`any(${ids}::integer[])`))
     .groupBy("reader_id")
     .execute();
-  for (const row of rows) topics.set(row.readerId, row.topics);
-  return topics;
+  const topics = new Map(rows.map((row) => [row.readerId, row.topics]));
+  for (const r of readers) r.digestTopics = topics.get(r.id) ?? "";
+  return readers;
 }
 
 /**
@@ -114,6 +119,7 @@ export async function digestCandidatesInZone(
       "last_digest_date as lastDigestDate",
       "last_digest_cutoff as lastDigestCutoff",
       "created_at as createdAt",
+      digestTopicsColumn(db),
     ])
     .where("status", "=", "active")
     .where("digest_enabled", "=", 1)
@@ -126,12 +132,12 @@ export async function digestCandidatesInZone(
         eb("digest_marks.last_digest_date", "<", at.localDate),
       ]),
     );
-  if (!page) return withTopics(db, await query.execute());
+  if (!page) return isPostgres(db) ? topicsOfPage(db, await query.execute()) : query.execute();
   const after = page.after;
   // PostgreSQL's planner does best by id (measured: 0.8 s against 7.6 s for 300,000 readers in
   // pages of 5,000).
   if (isPostgres(db)) {
-    return withTopics(
+    return topicsOfPage(
       db,
       await query
         .$if(after !== null, (q) => q.where("id", ">", after?.id ?? 0))
@@ -144,7 +150,7 @@ export async function digestCandidatesInZone(
   // cannot seek to a (digest_time, id) pair: the rest of the page's digest time is read first
   // (an equality then a rowid range), then later times from their start (measured: a page deep
   // into 300,000 readers at one time took 170 ms with the pair, 2.5 ms this way).
-  const rows: Omit<DigestCandidate, "digestTopics">[] = [];
+  const rows: DigestCandidate[] = [];
   if (after) {
     rows.push(
       ...(await query
@@ -165,23 +171,5 @@ export async function digestCandidatesInZone(
         .execute()),
     );
   }
-  return withTopics(db, rows);
-}
-
-/**
- * The readers with their digest topics, read apart from them: beside the page's query, a
- * subquery per reader cost twice the page's own time.
- */
-async function withTopics(
-  db: Db,
-  readers: Omit<DigestCandidate, "digestTopics">[],
-): Promise<DigestCandidate[]> {
-  const topics = await digestTopicsOf(
-    db,
-    readers.map((r) => r.id),
-  );
-  // Completed in place: a copy of each reader would double what the page allocates.
-  const complete = readers as DigestCandidate[];
-  for (const r of complete) r.digestTopics = topics.get(r.id) ?? "";
-  return complete;
+  return rows;
 }
