@@ -56,3 +56,12 @@ export async function insertNewFirst<T>(
     return skipping();
   }
 }
+
+/**
+ * PostgreSQL: the transaction `trx` commits without waiting for the disk. Only for writes that
+ * a crash may lose because a later, waiting commit records them done (WAL is flushed in order,
+ * so that commit makes them durable too), or because the next run makes them again.
+ */
+export async function commitWithoutWaiting(trx: Db): Promise<void> {
+  if (isPostgres(trx)) await sql`set local synchronous_commit = off`.execute(trx);
+}

@@ -1,8 +1,7 @@
-import { sql } from "kysely";
 import type { Clock } from "../clock";
 import { isPostgres } from "../db/dialect";
 import type { Db } from "../db/schema";
-import { inTransaction } from "../db/transaction";
+import { commitWithoutWaiting, inTransaction } from "../db/transaction";
 import { enqueue, type NewOutboxItem, type PayloadIds, storePayloads } from "../delivery/outbox";
 import type { Logger } from "../logging";
 import { toLocale } from "../message/i18n";
@@ -232,8 +231,10 @@ export async function runDigestTick(deps: DigestRunDeps): Promise<DigestRunSumma
         ofTopics.set(since, digest);
         summary.compositions++;
       }
-      const waiting = shownWaiting(digest, pushed?.waiting);
-      if (waiting.length > 0) carried.set(reader.id, waiting);
+      if (pushed?.waiting.size) {
+        const waiting = shownWaiting(digest, pushed.waiting);
+        if (waiting.length > 0) carried.set(reader.id, waiting);
+      }
       if (digest.sections.length === 0 && !digest.pinned?.length) {
         summary.empty++;
         continue;
@@ -277,7 +278,7 @@ export async function runDigestTick(deps: DigestRunDeps): Promise<DigestRunSumma
     inTransaction(deps.db, async (trx) => {
       // Not waiting for the commit to reach the disk is safe here: a crash loses the rows and
       // the served marks together, and the next tick makes them again.
-      if (postgres) await sql`set local synchronous_commit = off`.execute(trx);
+      await commitWithoutWaiting(trx);
       const rows = await takeWaiting(trx, chunk, composed);
       const inserted = await enqueue(trx, rows, payloadIds);
       const byDate = new Map<string, number[]>();

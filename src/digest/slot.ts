@@ -213,20 +213,46 @@ export function dueSlot(reader: SlotReader, now: Date): DigestSlot | null {
 export function dueSlotsAt(now: Date): (reader: SlotReader) => DigestSlot | null {
   const nowMs = now.getTime();
   if (Number.isNaN(nowMs)) throw new RangeError("Invalid `now`");
-  const slots = new Map<string, { localDate: string; slotMs: number; slotAt: string }>();
-  return (reader) => {
+  const slots = new Map<string, ZoneSlot>();
+  // Readers come grouped by zone and time: the last one's slot is most often this one's.
+  let last: { timeZone: string; digestTime: string; slot: ZoneSlot } | undefined;
+  const slotOf = (reader: SlotReader): ZoneSlot => {
+    if (last && last.timeZone === reader.timeZone && last.digestTime === reader.digestTime) {
+      return last.slot;
+    }
     const key = `${reader.timeZone}|${reader.digestTime}`;
     let slot = slots.get(key);
     if (!slot) {
       checkZone(reader.timeZone);
       const localDate = localDateAt(now, reader.timeZone);
       const at = localSlotInstant(localDate, reader.digestTime, reader.timeZone);
-      slot = { localDate, slotMs: at.getTime(), slotAt: at.toISOString() };
+      const slotAt = at.toISOString();
+      slot = { slotMs: at.getTime(), due: Object.freeze({ localDate, slotAt }) };
       slots.set(key, slot);
     }
-    if (reader.lastDigestDate !== null && reader.lastDigestDate >= slot.localDate) return null;
-    if (slot.slotMs > nowMs) return null;
-    if (parseInstant(reader.createdAt, "createdAt") >= slot.slotMs) return null;
-    return { localDate: slot.localDate, slotAt: slot.slotAt };
+    last = { timeZone: reader.timeZone, digestTime: reader.digestTime, slot };
+    return slot;
   };
+  return (reader) => {
+    const slot = slotOf(reader);
+    if (reader.lastDigestDate !== null && reader.lastDigestDate >= slot.due.localDate) return null;
+    if (slot.slotMs > nowMs) return null;
+    if (registeredBy(reader.createdAt, slot) >= 0) return null;
+    return slot.due;
+  };
+}
+
+interface ZoneSlot {
+  slotMs: number;
+  /** What dueSlot answers: one object for every reader of the slot. */
+  due: DigestSlot;
+}
+
+/** Compares a sign-up instant with a slot's: < 0 before it, else at or after it. */
+function registeredBy(createdAt: string, slot: ZoneSlot): number {
+  // Stored instants are canonical (toISOString): as text they sort as in time, no parsing.
+  if (createdAt.length === 24 && createdAt[10] === "T" && createdAt[23] === "Z") {
+    return createdAt < slot.due.slotAt ? -1 : 0;
+  }
+  return parseInstant(createdAt, "createdAt") - slot.slotMs;
 }
