@@ -72,7 +72,8 @@ const TABLE_OWNERS: Record<string, string> = {
 };
 const TABLE_WRITE = /\.(?:insertInto|updateTable|deleteFrom|replaceInto|mergeInto)\(\s*"([a-z_]+)/g;
 // "do update set" is an upsert's own row, not a table: not a write of its own.
-const RAW_WRITE = /\b(?:insert\s+(?:or\s+\w+\s+)?into|(?<!\bdo\s+)update|delete\s+from)\s+"?([a-z_]+)/gi;
+const RAW_WRITE =
+  /\b(?:insert\s+(?:or\s+\w+\s+)?into|(?<!\bdo\s+)update|delete\s+from)\s+"?([a-z_]+)/gi;
 
 const SIZE_LIMIT = 600;
 const SIZE_WITHOUT_REASON = 400;
