@@ -129,7 +129,9 @@ readers by ranges of 10,000 ids and has the database write each range's rows wit
 \`INSERT ... SELECT\` from \`readers\`, two ranges at once (each in a transaction of its own), so
 no reader passes through the process and its memory does not depend on the audience: RSS is
 the bench process's, sampled every 10 ms by a worker thread, before the call and at its peak.
-Each outbox row also updates five indexes on the server; SQLite checks three foreign keys
+Each outbox row also goes into four indexes on the server (its id, \`outbox_due\`,
+\`outbox_by_broadcast\` and the key per reader, migration 0019); on PostgreSQL a range goes in
+without ON CONFLICT unless one of its keys is there already. SQLite checks three foreign keys
 (reader, payload, broadcast), PostgreSQL none since migration 0018 (the outbox's owner keeps
 them true). The aim is 10 s or less for a million readers.${postgresNote ? `\n\n${postgresNote}` : ""}
 

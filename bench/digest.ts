@@ -531,7 +531,9 @@ ${table}
 Where the time went (queries timed through a Kysely plugin, by what they do). The tick reads
 due readers a page of 5,000 at a time (SQLite seeks readers_digest_due to the page's digest time
 and rowid; PostgreSQL reads by id), each with its digest topics as one string by topic id
-(put in the newsroom's order once per composition), and each page is enqueued and marked served
+(put in the newsroom's order once per composition; SQLite reads them with the page, a subquery
+per reader, PostgreSQL apart, one range of \`reader_topics\`' key a page, "topics" below),
+and each page is enqueued and marked served
 in one transaction; on PostgreSQL the next chunk is composed (its topics read, its digests
 rendered) while the server writes the two before, each on a connection of its own, so there
 the query times overlap each other and the JavaScript, and add up to more than the wall time. "No query in flight" is the wall time when no query was running: JavaScript
@@ -543,13 +545,17 @@ Every reader gets one outbox row pointing at a stored rendering shared by the re
 the same digest (${results.map((r) => `${r.store}: ${r.payloadAvg.toFixed(0)} characters on average, ${(r.payloadTotal / 1e6).toFixed(1)} million in all`).join("; ")}).
 On SQLite the chunks go one after the other, the rows in as one \`INSERT ... SELECT FROM
 json_each(?)\` per chunk (the rows as one JSON parameter); on PostgreSQL as one \`INSERT ... SELECT
-FROM unnest(...)\` per chunk (one array per column), committed without waiting for the disk (a
+FROM unnest(...)\` per chunk (one array per varying column; a column with one value in every row
+as that value), first without ON CONFLICT (in a savepoint, again skipping present keys only if
+one is there), committed without waiting for the disk (a
 crash loses rows and served marks together, and the next tick makes them again). The renderings
 go 100 to a statement (before the chunk's transaction on PostgreSQL, so that two chunks in
-flight never point at a payload the other might roll back), and the readers are marked served by
-one upsert per chunk into \`digest_marks\`, a narrow table of its own (migration 0017: on
-PostgreSQL its rows have room on their page and are updated in place, touching no index), and
-the outbox checks no foreign key on PostgreSQL (migration 0018).`;
+flight never point at a payload the other might roll back), and the readers are marked served in
+\`digest_marks\`, a narrow table of its own, one statement per chunk (SQLite: an upsert;
+PostgreSQL: an UPDATE of the marks there and an upsert of the rest, as an upsert logs a lock per
+row; migration 0017: on PostgreSQL its rows have room on their page and are updated in place,
+touching no index). The outbox key is unique per reader, in one index led by reader_id
+(migration 0019), and the outbox checks no foreign key on PostgreSQL (migration 0018).`;
   // Each size has a section of its own: a run at the default size leaves a million's figures be.
   writeSection(
     READERS === DEFAULT_READERS

@@ -18,7 +18,7 @@ import { broadcastMessage } from "../broadcasts/message";
 import type { PhotoCheck, PhotoProblem } from "../broadcasts/photo";
 import { parseSendAt } from "../broadcasts/send-at";
 import type { Db } from "../db/schema";
-import { commitWithoutWaiting, inTransaction } from "../db/transaction";
+import { inTransaction } from "../db/transaction";
 import {
   type AudienceRendering,
   cancelPendingForBroadcast,
@@ -376,20 +376,16 @@ export async function enqueueClaimed(
   let total = 0;
   let stopped = false;
   const lastId = await lastReaderId(db); // readers who join from now on are not in it
-  // A page's commit does not wait for the disk: the broadcast's state written after the last
-  // page does, and makes every page durable with it; a crash before it leaves the broadcast
-  // "sending", taken up again by reclaimStalled, which writes what is missing.
   const writePage = (afterId: number) =>
-    inTransaction(db, async (trx) => {
-      await commitWithoutWaiting(trx);
-      return enqueueSelected(
+    inTransaction(db, (trx) =>
+      enqueueSelected(
         trx,
         audienceBetween(trx, filter, afterId, Math.min(afterId + ENQUEUE_PAGE, lastId)),
         { keyPrefix: `broadcast:${id}:`, kind: "broadcast", broadcastId: id, nextAttemptAt: now },
         renderings,
         payloadIds,
-      );
-    });
+      ),
+    );
   // The first page alone, which stores the renderings; then PAGES_AT_ONCE at a time, each in a
   // transaction of its own (on PostgreSQL on a connection of its own, so the server writes one
   // page while it commits another; SQLite's one connection takes them in turn).
