@@ -383,7 +383,9 @@ describe("dueSlot properties", () => {
       fc.property(zoneArb, timeArb, instantArb, (timeZone, digestTime, start) => {
         const r = reader({ timeZone, digestTime });
         const served = expectOnePerLocalDay(r, start.getTime(), 3, 10 * 60_000);
-        expect(served.length).toBeLessThanOrEqual(4);
+        // Three days of ticks touch four local dates, or five when the clock goes forward an
+        // hour near the end (Pacific/Chatham, 00:00, from 2024-09-28T10:15Z: served 28 Sep-2 Oct).
+        expect(served.length).toBeLessThanOrEqual(5);
         // A slot in the day's last 10 minutes can fall between two ticks and be skipped (the
         // next tick is already tomorrow); any earlier slot is served every day.
         if (digestTime <= "23:50") expect(served.length).toBeGreaterThanOrEqual(3);
