@@ -184,6 +184,33 @@ describeStores("store: readers and outbox", (store) => {
       expect(topicsOf(ids[2] as number)).toBe(`${kinhTe}`);
       expect(topicsOf(ids[3] as number)).toBe("");
     });
+
+    it("digest candidates far apart in id get their own topics, not their neighbours'", async () => {
+      // Two due readers with twenty not due between them: PostgreSQL then looks the two up by
+      // id rather than reading the range between (and their topics must not mix).
+      const first = await reader("far-1");
+      const between: number[] = [];
+      for (let i = 0; i < 20; i++) {
+        const r = await reader(`far-between-${i}`);
+        await updatePreferences(db, r.id, { digestTime: "09:00" }, T0);
+        await setTopics(db, r.id, [thoiSu]);
+        between.push(r.id);
+      }
+      const last = await reader("far-2");
+      await setTopics(db, first.id, [kinhTe]);
+      await setTopics(db, last.id, [thoiSu, kinhTe]);
+      const candidates = await digestCandidatesInZone(db, {
+        zone: "Asia/Ho_Chi_Minh",
+        localDate: "2026-01-26",
+        localTime: "07:00",
+        platforms: ["telegram"],
+        page: { after: null, limit: 100 },
+      });
+      expect(candidates.map((r) => [r.id, r.digestTopics])).toEqual([
+        [first.id, `${kinhTe}`],
+        [last.id, [thoiSu, kinhTe].sort((a, b) => a - b).join(",")],
+      ]);
+    });
   });
 
   describe("topics", () => {
