@@ -38,6 +38,10 @@ const OWN_STALL_MEMORY_MS = 200;
 export class RateLimiter {
   private readonly interval: number;
   private readonly burstTolerance: number;
+  /** What the window has spare in a second at our pace (ms): lateness up to it is harmless. */
+  private readonly spareMs: number;
+  /** When the latest answer came in. */
+  private lastAnswerAt = Number.NEGATIVE_INFINITY;
   private theoreticalArrival = 0;
   private pausedUntil = 0;
   private readonly chatFreeAt = new Map<string, number>();
@@ -60,6 +64,7 @@ export class RateLimiter {
     // A small burst keeps a pipeline of concurrent sends full; the window total stays under the limit.
     const burst = Math.max(1, Math.floor(limits.perSecond * BURST_SHARE));
     this.burstTolerance = this.interval * (burst - 1);
+    this.spareMs = 1000 * (1 - SAFETY) - this.burstTolerance;
   }
 
   get waiting(): number {
@@ -81,23 +86,31 @@ export class RateLimiter {
    * second on, which costs a second's pause. Holding back by the lateness keeps that second
    * under the limit, for tens of milliseconds. Only lateness beyond the room the window has
    * spare counts, and that room grows with how much answers usually vary, so a jittery network
-   * is not held back; lateness this process's own stall explains (it read the answer late)
-   * holds nothing back.
+   * is not held back, unless the answers stopped for a while first (a stall, not jitter);
+   * lateness this process's own stall explains (it read the answer late) holds nothing back.
    */
   noteAnswer(ms: number): void {
+    const t = this.now();
+    const gap = t - this.lastAnswerAt;
+    this.lastAnswerAt = t;
     this.answerTimes.push(ms);
     if (this.answerTimes.length >= ANSWER_SAMPLE) {
       const sorted = this.answerTimes.splice(0).sort((a, b) => a - b);
       const at = (p: number) => sorted[Math.floor((sorted.length - 1) * p)] as number;
-      const spareMs = 1000 * (1 - SAFETY) - this.burstTolerance;
-      this.usualAnswer = { median: at(0.5), lateAfter: Math.max(spareMs, at(0.998) - at(0.5)) };
+      this.usualAnswer = {
+        median: at(0.5),
+        lateAfter: Math.max(this.spareMs, at(0.998) - at(0.5)),
+      };
     }
     const usual = this.usualAnswer;
     if (!usual) return;
-    const t = this.now();
     const own = t - this.ownStall.at <= OWN_STALL_MEMORY_MS ? this.ownStall.ms : 0;
     const late = ms - usual.median - own;
-    const beyond = late - usual.lateAfter;
+    // A stall on the way stops the answers, then they come late together; jitter alone keeps
+    // them coming. After such a gap, lateness beyond the spare room counts even where answers
+    // usually vary more: the usual spread of a loaded machine takes in its stalls.
+    const stalled = gap - own - this.interval > this.spareMs;
+    const beyond = late - (stalled ? this.spareMs : usual.lateAfter);
     if (beyond > 0) this.pauseFor(Math.min(late, MAX_HOLD_BACK_MS));
   }
 

@@ -132,6 +132,25 @@ describe("RateLimiter", () => {
     expect(await waitedMs(limiter, "y")).toBeLessThan(5);
   });
 
+  it("after a gap in answers, holds back for lateness the usual spread would let through", async () => {
+    const limiter = bulkLimiter();
+    // Answers a millisecond apart, spread over 80-479 ms (median about 280 ms).
+    for (let i = 0; i < 500; i++) {
+      limiter.noteAnswer(80 + ((i * 37) % 400));
+      vi.advanceTimersByTime(1);
+    }
+    limiter.noteAnswer(450); // as late as usual here, the answers still coming: nothing held
+    expect(await waitedMs(limiter, "y")).toBeLessThan(5);
+    vi.advanceTimersByTime(60); // then no answer for 60 ms...
+    limiter.noteAnswer(290); // ...and one on time: nothing held
+    expect(await waitedMs(limiter, "z")).toBeLessThan(5);
+    vi.advanceTimersByTime(60); // no answer for 60 ms again, and one 60 ms late: a stall
+    limiter.noteAnswer(340);
+    const heldBack = await waitedMs(limiter, "w");
+    expect(heldBack).toBeGreaterThanOrEqual(55);
+    expect(heldBack).toBeLessThan(66);
+  });
+
   it("holds nothing back before it knows the usual time to answer", async () => {
     const limiter = bulkLimiter();
     for (let i = 0; i < 10; i++) limiter.noteAnswer(50);
