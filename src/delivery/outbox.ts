@@ -1,8 +1,8 @@
 // Longer than 400 lines because every write of the outbox and its payloads lives here (the
 // owner rule of test/unit/architecture.test.ts), PostgreSQL's bulk insert included.
-import { sql } from "kysely";
+import { type InsertQueryBuilder, type InsertResult, sql } from "kysely";
 import { isPostgres } from "../db/dialect";
-import type { Db } from "../db/schema";
+import type { Database, Db } from "../db/schema";
 import { insertNewFirst } from "../db/transaction";
 import type { RenderedPayload } from "../message/parts";
 import { type Carrying, carryingRows, type FollowUpPlan } from "./carrying";
@@ -90,16 +90,25 @@ export async function storePayloads(
   }
 }
 
-/** One statement of new rows; on PostgreSQL without ON CONFLICT unless a key is there. */
-async function insertRows(db: Db, columns: unknown[][], createdAt: string) {
-  const postgres = isPostgres(db);
-  const insert = db
-    .insertInto("outbox")
-    .columns([...NEW_ROW_COLUMNS, "created_at"])
-    .expression(postgres ? unnestRows(columns, createdAt) : jsonRows(columns, createdAt));
-  const skipping = () =>
-    insert.onConflict((oc) => oc.columns(OUTBOX_KEY).doNothing()).executeTakeFirst();
-  return postgres ? insertNewFirst(db, () => insert.executeTakeFirst(), skipping) : skipping();
+/** Runs an insert of outbox rows, skipping a key already there for its reader (insertNewFirst). */
+function insertSkippingKnown(db: Db, insert: InsertQueryBuilder<Database, "outbox", InsertResult>) {
+  return insertNewFirst(
+    db,
+    () => insert.executeTakeFirstOrThrow(),
+    () => insert.onConflict((oc) => oc.columns(OUTBOX_KEY).doNothing()).executeTakeFirstOrThrow(),
+  );
+}
+
+/** One statement of new rows, shipped as each store reads them fastest (outbox-rows.ts). */
+function insertRows(db: Db, columns: unknown[][], createdAt: string) {
+  const rows = isPostgres(db) ? unnestRows(columns, createdAt) : jsonRows(columns, createdAt);
+  return insertSkippingKnown(
+    db,
+    db
+      .insertInto("outbox")
+      .columns([...NEW_ROW_COLUMNS, "created_at"])
+      .expression(rows),
+  );
 }
 
 /**
@@ -155,11 +164,7 @@ export async function enqueueSelected(
         cast(${rows.nextAttemptAt} as text), cast(${new Date().toISOString()} as text)
         from (${readers}) as r where true`,
     );
-  const result = await insertNewFirst(
-    db,
-    () => insert.executeTakeFirst(),
-    () => insert.onConflict((oc) => oc.columns(OUTBOX_KEY).doNothing()).executeTakeFirst(),
-  );
+  const result = await insertSkippingKnown(db, insert);
   return Number(result.numInsertedOrUpdatedRows ?? 0n);
 }
 

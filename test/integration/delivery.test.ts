@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createTelegramTransport } from "../../src/adapters/telegram/transport";
-import type { DbHandle } from "../../src/db/schema";
+import type { Db, DbHandle } from "../../src/db/schema";
 import { inTransaction } from "../../src/db/transaction";
 import { RateLimiter } from "../../src/delivery/limiter";
 import { claimDue, enqueue } from "../../src/delivery/outbox";
@@ -93,10 +93,11 @@ describeStores("delivery", (store) => {
     readerIds: number[],
     key: string,
     text = "Tin nóng: <b>mưa</b> lớn & ngập",
+    into: Db = db,
   ) {
     const payload = renderPayload("telegram", { lines: [[text]] }, "vi");
     return enqueue(
-      db,
+      into,
       readerIds.map((id) => ({
         idempotencyKey: `${key}:${id}`,
         readerId: id,
@@ -130,19 +131,9 @@ describeStores("delivery", (store) => {
     it("skips keys already there inside a transaction, and the transaction goes on", async () => {
       const ids = await readers(3);
       expect(await enqueueText(ids.slice(0, 1), "t1")).toBe(1);
-      const payload = renderPayload("telegram", { lines: [["Tin thêm"]] }, "vi");
-      const rows = (key: string) =>
-        ids.map((id) => ({
-          idempotencyKey: `${key}:${id}`,
-          readerId: id,
-          platform: "telegram",
-          kind: "broadcast" as const,
-          payload,
-          nextAttemptAt: new Date().toISOString(),
-        }));
       const counts = await inTransaction(db, async (trx) => [
-        await enqueue(trx, rows("t1")), // one key there already: the other two go in
-        await enqueue(trx, rows("t2")), // and the transaction is still good for more
+        await enqueueText(ids, "t1", "Tin thêm", trx), // one key there already: two go in
+        await enqueueText(ids, "t2", "Tin thêm", trx), // and the transaction is still good
       ]);
       expect(counts).toEqual([2, 3]);
       expect((await countOutboxByState(db)).pending).toBe(6);
