@@ -302,6 +302,8 @@ interface TickResult {
   mainSamples: number;
   profile: { phase: Phase; seconds: number; queries: number }[];
   jsSeconds: number;
+  /** CPU time of this process (user and system) over the tick. */
+  cpuSeconds: number;
   payloadAvg: number;
   payloadTotal: number;
 }
@@ -332,8 +334,10 @@ async function measureTick(location: Location): Promise<TickResult> {
     }, 10);
     const rss = startRssSampler();
     const t0 = performance.now();
+    const cpu0 = process.cpuUsage();
     const first = await runDigestTick({ db: profiled, clock, logger, perTopic: PER_TOPIC });
     const seconds = (performance.now() - t0) / 1000;
+    const cpu = process.cpuUsage(cpu0);
     clearInterval(mainSampler);
     const { peak: rssPeak, samples: rssSamples } = await rss.stop();
 
@@ -382,6 +386,7 @@ async function measureTick(location: Location): Promise<TickResult> {
           queries: profile.count.get(phase) ?? 0,
         })),
       jsSeconds: seconds - profile.sqlBusyMs / 1000,
+      cpuSeconds: (cpu.user + cpu.system) / 1e6,
       payloadAvg: Number(payload.avg),
       payloadTotal: Number(payload.total),
     };
@@ -576,3 +581,17 @@ touching no index). The outbox key is unique per reader, in one index led by rea
   });
   return `${table}\n\n${results.map((r) => `Profile ${r.store}: ${profileText(r)}`).join("\n")}${postgresNote ? `\n${postgresNote}` : ""}`;
 }
+
+/** For a local harness: seeds one store at a given size and migrates it. */
+export async function seedDigestStoreForHarness(location: Location, readers: number): Promise<void> {
+  READERS = readers;
+  const db = open(location);
+  try {
+    await migrateToLatest(db);
+    await seed(db);
+    if (location.store === "postgres") await sql`analyze`.execute(db);
+  } finally {
+    await db.destroy();
+  }
+}
+export { tickInChild };
