@@ -21,17 +21,7 @@ export async function markDigestComposed(
   // One statement for the page: a new mark, or the old one overwritten in place.
   const { localDate, cutoff } = slot;
   if (isPostgres(db)) {
-    // Most readers have a mark: a plain UPDATE of those, and an upsert of the rest only. An
-    // upsert of a row that is there locks it first and logs the lock (a million marks: 123 MB of
-    // the slot's 787 MB of WAL, pg_waldump).
-    await sql`with updated as (
-        update digest_marks set last_digest_date = ${localDate}, last_digest_cutoff = ${cutoff}
-        where reader_id = any(${readerIds}::integer[]) returning reader_id)
-      insert into digest_marks (reader_id, last_digest_date, last_digest_cutoff)
-      select r, ${localDate}, ${cutoff} from unnest(${readerIds}::integer[]) as r
-      where r not in (select reader_id from updated)
-      on conflict (reader_id) do update set last_digest_date = excluded.last_digest_date,
-        last_digest_cutoff = excluded.last_digest_cutoff`.execute(db);
+    await markOnPostgres(db, readerIds, slot);
     return;
   }
   const rows = sql`select value, ${localDate}, ${cutoff} from json_each(${JSON.stringify(readerIds)}) where true`;
@@ -46,6 +36,42 @@ export async function markDigestComposed(
       })),
     )
     .execute();
+}
+
+/**
+ * PostgreSQL: most readers have a mark, so a plain UPDATE of those comes first, and an upsert of
+ * all only when some had none. An upsert of a row that is there locks it first and logs the lock
+ * (a million marks: 123 MB of the slot's 787 MB of WAL, pg_waldump). Readers close together in id
+ * (a slot everyone shares) are found by one range of the key, each checked against the page's
+ * ids ("+ 0" keeps the array out of the index condition, so it is hashed, not probed 5,000 times).
+ * A million marks in pages of 5,000 (psql): 2.3-2.6 s this way, 4.0 s as one upsert with the ids.
+ */
+async function markOnPostgres(
+  db: Db,
+  readerIds: readonly number[],
+  slot: { localDate: string; cutoff: string },
+): Promise<void> {
+  const { localDate, cutoff } = slot;
+  const ids = `{${readerIds.join(",")}}`;
+  let low = readerIds[0] as number;
+  let high = low;
+  for (const id of readerIds) {
+    if (id < low) low = id;
+    if (id > high) high = id;
+  }
+  const dense = high - low < readerIds.length * 2;
+  const these = dense
+    ? sql`reader_id between ${low} and ${high} and reader_id + 0 = any(${ids}::integer[])`
+    : sql`reader_id = any(${ids}::integer[])`;
+  const { rows } = await sql<{ marked: string }>`with updated as (
+      update digest_marks set last_digest_date = ${localDate}, last_digest_cutoff = ${cutoff}
+      where ${these} returning 1)
+    select count(*) as marked from updated`.execute(db);
+  if (Number(rows[0]?.marked) === new Set(readerIds).size) return;
+  await sql`insert into digest_marks (reader_id, last_digest_date, last_digest_cutoff)
+    select distinct r, ${localDate}, ${cutoff} from unnest(${ids}::integer[]) as r
+    on conflict (reader_id) do update set last_digest_date = excluded.last_digest_date,
+      last_digest_cutoff = excluded.last_digest_cutoff`.execute(db);
 }
 
 /** The reader's last digest, or none yet. */

@@ -149,6 +149,30 @@ describeStores("store: readers and outbox", (store) => {
         lastDigestCutoff: "2026-01-26T00:00:00.000Z",
       });
     });
+    it("marks a page of readers served, those with a mark and those without, and no neighbour", async () => {
+      const ids: number[] = [];
+      for (let i = 0; i < 12; i++) ids.push((await reader(`m${i}`)).id);
+      const yesterday = { localDate: "2026-01-25", cutoff: "2026-01-25T00:00:00.000Z" };
+      const today = { localDate: "2026-01-26", cutoff: "2026-01-26T00:00:00.000Z" };
+      const [m0, m1, m2, m3, m4, m5, , , , , , m11] = ids as number[];
+      await markDigestComposed(db, [m0 as number, m1 as number, m2 as number], yesterday);
+      // Close together (one range of ids), all of them marked before:
+      await markDigestComposed(db, [m0 as number, m2 as number], today);
+      // Close together, some marked before (m1) and some not (m3, m4), one left out (m5):
+      await markDigestComposed(db, [m4 as number, m1 as number, m3 as number], today);
+      // Far apart (checked each): one never marked, the page listing it twice.
+      await markDigestComposed(db, [m11 as number, m0 as number, m11 as number], today);
+      const marks = await Promise.all(ids.map((id) => digestMarkOf(db, id)));
+      const served = (id: number | undefined) => marks[ids.indexOf(id as number)];
+      for (const id of [m0, m1, m2, m3, m4, m11]) {
+        expect(served(id)).toEqual({
+          lastDigestDate: today.localDate,
+          lastDigestCutoff: today.cutoff,
+        });
+      }
+      expect(served(m5)).toEqual({ lastDigestDate: null, lastDigestCutoff: null });
+      expect(marks.filter((m) => m?.lastDigestDate === null)).toHaveLength(6);
+    });
     it("digest candidates come a page at a time, each once, across digest times, with their digest topics by id", async () => {
       const times = ["06:00", "06:30", "06:30", "06:30", "07:00", "06:00", "06:30", "08:00"];
       const ids: number[] = [];
