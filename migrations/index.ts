@@ -18,6 +18,7 @@ import * as m0016 from "./0016_editor_names_matched_follows";
 import * as m0017 from "./0017_digest_marks";
 import * as m0018 from "./0018_outbox_unchecked_refs";
 import * as m0019 from "./0019_outbox_key_per_reader";
+import * as m0020 from "./0020_reader_digest_topics";
 
 /**
  * Every migration, by name, in order. Listed statically (not read from the folder) so they load
@@ -43,4 +44,5 @@ export const migrations: Record<string, Migration> = {
   "0017_digest_marks": m0017,
   "0018_outbox_unchecked_refs": m0018,
   "0019_outbox_key_per_reader": m0019,
+  "0020_reader_digest_topics": m0020,
 };

@@ -18,6 +18,11 @@ export interface ReadersTable {
   last_instant_at: string | null;
   created_at: Generated<string>;
   updated_at: Generated<string>;
+  /**
+   * Digest topics (mode digest or both) by id in order, "1,3,7" ("" for none): set by the
+   * database's triggers on reader_topics, never written by code (0020).
+   */
+  digest_topics: Generated<string>;
 }
 export type ReaderRow = Selectable<ReadersTable>;
 export type NewReaderRow = Insertable<ReadersTable>;
