@@ -521,9 +521,9 @@ seeded alike with bulk inserts: 12 topics; ${n(STORIES)} stories first seen duri
 day, spread over the topics with uneven weights, ${sqlite.setup.multiTopicStories} of them listed
 in a second topic; ${n(READERS)} Telegram readers (about 80% vi, 20% en) due at 07:00, last served
 the previous day, each following 1-4 random topics (seeded; ${n(sqlite.setup.topicRows)}
-subscriptions). PostgreSQL gets an \`ANALYZE\` after seeding, as autovacuum would have run long
-before 07:00 on a real server (without statistics it reads \`reader_topics\` whole for each
-batch of readers). The tick then runs in a fresh child process that opens the database, as a
+subscriptions). PostgreSQL gets a \`VACUUM ANALYZE\` after seeding, as autovacuum would have run long
+before 07:00 on a real server (without statistics it plans badly; each reader's row was updated
+once by the trigger that sets its digest topics as they went in). The tick then runs in a fresh child process that opens the database, as a
 bantin process would (a pool of 4 connections on PostgreSQL), so its RSS holds what the tick
 needs and not what seeding left. Time is \`performance.now()\` around the call; RSS is that
 process's (the PostgreSQL server's own memory is not in it), its peak sampled every 10 ms by a
@@ -537,11 +537,9 @@ ${table}
 Where the time went (queries timed through a Kysely plugin, by what they do). The tick reads
 due readers a page of 5,000 at a time (SQLite seeks readers_digest_due to the page's digest time
 and rowid; PostgreSQL reads by id), each with its digest topics as one string by topic id
-(put in the newsroom's order once per composition; SQLite reads them with the page, a subquery
-per reader, PostgreSQL apart, one range of \`reader_topics\`' key a page, "topics" below),
-and each page is enqueued and marked served
-in one transaction; on PostgreSQL the next chunk is composed (its topics read, its digests
-rendered) while the server writes the two before, each on a connection of its own, so there
+(\`readers.digest_topics\`, kept by triggers on \`reader_topics\`, migration 0020; put in the
+newsroom's order once per composition), and each page is enqueued and marked served
+in one transaction; on PostgreSQL the next chunk is composed (its digests rendered) while the server writes the two before, each on a connection of its own, so there
 the query times overlap each other and the JavaScript, and add up to more than the wall time. "No query in flight" is the wall time when no query was running: JavaScript
 alone (slot checks, compose, render, payload JSON) and the commits.
 
@@ -550,7 +548,8 @@ ${profiles}
 Every reader gets one outbox row pointing at a stored rendering shared by the readers who get
 the same digest (${results.map((r) => `${r.store}: ${r.payloadAvg.toFixed(0)} characters on average, ${(r.payloadTotal / 1e6).toFixed(1)} million in all`).join("; ")}).
 On SQLite the chunks go one after the other, the rows in as one \`INSERT ... SELECT FROM
-json_each(?)\` per chunk (the rows as one JSON parameter); on PostgreSQL as one \`INSERT ... SELECT
+json_each(?)\` per chunk (the varying columns as one JSON parameter, a column with one value
+in every row as that value); on PostgreSQL as one \`INSERT ... SELECT
 FROM unnest(...)\` per chunk (one array per varying column; a column with one value in every row
 as that value), first without ON CONFLICT (in a savepoint, again skipping present keys only if
 one is there), committed without waiting for the disk (a
@@ -558,7 +557,8 @@ crash loses rows and served marks together, and the next tick makes them again).
 go 100 to a statement (before the chunk's transaction on PostgreSQL, so that two chunks in
 flight never point at a payload the other might roll back), and the readers are marked served in
 \`digest_marks\`, a narrow table of its own, one statement per chunk (SQLite: an upsert;
-PostgreSQL: an UPDATE of the marks there and an upsert of the rest, as an upsert logs a lock per
+PostgreSQL: an UPDATE of the page's readers, found by one range of the key and checked against
+the page's ids by hash, then an upsert only if some had no mark, as an upsert logs a lock per
 row; migration 0017: on PostgreSQL its rows have room on their page and are updated in place,
 touching no index). The outbox key is unique per reader, in one index led by reader_id
 (migration 0019), and the outbox checks no foreign key on PostgreSQL (migration 0018).`;
@@ -584,7 +584,10 @@ touching no index). The outbox key is unique per reader, in one index led by rea
 }
 
 /** For a local harness: seeds one store at a given size and migrates it. */
-export async function seedDigestStoreForHarness(location: Location, readers: number): Promise<void> {
+export async function seedDigestStoreForHarness(
+  location: Location,
+  readers: number,
+): Promise<void> {
   READERS = readers;
   const db = open(location);
   try {

@@ -64,26 +64,30 @@ describeStores("breaking news under concurrency", (store) => {
 
   it("a stop while readers are being enqueued leaves nothing pending", async () => {
     const db = await withReaders();
-    const id = await draft(db);
-    const confirming = confirmBroadcast(db, id, "telegram:1", NOW);
-    // Stop as soon as it is sending (wherever the enqueueing has got to).
-    for (let i = 0; i < 10_000 && (await getBroadcast(db, id)).state === "draft"; i++) {
-      await new Promise((resolve) => setImmediate(resolve));
-    }
-    await cancelBroadcast(db, id, "telegram:2", NOW);
-    await confirming;
-    const counts = await countOutboxByState(db, { broadcastId: id });
-    expect(counts.pending).toBe(0);
-    expect(counts.cancelled).toBeGreaterThan(0);
-    // On PostgreSQL the stop lands part way (fewer rows written than there are readers); SQLite's
+    // On PostgreSQL the stop is to land part way (fewer rows written than there are readers):
+    // on a loaded machine it may come after the last page, and the race is run again. SQLite's
     // driver is synchronous, so in one process the enqueueing ends before the stop can run.
-    if (store.kind === "postgres") {
-      expect((await getBroadcast(db, id)).total).toBeLessThan(READERS);
+    let partWay = false;
+    for (let attempt = 0; attempt < 5 && !partWay; attempt++) {
+      const id = await draft(db);
+      const confirming = confirmBroadcast(db, id, "telegram:1", NOW);
+      // Stop as soon as it is sending (wherever the enqueueing has got to).
+      for (let i = 0; i < 10_000 && (await getBroadcast(db, id)).state === "draft"; i++) {
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      await cancelBroadcast(db, id, "telegram:2", NOW);
+      await confirming;
+      const counts = await countOutboxByState(db, { broadcastId: id });
+      expect(counts.pending).toBe(0);
+      expect(counts.cancelled).toBeGreaterThan(0);
+      const status = await broadcastStatus(db, id, NOW);
+      expect(status.broadcast.state).toBe("cancelled");
+      expect(status).toMatchObject({ left: 0, finished: true });
+      partWay = (await getBroadcast(db, id)).total < READERS;
+      if (store.kind !== "postgres") break;
     }
-    const status = await broadcastStatus(db, id, NOW);
-    expect(status.broadcast.state).toBe("cancelled");
-    expect(status).toMatchObject({ left: 0, finished: true });
-  }, 60_000);
+    if (store.kind === "postgres") expect(partWay).toBe(true);
+  }, 120_000);
 
   it("writes one row per reader of the audience, across pages, in their platform and language", async () => {
     const db = await store.db();
