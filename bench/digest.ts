@@ -1,5 +1,5 @@
 import { fork } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -19,6 +19,7 @@ import { type DigestRunSummary, runDigestTick } from "../src/digest/run";
 import { silentLogger } from "../src/logging";
 import { addTopic } from "../src/news/topics";
 import { seededRandom } from "../test/fakes/base/random";
+import { startHeapFlags } from "../test/helpers/heap-flags";
 import { benchChildExecArgv } from "./fake-host";
 import { benchDatabaseOrNote } from "./postgres";
 import { machine, recordFigures, writeSection } from "./results";
@@ -398,16 +399,6 @@ async function measureTick(location: Location): Promise<TickResult> {
 if (process.env[CHILD_ENV]) {
   const result = await measureTick(JSON.parse(process.env[CHILD_ENV]) as Location);
   process.send?.(result, () => process.disconnect());
-}
-
-/**
- * The V8 heap flags `npm start` gives bantin (package.json): the child runs as a bantin process
- * does. Without a cap V8 sizes the heap from the machine's memory (24 GiB here) and lets garbage
- * pile up: the same tick peaked at 348 MB instead of 227 MB.
- */
-function startHeapFlags(): string[] {
-  const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8"));
-  return String(pkg.scripts?.start ?? "").match(/--max-old-space-size=\d+/g) ?? [];
 }
 
 /**

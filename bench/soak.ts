@@ -141,7 +141,7 @@ export async function benchSoak(options: { readers?: number } = {}): Promise<str
   const body = `Measured ${new Date().toISOString().slice(0, 10)} on ${machine()}; load average ${load.toFixed(1)} when the bench began (other work ran beside it).
 
 \`npm run bench -- soak\` (test/helpers/soak/day.ts; its short form, 2,000 readers in a 25 s
-day, is test/processes/soak.test.ts). Three \`bantin start\` (the CLI bundle) in webhook mode on
+day, is test/processes/soak.test.ts). Three \`bantin start\` (the CLI bundle, with \`npm start\`'s heap cap, \`--max-old-space-size=512\`) in webhook mode on
 a PostgreSQL server of the bench's own (initdb in a temp folder), \`TELEGRAM_RATE=${RATE}\` with
 paid broadcasts, ${r.size.concurrency} sends in flight, \`INSTANT_BATCH_MINUTES=1\`, the default
 60 s lease; the fake Bot API in a child process allows ${RATE}/s paid, 30/s otherwise, 1 a second

@@ -3,6 +3,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { request } from "node:http";
 import { createServer } from "node:net";
 import { BIN, scratchDir } from "./cli";
+import { startHeapFlags } from "./heap-flags";
 
 export interface RunningBot {
   child: ChildProcess;
@@ -13,7 +14,7 @@ export interface RunningBot {
 }
 
 /**
- * Starts `bantin start [args]` with these settings; resolves once it says where it serves HTTP
+ * Starts `bantin start [args]` with these settings (and `npm start`'s heap flags); resolves once it says where it serves HTTP
  * and, unless `ready` is false, once /readyz says its platforms are connected (they connect in
  * the background).
  */
@@ -22,7 +23,7 @@ export async function startBotProcess(
   args: string[] = [],
   options: { ready?: boolean } = {},
 ): Promise<RunningBot> {
-  const child = spawn(process.execPath, [BIN, "start", ...args], {
+  const child = spawn(process.execPath, [...startHeapFlags(), BIN, "start", ...args], {
     cwd: scratchDir(),
     env: { PATH: process.env.PATH ?? "", HTTP_PORT: "0", LOG_LEVEL: "warn", ...env },
     stdio: ["ignore", "pipe", "pipe"],
