@@ -468,7 +468,7 @@ function secondsAim(): number | null {
 
 function profileText(r: StoreResult): string {
   const lines = r.profile.map((p) => `${p.phase} ${p.seconds.toFixed(2)} s (${p.queries} queries)`);
-  return `${lines.join("; ")}; no query in flight ${r.jsSeconds.toFixed(2)} s`;
+  return `${lines.join("; ")}; no query in flight ${r.jsSeconds.toFixed(2)} s; the tick's process used ${r.cpuSeconds.toFixed(2)} CPU-s`;
 }
 
 /**
@@ -573,20 +573,3 @@ touching no index). The outbox key is unique per reader, in one index led by rea
   });
   return `${table}\n\n${results.map((r) => `Profile ${r.store}: ${profileText(r)}`).join("\n")}${postgresNote ? `\n${postgresNote}` : ""}`;
 }
-
-/** For a local harness: seeds one store at a given size and migrates it. */
-export async function seedDigestStoreForHarness(
-  location: Location,
-  readers: number,
-): Promise<void> {
-  READERS = readers;
-  const db = open(location);
-  try {
-    await migrateToLatest(db);
-    await seed(db);
-    if (location.store === "postgres") await sql`vacuum analyze`.execute(db);
-  } finally {
-    await db.destroy();
-  }
-}
-export { tickInChild };

@@ -30,67 +30,78 @@ const SQLITE_REFRESH = (who: "new" | "old") => `update readers set digest_topics
       where t.reader_id = ${who}.reader_id and t.mode <> 'instant'), '')
   where id = ${who}.reader_id;`;
 
+/** PostgreSQL: a trigger function that refreshes the readers its statement's rows name. */
+const postgresFunction = (name: string, ids: string) => `create function ${name}() returns trigger
+  language plpgsql as $$ begin
+    execute ${quoted(POSTGRES_REFRESH(ids))};
+    return null;
+  end $$`;
+
+/** Each trigger: its event, PostgreSQL's transition tables and function, SQLite's body. */
+const TRIGGERS = [
+  {
+    name: "inserted",
+    event: "insert",
+    tables: "new table as changed",
+    fn: "readers_digest_topics_inserted",
+    sqlite: SQLITE_REFRESH("new"),
+  },
+  {
+    name: "deleted",
+    event: "delete",
+    tables: "old table as changed",
+    fn: "readers_digest_topics_inserted",
+    sqlite: SQLITE_REFRESH("old"),
+  },
+  {
+    name: "updated",
+    event: "update",
+    tables: "old table as previous new table as changed",
+    fn: "readers_digest_topics_updated",
+    sqlite: `${SQLITE_REFRESH("old")} ${SQLITE_REFRESH("new")}`,
+  },
+] as const;
+
 // biome-ignore lint/suspicious/noExplicitAny: migrations are untyped on purpose
 export async function up(db: Kysely<any>): Promise<void> {
   await sql`alter table readers add column digest_topics text default '' not null`.execute(db);
-  if (isPostgres(db)) {
+  const postgres = isPostgres(db);
+  if (postgres) {
     // Statement triggers with the rows changed: a bulk insert refreshes its readers at once.
+    const changed = "select reader_id from changed";
+    await sql.raw(postgresFunction("readers_digest_topics_inserted", changed)).execute(db);
     await sql
-      .raw(`create function readers_digest_topics_inserted() returns trigger
-      language plpgsql as $$ begin
-        execute ${quoted(POSTGRES_REFRESH("select reader_id from changed"))};
-        return null;
-      end $$`)
+      .raw(
+        postgresFunction(
+          "readers_digest_topics_updated",
+          `${changed} union select reader_id from previous`,
+        ),
+      )
       .execute(db);
-    await sql
-      .raw(`create function readers_digest_topics_updated() returns trigger
-      language plpgsql as $$ begin
-        execute ${quoted(POSTGRES_REFRESH("select reader_id from changed union select reader_id from previous"))};
-        return null;
-      end $$`)
-      .execute(db);
-    await sql
-      .raw(`create trigger reader_topics_digest_inserted after insert on reader_topics
-      referencing new table as changed for each statement
-      execute function readers_digest_topics_inserted()`)
-      .execute(db);
-    await sql
-      .raw(`create trigger reader_topics_digest_deleted after delete on reader_topics
-      referencing old table as changed for each statement
-      execute function readers_digest_topics_inserted()`)
-      .execute(db);
-    await sql
-      .raw(`create trigger reader_topics_digest_updated after update on reader_topics
-      referencing old table as previous new table as changed for each statement
-      execute function readers_digest_topics_updated()`)
-      .execute(db);
-    await sql`update readers r set digest_topics = coalesce(
-        (select string_agg(t.category_id::text, ',' order by t.category_id) from reader_topics t
-          where t.reader_id = r.id and t.mode <> 'instant'), '')
-      where r.id in (select reader_id from reader_topics)`.execute(db);
-    return;
   }
-  await sql
-    .raw(`create trigger reader_topics_digest_inserted after insert on reader_topics
-    begin ${SQLITE_REFRESH("new")} end`)
-    .execute(db);
-  await sql
-    .raw(`create trigger reader_topics_digest_deleted after delete on reader_topics
-    begin ${SQLITE_REFRESH("old")} end`)
-    .execute(db);
-  await sql
-    .raw(`create trigger reader_topics_digest_updated after update on reader_topics
-    begin ${SQLITE_REFRESH("old")} ${SQLITE_REFRESH("new")} end`)
-    .execute(db);
+  for (const t of TRIGGERS) {
+    const on = `create trigger reader_topics_digest_${t.name} after ${t.event} on reader_topics`;
+    await sql
+      .raw(
+        postgres
+          ? `${on} referencing ${t.tables} for each statement execute function ${t.fn}()`
+          : `${on} begin ${t.sqlite} end`,
+      )
+      .execute(db);
+  }
+  // Readers already there: every one with a topic, at once.
+  const aggregate = postgres
+    ? sql`string_agg(t.category_id::text, ',' order by t.category_id)`
+    : sql`group_concat(t.category_id, ',' order by t.category_id)`;
   await sql`update readers set digest_topics = coalesce(
-      (select group_concat(t.category_id, ',' order by t.category_id) from reader_topics t
+      (select ${aggregate} from reader_topics t
         where t.reader_id = readers.id and t.mode <> 'instant'), '')
     where id in (select reader_id from reader_topics)`.execute(db);
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: migrations are untyped on purpose
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const name of ["inserted", "deleted", "updated"]) {
+  for (const { name } of TRIGGERS) {
     const trigger = `reader_topics_digest_${name}`;
     await sql
       .raw(isPostgres(db) ? `drop trigger ${trigger} on reader_topics` : `drop trigger ${trigger}`)

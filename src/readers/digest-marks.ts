@@ -18,12 +18,12 @@ export async function markDigestComposed(
   slot: { localDate: string; cutoff: string },
 ): Promise<void> {
   if (readerIds.length === 0) return;
-  // One statement for the page: a new mark, or the old one overwritten in place.
-  const { localDate, cutoff } = slot;
   if (isPostgres(db)) {
     await markOnPostgres(db, readerIds, slot);
     return;
   }
+  // SQLite: one statement for the page, a new mark or the old one overwritten in place.
+  const { localDate, cutoff } = slot;
   const rows = sql`select value, ${localDate}, ${cutoff} from json_each(${JSON.stringify(readerIds)}) where true`;
   await db
     .insertInto("digest_marks")

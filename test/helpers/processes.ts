@@ -14,9 +14,9 @@ export interface RunningBot {
 }
 
 /**
- * Starts `bantin start [args]` with these settings (and `npm start`'s heap flags); resolves once it says where it serves HTTP
- * and, unless `ready` is false, once /readyz says its platforms are connected (they connect in
- * the background).
+ * Starts `bantin start [args]` with these settings and `npm start`'s heap flags; resolves once
+ * it says where it serves HTTP and, unless `ready` is false, once /readyz says its platforms are
+ * connected (they connect in the background).
  */
 export async function startBotProcess(
   env: Record<string, string>,
