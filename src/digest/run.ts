@@ -11,13 +11,13 @@ import { pinnedStories, storiesFirstSeenAfter } from "../news/articles";
 import { dayBefore, mostRead, readDay } from "../news/reads";
 import { listTopics } from "../news/topics";
 import { digestCandidatesInZone, digestTimeZones } from "../readers/digest-candidates";
-import { markDigestComposed } from "../readers/digest-marks";
+import { markDigestComposed, markDigestPassedOver } from "../readers/digest-marks";
 import { claimInstantItems } from "../readers/instant-items";
 import { localParts } from "../text/time";
 import { composeDigest, type Digest, type DigestStory, type DigestTopic } from "./compose";
 import { exclusionKey, instantItemsSince, shownWaiting } from "./instant";
 import { digestMessage } from "./render";
-import { dueSlotsAt } from "./slot";
+import { slotVerdictsAt } from "./slot";
 
 /** Platforms that get digests (the terminal is a demo). */
 const DIGEST_PLATFORMS = ["telegram", "zalo"];
@@ -66,26 +66,28 @@ interface DueReader {
 }
 
 /**
- * What a digest carries stories since: the last one's cut-off; for a first digest, the last 24
- * hours, or all since sign-up when that is longer (a reader who signed up days ago).
+ * What a digest carries stories since: the last one's cut-off; for a first digest (no cut-off
+ * yet), the last 24 hours, or all since sign-up when that is longer (a reader who signed up days
+ * ago).
  */
 function digestCutoff(
-  row: { lastDigestDate: string | null; lastDigestCutoff: string | null; createdAt: string },
+  row: { lastDigestCutoff: string | null; createdAt: string },
   now: Date,
 ): string {
-  const since = row.lastDigestCutoff ?? row.createdAt;
-  if (row.lastDigestDate !== null) return since;
+  if (row.lastDigestCutoff !== null) return row.lastDigestCutoff;
   const day = new Date(now.getTime() - FIRST_DIGEST_MS).toISOString();
-  const sinceMs = Date.parse(since);
-  return !Number.isNaN(sinceMs) && sinceMs < now.getTime() - FIRST_DIGEST_MS ? since : day;
+  const sinceMs = Date.parse(row.createdAt);
+  return !Number.isNaN(sinceMs) && sinceMs < now.getTime() - FIRST_DIGEST_MS ? row.createdAt : day;
 }
 
 /**
  * Readers whose local digest time has come today and who have had no digest today, a page at a
- * time (by id), so that a tick holds one page of readers however many are due.
+ * time (by id), so that a tick holds one page of readers however many are due. Readers who
+ * signed up after today's digest time get theirs tomorrow: their day is marked as passed over,
+ * or every tick until midnight would read them again (a day's sign-ups, each minute).
  */
 async function* duePages(db: Db, now: Date, pageSize: number): AsyncGenerator<DueReader[]> {
-  const slotOf = dueSlotsAt(now);
+  const verdictOf = slotVerdictsAt(now);
   for (const zone of await digestTimeZones(db)) {
     let local: { date: string; time: string };
     try {
@@ -103,9 +105,17 @@ async function* duePages(db: Db, now: Date, pageSize: number): AsyncGenerator<Du
         page: { after, limit: pageSize },
       });
       const due: DueReader[] = [];
+      const passedOver = new Map<string, number[]>();
       for (const row of candidates) {
-        const slot = slotOf(row);
-        if (!slot) continue;
+        const verdict = verdictOf(row);
+        if (!verdict) continue;
+        const slot = verdict.slot;
+        if (!verdict.due) {
+          const ids = passedOver.get(slot.localDate);
+          if (ids) ids.push(row.id);
+          else passedOver.set(slot.localDate, [row.id]);
+          continue;
+        }
         due.push({
           id: row.id,
           platform: row.platform,
@@ -117,6 +127,7 @@ async function* duePages(db: Db, now: Date, pageSize: number): AsyncGenerator<Du
           topics: row.digestTopics,
         });
       }
+      for (const [localDate, ids] of passedOver) await markDigestPassedOver(db, ids, localDate);
       if (due.length > 0) yield due;
       const last = candidates[candidates.length - 1];
       if (!last || candidates.length < pageSize) break;

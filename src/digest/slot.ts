@@ -211,6 +211,22 @@ export function dueSlot(reader: SlotReader, now: Date): DigestSlot | null {
  * per zone and digest time, not once per reader (a digest tick asks about millions).
  */
 export function dueSlotsAt(now: Date): (reader: SlotReader) => DigestSlot | null {
+  const judge = slotVerdictsAt(now);
+  return (reader) => {
+    const verdict = judge(reader);
+    return verdict?.due ? verdict.slot : null;
+  };
+}
+
+/**
+ * Today's slot, where it has passed and was not served yet: due, or not for this reader, who
+ * signed up at or after it (their first digest is tomorrow's). Null when there is nothing to
+ * say (served already, or the slot is still to come).
+ */
+export type SlotVerdict = { slot: DigestSlot; due: boolean };
+
+/** `dueSlotsAt`, telling also the readers who signed up after today's slot had passed. */
+export function slotVerdictsAt(now: Date): (reader: SlotReader) => SlotVerdict | null {
   const nowMs = now.getTime();
   if (Number.isNaN(nowMs)) throw new RangeError("Invalid `now`");
   const slots = new Map<string, ZoneSlot>();
@@ -227,7 +243,15 @@ export function dueSlotsAt(now: Date): (reader: SlotReader) => DigestSlot | null
       const localDate = localDateAt(now, reader.timeZone);
       const at = localSlotInstant(localDate, reader.digestTime, reader.timeZone);
       const slotAt = at.toISOString();
-      slot = { slotMs: at.getTime(), due: Object.freeze({ localDate, slotAt }) };
+      const due = Object.freeze({ localDate, slotAt });
+      slot = {
+        slotMs: at.getTime(),
+        due,
+        verdicts: {
+          due: Object.freeze({ slot: due, due: true }),
+          late: Object.freeze({ slot: due, due: false }),
+        },
+      };
       slots.set(key, slot);
     }
     last = { timeZone: reader.timeZone, digestTime: reader.digestTime, slot };
@@ -237,8 +261,7 @@ export function dueSlotsAt(now: Date): (reader: SlotReader) => DigestSlot | null
     const slot = slotOf(reader);
     if (reader.lastDigestDate !== null && reader.lastDigestDate >= slot.due.localDate) return null;
     if (slot.slotMs > nowMs) return null;
-    if (registeredBy(reader.createdAt, slot) >= 0) return null;
-    return slot.due;
+    return registeredBy(reader.createdAt, slot) < 0 ? slot.verdicts.due : slot.verdicts.late;
   };
 }
 
@@ -246,6 +269,8 @@ interface ZoneSlot {
   slotMs: number;
   /** What dueSlot answers: one object for every reader of the slot. */
   due: DigestSlot;
+  /** What slotVerdictsAt answers, likewise shared. */
+  verdicts: { due: SlotVerdict; late: SlotVerdict };
 }
 
 /** Compares a sign-up instant with a slot's: < 0 before it, else at or after it. */

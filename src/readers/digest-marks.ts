@@ -1,6 +1,8 @@
 /**
  * A reader's last digest: the local day it was composed for and up to when it carried stories.
- * A reader without a mark has had no digest yet (a first digest carries the last day).
+ * A reader without a mark, or with a day and no cut-off, has had no digest yet (a first digest
+ * carries the last day): a day alone marks a slot passed over, the reader having signed up after
+ * it, so that the digest stops asking about them until tomorrow.
  */
 import { sql } from "kysely";
 import { isPostgres } from "../db/dialect";
@@ -17,6 +19,27 @@ export async function markDigestComposed(
   readerIds: readonly number[],
   slot: { localDate: string; cutoff: string },
 ): Promise<void> {
+  await mark(db, readerIds, slot);
+}
+
+/**
+ * Records that readers' slot of a local day passed without a digest (they signed up after it):
+ * the day is theirs, any cut-off they had stays.
+ */
+export async function markDigestPassedOver(
+  db: Db,
+  readerIds: readonly number[],
+  localDate: string,
+): Promise<void> {
+  await mark(db, readerIds, { localDate, cutoff: null });
+}
+
+/** A null cut-off keeps the one a reader has (none for a new mark). */
+async function mark(
+  db: Db,
+  readerIds: readonly number[],
+  slot: { localDate: string; cutoff: string | null },
+): Promise<void> {
   if (readerIds.length === 0) return;
   if (isPostgres(db)) {
     await markOnPostgres(db, readerIds, slot);
@@ -32,7 +55,10 @@ export async function markDigestComposed(
     .onConflict((oc) =>
       oc.column("reader_id").doUpdateSet((eb) => ({
         last_digest_date: eb.ref("excluded.last_digest_date"),
-        last_digest_cutoff: eb.ref("excluded.last_digest_cutoff"),
+        last_digest_cutoff: eb.fn.coalesce(
+          eb.ref("excluded.last_digest_cutoff"),
+          eb.ref("digest_marks.last_digest_cutoff"),
+        ),
       })),
     )
     .execute();
@@ -49,7 +75,7 @@ export async function markDigestComposed(
 async function markOnPostgres(
   db: Db,
   readerIds: readonly number[],
-  slot: { localDate: string; cutoff: string },
+  slot: { localDate: string; cutoff: string | null },
 ): Promise<void> {
   const { localDate, cutoff } = slot;
   const ids = `{${readerIds.join(",")}}`;
@@ -64,14 +90,17 @@ async function markOnPostgres(
     ? sql`reader_id between ${low} and ${high} and reader_id + 0 = any(${ids}::integer[])`
     : sql`reader_id = any(${ids}::integer[])`;
   const { rows } = await sql<{ marked: string }>`with updated as (
-      update digest_marks set last_digest_date = ${localDate}, last_digest_cutoff = ${cutoff}
+      update digest_marks set last_digest_date = ${localDate},
+        last_digest_cutoff = coalesce(${cutoff}::text, last_digest_cutoff)
       where ${these} returning 1)
     select count(*) as marked from updated`.execute(db);
   if (Number(rows[0]?.marked) === new Set(readerIds).size) return;
   await sql`insert into digest_marks (reader_id, last_digest_date, last_digest_cutoff)
-    select distinct r, ${localDate}, ${cutoff} from unnest(${ids}::integer[]) as r
+    select distinct r, ${localDate}, ${cutoff}::text from unnest(${ids}::integer[]) as r
     on conflict (reader_id) do update set last_digest_date = excluded.last_digest_date,
-      last_digest_cutoff = excluded.last_digest_cutoff`.execute(db);
+      last_digest_cutoff = coalesce(excluded.last_digest_cutoff, digest_marks.last_digest_cutoff)`.execute(
+    db,
+  );
 }
 
 /** The reader's last digest, or none yet. */

@@ -142,7 +142,8 @@ export async function readerData(db: Db, reader: Reader, now: Date): Promise<Rea
       digest: {
         enabled: reader.digestEnabled,
         time: reader.digestTime,
-        lastSentDay: mark.lastDigestDate,
+        // A day without a cut-off was passed over (signed up after it), not sent.
+        lastSentDay: mark.lastDigestCutoff !== null ? mark.lastDigestDate : null,
       },
       quietHours: hasQuietHours(quiet) ? quiet : null,
     },

@@ -5,6 +5,7 @@ import { runDigestTick } from "../../src/digest/run";
 import { silentLogger } from "../../src/logging";
 import { storeArticle } from "../../src/news/articles";
 import { addTopic } from "../../src/news/topics";
+import { digestCandidatesInZone } from "../../src/readers/digest-candidates";
 import { digestMarkOf } from "../../src/readers/digest-marks";
 import { setTopics } from "../../src/readers/reader-topics";
 import { registerReader, updatePreferences } from "../../src/readers/readers";
@@ -26,6 +27,7 @@ describeStores("digest run", (store) => {
       topics?: string[];
       locale?: "vi" | "en";
       platform?: "telegram" | "zalo";
+      joined?: string;
     } = {},
   ) {
     const { reader } = await registerReader(
@@ -36,7 +38,7 @@ describeStores("digest run", (store) => {
         timeZone: opts.zone ?? "Asia/Ho_Chi_Minh",
         digestTime: opts.time ?? "07:00",
       },
-      "2026-01-25T00:00:00.000Z",
+      opts.joined ?? "2026-01-25T00:00:00.000Z",
     );
     await setTopics(
       db,
@@ -148,6 +150,36 @@ describeStores("digest run", (store) => {
         .map((r) => r.idempotency_key)
         .sort();
       expect(keys).toEqual(due.map((id) => `digest:${id}:2026-01-26`).sort());
+    });
+
+    it("a reader who signs up after today's digest time gets tomorrow's, with the last day", async () => {
+      // 08:00 in Hà Nội, after the 07:00 slot: today's is passed over, marked so that later
+      // ticks of the day do not read the reader again; tomorrow's is a first digest.
+      const late = await reader("1", { joined: "2026-01-26T01:00:00.000Z" });
+      await story("thoi-su", "2026-01-24T12:00:00.000Z", "Tin hôm kia");
+      await story("thoi-su", "2026-01-26T00:30:00.000Z", "Tin sáng nay");
+      now = new Date("2026-01-26T02:00:00.000Z");
+      expect(await tick()).toMatchObject({ due: 0, enqueued: 0 });
+      expect(await digestMarkOf(db, late)).toEqual({
+        lastDigestDate: "2026-01-26",
+        lastDigestCutoff: null,
+      });
+      const candidates = await digestCandidatesInZone(db, {
+        zone: "Asia/Ho_Chi_Minh",
+        localDate: "2026-01-26",
+        localTime: "09:00",
+        platforms: ["telegram"],
+      });
+      expect(candidates.map((c) => c.id)).not.toContain(late);
+      now = new Date("2026-01-27T00:00:00.000Z");
+      expect(await tick()).toMatchObject({ due: 1, enqueued: 1 });
+      const text = await payloadText(`digest:${late}:2026-01-27`);
+      expect(text).toContain("Tin sáng nay"); // the last day, though before sign-up
+      expect(text).not.toContain("Tin hôm kia");
+      expect(await digestMarkOf(db, late)).toEqual({
+        lastDigestDate: "2026-01-27",
+        lastDigestCutoff: "2026-01-27T00:00:00.000Z",
+      });
     });
 
     it("nothing new: nothing is sent, and the slot is still served", async () => {

@@ -1,6 +1,12 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { type DigestSlot, dueSlot, localSlotInstant, type SlotReader } from "../../src/digest/slot";
+import {
+  type DigestSlot,
+  dueSlot,
+  localSlotInstant,
+  type SlotReader,
+  slotVerdictsAt,
+} from "../../src/digest/slot";
 import { formatClockTime, localParts } from "../../src/text/time";
 
 const LONG_AGO = "2020-01-01T00:00:00.000Z";
@@ -223,6 +229,19 @@ describe("dueSlot", () => {
     // SQLite's zone-less "YYYY-MM-DD HH:MM:SS" is read as UTC.
     const sqlite = reader({ createdAt: "2026-01-26 02:00:00" });
     expect(dueSlot(sqlite, at("2026-01-26T10:00Z"))).toBeNull();
+  });
+
+  it("tells a slot passed over (signed up after it) from one due and from nothing to say", () => {
+    const judge = slotVerdictsAt(at("2026-01-26T02:00Z")); // 09:00 in Hà Nội
+    const slot = { localDate: "2026-01-26", slotAt: iso("2026-01-26T00:00Z") };
+    expect(judge(reader())).toEqual({ slot, due: true });
+    expect(judge(reader({ createdAt: "2026-01-26T01:00:00.000Z" }))).toEqual({ slot, due: false });
+    expect(judge(reader({ createdAt: "2026-01-26T00:00:00.000Z" }))).toEqual({ slot, due: false });
+    // Served today, or the slot not come yet: nothing to mark either way.
+    expect(judge(reader({ lastDigestDate: "2026-01-26" }))).toBeNull();
+    expect(
+      judge(reader({ digestTime: "10:00", createdAt: "2026-01-26T01:00:00.000Z" })),
+    ).toBeNull();
   });
 
   it("throws a RangeError for an unknown zone or a malformed reader", () => {

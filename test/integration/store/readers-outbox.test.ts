@@ -20,7 +20,11 @@ import { listAudit, recordAudit } from "../../../src/editors/audit";
 import { addTopic } from "../../../src/news/topics";
 import { countAudience } from "../../../src/readers/audience";
 import { digestCandidatesInZone } from "../../../src/readers/digest-candidates";
-import { digestMarkOf, markDigestComposed } from "../../../src/readers/digest-marks";
+import {
+  digestMarkOf,
+  markDigestComposed,
+  markDigestPassedOver,
+} from "../../../src/readers/digest-marks";
 import {
   readerTopicIds,
   setTopicMode,
@@ -172,6 +176,37 @@ describeStores("store: readers and outbox", (store) => {
       }
       expect(served(m5)).toEqual({ lastDigestDate: null, lastDigestCutoff: null });
       expect(marks.filter((m) => m?.lastDigestDate === null)).toHaveLength(6);
+    });
+    it("marks a day passed over: the day is taken, a cut-off kept, none made up", async () => {
+      const ids: number[] = [];
+      for (let i = 0; i < 4; i++) ids.push((await reader(`p${i}`)).id);
+      const [served, fresh, far, never] = ids as [number, number, number, number];
+      const yesterday = { localDate: "2026-01-25", cutoff: "2026-01-25T00:00:00.000Z" };
+      await markDigestComposed(db, [served], yesterday);
+      // Close together (one range), one with a mark and one without; then one far off alone.
+      await markDigestPassedOver(db, [fresh, served], "2026-01-26");
+      await markDigestPassedOver(db, [far], "2026-01-26");
+      expect(await digestMarkOf(db, served)).toEqual({
+        lastDigestDate: "2026-01-26",
+        lastDigestCutoff: yesterday.cutoff,
+      });
+      for (const id of [fresh, far]) {
+        expect(await digestMarkOf(db, id)).toEqual({
+          lastDigestDate: "2026-01-26",
+          lastDigestCutoff: null,
+        });
+      }
+      expect(await digestMarkOf(db, never)).toEqual({
+        lastDigestDate: null,
+        lastDigestCutoff: null,
+      });
+      // A digest composed later writes its cut-off over the passed-over day.
+      const today = { localDate: "2026-01-27", cutoff: "2026-01-27T00:00:00.000Z" };
+      await markDigestComposed(db, [fresh], today);
+      expect(await digestMarkOf(db, fresh)).toEqual({
+        lastDigestDate: today.localDate,
+        lastDigestCutoff: today.cutoff,
+      });
     });
     it("digest candidates come a page at a time, each once, across digest times, with their digest topics by id", async () => {
       const times = ["06:00", "06:30", "06:30", "06:30", "07:00", "06:00", "06:30", "08:00"];
