@@ -30,6 +30,8 @@ const SAFETY = 0.97;
 const BURST_SHARE = 0.01;
 /** Answers from which the usual time to answer is learnt, again after each as many. */
 const ANSWER_SAMPLE = 500;
+/** Chats remembered (when each may be sent to again) before those free again are forgotten. */
+const CHATS_KEPT = 5_000;
 /** The longest hold-back after one late answer. */
 const MAX_HOLD_BACK_MS = 250;
 /** How long this process's own stall explains late answers (an answer's time and more). */
@@ -45,6 +47,7 @@ export class RateLimiter {
   private theoreticalArrival = 0;
   private pausedUntil = 0;
   private readonly chatFreeAt = new Map<string, number>();
+  private forgetAt = CHATS_KEPT;
   private waiters: Waiter[] = [];
   private seq = 0;
   private timer: NodeJS.Timeout | undefined;
@@ -69,6 +72,11 @@ export class RateLimiter {
 
   get waiting(): number {
     return this.waiters.length;
+  }
+
+  /** Chats whose next send time is remembered (a broadcast's recent ones, not all of them). */
+  get chatsRemembered(): number {
+    return this.chatFreeAt.size;
   }
 
   /** Resolves when this chat may be sent one message. Lower priority numbers go first. */
@@ -170,7 +178,7 @@ export class RateLimiter {
         ? this.limits.perGroupIntervalMs
         : this.limits.perChatIntervalMs;
       this.chatFreeAt.set(waiter.chat.key, t + gap);
-      if (this.chatFreeAt.size > 50_000) this.forgetIdleChats(t);
+      if (this.chatFreeAt.size > this.forgetAt) this.forgetIdleChats(t);
       waiter.resolve();
     }
   }
@@ -197,8 +205,14 @@ export class RateLimiter {
     }
   }
 
+  /**
+   * Drops the chats free again: at 1,000 sends a second a few thousand are not, and a map of
+   * every chat sent to would grow through a broadcast. Forgetting runs again once the map has
+   * doubled, so chats still waiting do not make it run on every send.
+   */
   private forgetIdleChats(t: number): void {
     for (const [key, freeAt] of this.chatFreeAt) if (freeAt <= t) this.chatFreeAt.delete(key);
+    this.forgetAt = Math.max(CHATS_KEPT, 2 * this.chatFreeAt.size);
   }
 }
 

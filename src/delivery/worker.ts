@@ -76,6 +76,8 @@ export interface DeliveryWorker {
 // Rows claimed ahead, per send in flight: at 1,000/s, 0.4 s of sending, so that a claim slowed
 // by a busy database (up to 0.2 s: it starts at half) does not leave the sends waiting.
 const QUEUED_PER_SEND = 4;
+/** Targets of finished rows kept before they are forgotten (at 1,000/s, about a second's). */
+const TARGETS_SPARE = 1_000;
 
 /**
  * The deliver flow for one platform: claim due outbox rows with a lease, send each through the
@@ -140,11 +142,18 @@ export function createDeliveryWorker(options: WorkerOptions): DeliveryWorker {
   }
 
   // Where each claimed row goes, read once per claim rather than once per send; kept up to
-  // date here when this sender learns a reader is blocked or moved.
+  // date here when this sender learns a reader is blocked or moved. Only the readers of rows in
+  // hand are kept: a broadcast to a million readers sends without pause, and would otherwise
+  // keep all their targets until it ends (200,000 of them held about 30 MB).
   const targets = new Map<number, ReaderTarget>();
   async function prefetchTargets(readerIds: number[]): Promise<void> {
-    if (held.size === 0) targets.clear();
+    if (targets.size > 2 * held.size + TARGETS_SPARE) forgetTargetsNotHeld();
     for (const [id, target] of await readerTargets(db, readerIds)) targets.set(id, target);
+  }
+  function forgetTargetsNotHeld(): void {
+    const wanted = new Set<number>();
+    for (const row of held.values()) wanted.add(row.readerId);
+    for (const id of targets.keys()) if (!wanted.has(id)) targets.delete(id);
   }
 
   async function target(readerId: number): Promise<ReaderTarget | undefined> {

@@ -72,6 +72,23 @@ describe("RateLimiter", () => {
     expect((g2 as number) - (g1 as number)).toBeGreaterThanOrEqual(490);
   });
 
+  it("forgets chats free again, so a broadcast to many does not grow it, and still spaces one", async () => {
+    // A timer a send or so: more than the fake clock's default limit of 10,000 timers a run.
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "performance"], loopLimit: 100_000 });
+    const limiter = new RateLimiter({
+      perSecond: 1000,
+      perChatIntervalMs: 1000,
+      perGroupIntervalMs: 3000,
+    });
+    const sends: Promise<void>[] = [];
+    for (let chat = 0; chat < 12_000; chat++)
+      sends.push(limiter.acquire({ key: `c${chat}`, group: false }, 1));
+    await settled(Promise.all(sends));
+    expect(limiter.chatsRemembered).toBeLessThanOrEqual(6_000);
+    // The last chat was sent to just now: a second message to it still waits a second.
+    expect(await waitedMs(limiter, "c11999")).toBeGreaterThanOrEqual(900);
+  });
+
   it("lets other chats go while one chat waits", async () => {
     const limiter = new RateLimiter({
       perSecond: 1000,
