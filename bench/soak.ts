@@ -37,6 +37,12 @@ const n = (v: number) => v.toLocaleString("en-US");
 const s = (v: number | null) => (v === null ? "–" : `${v.toFixed(1)} s`);
 const mb = (v: number) => (Number.isFinite(v) ? `${v.toFixed(0)} MB` : "–");
 
+/** Largest over smallest of a process's RSS figures: flat is at most 1.10. */
+function spread(p: SoakReport["rss"][number]): number {
+  const figures = [p.start, p.middle, p.end].filter(Number.isFinite);
+  return Math.max(...figures) / Math.min(...figures);
+}
+
 function tables(r: SoakReport): string {
   const c = r.counts;
   const kinds = [
@@ -58,11 +64,11 @@ function tables(r: SoakReport): string {
     `| PostgreSQL stopped (\`pg_ctl stop -m fast\`), started ${r.database.downSeconds.toFixed(1)} s later | ${n(r.database.pendingAtFault)} | ${s(r.database.readySeconds)} after the start | ${s(r.database.sendingSeconds)} after the start | ${s(r.database.readySeconds)} after the start (/readyz while down: ${r.database.statusesWhileDown.join(", ")}) |`,
   ].join("\n");
   const rss = [
-    "| process | pid | start | middle | end | end ÷ middle |",
+    "| process | pid | start | middle | end | largest ÷ smallest |",
     "| --- | --- | --- | --- | --- | --- |",
     ...r.rss.map(
       (p) =>
-        `| ${p.slot + 1}${p.pids.length > 1 ? " (killed, started again)" : ""} | ${p.pids.join(" → ")} | ${mb(p.start)} | ${mb(p.middle)} | ${mb(p.end)} | ${(p.end / p.middle).toFixed(2)} |`,
+        `| ${p.slot + 1}${p.role ? ` (${p.role})` : ""} | ${p.pid} | ${mb(p.start)} | ${mb(p.middle)} | ${p.role === "killed" ? `${mb(p.end)} at the kill` : mb(p.end)} | ${spread(p).toFixed(2)} |`,
     ),
   ].join("\n");
   return `${counts}\n\n${faults}\n\n${rss}`;
@@ -129,7 +135,12 @@ export async function benchSoak(options: { readers?: number } = {}): Promise<str
     databaseDownSeconds: r.database.downSeconds,
     databaseReadySeconds: r.database.readySeconds,
     databaseSendingSeconds: r.database.sendingSeconds,
-    rssMb: r.rss.map((p) => [p.start, p.middle, p.end].map((v) => Math.round(v))),
+    rssMb: r.rss.map((p) => ({
+      slot: p.slot + 1,
+      ...(p.role ? { role: p.role } : {}),
+      mb: [p.start, p.middle, p.end].map((v) => (Number.isFinite(v) ? Math.round(v) : null)),
+      spread: Number(spread(p).toFixed(2)),
+    })),
     unexpectedExits: r.unexpectedExits,
     outboxPending: r.outbox.pending,
     daySeconds: r.daySeconds,
@@ -162,7 +173,9 @@ ${r.daySeconds.toFixed(0)} s, the outbox drained ${r.drainSeconds.toFixed(0)} s 
 (outbox at the end: ${r.outbox.pending} pending, ${r.outbox.dead} dead), ${n(Math.round(r.bulkPerSecond))}
 bulk sends a second on average; webhook updates: ${n(r.webhook.accepted)} acknowledged, ${n(r.webhook.retried)} posts
 refused or unanswered during the faults and posted again. Processes that exited unasked: ${r.unexpectedExits}.
-RSS is VmRSS of each \`bantin start\` at the day's start, middle and end.
+RSS is VmRSS of each \`bantin start\`, the median of samples every half second for 5 s, at the
+day's start, middle and end (after the drain); the process killed has its last figure just before
+the kill, and the one started in its place its first once every process is ready again.
 
 ${text}`;
   writeSection("Soak: a newsroom's day with faults", body);

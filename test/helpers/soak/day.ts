@@ -20,7 +20,7 @@ import { type Counts, countDay, type Received } from "./count";
 import { AT, broadcastMark, broadcastTopic, type SoakSize } from "./plan";
 import { dueDigests, seedDay, storeDayStory } from "./seed";
 import { WebhookUpdates } from "./updates";
-import { readiness, rssMb, SendPace, timeUntil } from "./watch";
+import { readiness, rssMb, rssOver, SendPace, timeUntil } from "./watch";
 
 /** The fake Bot API as the day needs it (in this process for a test, in a child for the bench). */
 export interface SoakPlatform {
@@ -37,6 +37,15 @@ export interface SoakServer {
   url: string;
   stop(): Promise<void>;
   start(): Promise<void>;
+}
+
+export interface ProcessRss {
+  slot: number;
+  pid: number;
+  start: number;
+  middle: number;
+  end: number;
+  role?: "killed" | "started again";
 }
 
 export interface SoakReport {
@@ -65,8 +74,12 @@ export interface SoakReport {
     sendingSeconds: number | null;
     pendingAtFault: number;
   };
-  /** MB, per process slot: at the start, the middle and the end of the day. */
-  rss: { slot: number; pids: number[]; start: number; middle: number; end: number }[];
+  /**
+   * MB, per process: at the start, the middle and the end of the day (each the median over 5 s).
+   * The process killed has no middle, and its end is just before the kill; the one started in
+   * its place starts once every process is ready again.
+   */
+  rss: ProcessRss[];
   /** Exits of processes the day did not kill (a crash loop shows here). */
   unexpectedExits: number;
   outbox: Record<string, number>;
@@ -205,13 +218,22 @@ export async function runNewsroomDay(options: {
       await sleepUntil(at(size.digestsAt));
       await persist(() => dueDigests(db, Date.now(), size.digestMinutes));
     })();
-    const rss = slots.map((bot, slot) => ({
+    const rss: ProcessRss[] = slots.map((bot, slot) => ({
       slot,
-      pids: [bot.child.pid as number],
-      start: rssMb(bot.child.pid),
+      pid: bot.child.pid as number,
+      start: Number.NaN,
       middle: Number.NaN,
       end: Number.NaN,
     }));
+    // Sampled beside the day, not holding it up.
+    const sampled: Promise<void>[] = [];
+    const sample = (r: ProcessRss, at: "start" | "middle" | "end") =>
+      sampled.push(
+        rssOver(r.pid).then((mb) => {
+          r[at] = mb;
+        }),
+      );
+    for (const r of rss) sample(r, "start");
     pace.start();
     updates.start(size.updatesPerSecond);
     const stories = (async () => {
@@ -250,6 +272,9 @@ export async function runNewsroomDay(options: {
     if (victim < 0) throw new Error("soak: no process leads send:telegram");
     const pendingAtKill = (await countOutboxByState(db)).pending;
     const dead = slots[victim] as RunningBot;
+    const deadRss = rss[victim] as ProcessRss;
+    deadRss.end = rssMb(dead.child.pid);
+    deadRss.role = "killed";
     killed.add(dead.child);
     dead.child.kill("SIGKILL");
     await exited(dead.child);
@@ -272,15 +297,25 @@ export async function runNewsroomDay(options: {
     log(`killed the sender at ${((killedAt - t0) / 1000).toFixed(0)} s`);
     // The day goes on while the new process starts.
     const backAfterKill = (async () => {
-      slots[victim] = await replacement;
-      rss[victim]?.pids.push(slots[victim]?.child.pid as number);
+      const bot = await replacement;
+      slots[victim] = bot;
       await timeUntil(allReady, 60_000, "every process ready after the kill");
+      const again: ProcessRss = {
+        slot: victim,
+        pid: bot.child.pid as number,
+        start: Number.NaN,
+        middle: Number.NaN,
+        end: Number.NaN,
+        role: "started again",
+      };
+      rss.push(again);
+      sample(again, "start");
       return Date.now() - killedAt;
     })();
 
     const allReadyAfterKill = await backAfterKill;
     await sleepUntil(at(AT.middle));
-    for (const r of rss) r.middle = rssMb(slots[r.slot]?.child.pid);
+    for (const r of rss) if (r.role !== "killed") sample(r, "middle");
     await broadcast(2);
 
     // Fault 2: PostgreSQL stopped (every connection cut) and started again.
@@ -318,7 +353,8 @@ export async function runNewsroomDay(options: {
     const drainSeconds = (Date.now() - dayEnd) / 1000;
     await new Promise((r) => setTimeout(r, 1_000)); // the last answers reach the fake's log
     pace.stop();
-    for (const r of rss) r.end = rssMb(slots[r.slot]?.child.pid);
+    for (const r of rss) if (r.role !== "killed") sample(r, "end");
+    await Promise.all(sampled);
     const received = await platform.received();
     log(
       `faults at ${((killedAt - t0) / 1000).toFixed(1)} s (kill) and ${((stoppedAt - t0) / 1000).toFixed(1)} s to ${((startedAt - t0) / 1000).toFixed(1)} s (PostgreSQL), day start ${new Date(t0).toISOString()}`,

@@ -30,6 +30,22 @@ export function rssMb(pid: number | undefined): number {
   }
 }
 
+/**
+ * A process's resident memory over a few seconds (the median of samples every half second), not
+ * at one instant: one sample may fall on either side of a garbage collection.
+ */
+export async function rssOver(pid: number | undefined, ms = 5_000): Promise<number> {
+  const samples: number[] = [];
+  for (const end = Date.now() + ms; ; ) {
+    const mb = rssMb(pid);
+    if (!Number.isNaN(mb)) samples.push(mb);
+    if (Date.now() >= end) break;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  samples.sort((a, b) => a - b);
+  return samples.length > 0 ? (samples[Math.floor(samples.length / 2)] as number) : Number.NaN;
+}
+
 /** Polls until `check` holds; resolves with the milliseconds it took, or rejects at the timeout. */
 export async function timeUntil(
   check: () => boolean | Promise<boolean>,
