@@ -6,6 +6,7 @@ import { execFileSync } from "node:child_process";
 import { loadavg } from "node:os";
 import { join, resolve } from "node:path";
 import { concurrencyFor } from "../src/config";
+import { startHeapFlags } from "../test/helpers/heap-flags";
 import { startPrivatePostgres } from "../test/helpers/private-postgres";
 import { runNewsroomDay, type SoakReport } from "../test/helpers/soak/day";
 import { MARKS, type SoakSize } from "../test/helpers/soak/plan";
@@ -152,7 +153,9 @@ export async function benchSoak(options: { readers?: number } = {}): Promise<str
   const body = `Measured ${new Date().toISOString().slice(0, 10)} on ${machine()}; load average ${load.toFixed(1)} when the bench began (other work ran beside it).
 
 \`npm run bench -- soak\` (test/helpers/soak/day.ts; its short form, 2,000 readers in a 25 s
-day, is test/processes/soak.test.ts). Three \`bantin start\` (the CLI bundle, with \`npm start\`'s heap cap, \`--max-old-space-size=512\`) in webhook mode on
+day, is test/processes/soak.test.ts). Three \`bantin start\` (the CLI bundle, with \`npm start\`'s V8 flags: ${startHeapFlags()
+    .map((f) => `\`${f}\``)
+    .join(" ")}) in webhook mode on
 a PostgreSQL server of the bench's own (initdb in a temp folder), \`TELEGRAM_RATE=${RATE}\` with
 paid broadcasts, ${r.size.concurrency} sends in flight, \`INSTANT_BATCH_MINUTES=1\`, the default
 60 s lease; the fake Bot API in a child process allows ${RATE}/s paid, 30/s otherwise, 1 a second

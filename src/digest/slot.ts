@@ -220,12 +220,14 @@ export function dueSlotsAt(now: Date): (reader: SlotReader) => DigestSlot | null
 
 /**
  * Today's slot, where it has passed and was not served yet: due, or not for this reader, who
- * signed up at or after it (their first digest is tomorrow's). Null when there is nothing to
- * say (served already, or the slot is still to come).
+ * signed up at or after it (their first digest is tomorrow's).
  */
 export type SlotVerdict = { slot: DigestSlot; due: boolean };
 
-/** `dueSlotsAt`, telling also the readers who signed up after today's slot had passed. */
+/**
+ * `dueSlotsAt`, telling also the readers who signed up after today's slot had passed; null
+ * when there is nothing to say (served already, or the slot is still to come).
+ */
 export function slotVerdictsAt(now: Date): (reader: SlotReader) => SlotVerdict | null {
   const nowMs = now.getTime();
   if (Number.isNaN(nowMs)) throw new RangeError("Invalid `now`");
