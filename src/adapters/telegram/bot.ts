@@ -9,6 +9,7 @@ import type { Logger } from "../../logging";
 import { catalogue } from "../../message/i18n/index";
 import type { RenderedPart } from "../../message/parts";
 import { linesToHtml, renderTelegramHtml } from "../../message/render/telegram-html";
+import { telegramFetch } from "./fetch";
 import { inlineKeyboard, sendPart } from "./parts";
 
 export interface TelegramBotOptions {
@@ -134,7 +135,11 @@ export function createTelegramBot(options: TelegramBotOptions): Bot {
   const bot = new Bot(options.token, {
     // Every call is bounded: a Bot API that never answers costs a call this long, not grammY's
     // default 500 s. Long polls ask for 30 s, so they fit with a margin.
-    client: { apiRoot: options.apiRoot, timeoutSeconds: CALL_TIMEOUT_SECONDS },
+    client: {
+      apiRoot: options.apiRoot,
+      timeoutSeconds: CALL_TIMEOUT_SECONDS,
+      fetch: telegramFetch,
+    },
     ...(options.botInfo ? { botInfo: options.botInfo } : {}),
   });
   // Interactive replies take their turn in the platform's budget, ahead of bulk sends.

@@ -4,6 +4,7 @@
  * (getChatMember: an administrator with can_post_messages, or the creator).
  */
 import { Api, GrammyError, HttpError } from "grammy";
+import { telegramFetch } from "./fetch";
 
 export interface CheckedChannel {
   /** The numeric chat id, e.g. "-1001234567890". */
@@ -58,6 +59,7 @@ export async function checkTelegramChannel(
   const api = new Api(options.token, {
     apiRoot: options.apiRoot,
     timeoutSeconds: options.timeoutSeconds ?? 30,
+    fetch: telegramFetch,
   });
   let bot: { id: number; username: string };
   try {

@@ -1,6 +1,7 @@
 import { Api } from "grammy";
 import type { Transport } from "../../delivery/transport";
 import type { RenderedPart } from "../../message/parts";
+import { telegramFetch } from "./fetch";
 import { deleteMessages, editPart, sendPart, telegramOutcome } from "./parts";
 
 /**
@@ -30,6 +31,7 @@ export function createTelegramTransport(options: {
   const api = new Api(options.token, {
     apiRoot: options.apiRoot,
     timeoutSeconds: options.timeoutSeconds ?? 30,
+    fetch: telegramFetch,
   });
   const paid = options.paidBroadcast ? { allow_paid_broadcast: true } : {};
   return {
