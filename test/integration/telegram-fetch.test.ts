@@ -19,7 +19,7 @@ afterEach(async () => {
 /** A Bot API root whose every answer `answer` writes; the requests it got are kept. */
 async function botApi(answer: (res: import("node:http").ServerResponse) => void) {
   const requests: { url: string; headers: Record<string, unknown>; body: string }[] = [];
-  server = createServer((req, res) => {
+  const listening = createServer((req, res) => {
     let body = "";
     req.on("data", (c) => {
       body += c;
@@ -29,8 +29,9 @@ async function botApi(answer: (res: import("node:http").ServerResponse) => void)
       answer(res);
     });
   });
-  await new Promise<void>((resolve) => server?.listen(0, "127.0.0.1", resolve));
-  const port = (server?.address() as AddressInfo).port;
+  server = listening;
+  await new Promise<void>((resolve) => listening.listen(0, "127.0.0.1", resolve));
+  const port = (listening.address() as AddressInfo).port;
   return { apiRoot: `http://127.0.0.1:${port}`, requests };
 }
 
