@@ -21,6 +21,5 @@ export const telegramFetch = (async (url: string | URL, init: FetchInit = {}) =>
     ok: statusCode >= 200 && statusCode < 300,
     status: statusCode,
     json: () => body.json(),
-    text: () => body.text(),
   };
 }) as unknown as typeof fetch;

@@ -443,10 +443,8 @@ export async function runNewsroomDay(options: {
     if (Date.now() - stopping > 5_000) log(`processes stopped in ${Date.now() - stopping} ms`);
     // The day's own pool, not a process under test: a connection it lost to the restart must
     // not hold the run up (a fresh clone once waited here past the test's timeout).
-    const closing = db.destroy().then(() => true);
-    const closed = await Promise.race([closing, sleep(10_000).then(() => false)]);
-    if (!closed) log("the day's own database pool did not close within 10 s; left to exit");
+    await within(10_000, "the day's own database pool to close", db.destroy()).catch((error) =>
+      log(`${(error as Error).message}; left to exit`),
+    );
   }
 }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms).unref());
