@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import type { Update } from "grammy/types";
-import { createConfig, parseDatabaseUrl } from "../../src/config";
+import { createConfig, parseDatabaseUrl, type Role } from "../../src/config";
 import { migrateToLatest, openDatabase } from "../../src/db";
 import type { DbHandle } from "../../src/db/schema";
 import { loadSampleNews } from "../../src/demo/sample-news";
@@ -41,6 +41,12 @@ export async function startTelegramHarness(
     databaseUrl?: string;
     /** The bot's clock; NOW unless a test moves time on. */
     clock?: () => Date;
+    /**
+     * What the bot does; all of it by default. A test on the real clock that ticks the digest
+     * and news flows itself leaves "digest" out, so that the bot's own minute tick cannot
+     * compose a reader's digest between the test's steps.
+     */
+    roles?: readonly Role[];
   } = {},
 ): Promise<Harness> {
   const fake = await startFakeTelegram();
@@ -58,6 +64,7 @@ export async function startTelegramHarness(
   });
   const running = await startBantin(config, silentLogger(), options.clock ?? (() => NOW), {
     progressIntervalMs: 100,
+    ...(options.roles ? { roles: options.roles } : {}),
   });
   // Platforms connect in the background; the tests start once they have (or gave up).
   await running.platformsSettled();

@@ -1,4 +1,4 @@
-import { createConfig } from "../../src/config";
+import { createConfig, type Role } from "../../src/config";
 import type { DbHandle } from "../../src/db/schema";
 import { silentLogger } from "../../src/logging";
 import { type Running, startBantin } from "../../src/main";
@@ -33,6 +33,12 @@ export async function startZaloHarness(
     withTelegram?: boolean;
     env?: Record<string, string>;
     clock?: () => Date;
+    /**
+     * What the bot does; all of it by default. A test on the real clock that ticks the digest
+     * and news flows itself leaves "digest" out, so that the bot's own minute tick cannot
+     * compose a reader's digest between the test's steps.
+     */
+    roles?: readonly Role[];
     databaseUrl?: string;
   } = {},
 ): Promise<ZaloHarness> {
@@ -59,6 +65,8 @@ export async function startZaloHarness(
   const running = await startBantin(config, silentLogger(), options.clock ?? (() => NOW), {
     progressIntervalMs: 100,
     zaloPollTimeoutSeconds: 1,
+
+    ...(options.roles ? { roles: options.roles } : {}),
   });
   // Platforms connect in the background; the tests start once they have (or gave up).
   await running.platformsSettled();
