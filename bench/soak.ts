@@ -8,7 +8,7 @@ import { join, resolve } from "node:path";
 import { concurrencyFor } from "../src/config";
 import { startHeapFlags } from "../test/helpers/heap-flags";
 import { startPrivatePostgres } from "../test/helpers/private-postgres";
-import { runNewsroomDay, type SoakReport } from "../test/helpers/soak/day";
+import { type RssLevels, runNewsroomDay, type SoakReport } from "../test/helpers/soak/day";
 import { MARKS, type SoakSize } from "../test/helpers/soak/plan";
 import { startFakeHost } from "./fake-host";
 import { machine, recordFigures, writeSection } from "./results";
@@ -38,8 +38,8 @@ const n = (v: number) => v.toLocaleString("en-US");
 const s = (v: number | null) => (v === null ? "–" : `${v.toFixed(1)} s`);
 const mb = (v: number) => (Number.isFinite(v) ? `${v.toFixed(0)} MB` : "–");
 
-/** Largest over smallest of a process's RSS figures: flat is at most 1.10. */
-function spread(p: SoakReport["rss"][number]): number {
+/** Largest over smallest of RSS at the start, middle and end: flat is at most 1.10. */
+function spread(p: RssLevels): number {
   const figures = [p.start, p.middle, p.end].filter(Number.isFinite);
   return Math.max(...figures) / Math.min(...figures);
 }
@@ -64,15 +64,27 @@ function tables(r: SoakReport): string {
     `| SIGKILL of the sending leader (started again at once) | ${n(r.kill.pendingAtFault)} | ${s(r.kill.takeoverSeconds)} after the kill | ${s(r.kill.sendingSeconds)} after the kill | ${s(r.kill.allReadySeconds)} after the kill |`,
     `| PostgreSQL stopped (\`pg_ctl stop -m fast\`), started ${r.database.downSeconds.toFixed(1)} s later | ${n(r.database.pendingAtFault)} | ${s(r.database.readySeconds)} after the start | ${s(r.database.sendingSeconds)} after the start | ${s(r.database.readySeconds)} after the start (/readyz while down: ${r.database.statusesWhileDown.join(", ")}) |`,
   ].join("\n");
+  const led = (spans: [number, number][]) =>
+    spans.length
+      ? spans.map(([from, to]) => `${from.toFixed(0)}–${to.toFixed(0)} s`).join(", ")
+      : "–";
   const rss = [
-    "| process | pid | start | middle | end | largest ÷ smallest |",
-    "| --- | --- | --- | --- | --- | --- |",
+    "| process | pid | start | middle | end | largest ÷ smallest | idle after the drain | lowest–highest sample | led sending |",
+    "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
     ...r.rss.map(
       (p) =>
-        `| ${p.slot + 1}${p.role ? ` (${p.role})` : ""} | ${p.pid} | ${mb(p.start)} | ${mb(p.middle)} | ${p.role === "killed" ? `${mb(p.end)} at the kill` : mb(p.end)} | ${spread(p).toFixed(2)} |`,
+        `| ${p.slot + 1}${p.role ? ` (${p.role})` : ""} | ${p.pid} | ${mb(p.start)} | ${mb(p.middle)} | ${p.role === "killed" ? `${mb(p.end)} before the kill` : mb(p.end)} | ${spread(p).toFixed(2)} | ${mb(p.idle)} | ${mb(p.low)}–${mb(p.high)} | ${led(p.ledSending)} |`,
     ),
   ].join("\n");
-  return `${counts}\n\n${faults}\n\n${rss}`;
+  const role = (name: string, l: RssLevels) =>
+    `| ${name} | ${mb(l.start)} | ${mb(l.middle)} | ${mb(l.end)} | ${spread(l).toFixed(2)} |`;
+  const byRole = [
+    "| role, whichever process held it | start | middle | end | largest ÷ smallest |",
+    "| --- | --- | --- | --- | --- |",
+    role("leading send:telegram", r.rssByRole.sending),
+    role("the others", r.rssByRole.others),
+  ].join("\n");
+  return `${counts}\n\n${faults}\n\n${rss}\n\n${byRole}`;
 }
 
 export async function benchSoak(options: { readers?: number } = {}): Promise<string> {
@@ -141,7 +153,19 @@ export async function benchSoak(options: { readers?: number } = {}): Promise<str
       ...(p.role ? { role: p.role } : {}),
       mb: [p.start, p.middle, p.end].map((v) => (Number.isFinite(v) ? Math.round(v) : null)),
       spread: Number(spread(p).toFixed(2)),
+      idleMb: Number.isFinite(p.idle) ? Math.round(p.idle) : null,
+      lowHighMb: [Math.round(p.low), Math.round(p.high)],
+      ledSendingSeconds: p.ledSending,
     })),
+    rssByRoleMb: Object.fromEntries(
+      Object.entries(r.rssByRole).map(([k, l]) => [
+        k,
+        {
+          mb: [l.start, l.middle, l.end].map((v) => Math.round(v)),
+          spread: Number(spread(l).toFixed(2)),
+        },
+      ]),
+    ),
     unexpectedExits: r.unexpectedExits,
     outboxPending: r.outbox.pending,
     daySeconds: r.daySeconds,
@@ -176,9 +200,15 @@ ${r.daySeconds.toFixed(0)} s, the outbox drained ${r.drainSeconds.toFixed(0)} s 
 (outbox at the end: ${r.outbox.pending} pending, ${r.outbox.dead} dead), ${n(Math.round(r.bulkPerSecond))}
 bulk sends a second on average; webhook updates: ${n(r.webhook.accepted)} acknowledged, ${n(r.webhook.retried)} posts
 refused or unanswered during the faults and posted again. Processes that exited unasked: ${r.unexpectedExits}.
-RSS is VmRSS of each \`bantin start\`, the median of samples every half second for 5 s, at the
-day's start, middle and end (after the drain); the process killed has its last figure just before
-the kill, and the one started in its place its first once every process is ready again.
+RSS is VmRSS of each \`bantin start\`, sampled every half second. A process at work swings by
+tens of MB within seconds as the garbage collector runs (the lowest and highest samples show how
+far), so its start, middle and end are its level: the median over a tenth of the day each (the
+first tenth, the tenth around the middle, the last tenth, while the day's work goes on). The
+process killed ends with the tenth before the kill, and the one started in its place starts once
+every process is ready again. Idle is the median over 5 s once the outbox drained after the day.
+Each process's /readyz, asked every 2 s, says whether it leads sending: that process holds its
+sends in flight with their sockets and buffers, so the second table gives the same three levels
+by role, from the samples of whichever process held it then.
 
 ${text}`;
   writeSection("Soak: a newsroom's day with faults", body);

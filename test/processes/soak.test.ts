@@ -87,5 +87,19 @@ function inThisProcess(f: FakeTelegram): SoakPlatform {
     expect(report.database.statusesWhileDown).toEqual([503, 503, 503]);
     expect(report.outbox.pending).toBe(0);
     expect(report.outbox.dead).toBe(0);
+    // Every process's memory was followed: the three, the one killed and the one in its place.
+    expect(report.rss.map((p) => p.role ?? "").sort()).toEqual(["", "", "killed", "started again"]);
+    for (const p of report.rss) {
+      expect(p.start).toBeGreaterThan(20);
+      expect(p.end).toBeGreaterThan(20);
+      expect(p.high).toBeGreaterThanOrEqual(p.low);
+    }
+    // The killed process led sending until the kill, and someone led it after.
+    const killed = report.rss.find((p) => p.role === "killed");
+    expect(killed?.ledSending.length).toBeGreaterThan(0);
+    expect(report.rss.filter((p) => p.role !== "killed").some((p) => p.ledSending.length > 0)).toBe(
+      true,
+    );
+    expect(report.rssByRole.sending.start).toBeGreaterThan(20);
   });
 });

@@ -20,7 +20,7 @@ import { type Counts, countDay, type Received } from "./count";
 import { AT, broadcastMark, broadcastTopic, type SoakSize } from "./plan";
 import { dueDigests, seedDay, storeDayStory } from "./seed";
 import { WebhookUpdates } from "./updates";
-import { readiness, rssMb, rssOver, SendPace, timeUntil } from "./watch";
+import { medianOf, RssTrace, readiness, rssOver, SendPace, timeUntil } from "./watch";
 
 /** The fake Bot API as the day needs it (in this process for a test, in a child for the bench). */
 export interface SoakPlatform {
@@ -42,10 +42,25 @@ export interface SoakServer {
 export interface ProcessRss {
   slot: number;
   pid: number;
+  /** Medians over a tenth of the day each (see SoakReport.rss). */
   start: number;
   middle: number;
   end: number;
+  /** The median over a few seconds once the outbox had drained after the day (idle). */
+  idle: number;
+  /** The lowest and highest samples of the day (to the kill, for the process killed). */
+  low: number;
+  high: number;
+  /** Seconds into the day from which to which it led send:telegram. */
+  ledSending: [number, number][];
   role?: "killed" | "started again";
+}
+
+/** MB at the start, the middle and the end of the day (medians over a tenth of it each). */
+export interface RssLevels {
+  start: number;
+  middle: number;
+  end: number;
 }
 
 export interface SoakReport {
@@ -75,12 +90,18 @@ export interface SoakReport {
     pendingAtFault: number;
   };
   /**
-   * MB, per process: at the start, the middle and the end of the day (each the median over 5 s,
-   * less in a short day).
-   * The process killed has no middle, and its end is just before the kill; the one started in
-   * its place starts once every process is ready again.
+   * MB, per process, sampled every half second: its level at the start, the middle and the end
+   * of the day, each the median over a tenth of the day (its first tenth, the tenth around the
+   * middle, its last tenth), and idle after the drain. The process killed has no middle, and its
+   * end is the tenth before the kill; the one started in its place starts once every process is
+   * ready again.
    */
   rss: ProcessRss[];
+  /**
+   * The same three levels by role, whichever process held it: the samples of the process leading
+   * send:telegram at the time, and those of the others.
+   */
+  rssByRole: { sending: RssLevels; others: RssLevels };
   /** Exits of processes the day did not kill (a crash loop shows here). */
   unexpectedExits: number;
   outbox: Record<string, number>;
@@ -89,6 +110,61 @@ export interface SoakReport {
   bulkPerSecond: number;
   daySeconds: number;
   drainSeconds: number;
+}
+
+interface Traced {
+  slot: number;
+  trace: RssTrace;
+  role?: ProcessRss["role"];
+  /** When its trace ended (the kill). */
+  endAt?: number;
+}
+
+/**
+ * Each process's memory through the day (see SoakReport.rss) from its trace, `at` placing a share
+ * of the day, `windowMs` a tenth of it; then each live one's idle figure, once the day drained.
+ */
+async function rssOfDay(
+  traced: Traced[],
+  at: (share: number) => number,
+  windowMs: number,
+): Promise<Pick<SoakReport, "rss" | "rssByRole">> {
+  const idleMs = Math.min(5_000, windowMs / 2);
+  const middle = [at(AT.middle) - windowMs / 2, at(AT.middle) + windowMs / 2] as const;
+  const seconds = (ms: number) => Math.round((ms - at(0)) / 100) / 10;
+  const rss = await Promise.all(
+    traced.map(async ({ slot, trace, role, endAt }): Promise<ProcessRss> => {
+      const until = endAt ?? at(1);
+      const from = trace.startedAt;
+      const idle = role === "killed" ? Number.NaN : await rssOver(trace.pid, idleMs);
+      trace.stop();
+      const { low, high } = trace.range(until);
+      return {
+        slot,
+        pid: trace.pid,
+        start: trace.medianBetween(from, from + windowMs),
+        middle: role === "killed" ? Number.NaN : trace.medianBetween(...middle),
+        end: trace.medianBetween(until - windowMs, until),
+        idle,
+        low,
+        high,
+        ledSending: trace.sendingSpans(until).map((span) => [seconds(span.from), seconds(span.to)]),
+        ...(role ? { role } : {}),
+      };
+    }),
+  );
+  const samples = traced.flatMap(({ trace, endAt }) =>
+    trace.samples.filter((s) => s.at <= (endAt ?? at(1))),
+  );
+  const levels = (sending: boolean): RssLevels => {
+    const keep = (s: { sending: boolean | undefined }) => s.sending === sending;
+    return {
+      start: medianOf(samples, at(0), at(0) + windowMs, keep),
+      middle: medianOf(samples, ...middle, keep),
+      end: medianOf(samples, at(1) - windowMs, at(1), keep),
+    };
+  };
+  return { rss, rssByRole: { sending: levels(true), others: levels(false) } };
 }
 
 const sleepUntil = (at: number) =>
@@ -246,23 +322,12 @@ export async function runNewsroomDay(options: {
       await sleepUntil(at(size.digestsAt));
       await persist(() => dueDigests(db, Date.now(), size.digestMinutes));
     })();
-    const rss: ProcessRss[] = slots.map((bot, slot) => ({
-      slot,
-      pid: bot.child.pid as number,
-      start: Number.NaN,
-      middle: Number.NaN,
-      end: Number.NaN,
-    }));
-    // Sampled beside the day, not holding it up: 5 s in the bench's day, about 1 s in the short one.
-    const sampled: Promise<void>[] = [];
-    const sampleMs = Math.min(5_000, (size.daySeconds * 1000) / 20);
-    const sample = (r: ProcessRss, at: "start" | "middle" | "end") =>
-      sampled.push(
-        rssOver(r.pid, sampleMs).then((mb) => {
-          r[at] = mb;
-        }),
+    const traceOf = (bot: RunningBot) =>
+      new RssTrace(bot.child.pid as number, async () =>
+        (await readiness(bot)).leading.includes("send:telegram"),
       );
-    for (const r of rss) sample(r, "start");
+    const traced: Traced[] = slots.map((bot, slot) => ({ slot, trace: traceOf(bot) }));
+    for (const { trace } of traced) trace.start();
     pace.start();
     updates.start(size.updatesPerSecond);
     const stories = (async () => {
@@ -301,9 +366,10 @@ export async function runNewsroomDay(options: {
     if (victim < 0) throw new Error("soak: no process leads send:telegram");
     const pendingAtKill = (await countOutboxByState(db)).pending;
     const dead = slots[victim] as RunningBot;
-    const deadRss = rss[victim] as ProcessRss;
-    deadRss.end = rssMb(dead.child.pid);
-    deadRss.role = "killed";
+    const deadTrace = traced[victim] as Traced;
+    deadTrace.role = "killed";
+    deadTrace.endAt = Date.now();
+    deadTrace.trace.stop();
     killed.add(dead.child);
     dead.child.kill("SIGKILL");
     await exited(dead.child);
@@ -329,22 +395,13 @@ export async function runNewsroomDay(options: {
       const bot = await replacement;
       slots[victim] = bot;
       await timeUntil(allReady, 60_000, "every process ready after the kill");
-      const again: ProcessRss = {
-        slot: victim,
-        pid: bot.child.pid as number,
-        start: Number.NaN,
-        middle: Number.NaN,
-        end: Number.NaN,
-        role: "started again",
-      };
-      rss.push(again);
-      sample(again, "start");
+      const again = traceOf(bot);
+      again.start();
+      traced.push({ slot: victim, trace: again, role: "started again" });
       return Date.now() - killedAt;
     })();
 
     const allReadyAfterKill = await backAfterKill;
-    await sleepUntil(at(AT.middle));
-    for (const r of rss) if (r.role !== "killed") sample(r, "middle");
     await broadcast(2);
 
     // Fault 2: PostgreSQL stopped (every connection cut) and started again.
@@ -382,8 +439,7 @@ export async function runNewsroomDay(options: {
     const drainSeconds = (Date.now() - dayEnd) / 1000;
     await new Promise((r) => setTimeout(r, 1_000)); // the last answers reach the fake's log
     pace.stop();
-    for (const r of rss) if (r.role !== "killed") sample(r, "end");
-    await Promise.all(sampled);
+    const memory = await rssOfDay(traced, at, size.daySeconds * 100);
     const received = await platform.received();
     log(
       `faults at ${((killedAt - t0) / 1000).toFixed(1)} s (kill) and ${((stoppedAt - t0) / 1000).toFixed(1)} s to ${((startedAt - t0) / 1000).toFixed(1)} s (PostgreSQL), day start ${new Date(t0).toISOString()}`,
@@ -413,7 +469,7 @@ export async function runNewsroomDay(options: {
         sendingSeconds: pace.resumedAfter(startedAt),
         pendingAtFault: pendingAtStop,
       },
-      rss,
+      ...memory,
       unexpectedExits,
       outbox: await outboxAtEnd(db),
       webhook: {

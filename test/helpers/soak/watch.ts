@@ -42,8 +42,107 @@ export async function rssOver(pid: number | undefined, ms = 5_000): Promise<numb
     if (Date.now() >= end) break;
     await new Promise((r) => setTimeout(r, 500));
   }
-  samples.sort((a, b) => a - b);
-  return samples.length > 0 ? (samples[Math.floor(samples.length / 2)] as number) : Number.NaN;
+  return median(samples);
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted.length > 0 ? (sorted[Math.floor(sorted.length / 2)] as number) : Number.NaN;
+}
+
+/** One sample of a process's memory, and whether it led sending then (undefined: not asked). */
+export interface RssSample {
+  at: number;
+  mb: number;
+  sending: boolean | undefined;
+}
+
+/** The median MB of the samples from `from` to `until` (ms since the epoch) that `keep`. */
+export function medianOf(
+  samples: readonly RssSample[],
+  from: number,
+  until: number,
+  keep: (s: RssSample) => boolean = () => true,
+): number {
+  return median(samples.filter((s) => s.at >= from && s.at <= until && keep(s)).map((s) => s.mb));
+}
+
+/**
+ * A process's resident memory through the day, sampled every half second from `start()`, so that
+ * the day can give its level over a stretch (a median: a process working through the garbage
+ * collector's cycle swings by tens of MB within seconds) and its lowest and highest samples.
+ * `leadsSending`, asked every 2 s, tags each sample with the process's role: the one leading
+ * sending holds more (its sends in flight, their sockets and buffers) than the others.
+ */
+export class RssTrace {
+  readonly samples: RssSample[] = [];
+  private readonly timers: NodeJS.Timeout[] = [];
+  private sending: boolean | undefined;
+  startedAt = Number.NaN;
+
+  constructor(
+    readonly pid: number,
+    private readonly leadsSending?: () => Promise<boolean>,
+    private readonly everyMs = 500,
+  ) {}
+
+  start(): void {
+    this.startedAt = Date.now();
+    const take = () => {
+      const mb = rssMb(this.pid);
+      if (!Number.isNaN(mb)) this.samples.push({ at: Date.now(), mb, sending: this.sending });
+    };
+    take();
+    this.timers.push(setInterval(take, this.everyMs));
+    const leads = this.leadsSending;
+    if (leads) {
+      const ask = () =>
+        leads().then(
+          (sending) => {
+            this.sending = sending;
+          },
+          () => {},
+        );
+      void ask();
+      this.timers.push(setInterval(ask, 2_000));
+    }
+  }
+
+  stop(): void {
+    for (const timer of this.timers) clearInterval(timer);
+  }
+
+  /** The median of the samples from `from` to `until` (ms since the epoch); NaN if none. */
+  medianBetween(from: number, until: number): number {
+    return medianOf(this.samples, from, until);
+  }
+
+  /** The lowest and highest samples up to `until`. */
+  range(until = Number.POSITIVE_INFINITY): { low: number; high: number } {
+    const inside = this.samples.filter((s) => s.at <= until).map((s) => s.mb);
+    return inside.length > 0
+      ? { low: Math.min(...inside), high: Math.max(...inside) }
+      : { low: Number.NaN, high: Number.NaN };
+  }
+
+  /** The stretches (ms since the epoch) in which it led sending, as its samples saw them. */
+  sendingSpans(until = Number.POSITIVE_INFINITY): { from: number; to: number }[] {
+    const spans: { from: number; to: number }[] = [];
+    let open: { from: number; to: number } | undefined;
+    for (const s of this.samples) {
+      if (s.at > until) break;
+      if (s.sending) {
+        if (!open) {
+          open = { from: s.at, to: s.at };
+          spans.push(open);
+        }
+        open.to = s.at;
+      } else {
+        open = undefined;
+      }
+    }
+    return spans;
+  }
 }
 
 /** Polls until `check` holds; resolves with the milliseconds it took, or rejects at the timeout. */
