@@ -64,16 +64,22 @@ function tables(r: SoakReport): string {
     `| SIGKILL of the sending leader (started again at once) | ${n(r.kill.pendingAtFault)} | ${s(r.kill.takeoverSeconds)} after the kill | ${s(r.kill.sendingSeconds)} after the kill | ${s(r.kill.allReadySeconds)} after the kill |`,
     `| PostgreSQL stopped (\`pg_ctl stop -m fast\`), started ${r.database.downSeconds.toFixed(1)} s later | ${n(r.database.pendingAtFault)} | ${s(r.database.readySeconds)} after the start | ${s(r.database.sendingSeconds)} after the start | ${s(r.database.readySeconds)} after the start (/readyz while down: ${r.database.statusesWhileDown.join(", ")}) |`,
   ].join("\n");
-  const led = (spans: [number, number][]) =>
-    spans.length
-      ? spans.map(([from, to]) => `${from.toFixed(0)}–${to.toFixed(0)} s`).join(", ")
-      : "–";
+  const spans = (name: string, list: [number, number][]) =>
+    list.length
+      ? [`${name} ${list.map(([from, to]) => `${from.toFixed(0)}–${to.toFixed(0)} s`).join(", ")}`]
+      : [];
+  const led = (p: SoakReport["rss"][number]) =>
+    [
+      ...spans("sending", p.ledSending),
+      ...spans("digests", p.ledDigest),
+      ...spans("news as it happens", p.ledInstant),
+    ].join("; ") || "–";
   const rss = [
-    "| process | pid | start | middle | end | largest ÷ smallest | idle after the drain | lowest–highest sample | led sending |",
+    "| process | pid | start | middle | end | largest ÷ smallest | idle after the drain | lowest–highest sample | led (seconds into the day) |",
     "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
     ...r.rss.map(
       (p) =>
-        `| ${p.slot + 1}${p.role ? ` (${p.role})` : ""} | ${p.pid} | ${mb(p.start)} | ${mb(p.middle)} | ${p.role === "killed" ? `${mb(p.end)} before the kill` : mb(p.end)} | ${spread(p).toFixed(2)} | ${mb(p.idle)} | ${mb(p.low)}–${mb(p.high)} | ${led(p.ledSending)} |`,
+        `| ${p.slot + 1}${p.role ? ` (${p.role})` : ""} | ${p.pid} | ${mb(p.start)} | ${mb(p.middle)} | ${p.role === "killed" ? `${mb(p.end)} before the kill` : mb(p.end)} | ${spread(p).toFixed(2)} | ${mb(p.idle)} | ${mb(p.low)}–${mb(p.high)} | ${led(p)} |`,
     ),
   ].join("\n");
   const role = (name: string, l: RssLevels) =>
@@ -155,7 +161,7 @@ export async function benchSoak(options: { readers?: number } = {}): Promise<str
       spread: Number(spread(p).toFixed(2)),
       idleMb: Number.isFinite(p.idle) ? Math.round(p.idle) : null,
       lowHighMb: [Math.round(p.low), Math.round(p.high)],
-      ledSendingSeconds: p.ledSending,
+      ledSeconds: { sending: p.ledSending, digest: p.ledDigest, instant: p.ledInstant },
     })),
     rssByRoleMb: Object.fromEntries(
       Object.entries(r.rssByRole).map(([k, l]) => [
@@ -206,9 +212,10 @@ far), so its start, middle and end are its level: the median over a tenth of the
 first tenth, the tenth around the middle, the last tenth, while the day's work goes on). The
 process killed ends with the tenth before the kill, and the one started in its place starts once
 every process is ready again. Idle is the median over 5 s once the outbox drained after the day.
-Each process's /readyz, asked every 2 s, says whether it leads sending: that process holds its
-sends in flight with their sockets and buffers, so the second table gives the same three levels
-by role, from the samples of whichever process held it then.
+Each process's /readyz, asked every 2 s, says which jobs it leads (sending, the digests, news as
+it happens). The one leading sending holds its sends in flight with their sockets and buffers,
+so the second table gives the same three levels by role, from the samples of whichever process
+held it then.
 
 ${text}`;
   writeSection("Soak: a newsroom's day with faults", body);

@@ -28,7 +28,7 @@ import { ingestFeed } from "./news/check-feed";
 import { createFetcher } from "./news/fetch/http-fetch";
 import { probeFeed } from "./news/probe-feed";
 import { applySourcesFile, readSourcesFile } from "./news/sources-file";
-import { bantinJobs } from "./scheduler/jobs";
+import { bantinJobs, LED_CLOCK_JOBS } from "./scheduler/jobs";
 import { type LedJob, type LedJobs, runLedJobs } from "./scheduler/led-jobs";
 import { startScheduler } from "./scheduler/scheduler";
 import { editorServices } from "./services";
@@ -53,6 +53,8 @@ const INBOX_STOP_DEADLINE_MS = 5_000;
 /** A platform that cannot be reached is tried again after this long, doubling up to the max. */
 const CONNECT_FIRST_RETRY_MS = 1_000;
 const CONNECT_MAX_RETRY_MS = 60_000;
+/** /readyz lists which of these a process leads now, beside its led platform jobs. */
+const ledClockJobs = new Set<string>(LED_CLOCK_JOBS);
 
 /** "platforms telegram (polling), zalo (webhook), connecting": what this process serves. */
 function platformsLine(config: Config, adapters: Adapters): string {
@@ -161,7 +163,11 @@ export async function startBantin(
             ...(telegram ? { telegram: telegram.adapter.isRunning() } : {}),
             ...(zalo ? { zalo: zalo.adapter.isRunning() } : {}),
           }),
-          roles: () => ({ roles: [...roles], leading: ledJobs?.leading() ?? [] }),
+          roles: () => ({
+            roles: [...roles],
+            leading: ledJobs?.leading() ?? [],
+            clockJobs: leadership.leading().filter((job) => ledClockJobs.has(job)),
+          }),
           locksProblem: () => sessionLocksProblem(db),
         }),
         ...(roles.has("web")

@@ -90,7 +90,9 @@ function sessionLeadership(session: SessionLocks): Leadership {
       else held.delete(job);
       return held.has(job);
     },
-    leading: () => [...held.keys()],
+    // Not those taken on a lock connection that broke since (they are dropped at the next try).
+    leading: () =>
+      [...held].filter(([, takenIn]) => takenIn === session.generation()).map(([job]) => job),
     async stepDown(job) {
       held.delete(job);
       await session.give(name(job));

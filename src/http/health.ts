@@ -15,8 +15,12 @@ export function healthRoutes(options: {
   metrics: Metrics;
   /** Each configured platform and whether its adapter is running now. */
   platforms: () => Record<string, boolean>;
-  /** What this process does, and which of the jobs run once at a time it leads now. */
-  roles?: () => { roles: string[]; leading: string[] };
+  /**
+   * What this process does, which of the platforms' jobs run once at a time it leads now
+   * (polling, sending), and which of the clock's (digests, news as it happens, alerts, scheduled
+   * broadcasts: taken at their first tick and held).
+   */
+  roles?: () => { roles: string[]; leading: string[]; clockJobs: string[] };
   /** Why the lock connection (PostgreSQL) is down, while it is. */
   locksProblem?: () => Promise<string | null>;
 }): HttpPlugin {

@@ -25,6 +25,10 @@ const READS_KEPT_DAYS = 400;
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
+/** The clock's jobs that one process at a time runs (the one leading each); ingest is everyone's. */
+export const LED_CLOCK_JOBS = ["digest", "instant", "alerts", "broadcasts"] as const;
+export type LedClockJob = (typeof LED_CLOCK_JOBS)[number];
+
 export function bantinJobs(deps: {
   db: Db;
   clock: Clock;
@@ -35,9 +39,7 @@ export function bantinJobs(deps: {
   /** Shutdown: cuts the feed fetches in flight. */
   signal?: AbortSignal;
   /** Whether this process runs the job this time (its role; the one process leading it). */
-  runs?: (
-    job: "ingest" | "digest" | "instant" | "alerts" | "broadcasts",
-  ) => boolean | Promise<boolean>;
+  runs?: (job: "ingest" | LedClockJob) => boolean | Promise<boolean>;
   /** The platforms this process serves, for the alerts (a refused token). */
   platforms?: () => PlatformFact[];
 }): Job[] {
@@ -47,8 +49,7 @@ export function bantinJobs(deps: {
   // often only finds it sooner: a test need not wait for the next whole minute.
   const every = (schedule: string) =>
     config.tickSeconds ? `*/${config.tickSeconds} * * * * *` : schedule;
-  const runs = async (job: "ingest" | "digest" | "instant" | "alerts" | "broadcasts") =>
-    deps.runs ? deps.runs(job) : true;
+  const runs = async (job: "ingest" | LedClockJob) => (deps.runs ? deps.runs(job) : true);
   return [
     {
       name: "ingest",

@@ -110,6 +110,7 @@ async function endHolderOf(name: string): Promise<void> {
     await endHolderOf("leader:send:telegram");
     await waitUntil(async () => (await sessionLocksProblem(first)) !== null, 5_000, "the break");
     expect(await sessionLocksProblem(first)).toMatch(/lock connection to PostgreSQL broke/);
+    expect(one.leading()).toEqual([]); // at once, not at its next try (/readyz reads it)
     expect(await one.tryLead("send:telegram")).toBe(false);
     expect(one.leading()).toEqual([]);
     expect(await two.tryLead("send:telegram")).toBe(true);

@@ -23,15 +23,26 @@ interface Readiness {
   ready: boolean;
   roles: string[];
   leading: string[];
+  clockJobs: string[];
 }
 
 async function readiness(bot: RunningBot): Promise<Readiness> {
   return (await fetch(`${bot.url}/readyz`)).json() as Promise<Readiness>;
 }
 
-async function start(path: string, f: FakeTelegram, roles?: string): Promise<RunningBot> {
+async function start(
+  path: string,
+  f: FakeTelegram,
+  roles?: string,
+  env: Record<string, string> = {},
+): Promise<RunningBot> {
   const bot = await startBotProcess(
-    { DATABASE_URL: `sqlite:${path}`, TELEGRAM_BOT_TOKEN: f.token, TELEGRAM_API_ROOT: f.apiRoot },
+    {
+      DATABASE_URL: `sqlite:${path}`,
+      TELEGRAM_BOT_TOKEN: f.token,
+      TELEGRAM_API_ROOT: f.apiRoot,
+      ...env,
+    },
     roles ? ["--roles", roles] : [],
   );
   children.push(bot.child);
@@ -105,6 +116,22 @@ describe("processes on one database", { timeout: 60_000 }, () => {
     const seen = await readiness(web);
     expect(seen.roles).toEqual(["web", "chat"]);
     expect(seen.leading).toEqual(["poll:telegram"]); // chat polls; sending is not its role
+
+    // A worker takes the clock's jobs at their first tick (every second here) and says so.
+    const worker = await start(path, fake, "digest,send", { BANTIN_TICK_SECONDS: "1" });
+    await waitUntil(
+      async () => (await readiness(worker)).clockJobs.length === 4,
+      10_000,
+      "the worker to lead the clock's jobs",
+    );
+    expect((await readiness(worker)).clockJobs.sort()).toEqual([
+      "alerts",
+      "broadcasts",
+      "digest",
+      "instant",
+    ]);
+    expect((await readiness(worker)).leading).toEqual(["send:telegram"]);
+    expect((await readiness(web)).clockJobs).toEqual([]);
   });
 
   it("an unknown role is one clear line and a non-zero exit", async () => {

@@ -20,7 +20,15 @@ import { type Counts, countDay, type Received } from "./count";
 import { AT, broadcastMark, broadcastTopic, type SoakSize } from "./plan";
 import { dueDigests, seedDay, storeDayStory } from "./seed";
 import { WebhookUpdates } from "./updates";
-import { medianOf, RssTrace, readiness, rssOver, SendPace, timeUntil } from "./watch";
+import {
+  medianOf,
+  type RssSample,
+  RssTrace,
+  readiness,
+  rssOver,
+  SendPace,
+  timeUntil,
+} from "./watch";
 
 /** The fake Bot API as the day needs it (in this process for a test, in a child for the bench). */
 export interface SoakPlatform {
@@ -53,6 +61,9 @@ export interface ProcessRss {
   high: number;
   /** Seconds into the day from which to which it led send:telegram. */
   ledSending: [number, number][];
+  /** The same for the clock's jobs that compose and push (digest, instant: news as it happens). */
+  ledDigest: [number, number][];
+  ledInstant: [number, number][];
   role?: "killed" | "started again";
 }
 
@@ -139,6 +150,10 @@ async function rssOfDay(
       const idle = role === "killed" ? Number.NaN : await rssOver(trace.pid, idleMs);
       trace.stop();
       const { low, high } = trace.range(until);
+      const spans = (job: string) =>
+        trace
+          .spansLeading(job, until)
+          .map((span): [number, number] => [seconds(span.from), seconds(span.to)]);
       return {
         slot,
         pid: trace.pid,
@@ -148,7 +163,9 @@ async function rssOfDay(
         idle,
         low,
         high,
-        ledSending: trace.sendingSpans(until).map((span) => [seconds(span.from), seconds(span.to)]),
+        ledSending: spans("send:telegram"),
+        ledDigest: spans("digest"),
+        ledInstant: spans("instant"),
         ...(role ? { role } : {}),
       };
     }),
@@ -157,7 +174,8 @@ async function rssOfDay(
     trace.samples.filter((s) => s.at <= (endAt ?? at(1))),
   );
   const levels = (sending: boolean): RssLevels => {
-    const keep = (s: { sending: boolean | undefined }) => s.sending === sending;
+    const keep = (s: RssSample) =>
+      s.led !== undefined && s.led.includes("send:telegram") === sending;
     return {
       start: medianOf(samples, at(0), at(0) + windowMs, keep),
       middle: medianOf(samples, ...middle, keep),
@@ -323,9 +341,10 @@ export async function runNewsroomDay(options: {
       await persist(() => dueDigests(db, Date.now(), size.digestMinutes));
     })();
     const traceOf = (bot: RunningBot) =>
-      new RssTrace(bot.child.pid as number, async () =>
-        (await readiness(bot)).leading.includes("send:telegram"),
-      );
+      new RssTrace(bot.child.pid as number, async () => {
+        const r = await readiness(bot);
+        return [...r.leading, ...r.clockJobs];
+      });
     const traced: Traced[] = slots.map((bot, slot) => ({ slot, trace: traceOf(bot) }));
     for (const { trace } of traced) trace.start();
     pace.start();

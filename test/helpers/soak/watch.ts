@@ -5,6 +5,8 @@ import type { RunningBot } from "../processes";
 export interface Readiness {
   status: number;
   leading: string[];
+  /** The clock's jobs it leads (digest, instant, alerts, broadcasts). */
+  clockJobs: string[];
   problems: string[];
 }
 
@@ -12,10 +14,19 @@ export interface Readiness {
 export async function readiness(bot: RunningBot): Promise<Readiness> {
   try {
     const response = await fetch(`${bot.url}/readyz`, { signal: AbortSignal.timeout(2_000) });
-    const body = (await response.json()) as { leading?: string[]; problems?: string[] };
-    return { status: response.status, leading: body.leading ?? [], problems: body.problems ?? [] };
+    const body = (await response.json()) as {
+      leading?: string[];
+      clockJobs?: string[];
+      problems?: string[];
+    };
+    return {
+      status: response.status,
+      leading: body.leading ?? [],
+      clockJobs: body.clockJobs ?? [],
+      problems: body.problems ?? [],
+    };
   } catch (error) {
-    return { status: 0, leading: [], problems: [(error as Error).message] };
+    return { status: 0, leading: [], clockJobs: [], problems: [(error as Error).message] };
   }
 }
 
@@ -50,11 +61,11 @@ function median(values: number[]): number {
   return sorted.length > 0 ? (sorted[Math.floor(sorted.length / 2)] as number) : Number.NaN;
 }
 
-/** One sample of a process's memory, and whether it led sending then (undefined: not asked). */
+/** One sample of a process's memory, and the jobs it led then (undefined: not asked yet). */
 export interface RssSample {
   at: number;
   mb: number;
-  sending: boolean | undefined;
+  led: readonly string[] | undefined;
 }
 
 /** The median MB of the samples from `from` to `until` (ms since the epoch) that `keep`. */
@@ -71,18 +82,18 @@ export function medianOf(
  * A process's resident memory through the day, sampled every half second from `start()`, so that
  * the day can give its level over a stretch (a median: a process working through the garbage
  * collector's cycle swings by tens of MB within seconds) and its lowest and highest samples.
- * `leadsSending`, asked every 2 s, tags each sample with the process's role: the one leading
- * sending holds more (its sends in flight, their sockets and buffers) than the others.
+ * `jobsLed`, asked every 2 s, tags each sample with the jobs the process led (its role): the one
+ * leading sending holds more (its sends in flight, their sockets and buffers) than the others.
  */
 export class RssTrace {
   readonly samples: RssSample[] = [];
   private readonly timers: NodeJS.Timeout[] = [];
-  private sending: boolean | undefined;
+  private led: readonly string[] | undefined;
   startedAt = Number.NaN;
 
   constructor(
     readonly pid: number,
-    private readonly leadsSending?: () => Promise<boolean>,
+    private readonly jobsLed?: () => Promise<string[]>,
     private readonly everyMs = 500,
   ) {}
 
@@ -90,16 +101,16 @@ export class RssTrace {
     this.startedAt = Date.now();
     const take = () => {
       const mb = rssMb(this.pid);
-      if (!Number.isNaN(mb)) this.samples.push({ at: Date.now(), mb, sending: this.sending });
+      if (!Number.isNaN(mb)) this.samples.push({ at: Date.now(), mb, led: this.led });
     };
     take();
     this.timers.push(setInterval(take, this.everyMs));
-    const leads = this.leadsSending;
-    if (leads) {
+    const jobsLed = this.jobsLed;
+    if (jobsLed) {
       const ask = () =>
-        leads().then(
-          (sending) => {
-            this.sending = sending;
+        jobsLed().then(
+          (led) => {
+            this.led = led;
           },
           () => {},
         );
@@ -125,13 +136,13 @@ export class RssTrace {
       : { low: Number.NaN, high: Number.NaN };
   }
 
-  /** The stretches (ms since the epoch) in which it led sending, as its samples saw them. */
-  sendingSpans(until = Number.POSITIVE_INFINITY): { from: number; to: number }[] {
+  /** The stretches (ms since the epoch) in which it led `job`, as its samples saw them. */
+  spansLeading(job: string, until = Number.POSITIVE_INFINITY): { from: number; to: number }[] {
     const spans: { from: number; to: number }[] = [];
     let open: { from: number; to: number } | undefined;
     for (const s of this.samples) {
       if (s.at > until) break;
-      if (s.sending) {
+      if (s.led?.includes(job)) {
         if (!open) {
           open = { from: s.at, to: s.at };
           spans.push(open);
