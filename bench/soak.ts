@@ -70,9 +70,9 @@ function tables(r: SoakReport): string {
       : [];
   const led = (p: SoakReport["rss"][number]) =>
     [
-      ...spans("sending", p.ledSending),
-      ...spans("digests", p.ledDigest),
-      ...spans("news as it happens", p.ledInstant),
+      ...spans("sending", p.led.sending),
+      ...spans("digests", p.led.digest),
+      ...spans("news as it happens", p.led.instant),
     ].join("; ") || "–";
   const rss = [
     "| process | pid | start | middle | end | largest ÷ smallest | idle after the drain | lowest–highest sample | led (seconds into the day) |",
@@ -161,7 +161,7 @@ export async function benchSoak(options: { readers?: number } = {}): Promise<str
       spread: Number(spread(p).toFixed(2)),
       idleMb: Number.isFinite(p.idle) ? Math.round(p.idle) : null,
       lowHighMb: [Math.round(p.low), Math.round(p.high)],
-      ledSeconds: { sending: p.ledSending, digest: p.ledDigest, instant: p.ledInstant },
+      ledSeconds: p.led,
     })),
     rssByRoleMb: Object.fromEntries(
       Object.entries(r.rssByRole).map(([k, l]) => [

@@ -65,7 +65,6 @@ export async function startZaloHarness(
   const running = await startBantin(config, silentLogger(), options.clock ?? (() => NOW), {
     progressIntervalMs: 100,
     zaloPollTimeoutSeconds: 1,
-
     ...(options.roles ? { roles: options.roles } : {}),
   });
   // Platforms connect in the background; the tests start once they have (or gave up).

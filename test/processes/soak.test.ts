@@ -96,10 +96,10 @@ function inThisProcess(f: FakeTelegram): SoakPlatform {
     }
     // The killed process led sending until the kill, and someone led it after.
     const killed = report.rss.find((p) => p.role === "killed");
-    expect(killed?.ledSending.length).toBeGreaterThan(0);
-    expect(report.rss.filter((p) => p.role !== "killed").some((p) => p.ledSending.length > 0)).toBe(
-      true,
-    );
+    expect(killed?.led.sending.length).toBeGreaterThan(0);
+    expect(
+      report.rss.filter((p) => p.role !== "killed").some((p) => p.led.sending.length > 0),
+    ).toBe(true);
     expect(report.rssByRole.sending.start).toBeGreaterThan(20);
   });
 });

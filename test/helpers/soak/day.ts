@@ -59,11 +59,11 @@ export interface ProcessRss {
   /** The lowest and highest samples of the day (to the kill, for the process killed). */
   low: number;
   high: number;
-  /** Seconds into the day from which to which it led send:telegram. */
-  ledSending: [number, number][];
-  /** The same for the clock's jobs that compose and push (digest, instant: news as it happens). */
-  ledDigest: [number, number][];
-  ledInstant: [number, number][];
+  /**
+   * Seconds into the day from which to which it led send:telegram, the digests and news as it
+   * happens.
+   */
+  led: Record<"sending" | "digest" | "instant", [number, number][]>;
   role?: "killed" | "started again";
 }
 
@@ -163,9 +163,11 @@ async function rssOfDay(
         idle,
         low,
         high,
-        ledSending: spans("send:telegram"),
-        ledDigest: spans("digest"),
-        ledInstant: spans("instant"),
+        led: {
+          sending: spans("send:telegram"),
+          digest: spans("digest"),
+          instant: spans("instant"),
+        },
         ...(role ? { role } : {}),
       };
     }),
